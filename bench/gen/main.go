@@ -1,0 +1,433 @@
+// Command gen writes a synthetic migration project for the benchmarks: the
+// same revision graph (same ids, same parents, same SQL) either as a retort
+// project (retort.toml and SQL revision files) or as an Alembic project
+// (alembic.ini, env.py and Python revision files).
+//
+//	go run ./bench/gen -n 5000 -tool retort -out bench/work/branchy-5000/retort
+//	go run ./bench/gen -n 5000 -tool alembic -out bench/work/branchy-5000/alembic
+//
+// Shapes:
+//
+//   - chain: a plain line, each revision on top of the previous one.
+//   - branchy: mostly a line; about every 20 revisions a side branch starts
+//     from a recent revision of the main line and is merged back about 10
+//     revisions later. The graph has branch points and merges, and a single
+//     head.
+//
+// Everything (ids, branch points, branch lengths) is derived from -seed, so
+// two runs with the same flags write the same graph, and the two tools get
+// the same graph for the same seed. Revision n creates table t_n (n counts
+// from 1) and drops it on downgrade.
+//
+// Only the standard library is used.
+package main
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Revision is one node of the generated graph.
+type Revision struct {
+	Num     int      // 1-based creation order; the revision creates t_<Num>
+	ID      string   // 12 hex characters
+	Parents []string // down revisions; empty for the base, two for a merge
+	Message string
+}
+
+// rng is splitmix64: tiny, fast, and its sequence is fixed forever, so a
+// seed gives the same graph with any Go version.
+type rng struct{ s uint64 }
+
+func (r *rng) next() uint64 {
+	r.s += 0x9e3779b97f4a7c15
+	z := r.s
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// intn returns a number in [0, n).
+func (r *rng) intn(n int) int { return int(r.next() % uint64(n)) }
+
+// between returns a number in [lo, hi].
+func (r *rng) between(lo, hi int) int { return lo + r.intn(hi-lo+1) }
+
+// makeID derives revision number num's id from the seed: the first 6 bytes
+// of SHA-256("retort-bench/<seed>/<num>/<salt>") as hex. salt is bumped on
+// the (unlikely) collision with an earlier id.
+func makeID(seed int64, num int, used map[string]bool) string {
+	for salt := 0; ; salt++ {
+		sum := sha256.Sum256([]byte(fmt.Sprintf("retort-bench/%d/%d/%d", seed, num, salt)))
+		id := hex.EncodeToString(sum[:6])
+		// An all-digit id would be read as a number by some tools; ids of
+		// real projects always have a letter. (Also keeps ids unambiguous
+		// as YAML/TOML-ish values.)
+		if strings.Trim(id, "0123456789") == "" {
+			continue
+		}
+		if !used[id] {
+			used[id] = true
+			return id
+		}
+	}
+}
+
+// Generate builds the graph of n revisions of the given shape.
+func Generate(n int, seed int64, shape string) ([]Revision, error) {
+	if n < 1 {
+		return nil, errors.New("-n must be at least 1")
+	}
+	if shape != "chain" && shape != "branchy" {
+		return nil, fmt.Errorf("unknown shape %q (want branchy or chain)", shape)
+	}
+	r := &rng{s: uint64(seed)*0x2545f4914f6cdd1d + 1}
+	used := make(map[string]bool, n)
+	revs := make([]Revision, 0, n)
+
+	var (
+		mainLine   []string // ids on the main line, oldest first
+		sideTip    string   // tip of the open side branch, "" if none
+		sideStart  int      // number of the side branch's first revision
+		sideLen    int      // revisions after sideStart before the merge
+		nextBranch = r.between(15, 25)
+	)
+	for num := 1; num <= n; num++ {
+		id := makeID(seed, num, used)
+		rev := Revision{Num: num, ID: id}
+		remaining := n - num // revisions after this one
+		mainTip := ""
+		if len(mainLine) > 0 {
+			mainTip = mainLine[len(mainLine)-1]
+		}
+		switch {
+		case num == 1:
+			rev.Message = "create t_1"
+			mainLine = append(mainLine, id)
+
+		case shape == "branchy" && sideTip != "" && (num-sideStart >= sideLen || remaining == 0):
+			// Merge the side branch back into the main line.
+			rev.Parents = []string{mainTip, sideTip}
+			rev.Message = fmt.Sprintf("merge branch into main, create t_%d", num)
+			mainLine = append(mainLine, id)
+			sideTip = ""
+
+		case shape == "branchy" && sideTip == "" && nextBranch <= 0 && len(mainLine) >= 6 && remaining >= 12:
+			// Start a side branch from a recent main-line revision that is
+			// not the tip, so the main line moves on past the branch point
+			// and the merge joins two real lines.
+			back := r.between(1, 4)
+			from := mainLine[len(mainLine)-1-back]
+			rev.Parents = []string{from}
+			rev.Message = fmt.Sprintf("start side branch from %s, create t_%d", from, num)
+			sideTip = id
+			sideStart = num
+			sideLen = r.between(8, 12)
+			nextBranch = r.between(15, 25) // counted from this branch's start
+
+		case shape == "branchy" && sideTip != "" && r.intn(5) < 2:
+			// Grow the side branch (two times in five).
+			rev.Parents = []string{sideTip}
+			rev.Message = fmt.Sprintf("side branch, create t_%d", num)
+			sideTip = id
+
+		default:
+			rev.Parents = []string{mainTip}
+			rev.Message = fmt.Sprintf("create t_%d", num)
+			mainLine = append(mainLine, id)
+		}
+		nextBranch--
+		revs = append(revs, rev)
+	}
+	return revs, nil
+}
+
+const createDate = "2024-01-01 00:00:00"
+
+func upgradeSQL(num int) string {
+	return fmt.Sprintf("CREATE TABLE t_%d (id INTEGER PRIMARY KEY, name TEXT NOT NULL)", num)
+}
+
+func downgradeSQL(num int) string { return fmt.Sprintf("DROP TABLE t_%d", num) }
+
+// fileName is NNNNNN_<id>: name order is creation order.
+func fileName(rev Revision, ext string) string {
+	return fmt.Sprintf("%06d_%s.%s", rev.Num, rev.ID, ext)
+}
+
+func writeFile(path, content string) error {
+	return os.WriteFile(path, []byte(content), 0o644)
+}
+
+// prepareDir makes out (and sub) and refuses to write into a folder that
+// already holds revision files, so stale revisions never mix in.
+func prepareDir(out, sub, ext string) (string, error) {
+	dir := filepath.Join(out, sub)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	old, err := filepath.Glob(filepath.Join(dir, "*."+ext))
+	if err != nil {
+		return "", err
+	}
+	if len(old) > 0 {
+		return "", fmt.Errorf("%s already holds %d .%s files: remove it first", dir, len(old), ext)
+	}
+	return dir, nil
+}
+
+// WriteRetort writes retort.toml and migrations/*.sql under out.
+func WriteRetort(out string, revs []Revision) error {
+	dir, err := prepareDir(out, "migrations", "sql")
+	if err != nil {
+		return err
+	}
+	toml := "script_location = \"migrations\"\nurl = \"sqlite:///bench.db\"\n"
+	if err := writeFile(filepath.Join(out, "retort.toml"), toml); err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, rev := range revs {
+		b.Reset()
+		fmt.Fprintf(&b, "-- revision: %s\n", rev.ID)
+		fmt.Fprintf(&b, "-- down_revision: %s\n", strings.Join(rev.Parents, ", "))
+		b.WriteString("-- branch_labels:\n-- depends_on:\n")
+		fmt.Fprintf(&b, "-- message: %s\n", rev.Message)
+		fmt.Fprintf(&b, "-- create_date: %s UTC\n\n", createDate)
+		fmt.Fprintf(&b, "-- +upgrade\n%s;\n\n", upgradeSQL(rev.Num))
+		fmt.Fprintf(&b, "-- +downgrade\n%s;\n", downgradeSQL(rev.Num))
+		if err := writeFile(filepath.Join(dir, fileName(rev, "sql")), b.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// alembicIni is what `alembic init` writes, trimmed to the keys that matter,
+// with its logging setup (so Alembic logs each step, as retort does).
+const alembicIni = `[alembic]
+script_location = %(here)s
+prepend_sys_path = .
+sqlalchemy.url = sqlite:///%(here)s/bench.db
+
+[loggers]
+keys = root,sqlalchemy,alembic
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARN
+handlers = console
+qualname =
+
+[logger_sqlalchemy]
+level = WARN
+handlers =
+qualname = sqlalchemy.engine
+
+[logger_alembic]
+level = INFO
+handlers =
+qualname = alembic
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+datefmt = %H:%M:%S
+`
+
+// alembicEnv is the env.py of Alembic's "generic" template without
+// autogenerate's target_metadata: offline (--sql) and online.
+const alembicEnv = `from logging.config import fileConfig
+
+from sqlalchemy import engine_from_config
+from sqlalchemy import pool
+
+from alembic import context
+
+config = context.config
+
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+
+target_metadata = None
+
+
+def run_migrations_offline():
+    url = config.get_main_option("sqlalchemy.url")
+    context.configure(
+        url=url,
+        target_metadata=target_metadata,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+    )
+
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    connectable = engine_from_config(
+        config.get_section(config.config_ini_section),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
+    )
+
+    with connectable.connect() as connection:
+        context.configure(
+            connection=connection, target_metadata=target_metadata
+        )
+
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
+`
+
+const alembicMako = `"""${message}
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+Create Date: ${create_date}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+${imports if imports else ""}
+
+# revision identifiers, used by Alembic.
+revision = ${repr(up_revision)}
+down_revision = ${repr(down_revision)}
+branch_labels = ${repr(branch_labels)}
+depends_on = ${repr(depends_on)}
+
+
+def upgrade():
+    ${upgrades if upgrades else "pass"}
+
+
+def downgrade():
+    ${downgrades if downgrades else "pass"}
+`
+
+func pyDownRevision(parents []string) string {
+	switch len(parents) {
+	case 0:
+		return "None"
+	case 1:
+		return fmt.Sprintf("'%s'", parents[0])
+	default:
+		q := make([]string, len(parents))
+		for i, p := range parents {
+			q[i] = fmt.Sprintf("'%s'", p)
+		}
+		return "(" + strings.Join(q, ", ") + ")"
+	}
+}
+
+// WriteAlembic writes alembic.ini, env.py, script.py.mako and
+// versions/*.py under out.
+func WriteAlembic(out string, revs []Revision) error {
+	dir, err := prepareDir(out, "versions", "py")
+	if err != nil {
+		return err
+	}
+	for name, content := range map[string]string{
+		"alembic.ini":    alembicIni,
+		"env.py":         alembicEnv,
+		"script.py.mako": alembicMako,
+	} {
+		if err := writeFile(filepath.Join(out, name), content); err != nil {
+			return err
+		}
+	}
+	var b strings.Builder
+	for _, rev := range revs {
+		b.Reset()
+		fmt.Fprintf(&b, "\"\"\"%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: %s\n\n\"\"\"\n",
+			rev.Message, rev.ID, strings.Join(rev.Parents, ", "), createDate)
+		b.WriteString("from alembic import op\n\n\n")
+		b.WriteString("# revision identifiers, used by Alembic.\n")
+		fmt.Fprintf(&b, "revision = '%s'\n", rev.ID)
+		fmt.Fprintf(&b, "down_revision = %s\n", pyDownRevision(rev.Parents))
+		b.WriteString("branch_labels = None\ndepends_on = None\n\n\n")
+		fmt.Fprintf(&b, "def upgrade():\n    op.execute(\"%s\")\n\n\n", upgradeSQL(rev.Num))
+		fmt.Fprintf(&b, "def downgrade():\n    op.execute(\"%s\")\n", downgradeSQL(rev.Num))
+		if err := writeFile(filepath.Join(dir, fileName(rev, "py")), b.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Heads returns the ids that are no revision's parent, in creation order.
+func Heads(revs []Revision) []string {
+	isParent := make(map[string]bool, len(revs))
+	for _, r := range revs {
+		for _, p := range r.Parents {
+			isParent[p] = true
+		}
+	}
+	var heads []string
+	for _, r := range revs {
+		if !isParent[r.ID] {
+			heads = append(heads, r.ID)
+		}
+	}
+	return heads
+}
+
+func main() {
+	var (
+		n     = flag.Int("n", 5000, "number of revisions")
+		tool  = flag.String("tool", "", "retort or alembic")
+		out   = flag.String("out", "", "folder to write the project into")
+		seed  = flag.Int64("seed", 1, "seed of the ids and of the graph")
+		shape = flag.String("shape", "branchy", "branchy or chain")
+		info  = flag.Bool("print-head", false, "print the head id on stdout after writing")
+	)
+	flag.Parse()
+	if flag.NArg() > 0 || *out == "" || (*tool != "retort" && *tool != "alembic") {
+		fmt.Fprintln(os.Stderr, "usage: gen -n N -tool retort|alembic -out DIR [-seed 1] [-shape branchy|chain] [-print-head]")
+		os.Exit(2)
+	}
+	revs, err := Generate(*n, *seed, *shape)
+	if err == nil {
+		if *tool == "retort" {
+			err = WriteRetort(*out, revs)
+		} else {
+			err = WriteAlembic(*out, revs)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	if *info {
+		w := bufio.NewWriter(os.Stdout)
+		for _, h := range Heads(revs) {
+			fmt.Fprintln(w, h)
+		}
+		w.Flush()
+	}
+}

@@ -1,0 +1,822 @@
+// Command report turns benchmark runs into results files and the results
+// into docs/benchmarks.md. Only the standard library is used.
+//
+//	go run ./bench/report                   # docs/benchmarks.md from the newest bench/results/*.json
+//	go run ./bench/report -in FILE -out -   # a given results file, markdown on stdout
+//	report collect -manifest M -out FILE [-merge]   (used by bench/run)
+//	report summary -in FILE                         (used by bench/run)
+//
+// The newest results file is the one with the latest date in its name; a
+// full run (YYYY-MM-DD.json) is preferred to a quick one
+// (YYYY-MM-DD-quick.json) unless only quick runs exist.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Results is one bench/results/*.json file.
+type Results struct {
+	Date     string            `json:"date"`
+	Quick    bool              `json:"quick"`
+	Runs     int               `json:"runs"`
+	Warmup   int               `json:"warmup"`
+	Seed     int               `json:"seed"`
+	Meta     map[string]string `json:"meta"`
+	Machine  Machine           `json:"machine"`
+	Versions Versions          `json:"versions"`
+
+	Workloads []*Workload `json:"workloads"`
+}
+
+type Machine struct {
+	Nproc       string `json:"nproc"`
+	CPUModel    string `json:"cpu_model"`
+	MemoryTotal string `json:"memory_total"`
+	Kernel      string `json:"kernel"`
+	LoadBefore  string `json:"load_before"`
+	LoadAfter   string `json:"load_after"`
+}
+
+type Versions struct {
+	RetortCommit       string `json:"retort_commit"`
+	Retort             string `json:"retort"`
+	Alembic            string `json:"alembic"`
+	SQLAlchemy         string `json:"sqlalchemy"`
+	Python             string `json:"python"`
+	Go                 string `json:"go"`
+	SQLiteRetortModule string `json:"sqlite_retort_module"`
+	SQLiteAlembic      string `json:"sqlite_alembic"`
+	SQLite3CLI         string `json:"sqlite3_cli"`
+	Hyperfine          string `json:"hyperfine"`
+}
+
+// Workload is one measured thing, with a result per tool.
+type Workload struct {
+	Name        string `json:"name"`
+	Kind        string `json:"kind"` // "time" (seconds) or "rss" (KiB)
+	Description string `json:"description"`
+	Revisions   int    `json:"revisions"`
+	Shape       string `json:"shape"`
+	MeasuredAt  string `json:"measured_at"`
+	Quick       bool   `json:"quick"`
+	Runs        int    `json:"runs,omitempty"`
+	Warmup      int    `json:"warmup,omitempty"`
+	// Invocation is the hyperfine command line that timed the workload.
+	Invocation string        `json:"invocation,omitempty"`
+	Tools      []*ToolResult `json:"tools"`
+	// Ratio is alembic's median over retort's (time or RSS); absent when
+	// either is missing.
+	Ratio *float64 `json:"ratio,omitempty"`
+}
+
+// ToolResult is one tool's result on a workload.
+type ToolResult struct {
+	Tool    string `json:"tool"`
+	Status  string `json:"status"` // ok, failed, skipped
+	Command string `json:"command,omitempty"`
+	Error   string `json:"error,omitempty"`
+	// Stderr is the tail of the stderr of the checking run when the run
+	// failed, or when it succeeded but printed something other than the
+	// usual step log.
+	Stderr string `json:"stderr,omitempty"`
+	// CheckSeconds is the wall time of the one checking run.
+	CheckSeconds *float64 `json:"check_seconds,omitempty"`
+
+	// kind "time", in seconds
+	Median *float64  `json:"median,omitempty"`
+	Min    *float64  `json:"min,omitempty"`
+	Max    *float64  `json:"max,omitempty"`
+	Mean   *float64  `json:"mean,omitempty"`
+	Stddev *float64  `json:"stddev,omitempty"`
+	User   *float64  `json:"user,omitempty"`
+	System *float64  `json:"system,omitempty"`
+	Times  []float64 `json:"times,omitempty"`
+
+	// kind "rss", in KiB
+	RSSKiB       []int64 `json:"rss_kib,omitempty"`
+	MedianRSSKiB *int64  `json:"median_rss_kib,omitempty"`
+	MaxRSSKiB    *int64  `json:"max_rss_kib,omitempty"`
+}
+
+var toolOrder = []string{"retort", "alembic"}
+
+func (w *Workload) tool(name string) *ToolResult {
+	for _, t := range w.Tools {
+		if t.Tool == name {
+			return t
+		}
+	}
+	t := &ToolResult{Tool: name}
+	w.Tools = append(w.Tools, t)
+	sort.SliceStable(w.Tools, func(i, j int) bool {
+		return slices.Index(toolOrder, w.Tools[i].Tool) < slices.Index(toolOrder, w.Tools[j].Tool)
+	})
+	return t
+}
+
+// value is the figure the ratio and the targets use: median seconds, or
+// peak (max over runs) RSS in KiB.
+func (t *ToolResult) value(kind string) (float64, bool) {
+	if t == nil || t.Status != "ok" {
+		return 0, false
+	}
+	if kind == "rss" {
+		if t.MaxRSSKiB == nil {
+			return 0, false
+		}
+		return float64(*t.MaxRSSKiB), true
+	}
+	if t.Median == nil {
+		return 0, false
+	}
+	return *t.Median, true
+}
+
+func (w *Workload) find(name string) *ToolResult {
+	for _, t := range w.Tools {
+		if t.Tool == name {
+			return t
+		}
+	}
+	return nil
+}
+
+func (w *Workload) computeRatio() {
+	w.Ratio = nil
+	r, ok1 := w.find("retort").value(w.Kind)
+	a, ok2 := w.find("alembic").value(w.Kind)
+	if ok1 && ok2 && r > 0 {
+		x := a / r
+		w.Ratio = &x
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "report:", err)
+	os.Exit(1)
+}
+
+func main() {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "collect":
+			if err := collectMain(os.Args[2:]); err != nil {
+				fail(err)
+			}
+			return
+		case "summary":
+			if err := summaryMain(os.Args[2:]); err != nil {
+				fail(err)
+			}
+			return
+		}
+	}
+	if err := markdownMain(os.Args[1:]); err != nil {
+		fail(err)
+	}
+}
+
+// ------------------------------------------------------------------ collect
+
+// hyperfineExport is the part of hyperfine's --export-json that we read.
+type hyperfineExport struct {
+	Results []struct {
+		Command string    `json:"command"`
+		Mean    float64   `json:"mean"`
+		Stddev  *float64  `json:"stddev"`
+		Median  float64   `json:"median"`
+		User    float64   `json:"user"`
+		System  float64   `json:"system"`
+		Min     float64   `json:"min"`
+		Max     float64   `json:"max"`
+		Times   []float64 `json:"times"`
+	} `json:"results"`
+}
+
+// tailFile returns the last max bytes of a file, from a line start.
+func tailFile(path string, max int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	s := strings.TrimSpace(string(b))
+	if len(s) > max {
+		s = s[len(s)-max:]
+		if i := strings.IndexByte(s, '\n'); i >= 0 && i < len(s)-1 {
+			s = s[i+1:]
+		}
+		s = "…\n" + s
+	}
+	return s
+}
+
+// usualLog matches the step log both tools print on stderr on success, which
+// is not worth keeping in the results.
+var usualLog = regexp.MustCompile(`^(INFO  \[alembic\.runtime\.migration\] .*|Running (upgrade|downgrade) .*|.*Context impl SQLiteImpl\..*|.*Will assume non-transactional DDL\..*)$`)
+
+func unusualStderr(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	var keep []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if line == "" || usualLog.MatchString(line) {
+			continue
+		}
+		keep = append(keep, line)
+	}
+	if len(keep) > 20 {
+		keep = append(keep[:20], fmt.Sprintf("… (%d more lines)", len(keep)-20))
+	}
+	return strings.Join(keep, "\n")
+}
+
+func collectMain(args []string) error {
+	fs := flag.NewFlagSet("collect", flag.ExitOnError)
+	manifest := fs.String("manifest", "", "manifest written by bench/run")
+	out := fs.String("out", "", "results file to write")
+	merge := fs.Bool("merge", false, "keep the other workloads of an existing results file")
+	fs.Parse(args)
+	if *manifest == "" || *out == "" {
+		return errors.New("collect needs -manifest and -out")
+	}
+	f, err := os.Open(*manifest)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+
+	res := &Results{Meta: map[string]string{}}
+	var order []string
+	byName := map[string]*Workload{}
+	get := func(name string) *Workload {
+		w := byName[name]
+		if w == nil {
+			w = &Workload{Name: name, Kind: "time"}
+			byName[name] = w
+			order = append(order, name)
+		}
+		return w
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		fields := strings.Split(sc.Text(), "\t")
+		need := func(n int) bool { return len(fields) >= n }
+		switch fields[0] {
+		case "meta":
+			if need(3) {
+				res.Meta[fields[1]] = fields[2]
+			}
+		case "workload":
+			if need(6) {
+				w := get(fields[1])
+				w.Kind = fields[2]
+				w.Revisions, _ = strconv.Atoi(fields[3])
+				w.Shape = fields[4]
+				w.Description = fields[5]
+			}
+		case "command":
+			if need(4) {
+				get(fields[1]).tool(fields[2]).Command = fields[3]
+			}
+		case "status":
+			if need(4) {
+				get(fields[1]).tool(fields[2]).Status = fields[3]
+			}
+		case "error":
+			if need(4) {
+				t := get(fields[1]).tool(fields[2])
+				t.Error = strings.TrimSpace(strings.Join(slices.DeleteFunc([]string{t.Error, fields[3]}, func(s string) bool { return s == "" }), "; "))
+			}
+		case "errfile":
+			if need(4) {
+				get(fields[1]).tool(fields[2]).Stderr = tailFile(fields[3], 3000)
+			}
+		case "stderrfile":
+			if need(4) {
+				get(fields[1]).tool(fields[2]).Stderr = unusualStderr(fields[3])
+			}
+		case "checkrun":
+			if need(4) {
+				if v, err := strconv.ParseFloat(fields[3], 64); err == nil {
+					get(fields[1]).tool(fields[2]).CheckSeconds = &v
+				}
+			}
+		case "invocation":
+			if need(3) {
+				w := get(fields[1])
+				if w.Invocation != "" {
+					w.Invocation += "\n"
+				}
+				w.Invocation += fields[2]
+			}
+		case "hyperfine":
+			if need(3) {
+				if err := readHyperfine(get(fields[1]), fields[2]); err != nil {
+					return err
+				}
+			}
+		case "rss":
+			if need(4) {
+				kib, err := strconv.ParseInt(strings.TrimSpace(fields[3]), 10, 64)
+				if err != nil {
+					return fmt.Errorf("rss of %s/%s: %q is not a number", fields[1], fields[2], fields[3])
+				}
+				t := get(fields[1]).tool(fields[2])
+				t.RSSKiB = append(t.RSSKiB, kib)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+
+	res.Date = res.Meta["date"]
+	res.Quick = res.Meta["quick"] == "1"
+	res.Runs, _ = strconv.Atoi(res.Meta["runs"])
+	res.Warmup, _ = strconv.Atoi(res.Meta["warmup"])
+	res.Seed, _ = strconv.Atoi(res.Meta["seed"])
+	m := res.Meta
+	res.Machine = Machine{Nproc: m["nproc"], CPUModel: m["cpu_model"], MemoryTotal: m["memory_total"],
+		Kernel: m["kernel"], LoadBefore: m["load_before"], LoadAfter: m["load_after"]}
+	res.Versions = Versions{RetortCommit: m["retort_commit"], Retort: m["retort"], Alembic: m["alembic"],
+		SQLAlchemy: m["sqlalchemy"], Python: m["python"], Go: m["go"],
+		SQLiteRetortModule: m["sqlite_retort_module"], SQLiteAlembic: m["sqlite_alembic"],
+		SQLite3CLI: m["sqlite3_cli"], Hyperfine: m["hyperfine"]}
+
+	for _, name := range order {
+		w := byName[name]
+		w.MeasuredAt = m["started_at"]
+		w.Quick = res.Quick
+		if w.Kind == "time" {
+			w.Runs, w.Warmup = res.Runs, res.Warmup
+		} else {
+			w.Runs = len(w.find("retort").rssOrNil())
+		}
+		for _, t := range w.Tools {
+			if t.Status == "" {
+				t.Status = "failed"
+				if t.Error == "" {
+					t.Error = "no result was recorded"
+				}
+			}
+			if t.Status == "ok" && w.Kind == "time" && t.Median == nil {
+				t.Status = "failed"
+				t.Error = "no timing was recorded"
+			}
+			if len(t.RSSKiB) > 0 {
+				s := slices.Clone(t.RSSKiB)
+				slices.Sort(s)
+				t.MedianRSSKiB = ptr(s[len(s)/2])
+				t.MaxRSSKiB = ptr(s[len(s)-1])
+			}
+		}
+		w.computeRatio()
+		res.Workloads = append(res.Workloads, w)
+	}
+
+	if *merge {
+		if old, err := readResults(*out); err == nil {
+			kept := old.Workloads[:0]
+			for _, w := range old.Workloads {
+				if byName[w.Name] == nil {
+					kept = append(kept, w)
+				}
+			}
+			res.Workloads = append(kept, res.Workloads...)
+		}
+	}
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(*out, append(b, '\n'), 0o644)
+}
+
+func (t *ToolResult) rssOrNil() []int64 {
+	if t == nil {
+		return nil
+	}
+	return t.RSSKiB
+}
+
+func readHyperfine(w *Workload, path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var h hyperfineExport
+	if err := json.Unmarshal(b, &h); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	for _, r := range h.Results {
+		t := w.tool(r.Command)
+		t.Median, t.Min, t.Max, t.Mean = ptr(r.Median), ptr(r.Min), ptr(r.Max), ptr(r.Mean)
+		t.Stddev, t.User, t.System, t.Times = r.Stddev, ptr(r.User), ptr(r.System), r.Times
+	}
+	return nil
+}
+
+func readResults(path string) (*Results, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Results
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return &r, nil
+}
+
+// ------------------------------------------------------------------ summary
+
+func summaryMain(args []string) error {
+	fs := flag.NewFlagSet("summary", flag.ExitOnError)
+	in := fs.String("in", "", "results file")
+	fs.Parse(args)
+	r, err := readResults(*in)
+	if err != nil {
+		return err
+	}
+	w := os.Stderr
+	fmt.Fprintf(w, "\n%-24s %12s %12s %10s\n", "workload", "retort", "alembic", "ratio")
+	for _, wl := range r.Workloads {
+		fmt.Fprintf(w, "%-24s %12s %12s %10s\n", wl.Name,
+			cell(wl, wl.find("retort")), cell(wl, wl.find("alembic")), ratioText(wl.Ratio))
+	}
+	fmt.Fprintln(w)
+	for _, t := range evalTargets(r) {
+		fmt.Fprintf(w, "%-6s %s: %s\n", t.Verdict, t.Target, t.Measured)
+	}
+	return nil
+}
+
+func cell(w *Workload, t *ToolResult) string {
+	if t == nil {
+		return "-"
+	}
+	v, ok := t.value(w.Kind)
+	if !ok {
+		return t.Status
+	}
+	if w.Kind == "rss" {
+		return fmtKiB(int64(v))
+	}
+	return fmtSec(v)
+}
+
+// ------------------------------------------------------------------ targets
+
+type targetResult struct {
+	Target   string
+	Measured string
+	Verdict  string // pass, FAIL, not measured
+}
+
+func evalTargets(r *Results) []targetResult {
+	byName := map[string]*Workload{}
+	for _, w := range r.Workloads {
+		byName[w.Name] = w
+	}
+	var out []targetResult
+	// ratio targets
+	ratioTarget := func(label, name string, min float64) {
+		t := targetResult{Target: label}
+		w := byName[name]
+		switch {
+		case w == nil:
+			t.Verdict, t.Measured = "not measured", fmt.Sprintf("no %s workload in this run", name)
+		case w.Ratio == nil:
+			t.Verdict = "not measured"
+			t.Measured = fmt.Sprintf("retort: %s, alembic: %s", status(w, "retort"), status(w, "alembic"))
+			if s := w.find("retort"); s != nil && s.Status == "failed" {
+				t.Verdict = "FAIL"
+			}
+		default:
+			t.Measured = fmt.Sprintf("%s faster (retort %s, Alembic %s)", ratioText(w.Ratio),
+				cell(w, w.find("retort")), cell(w, w.find("alembic")))
+			t.Verdict = verdict(*w.Ratio >= min)
+		}
+		out = append(out, t)
+	}
+	ratioTarget("`heads` on 5,000 revisions at least 20× faster than Alembic (whole process)", "heads-5000", 20)
+	ratioTarget("`history` on 5,000 revisions at least 20× faster than Alembic (whole process)", "history-5000", 20)
+	ratioTarget("`upgrade head --sql` on 5,000 revisions at least 20× faster than Alembic (whole process)", "sql-5000", 20)
+	ratioTarget("online `upgrade head` of 1,000 revisions on SQLite at least 3× faster than Alembic", "upgrade-1000-sqlite", 3)
+
+	const chainLimit = 5.0 // seconds: "a few seconds"
+	t := targetResult{Target: fmt.Sprintf("`heads` on a 100,000-revision chain finishes in a few seconds (taken as a median of at most %.0f s)", chainLimit)}
+	if w := byName["heads-100k-chain"]; w == nil {
+		t.Verdict, t.Measured = "not measured", "not run (skipped by --quick or --only)"
+	} else if v, ok := w.find("retort").value("time"); !ok {
+		t.Verdict, t.Measured = "FAIL", "retort: "+status(w, "retort")
+	} else {
+		t.Verdict, t.Measured = verdict(v <= chainLimit), "median "+fmtSec(v)
+	}
+	out = append(out, t)
+
+	const rssLimit = 50 * 1024 // KiB
+	t = targetResult{Target: "peak memory of `history` on 10,000 revisions under 50 MiB"}
+	if w := byName["rss-history-10000"]; w == nil {
+		t.Verdict, t.Measured = "not measured", "not run"
+	} else if v, ok := w.find("retort").value("rss"); !ok {
+		t.Verdict, t.Measured = "FAIL", "retort: "+status(w, "retort")
+	} else {
+		t.Verdict, t.Measured = verdict(v < rssLimit), fmt.Sprintf("peak %s", fmtKiB(int64(v)))
+		if a, ok := w.find("alembic").value("rss"); ok {
+			t.Measured += fmt.Sprintf(" (Alembic: %s)", fmtKiB(int64(a)))
+		}
+	}
+	out = append(out, t)
+	return out
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "pass"
+	}
+	return "FAIL"
+}
+
+func status(w *Workload, tool string) string {
+	t := w.find(tool)
+	if t == nil {
+		return "not run"
+	}
+	return t.Status
+}
+
+// ------------------------------------------------------------------ format
+
+func fmtSec(s float64) string {
+	switch {
+	case s < 1e-3:
+		return fmt.Sprintf("%.0f µs", s*1e6)
+	case s < 1:
+		return fmt.Sprintf("%.1f ms", s*1e3)
+	default:
+		return fmt.Sprintf("%.2f s", s)
+	}
+}
+
+func fmtKiB(k int64) string {
+	return fmt.Sprintf("%.1f MiB (%d KiB)", float64(k)/1024, k)
+}
+
+func ratioText(r *float64) string {
+	if r == nil {
+		return "-"
+	}
+	switch {
+	case *r >= 100:
+		return fmt.Sprintf("%.0f×", *r)
+	case *r >= 10:
+		return fmt.Sprintf("%.1f×", *r)
+	default:
+		return fmt.Sprintf("%.2f×", *r)
+	}
+}
+
+// ------------------------------------------------------------------ markdown
+
+var resultsName = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(-quick)?\.json$`)
+
+// newestResults picks the newest full results file, or the newest quick one
+// when there is no full one.
+func newestResults(dir string) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	var full, quick []string
+	for _, e := range entries {
+		m := resultsName.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		if m[2] == "" {
+			full = append(full, e.Name())
+		} else {
+			quick = append(quick, e.Name())
+		}
+	}
+	sort.Strings(full)
+	sort.Strings(quick)
+	switch {
+	case len(full) > 0:
+		return filepath.Join(dir, full[len(full)-1]), nil
+	case len(quick) > 0:
+		return filepath.Join(dir, quick[len(quick)-1]), nil
+	}
+	return "", fmt.Errorf("no results file (YYYY-MM-DD.json) in %s: run bench/run first", dir)
+}
+
+func markdownMain(args []string) error {
+	fs := flag.NewFlagSet("report", flag.ExitOnError)
+	in := fs.String("in", "", "results file (default: the newest in -results)")
+	dir := fs.String("results", "bench/results", "folder of results files")
+	out := fs.String("out", "docs/benchmarks.md", "markdown file to write, - for stdout")
+	fs.Parse(args)
+	path := *in
+	if path == "" {
+		p, err := newestResults(*dir)
+		if err != nil {
+			return err
+		}
+		path = p
+	}
+	r, err := readResults(path)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	writeMarkdown(&b, r, filepath.ToSlash(path))
+	if *out == "-" {
+		_, err = io.WriteString(os.Stdout, b.String())
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s from %s\n", *out, path)
+	return nil
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
+}
+
+func writeMarkdown(b *strings.Builder, r *Results, path string) {
+	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	p("# Benchmarks: retort and Alembic\n\n")
+	p("<!-- Written by `go run ./bench/report` from %s. Do not edit by hand: rerun bench/run and the report. -->\n\n", path)
+	kind := "full run"
+	if r.Quick {
+		kind = "quick run (`--quick`: smaller graphs, fewer runs; indicative only)"
+	}
+	p("Measured on %s by `bench/run` (%s), from `%s`. ", r.Date, kind, path)
+	p("Every figure is for the whole process, as a user runs it: start-up, reading the project, the work, and exit. ")
+	p("Both tools run in the same hyperfine invocation (%d warm-up runs, then %d timed runs each), ", r.Warmup, r.Runs)
+	p("on the same generated revision graph (same ids, same parents, one `CREATE TABLE` / `DROP TABLE` per revision). ")
+	p("Before timing, each command is run once and its output checked (the right head, one history line per revision, ")
+	p("a full SQL script, every table created or dropped and the version table right); a tool that fails the check is reported as failed and not timed.\n\n")
+
+	p("## Machine\n\n| | |\n|---|---|\n")
+	p("| CPUs (`nproc`) | %s |\n", orDash(r.Machine.Nproc))
+	p("| CPU model | %s |\n", mdEscape(orDash(r.Machine.CPUModel)))
+	p("| memory (`free -h` total) | %s |\n", orDash(r.Machine.MemoryTotal))
+	p("| kernel | %s |\n", orDash(r.Machine.Kernel))
+	p("| load average before / after | %s / %s |\n\n", orDash(r.Machine.LoadBefore), orDash(r.Machine.LoadAfter))
+
+	v := r.Versions
+	p("## Versions\n\n| | |\n|---|---|\n")
+	p("| retort | %s, commit %s |\n", mdEscape(orDash(v.Retort)), mdEscape(orDash(v.RetortCommit)))
+	p("| Alembic | %s (SQLAlchemy %s, Python %s) |\n", orDash(v.Alembic), orDash(v.SQLAlchemy), orDash(v.Python))
+	p("| Go | %s |\n", orDash(v.Go))
+	p("| SQLite | retort: %s (pure Go); Alembic: SQLite %s through Python's sqlite3; CLI used for checks: %s |\n",
+		orDash(v.SQLiteRetortModule), orDash(v.SQLiteAlembic), orDash(v.SQLite3CLI))
+	p("| hyperfine | %s |\n\n", orDash(v.Hyperfine))
+
+	p("## Targets\n\n| target | measured | result |\n|---|---|---|\n")
+	for _, t := range evalTargets(r) {
+		verdict := t.Verdict
+		switch verdict {
+		case "pass":
+			verdict = "✅ pass"
+		case "FAIL":
+			verdict = "❌ fail"
+		}
+		p("| %s | %s | %s |\n", mdEscape(t.Target), mdEscape(t.Measured), verdict)
+	}
+	if r.Quick {
+		p("\nThis is a quick run: the targets name the full sizes, so most show as not measured; run `bench/run` for the real verdicts.\n")
+	}
+	p("\n## Results\n\n")
+	p("Ratio vs retort is Alembic's median over retort's (for memory: peak over peak); above 1 means retort is faster (or smaller).\n\n")
+	p("| workload | retort | Alembic | ratio |\n|---|---|---|---|\n")
+	for _, w := range r.Workloads {
+		p("| [%s](#%s) | %s | %s | %s |\n", w.Name, anchor(w.Name), cell(w, w.find("retort")), cell(w, w.find("alembic")), ratioText(w.Ratio))
+	}
+	p("\n")
+	for _, w := range r.Workloads {
+		p("### %s\n\n%s.\n\n", w.Name, strings.TrimSuffix(w.Description, "."))
+		if w.Kind == "rss" {
+			p("| tool | peak RSS (max of runs) | median of runs | runs | ratio vs retort |\n|---|---|---|---|---|\n")
+			for _, name := range toolOrder {
+				t := w.find(name)
+				if t == nil {
+					continue
+				}
+				if t.Status != "ok" {
+					p("| %s | %s | | | |\n", name, t.Status)
+					continue
+				}
+				ratio := "1×"
+				if name != "retort" {
+					ratio = ratioText(w.Ratio)
+				}
+				p("| %s | %s | %s | %d | %s |\n", name, fmtKiB(*t.MaxRSSKiB), fmtKiB(*t.MedianRSSKiB), len(t.RSSKiB), ratio)
+			}
+		} else {
+			p("| tool | median | min | max | ratio vs retort |\n|---|---|---|---|---|\n")
+			for _, name := range toolOrder {
+				t := w.find(name)
+				if t == nil {
+					continue
+				}
+				if t.Status != "ok" || t.Median == nil {
+					p("| %s | %s | | | |\n", name, t.Status)
+					continue
+				}
+				ratio := "1×"
+				if name != "retort" {
+					ratio = ratioText(w.Ratio)
+				}
+				p("| %s | %s | %s | %s | %s |\n", name, fmtSec(*t.Median), fmtSec(*t.Min), fmtSec(*t.Max), ratio)
+			}
+		}
+		p("\n")
+		for _, name := range toolOrder {
+			t := w.find(name)
+			if t == nil || t.Command == "" {
+				continue
+			}
+			p("- %s: `%s`\n", name, t.Command)
+		}
+		for _, name := range toolOrder {
+			t := w.find(name)
+			if t == nil {
+				continue
+			}
+			if t.Error != "" {
+				p("\n**%s %s:** %s\n", name, t.Status, mdEscape(t.Error))
+			}
+			if t.Stderr != "" {
+				label := "stderr"
+				if t.Status == "ok" {
+					label = "stderr of the checking run (beyond the usual step log)"
+				}
+				p("\n%s %s:\n\n```\n%s\n```\n", name, label, t.Stderr)
+			}
+		}
+		p("\n")
+	}
+
+	p("## Reproduce\n\n")
+	p("On a quiet machine (`uptime` load below 1.0), from the root of the repository, with hyperfine, sqlite3, GNU time (`/usr/bin/time`) and Alembic 1.8.1 installed:\n\n")
+	p("```sh\nbench/run                 # every workload, %d runs each (about 10-15 minutes on 2 cores)\n", 10)
+	p("bench/run --quick         # smaller graphs, 5 runs each, under two minutes\n")
+	p("bench/run --only heads-5000,sql-5000   # some workloads, merged into today's results file\n")
+	p("go run ./bench/report     # this page, from the newest bench/results/*.json\n```\n\n")
+	p("The generated projects are in `bench/work/` (`go run ./bench/gen -n 5000 -tool retort|alembic -out DIR -seed %d -shape branchy`). ", r.Seed)
+	p("The exact hyperfine command of each workload in this run:\n\n```sh\n")
+	for _, w := range r.Workloads {
+		if w.Invocation != "" {
+			p("# %s\n%s\n", w.Name, w.Invocation)
+		} else if w.Kind == "rss" {
+			for _, name := range toolOrder {
+				if t := w.find(name); t != nil && t.Command != "" {
+					p("# %s, %s\n/usr/bin/time -f %%M %s >/dev/null\n", w.Name, name, t.Command)
+				}
+			}
+		}
+	}
+	p("```\n")
+}
+
+func anchor(s string) string {
+	s = strings.ToLower(s)
+	s = regexp.MustCompile(`[^a-z0-9 -]`).ReplaceAllString(s, "")
+	return strings.ReplaceAll(s, " ", "-")
+}

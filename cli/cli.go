@@ -1,0 +1,224 @@
+// Package cli is the retort command-line program as a library: Main takes
+// the arguments and standard streams and returns the exit status, so that
+// cmd/retort is one line and a project's own migrations program can be the
+// same CLI. One file per command.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/retortdb/retort/internal/config"
+)
+
+// Exit statuses.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // the operation failed, or check/lint/verify found something
+	ExitUsage   = 2 // usage or configuration error
+)
+
+// Version is retort's version, printed by --version.
+var Version = "0.1.0-dev"
+
+// Option configures Main.
+type Option func(*env)
+
+// WithGetenv replaces os.Getenv (for tests).
+func WithGetenv(f func(string) string) Option { return func(e *env) { e.getenv = f } }
+
+// usageError is a bad command line or configuration: exit status 2.
+type usageError struct {
+	cmd  string
+	msg  string
+	hint string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(cmd, format string, a ...any) *usageError {
+	return &usageError{cmd: cmd, msg: fmt.Sprintf(format, a...)}
+}
+
+// hinted is an operation error with a hint of what to do.
+type hinted struct {
+	err  error
+	hint string
+}
+
+func (h *hinted) Error() string { return h.err.Error() }
+func (h *hinted) Unwrap() error { return h.err }
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	args    string // usage synopsis after the name
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []*command {
+	return []*command{
+		cmdInit(), cmdRevision(), cmdMerge(),
+		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(),
+		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdGraph(),
+	}
+}
+
+// Main runs the retort command line and returns the exit status.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	for _, o := range opts {
+		o(e)
+	}
+	cmds := commands()
+	g := newFlags("")
+	dir := g.String("DIR", "act as if started in DIR", "-C")
+	cfg := g.String("FILE", "configuration file (default: retort.toml in the current folder)", "-c", "--config")
+	url := g.String("URL", "database URL (overrides RETORT_URL, DATABASE_URL and retort.toml)", "--url")
+	quiet := g.Bool("do not log steps on stderr", "-q", "--quiet")
+	verbose := g.Bool("log more", "-v", "--verbose")
+	jsonOut := g.Bool("print structured output as JSON", "--json")
+	help := g.Bool("show help", "-h", "--help")
+	version := g.Bool("print the version", "--version")
+
+	// Global options come before the command.
+	i := 0
+	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
+		name, _, hasVal := strings.Cut(args[i], "=")
+		d, ok := g.defs[name]
+		n := 1
+		if ok && d.kind != flagBool && !hasVal {
+			n = 2
+		}
+		if i+n > len(args) {
+			n = len(args) - i
+		}
+		if err := g.parse(args[i : i+n]); err != nil {
+			return e.fail(err)
+		}
+		i += n
+	}
+	rest := args[i:]
+	if *version {
+		fmt.Fprintf(stdout, "retort %s\n", Version)
+		return ExitOK
+	}
+	if len(rest) == 0 || *help {
+		printHelp(stdout, cmds, g)
+		if len(rest) == 0 && !*help {
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	e.dir, e.cfgFile, e.urlFlag = *dir, *cfg, *url
+	e.quiet, e.verbose, e.json = *quiet, *verbose, *jsonOut
+	level := slog.LevelInfo
+	switch {
+	case e.quiet:
+		level = slog.LevelError
+	case e.verbose:
+		level = slog.LevelDebug
+	}
+	e.log = slog.New(&lineHandler{w: stderr, level: level})
+
+	name := rest[0]
+	for _, c := range cmds {
+		if c.name == name {
+			if err := c.run(ctx, e, rest[1:]); err != nil {
+				return e.fail(err)
+			}
+			return ExitOK
+		}
+	}
+	return e.fail(&usageError{msg: fmt.Sprintf("unknown command %q", name), hint: "run `retort --help` for the list of commands" + suggest(name, cmds)})
+}
+
+func suggest(name string, cmds []*command) string {
+	for _, c := range cmds {
+		if strings.HasPrefix(c.name, name) || strings.HasPrefix(name, c.name) {
+			return fmt.Sprintf(" (did you mean %q?)", c.name)
+		}
+	}
+	return ""
+}
+
+// fail prints err and returns its exit status.
+func (e *env) fail(err error) int {
+	msg := err.Error()
+	if e.urlRaw != "" {
+		msg = strings.ReplaceAll(msg, e.urlRaw, config.Redact(e.urlRaw))
+	}
+	fmt.Fprintf(e.stderr, "retort: %s\n", msg)
+	var ue *usageError
+	var ce *config.Error
+	var h *hinted
+	switch {
+	case errors.As(err, &ue):
+		if ue.hint != "" {
+			fmt.Fprintf(e.stderr, "hint: %s\n", ue.hint)
+		} else if ue.cmd != "" {
+			fmt.Fprintf(e.stderr, "hint: run `retort %s --help` for its usage\n", ue.cmd)
+		}
+		return ExitUsage
+	case errors.As(err, &ce):
+		if ce.Hint != "" {
+			fmt.Fprintf(e.stderr, "hint: %s\n", ce.Hint)
+		}
+		return ExitUsage
+	case errors.As(err, &h):
+		fmt.Fprintf(e.stderr, "hint: %s\n", h.hint)
+	}
+	return ExitFailure
+}
+
+func printHelp(w io.Writer, cmds []*command, g *flags) {
+	fmt.Fprintf(w, "retort %s: schema migrations for Go, with Alembic's model\n\n", Version)
+	fmt.Fprintf(w, "usage: retort [global options] COMMAND [options] [args]\n\ncommands:\n")
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nglobal options (before the command):\n%s", g.usage())
+	fmt.Fprintf(w, "\nRun `retort COMMAND --help` for a command's options. Exit status: 0 success, 1 failure, 2 usage or configuration error.\n")
+}
+
+// parseCmd parses a command's options, handling --help.
+func parseCmd(e *env, c *command, f *flags, args []string) (bool, error) {
+	help := f.Bool("show this help", "-h", "--help")
+	jsonOut := f.Bool("print structured output as JSON", "--json")
+	url := f.String("URL", "database URL", "--url")
+	if err := f.parse(args); err != nil {
+		return false, err
+	}
+	if *help {
+		fmt.Fprintf(e.stdout, "usage: retort %s %s\n\n%s\n\noptions:\n%s", c.name, c.args, c.summary, f.usage())
+		return true, nil
+	}
+	if *jsonOut {
+		e.json = true
+	}
+	if *url != "" {
+		e.urlFlag = *url
+	}
+	return false, nil
+}
+
+// lineHandler logs the message alone, one line per record: the steps of
+// a run read like Alembic's ("Running upgrade A -> B, message").
+type lineHandler struct {
+	w     io.Writer
+	level slog.Level
+}
+
+func (h *lineHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
+func (h *lineHandler) Handle(_ context.Context, r slog.Record) error {
+	_, err := fmt.Fprintln(h.w, r.Message)
+	return err
+}
+func (h *lineHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *lineHandler) WithGroup(string) slog.Handler      { return h }

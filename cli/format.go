@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/script"
+)
+
+// entry is one revision with what the inspect commands print about it.
+type entry struct {
+	*revision.Info
+	sc      *script.Script
+	current bool
+}
+
+func (e *env) entry(info *revision.Info) entry {
+	return entry{Info: info, sc: e.script(info.ID)}
+}
+
+func (x entry) message() string {
+	if x.sc == nil {
+		return ""
+	}
+	return x.sc.Message
+}
+
+func formatDown(x entry) string {
+	if len(x.Down) == 0 {
+		return "<base>"
+	}
+	return strings.Join(x.Down, ", ")
+}
+
+// lineOpts selects what a one-line revision shows (Alembic's _head_only).
+type lineOpts struct {
+	branches, doc, parents, tree bool
+}
+
+func (x entry) line(o lineOpts) string {
+	text := x.ID
+	if o.parents {
+		if len(x.DependsOn) > 0 {
+			text = fmt.Sprintf("%s (%s) -> %s", formatDown(x), strings.Join(x.DependsOn, ", "), text)
+		} else {
+			text = formatDown(x) + " -> " + text
+		}
+	}
+	if o.branches && len(x.BranchLabels) > 0 {
+		text += " (" + strings.Join(x.BranchLabels, ", ") + ")"
+	}
+	if x.IsRealHead {
+		text += " (head)"
+	}
+	if x.IsHead && !x.IsRealHead {
+		text += " (effective head)"
+	}
+	if x.current {
+		text += " (current)"
+	}
+	if o.tree {
+		if x.IsBranchPoint {
+			text += " (branchpoint)"
+		}
+		if x.IsMergePoint {
+			text += " (mergepoint)"
+		}
+	}
+	if o.doc {
+		text += ", " + x.message()
+	}
+	return text
+}
+
+// verbose is the multi-line form (Alembic's log_entry).
+func (x entry) verbose() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Rev: %s", x.ID)
+	if x.IsHead {
+		b.WriteString(" (head)")
+	}
+	if x.IsBranchPoint {
+		b.WriteString(" (branchpoint)")
+	}
+	if x.IsMergePoint {
+		b.WriteString(" (mergepoint)")
+	}
+	if x.current {
+		b.WriteString(" (current)")
+	}
+	b.WriteString("\n")
+	if x.IsMergePoint {
+		fmt.Fprintf(&b, "Merges: %s\n", formatDown(x))
+	} else {
+		fmt.Fprintf(&b, "Parent: %s\n", formatDown(x))
+	}
+	if len(x.DependsOn) > 0 {
+		fmt.Fprintf(&b, "Also depends on: %s\n", strings.Join(x.DependsOn, ", "))
+	}
+	if x.IsBranchPoint {
+		fmt.Fprintf(&b, "Branches into: %s\n", strings.Join(x.Next, ", "))
+	}
+	if len(x.BranchLabels) > 0 {
+		fmt.Fprintf(&b, "Branch names: %s\n", strings.Join(x.BranchLabels, ", "))
+	}
+	fmt.Fprintf(&b, "Path: %s\n\n", x.Path)
+	revises := strings.Join(x.Down, ", ")
+	date := ""
+	if x.sc != nil {
+		date = x.sc.CreateDate
+	}
+	doc := []string{x.message(), "", "Revision ID: " + x.ID, "Revises: " + revises, "Create Date: " + date}
+	for _, l := range doc {
+		b.WriteString(strings.TrimRight("    "+l, " ") + "\n")
+	}
+	return b.String()
+}
+
+// jsonRevision is what --json prints for each revision.
+type jsonRevision struct {
+	Revision        string   `json:"revision"`
+	DownRevisions   []string `json:"down_revisions"`
+	BranchLabels    []string `json:"branch_labels"`
+	DependsOn       []string `json:"depends_on"`
+	Message         string   `json:"message"`
+	CreateDate      string   `json:"create_date,omitempty"`
+	Path            string   `json:"path"`
+	IsHead          bool     `json:"is_head"`
+	IsEffectiveHead bool     `json:"is_effective_head,omitempty"`
+	IsBase          bool     `json:"is_base"`
+	IsBranchPoint   bool     `json:"is_branch_point"`
+	IsMergePoint    bool     `json:"is_merge_point"`
+	IsCurrent       *bool    `json:"is_current,omitempty"`
+	BranchesInto    []string `json:"branches_into,omitempty"`
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (x entry) json(withCurrent bool) jsonRevision {
+	j := jsonRevision{
+		Revision:        x.ID,
+		DownRevisions:   nonNil(x.Down),
+		BranchLabels:    nonNil(x.BranchLabels),
+		DependsOn:       nonNil(x.DependsOn),
+		Message:         x.message(),
+		Path:            x.Path,
+		IsHead:          x.IsRealHead,
+		IsEffectiveHead: x.IsHead && !x.IsRealHead,
+		IsBase:          x.IsBase,
+		IsBranchPoint:   x.IsBranchPoint,
+		IsMergePoint:    x.IsMergePoint,
+	}
+	if x.sc != nil {
+		j.CreateDate = x.sc.CreateDate
+	}
+	if withCurrent {
+		c := x.current
+		j.IsCurrent = &c
+	}
+	if x.IsBranchPoint {
+		j.BranchesInto = x.Next
+	}
+	return j
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func printEntries(e *env, xs []entry, withCurrent bool, line func(entry) string) error {
+	if e.json {
+		out := make([]jsonRevision, len(xs))
+		for i, x := range xs {
+			out[i] = x.json(withCurrent)
+		}
+		return writeJSON(e.stdout, out)
+	}
+	var b strings.Builder
+	for _, x := range xs {
+		b.WriteString(line(x))
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(e.stdout, b.String())
+	return err
+}

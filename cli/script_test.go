@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	_ "modernc.org/sqlite"
+)
+
+// TestScript runs the end-to-end scripts in testdata/script: each is a
+// txtar archive of files and commands. Commands:
+//
+//	retort ARGS...        the CLI, in process, in the script's folder
+//	status N              the exit status of the last retort was N
+//	sqlite DB QUERY       run QUERY on the SQLite file DB; rows on stdout, columns joined by |
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"retort": cmdRetort,
+			"status": cmdStatus,
+			"sqlite": cmdSQLite,
+		},
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("RETORT_URL", "")
+			env.Setenv("DATABASE_URL", "")
+			return nil
+		},
+	})
+}
+
+func cmdRetort(ts *testscript.TestScript, neg bool, args []string) {
+	var stdout, stderr bytes.Buffer
+	full := []string{"-C", ts.MkAbs(".")}
+	for i := 0; i < len(args); i++ {
+		if args[i] == "-C" && i+1 < len(args) {
+			full = append(full, "-C", ts.MkAbs(args[i+1]))
+			i++
+			continue
+		}
+		full = append(full, args[i])
+	}
+	code := Main(context.Background(), full, strings.NewReader(""), &stdout, &stderr, WithGetenv(ts.Getenv))
+	ts.Setenv("RETORT_STATUS", strconv.Itoa(code))
+	fmt.Fprint(ts.Stdout(), stdout.String())
+	fmt.Fprint(ts.Stderr(), stderr.String())
+	if strings.Contains(stderr.String(), "panic") {
+		ts.Fatalf("retort panicked: %s", stderr.String())
+	}
+	if code != 0 && !neg {
+		ts.Fatalf("retort %s: exit status %d\n%s", strings.Join(args, " "), code, stderr.String())
+	}
+	if code == 0 && neg {
+		ts.Fatalf("retort %s: succeeded unexpectedly", strings.Join(args, " "))
+	}
+}
+
+func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: status N")
+	}
+	if got := ts.Getenv("RETORT_STATUS"); (got == args[0]) == neg {
+		ts.Fatalf("exit status %s, want %s", got, args[0])
+	}
+}
+
+func cmdSQLite(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: sqlite DB QUERY")
+	}
+	db, err := sql.Open("sqlite", ts.MkAbs(args[0]))
+	if err != nil {
+		ts.Fatalf("open: %v", err)
+	}
+	defer db.Close()
+	rows, err := db.Query(args[1])
+	if err != nil {
+		if neg {
+			fmt.Fprintln(ts.Stderr(), err)
+			return
+		}
+		ts.Fatalf("%s: %v", args[1], err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			ts.Fatalf("scan: %v", err)
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			switch x := v.(type) {
+			case nil:
+				parts[i] = "NULL"
+			case []byte:
+				parts[i] = string(x)
+			default:
+				parts[i] = fmt.Sprint(x)
+			}
+		}
+		fmt.Fprintln(ts.Stdout(), strings.Join(parts, "|"))
+	}
+	if err := rows.Err(); err != nil {
+		ts.Fatalf("rows: %v", err)
+	}
+	if neg {
+		ts.Fatalf("query succeeded unexpectedly")
+	}
+}

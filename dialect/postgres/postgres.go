@@ -1,0 +1,173 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/sqlsplit"
+)
+
+// Dialect is PostgreSQL. Its zero value is ready to use; it holds no state.
+type Dialect struct{}
+
+// New returns the PostgreSQL dialect.
+func New() *Dialect { return &Dialect{} }
+
+var (
+	_ dialect.Dialect = (*Dialect)(nil)
+	_ dialect.Locker  = (*Dialect)(nil)
+)
+
+// Name implements dialect.Dialect.
+func (*Dialect) Name() string { return "postgres" }
+
+// QuoteIdent implements dialect.Dialect: the name in double quotes, with
+// each double quote inside doubled. The quoted name is exact: case is kept
+// and nothing is a keyword.
+//
+// PostgreSQL has no way to write a NUL byte in an identifier, and
+// QuoteIdent cannot fail, so a NUL is kept as it is. Online, the server
+// rejects the statement ("invalid message format": the protocol's query
+// text is NUL-terminated) and nothing runs. In an offline script psql cuts
+// the line at the NUL, inside the quotes, and reads on into the next line,
+// which gives a syntax error in practice but is not guaranteed to: names
+// with a NUL (which come from configuration) should be rejected before they
+// reach a dialect. Names longer than 63 bytes are truncated by the server
+// (with a NOTICE), as for any identifier.
+func (*Dialect) QuoteIdent(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// QuoteTable implements dialect.Dialect: "schema"."name", or "name" alone
+// when there is no schema, which then resolves through the search_path.
+func (d *Dialect) QuoteTable(t dialect.Table) string {
+	if t.Schema != "" {
+		return d.QuoteIdent(t.Schema) + "." + d.QuoteIdent(t.Name)
+	}
+	return d.QuoteIdent(t.Name)
+}
+
+// Placeholder implements dialect.Dialect: $1, $2, ...
+func (*Dialect) Placeholder(n int) string { return "$" + strconv.Itoa(n) }
+
+// SplitOptions implements dialect.Dialect.
+func (*Dialect) SplitOptions() sqlsplit.Options { return sqlsplit.PostgreSQL() }
+
+// TransactionalDDL implements dialect.Dialect: PostgreSQL runs DDL inside
+// transactions (except for the few statements that refuse to, such as
+// CREATE INDEX CONCURRENTLY, which need a "-- +no-transaction" revision).
+func (*Dialect) TransactionalDDL() bool { return true }
+
+// maxIdent is the longest identifier PostgreSQL keeps (NAMEDATALEN - 1).
+const maxIdent = 63
+
+// pkcName is the version table's primary key constraint name, name_pkc as
+// in Alembic, with name shortened (at a character boundary) so that the
+// whole fits in 63 bytes: the server would otherwise cut the suffix off,
+// and for a 63-byte table name the constraint's index would collide with
+// the table.
+func pkcName(name string) string {
+	const suffix = "_pkc"
+	if len(name)+len(suffix) > maxIdent {
+		n := maxIdent - len(suffix)
+		for n > 0 && !utf8.RuneStart(name[n]) {
+			n--
+		}
+		name = name[:n]
+	}
+	return name + suffix
+}
+
+// createSchema returns the statement that creates t's schema when it is
+// missing, or nil when t has no schema.
+//
+// A plain CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege on the
+// database even when the schema exists (the privilege is checked first),
+// so it would fail for a role that was given a schema made for it by an
+// administrator. The DO block only creates the schema when it is missing;
+// the IF NOT EXISTS inside covers a concurrent creation.
+func (d *Dialect) createSchema(t dialect.Table) []string {
+	if t.Schema == "" {
+		return nil
+	}
+	schema := d.QuoteIdent(t.Schema)
+	lit := "'" + strings.ReplaceAll(schema, "'", "''") + "'"
+	body := "\nBEGIN\n    IF pg_catalog.to_regnamespace(" + lit + ") IS NULL THEN\n" +
+		"        CREATE SCHEMA IF NOT EXISTS " + schema + ";\n    END IF;\nEND\n"
+	tag := dollarTag(body)
+	return []string{"DO " + tag + body + tag}
+}
+
+// dollarTag returns a dollar-quote tag, $retort$ or $retort1$, ..., that
+// does not occur in body.
+func dollarTag(body string) string {
+	tag := "$retort$"
+	for i := 1; strings.Contains(body, tag); i++ {
+		tag = "$retort" + strconv.Itoa(i) + "$"
+	}
+	return tag
+}
+
+// CreateVersionTable implements dialect.Dialect: the schema when t has one
+// and is missing, then the table.
+func (d *Dialect) CreateVersionTable(t dialect.Table) []string {
+	return append(d.createSchema(t), dialect.NewBuilder(d).P("CREATE TABLE IF NOT EXISTS ").Table(t).
+		P(" (\n    version_num VARCHAR(255) NOT NULL,\n    CONSTRAINT ").Ident(pkcName(t.Name)).
+		P(" PRIMARY KEY (version_num)\n)").String())
+}
+
+// CreateHistoryTable implements dialect.Dialect: the schema when t has one
+// and is missing, then the table. Times are TIMESTAMP(6) without time
+// zone, in UTC (see Now); id is an identity column.
+func (d *Dialect) CreateHistoryTable(t dialect.Table) []string {
+	return append(d.createSchema(t), dialect.NewBuilder(d).P("CREATE TABLE IF NOT EXISTS ").Table(t).P(` (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    revision VARCHAR(255) NOT NULL,
+    direction VARCHAR(16) NOT NULL,
+    checksum VARCHAR(64) NOT NULL,
+    started_at TIMESTAMP(6) NOT NULL,
+    finished_at TIMESTAMP(6) NULL,
+    duration_ms BIGINT NULL,
+    db_user VARCHAR(255) NOT NULL,
+    hostname VARCHAR(255) NOT NULL,
+    retort_version VARCHAR(64) NOT NULL,
+    dirty SMALLINT NOT NULL DEFAULT 0,
+    stmt_index INTEGER NOT NULL DEFAULT 0
+)`).String())
+}
+
+// TableExists implements dialect.Dialect with to_regclass on the quoted
+// name, as a bound parameter: with a schema, that schema's relation; without
+// one, the relation the unqualified name resolves to through the
+// search_path (temporary tables first, then pg_catalog, then the path's
+// schemas in order), which is the one every other statement will use. It
+// reports any relation of that name (a view too), as CREATE TABLE IF NOT
+// EXISTS would. A missing schema is false, not an error.
+func (d *Dialect) TableExists(ctx context.Context, q dialect.Querier, t dialect.Table) (bool, error) {
+	var ok bool
+	err := q.QueryRowContext(ctx, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", d.QuoteTable(t)).Scan(&ok)
+	return ok, err
+}
+
+// Now implements dialect.Dialect: clock_timestamp() in UTC, as a TIMESTAMP
+// without time zone. clock_timestamp() is the time of the call, where now()
+// is the start of the transaction: the start and the end of a step that
+// runs in one transaction would otherwise be the same.
+func (*Dialect) Now() string { return "(clock_timestamp() AT TIME ZONE 'UTC')" }
+
+// CurrentUser implements dialect.Dialect: the role whose privileges apply
+// (current_user; SET ROLE changes it).
+func (*Dialect) CurrentUser() string { return "current_user" }
+
+// Begin implements dialect.Dialect.
+func (*Dialect) Begin() string { return "BEGIN" }
+
+// Commit implements dialect.Dialect.
+func (*Dialect) Commit() string { return "COMMIT" }
+
+// ScriptStatement implements dialect.Dialect: the statement and ";". psql
+// reads dollar-quoted bodies (functions, DO blocks) as they are.
+func (*Dialect) ScriptStatement(sql string) string { return sql + ";" }

@@ -1,0 +1,133 @@
+package retort
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/retortdb/retort/dialect"
+)
+
+// ErrNoDowngrade is returned (wrapped in a *ScriptError) for a downgrade
+// through a revision whose file has no downgrade section.
+var ErrNoDowngrade = errors.New("no downgrade section")
+
+// ScriptError is a revision script that cannot be used for the planned
+// step: no downgrade section, or SQL the splitter cannot cut. It is
+// reported before anything runs.
+type ScriptError struct {
+	Revision string
+	Path     string
+	Line     int
+	Err      error
+}
+
+func (e *ScriptError) Error() string {
+	loc := e.Path
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.Path, e.Line)
+	}
+	if errors.Is(e.Err, ErrNoDowngrade) {
+		return fmt.Sprintf("%s: revision %s has no -- +downgrade section, so it cannot be downgraded; add one (it may be empty) or stamp past it", loc, e.Revision)
+	}
+	return fmt.Sprintf("%s: revision %s: %v", loc, e.Revision, e.Err)
+}
+
+func (e *ScriptError) Unwrap() error { return e.Err }
+
+// StmtError is a statement that failed on the database. The step it
+// belongs to was rolled back (where the dialect's DDL is transactional), so
+// the database stays at the step before.
+type StmtError struct {
+	Revision string
+	Path     string
+	Line     int
+	SQL      string
+	Err      error
+}
+
+func (e *StmtError) Error() string {
+	return fmt.Sprintf("%s:%d: revision %s: statement failed: %v\n  statement: %s", e.Path, e.Line, e.Revision, e.Err, abbreviate(e.SQL, 200))
+}
+
+func (e *StmtError) Unwrap() error { return e.Err }
+
+// PartialError is a run that stopped at a failing step: Applied lists the
+// steps that were committed before it.
+type PartialError struct {
+	Applied []string
+	Failed  string
+	Err     error
+}
+
+func (e *PartialError) Error() string {
+	return e.Err.Error()
+}
+
+func (e *PartialError) Unwrap() error { return e.Err }
+
+func abbreviate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// UnknownRevisionError is a version table that names a revision no script
+// defines (a file was deleted, or the database belongs to another project).
+type UnknownRevisionError struct {
+	Revision, Table string
+}
+
+func (e *UnknownRevisionError) Error() string {
+	return fmt.Sprintf("the version table %s names revision %s, which no revision file defines; restore the file, or check the schema by hand and run `retort stamp --purge REV`",
+		e.Table, e.Revision)
+}
+
+// ErrDirty is matched (errors.Is) by a *DirtyError.
+var ErrDirty = errors.New("a migration step is dirty")
+
+// DirtyError is a database whose last step did not finish: it ran outside
+// a transaction (MySQL DDL, -- +no-transaction) and stopped half-way. Done
+// statements of Total completed; LastLine is the last that did.
+type DirtyError struct {
+	Revision, Direction string
+	Path                string
+	Done, Total         int
+	LastLine, NextLine  int
+}
+
+func (e *DirtyError) Error() string {
+	where := "no statement of it completed"
+	if e.Done > 0 {
+		where = fmt.Sprintf("%d of %d statements completed, the last at %s:%d", e.Done, e.Total, e.Path, e.LastLine)
+	}
+	if e.NextLine > 0 {
+		where += fmt.Sprintf("; the next, at %s:%d, may have run in part", e.Path, e.NextLine)
+	}
+	return fmt.Sprintf("revision %s (%s) did not finish: %s. Check the database by hand, then run `retort resolve %s --applied` if the step's changes are all there (finish them first), or `retort resolve %s --rolled-back` if you undid them",
+		e.Revision, e.Direction, where, e.Revision, e.Revision)
+}
+
+func (e *DirtyError) Is(target error) bool { return target == ErrDirty }
+
+// ErrChecksumMismatch is matched (errors.Is) by a *ChecksumError.
+var ErrChecksumMismatch = errors.New("applied revision files changed")
+
+// ChecksumError lists applied revisions whose files changed.
+type ChecksumError struct {
+	Changed []ChecksumMismatch
+}
+
+func (e *ChecksumError) Error() string {
+	msg := "files of applied revisions changed since they ran:"
+	for _, c := range e.Changed {
+		msg += fmt.Sprintf("\n  %s (%s)", c.Path, c.Revision)
+	}
+	return msg + "\nrestore them (a change to an applied revision never reaches this database), or pass --allow-changed"
+}
+
+func (e *ChecksumError) Is(target error) bool { return target == ErrChecksumMismatch }
+
+// ErrLocked is returned (wrapped) when the lock was not free in time.
+var ErrLocked = dialect.ErrLocked

@@ -1,0 +1,60 @@
+package config
+
+// defaultTOML is the retort.toml that `retort init` writes. Every key is
+// shown with its default (TestDefaultTOML checks that uncommenting the
+// lines changes nothing, and that every key of Config is here).
+const defaultTOML = `# retort.toml: the configuration of a retort project.
+#
+# Every key is optional: a commented line shows the default. Relative paths
+# are relative to the folder of this file. An unknown key is an error.
+
+# Folder of the revision files (relative to this file, or absolute).
+script_location = "migrations"
+
+# More folders of revision files, searched besides script_location.
+# version_locations = []
+
+# Database URL, used when neither the --url flag nor the RETORT_URL or
+# DATABASE_URL environment variables are set. Prefer an environment variable
+# for a URL with a password. Forms:
+#   sqlite:///relative.db    (relative to this file's folder)
+#   sqlite:////absolute/path.db
+#   sqlite://                (in memory)
+#   postgresql://user:password@host:5432/dbname?sslmode=disable
+#   mysql://user:password@host:3306/dbname
+# Percent-encode special characters of a password (@ as %40, : as %3A).
+# url = "sqlite:///app.db"
+
+# Table that records the applied revisions (alembic_version takes over an
+# Alembic database).
+# version_table = "retort_version"
+
+# PostgreSQL only: the schema of version_table ("" is the search_path).
+# version_table_schema = ""
+
+# Name of new revision files. Tokens: %(rev)s %(slug)s %(epoch)s %(year)d
+# %(month).2d %(day).2d %(hour).2d %(minute).2d %(second).2d
+# file_template = "%(year)d%(month).2d%(day).2d_%(hour).2d%(minute).2d_%(rev)s_%(slug)s"
+
+# Time zone of the dates in new file names and headers: an IANA name such as
+# "Europe/Paris", or "Local" for this machine's zone. Empty means UTC (Alembic
+# uses local time; retort uses UTC so that names do not depend on who runs it).
+# timezone = ""
+
+# Longest slug (the words of -m MESSAGE) in a new file name.
+# truncate_slug_length = 40
+
+# Format of new revisions: "sql" (a SQL file) or "go" (a Go file).
+# revision_format = "sql"
+
+# Table that records every applied step: direction, checksum of the file,
+# times, who and where. retort verify compares the checksums with the files.
+# history_table = "retort_history"
+
+# "migration": each revision runs in its own transaction with its version
+# update. "run": the whole run in one transaction (PostgreSQL and SQLite).
+# transaction_per = "migration"
+`
+
+// DefaultTOML returns the commented retort.toml that `retort init` writes.
+func DefaultTOML() []byte { return []byte(defaultTOML) }

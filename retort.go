@@ -1,0 +1,197 @@
+// Package retort applies a graph of revision scripts to a database, online
+// or as an offline SQL script, with Alembic's semantics.
+//
+// A Migrator is built from a dialect and the project's scripts; its
+// methods plan with package revision (pure), then hand the statements to a
+// sink: a live database, or a writer for --sql. Both paths render the same
+// statements, version-table and history-table updates included.
+//
+// Online, concurrent runners against one database apply each step once:
+// a session lock where the dialect has one (PostgreSQL, MySQL), SQLite's
+// write lock per step. Every applied step is recorded in the history table
+// with the checksum of its file; a step that cannot be rolled back by a
+// transaction (MySQL DDL, -- +no-transaction) is marked dirty until it
+// finishes, and a dirty database refuses to move until an operator
+// resolves it.
+package retort
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/script"
+)
+
+// Version is retort's version, recorded in the history table.
+const Version = "0.1.0-dev"
+
+// Migrator runs the revisions of one project against one dialect.
+type Migrator struct {
+	d            dialect.Dialect
+	graph        *revision.Graph
+	scripts      map[string]*script.Script
+	versionTable dialect.Table
+	historyTable dialect.Table
+	log          *slog.Logger
+	lockTimeout  time.Duration
+	allowChanged bool
+	perRun       bool
+	hostname     string
+}
+
+// Option configures a Migrator.
+type Option func(*Migrator) error
+
+// WithVersionTable sets the version table's name (default retort_version).
+func WithVersionTable(name string) Option {
+	return func(m *Migrator) error {
+		if strings.TrimSpace(name) == "" {
+			return fmt.Errorf("version table name is empty")
+		}
+		m.versionTable.Name = name
+		return nil
+	}
+}
+
+// WithHistoryTable sets the history table's name (default retort_history).
+func WithHistoryTable(name string) Option {
+	return func(m *Migrator) error {
+		if strings.TrimSpace(name) == "" {
+			return fmt.Errorf("history table name is empty")
+		}
+		m.historyTable.Name = name
+		return nil
+	}
+}
+
+// WithSchema puts the version and history tables in a schema (PostgreSQL).
+func WithSchema(schema string) Option {
+	return func(m *Migrator) error {
+		m.versionTable.Schema, m.historyTable.Schema = schema, schema
+		return nil
+	}
+}
+
+// WithLogger sets where steps are logged ("Running upgrade A -> B, msg" at
+// Info; waiting for a lock at Warn). The default discards them.
+func WithLogger(l *slog.Logger) Option {
+	return func(m *Migrator) error {
+		if l == nil {
+			return fmt.Errorf("nil logger")
+		}
+		m.log = l
+		return nil
+	}
+}
+
+// WithLockTimeout bounds the wait for another runner's lock; 0 (the
+// default) waits as long as it takes. A run that times out returns an
+// error wrapping ErrLocked.
+func WithLockTimeout(d time.Duration) Option {
+	return func(m *Migrator) error {
+		if d < 0 {
+			return fmt.Errorf("negative lock timeout %s", d)
+		}
+		m.lockTimeout = d
+		return nil
+	}
+}
+
+// WithAllowChanged lets Upgrade run on top of applied revisions whose
+// files changed since (it refuses by default, with ErrChecksumMismatch).
+func WithAllowChanged(allow bool) Option {
+	return func(m *Migrator) error { m.allowChanged = allow; return nil }
+}
+
+// WithTransactionPerRun wraps a whole run in one transaction instead of
+// one per revision (PostgreSQL and SQLite only).
+func WithTransactionPerRun(perRun bool) Option {
+	return func(m *Migrator) error { m.perRun = perRun; return nil }
+}
+
+// DefaultVersionTable and DefaultHistoryTable are the tables' default names.
+const (
+	DefaultVersionTable = "retort_version"
+	DefaultHistoryTable = "retort_history"
+)
+
+// New builds a Migrator. It returns the graph's error (a
+// *revision.GraphError or *revision.CycleError) when the scripts do not
+// form a valid graph.
+func New(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Migrator, error) {
+	m := &Migrator{
+		d:            d,
+		scripts:      make(map[string]*script.Script, len(scripts)),
+		versionTable: dialect.Table{Name: DefaultVersionTable},
+		historyTable: dialect.Table{Name: DefaultHistoryTable},
+		log:          slog.New(slog.DiscardHandler),
+	}
+	m.hostname, _ = os.Hostname()
+	for _, o := range opts {
+		if err := o(m); err != nil {
+			return nil, err
+		}
+	}
+	if m.perRun && !d.TransactionalDDL() {
+		return nil, fmt.Errorf("transaction_per = \"run\" needs transactional DDL, which %s does not have", d.Name())
+	}
+	g, err := BuildGraph(scripts)
+	if err != nil {
+		return nil, err
+	}
+	m.graph = g
+	for _, s := range scripts {
+		m.scripts[s.Revision] = s
+	}
+	return m, nil
+}
+
+// BuildGraph builds the revision graph of scripts without a dialect (for
+// the inspect commands).
+func BuildGraph(scripts []*script.Script) (*revision.Graph, error) {
+	revs := make([]revision.Revision, len(scripts))
+	for i, s := range scripts {
+		revs[i] = revision.Revision{
+			ID:           s.Revision,
+			Down:         s.DownRevisions,
+			BranchLabels: s.BranchLabels,
+			DependsOn:    s.DependsOn,
+			Path:         s.Path,
+		}
+	}
+	return revision.New(revs)
+}
+
+// Graph returns the revision graph.
+func (m *Migrator) Graph() *revision.Graph { return m.graph }
+
+// Dialect returns the dialect.
+func (m *Migrator) Dialect() dialect.Dialect { return m.d }
+
+// Script returns the script of a revision id, or nil.
+func (m *Migrator) Script(id string) *script.Script { return m.scripts[id] }
+
+// VersionTable returns the version table.
+func (m *Migrator) VersionTable() dialect.Table { return m.versionTable }
+
+// HistoryTable returns the history table.
+func (m *Migrator) HistoryTable() dialect.Table { return m.historyTable }
+
+// lockKey names the lock of this project's version table.
+func (m *Migrator) lockKey() string { return "retort:" + m.versionTable.String() }
+
+// logStep logs a step as Alembic does: "Running upgrade A -> B, message".
+func (m *Migrator) logStep(s revision.Step) {
+	msg := "Running " + s.Verb() + " " + s.Arrow()
+	if !s.Stamp {
+		if sc := m.scripts[s.Revision]; sc != nil && sc.Message != "" {
+			msg += ", " + sc.Message
+		}
+	}
+	m.log.Info(msg, "revision", s.Revision)
+}

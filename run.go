@@ -1,0 +1,711 @@
+package retort
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/sqlsplit"
+)
+
+// Upgrade applies the revisions up to target ("head", "heads", an id, a
+// label, "+N", ...) to db, one transaction per revision.
+func (m *Migrator) Upgrade(ctx context.Context, db *sql.DB, target string) error {
+	return m.migrate(ctx, db, true, func(heads []string) (*revision.Plan, error) {
+		return m.graph.Upgrade(heads, target)
+	})
+}
+
+// Downgrade reverts db to target.
+func (m *Migrator) Downgrade(ctx context.Context, db *sql.DB, target string) error {
+	return m.migrate(ctx, db, false, func(heads []string) (*revision.Plan, error) {
+		return m.graph.Downgrade(heads, target)
+	})
+}
+
+// Plan returns the steps that Upgrade (up) or Downgrade would run on db
+// now, without running them.
+func (m *Migrator) Plan(ctx context.Context, db *sql.DB, target string, up bool) (*revision.Plan, error) {
+	heads, err := m.Current(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkKnown(heads); err != nil {
+		return nil, err
+	}
+	if up {
+		return m.graph.Upgrade(heads, target)
+	}
+	return m.graph.Downgrade(heads, target)
+}
+
+// Current returns the version table's rows; none when it does not exist.
+func (m *Migrator) Current(ctx context.Context, q dialect.Querier) ([]string, error) {
+	ok, err := m.d.TableExists(ctx, q, m.versionTable)
+	if err != nil {
+		return nil, fmt.Errorf("look for version table %s: %w", m.versionTable, err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	return m.readHeads(ctx, q)
+}
+
+// session is one online run: the connection that runs the steps and,
+// where the dialect has session locks, the lock held on another.
+type session struct {
+	m      *Migrator
+	conn   *sql.Conn
+	unlock func()
+	txLock bool // SQLite: the lock comes with each transaction
+}
+
+// open connects and takes the lock; the tables may not exist yet.
+func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	s := &session{m: m, conn: conn, unlock: func() {}}
+	if l, ok := m.d.(dialect.Locker); ok {
+		if db.Stats().MaxOpenConnections == 1 {
+			conn.Close()
+			return nil, fmt.Errorf("%s holds its migration lock on a second connection: the *sql.DB allows only one (SetMaxOpenConns(1)); allow at least 2", m.d.Name())
+		}
+		lockConn, err := db.Conn(ctx)
+		if err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("connect for the lock: %w", err)
+		}
+		unlock, err := l.Lock(ctx, lockConn, m.lockKey(), m.lockTimeout, func(holder string) {
+			msg := "waiting for the migration lock held by another process"
+			if holder != "" {
+				msg += " (" + holder + ")"
+			}
+			m.log.Warn(msg)
+		})
+		if err != nil {
+			lockConn.Close()
+			conn.Close()
+			return nil, err
+		}
+		s.unlock = func() {
+			_ = unlock(context.WithoutCancel(ctx))
+			lockConn.Close()
+		}
+	} else if _, ok := m.d.(dialect.TxLocker); ok {
+		s.txLock = true
+	}
+	return s, nil
+}
+
+func (s *session) close() {
+	s.unlock()
+	s.conn.Close()
+}
+
+// ensureTables creates the version and history tables where they are
+// missing: only once a command knows it will change the database.
+func (s *session) ensureTables(ctx context.Context) error {
+	m := s.m
+	if err := m.beginTx(ctx, s.conn); err != nil {
+		return err
+	}
+	for _, t := range []struct {
+		table dialect.Table
+		ddl   []string
+	}{{m.versionTable, m.d.CreateVersionTable(m.versionTable)}, {m.historyTable, m.d.CreateHistoryTable(m.historyTable)}} {
+		ok, err := m.d.TableExists(ctx, s.conn, t.table)
+		if err == nil && !ok {
+			for _, q := range t.ddl {
+				if _, err = s.conn.ExecContext(ctx, q); err != nil {
+					break
+				}
+			}
+		}
+		if err != nil {
+			m.rollback(s.conn)
+			return fmt.Errorf("create table %s: %w", t.table, err)
+		}
+	}
+	if _, err := s.conn.ExecContext(ctx, m.d.Commit()); err != nil {
+		return fmt.Errorf("create tables: commit: %w", err)
+	}
+	return nil
+}
+
+// beginTx opens a transaction, taking SQLite's write lock with it.
+func (m *Migrator) beginTx(ctx context.Context, conn *sql.Conn) error {
+	if tl, ok := m.d.(dialect.TxLocker); ok {
+		return tl.BeginLocked(ctx, conn, m.lockTimeout, func() {
+			m.log.Warn("waiting for the database write lock held by another process (another retort, or an open write transaction)")
+		})
+	}
+	if _, err := conn.ExecContext(ctx, m.d.Begin()); err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	return nil
+}
+
+// rollback ends a failed transaction even when ctx was cancelled.
+func (m *Migrator) rollback(conn *sql.Conn) {
+	_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
+}
+
+func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error)) error {
+	s, err := m.open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if err := m.checkDirty(ctx, s.conn); err != nil {
+		return err
+	}
+	heads, err := m.Current(ctx, s.conn)
+	if err != nil {
+		return err
+	}
+	var (
+		plan    *revision.Plan
+		bodies  []stepBody
+		applied []string
+	)
+	replan := func(heads []string) error {
+		if err := m.checkKnown(heads); err != nil {
+			return err
+		}
+		p, err := planFn(heads)
+		if err != nil {
+			return err
+		}
+		if up && !m.allowChanged {
+			if err := m.checkChanged(ctx, s.conn, heads); err != nil {
+				return err
+			}
+		}
+		b, err := m.prepare(p.Steps)
+		if err != nil {
+			return err
+		}
+		plan, bodies = p, b
+		return nil
+	}
+	// Plan before creating anything, so that a bad target or file leaves
+	// the database as it was.
+	if err := replan(heads); err != nil {
+		return err
+	}
+	if err := s.ensureTables(ctx); err != nil {
+		return err
+	}
+	out := &onlineSink{m: m, conn: s.conn}
+	if m.perRun {
+		// One transaction for the whole run.
+		if err := out.begin(ctx); err != nil {
+			return err
+		}
+		heads, err := m.readHeads(ctx, s.conn)
+		if err == nil {
+			err = replan(heads)
+		}
+		for i := 0; err == nil && i < len(plan.Steps); i++ {
+			if len(bodies[i].noTx) > 0 {
+				err = &ScriptError{Revision: plan.Steps[i].Revision, Path: bodies[i].path, Line: bodies[i].noTx[0],
+					Err: errors.New("a -- +no-transaction statement cannot run with transaction_per = \"run\"")}
+				break
+			}
+			err = m.runStep(ctx, out, plan.Steps[i], bodies[i], false, nil)
+		}
+		if err != nil {
+			m.rollback(s.conn)
+			return err
+		}
+		return out.commit(ctx)
+	}
+	for len(plan.Steps) > 0 {
+		step := plan.Steps[0]
+		// Under the lock, in the step's first transaction: is the database
+		// still where the plan assumed? Another runner may have moved it.
+		var moved []string
+		check := func() error {
+			now, err := m.readHeads(ctx, s.conn)
+			if err != nil {
+				return err
+			}
+			if !sameSet(now, heads) {
+				moved = now
+				return errMoved
+			}
+			return nil
+		}
+		err := m.runStep(ctx, out, step, bodies[0], true, check)
+		if errors.Is(err, errMoved) {
+			m.rollback(s.conn)
+			heads = moved
+			if err := replan(heads); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			m.rollback(s.conn)
+			return &PartialError{Applied: applied, Failed: step.Revision, Err: err}
+		}
+		applied = append(applied, step.Revision)
+		heads = revision.ApplyOps(heads, step.Ops)
+		plan.Steps, bodies = plan.Steps[1:], bodies[1:]
+	}
+	return nil
+}
+
+// errMoved is returned by a step whose database moved since it was planned.
+var errMoved = errors.New("the version table moved")
+
+// stepBody is a step's statements, read and split before anything runs.
+type stepBody struct {
+	stmts    []dialect.Stmt
+	checksum string
+	path     string
+	noTx     []int // lines of statements that run outside a transaction
+}
+
+// prepare reads and splits the bodies of every step before anything runs,
+// so that a missing downgrade section or unsplittable SQL stops the command
+// with the database untouched.
+func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
+	out := make([]stepBody, len(steps))
+	for i, s := range steps {
+		if s.Stamp {
+			continue
+		}
+		sc := m.scripts[s.Revision]
+		if sc == nil {
+			return nil, fmt.Errorf("revision %s has no script", s.Revision)
+		}
+		body, err := sc.Body()
+		if err != nil {
+			return nil, err
+		}
+		sec := body.Upgrade
+		if !s.Up {
+			sec = body.Downgrade
+		}
+		if !sec.Present {
+			return nil, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: ErrNoDowngrade}
+		}
+		stmts, err := sqlsplit.Split(sec.SQL, m.d.SplitOptions())
+		if err != nil {
+			var se *sqlsplit.Error
+			line := sec.Line
+			if errors.As(err, &se) {
+				line = sec.Line + se.Line - 1
+				err = errors.New(se.Msg)
+			}
+			return nil, &ScriptError{Revision: s.Revision, Path: sc.Path, Line: line, Err: err}
+		}
+		out[i] = stepBody{checksum: hex.EncodeToString(body.Checksum[:]), path: sc.Path}
+		for _, st := range stmts {
+			line := sec.Line + st.Line - 1 + leadingCommentLines(st.Text)
+			out[i].stmts = append(out[i].stmts, dialect.Stmt{SQL: st.Text, NoTx: st.NoTx, Path: sc.Path, Line: line})
+			if st.NoTx {
+				out[i].noTx = append(out[i].noTx, line)
+			}
+		}
+	}
+	return out, nil
+}
+
+// runStep runs one migration and records it. Where DDL is transactional
+// and no statement asks to run outside a transaction, the body, the
+// history row and the version change commit together. Otherwise the
+// history row is written first, marked dirty, its statement count moves
+// as statements complete, and the last transaction records the version
+// change and marks it clean. ownTx is false inside a run-wide transaction.
+// check, when set, runs first in the step's first transaction; its error
+// stops the step before anything changed.
+func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) error {
+	start := time.Now()
+	dir := "down"
+	if step.Up {
+		dir = "up"
+	}
+	if step.Stamp {
+		dir = "stamp"
+	}
+	rev := step.Revision
+	if step.Stamp {
+		rev = stampRevision(step)
+	}
+	first := func() error {
+		if check != nil {
+			if err := check(); err != nil {
+				return err
+			}
+		}
+		m.logStep(step)
+		out.comment("Running " + step.Verb() + " " + step.Arrow())
+		return nil
+	}
+	stmtErr := func(st dialect.Stmt, err error) error {
+		return &StmtError{Revision: step.Revision, Path: st.Path, Line: st.Line, SQL: st.SQL, Err: err}
+	}
+	simple := m.d.TransactionalDDL() && len(body.noTx) == 0
+	if simple || !ownTx {
+		if ownTx {
+			if err := out.begin(ctx); err != nil {
+				return err
+			}
+		}
+		if err := first(); err != nil {
+			return err
+		}
+		for _, st := range body.stmts {
+			if err := out.exec(ctx, st); err != nil {
+				return stmtErr(st, err)
+			}
+		}
+		if err := m.record(ctx, out, step, rev, dir, body.checksum, len(body.stmts), start, false); err != nil {
+			return err
+		}
+		if ownTx {
+			return out.commit(ctx)
+		}
+		return nil
+	}
+	// Dirty first.
+	ins, err := m.historyInsert(out.online(), rev, dir, body.checksum, true, 0, start, time.Time{})
+	if err != nil {
+		return err
+	}
+	if err := out.begin(ctx); err != nil {
+		return err
+	}
+	if err := first(); err != nil {
+		return err
+	}
+	if err := out.exec(ctx, ins); err != nil {
+		return fmt.Errorf("mark %s dirty in %s: %w", rev, m.historyTable, err)
+	}
+	if err := out.commit(ctx); err != nil {
+		return err
+	}
+	inTx := false
+	for k, st := range body.stmts {
+		wantTx := m.d.TransactionalDDL() && !st.NoTx
+		if inTx && !wantTx {
+			if err := out.commit(ctx); err != nil {
+				return err
+			}
+			inTx = false
+		}
+		if wantTx && !inTx {
+			if err := out.begin(ctx); err != nil {
+				return err
+			}
+			inTx = true
+		}
+		if err := out.exec(ctx, st); err != nil {
+			return stmtErr(st, err)
+		}
+		progress, err := m.historyProgress(out.online(), rev, k+1)
+		if err != nil {
+			return err
+		}
+		if inTx {
+			err = out.exec(ctx, progress)
+		} else {
+			err = m.inTx(ctx, out, progress)
+		}
+		if err != nil {
+			return fmt.Errorf("record progress of %s: %w", rev, err)
+		}
+	}
+	if !inTx {
+		if err := out.begin(ctx); err != nil {
+			return err
+		}
+	}
+	for _, op := range step.Ops {
+		if err := m.execVersionOp(ctx, out, op); err != nil {
+			return err
+		}
+	}
+	clean, err := m.historyFinish(out.online(), rev, len(body.stmts), start)
+	if err != nil {
+		return err
+	}
+	if err := out.exec(ctx, clean); err != nil {
+		return fmt.Errorf("mark %s clean in %s: %w", rev, m.historyTable, err)
+	}
+	return out.commit(ctx)
+}
+
+// inTx runs one statement in a transaction of its own.
+func (m *Migrator) inTx(ctx context.Context, out sink, st dialect.Stmt) error {
+	if err := out.begin(ctx); err != nil {
+		return err
+	}
+	if err := out.exec(ctx, st); err != nil {
+		return err
+	}
+	return out.commit(ctx)
+}
+
+// record writes a finished step's history row and version changes.
+func (m *Migrator) record(ctx context.Context, out sink, step revision.Step, rev, dir, checksum string, n int, start time.Time, dirty bool) error {
+	ins, err := m.historyInsert(out.online(), rev, dir, checksum, dirty, n, start, time.Now())
+	if err != nil {
+		return err
+	}
+	if err := out.exec(ctx, ins); err != nil {
+		return fmt.Errorf("record %s in %s: %w", rev, m.historyTable, err)
+	}
+	for _, op := range step.Ops {
+		if err := m.execVersionOp(ctx, out, op); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stampRevision is the revision a stamp step's history row names: where
+// it goes, or the head it removes.
+func stampRevision(s revision.Step) string {
+	if len(s.To) > 0 {
+		return strings.Join(s.To, ",")
+	}
+	return strings.Join(s.From, ",")
+}
+
+func (m *Migrator) execVersionOp(ctx context.Context, out sink, op revision.VersionOp) error {
+	st, err := m.versionStmt(op, out.online())
+	if err != nil {
+		return err
+	}
+	if o, ok := out.(*onlineSink); ok {
+		res, err := o.conn.ExecContext(ctx, st.SQL, st.Args...)
+		if err != nil {
+			return fmt.Errorf("%s version table %s: %w", op.Kind, m.versionTable, err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n != 1 {
+			return fmt.Errorf("%s version table %s (%s -> %s): %d rows matched, expected 1; the version table changed under retort: check it with `retort current`",
+				op.Kind, m.versionTable, op.From, op.To, n)
+		}
+		return nil
+	}
+	return out.exec(ctx, st)
+}
+
+// versionStmt renders one version-table change.
+func (m *Migrator) versionStmt(op revision.VersionOp, online bool) (dialect.Stmt, error) {
+	b := m.stmt(online)
+	switch op.Kind {
+	case revision.Insert:
+		b.p("INSERT INTO ").table(m.versionTable).p(" (version_num) VALUES (").v(op.To).p(")")
+	case revision.Delete:
+		b.p("DELETE FROM ").table(m.versionTable).p(" WHERE version_num = ").v(op.From)
+	case revision.Update:
+		b.p("UPDATE ").table(m.versionTable).p(" SET version_num = ").v(op.To).p(" WHERE version_num = ").v(op.From)
+	}
+	return b.done()
+}
+
+// historyInsert renders a history row. Offline, times and the database
+// user come from SQL expressions, and the duration is unknown.
+func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty bool, n int, start, finish time.Time) (dialect.Stmt, error) {
+	b := m.stmt(online)
+	b.p("INSERT INTO ").table(m.historyTable).
+		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index) VALUES (").
+		v(rev).p(", ").v(dir).p(", ").v(checksum).p(", ").p(m.d.Now()).p(", ")
+	switch {
+	case finish.IsZero():
+		b.p("NULL, NULL")
+	case online:
+		b.p(m.d.Now()).p(", ").v(finish.Sub(start).Milliseconds())
+	default:
+		b.p(m.d.Now()).p(", NULL")
+	}
+	d := 0
+	if dirty {
+		d = 1
+	}
+	b.p(", ").p(m.d.CurrentUser()).p(", ").v(m.hostname).p(", ").v(Version).p(", ").v(d).p(", ").v(n).p(")")
+	return b.done()
+}
+
+// historyProgress records that n statements of the dirty step completed.
+func (m *Migrator) historyProgress(online bool, rev string, n int) (dialect.Stmt, error) {
+	b := m.stmt(online)
+	b.p("UPDATE ").table(m.historyTable).p(" SET stmt_index = ").v(n).
+		p(" WHERE dirty = 1 AND revision = ").v(rev)
+	return b.done()
+}
+
+// historyFinish marks the dirty step of rev clean and finished.
+func (m *Migrator) historyFinish(online bool, rev string, n int, start time.Time) (dialect.Stmt, error) {
+	b := m.stmt(online)
+	b.p("UPDATE ").table(m.historyTable).p(" SET dirty = 0, stmt_index = ").v(n).
+		p(", finished_at = ").p(m.d.Now())
+	if online {
+		b.p(", duration_ms = ").v(time.Since(start).Milliseconds())
+	}
+	b.p(" WHERE dirty = 1 AND revision = ").v(rev)
+	return b.done()
+}
+
+// Stamp sets the version table to targets without running migrations;
+// purge first empties it.
+func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purge bool) error {
+	s, err := m.open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	// Check the targets before creating anything.
+	heads, err := m.Current(ctx, s.conn)
+	if err != nil {
+		return err
+	}
+	if !purge {
+		if err := m.checkKnown(heads); err != nil {
+			return err
+		}
+		if _, err := m.graph.Stamp(heads, targets); err != nil {
+			return err
+		}
+	}
+	if err := s.ensureTables(ctx); err != nil {
+		return err
+	}
+	out := &onlineSink{m: m, conn: s.conn}
+	if err := out.begin(ctx); err != nil {
+		return err
+	}
+	err = func() error {
+		heads, err := m.readHeads(ctx, s.conn)
+		if err != nil {
+			return err
+		}
+		if purge {
+			q := dialect.NewBuilder(m.d).P("DELETE FROM ").Table(m.versionTable).String()
+			if _, err := s.conn.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("purge version table: %w", err)
+			}
+			heads = nil
+		} else if err := m.checkKnown(heads); err != nil {
+			return err
+		}
+		plan, err := m.graph.Stamp(heads, targets)
+		if err != nil {
+			return err
+		}
+		for _, st := range plan.Steps {
+			m.logStep(st)
+			if err := m.record(ctx, out, st, stampRevision(st), "stamp", "", 0, time.Now(), false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	if err != nil {
+		m.rollback(s.conn)
+		return err
+	}
+	return out.commit(ctx)
+}
+
+// UpgradeSQL writes to w the script that upgrades a database at start (its
+// version rows; none for base) to target.
+func (m *Migrator) UpgradeSQL(ctx context.Context, w io.Writer, start []string, target string) error {
+	plan, err := m.graph.Upgrade(start, target)
+	if err != nil {
+		return err
+	}
+	return m.writeSQL(ctx, w, start, plan)
+}
+
+// DowngradeSQL writes the script that downgrades a database at start to target.
+func (m *Migrator) DowngradeSQL(ctx context.Context, w io.Writer, start []string, target string) error {
+	plan, err := m.graph.Downgrade(start, target)
+	if err != nil {
+		return err
+	}
+	return m.writeSQL(ctx, w, start, plan)
+}
+
+// StampSQL writes the script that stamps a database at start with targets.
+func (m *Migrator) StampSQL(ctx context.Context, w io.Writer, start []string, targets []string) error {
+	plan, err := m.graph.Stamp(start, targets)
+	if err != nil {
+		return err
+	}
+	return m.writeSQL(ctx, w, start, plan)
+}
+
+// writeSQL renders a plan as one script: the tables' DDL when it starts
+// from base, then each step as the online run would execute it.
+func (m *Migrator) writeSQL(ctx context.Context, w io.Writer, start []string, plan *revision.Plan) error {
+	bodies, err := m.prepare(plan.Steps)
+	if err != nil {
+		return err
+	}
+	out := &offlineSink{d: m.d, w: w}
+	if len(start) == 0 {
+		for _, q := range append(m.d.CreateVersionTable(m.versionTable), m.d.CreateHistoryTable(m.historyTable)...) {
+			out.write(q + ";")
+		}
+	}
+	for i, s := range plan.Steps {
+		if s.Stamp {
+			m.logStep(s)
+			out.comment("Running " + s.Verb() + " " + s.Arrow())
+			if err := out.begin(ctx); err != nil {
+				return err
+			}
+			if err := m.record(ctx, out, s, stampRevision(s), "stamp", "", 0, time.Now(), false); err != nil {
+				return err
+			}
+			if err := out.commit(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := m.runStep(ctx, out, s, bodies[i], true, nil); err != nil {
+			return err
+		}
+	}
+	return out.err
+}
+
+// leadingCommentLines counts the lines of comments and blank lines that
+// open a statement's text, so that errors point at its first line of code.
+func leadingCommentLines(text string) int {
+	n := 0
+	for {
+		line, rest, more := strings.Cut(text, "\n")
+		t := strings.TrimSpace(line)
+		if !more || t != "" && !strings.HasPrefix(t, "--") {
+			return n
+		}
+		n++
+		text = rest
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}

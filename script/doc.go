@@ -1,0 +1,101 @@
+// Package script reads and writes SQL revision files: the header that
+// links a file into the revision graph, read without reading the rest of
+// the file; the -- +upgrade and -- +downgrade sections; the checksum; and
+// the names and contents of new files. It does no I/O except reading the
+// fs.FS (or, for LoadDir, the folder) it is given.
+//
+// # Format
+//
+// The spelling is fixed; tools outside retort rely on it:
+//
+//	-- revision: 3f2a9c1b7d4e
+//	-- down_revision: 1a2b3c4d5e6f
+//	-- branch_labels:
+//	-- depends_on:
+//	-- message: Add new column
+//	-- create_date: 2021-11-28 14:32:05 UTC
+//
+//	-- +upgrade
+//	ALTER TABLE account ADD COLUMN email VARCHAR(255) NULL;
+//
+//	-- +downgrade
+//	ALTER TABLE account DROP COLUMN email;
+//
+// The header is the lines before -- +upgrade. A header line is
+// "-- key: value" with one of the keys revision, down_revision,
+// branch_labels, depends_on, message and create_date, in any order, each
+// at most once. Values are trimmed; an empty value means none.
+// down_revision, branch_labels and depends_on are comma-separated lists
+// whose items are trimmed, empty items dropped; several down revisions
+// make a merge. revision must be non-empty. The down_revision line is
+// required even for a first revision (with an empty value), so that a
+// forgotten or misspelt line is an error and not a silent new base.
+// Checking the ids themselves (characters, reserved words) is the
+// revision graph's job.
+//
+// Blank lines and other -- comments may appear in the header. Because
+// typos must not pass silently, these are errors there:
+//
+//   - a header-shaped line with an unknown key, that is "-- key: value"
+//     where key is lower-case letters and "_" (say, -- down_revison: or
+//     -- todo:); the message suggests the nearest key. A free comment
+//     needs a capital, a space or a character other than those before its
+//     first colon ("-- Note: ...", "-- see https://...");
+//   - a known key in the wrong case or with "-" for "_" (-- Depends-On:);
+//   - a key given twice;
+//   - a marker-shaped line, "-- +word": a misspelt -- +upgrade
+//     (--+upgrade, -- +Upgrade), goose's -- +goose Up, or a section marker
+//     such as -- +no-transaction that belongs after -- +upgrade;
+//   - any line that is not blank and not a -- comment ("SQL before
+//     -- +upgrade"). A .sql file in a revision folder that is not a
+//     revision must be named with a leading "_" (or ".") to be skipped;
+//   - a header line longer than 64 KiB.
+//
+// # Sections
+//
+// A marker is a line that, without leading and trailing white space, is
+// exactly "-- +upgrade" or "-- +downgrade" (lower case, one space).
+// -- +upgrade is required, once; -- +downgrade is optional, once, after
+// it. A file without -- +downgrade cannot be downgraded
+// (Body.HasDowngrade is false); an empty downgrade section is a valid
+// no-op. Markers are found line by line, without regard to SQL quoting. A
+// line that is a marker but for case and spaces (-- +Downgrade, --+upgrade)
+// is an error anywhere in the file: left in the upgrade section it would
+// run the downgrade statements on upgrade. Other -- +word lines, such as
+// -- +no-transaction, stay in the section's text for the statement
+// splitter.
+//
+// A section's SQL is the text from the line after its marker to the next
+// marker or the end of the file, untrimmed, with CRLF turned into LF;
+// Section.Line is the file line of its first line, so a statement on line
+// k of SQL is on line Line+k-1 of the file.
+//
+// Files may start with a UTF-8 BOM and use CRLF line endings. Lines end at
+// "\n"; a lone "\r" does not end a line.
+//
+// # Checksum
+//
+// The checksum is the SHA-256 of the whole file with a leading BOM removed
+// and every CRLF turned into LF, so that a checkout with other line
+// endings keeps it. Any other change, comments and white space included,
+// changes it.
+//
+// # Reading
+//
+// Load and LoadDir read only the headers: each file through a small
+// buffer, stopping at the -- +upgrade line, several files at a time; the
+// inspecting commands need nothing more, so they stay fast with thousands
+// of revisions. Script.Body reads the whole file when it is needed, parses
+// it again, and reports an error if the header changed meanwhile. All
+// errors about a file's content are *ParseError, whose text is
+// "path:line: message" with the display path given to the loader.
+//
+// # New files
+//
+// Render writes the format above with every header line present, the
+// create_date in the time's own location ("2006-01-02 15:04:05 MST"), and
+// only the first line of a message. FileName expands Alembic's
+// file_template (a Python %-format) with Alembic's slug: an empty message
+// gives an empty slug, so "%(rev)s_%(slug)s" gives "rev_.sql", as Alembic
+// gives rev_.py.
+package script

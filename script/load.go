@@ -1,0 +1,160 @@
+package script
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Load reads the headers of the *.sql files directly in dir of fsys (not
+// in subfolders), in name order. It reads each file only up to its
+// -- +upgrade line. Script.Path is path.Join(prefix, name). Files whose
+// names start with "." or "_" are skipped, and so are folders and files
+// not ending in ".sql". A missing dir is an error that wraps
+// fs.ErrNotExist. Files are read concurrently, so fsys must allow
+// concurrent Open and Read calls, as os.DirFS, embed.FS and
+// fstest.MapFS do. The first malformed file in name order is reported as
+// a *ParseError.
+func Load(fsys fs.FS, dir, prefix string) ([]*Script, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read revision folder %s: %w", displayDir(prefix, dir), err)
+	}
+	names := revisionNames(entries)
+	out := make([]*Script, len(names))
+	errs := make([]error, len(names))
+	parallel(len(names), func(i int, br *bufio.Reader, buf *[]byte) {
+		name := path.Join(dir, names[i])
+		f, err := fsys.Open(name)
+		if err != nil {
+			errs[i] = fmt.Errorf("read revision: %w", err)
+			return
+		}
+		br.Reset(f)
+		s, err := parseHeader(br, path.Join(prefix, names[i]), buf)
+		f.Close()
+		br.Reset(nil)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		s.fsys, s.name = fsys, name
+		out[i] = s
+	})
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func displayDir(prefix, dir string) string {
+	if prefix != "" {
+		return prefix
+	}
+	return dir
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// revisionNames returns the names of the entries that are revision files,
+// sorted.
+func revisionNames(entries []fs.DirEntry) []string {
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		n := e.Name()
+		if !isRevisionName(n) || e.Type()&(fs.ModeDir|fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeIrregular) != 0 {
+			continue
+		}
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func isRevisionName(n string) bool {
+	return strings.HasSuffix(n, ".sql") && !strings.HasPrefix(n, ".") && !strings.HasPrefix(n, "_")
+}
+
+// LoadDir is Load for a folder of the operating system's file system,
+// with a faster way of opening and reading each file (plain system calls
+// where there are, no finalizers) for the commands that only inspect the
+// graph. dir is an OS path; Script.Path is filepath.Join(prefix, name).
+// Body reads through os.DirFS(dir).
+func LoadDir(dir, prefix string) ([]*Script, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read revision folder %s: %w", displayDir(prefix, dir), err)
+	}
+	names := revisionNames(entries)
+	fsys := os.DirFS(dir)
+	out := make([]*Script, len(names))
+	errs := make([]error, len(names))
+	parallel(len(names), func(i int, br *bufio.Reader, buf *[]byte) {
+		f, err := openFile(filepath.Join(dir, names[i]))
+		if err != nil {
+			errs[i] = fmt.Errorf("read revision: %w", err)
+			return
+		}
+		br.Reset(f)
+		s, err := parseHeader(br, filepath.Join(prefix, names[i]), buf)
+		f.Close()
+		br.Reset(nil)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		s.fsys, s.name = fsys, names[i]
+		out[i] = s
+	})
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// headBufSize is the read size for headers: one read takes a typical
+// header whole.
+const headBufSize = 1024
+
+// filesPerWorker is the fewest files worth another goroutine.
+const filesPerWorker = 32
+
+// parallel calls f(0..n-1) on up to 2×GOMAXPROCS goroutines (reading
+// files is mostly waiting), each with its own reader and scratch buffer.
+func parallel(n int, f func(i int, br *bufio.Reader, buf *[]byte)) {
+	workers := min(2*runtime.GOMAXPROCS(0), (n+filesPerWorker-1)/filesPerWorker)
+	work := func(next func() int) {
+		br := bufio.NewReaderSize(nil, headBufSize)
+		var buf []byte
+		for i := next(); i < n; i = next() {
+			f(i, br, &buf)
+		}
+	}
+	if workers <= 1 {
+		i := -1
+		work(func() int { i++; return i })
+		return
+	}
+	var counter atomic.Int64
+	next := func() int { return int(counter.Add(1) - 1) }
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() { work(next) })
+	}
+	wg.Wait()
+}

@@ -1,0 +1,345 @@
+package script
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// Script is a revision file as the revision graph sees it: its header.
+// The sections are read on demand by Body.
+type Script struct {
+	Revision      string
+	DownRevisions []string // empty for a base, several for a merge
+	BranchLabels  []string
+	DependsOn     []string
+	Message       string
+	CreateDate    string // as written; informational
+	Path          string // display path: the loader's prefix joined with the file name
+	Format        string // "sql"
+	// HeaderLine is the 1-based line of each header key present in the
+	// file ("revision", "down_revision", "branch_labels", "depends_on",
+	// "message", "create_date"), for error messages about the graph.
+	HeaderLine map[string]int
+
+	// Where Body reads the file: fsys and name for a loaded file,
+	// content for one made by Parse.
+	fsys    fs.FS
+	name    string
+	content []byte
+}
+
+// ParseError is a malformed revision file. Error returns "path:line: msg".
+type ParseError struct {
+	Path string // the display path
+	Line int    // 1-based; 0 when the error is about the whole file
+	Msg  string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return e.Path + ": " + e.Msg
+}
+
+// The header keys, in the order Render writes them.
+var headerKeys = []string{"revision", "down_revision", "branch_labels", "depends_on", "message", "create_date"}
+
+const (
+	markUpgrade   = "-- +upgrade"
+	markDowngrade = "-- +downgrade"
+	bom           = "\ufeff"
+
+	// maxHeaderLine bounds one line before -- +upgrade, so that a file
+	// that is not a revision (one long line of data) is not read whole.
+	maxHeaderLine = 64 << 10
+)
+
+// ParseHeader parses a revision file's header from r, reading r no
+// further than (a buffer's worth past) the -- +upgrade line. path is the
+// display path used in errors and Script.Path. Body cannot be called on
+// the result; use Parse for content held in memory.
+func ParseHeader(r io.Reader, path string) (*Script, error) {
+	var buf []byte
+	return parseHeader(bufio.NewReaderSize(r, 512), path, &buf)
+}
+
+// parseHeader is ParseHeader on a reader the caller may reuse; buf is
+// scratch space for lines longer than br's buffer.
+func parseHeader(br *bufio.Reader, displayPath string, buf *[]byte) (*Script, error) {
+	s := &Script{Path: displayPath, Format: "sql", HeaderLine: make(map[string]int, len(headerKeys))}
+	for line := 1; ; line++ {
+		text, err := readLine(br, buf)
+		if err == errLongLine {
+			if !isComment(text) {
+				return nil, s.sqlBeforeUpgrade(line)
+			}
+			return nil, s.errf(line, "header line longer than %d bytes", maxHeaderLine)
+		}
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("read %s: %w", displayPath, err)
+		}
+		if err == io.EOF && len(text) == 0 {
+			return nil, s.errf(max(line-1, 1), "no %q line: every revision needs an upgrade section", markUpgrade)
+		}
+		if line == 1 {
+			text = bytes.TrimPrefix(text, []byte(bom))
+		}
+		done, perr := s.headerLine(text, line)
+		if perr != nil {
+			return nil, perr
+		}
+		if done {
+			break
+		}
+		if err == io.EOF {
+			return nil, s.errf(line, "no %q line: every revision needs an upgrade section", markUpgrade)
+		}
+	}
+	if _, ok := s.HeaderLine["revision"]; !ok {
+		return nil, s.errf(1, "no \"-- revision:\" header line")
+	}
+	if s.Revision == "" {
+		return nil, s.errf(s.HeaderLine["revision"], "empty revision id")
+	}
+	if _, ok := s.HeaderLine["down_revision"]; !ok {
+		return nil, s.errf(s.HeaderLine["revision"], "no \"-- down_revision:\" header line (leave its value empty for a first revision)")
+	}
+	return s, nil
+}
+
+var errLongLine = errors.New("line too long")
+
+// readLine returns the next line without its line ending ("\n" or
+// "\r\n"). The result is valid until the next call. At the end of the
+// input it returns the last line (maybe empty) and io.EOF. A line longer
+// than maxHeaderLine returns its start and errLongLine.
+func readLine(br *bufio.Reader, buf *[]byte) ([]byte, error) {
+	line, err := br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		long := append((*buf)[:0], line...)
+		for err == bufio.ErrBufferFull && len(long) <= maxHeaderLine {
+			line, err = br.ReadSlice('\n')
+			long = append(long, line...)
+		}
+		*buf = long
+		line = long
+	}
+	line = bytes.TrimSuffix(line, []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	if len(line) > maxHeaderLine {
+		return line, errLongLine
+	}
+	return line, err
+}
+
+func isComment(text []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(text, " \t"), []byte("--"))
+}
+
+func (s *Script) errf(line int, format string, a ...any) *ParseError {
+	return &ParseError{Path: s.Path, Line: line, Msg: fmt.Sprintf(format, a...)}
+}
+
+func (s *Script) sqlBeforeUpgrade(line int) *ParseError {
+	msg := fmt.Sprintf("SQL before %s; put statements after the %s line", markUpgrade, markUpgrade)
+	if len(s.HeaderLine) == 0 {
+		msg += ` (a .sql file here that is not a revision needs a name starting with "_")`
+	}
+	return s.errf(line, "%s", msg)
+}
+
+// headerLine handles one line before -- +upgrade; done reports the marker.
+func (s *Script) headerLine(text []byte, line int) (done bool, err error) {
+	t := bytes.TrimSpace(text)
+	switch {
+	case len(t) == 0:
+		return false, nil
+	case string(t) == markUpgrade:
+		return true, nil
+	case string(t) == markDowngrade:
+		return false, s.errf(line, "%q comes before %q", markDowngrade, markUpgrade)
+	case !bytes.HasPrefix(t, []byte("--")):
+		return false, s.sqlBeforeUpgrade(line)
+	}
+	body := bytes.TrimLeft(t[2:], " \t")
+	if len(body) > 1 && body[0] == '+' {
+		return false, s.markerInHeader(string(t), line)
+	}
+	k, v, ok := bytes.Cut(body, []byte(":"))
+	if !ok {
+		return false, nil // free text
+	}
+	k = bytes.TrimRight(k, " \t")
+	key := headerKey(k)
+	if key == "" {
+		if !isKey(k) {
+			if alt := strings.ReplaceAll(strings.ToLower(string(k)), "-", "_"); isKey([]byte(alt)) && slices.Contains(headerKeys, alt) {
+				return false, s.errf(line, "header %q is spelled %q", k, alt)
+			}
+			return false, nil // free text, such as "-- Note: ..."
+		}
+		return false, s.unknownKey(string(k), line)
+	}
+	if prev, dup := s.HeaderLine[key]; dup {
+		return false, s.errf(line, "header %q given twice (first on line %d)", key, prev)
+	}
+	s.HeaderLine[key] = line
+	val := bytes.TrimSpace(v)
+	switch key {
+	case "revision":
+		s.Revision = string(val)
+	case "down_revision":
+		s.DownRevisions = splitList(val)
+	case "branch_labels":
+		s.BranchLabels = splitList(val)
+	case "depends_on":
+		s.DependsOn = splitList(val)
+	case "message":
+		s.Message = string(val)
+	case "create_date":
+		s.CreateDate = string(val)
+	}
+	return false, nil
+}
+
+// headerKey returns k as a known key (without allocating), or "".
+func headerKey(k []byte) string {
+	for _, h := range headerKeys {
+		if string(k) == h {
+			return h
+		}
+	}
+	return ""
+}
+
+// markerInHeader explains a "-- +word" line before -- +upgrade: a
+// misspelt marker, goose's markers, or a marker that belongs in a section.
+func (s *Script) markerInHeader(t string, line int) error {
+	switch nearMarker(t) {
+	case markUpgrade:
+		return s.errf(line, "%q is not the marker; write exactly %q (lower case, one space)", t, markUpgrade)
+	case markDowngrade:
+		return s.errf(line, "%q is not the marker, and a downgrade section comes after %q", t, markUpgrade)
+	}
+	body := strings.TrimSpace(t[2:])
+	if len(body) < 2 || !isLetter(body[1]) {
+		return nil // free text such as "-- +1"
+	}
+	if strings.HasPrefix(strings.ToLower(body), "+goose") {
+		return s.errf(line, "%q is goose's marker; retort's sections start with %q and %q", t, markUpgrade, markDowngrade)
+	}
+	return s.errf(line, "marker %q before %q; markers belong inside a section", t, markUpgrade)
+}
+
+// nearMarker returns the marker that the comment line t (trimmed) almost
+// is, ignoring case and spaces, or "" when it is neither. An exact marker
+// returns itself.
+func nearMarker(t string) string {
+	if len(t) > 32 || !strings.HasPrefix(t, "--") {
+		return ""
+	}
+	squeezed := strings.ToLower(strings.Join(strings.Fields(t[2:]), ""))
+	switch squeezed {
+	case "+upgrade":
+		return markUpgrade
+	case "+downgrade":
+		return markDowngrade
+	}
+	return ""
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func (s *Script) unknownKey(key string, line int) error {
+	if near := nearestKey(key); near != "" {
+		return s.errf(line, "unknown header %q (did you mean %q?)", key, near)
+	}
+	return s.errf(line, "unknown header %q; the header keys are %s (a free comment must not look like \"-- key: value\")",
+		key, strings.Join(headerKeys, ", "))
+}
+
+// isKey reports whether k is header-shaped: lower-case letters and "_".
+func isKey(k []byte) bool {
+	if len(k) == 0 {
+		return false
+	}
+	for _, c := range k {
+		if !(c >= 'a' && c <= 'z' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// splitList splits a comma-separated value, trimming items and dropping
+// empty ones.
+func splitList(v []byte) []string {
+	if len(v) == 0 {
+		return nil
+	}
+	var out []string
+	for len(v) > 0 {
+		item, rest, _ := bytes.Cut(v, []byte(","))
+		if item = bytes.TrimSpace(item); len(item) > 0 {
+			out = append(out, string(item))
+		}
+		v = rest
+	}
+	return out
+}
+
+// nearestKey returns the header key that key is probably a typo of, or "".
+func nearestKey(key string) string {
+	best, bestD := "", 1<<30
+	for _, h := range headerKeys {
+		if d := editDistance(key, h); d < bestD {
+			best, bestD = h, d
+		}
+	}
+	if bestD <= 2 || bestD <= 3 && len(key) >= 8 {
+		return best
+	}
+	// A part of a key: "labels", "date", "depends", "down".
+	if len(key) >= 4 {
+		for _, h := range headerKeys {
+			if strings.HasPrefix(h, key) || strings.HasSuffix(h, key) {
+				return h
+			}
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance of a and b, with a swap of two
+// adjacent characters counted as one edit.
+func editDistance(a, b string) int {
+	// Three rows of the optimal string alignment table.
+	pp := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
+		}
+		pp, prev, cur = prev, cur, pp
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,6 @@
+-- nothing to run here;
+/* not even; this */
+
+;
+;
+-- done
