@@ -1,6 +1,7 @@
 package retort
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"encoding/hex"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/script"
 	"github.com/retortdb/retort/sqlsplit"
 )
 
@@ -282,18 +284,24 @@ type stepBody struct {
 // with the database untouched.
 func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 	out := make([]stepBody, len(steps))
+	scripts := make([]*script.Script, len(steps))
 	for i, s := range steps {
 		if s.Stamp {
 			continue
 		}
-		sc := m.scripts[s.Revision]
-		if sc == nil {
+		if scripts[i] = m.scripts[s.Revision]; scripts[i] == nil {
 			return nil, fmt.Errorf("revision %s has no script", s.Revision)
 		}
-		body, err := sc.Body()
-		if err != nil {
-			return nil, err
+	}
+	read, err := script.Bodies(scripts)
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range steps {
+		if s.Stamp {
+			continue
 		}
+		sc, body := scripts[i], read[i]
 		sec := body.Upgrade
 		if !s.Up {
 			sec = body.Downgrade
@@ -657,7 +665,17 @@ func (m *Migrator) writeSQL(ctx context.Context, w io.Writer, start []string, pl
 	if err != nil {
 		return err
 	}
-	out := &offlineSink{d: m.d, w: w}
+	// One write per 64 KiB, not per statement: a script of thousands of
+	// steps is tens of thousands of statements.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	out := &offlineSink{d: m.d, w: bw}
+	if err := m.writeSteps(ctx, out, start, plan, bodies); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []string, plan *revision.Plan, bodies []stepBody) error {
 	if len(start) == 0 {
 		for _, q := range append(m.d.CreateVersionTable(m.versionTable), m.d.CreateHistoryTable(m.historyTable)...) {
 			out.write(q + ";")

@@ -156,3 +156,20 @@ func normalize(b []byte) []byte {
 // UTF-8 BOM removed and every CRLF turned into LF, so that a checkout
 // with other line endings does not change it. It is Body.Checksum.
 func Checksum(content []byte) [32]byte { return sha256.Sum256(normalize(content)) }
+
+// Bodies reads the bodies of scripts, several files at a time (reading is
+// mostly waiting on the file system), and returns them in the same order;
+// a nil script gives a nil body. The error is the first file's, in order.
+func Bodies(scripts []*Script) ([]*Body, error) {
+	out := make([]*Body, len(scripts))
+	errs := make([]error, len(scripts))
+	parallel(len(scripts), func(i int, _ *bufio.Reader, _ *[]byte) {
+		if scripts[i] != nil {
+			out[i], errs[i] = scripts[i].Body()
+		}
+	})
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
