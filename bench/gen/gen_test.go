@@ -283,3 +283,61 @@ func TestRefusesFolderWithRevisions(t *testing.T) {
 		t.Error("unknown shape accepted")
 	}
 }
+
+// The line-only tools get every revision, in creation order, with the
+// same statements.
+func TestLineTools(t *testing.T) {
+	revs, err := Generate(25, 1, "chain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		tool  string
+		write func(string, []Revision) error
+		files int
+		want  func(dir string, r Revision) string // a file's path → the content it must hold
+	}{
+		{"goose", WriteGoose, 25, func(dir string, r Revision) string {
+			return "-- +goose Up\n" + upgradeSQL(r.Num) + ";\n\n-- +goose Down\n" + downgradeSQL(r.Num) + ";\n"
+		}},
+		{"migrate", WriteMigrate, 50, func(dir string, r Revision) string { return upgradeSQL(r.Num) + ";\n" }},
+	} {
+		t.Run(tc.tool, func(t *testing.T) {
+			out := t.TempDir()
+			if err := tc.write(out, revs); err != nil {
+				t.Fatal(err)
+			}
+			entries, err := os.ReadDir(filepath.Join(out, "migrations"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(entries) != tc.files {
+				t.Fatalf("%d files, want %d", len(entries), tc.files)
+			}
+			for _, r := range revs {
+				name := fileName(r, "sql")
+				if tc.tool == "migrate" {
+					name = strings.TrimSuffix(name, ".sql") + ".up.sql"
+				}
+				b, err := os.ReadFile(filepath.Join(out, "migrations", name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := string(b), tc.want(out, r); got != want {
+					t.Errorf("%s: got %q, want %q", name, got, want)
+				}
+			}
+		})
+	}
+	out := t.TempDir()
+	if err := WritePlain(out, revs); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "upgrade.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(b), "CREATE TABLE t_"); n != 25 || !strings.HasPrefix(string(b), upgradeSQL(1)+";\n") {
+		t.Errorf("upgrade.sql: %d CREATE TABLE, starts %q", n, string(b[:40]))
+	}
+}

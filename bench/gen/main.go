@@ -210,6 +210,56 @@ func WriteRetort(out string, revs []Revision) error {
 	return nil
 }
 
+// WriteGoose writes the revisions as goose SQL migrations under out/migrations
+// (NNNNNN_<id>.sql with -- +goose Up / Down), in creation order: goose has
+// no graph, so it applies them as a line.
+func WriteGoose(out string, revs []Revision) error {
+	dir, err := prepareDir(out, "migrations", "sql")
+	if err != nil {
+		return err
+	}
+	for _, rev := range revs {
+		body := fmt.Sprintf("-- +goose Up\n%s;\n\n-- +goose Down\n%s;\n", upgradeSQL(rev.Num), downgradeSQL(rev.Num))
+		if err := writeFile(filepath.Join(dir, fileName(rev, "sql")), body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteMigrate writes the revisions as golang-migrate files under
+// out/migrations (NNNNNN_<id>.up.sql and .down.sql), in creation order.
+func WriteMigrate(out string, revs []Revision) error {
+	dir, err := prepareDir(out, "migrations", "sql")
+	if err != nil {
+		return err
+	}
+	for _, rev := range revs {
+		base := fmt.Sprintf("%06d_%s", rev.Num, rev.ID)
+		if err := writeFile(filepath.Join(dir, base+".up.sql"), upgradeSQL(rev.Num)+";\n"); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(dir, base+".down.sql"), downgradeSQL(rev.Num)+";\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WritePlain writes every upgrade statement, in creation order, to
+// out/upgrade.sql: what a database client runs as the floor (the SQL alone,
+// one statement per transaction).
+func WritePlain(out string, revs []Revision) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, rev := range revs {
+		b.WriteString(upgradeSQL(rev.Num) + ";\n")
+	}
+	return writeFile(filepath.Join(out, "upgrade.sql"), b.String())
+}
+
 // alembicIni is what `alembic init` writes, trimmed to the keys that matter,
 // with its logging setup (so Alembic logs each step, as retort does).
 const alembicIni = `[alembic]
@@ -400,23 +450,30 @@ func Heads(revs []Revision) []string {
 func main() {
 	var (
 		n     = flag.Int("n", 5000, "number of revisions")
-		tool  = flag.String("tool", "", "retort or alembic")
+		tool  = flag.String("tool", "", "retort, alembic, goose, migrate or plain")
 		out   = flag.String("out", "", "folder to write the project into")
 		seed  = flag.Int64("seed", 1, "seed of the ids and of the graph")
 		shape = flag.String("shape", "branchy", "branchy or chain")
 		info  = flag.Bool("print-head", false, "print the head id on stdout after writing")
 	)
 	flag.Parse()
-	if flag.NArg() > 0 || *out == "" || (*tool != "retort" && *tool != "alembic") {
-		fmt.Fprintln(os.Stderr, "usage: gen -n N -tool retort|alembic -out DIR [-seed 1] [-shape branchy|chain] [-print-head]")
+	if flag.NArg() > 0 || *out == "" || !validTool(*tool) {
+		fmt.Fprintln(os.Stderr, "usage: gen -n N -tool retort|alembic|goose|migrate|plain -out DIR [-seed 1] [-shape branchy|chain] [-print-head]")
 		os.Exit(2)
 	}
 	revs, err := Generate(*n, *seed, *shape)
 	if err == nil {
-		if *tool == "retort" {
+		switch *tool {
+		case "retort":
 			err = WriteRetort(*out, revs)
-		} else {
+		case "alembic":
 			err = WriteAlembic(*out, revs)
+		case "goose":
+			err = WriteGoose(*out, revs)
+		case "migrate":
+			err = WriteMigrate(*out, revs)
+		default:
+			err = WritePlain(*out, revs)
 		}
 	}
 	if err != nil {
@@ -430,4 +487,12 @@ func main() {
 		}
 		w.Flush()
 	}
+}
+
+func validTool(t string) bool {
+	switch t {
+	case "retort", "alembic", "goose", "migrate", "plain":
+		return true
+	}
+	return false
 }
