@@ -1,14 +1,22 @@
 // Package retort applies a graph of revision scripts to a database, online
 // or as an offline SQL script, with Alembic's semantics.
 //
-// A Migrator is built from a dialect and the project's scripts; its
+// A program migrates its own database with a Provider: Open binds the
+// revision files of an fs.FS (an embed.FS) to a *sql.DB and a dialect
+// (package dburl opens one from a URL), and Upgrade, Downgrade, Stamp,
+// Current, Plan and WriteSQL do what the retort command's commands do
+// (docs/library.md). The program registers the database/sql driver;
+// retort registers none.
+//
+// A Migrator, under the Provider, is built from a dialect and the project's scripts; its
 // methods plan with package revision (pure), then hand the statements to a
 // sink: a live database, or a writer for --sql. Both paths render the same
 // statements, version-table and history-table updates included.
 //
 // Online, concurrent runners against one database apply each step once:
 // a session lock where the dialect has one (PostgreSQL, MySQL), SQLite's
-// write lock per step. Every applied step is recorded in the history table
+// write lock per step, or a lease row in a lock table kept by a heartbeat
+// (WithLeaseLock; for PgBouncer in transaction pooling mode). Every applied step is recorded in the history table
 // with the checksum of its file; a step that cannot be rolled back by a
 // transaction (MySQL DDL, -- +no-transaction) is marked dirty until it
 // finishes, and a dirty database refuses to move until an operator
@@ -42,6 +50,10 @@ type Migrator struct {
 	allowChanged bool
 	perRun       bool
 	hostname     string
+	closeDB      bool          // Provider.Close closes the *sql.DB
+	forceLease   bool          // lock with the lease even where the dialect has a lock
+	leaseTTL     time.Duration // 0: DefaultLeaseTTL
+	lockTable    string        // "": DefaultLockTable
 }
 
 // Option configures a Migrator.
@@ -114,6 +126,13 @@ func WithTransactionPerRun(perRun bool) Option {
 	return func(m *Migrator) error { m.perRun = perRun; return nil }
 }
 
+// WithCloseDB makes Provider.Close close the *sql.DB the Provider was
+// opened with. By default the database belongs to the caller, who closes
+// it; dburl.Open sets it, since the Provider opened the database itself.
+func WithCloseDB(close bool) Option {
+	return func(m *Migrator) error { m.closeDB = close; return nil }
+}
+
 // DefaultVersionTable and DefaultHistoryTable are the tables' default names.
 const (
 	DefaultVersionTable = "retort_version"
@@ -138,7 +157,10 @@ func New(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Migrator
 		}
 	}
 	if m.perRun && !d.TransactionalDDL() {
-		return nil, fmt.Errorf("transaction_per = \"run\" needs transactional DDL, which %s does not have", d.Name())
+		return nil, fmt.Errorf("transaction_per = \"run\" needs transactional DDL, which %s does not have: each DDL statement commits on its own, so a run cannot be rolled back as a whole; use transaction_per = \"migration\"", d.Name())
+	}
+	if err := m.checkLock(); err != nil {
+		return nil, err
 	}
 	g, err := BuildGraph(scripts)
 	if err != nil {

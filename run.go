@@ -67,7 +67,8 @@ type session struct {
 	m      *Migrator
 	conn   *sql.Conn
 	unlock func()
-	txLock bool // SQLite: the lock comes with each transaction
+	txLock bool   // SQLite: the lock comes with each transaction
+	lease  *lease // the lease lock, when the run holds one (lease.go)
 }
 
 // open connects and takes the lock; the tables may not exist yet.
@@ -77,6 +78,18 @@ func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
 	s := &session{m: m, conn: conn, unlock: func() {}}
+	if p, ok := m.d.(dialect.SessionPreparer); ok {
+		if err := p.PrepareSession(ctx, conn); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	if m.useLease() {
+		if err := s.takeLease(ctx, db); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
 	if l, ok := m.d.(dialect.Locker); ok {
 		if db.Stats().MaxOpenConnections == 1 {
 			conn.Close()
@@ -168,6 +181,8 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		return err
 	}
 	defer s.close()
+	ctx, stopWatch := s.watch(ctx) // cancelled if the lease is lost
+	defer stopWatch()
 	if err := m.checkDirty(ctx, s.conn); err != nil {
 		return err
 	}
@@ -224,16 +239,24 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 					Err: errors.New("a -- +no-transaction statement cannot run with transaction_per = \"run\"")}
 				break
 			}
-			err = m.runStep(ctx, out, plan.Steps[i], bodies[i], false, nil)
+			if err = s.lostLock(); err == nil {
+				err = m.runStep(ctx, out, plan.Steps[i], bodies[i], false, nil)
+			}
+		}
+		if err == nil {
+			err = s.lostLock()
 		}
 		if err != nil {
 			m.rollback(s.conn)
-			return err
+			return s.lockErr(err)
 		}
 		return out.commit(ctx)
 	}
 	for len(plan.Steps) > 0 {
 		step := plan.Steps[0]
+		if err := s.holdsLock(ctx); err != nil {
+			return &PartialError{Applied: applied, Failed: step.Revision, Err: err}
+		}
 		// Under the lock, in the step's first transaction: is the database
 		// still where the plan assumed? Another runner may have moved it.
 		var moved []string
@@ -259,7 +282,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		}
 		if err != nil {
 			m.rollback(s.conn)
-			return &PartialError{Applied: applied, Failed: step.Revision, Err: err}
+			return &PartialError{Applied: applied, Failed: step.Revision, Err: s.lockErr(err)}
 		}
 		applied = append(applied, step.Revision)
 		heads = revision.ApplyOps(heads, step.Ops)
@@ -676,6 +699,11 @@ func (m *Migrator) writeSQL(ctx context.Context, w io.Writer, start []string, pl
 }
 
 func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []string, plan *revision.Plan, bodies []stepBody) error {
+	if p, ok := m.d.(dialect.ScriptPreambler); ok {
+		for _, q := range p.ScriptPreamble() {
+			out.write(q)
+		}
+	}
 	if len(start) == 0 {
 		for _, q := range append(m.d.CreateVersionTable(m.versionTable), m.d.CreateHistoryTable(m.historyTable)...) {
 			out.write(q + ";")

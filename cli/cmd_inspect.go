@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"strings"
@@ -222,12 +221,12 @@ func cmdCurrent() *command {
 		}
 		var rows []string
 		var dirty *retort.DirtyError
-		err := e.withDB(ctx, func(m *retort.Migrator, db *sql.DB) error {
+		err := e.withProvider(ctx, func(p *retort.Provider) error {
 			var err error
-			if rows, err = m.Current(ctx, db); err != nil {
+			if rows, err = p.Current(ctx); err != nil {
 				return err
 			}
-			dirty, err = m.Dirty(ctx, db)
+			dirty, err = p.Dirty(ctx)
 			return err
 		})
 		if err != nil {
@@ -286,26 +285,12 @@ func cmdCurrent() *command {
 // currentRows reads the version table (empty when it does not exist).
 func (e *env) currentRows(ctx context.Context) ([]string, error) {
 	var rows []string
-	err := e.withDB(ctx, func(m *retort.Migrator, db *sql.DB) error {
+	err := e.withProvider(ctx, func(p *retort.Provider) error {
 		var err error
-		rows, err = m.Current(ctx, db)
+		rows, err = p.Current(ctx)
 		return err
 	})
 	return rows, err
-}
-
-// withDB runs f with the project's migrator and an open database.
-func (e *env) withDB(ctx context.Context, f func(*retort.Migrator, *sql.DB) error) error {
-	m, u, err := e.migrator()
-	if err != nil {
-		return err
-	}
-	db, err := e.open(ctx, u)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return f(m, db)
 }
 
 func (e *env) redactedURL() string {
@@ -319,9 +304,9 @@ func (e *env) redactedURL() string {
 // printApplied prints the history table.
 func (e *env) printApplied(ctx context.Context) error {
 	var rows []retort.HistoryRow
-	if err := e.withDB(ctx, func(m *retort.Migrator, db *sql.DB) error {
+	if err := e.withProvider(ctx, func(p *retort.Provider) error {
 		var err error
-		rows, err = m.History(ctx, db)
+		rows, err = p.History(ctx)
 		return err
 	}); err != nil {
 		return err

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort"
 )
 
 func cmdUpgrade() *command {
@@ -63,9 +63,9 @@ func cmdDowngrade() *command {
 
 // migrate runs upgrade or downgrade, online or as SQL on stdout.
 func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) error {
-	from, to, isRange := strings.Cut(target, ":")
+	_, to, isRange := strings.Cut(target, ":")
 	if !isRange {
-		from, to = "", target
+		to = target
 	}
 	if isRange && !sqlOut {
 		return &usageError{cmd: name, msg: "a range FROM:TO works only with --sql",
@@ -74,48 +74,20 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 	if to == "" {
 		return usagef(name, "empty target")
 	}
-	m, u, err := e.migrator()
+	p, err := e.provider(ctx, !sqlOut)
 	if err != nil {
 		return err
 	}
-	if sqlOut {
-		start, err := startHeads(m.Graph(), from)
-		if err != nil {
-			return err
-		}
-		if up {
-			return m.UpgradeSQL(ctx, e.stdout, start, to)
-		}
-		return m.DowngradeSQL(ctx, e.stdout, start, to)
+	defer p.Close()
+	switch {
+	case sqlOut && up:
+		return p.WriteSQL(ctx, e.stdout, target)
+	case sqlOut:
+		return p.WriteDowngradeSQL(ctx, e.stdout, target)
+	case up:
+		return p.Upgrade(ctx, to)
 	}
-	db, err := e.open(ctx, u)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if up {
-		return m.Upgrade(ctx, db, to)
-	}
-	return m.Downgrade(ctx, db, to)
-}
-
-// startHeads resolves the FROM of an offline range: where the database is
-// assumed to be. Empty or "base" is an empty version table.
-func startHeads(g *revision.Graph, from string) ([]string, error) {
-	if from == "" || from == "base" {
-		return nil, nil
-	}
-	var out []string
-	for _, f := range strings.Split(from, ",") {
-		id, err := g.ResolveOne(strings.TrimSpace(f))
-		if err != nil {
-			return nil, err
-		}
-		if id != "" {
-			out = append(out, id)
-		}
-	}
-	return out, nil
+	return p.Downgrade(ctx, to)
 }
 
 func cmdStamp() *command {
@@ -137,10 +109,11 @@ func cmdStamp() *command {
 		if *purge && *sqlOut {
 			return usagef(c.name, "--purge cannot be used with --sql")
 		}
-		m, u, err := e.migrator()
+		p, err := e.provider(ctx, !*sqlOut)
 		if err != nil {
 			return err
 		}
+		defer p.Close()
 		if *sqlOut {
 			var from string
 			var targets []string
@@ -156,18 +129,16 @@ func cmdStamp() *command {
 				}
 				targets = append(targets, t)
 			}
-			start, err := startHeads(m.Graph(), from)
+			start, err := retort.StartHeads(p.Graph(), from)
 			if err != nil {
 				return err
 			}
-			return m.StampSQL(ctx, e.stdout, start, targets)
+			return p.Migrator().StampSQL(ctx, e.stdout, start, targets)
 		}
-		db, err := e.open(ctx, u)
-		if err != nil {
-			return err
+		if *purge {
+			return p.StampPurge(ctx, f.args...)
 		}
-		defer db.Close()
-		return m.Stamp(ctx, db, f.args, *purge)
+		return p.Stamp(ctx, f.args...)
 	}
 	return c
 }
@@ -200,16 +171,10 @@ func cmdResolve() *command {
 		if len(f.args) != 1 || *applied == *rolledBack {
 			return usagef(c.name, "resolve takes the dirty revision and one of --applied or --rolled-back")
 		}
-		m, u, err := e.migrator()
+		err := e.withProvider(ctx, func(p *retort.Provider) error {
+			return p.Resolve(ctx, f.args[0], *applied)
+		})
 		if err != nil {
-			return err
-		}
-		db, err := e.open(ctx, u)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if err := m.Resolve(ctx, db, f.args[0], *applied); err != nil {
 			return err
 		}
 		state := "applied"
@@ -232,16 +197,12 @@ func cmdVerify() *command {
 		if len(f.args) > 0 {
 			return usagef(c.name, "verify takes no arguments")
 		}
-		m, u, err := e.migrator()
-		if err != nil {
+		var changed []retort.ChecksumMismatch
+		err := e.withProvider(ctx, func(p *retort.Provider) error {
+			var err error
+			changed, err = p.Verify(ctx)
 			return err
-		}
-		db, err := e.open(ctx, u)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		changed, err := m.Verify(ctx, db)
+		})
 		if err != nil {
 			return err
 		}

@@ -3,14 +3,16 @@ package cli
 import (
 	"bytes"
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/retortdb/retort/internal/dbtest"
 )
 
 // TestMain lets the test binary act as the retort command when
@@ -22,97 +24,116 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// TestConcurrentUpgradeSQLite starts several processes of `retort upgrade
-// head` on one SQLite file at once: every migration body runs exactly once
-// and every process succeeds.
-func TestConcurrentUpgradeSQLite(t *testing.T) {
+// concurrencyDialects are the dialects of the process tests: how a
+// revision body sleeps a few milliseconds, and the DDL of the table the
+// bodies append to.
+var concurrencyDialects = []struct {
+	name, sleep, logTable string
+}{
+	{"sqlite", sqliteBusyLoop(sqliteLoopsPerMS * 5),
+		"CREATE TABLE applied (seq INTEGER PRIMARY KEY AUTOINCREMENT, rev TEXT NOT NULL)"},
+	{"postgres", "SELECT pg_sleep(0.003)",
+		"CREATE TABLE applied (seq SERIAL PRIMARY KEY, rev TEXT NOT NULL)"},
+	{"mysql", "DO SLEEP(0.003)",
+		"CREATE TABLE applied (seq INT AUTO_INCREMENT PRIMARY KEY, rev VARCHAR(32) NOT NULL)"},
+}
+
+// sqliteLoopsPerMS is about how many rows of a recursive CTE SQLite
+// counts in a millisecond.
+var sqliteLoopsPerMS = map[bool]int{false: 2500, true: 50}[raceEnabled]
+
+// sqliteBusyLoop is a statement that keeps SQLite busy for n rows of a
+// recursive CTE: SQLite has no sleep function.
+func sqliteBusyLoop(n int) string {
+	return fmt.Sprintf("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %d) SELECT count(*) FROM c", n)
+}
+
+// TestConcurrentUpgrade starts several processes of `retort upgrade head`
+// at once on one database, on each dialect: every migration body runs
+// exactly once, and every process succeeds.
+func TestConcurrentUpgrade(t *testing.T) {
 	const (
-		revisions = 20
-		procs     = 4
-		trials    = 5
+		revisions = 30
+		procs     = 8
+		trials    = 20
 	)
-	dir := t.TempDir()
-	mig := filepath.Join(dir, "migrations")
-	if err := os.MkdirAll(mig, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "retort.toml"), []byte("url = \"sqlite:///app.db\"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	down := ""
-	for i := 1; i <= revisions; i++ {
-		id := fmt.Sprintf("r%03d", i)
-		body := fmt.Sprintf(`-- revision: %s
--- down_revision: %s
--- message: step %d
-
--- +upgrade
-INSERT INTO applied (rev) VALUES ('%s');
-WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) SELECT count(*) FROM c;
-
--- +downgrade
-DELETE FROM applied WHERE rev = '%s';
-`, id, down, i, id, id)
-		if err := os.WriteFile(filepath.Join(mig, fmt.Sprintf("%03d_%s.sql", i, id)), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		down = id
-	}
-	for trial := 0; trial < trials; trial++ {
-		dbPath := filepath.Join(dir, "app.db")
-		os.Remove(dbPath)
-		db, err := sql.Open("sqlite", dbPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Exec("CREATE TABLE applied (seq INTEGER PRIMARY KEY AUTOINCREMENT, rev TEXT NOT NULL)"); err != nil {
-			t.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		errs := make([]string, procs)
-		waited := make([]bool, procs)
-		start := make(chan struct{})
-		for p := 0; p < procs; p++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				cmd := exec.Command(os.Args[0], "-C", dir, "upgrade", "head")
-				cmd.Env = append(os.Environ(), "RETORT_TEST_MAIN=1", "RETORT_URL=", "DATABASE_URL=")
-				var stderr bytes.Buffer
-				cmd.Stderr = &stderr
-				<-start
-				if err := cmd.Run(); err != nil {
-					errs[p] = fmt.Sprintf("%v: %s", err, stderr.String())
+	for _, dl := range concurrencyDialects {
+		t.Run(dl.name, func(t *testing.T) {
+			t.Parallel()
+			tdb := dbtest.For(t, dl.name)
+			var revs []testRev
+			for i := 1; i <= revisions; i++ {
+				id := fmt.Sprintf("r%03d", i)
+				down := ""
+				if i > 1 {
+					down = fmt.Sprintf("r%03d", i-1)
 				}
-				waited[p] = strings.Contains(stderr.String(), "waiting for the database write lock")
-			}()
-		}
-		close(start)
-		wg.Wait()
-		for p, e := range errs {
-			if e != "" {
-				t.Errorf("trial %d: process %d failed: %s", trial, p, e)
+				revs = append(revs, testRev{id: id, down: down,
+					up:      fmt.Sprintf("INSERT INTO applied (rev) VALUES ('%s');\n%s;", id, dl.sleep),
+					downSQL: fmt.Sprintf("DELETE FROM applied WHERE rev = '%s';", id)})
 			}
-		}
-		rows, err := db.Query("SELECT rev, count(*) FROM applied GROUP BY rev HAVING count(*) <> 1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var rev string
-			var n int
-			_ = rows.Scan(&rev, &n)
-			t.Errorf("trial %d: revision %s ran %d times", trial, rev, n)
-		}
-		rows.Close()
-		var n int
-		var head string
-		_ = db.QueryRow("SELECT count(*) FROM applied").Scan(&n)
-		_ = db.QueryRow("SELECT version_num FROM retort_version").Scan(&head)
-		if n != revisions || head != fmt.Sprintf("r%03d", revisions) {
-			t.Errorf("trial %d: %d bodies ran, version %q; want %d and r%03d", trial, n, head, revisions, revisions)
-		}
-		db.Close()
-		t.Logf("trial %d: processes that waited for the lock: %v", trial, waited)
+			dir := writeProject(t, revs)
+			head := fmt.Sprintf("r%03d", revisions)
+			for trial := 0; trial < trials; trial++ {
+				mustExec(t, tdb.SQL, "DROP TABLE IF EXISTS applied", "DROP TABLE IF EXISTS retort_version",
+					"DROP TABLE IF EXISTS retort_history", dl.logTable)
+				var wg sync.WaitGroup
+				results := make([]procResult, procs)
+				start := make(chan struct{})
+				for p := 0; p < procs; p++ {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						cmd := retortCmd(dir, tdb.URL, "upgrade", "head")
+						var stderr bytes.Buffer
+						cmd.Stderr = &stderr
+						<-start
+						err := cmd.Run()
+						var ee *exec.ExitError
+						code := 0
+						if errors.As(err, &ee) {
+							code = ee.ExitCode()
+						} else if err != nil {
+							code = -1
+							stderr.WriteString(err.Error())
+						}
+						results[p] = procResult{stderr: stderr.String(), code: code}
+					}()
+				}
+				close(start)
+				wg.Wait()
+				waited := 0
+				for p, r := range results {
+					if r.code != 0 {
+						t.Errorf("trial %d: process %d: exit status %d\n%s", trial, p, r.code, r.stderr)
+					}
+					if strings.Contains(r.stderr, "waiting for the") {
+						waited++
+					}
+				}
+				for _, row := range queryStrings(t, tdb.SQL, "SELECT rev, count(*) FROM applied GROUP BY rev HAVING count(*) <> 1") {
+					t.Errorf("trial %d: revision|runs %s", trial, row)
+				}
+				if got := queryStrings(t, tdb.SQL, "SELECT count(*) FROM applied"); len(got) != 1 || got[0] != strconv.Itoa(revisions) {
+					t.Errorf("trial %d: %v bodies ran, want %d", trial, got, revisions)
+				}
+				if got := queryStrings(t, tdb.SQL, "SELECT version_num FROM retort_version"); len(got) != 1 || got[0] != head {
+					t.Errorf("trial %d: version table %v, want %s", trial, got, head)
+				}
+				hist := queryStrings(t, tdb.SQL, "SELECT revision, direction, dirty, stmt_index FROM retort_history ORDER BY id")
+				if len(hist) != revisions {
+					t.Errorf("trial %d: %d history rows, want %d: %v", trial, len(hist), revisions, hist)
+				}
+				for i, h := range hist {
+					if want := fmt.Sprintf("r%03d|up|0|2", i+1); h != want {
+						t.Errorf("trial %d: history row %d is %s, want %s", trial, i, h, want)
+					}
+				}
+				if t.Failed() {
+					return
+				}
+				t.Logf("trial %d: %d of %d processes waited for the lock", trial, waited, procs)
+			}
+		})
 	}
 }

@@ -8,18 +8,13 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"maps"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/retortdb/retort"
-	"github.com/retortdb/retort/dialect"
-	"github.com/retortdb/retort/dialect/mysql"
-	"github.com/retortdb/retort/dialect/postgres"
-	"github.com/retortdb/retort/dialect/sqlite"
+	"github.com/retortdb/retort/dburl"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/script"
@@ -43,17 +38,6 @@ type env struct {
 	scripts []*script.Script
 	byID    map[string]*script.Script
 	graph   *revision.Graph
-}
-
-// dialects maps a URL's dialect name to its implementation and the
-// database/sql driver name that cmd/retort registers.
-var dialects = map[string]struct {
-	driver string
-	new    func() dialect.Dialect
-}{
-	"sqlite":   {"sqlite", func() dialect.Dialect { return sqlite.New() }},
-	"postgres": {"pgx", func() dialect.Dialect { return postgres.New() }},
-	"mysql":    {"mysql", func() dialect.Dialect { return mysql.New() }},
 }
 
 // workDir is the folder the command acts in (-C DIR, else the current one).
@@ -192,100 +176,97 @@ func (e *env) dbURL() (*config.URL, error) {
 	return u, nil
 }
 
-// dialectFor returns the dialect of a URL.
-func dialectFor(u *config.URL) (dialect.Dialect, string, error) {
-	d, ok := dialects[u.Dialect]
-	if !ok {
-		return nil, "", &usageError{msg: fmt.Sprintf("the %s dialect is not available yet in this build", u.Dialect),
-			hint: "use a sqlite:// URL"}
-	}
-	return d.new(), d.driver, nil
-}
-
-// migrator builds the Migrator for the project's dialect (no connection).
-func (e *env) migrator() (*retort.Migrator, *config.URL, error) {
+// provider builds the project's retort.Provider. Online, it opens the
+// database (Close closes it); offline (for --sql) it has none and never
+// connects.
+func (e *env) provider(ctx context.Context, online bool) (*retort.Provider, error) {
 	// A broken graph is reported before a missing URL.
 	if _, err := e.loadGraph(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	u, err := e.dbURL()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	d, _, err := dialectFor(u)
+	d, err := dburl.Dialect(u.Raw)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if e.cfg.VersionTableSchema != "" && d.Name() != "postgres" {
-		return nil, nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("version_table_schema is for PostgreSQL; this database is %s", d.Name()),
+		return nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("version_table_schema is for PostgreSQL; this database is %s", d.Name()),
 			Hint: "remove version_table_schema, or use a postgresql:// URL"}
+	}
+	if e.cfg.TransactionPer == "run" && !d.TransactionalDDL() {
+		return nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("transaction_per = \"run\" needs transactional DDL; %s commits each DDL statement on its own, so a run cannot be rolled back as a whole", d.Name()),
+			Hint: "use transaction_per = \"migration\" (a failed revision then leaves the ones before it applied)"}
 	}
 	ss, err := e.loadScripts()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	m, err := retort.New(d, ss,
+	var db *sql.DB
+	if online {
+		if db, err = e.openDB(u); err != nil {
+			return nil, err
+		}
+	}
+	// Options are checked before connecting.
+	p, err := retort.OpenScripts(db, d, ss,
 		retort.WithVersionTable(e.cfg.VersionTable),
 		retort.WithHistoryTable(e.cfg.HistoryTable),
 		retort.WithSchema(e.cfg.VersionTableSchema),
 		retort.WithTransactionPerRun(e.cfg.TransactionPer == "run"),
+		retort.WithLockTable(e.cfg.LockTable),
+		lockOption(e.cfg),
 		retort.WithLockTimeout(e.lockTimeout),
 		retort.WithAllowChanged(e.allowChanged),
-		retort.WithLogger(e.log))
+		retort.WithLogger(e.log),
+		retort.WithCloseDB(true))
 	if err != nil {
-		return nil, nil, err
-	}
-	e.graph = m.Graph()
-	return m, u, nil
-}
-
-// open connects to the database of the URL.
-func (e *env) open(ctx context.Context, u *config.URL) (*sql.DB, error) {
-	_, driver, err := dialectFor(u)
-	if err != nil {
+		if db != nil {
+			db.Close()
+		}
 		return nil, err
 	}
-	dsn := u.DSN
-	if u.Dialect == "sqlite" {
-		dsn = sqliteDSN(u)
-		if !u.Memory {
-			if st, err := os.Stat(filepath.Dir(u.Path)); err != nil || !st.IsDir() {
-				return nil, &config.Error{Msg: fmt.Sprintf("database %s: folder %s does not exist", u.Redacted(), filepath.Dir(u.Path)),
-					Hint: "create the folder or fix the URL (sqlite:///relative.db is relative to retort.toml's folder)"}
-			}
+	if online {
+		if err := db.PingContext(ctx); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("connect to %s: %w", u.Redacted(), err)
 		}
 	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", u.Redacted(), err)
-	}
-	if u.Dialect == "sqlite" {
-		// One writer: a second connection would only wait on the file lock.
-		db.SetMaxOpenConns(1)
-	} else {
-		// One connection runs the steps, one holds the session lock.
-		db.SetMaxOpenConns(2)
-	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("connect to %s: %w", u.Redacted(), err)
-	}
-	return db, nil
+	e.graph = p.Graph()
+	return p, nil
 }
 
-func sqliteDSN(u *config.URL) string {
-	if u.Memory {
-		return ":memory:"
+// lockOption maps retort.toml's lock key: "lease" holds the lease lock
+// with its default ttl; "auto" leaves the choice to the dialect.
+func lockOption(cfg *config.Config) retort.Option {
+	if cfg.Lock == "lease" {
+		return retort.WithLeaseLock(0)
 	}
-	// The file name may hold characters a URI gives meaning to.
-	u = &config.URL{Path: strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(u.Path), Query: u.Query}
-	q := u.Query
-	if q == nil {
-		q = url.Values{}
+	return func(*retort.Migrator) error { return nil }
+}
+
+// withProvider runs f with the project's Provider on its open database.
+func (e *env) withProvider(ctx context.Context, f func(*retort.Provider) error) error {
+	p, err := e.provider(ctx, true)
+	if err != nil {
+		return err
 	}
-	if !q.Has("_pragma") {
-		q = maps.Clone(q)
-		q.Set("_pragma", fmt.Sprintf("busy_timeout(%d)", sqlite.BusyTimeoutMS))
+	defer p.Close()
+	return f(p)
+}
+
+// openDB opens the database of the URL, without connecting. Errors name
+// the URL redacted; dburl removes the password from the driver's own
+// errors.
+func (e *env) openDB(u *config.URL) (*sql.DB, error) {
+	if u.Dialect == "sqlite" && !u.Memory {
+		if st, err := os.Stat(filepath.Dir(u.Path)); err != nil || !st.IsDir() {
+			return nil, &config.Error{Msg: fmt.Sprintf("database %s: folder %s does not exist", u.Redacted(), filepath.Dir(u.Path)),
+				Hint: "create the folder or fix the URL (sqlite:///relative.db is relative to retort.toml's folder)"}
+		}
 	}
-	return "file:" + u.Path + "?" + q.Encode()
+	db, _, err := dburl.OpenDB(u.Raw, e.cfg.Dir)
+	return db, err
 }

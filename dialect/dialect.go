@@ -153,3 +153,21 @@ func (b *Builder) String() string { return b.b.String() }
 type TxLocker interface {
 	BeginLocked(ctx context.Context, conn *sql.Conn, timeout time.Duration, onWait func()) error
 }
+
+// SessionPreparer is an optional interface of dialects that set up the
+// connection a run executes its steps on, before anything runs on it.
+// PostgreSQL asks the server to watch for a client that went away while a
+// statement runs, so that the step of a killed process is rolled back at
+// once instead of holding its locks until the statement ends.
+// PrepareSession returns an error only when the connection is unusable.
+type SessionPreparer interface {
+	PrepareSession(ctx context.Context, conn *sql.Conn) error
+}
+
+// ScriptPreambler is an optional interface of dialects whose offline
+// scripts open with statements of their own, for the client that runs
+// them (MySQL: SET NAMES utf8mb4, since its clients often talk latin1 or
+// utf8mb3). ScriptPreamble returns them, each with its terminator.
+type ScriptPreambler interface {
+	ScriptPreamble() []string
+}

@@ -79,11 +79,17 @@
 //
 // # Locking
 //
-// Lock takes a user-level lock with GET_LOCK. Its name is LockName(key):
-// the key itself when it is at most 64 bytes of UTF-8 (MySQL's limit for
-// lock names), otherwise "retort:" and the first 24 hex digits of the
-// key's SHA-256. A user-level lock is server-wide, not per database: two
-// databases on one server share a lock unless their keys differ.
+// Lock takes a user-level lock with GET_LOCK. A user-level lock is
+// server-wide, not per database, so its name holds the connection's
+// current database (SELECT DATABASE()): LockNameIn(database, key), which
+// is LockName(key + "@" + database), or LockName(key) when no database is
+// selected. LockName is the text itself when it is at most 64 bytes of
+// UTF-8 (MySQL's limit for lock names), otherwise "retort:" and the first
+// 24 hex digits of its SHA-256. Migrations of two databases on one server
+// therefore do not wait for each other; runners on one database do. (A
+// key naming a table in another database, through a Table's Schema, is
+// still scoped to the current database: runners should connect to the
+// database they migrate.)
 //
 // Lock first tries GET_LOCK(name, 0). When another session holds the
 // lock it asks IS_USED_LOCK for that session's connection id and

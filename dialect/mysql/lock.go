@@ -30,12 +30,26 @@ func LockName(key string) string {
 	return "retort:" + hex.EncodeToString(sum[:])[:24]
 }
 
+// LockNameIn is the name of the GET_LOCK lock that Lock takes for key on
+// a connection whose current database is database: LockName(key + "@" +
+// database), or LockName(key) when no database is selected. GET_LOCK names
+// are server-wide, so the database is part of the name: migrations of two
+// databases on one server do not wait for each other, while runners on
+// the same database do.
+func LockNameIn(database, key string) string {
+	if database == "" {
+		return LockName(key)
+	}
+	return LockName(key + "@" + database)
+}
+
 // lockSlice is how long one GET_LOCK call waits; MySQL takes whole
 // seconds.
 const lockSlice = 1
 
-// Lock implements dialect.Locker with GET_LOCK(LockName(key), ...) on
-// conn. It first tries without waiting; when another session holds the
+// Lock implements dialect.Locker with GET_LOCK(LockNameIn(DATABASE(),
+// key), ...) on conn: the lock is scoped to conn's current database. It
+// first tries without waiting; when another session holds the
 // lock it calls onWait once with that session's connection id (and its
 // user, host, database and state when information_schema.PROCESSLIST
 // shows them), then waits in one-second GET_LOCK calls until it gets the
@@ -52,7 +66,11 @@ const lockSlice = 1
 // lock, and conn returns sql.ErrConnDone. unlock after a successful
 // unlock does nothing.
 func (*Dialect) Lock(ctx context.Context, conn *sql.Conn, key string, timeout time.Duration, onWait func(holder string)) (func(context.Context) error, error) {
-	name := LockName(key)
+	var database sql.NullString
+	if err := conn.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&database); err != nil {
+		return nil, fmt.Errorf("read the current database for MySQL lock %q: %w", key, err)
+	}
+	name := LockNameIn(database.String, key)
 	var deadline time.Time
 	if timeout > 0 {
 		deadline = time.Now().Add(timeout)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/retortdb/retort/dialect"
 )
@@ -106,7 +107,7 @@ func TestLock(t *testing.T) {
 		t.Errorf("onWait called for a free lock: %q", w1.get())
 	}
 	var used sql.NullInt64
-	if err := db.QueryRowContext(ctx, "SELECT IS_USED_LOCK(?)", LockName(key)).Scan(&used); err != nil || used.Int64 != id1 {
+	if err := db.QueryRowContext(ctx, "SELECT IS_USED_LOCK(?)", LockNameIn(dbName, key)).Scan(&used); err != nil || used.Int64 != id1 {
 		t.Fatalf("IS_USED_LOCK = %v, %v; want connection %d", used, err, id1)
 	}
 
@@ -197,13 +198,13 @@ func TestLock(t *testing.T) {
 		if r.err != nil {
 			t.Fatal(r.err)
 		}
-		if err := db.QueryRowContext(ctx, "SELECT IS_USED_LOCK(?)", LockName(key)).Scan(&used); err != nil || used.Int64 != connectionID(t, c2) {
+		if err := db.QueryRowContext(ctx, "SELECT IS_USED_LOCK(?)", LockNameIn(dbName, key)).Scan(&used); err != nil || used.Int64 != connectionID(t, c2) {
 			t.Errorf("IS_USED_LOCK = %v, %v; want the second connection", used, err)
 		}
 		if err := r.unlock(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.QueryRowContext(ctx, "SELECT IS_USED_LOCK(?)", LockName(key)).Scan(&used); err != nil || used.Valid {
+		if err := db.QueryRowContext(ctx, "SELECT IS_USED_LOCK(?)", LockNameIn(dbName, key)).Scan(&used); err != nil || used.Valid {
 			t.Errorf("IS_USED_LOCK = %v, %v after unlock; want NULL", used, err)
 		}
 	})
@@ -247,7 +248,7 @@ func TestLockDiesWithConnection(t *testing.T) {
 // TestUnlockFailureClosesConnection checks that when RELEASE_LOCK cannot
 // run, unlock closes the connection, which frees the lock.
 func TestUnlockFailureClosesConnection(t *testing.T) {
-	db, _ := testDB(t)
+	db, dbName := testDB(t)
 	d := New()
 	key := lockKey(t)
 	c := conn(t, db)
@@ -267,7 +268,7 @@ func TestUnlockFailureClosesConnection(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var used sql.NullInt64
-		if err := db.QueryRowContext(context.Background(), "SELECT IS_USED_LOCK(?)", LockName(key)).Scan(&used); err != nil {
+		if err := db.QueryRowContext(context.Background(), "SELECT IS_USED_LOCK(?)", LockNameIn(dbName, key)).Scan(&used); err != nil {
 			t.Fatal(err)
 		}
 		if !used.Valid {
@@ -281,7 +282,7 @@ func TestUnlockFailureClosesConnection(t *testing.T) {
 }
 
 func TestLockLongKey(t *testing.T) {
-	db, _ := testDB(t)
+	db, dbName := testDB(t)
 	d := New()
 	key := lockKey(t) + strings.Repeat("🎉", 40)
 	c := conn(t, db)
@@ -290,10 +291,83 @@ func TestLockLongKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	var used sql.NullInt64
-	if err := db.QueryRowContext(context.Background(), "SELECT IS_USED_LOCK(?)", LockName(key)).Scan(&used); err != nil || !used.Valid {
-		t.Errorf("IS_USED_LOCK(%q) = %v, %v", LockName(key), used, err)
+	if err := db.QueryRowContext(context.Background(), "SELECT IS_USED_LOCK(?)", LockNameIn(dbName, key)).Scan(&used); err != nil || !used.Valid {
+		t.Errorf("IS_USED_LOCK(%q) = %v, %v", LockNameIn(dbName, key), used, err)
 	}
 	if err := unlock(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestLockNameIn(t *testing.T) {
+	tests := []struct {
+		name, database, key, want string
+	}{
+		{"no database", "", "retort:retort_version", "retort:retort_version"},
+		{"database", "app", "retort:retort_version", "retort:retort_version@app"},
+		{"long", strings.Repeat("d", 64), "retort:retort_version", LockName("retort:retort_version@" + strings.Repeat("d", 64))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LockNameIn(tt.database, tt.key); got != tt.want {
+				t.Errorf("LockNameIn(%q, %q) = %q, want %q", tt.database, tt.key, got, tt.want)
+			}
+			if got := LockNameIn(tt.database, tt.key); utf8.RuneCountInString(got) > maxLockName {
+				t.Errorf("LockNameIn(%q, %q) = %q: longer than %d characters", tt.database, tt.key, got, maxLockName)
+			}
+		})
+	}
+}
+
+// TestLockScope checks that the lock is per database: with the same key,
+// a session on another database of the same server takes it at once,
+// while another session on the same database waits.
+func TestLockScope(t *testing.T) {
+	ctx := context.Background()
+	d := New()
+	key := lockKey(t)
+	db1, name1 := testDB(t)
+	db2, name2 := testDB(t)
+	holder := conn(t, db1)
+	unlock, err := d.Lock(ctx, holder, key, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock(ctx)
+
+	tests := []struct {
+		name    string
+		db      *sql.DB
+		blocked bool
+	}{
+		{"other database " + name2, db2, false},
+		{"same database " + name1, db1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var w waits
+			c := conn(t, tt.db)
+			// The timeout only ends the wait of the blocked case.
+			u, err := d.Lock(ctx, c, key, time.Second, w.onWait)
+			if !tt.blocked {
+				if err != nil {
+					t.Fatalf("lock on another database: %v", err)
+				}
+				if len(w.get()) != 0 {
+					t.Errorf("waited for %q", w.get())
+				}
+				if err := u(ctx); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !errors.Is(err, dialect.ErrLocked) {
+				t.Fatalf("err = %v, want ErrLocked: the same database must wait", err)
+			}
+			want := fmt.Sprintf("connection %d", connectionID(t, holder))
+			if h := w.get(); len(h) != 1 || !strings.HasPrefix(h[0], want) {
+				t.Errorf("onWait calls %q, want one naming %s", h, want)
+			}
+		})
 	}
 }

@@ -3,7 +3,18 @@ package mysql
 import (
 	"strconv"
 	"strings"
+
+	"github.com/retortdb/retort/dialect"
 )
+
+var _ dialect.ScriptPreambler = (*Dialect)(nil)
+
+// ScriptPreamble implements dialect.ScriptPreambler: a script sets its
+// connection's character set to utf8mb4. The mysql and mariadb clients
+// otherwise talk the character set of their configuration or locale
+// (latin1 or utf8mb3 by default), which garbles the UTF-8 text of string
+// literals or cannot carry it.
+func (*Dialect) ScriptPreamble() []string { return []string{"SET NAMES utf8mb4;"} }
 
 // ScriptStatement implements dialect.Dialect for the mysql and mariadb
 // command-line clients. A statement in which the client would see a ";"

@@ -29,6 +29,8 @@ const (
 	DefaultRevisionFormat     = "sql"
 	DefaultHistoryTable       = "retort_history"
 	DefaultTransactionPer     = "migration"
+	DefaultLock               = "auto"
+	DefaultLockTable          = "retort_lock"
 )
 
 // Config is a project's configuration: retort.toml with its defaults filled
@@ -67,6 +69,14 @@ type Config struct {
 	// TransactionPer is "migration" (each revision in its own transaction)
 	// or "run" (the whole run in one; PostgreSQL and SQLite).
 	TransactionPer string `toml:"transaction_per"`
+	// Lock is how concurrent runs lock each other out: "auto" (the
+	// database's own lock: a PostgreSQL advisory lock, MySQL GET_LOCK,
+	// SQLite's write transaction) or "lease" (a row in LockTable with an
+	// expiry kept by a heartbeat; for PostgreSQL behind PgBouncer in
+	// transaction pooling mode, where advisory locks do not work).
+	Lock string `toml:"lock"`
+	// LockTable holds the lease of lock = "lease", next to VersionTable.
+	LockTable string `toml:"lock_table"`
 }
 
 // Default returns the configuration of a project folder without retort.toml.
@@ -86,6 +96,8 @@ func Default(dir string) *Config {
 		RevisionFormat:     DefaultRevisionFormat,
 		HistoryTable:       DefaultHistoryTable,
 		TransactionPer:     DefaultTransactionPer,
+		Lock:               DefaultLock,
+		LockTable:          DefaultLockTable,
 	}
 }
 
@@ -132,6 +144,21 @@ var validators = map[string]func(c *Config) string{
 	"transaction_per": func(c *Config) string {
 		if c.TransactionPer != "migration" && c.TransactionPer != "run" {
 			return fmt.Sprintf("transaction_per %q: use \"migration\" or \"run\"", c.TransactionPer)
+		}
+		return ""
+	},
+	"lock": func(c *Config) string {
+		if c.Lock != "auto" && c.Lock != "lease" {
+			return fmt.Sprintf("lock %q: use \"auto\" (the database's own lock) or \"lease\" (a lease row in lock_table, for PgBouncer in transaction pooling mode)", c.Lock)
+		}
+		return ""
+	},
+	"lock_table": func(c *Config) string {
+		if strings.TrimSpace(c.LockTable) == "" {
+			return "lock_table must not be empty"
+		}
+		if c.LockTable == c.VersionTable || c.LockTable == c.HistoryTable {
+			return "lock_table must differ from version_table and history_table"
 		}
 		return ""
 	},

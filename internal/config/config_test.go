@@ -34,6 +34,8 @@ func TestDefault(t *testing.T) {
 		RevisionFormat:     "sql",
 		HistoryTable:       "retort_history",
 		TransactionPer:     "migration",
+		Lock:               "auto",
+		LockTable:          "retort_lock",
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Default(%q) =\n%+v\nwant\n%+v", dir, c, want)
@@ -85,6 +87,8 @@ truncate_slug_length = 12
 revision_format = "go"
 history_table = "audit"
 transaction_per = "run"
+lock = "lease"
+lock_table = "migration_lease"
 `)
 	dir := filepath.Dir(path)
 	c, err := Load(path)
@@ -105,6 +109,8 @@ transaction_per = "run"
 		RevisionFormat:     "go",
 		HistoryTable:       "audit",
 		TransactionPer:     "run",
+		Lock:               "lease",
+		LockTable:          "migration_lease",
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
@@ -242,6 +248,10 @@ func TestErrors(t *testing.T) {
 		{"negative slug length", "truncate_slug_length = -3\n", 1, `truncate_slug_length must be greater than 0, not -3`},
 		{"revision format", "revision_format = \"python\"\n", 1, `revision_format must be "sql" or "go", not "python"`},
 		{"transaction per", "transaction_per = \"statement\"\n", 1, `transaction_per "statement": use "migration" or "run"`},
+		{"lock mode", "lock = \"advisory\"\n", 1, `lock "advisory": use "auto" (the database's own lock) or "lease" (a lease row in lock_table, for PgBouncer in transaction pooling mode)`},
+		{"lock mode type", "lock = true\n", 1, `lock must be a string, not a boolean`},
+		{"lock table empty", "lock_table = \" \"\n", 1, `lock_table must not be empty`},
+		{"lock table same as history table", "lock_table = \"retort_history\"\n", 1, `lock_table must differ from version_table and history_table`},
 		{"history table same as version table", "version_table = \"v\"\nhistory_table = \"v\"\n", 2, `history_table must differ from version_table`},
 		{"empty script_location", "script_location = \"\"\n", 1, `script_location must not be empty`},
 		{"empty version location", "version_locations = [\"a\", \" \"]\n", 1, `version_locations[1] must not be empty`},

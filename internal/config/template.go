@@ -54,6 +54,16 @@ script_location = "migrations"
 # "migration": each revision runs in its own transaction with its version
 # update. "run": the whole run in one transaction (PostgreSQL and SQLite).
 # transaction_per = "migration"
+
+# How concurrent runs against one database lock each other out. "auto": the
+# database's own lock (PostgreSQL advisory lock, MySQL GET_LOCK, SQLite's
+# write transaction). "lease": a row in lock_table that expires unless its
+# holder's heartbeat extends it; use it for PostgreSQL behind PgBouncer in
+# transaction pooling mode, where advisory locks do not work.
+# lock = "auto"
+
+# Table of the lease of lock = "lease" (in version_table's schema).
+# lock_table = "retort_lock"
 `
 
 // DefaultTOML returns the commented retort.toml that `retort init` writes.

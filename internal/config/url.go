@@ -257,9 +257,8 @@ func postgresDSN(u *URL, parsed *url.URL, socket string) (*URL, error) {
 
 // mysqlDSN builds a go-sql-driver/mysql DSN.
 func mysqlDSN(u *URL, parsed *url.URL, socket string) (*URL, error) {
-	if u.Database == "" {
-		return nil, urlError(u.Raw, "no database name", "write it after the host: mysql://user:password@host:3306/dbname")
-	}
+	// No database name is allowed: --sql needs only the scheme. Online,
+	// the dialect refuses a session with no current database.
 	var params []string
 	for _, kv := range strings.Split(parsed.RawQuery, "&") {
 		if kv == "" {

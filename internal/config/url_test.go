@@ -222,8 +222,6 @@ func TestParseURLErrors(t *testing.T) {
 		{"sqlite with a host and path", "sqlite://host/x.db", "a SQLite URL has no host", "sqlite:///app.db"},
 		{"sqlite with a password", "sqlite://u:s3cr3t@host/x.db", "a SQLite URL has no host", "three slashes"},
 		{"sqlite bad options", "sqlite:///app.db?a=%zz", "malformed options", "name=value"},
-		{"mysql without database", "mysql://u:s3cr3t@h", "no database name", "mysql://user:password@host:3306/dbname"},
-		{"mysql with empty database", "mysql://u:s3cr3t@h:3306/", "no database name", "/dbname"},
 		{"mysql user with colon", "mysql://a%3Ab:s3cr3t@h/db", `the user name contains ":"`, "without"},
 		{"hash in password", "postgres://u:" + secret + "@h/db", `contains "#"`, "# as %23"},
 		{"slash in password", "postgres://u:s3/cr3t@h/db", `"@" follows the host`, "/ as %2F"},
@@ -308,4 +306,19 @@ func FuzzParseURL(f *testing.F) {
 			t.Fatalf("ParseURL(%q) dialect %q", raw, u.Dialect)
 		}
 	})
+}
+
+// A MySQL URL without a database parses (offline scripts need only the
+// scheme); the dialect refuses to run online without one.
+func TestParseURLMySQLNoDatabase(t *testing.T) {
+	for _, raw := range []string{"mysql://", "mariadb://", "mysql://u:s3cr3t@h", "mysql://u:s3cr3t@h:3306/"} {
+		u, err := ParseURL(raw, "")
+		if err != nil {
+			t.Errorf("ParseURL(%q): %v", raw, err)
+			continue
+		}
+		if u.Dialect != "mysql" || u.Database != "" {
+			t.Errorf("ParseURL(%q) = dialect %q database %q, want mysql and none", raw, u.Dialect, u.Database)
+		}
+	}
 }

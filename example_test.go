@@ -1,0 +1,107 @@
+package retort_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"log"
+	"strings"
+	"testing/fstest"
+
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver: the program registers it, not retort
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dialect/sqlite"
+)
+
+// exampleRevisions are two revision files. A program would embed its
+// migrations folder instead:
+//
+//	//go:embed migrations/*.sql
+//	var files embed.FS
+//	migrations, _ := fs.Sub(files, "migrations")
+var exampleRevisions = fstest.MapFS{
+	"0001_create_account.sql": {Data: []byte(`-- revision: 1a2b3c4d5e6f
+-- down_revision:
+-- message: create account table
+
+-- +upgrade
+CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL);
+
+-- +downgrade
+DROP TABLE account;
+`)},
+	"0002_add_email.sql": {Data: []byte(`-- revision: 3f2a9c1b7d4e
+-- down_revision: 1a2b3c4d5e6f
+-- message: add email
+
+-- +upgrade
+ALTER TABLE account ADD COLUMN email VARCHAR(255) NULL;
+
+-- +downgrade
+ALTER TABLE account DROP COLUMN email;
+`)},
+}
+
+// Example brings a database to the head revision, as a program does at
+// start-up.
+func Example() {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // one in-memory database, one connection
+
+	p, err := retort.Open(db, sqlite.New(), exampleRevisions)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer p.Close()
+
+	plan, err := p.Plan(ctx, "head")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range plan.Steps {
+		fmt.Println("to run:", s.Verb(), s.Arrow())
+	}
+	if err := p.Upgrade(ctx, "head"); err != nil {
+		log.Fatal(err)
+	}
+	current, err := p.Current(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("current:", current, "heads:", p.Heads())
+	// Output:
+	// to run: upgrade  -> 1a2b3c4d5e6f
+	// to run: upgrade 1a2b3c4d5e6f -> 3f2a9c1b7d4e
+	// current: [3f2a9c1b7d4e] heads: [3f2a9c1b7d4e]
+}
+
+// ExampleProvider_WriteSQL writes the upgrade script for a DBA, without a
+// database: the Provider is opened with a nil *sql.DB.
+func ExampleProvider_WriteSQL() {
+	p, err := retort.Open(nil, sqlite.New(), exampleRevisions)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var script bytes.Buffer
+	if err := p.WriteSQL(context.Background(), &script, "1a2b3c4d5e6f:head"); err != nil {
+		log.Fatal(err)
+	}
+	// Print the statements of the migration alone.
+	sc := bufio.NewScanner(&script)
+	for sc.Scan() {
+		if l := sc.Text(); strings.HasPrefix(l, "-- Running") || strings.HasPrefix(l, "ALTER") {
+			fmt.Println(l)
+		}
+	}
+	// Output:
+	// -- Running upgrade 1a2b3c4d5e6f -> 3f2a9c1b7d4e
+	// ALTER TABLE account ADD COLUMN email VARCHAR(255) NULL;
+}

@@ -1,0 +1,296 @@
+package retort
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/script"
+)
+
+// ErrNoDatabase is returned by the methods of a Provider that need a
+// database when it was opened without one (a nil *sql.DB), for offline
+// work only.
+var ErrNoDatabase = errors.New("retort: the provider has no database (it was opened with a nil *sql.DB, for offline scripts only)")
+
+// Provider is a project's revisions bound to one database: what a program
+// uses to migrate its own database, at start-up or from an admin command.
+// Its methods take the context first and return typed errors: test them with errors.Is (ErrDirty, ErrLocked,
+// ErrChecksumMismatch, ErrNoDowngrade, ErrNoDatabase) and errors.As
+// (*DirtyError, *ChecksumError, *PartialError, *StmtError, *ScriptError,
+// *UnknownRevisionError, and the graph and target errors of package
+// revision: *revision.GraphError, *revision.CycleError,
+// *revision.ResolutionError, *revision.MultipleHeadsError,
+// *revision.RangeError).
+//
+// Targets use Alembic's grammar: "head", "heads", "base", a full id or a
+// unique prefix, "+N" and "-N", "LABEL@head", and so on (docs/targets.md).
+//
+// A Provider is safe for concurrent use, and several processes may run one
+// at once against one database: each step is applied exactly once (see
+// the package documentation). Steps are logged through the WithLogger
+// option ("Running upgrade A -> B, message" at Info).
+type Provider struct {
+	m  *Migrator
+	db *sql.DB
+}
+
+// Open returns a Provider for the revision files (*.sql) at the root of
+// fsys, an embed.FS, os.DirFS or fstest.MapFS, applied to db in dialect d
+// (sqlite.New(), postgres.New(), mysql.New() of the dialect packages).
+// Use fs.Sub to point at a folder of an embed.FS. db may be nil for a
+// Provider that only writes offline scripts and reads the graph.
+//
+// Open reads only the files' headers; it does not connect. It returns a
+// *script.ParseError for a malformed file and the graph's error
+// (*revision.GraphError, *revision.CycleError) when the files do not form
+// a valid graph.
+//
+// The caller keeps ownership of db: Close leaves it open unless the
+// WithCloseDB option is given. On PostgreSQL and MySQL the migration lock
+// is held on a second connection, so db must allow at least two.
+func Open(db *sql.DB, d dialect.Dialect, fsys fs.FS, opts ...Option) (*Provider, error) {
+	if fsys == nil {
+		return nil, errors.New("retort: Open: nil fs.FS")
+	}
+	scripts, err := script.Load(fsys, ".", "")
+	if err != nil {
+		return nil, err
+	}
+	return OpenScripts(db, d, scripts, opts...)
+}
+
+// OpenScripts is Open for scripts already loaded (for example from several
+// folders with script.Load).
+func OpenScripts(db *sql.DB, d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Provider, error) {
+	if d == nil {
+		return nil, errors.New("retort: nil dialect")
+	}
+	m, err := New(d, scripts, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &Provider{m: m, db: db}, nil
+}
+
+// Close releases the Provider. It closes the database only when the
+// Provider was opened with WithCloseDB(true), as dburl.Open does.
+func (p *Provider) Close() error {
+	if p.m.closeDB && p.db != nil {
+		return p.db.Close()
+	}
+	return nil
+}
+
+// Migrator returns the engine under the Provider, for the lower-level
+// calls that take a database or starting revisions of their own.
+func (p *Provider) Migrator() *Migrator { return p.m }
+
+// DB returns the database the Provider was opened with (nil when none).
+func (p *Provider) DB() *sql.DB { return p.db }
+
+// Graph returns the revision graph.
+func (p *Provider) Graph() *revision.Graph { return p.m.graph }
+
+// Heads returns the heads of the revision graph (not of the database),
+// sorted. It does no I/O.
+func (p *Provider) Heads() []string { return p.m.graph.Heads() }
+
+func (p *Provider) online() (*sql.DB, error) {
+	if p.db == nil {
+		return nil, ErrNoDatabase
+	}
+	return p.db, nil
+}
+
+// Current returns the revisions the database is at (the rows of its
+// version table), sorted; none for a database that was never migrated.
+// Compare it with Heads to tell whether the database is up to date.
+func (p *Provider) Current(ctx context.Context) ([]string, error) {
+	db, err := p.online()
+	if err != nil {
+		return nil, err
+	}
+	return p.m.Current(ctx, db)
+}
+
+// Upgrade applies the revisions up to target ("head" for all), one
+// transaction per revision where the dialect allows it. A database
+// already at target is a success. It returns a *PartialError (wrapping
+// the cause, for example a *StmtError) when a step fails after others
+// were committed, ErrDirty (*DirtyError) when an earlier run stopped half
+// way, ErrChecksumMismatch (*ChecksumError) when applied files changed,
+// and ErrLocked when WithLockTimeout passes while another runner holds
+// the lock.
+func (p *Provider) Upgrade(ctx context.Context, target string) error {
+	db, err := p.online()
+	if err != nil {
+		return err
+	}
+	return p.m.Upgrade(ctx, db, target)
+}
+
+// Downgrade reverts the database to target ("base" for everything, "-1"
+// for one step). Its errors are Upgrade's; a revision without a downgrade
+// section stops it before anything runs, with ErrNoDowngrade
+// (*ScriptError).
+func (p *Provider) Downgrade(ctx context.Context, target string) error {
+	db, err := p.online()
+	if err != nil {
+		return err
+	}
+	return p.m.Downgrade(ctx, db, target)
+}
+
+// Stamp sets the version table to targets without running any migration
+// (for a database whose schema was made another way). The targets are
+// checked against the version table as Alembic checks them.
+func (p *Provider) Stamp(ctx context.Context, targets ...string) error {
+	db, err := p.online()
+	if err != nil {
+		return err
+	}
+	return p.m.Stamp(ctx, db, targets, false)
+}
+
+// StampPurge empties the version table, then stamps targets: the way out
+// when the table names revisions that no file defines.
+func (p *Provider) StampPurge(ctx context.Context, targets ...string) error {
+	db, err := p.online()
+	if err != nil {
+		return err
+	}
+	return p.m.Stamp(ctx, db, targets, true)
+}
+
+// Plan returns the steps that Upgrade(ctx, target) would run now, without
+// running them (no lock is taken, so another runner may move the database
+// before an Upgrade). An empty plan means the database is at target.
+func (p *Provider) Plan(ctx context.Context, target string) (*revision.Plan, error) {
+	db, err := p.online()
+	if err != nil {
+		return nil, err
+	}
+	return p.m.Plan(ctx, db, target, true)
+}
+
+// PlanDowngrade returns the steps that Downgrade(ctx, target) would run
+// now, without running them.
+func (p *Provider) PlanDowngrade(ctx context.Context, target string) (*revision.Plan, error) {
+	db, err := p.online()
+	if err != nil {
+		return nil, err
+	}
+	return p.m.Plan(ctx, db, target, false)
+}
+
+// WriteSQL writes to w the SQL script of an upgrade, for a DBA to read and
+// run: the version and history tables' DDL when it starts from base, then
+// each step in a transaction with its version-table and history-table
+// updates. target is "TO" (from base: an empty database) or "FROM:TO",
+// where FROM is where the database is assumed to be (an id, a
+// comma-separated list of ids, or base). WriteSQL never connects to the
+// database.
+func (p *Provider) WriteSQL(ctx context.Context, w io.Writer, target string) error {
+	start, to, err := p.offlineRange(target, false)
+	if err != nil {
+		return err
+	}
+	return p.m.UpgradeSQL(ctx, w, start, to)
+}
+
+// WriteDowngradeSQL writes to w the SQL script of a downgrade. rng must
+// be a range "FROM:TO" (offline, retort cannot read where the database
+// is). It never connects to the database.
+func (p *Provider) WriteDowngradeSQL(ctx context.Context, w io.Writer, rng string) error {
+	start, to, err := p.offlineRange(rng, true)
+	if err != nil {
+		return err
+	}
+	return p.m.DowngradeSQL(ctx, w, start, to)
+}
+
+// offlineRange splits "FROM:TO" (or "TO", from base, unless needFrom) and
+// resolves FROM to the version-table rows it stands for.
+func (p *Provider) offlineRange(target string, needFrom bool) ([]string, string, error) {
+	from, to, isRange := strings.Cut(target, ":")
+	if !isRange {
+		if needFrom {
+			return nil, "", fmt.Errorf("offline downgrade target %q is not a range: give FROM:TO (for example head:base)", target)
+		}
+		from, to = "", target
+	}
+	if strings.TrimSpace(to) == "" {
+		return nil, "", fmt.Errorf("offline target %q has no revision to go to", target)
+	}
+	start, err := StartHeads(p.m.graph, from)
+	return start, to, err
+}
+
+// StartHeads resolves the FROM of an offline range: the version-table rows
+// the database is assumed to have. Empty or "base" is an empty table; a
+// comma-separated list names several heads.
+func StartHeads(g *revision.Graph, from string) ([]string, error) {
+	if from == "" || from == "base" {
+		return nil, nil
+	}
+	var out []string
+	for _, f := range strings.Split(from, ",") {
+		id, err := g.ResolveOne(strings.TrimSpace(f))
+		if err != nil {
+			return nil, err
+		}
+		if id != "" {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// History returns the rows of the history table, oldest first: every step
+// applied, reverted or stamped, with who ran it, when, and the checksum of
+// its file.
+func (p *Provider) History(ctx context.Context) ([]HistoryRow, error) {
+	db, err := p.online()
+	if err != nil {
+		return nil, err
+	}
+	return p.m.History(ctx, db)
+}
+
+// Dirty returns the step that did not finish (it ran outside a
+// transaction and stopped half way), or nil.
+func (p *Provider) Dirty(ctx context.Context) (*DirtyError, error) {
+	db, err := p.online()
+	if err != nil {
+		return nil, err
+	}
+	return p.m.Dirty(ctx, db)
+}
+
+// Resolve clears the dirty step of rev after an operator checked the
+// database by hand: applied records the step as done, !applied records
+// that it did not happen.
+func (p *Provider) Resolve(ctx context.Context, rev string, applied bool) error {
+	db, err := p.online()
+	if err != nil {
+		return err
+	}
+	return p.m.Resolve(ctx, db, rev, applied)
+}
+
+// Verify compares the checksums recorded when the applied revisions ran
+// with their files now, and returns those that differ (none: all match).
+func (p *Provider) Verify(ctx context.Context) ([]ChecksumMismatch, error) {
+	db, err := p.online()
+	if err != nil {
+		return nil, err
+	}
+	return p.m.Verify(ctx, db)
+}
