@@ -124,9 +124,9 @@ func (m *Migrator) checkLock() error {
 // releases it. On error it closes s's connection.
 func (s *session) takeLease(ctx context.Context, db *sql.DB) error {
 	m := s.m
-	if db.Stats().MaxOpenConnections == 1 {
+	if err := needTwoConns(db, "the lease lock is kept"); err != nil {
 		s.conn.Close()
-		return fmt.Errorf("the lease lock is kept on a second connection: the *sql.DB allows only one (SetMaxOpenConns(1)); allow at least 2")
+		return err
 	}
 	l, err := m.acquireLease(ctx, db)
 	if err != nil {

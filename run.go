@@ -91,9 +91,9 @@ func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 		return s, nil
 	}
 	if l, ok := m.d.(dialect.Locker); ok {
-		if db.Stats().MaxOpenConnections == 1 {
+		if err := needTwoConns(db, m.d.Name()+" holds its migration lock"); err != nil {
 			conn.Close()
-			return nil, fmt.Errorf("%s holds its migration lock on a second connection: the *sql.DB allows only one (SetMaxOpenConns(1)); allow at least 2", m.d.Name())
+			return nil, err
 		}
 		lockConn, err := db.Conn(ctx)
 		if err != nil {
@@ -120,6 +120,15 @@ func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 		s.txLock = true
 	}
 	return s, nil
+}
+
+// needTwoConns refuses a *sql.DB limited to one connection when the run
+// needs a second one for its lock (who names what holds it).
+func needTwoConns(db *sql.DB, who string) error {
+	if db.Stats().MaxOpenConnections == 1 {
+		return fmt.Errorf("%s on a second connection: the *sql.DB allows only one (SetMaxOpenConns(1)); allow at least 2", who)
+	}
+	return nil
 }
 
 func (s *session) close() {
