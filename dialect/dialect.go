@@ -25,6 +25,10 @@ type Stmt struct {
 	// NoTx marks a statement that must run outside any transaction
 	// (after a "-- +no-transaction" marker).
 	NoTx bool
+	// Comment, when set, is written as "-- " lines above the statement in
+	// offline scripts (a batch says it moves and copies a table); online it
+	// is not sent.
+	Comment string
 	// Path and Line locate the statement in its revision file, for errors.
 	Path string
 	Line int

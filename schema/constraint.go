@@ -1,0 +1,187 @@
+package schema
+
+import (
+	"slices"
+	"strings"
+)
+
+// PrimaryKey is a primary key. Name "" means "from the naming convention".
+type PrimaryKey struct {
+	Name    string
+	Columns []string
+}
+
+// PrimaryKeyOn returns a primary key on the columns.
+func PrimaryKeyOn(cols ...string) PrimaryKey { return PrimaryKey{Columns: slices.Clone(cols)} }
+
+// Named returns pk with an explicit name.
+func (pk PrimaryKey) Named(name string) PrimaryKey { pk.Name = name; return pk }
+
+// Unique is a unique constraint. Name "" means "from the naming
+// convention".
+type Unique struct {
+	Name    string
+	Columns []string
+}
+
+// UniqueOn returns a unique constraint on the columns.
+func UniqueOn(cols ...string) Unique { return Unique{Columns: slices.Clone(cols)} }
+
+// Named returns u with an explicit name.
+func (u Unique) Named(name string) Unique { u.Name = name; return u }
+
+// Action is a referential action of a foreign key. The empty Action means
+// "not specified" (the database's default, NO ACTION).
+type Action string
+
+// The referential actions, spelled as SQL.
+const (
+	NoAction   Action = "NO ACTION"
+	Restrict   Action = "RESTRICT"
+	Cascade    Action = "CASCADE"
+	SetNull    Action = "SET NULL"
+	SetDefault Action = "SET DEFAULT"
+)
+
+// ForeignKey is a foreign key from Columns of the table it belongs to,
+// to RefColumns of RefTable. Name "" means "from the naming convention".
+// Its columns stay NOT NULL unless they are declared Nullable.
+type ForeignKey struct {
+	Name       string
+	Columns    []string
+	RefSchema  string
+	RefTable   string
+	RefColumns []string
+	OnDelete   Action
+	OnUpdate   Action
+}
+
+// FK starts a foreign key from the columns; finish it with References.
+func FK(cols ...string) ForeignKey { return ForeignKey{Columns: slices.Clone(cols)} }
+
+// References returns fk referring to the columns of table.
+func (fk ForeignKey) References(table string, cols ...string) ForeignKey {
+	fk.RefTable = table
+	fk.RefColumns = slices.Clone(cols)
+	return fk
+}
+
+// ReferencesIn returns fk referring to the columns of table in schema.
+func (fk ForeignKey) ReferencesIn(schema, table string, cols ...string) ForeignKey {
+	fk = fk.References(table, cols...)
+	fk.RefSchema = schema
+	return fk
+}
+
+// DeleteRule returns fk with the ON DELETE action a.
+func (fk ForeignKey) DeleteRule(a Action) ForeignKey { fk.OnDelete = a; return fk }
+
+// UpdateRule returns fk with the ON UPDATE action a.
+func (fk ForeignKey) UpdateRule(a Action) ForeignKey { fk.OnUpdate = a; return fk }
+
+// Named returns fk with an explicit name.
+func (fk ForeignKey) Named(name string) ForeignKey { fk.Name = name; return fk }
+
+// RefTableName returns the referred table's qualified name.
+func (fk ForeignKey) RefTableName() TableName {
+	return TableName{Schema: fk.RefSchema, Name: fk.RefTable}
+}
+
+// Check is a check constraint. A check needs a name: either an explicit
+// Name, or a short Label from which the naming convention derives one
+// (ck_<table>_<label> by default). Expr is SQL text.
+type Check struct {
+	Name  string
+	Label string
+	Expr  string
+}
+
+// CheckExpr returns a check constraint named from label.
+func CheckExpr(label, expr string) Check { return Check{Label: label, Expr: expr} }
+
+// Named returns c with an explicit name.
+func (c Check) Named(name string) Check { c.Name = name; return c }
+
+// IndexPart is one element of an index: a column, or an expression
+// (SQL text) when Expr is set. Desc orders it descending.
+type IndexPart struct {
+	Column string
+	Expr   string
+	Desc   bool
+}
+
+// String returns the column name, or the expression in parentheses.
+func (p IndexPart) String() string {
+	s := p.Column
+	if p.Expr != "" {
+		s = "(" + p.Expr + ")"
+	}
+	if p.Desc {
+		s += " DESC"
+	}
+	return s
+}
+
+// Index is an index: unique or not, on columns and expressions,
+// partial when Where (SQL text) is set. Name "" means "from the naming
+// convention".
+type Index struct {
+	Name   string
+	Unique bool
+	Parts  []IndexPart
+	Where  string
+}
+
+// IndexOn returns an index on the columns.
+func IndexOn(cols ...string) Index {
+	parts := make([]IndexPart, len(cols))
+	for i, c := range cols {
+		parts[i] = IndexPart{Column: c}
+	}
+	return Index{Parts: parts}
+}
+
+// IndexExpr returns an index on one expression, such as "lower(email)".
+func IndexExpr(expr string) Index { return Index{Parts: []IndexPart{{Expr: expr}}} }
+
+// Named returns idx with an explicit name.
+func (idx Index) Named(name string) Index { idx.Name = name; return idx }
+
+// AsUnique returns idx as a unique index.
+func (idx Index) AsUnique() Index { idx.Unique = true; return idx }
+
+// Partial returns idx as a partial index over the rows where pred holds.
+func (idx Index) Partial(pred string) Index { idx.Where = pred; return idx }
+
+// Also returns idx with more parts appended.
+func (idx Index) Also(parts ...IndexPart) Index {
+	idx.Parts = append(slices.Clone(idx.Parts), parts...)
+	return idx
+}
+
+// Columns returns the column names of the index's column parts.
+func (idx Index) Columns() []string {
+	var cols []string
+	for _, p := range idx.Parts {
+		if p.Expr == "" {
+			cols = append(cols, p.Column)
+		}
+	}
+	return cols
+}
+
+// String describes the index for logs: "unique (email) where …".
+func (idx Index) String() string {
+	parts := make([]string, len(idx.Parts))
+	for i, p := range idx.Parts {
+		parts[i] = p.String()
+	}
+	s := "(" + strings.Join(parts, ", ") + ")"
+	if idx.Unique {
+		s = "unique " + s
+	}
+	if idx.Where != "" {
+		s += " where " + idx.Where
+	}
+	return s
+}
