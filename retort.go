@@ -32,8 +32,38 @@ import (
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/script"
 )
+
+// WithRevisions binds the project's Go revisions to their compiled code:
+// the Registry of its versions package. The Go files must be among the
+// loaded scripts too (embed them with the SQL files), since their headers
+// and checksums come from the files; script.Bind says what is wrong when
+// the files and the registry disagree. Without it, Go revisions take
+// part in the graph but running one is an error wrapping ErrNotCompiled.
+func WithRevisions(reg *script.Registry) Option {
+	return func(m *Migrator) error {
+		if reg == nil {
+			return fmt.Errorf("nil registry")
+		}
+		m.registry = reg
+		return nil
+	}
+}
+
+// WithNaming sets the naming convention that names the constraints and
+// indexes of Go revisions' operations left unnamed (default
+// schema.DefaultNaming()).
+func WithNaming(n schema.Naming) Option {
+	return func(m *Migrator) error {
+		if err := n.Validate(); err != nil {
+			return err
+		}
+		m.naming = n
+		return nil
+	}
+}
 
 // Version is retort's version, recorded in the history table.
 const Version = "0.1.0-dev"
@@ -54,6 +84,8 @@ type Migrator struct {
 	forceLease   bool          // lock with the lease even where the dialect has a lock
 	leaseTTL     time.Duration // 0: DefaultLeaseTTL
 	lockTable    string        // "": DefaultLockTable
+	naming       schema.Naming // names constraints and indexes of Go revisions' operations
+	registry     *script.Registry
 }
 
 // Option configures a Migrator.
@@ -149,6 +181,7 @@ func New(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Migrator
 		versionTable: dialect.Table{Name: DefaultVersionTable},
 		historyTable: dialect.Table{Name: DefaultHistoryTable},
 		log:          slog.New(slog.DiscardHandler),
+		naming:       schema.DefaultNaming(),
 	}
 	m.hostname, _ = os.Hostname()
 	for _, o := range opts {
@@ -165,6 +198,11 @@ func New(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Migrator
 	g, err := BuildGraph(scripts)
 	if err != nil {
 		return nil, err
+	}
+	if m.registry != nil {
+		if err := script.Bind(scripts, m.registry); err != nil {
+			return nil, err
+		}
 	}
 	m.graph = g
 	for _, s := range scripts {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/script"
 	"github.com/retortdb/retort/sqlsplit"
@@ -305,7 +306,11 @@ var errMoved = errors.New("the version table moved")
 
 // stepBody is a step's statements, read and split before anything runs.
 type stepBody struct {
-	stmts    []dialect.Stmt
+	stmts []dialect.Stmt
+	// ops is set for a Go revision: stmts[k] then stands for ops[k] (its
+	// SQL is the operation's description, its Line the line that recorded
+	// it), which is rendered and run when its turn comes (execUnit).
+	ops      []op.Op
 	checksum string
 	path     string
 	noTx     []int // lines of statements that run outside a transaction
@@ -334,6 +339,14 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 			continue
 		}
 		sc, body := scripts[i], read[i]
+		if sc.Format == "go" {
+			b, err := m.prepareGo(s, sc, body)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = b
+			continue
+		}
 		sec := body.Upgrade
 		if !s.Up {
 			sec = body.Downgrade
@@ -407,8 +420,8 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 		if err := first(); err != nil {
 			return err
 		}
-		for _, st := range body.stmts {
-			if err := out.exec(ctx, st); err != nil {
+		for k, st := range body.stmts {
+			if err := m.execUnit(ctx, out, body, k); err != nil {
 				return stmtErr(st, err)
 			}
 		}
@@ -452,7 +465,7 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 			}
 			inTx = true
 		}
-		if err := out.exec(ctx, st); err != nil {
+		if err := m.execUnit(ctx, out, body, k); err != nil {
 			return stmtErr(st, err)
 		}
 		if k == len(body.stmts)-1 {
@@ -702,6 +715,9 @@ func (m *Migrator) StampSQL(ctx context.Context, w io.Writer, start []string, ta
 func (m *Migrator) writeSQL(ctx context.Context, w io.Writer, start []string, plan *revision.Plan) error {
 	bodies, err := m.prepare(plan.Steps)
 	if err != nil {
+		return err
+	}
+	if err := checkOffline(plan.Steps, bodies); err != nil {
 		return err
 	}
 	// One write per 64 KiB, not per statement: a script of thousands of

@@ -64,6 +64,13 @@ func (o *offlineSink) exec(_ context.Context, s dialect.Stmt) error {
 	if len(s.Args) > 0 {
 		return fmt.Errorf("internal error: statement with bound arguments in an offline script: %s", s.SQL)
 	}
+	if s.Comment != "" && o.err == nil {
+		for _, l := range strings.Split(s.Comment, "\n") {
+			if o.err == nil {
+				_, o.err = io.WriteString(o.w, strings.TrimRight("-- "+l, " ")+"\n")
+			}
+		}
+	}
 	o.write(o.d.ScriptStatement(s.SQL))
 	return o.err
 }

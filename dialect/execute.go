@@ -38,6 +38,14 @@ func RenderExecute(d Dialect, e op.Execute, online bool) ([]Stmt, error) {
 	sql := strings.TrimSpace(e.SQL)
 	sql = strings.TrimSuffix(sql, ";")
 	if online {
+		if d.Placeholder(1) == "$1" {
+			// Portable "?" placeholders become $n.
+			text, err := rewrite(d, sql, len(e.Args), func(i int) string { return d.Placeholder(i + 1) })
+			if err != nil {
+				return nil, fmt.Errorf("execute: %w", err)
+			}
+			sql = text
+		}
 		return []Stmt{{SQL: sql, Args: e.Args}}, nil
 	}
 	text, err := Inline(d, sql, e.Args)
@@ -51,12 +59,12 @@ func RenderExecute(d Dialect, e op.Execute, online bool) ([]Stmt, error) {
 // match its placeholders.
 var ErrPlaceholders = errors.New("arguments do not match the placeholders")
 
-// Inline replaces the placeholders of sql (in d's syntax: "$n" when
-// d.Placeholder(1) is "$1", else "?") that stand outside quoted spans and
-// comments with the literals of args, for offline scripts.
+// Inline replaces the placeholders of sql that stand outside quoted
+// spans and comments with the literals of args, for offline scripts.
+// Placeholders are "?" in order, or on PostgreSQL (where
+// d.Placeholder(1) is "$1") either "$n" or, in a statement without any
+// "$n", "?" in order.
 func Inline(d Dialect, sql string, args []any) (string, error) {
-	numbered := d.Placeholder(1) == "$1"
-	o := d.SplitOptions()
 	lits := make([]string, len(args))
 	for i, a := range args {
 		l, err := d.Literal(a)
@@ -65,8 +73,36 @@ func Inline(d Dialect, sql string, args []any) (string, error) {
 		}
 		lits[i] = l
 	}
+	return rewrite(d, sql, len(args), func(i int) string { return lits[i] })
+}
+
+// rewrite replaces the placeholders of sql (see Inline) with repl of the
+// 0-based argument index, checking that each of the nargs arguments has
+// one.
+func rewrite(d Dialect, sql string, nargs int, repl func(int) string) (string, error) {
+	numbered := d.Placeholder(1) == "$1" && hasNumbered(d, sql)
+	out, err := replace(d, sql, numbered, nargs, repl)
+	return out, err
+}
+
+// hasNumbered reports whether sql has a $n placeholder outside quoted
+// spans and comments.
+func hasNumbered(d Dialect, sql string) bool {
+	found := false
+	_, _ = replace(d, sql, true, -1, func(int) string { found = true; return "" })
+	return found
+}
+
+// replace does rewrite's work with the placeholder style given; nargs < 0
+// accepts any numbers and checks nothing.
+func replace(d Dialect, sql string, numbered bool, nargs int, repl func(int) string) (string, error) {
+	check := nargs >= 0
+	if !check {
+		nargs = int(^uint(0) >> 1)
+	}
+	o := d.SplitOptions()
 	var b strings.Builder
-	used := make([]bool, len(args))
+	used := map[int]bool{}
 	next := 0
 	for i := 0; i < len(sql); {
 		c := sql[i]
@@ -96,11 +132,11 @@ func Inline(d Dialect, sql string, args []any) (string, error) {
 				j++
 			}
 			n, _ := strconv.Atoi(sql[i+1 : j])
-			if n < 1 || n > len(args) {
-				return "", fmt.Errorf("%w: $%d with %d arguments", ErrPlaceholders, n, len(args))
+			if n < 1 || n > nargs {
+				return "", fmt.Errorf("%w: $%d with %d arguments", ErrPlaceholders, n, nargs)
 			}
 			used[n-1] = true
-			b.WriteString(lits[n-1])
+			b.WriteString(repl(n - 1))
 			i = j
 		case c == '$' && o.DollarQuotes:
 			tag, ok := dollarTag(sql[i:])
@@ -117,11 +153,11 @@ func Inline(d Dialect, sql string, args []any) (string, error) {
 			b.WriteString(sql[i:end])
 			i = end
 		case c == '?' && !numbered:
-			if next >= len(args) {
-				return "", fmt.Errorf("%w: more placeholders than the %d arguments", ErrPlaceholders, len(args))
+			if next >= nargs {
+				return "", fmt.Errorf("%w: more placeholders than the %d arguments", ErrPlaceholders, nargs)
 			}
 			used[next] = true
-			b.WriteString(lits[next])
+			b.WriteString(repl(next))
 			next++
 			i++
 		default:
@@ -129,8 +165,8 @@ func Inline(d Dialect, sql string, args []any) (string, error) {
 			i++
 		}
 	}
-	for k, u := range used {
-		if !u {
+	for k := 0; check && k < nargs; k++ {
+		if !used[k] {
 			return "", fmt.Errorf("%w: argument %d has no placeholder", ErrPlaceholders, k+1)
 		}
 	}

@@ -123,3 +123,20 @@ func TestInsertStatements(t *testing.T) {
 		t.Errorf("err = %v; want a RowError for row 2, column name", err)
 	}
 }
+
+func TestPortablePlaceholders(t *testing.T) {
+	pg := postgres.New()
+	st, err := dialect.RenderExecute(pg, op.Execute{SQL: "UPDATE a SET x = ?, y = '?' WHERE z = ?", Args: []any{1, 2}}, true)
+	if err != nil || st[0].SQL != "UPDATE a SET x = $1, y = '?' WHERE z = $2" {
+		t.Fatalf("online: %v %+v", err, st)
+	}
+	st, err = dialect.RenderExecute(pg, op.Execute{SQL: "UPDATE a SET x = ? WHERE z = ?", Args: []any{"a", 2}}, false)
+	if err != nil || st[0].SQL != "UPDATE a SET x = 'a' WHERE z = 2" {
+		t.Fatalf("offline: %v %+v", err, st)
+	}
+	// With $n present, "?" is an operator (jsonb) and left alone.
+	st, err = dialect.RenderExecute(pg, op.Execute{SQL: "SELECT doc ? 'k' FROM a WHERE id = $1", Args: []any{3}}, false)
+	if err != nil || st[0].SQL != "SELECT doc ? 'k' FROM a WHERE id = 3" {
+		t.Fatalf("jsonb: %v %+v", err, st)
+	}
+}

@@ -205,8 +205,11 @@ type AddEnumValue struct {
 	After  string
 }
 
-// Execute runs SQL text. Args are bound parameters online (in the
-// dialect's placeholder syntax) and rendered as literals offline.
+// Execute runs SQL text. Args are bound parameters online and rendered
+// as literals offline. Placeholders are "?" on every dialect (on
+// PostgreSQL they become $1, $2, …), or PostgreSQL's own $n, in which
+// case a "?" is left alone (the jsonb operator). Without Args the text
+// may hold several statements, cut as a SQL revision's section is.
 // Dialects restricts it to the named dialects ("sqlite", "postgres",
 // "mysql"); empty means all.
 type Execute struct {
@@ -372,3 +375,7 @@ func abbrev(s string, n int) string {
 	}
 	return s
 }
+
+// Ptr returns a pointer to v, for the optional fields of AlterColumn:
+// op.AlterColumn{Column: "email", Null: op.Ptr(false)}.
+func Ptr[T any](v T) *T { return &v }

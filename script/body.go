@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 )
 
 // Section is one of a file's two sections.
@@ -51,7 +52,14 @@ func (s *Script) Body() (*Body, error) {
 	default:
 		return nil, fmt.Errorf("%s: no file to read the body from (the Script was made by ParseHeader)", s.Path)
 	}
-	now, body, err := parse(content, s.Path)
+	var now *Script
+	var body *Body
+	var err error
+	if s.Format == "go" {
+		now, body, err = parseGoBody(content, s.Path)
+	} else {
+		now, body, err = parse(content, s.Path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -64,9 +72,13 @@ func (s *Script) Body() (*Body, error) {
 }
 
 // Parse parses a whole revision file held in memory: the header as
-// ParseHeader does, then the sections. path is the display path. Body
-// works on the returned Script (it parses a copy of content again).
+// ParseHeader does, then the sections. path is the display path; a path
+// ending in ".go" is a Go revision file, parsed by ParseGo. Body works on
+// the returned Script (it parses a copy of content again).
 func Parse(content []byte, path string) (*Script, *Body, error) {
+	if strings.HasSuffix(path, ".go") {
+		return ParseGo(content, path)
+	}
 	s, body, err := parse(content, path)
 	if err != nil {
 		return nil, nil, err
@@ -76,6 +88,18 @@ func Parse(content []byte, path string) (*Script, *Body, error) {
 		s.content = []byte{}
 	}
 	return s, body, nil
+}
+
+// parseGoBody is ParseGo without keeping the content.
+func parseGoBody(content []byte, path string) (*Script, *Body, error) {
+	s, gh, err := parseGo(content, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s == nil {
+		return nil, nil, &ParseError{Path: path, Line: 1, Msg: "the script.GoRevision literal is gone since retort read the file; run the command again"}
+	}
+	return s, gh.body(content), nil
 }
 
 func parse(content []byte, path string) (*Script, *Body, error) {

@@ -15,11 +15,13 @@ import (
 	"sync/atomic"
 )
 
-// Load reads the headers of the *.sql files directly in dir of fsys (not
-// in subfolders), in name order. It reads each file only up to its
-// -- +upgrade line. Script.Path is path.Join(prefix, name). Files whose
-// names start with "." or "_" are skipped, and so are folders and files
-// not ending in ".sql". A missing dir is an error that wraps
+// Load reads the headers of the *.sql and *.go files directly in dir of
+// fsys (not in subfolders), in name order. It reads each SQL file only up
+// to its -- +upgrade line, and each Go file whole, with go/parser (see
+// ParseGo); a Go file without a script.GoRevision literal (registry.go,
+// helpers) and a *_test.go file are not revisions and are skipped. Script.Path is
+// path.Join(prefix, name). Files whose names start with "." or "_" are
+// skipped (as the go tool does), and so are folders and other files. A missing dir is an error that wraps
 // fs.ErrNotExist. Files are read concurrently, so fsys must allow
 // concurrent Open and Read calls, as os.DirFS, embed.FS and
 // fstest.MapFS do. The first malformed file in name order is reported as
@@ -34,13 +36,18 @@ func Load(fsys fs.FS, dir, prefix string) ([]*Script, error) {
 	errs := make([]error, len(names))
 	parallel(len(names), func(i int, br *bufio.Reader, buf *[]byte) {
 		name := path.Join(dir, names[i])
+		display := path.Join(prefix, names[i])
+		if isGoName(names[i]) {
+			out[i], errs[i] = loadGo(fsys, name, display)
+			return
+		}
 		f, err := fsys.Open(name)
 		if err != nil {
 			errs[i] = fmt.Errorf("read revision: %w", err)
 			return
 		}
 		br.Reset(f)
-		s, err := parseHeader(br, path.Join(prefix, names[i]), buf)
+		s, err := parseHeader(br, display, buf)
 		f.Close()
 		br.Reset(nil)
 		if err != nil {
@@ -53,7 +60,27 @@ func Load(fsys fs.FS, dir, prefix string) ([]*Script, error) {
 	if err := firstError(errs); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return compact(out), nil
+}
+
+// loadGo reads the header of a Go file: nil, nil for a Go file that is
+// not a revision.
+func loadGo(fsys fs.FS, name, display string) (*Script, error) {
+	content, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read revision: %w", err)
+	}
+	s, _, err := parseGo(content, display)
+	if err != nil || s == nil {
+		return nil, err
+	}
+	s.fsys, s.name = fsys, name
+	return s, nil
+}
+
+// compact drops the nil entries (Go files that are not revisions).
+func compact(ss []*Script) []*Script {
+	return slices.DeleteFunc(ss, func(s *Script) bool { return s == nil })
 }
 
 func displayDir(prefix, dir string) string {
@@ -88,7 +115,7 @@ func revisionNames(entries []fs.DirEntry) []string {
 }
 
 func isRevisionName(n string) bool {
-	return strings.HasSuffix(n, ".sql") && !strings.HasPrefix(n, ".") && !strings.HasPrefix(n, "_")
+	return (strings.HasSuffix(n, ".sql") || isGoName(n)) && !strings.HasPrefix(n, ".") && !strings.HasPrefix(n, "_")
 }
 
 // LoadDir is Load for a folder of the operating system's file system,
@@ -106,13 +133,18 @@ func LoadDir(dir, prefix string) ([]*Script, error) {
 	out := make([]*Script, len(names))
 	errs := make([]error, len(names))
 	parallel(len(names), func(i int, br *bufio.Reader, buf *[]byte) {
+		display := filepath.Join(prefix, names[i])
+		if isGoName(names[i]) {
+			out[i], errs[i] = loadGo(fsys, names[i], display)
+			return
+		}
 		f, err := openFile(filepath.Join(dir, names[i]))
 		if err != nil {
 			errs[i] = fmt.Errorf("read revision: %w", err)
 			return
 		}
 		br.Reset(f)
-		s, err := parseHeader(br, filepath.Join(prefix, names[i]), buf)
+		s, err := parseHeader(br, display, buf)
 		f.Close()
 		br.Reset(nil)
 		if err != nil {
@@ -125,7 +157,7 @@ func LoadDir(dir, prefix string) ([]*Script, error) {
 	if err := firstError(errs); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return compact(out), nil
 }
 
 // headBufSize is the read size for headers: one read takes a typical

@@ -151,6 +151,19 @@ func isWordRune(r rune) bool {
 // plain file name (one with "/" or "\", or starting with ".") is an
 // error.
 func FileName(template, rev, message string, t time.Time, truncateSlugLength int) (string, error) {
+	stem, err := fileStem(template, rev, message, t, truncateSlugLength)
+	if err != nil {
+		return "", err
+	}
+	name := stem + ".sql"
+	if strings.ContainsAny(name, "/\\\x00") || strings.HasPrefix(name, ".") {
+		return "", fmt.Errorf("file_template %q gives %q, which is not a plain file name", template, name)
+	}
+	return name, nil
+}
+
+// fileStem expands file_template (see FileName), without an extension.
+func fileStem(template, rev, message string, t time.Time, truncateSlugLength int) (string, error) {
 	var b strings.Builder
 	for i := 0; i < len(template); i++ {
 		c := template[i]
@@ -204,11 +217,7 @@ func FileName(template, rev, message string, t time.Time, truncateSlugLength int
 		}
 		i = spec.end - 1
 	}
-	name := b.String() + ".sql"
-	if strings.ContainsAny(name, "/\\\x00") || strings.HasPrefix(name, ".") {
-		return "", fmt.Errorf("file_template %q gives %q, which is not a plain file name", template, name)
-	}
-	return name, nil
+	return b.String(), nil
 }
 
 // spec is one %(name)... conversion of a file_template.

@@ -21,17 +21,23 @@ type Script struct {
 	Message       string
 	CreateDate    string // as written; informational
 	Path          string // display path: the loader's prefix joined with the file name
-	Format        string // "sql"
+	Format        string // "sql", or "go" for a Go revision file
 	// HeaderLine is the 1-based line of each header key present in the
 	// file ("revision", "down_revision", "branch_labels", "depends_on",
 	// "message", "create_date"), for error messages about the graph.
 	HeaderLine map[string]int
+	// Go is the compiled revision of a Go revision file (Format "go"),
+	// set by Bind from the migrations program's Registry; nil for a SQL
+	// file, and for a Go file that was only read (the graph commands
+	// need nothing more).
+	Go *GoRevision
 
 	// Where Body reads the file: fsys and name for a loaded file,
 	// content for one made by Parse.
 	fsys    fs.FS
 	name    string
 	content []byte
+	gh      *goHeader // for a Go file: what its literal sets
 }
 
 // ParseError is a malformed revision file. Error returns "path:line: msg".

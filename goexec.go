@@ -1,0 +1,164 @@
+package retort
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/script"
+)
+
+// ErrNotCompiled is wrapped by the ScriptError of a Go revision that
+// this program does not have compiled in: the plain retort binary reads
+// Go revisions' headers but runs them only through the project's
+// migrations program.
+var ErrNotCompiled = errors.New("this is a Go revision, and this program was not built with it: run the project's migrations program (go run ./migrations ...), which the retort command does by itself")
+
+// ErrOfflineRun is wrapped by the ScriptError of a Go revision that has
+// an op.Run step when it is rendered offline: a Go function that reads
+// the database cannot be written as SQL.
+var ErrOfflineRun = errors.New("op.Run needs a live database, so this revision cannot be rendered as SQL; run it online, or replace the Run step with Execute/BulkInsert operations")
+
+// maxBulkParams bounds the parameters of one portable multi-row INSERT
+// for dialects without a BulkLoader (SQLite's old default limit).
+const maxBulkParams = 999
+
+// prepareGo records the operations of a Go revision's step.
+func (m *Migrator) prepareGo(s revision.Step, sc *script.Script, body *script.Body) (stepBody, error) {
+	if sc.Go == nil {
+		return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: ErrNotCompiled}
+	}
+	fn := sc.Go.Upgrade
+	if !s.Up {
+		fn = sc.Go.Downgrade
+	}
+	if fn == nil {
+		if !s.Up {
+			return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: errors.New("it has no Downgrade function, so it cannot be downgraded; add one (it may record nothing) or stamp past it")}
+		}
+		return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: errors.New("it has no Upgrade function")}
+	}
+	rec := op.NewOps()
+	if err := fn(rec); err != nil {
+		dir := "Upgrade"
+		if !s.Up {
+			dir = "Downgrade"
+		}
+		return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: fmt.Errorf("%s: %w", dir, err)}
+	}
+	ops, lines := rec.List(), rec.Lines()
+	b := stepBody{checksum: hex.EncodeToString(body.Checksum[:]), path: sc.Path, ops: ops}
+	for k, o := range ops {
+		st := dialect.Stmt{SQL: o.String(), NoTx: m.opNoTx(o), Path: sc.Path, Line: lines[k]}
+		b.stmts = append(b.stmts, st)
+		if st.NoTx {
+			b.noTx = append(b.noTx, st.Line)
+		}
+	}
+	return b, nil
+}
+
+// opNoTx reports whether an operation must run outside a transaction:
+// PostgreSQL's CREATE/DROP INDEX CONCURRENTLY.
+func (m *Migrator) opNoTx(o op.Op) bool {
+	if m.d.Name() != "postgres" {
+		return false
+	}
+	switch x := o.(type) {
+	case op.CreateIndex:
+		return x.Concurrently
+	case op.DropIndex:
+		return x.Concurrently
+	}
+	return false
+}
+
+// hasRun reports whether ops hold an op.Run, in a Batch too.
+func hasRun(ops []op.Op) (int, bool) {
+	for k, o := range ops {
+		switch x := o.(type) {
+		case op.Run:
+			return k, true
+		case op.Batch:
+			if _, ok := hasRun(x.Ops); ok {
+				return k, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// checkOffline refuses, before anything is written, a plan with a step
+// that cannot be rendered as SQL.
+func checkOffline(steps []revision.Step, bodies []stepBody) error {
+	for i, b := range bodies {
+		if k, ok := hasRun(b.ops); ok {
+			return &ScriptError{Revision: steps[i].Revision, Path: b.path, Line: b.stmts[k].Line, Err: ErrOfflineRun}
+		}
+	}
+	return nil
+}
+
+// execUnit runs the k-th unit of a step's body: a statement of a SQL
+// revision, or an operation of a Go revision, rendered now so that an
+// online renderer reads the catalog as the earlier steps left it.
+func (m *Migrator) execUnit(ctx context.Context, out sink, body stepBody, k int) error {
+	if body.ops == nil {
+		return out.exec(ctx, body.stmts[k])
+	}
+	o := body.ops[k]
+	on, _ := out.(*onlineSink)
+	rc := dialect.RenderContext{Naming: m.naming}
+	if on != nil {
+		rc.Ctx, rc.Q = ctx, on.conn
+	}
+	desc := dialect.Stmt{Comment: o.String()}
+	switch x := o.(type) {
+	case op.Run:
+		if on == nil {
+			return ErrOfflineRun
+		}
+		if err := x.Func(ctx, on.conn); err != nil {
+			return err
+		}
+		return nil
+	case op.BulkInsert:
+		if on == nil {
+			first := true
+			return dialect.InsertStatements(m.d, x, func(st dialect.Stmt) error {
+				if first {
+					st.Comment, first = desc.Comment, false
+				}
+				return out.exec(ctx, st)
+			})
+		}
+		_, err := dialect.BulkInsert(ctx, m.d, on.conn, x, maxBulkParams)
+		return err
+	}
+	stmts, err := dialect.RenderOp(rc, m.d, o)
+	if err != nil {
+		return err
+	}
+	if len(stmts) == 0 && on == nil {
+		// Say so rather than leave the reader to wonder.
+		out.comment(o.String() + ": nothing to do on " + m.d.Name())
+		return nil
+	}
+	for i, st := range stmts {
+		if on == nil && i == 0 {
+			st.Comment = strings.TrimSpace(o.String() + "\n" + st.Comment)
+		}
+		if err := out.exec(ctx, st); err != nil {
+			if on != nil {
+				return fmt.Errorf("%w\n  SQL: %s", err, abbreviate(st.SQL, 300))
+			}
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,265 @@
+package retort
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/schema"
+	"github.com/retortdb/retort/script"
+)
+
+// goFile is the source of a Go revision file as retort reads it (never
+// compiled here: the functions come from the registry).
+func goFile(id, down, msg string, withDown bool) *fstest.MapFile {
+	d := ""
+	if withDown {
+		d = "\n\t\tDowngrade: func(o *op.Ops) error { return nil },"
+	}
+	return &fstest.MapFile{Data: []byte(fmt.Sprintf(`package versions
+
+import (
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/script"
+)
+
+func init() {
+	Registry.Add(script.GoRevision{
+		Revision:     %q,
+		DownRevision: %q,
+		Message:      %q,
+		Upgrade:      func(o *op.Ops) error { return nil },%s
+	})
+}
+`, id, down, msg, d))}
+}
+
+var accountRef = op.Table("account",
+	op.Column("id", schema.Integer()),
+	op.Column("name", schema.String(50)),
+	op.Column("email", schema.String(100)),
+)
+
+// goProject: r1 (SQL) creates account; r2 (Go) loads rows with
+// BulkInsert, back-fills with Execute and checks with Run; r3 (Go)
+// fails when fail is set.
+func goProject(t *testing.T, fail bool) (fstest.MapFS, *script.Registry) {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"001_r1.sql": &fstest.MapFile{Data: []byte("-- revision: r1\n-- down_revision:\n-- message: account\n\n-- +upgrade\n" +
+			"CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, email VARCHAR(100) NULL);\n\n-- +downgrade\nDROP TABLE account;\n")},
+		"002_r2.go": goFile("r2", "r1", "load", true),
+		"003_r3.go": goFile("r3", "r2", "more", true),
+	}
+	reg := &script.Registry{}
+	reg.Add(script.GoRevision{Revision: "r2", DownRevision: "r1", Message: "load",
+		Upgrade: func(o *op.Ops) error {
+			o.BulkInsert(accountRef, []map[string]any{
+				{"id": 1, "name": "ann", "email": "ann@example.com"},
+				{"id": 2, "name": "bob", "email": nil},
+				{"id": 3, "name": "it's \\ me", "email": nil},
+			})
+			o.Execute("UPDATE account SET email = ? WHERE email IS NULL AND id = ?", "bob@example.com", 2)
+			o.Execute("UPDATE account SET email = ? WHERE email IS NULL", "o'brien@example.com")
+			o.Run("count back-filled rows", func(ctx context.Context, db op.DB) error {
+				var n int
+				if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM account WHERE email IS NULL").Scan(&n); err != nil {
+					return err
+				}
+				if n != 0 {
+					return fmt.Errorf("%d rows without email", n)
+				}
+				return nil
+			})
+			return nil
+		},
+		Downgrade: func(o *op.Ops) error {
+			o.Execute("DELETE FROM account")
+			return nil
+		},
+	})
+	reg.Add(script.GoRevision{Revision: "r3", DownRevision: "r2", Message: "more",
+		Upgrade: func(o *op.Ops) error {
+			o.BulkInsert(accountRef, []map[string]any{{"id": 4, "name": "dee", "email": "dee@example.com"}})
+			if fail {
+				o.Execute("UPDATE no_such_table SET x = 1")
+			}
+			return nil
+		},
+		Downgrade: func(o *op.Ops) error {
+			o.Execute("DELETE FROM account WHERE id = ?", 4)
+			return nil
+		},
+	})
+	return fsys, reg
+}
+
+func accountRows(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	rows, err := db.Query("SELECT id, name, email FROM account ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var id int
+		var name, email sql.NullString
+		if err := rows.Scan(&id, &name, &email); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%d %s %s;", id, name.String, email.String)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestGoRevisions(t *testing.T) {
+	const want = "1 ann ann@example.com;2 bob bob@example.com;3 it's \\ me o'brien@example.com;4 dee dee@example.com;"
+	for _, dn := range dbtest.Dialects {
+		t.Run(dn, func(t *testing.T) {
+			db, _ := testDB(t, dn)
+			ctx := testContext(t)
+			fsys, reg := goProject(t, false)
+			p := openProvider(t, db, dn, fsys, WithRevisions(reg))
+			if err := p.Upgrade(ctx, "head"); err != nil {
+				t.Fatal(err)
+			}
+			if got := accountRows(t, db); got != want {
+				t.Fatalf("rows after upgrade:\n%s\nwant\n%s", got, want)
+			}
+			if err := p.Downgrade(ctx, "r1"); err != nil {
+				t.Fatal(err)
+			}
+			if got := accountRows(t, db); got != "" {
+				t.Fatalf("rows after downgrade: %s", got)
+			}
+			if err := p.Upgrade(ctx, "head"); err != nil {
+				t.Fatal(err)
+			}
+			if got := accountRows(t, db); got != want {
+				t.Fatalf("rows after the second upgrade:\n%s\nwant\n%s", got, want)
+			}
+			hist, err := p.History(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range hist {
+				if h.Revision == "r2" && len(h.Checksum) != 64 {
+					t.Errorf("history row of r2 has checksum %q", h.Checksum)
+				}
+			}
+		})
+	}
+}
+
+func TestGoRevisionFailureRollsBack(t *testing.T) {
+	for _, dn := range dbtest.Dialects {
+		t.Run(dn, func(t *testing.T) {
+			db, _ := testDB(t, dn)
+			ctx := testContext(t)
+			fsys, reg := goProject(t, true)
+			p := openProvider(t, db, dn, fsys, WithRevisions(reg))
+			err := p.Upgrade(ctx, "head")
+			var se *StmtError
+			if !errors.As(err, &se) || se.Revision != "r3" || se.Path != "003_r3.go" {
+				t.Fatalf("Upgrade = %v; want a StmtError of r3 in 003_r3.go", err)
+			}
+			if se.Line == 0 || !strings.Contains(err.Error(), "UPDATE no_such_table") {
+				t.Errorf("error %q: want the recording line and the SQL", err)
+			}
+			wantCurrent := "r2"
+			cur, err := p.Current(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dn == "mysql" {
+				// MySQL commits DDL and DML as they go: the step is dirty.
+				if _, derr := p.Dirty(ctx); derr != nil {
+					t.Fatal(derr)
+				}
+				return
+			}
+			if len(cur) != 1 || cur[0] != wantCurrent {
+				t.Errorf("current = %v; want %s", cur, wantCurrent)
+			}
+			if got := accountRows(t, db); strings.Contains(got, "dee") {
+				t.Errorf("the failed step's insert stayed: %s", got)
+			}
+		})
+	}
+}
+
+func TestGoRevisionsOffline(t *testing.T) {
+	fsys, reg := goProject(t, false)
+	for _, dn := range dbtest.Dialects {
+		t.Run(dn, func(t *testing.T) {
+			p := openProvider(t, nil, dn, fsys, WithRevisions(reg))
+			var out bytes.Buffer
+			err := p.WriteSQL(context.Background(), &out, "head")
+			var se *ScriptError
+			if !errors.As(err, &se) || !errors.Is(err, ErrOfflineRun) || se.Revision != "r2" || se.Line == 0 {
+				t.Fatalf("WriteSQL = %v; want ErrOfflineRun naming r2 and its line", err)
+			}
+			if out.Len() != 0 {
+				t.Errorf("WriteSQL wrote %d bytes before refusing", out.Len())
+			}
+			// From r2 on there is no Run: the script has the literals.
+			out.Reset()
+			if err := p.WriteSQL(context.Background(), &out, "r2:head"); err != nil {
+				t.Fatal(err)
+			}
+			s := out.String()
+			for _, w := range []string{"-- bulk insert 1 rows into account", "'dee@example.com'"} {
+				if !strings.Contains(s, w) {
+					t.Errorf("script lacks %q:\n%s", w, s)
+				}
+			}
+		})
+	}
+}
+
+func TestGoRevisionNotCompiled(t *testing.T) {
+	fsys, _ := goProject(t, false)
+	db, _ := testDB(t, "sqlite")
+	p := openProvider(t, db, "sqlite", fsys) // no registry
+	if heads := p.Heads(); len(heads) != 1 || heads[0] != "r3" {
+		t.Fatalf("heads = %v: the graph must work without the registry", heads)
+	}
+	err := p.Upgrade(testContext(t), "head")
+	var se *ScriptError
+	if !errors.As(err, &se) || !errors.Is(err, ErrNotCompiled) || se.Revision != "r2" {
+		t.Fatalf("Upgrade = %v; want ErrNotCompiled for r2", err)
+	}
+	if cur, _ := p.Current(testContext(t)); len(cur) != 0 {
+		t.Errorf("current = %v; want the database untouched", cur)
+	}
+}
+
+func TestGoRevisionUpgradeError(t *testing.T) {
+	fsys, _ := goProject(t, false)
+	reg := &script.Registry{}
+	reg.Add(script.GoRevision{Revision: "r2", DownRevision: "r1", Message: "load",
+		Upgrade:   func(o *op.Ops) error { return errors.New("no rows file") },
+		Downgrade: func(o *op.Ops) error { return nil }})
+	reg.Add(script.GoRevision{Revision: "r3", DownRevision: "r2", Message: "more",
+		Upgrade: func(o *op.Ops) error { return nil }, Downgrade: func(o *op.Ops) error { return nil }})
+	db, _ := testDB(t, "sqlite")
+	p := openProvider(t, db, "sqlite", fsys, WithRevisions(reg))
+	err := p.Upgrade(testContext(t), "head")
+	if err == nil || !strings.Contains(err.Error(), "002_r2.go: revision r2: Upgrade: no rows file") {
+		t.Fatalf("Upgrade = %v", err)
+	}
+	if cur, _ := p.Current(testContext(t)); len(cur) != 0 {
+		t.Errorf("current = %v; want nothing applied (steps are prepared before any runs)", cur)
+	}
+}
