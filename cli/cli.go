@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/retortdb/retort/internal/config"
+	"github.com/retortdb/retort/script"
 )
 
 // Exit statuses.
@@ -29,8 +30,22 @@ var Version = "0.1.0-dev"
 // Option configures Main.
 type Option func(*env)
 
-// WithGetenv replaces os.Getenv (for tests).
+// WithGetenv replaces os.Getenv (for tests). It is the environment of
+// the invocation: the migrations program that the CLI builds and runs for
+// a project with Go revisions gets these values too (see delegate.go).
 func WithGetenv(f func(string) string) Option { return func(e *env) { e.getenv = f } }
+
+// WithRevisions gives the CLI the Go revisions compiled into the
+// program: a project's migrations/main.go passes its versions package's
+// registry, cli.WithRevisions(&versions.Registry). After loading the
+// revision files the CLI binds every Go revision file to it
+// (script.Bind), so that a file and the program that disagree are an
+// error that says to rebuild. Without it (the retort binary), commands
+// that run revisions (upgrade, downgrade, with or without --sql) on a
+// project with Go revisions build the project's migrations program and
+// hand the command over to it; the other commands read the files'
+// headers and compile nothing.
+func WithRevisions(reg *script.Registry) Option { return func(e *env) { e.registry = reg } }
 
 // usageError is a bad command line or configuration: exit status 2.
 type usageError struct {
@@ -54,6 +69,14 @@ type hinted struct {
 func (h *hinted) Error() string { return h.err.Error() }
 func (h *hinted) Unwrap() error { return h.err }
 
+// exitStatus is the exit status of the migrations program a command was
+// handed to; it printed its own messages.
+type exitStatus struct{ code int }
+
+func (e *exitStatus) Error() string {
+	return fmt.Sprintf("the migrations program exited with status %d", e.code)
+}
+
 // command is one subcommand.
 type command struct {
 	name    string
@@ -72,7 +95,7 @@ func commands() []*command {
 
 // Main runs the retort command line and returns the exit status.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, args: args}
 	for _, o := range opts {
 		o(e)
 	}
@@ -150,6 +173,10 @@ func suggest(name string, cmds []*command) string {
 
 // fail prints err and returns its exit status.
 func (e *env) fail(err error) int {
+	var st *exitStatus
+	if errors.As(err, &st) {
+		return st.code // the migrations program has said why
+	}
 	msg := err.Error()
 	if e.urlRaw != "" {
 		msg = strings.ReplaceAll(msg, e.urlRaw, config.Redact(e.urlRaw))

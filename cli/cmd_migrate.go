@@ -74,6 +74,12 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 	if to == "" {
 		return usagef(name, "empty target")
 	}
+	// Go revisions run in the project's migrations program (delegate.go).
+	if goRev, err := e.needsProgram(); err != nil {
+		return err
+	} else if goRev != nil {
+		return e.delegate(ctx, name, goRev)
+	}
 	p, err := e.provider(ctx, !sqlOut)
 	if err != nil {
 		return err

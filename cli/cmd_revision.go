@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,79 +20,8 @@ import (
 	"github.com/retortdb/retort/script"
 )
 
-func cmdInit() *command {
-	c := &command{name: "init", summary: "create retort.toml and an empty migrations folder", args: "[DIR] [--template sql]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
-		f := newFlags(c.name)
-		tmpl := f.String("NAME", "project template: sql (Go revisions come later)", "--template", "-t")
-		if done, err := parseCmd(e, c, f, args); done || err != nil {
-			return err
-		}
-		if *tmpl != "" && *tmpl != "sql" {
-			return usagef(c.name, "unknown template %q (available: sql)", *tmpl)
-		}
-		if len(f.args) > 1 {
-			return usagef(c.name, "init takes at most one folder")
-		}
-		wd, err := e.workDir()
-		if err != nil {
-			return err
-		}
-		dir := wd
-		if len(f.args) == 1 {
-			dir = f.args[0]
-			if !filepath.IsAbs(dir) {
-				dir = filepath.Join(wd, dir)
-			}
-		}
-		cfgPath := filepath.Join(dir, config.FileName)
-		if _, err := os.Stat(cfgPath); err == nil {
-			return &usageError{cmd: c.name, msg: fmt.Sprintf("%s already exists", cfgPath), hint: "remove it first, or init another folder"}
-		}
-		mig := filepath.Join(dir, "migrations")
-		if entries, err := os.ReadDir(mig); err == nil && len(entries) > 0 {
-			return &usageError{cmd: c.name, msg: fmt.Sprintf("%s exists and is not empty", mig), hint: "init another folder"}
-		}
-		if err := os.MkdirAll(mig, 0o755); err != nil {
-			return fmt.Errorf("create %s: %w", mig, err)
-		}
-		if err := os.WriteFile(cfgPath, config.DefaultTOML(), 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", cfgPath, err)
-		}
-		if err := os.WriteFile(filepath.Join(mig, "README.md"), []byte(migrationsReadme), 0o644); err != nil {
-			return fmt.Errorf("write README: %w", err)
-		}
-		fmt.Fprintf(e.stdout, "Creating %s ... done\nCreating %s ... done\nSet url in %s, then run `retort revision -m \"first revision\"`.\n",
-			cfgPath, mig, config.FileName)
-		return nil
-	}
-	return c
-}
-
-const migrationsReadme = `# Migrations
-
-One SQL revision file per change, created with ` + "`retort revision -m \"message\"`" + `.
-Each file starts with a header that links it into the revision graph:
-
-    -- revision: 3f2a9c1b7d4e
-    -- down_revision: 1a2b3c4d5e6f
-    -- branch_labels:
-    -- depends_on:
-    -- message: Add new column
-    -- create_date: 2021-11-28 14:32:05 UTC
-
-    -- +upgrade
-    ALTER TABLE account ADD COLUMN email VARCHAR(255) NULL;
-
-    -- +downgrade
-    ALTER TABLE account DROP COLUMN email;
-
-Apply them with ` + "`retort upgrade head`" + `; see where the database is with
-` + "`retort current`" + ` and the graph with ` + "`retort history`" + `.
-`
-
 func cmdRevision() *command {
-	c := &command{name: "revision", summary: "create a new revision file", args: "-m MSG [--rev-id ID] [--head H] [--splice] [--branch-label L] [--depends-on R] [--version-path P]"}
+	c := &command{name: "revision", summary: "create a new revision file", args: "-m MSG [--rev-id ID] [--head H] [--splice] [--branch-label L] [--depends-on R] [--version-path P] [--format sql|go]"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
 		msg := f.String("MSG", "message of the revision", "-m", "--message")
@@ -100,6 +31,7 @@ func cmdRevision() *command {
 		labels := f.List("L", "branch label (repeatable)", "--branch-label")
 		deps := f.List("R", "revision or label this one depends on (repeatable)", "--depends-on")
 		vpath := f.String("P", "folder to write to (one of the version locations)", "--version-path")
+		format := formatFlag(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
@@ -110,34 +42,66 @@ func cmdRevision() *command {
 		if h == "" {
 			h = "head"
 		}
-		return e.newRevision(c.name, newRev{msg: *msg, id: *revID, heads: []string{h}, splice: *splice, labels: *labels, deps: *deps, vpath: *vpath})
+		return e.newRevision(c.name, newRev{msg: *msg, id: *revID, heads: []string{h}, splice: *splice, labels: *labels, deps: *deps, vpath: *vpath, format: *format})
 	}
 	return c
 }
 
 func cmdMerge() *command {
-	c := &command{name: "merge", summary: "create a revision that merges several heads", args: "-m MSG [--rev-id ID] [--branch-label L] REV..."}
+	c := &command{name: "merge", summary: "create a revision that merges several heads", args: "-m MSG [--rev-id ID] [--branch-label L] [--format sql|go] REV..."}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
 		msg := f.String("MSG", "message of the revision", "-m", "--message")
 		revID := f.String("ID", "revision id to use instead of a random one", "--rev-id")
 		labels := f.List("L", "branch label (repeatable)", "--branch-label")
+		format := formatFlag(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
 		if len(f.args) == 0 {
 			return usagef(c.name, "merge needs the revisions to merge (e.g. heads)")
 		}
-		return e.newRevision(c.name, newRev{msg: *msg, id: *revID, heads: f.args, splice: true, labels: *labels, merge: true})
+		return e.newRevision(c.name, newRev{msg: *msg, id: *revID, heads: f.args, splice: true, labels: *labels, merge: true, format: *format})
 	}
 	return c
 }
 
+func formatFlag(f *flags) *string {
+	return f.String("FORMAT", "sql (a SQL file) or go (a Go file in the versions package); default: revision_format in retort.toml", "--format")
+}
+
 type newRev struct {
 	msg, id, vpath string
+	format         string // "sql", "go", or "" for revision_format
 	heads          []string
 	splice, merge  bool
 	labels, deps   []string
+}
+
+// goPackage returns the name of the Go package in dir that a new Go
+// revision joins: the package clause of its first non-test .go file.
+func (e *env) goPackage(dir string) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", e.display(dir), err)
+	}
+	for _, en := range entries {
+		n := en.Name()
+		if en.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, n), nil, parser.PackageClauseOnly)
+		if err != nil {
+			return "", fmt.Errorf("read the package of %s: %w", e.display(filepath.Join(dir, n)), err)
+		}
+		if f.Name.Name == "main" {
+			return "", &usageError{msg: fmt.Sprintf("%s is package main; Go revisions belong in their own package (migrations/versions), imported by the migrations program", e.display(dir)),
+				hint: "set script_location to the versions folder (`retort init --template go` makes the layout)"}
+		}
+		return f.Name.Name, nil
+	}
+	return "", &usageError{msg: fmt.Sprintf("%s has no Go package for a Go revision to join", e.display(dir)),
+		hint: "a Go project's versions folder holds registry.go (package versions; var Registry script.Registry), and migrations/main.go runs it: `retort init --template go` makes both"}
 }
 
 func newRevID() (string, error) {
@@ -153,9 +117,13 @@ func (e *env) newRevision(cmd string, o newRev) error {
 	if err != nil {
 		return err
 	}
-	if cfg.RevisionFormat != "sql" {
-		return &config.Error{Path: cfg.Path, Msg: fmt.Sprintf("revision_format %q: this version of retort writes SQL revisions only", cfg.RevisionFormat),
-			Hint: "set revision_format = \"sql\" (Go revisions come with the operations API)"}
+	format := o.format
+	switch format {
+	case "":
+		format = cfg.RevisionFormat
+	case "sql", "go":
+	default:
+		return usagef(cmd, "--format %q: use sql or go", format)
 	}
 	g, err := e.loadGraph()
 	if err != nil {
@@ -241,11 +209,27 @@ func (e *env) newRevision(cmd string, o newRev) error {
 	} else {
 		now = now.UTC()
 	}
-	name, err := script.FileName(cfg.FileTemplate, id, o.msg, now, cfg.TruncateSlugLength)
+	fileName := script.FileName
+	if format == "go" {
+		fileName = script.GoFileName
+	}
+	name, err := fileName(cfg.FileTemplate, id, o.msg, now, cfg.TruncateSlugLength)
 	if err != nil {
 		return &config.Error{Path: cfg.Path, Msg: fmt.Sprintf("file_template: %v", err)}
 	}
-	content := script.Render(script.Header{Revision: id, DownRevisions: down, BranchLabels: o.labels, DependsOn: deps, Message: o.msg, CreateDate: now}, "", "")
+	h := script.Header{Revision: id, DownRevisions: down, BranchLabels: o.labels, DependsOn: deps, Message: o.msg, CreateDate: now}
+	var content []byte
+	if format == "go" {
+		pkg, err := e.goPackage(dir)
+		if err != nil {
+			return err
+		}
+		if content, err = script.RenderGo(pkg, h); err != nil {
+			return err
+		}
+	} else {
+		content = script.Render(h, "", "")
+	}
 	// Check that the new file keeps the graph valid before writing it.
 	sc, _, err := script.Parse(content, e.display(filepath.Join(dir, name)))
 	if err != nil {

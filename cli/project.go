@@ -27,6 +27,8 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	log            *slog.Logger
+	args           []string         // as given to Main, for the migrations program
+	registry       *script.Registry // the compiled Go revisions (WithRevisions), or nil
 
 	dir, cfgFile, urlFlag string
 	quiet, verbose, json  bool
@@ -123,6 +125,11 @@ func (e *env) loadScripts() ([]*script.Script, error) {
 		}
 		e.log.Debug(fmt.Sprintf("%d revision files in %s", len(ss), e.display(loc)))
 		all = append(all, ss...)
+	}
+	if e.registry != nil {
+		if err := script.Bind(all, e.registry); err != nil {
+			return nil, err
+		}
 	}
 	e.scripts = all
 	return all, nil

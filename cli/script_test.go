@@ -5,6 +5,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,20 +25,82 @@ import (
 //	retort ARGS...        the CLI, in process, in the script's folder
 //	status N              the exit status of the last retort was N
 //	sqlite DB QUERY       run QUERY on the SQLite file DB; rows on stdout, columns joined by |
+//	gofmtok FILE|GLOB...  each file parses with go/parser and is gofmt-stable
+//	gomodule PATH         write go.mod for module PATH requiring retort from this
+//	                      checkout (a replace directive), and retort's go.sum
+//
+// The go tool's caches of the test's own environment (GOCACHE,
+// GOMODCACHE) are passed in, so that building a migrations program finds
+// retort's dependencies offline.
 func TestScript(t *testing.T) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	goEnv := strings.Fields(string(out))
+	if len(goEnv) != 2 {
+		t.Fatalf("go env GOCACHE GOMODCACHE printed %q", out)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"retort": cmdRetort,
-			"status": cmdStatus,
-			"sqlite": cmdSQLite,
+			"retort":   cmdRetort,
+			"status":   cmdStatus,
+			"sqlite":   cmdSQLite,
+			"gofmtok":  cmdGofmtOK,
+			"gomodule": cmdGoModule,
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("RETORT_URL", "")
 			env.Setenv("DATABASE_URL", "")
+			env.Setenv("REPO_ROOT", root)
+			env.Setenv("GOCACHE", goEnv[0])
+			env.Setenv("GOMODCACHE", goEnv[1])
+			env.Setenv("GOTOOLCHAIN", "local")
+			env.Setenv("RETORT_CACHE_DIR", filepath.Join(env.WorkDir, "retort-cache"))
 			return nil
 		},
 	})
+}
+
+func cmdGofmtOK(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: gofmtok FILE|GLOB...")
+	}
+	for _, a := range args {
+		matches, err := filepath.Glob(ts.MkAbs(a))
+		if err != nil || len(matches) == 0 {
+			ts.Fatalf("gofmtok: no file matches %s", a)
+		}
+		for _, m := range matches {
+			src, err := os.ReadFile(m)
+			ts.Check(err)
+			if _, err := parser.ParseFile(token.NewFileSet(), m, src, parser.SkipObjectResolution); err != nil {
+				ts.Fatalf("%s does not parse: %v", a, err)
+			}
+			formatted, err := format.Source(src)
+			ts.Check(err)
+			if !bytes.Equal(formatted, src) {
+				ts.Fatalf("%s is not gofmt'd:\n%s", m, src)
+			}
+		}
+	}
+}
+
+func cmdGoModule(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: gomodule PATH")
+	}
+	root := ts.Getenv("REPO_ROOT")
+	mod := fmt.Sprintf("module %s\n\ngo 1.26\n\nrequire github.com/retortdb/retort v0.0.0\n\nreplace github.com/retortdb/retort => %s\n", args[0], root)
+	ts.Check(os.WriteFile(ts.MkAbs("go.mod"), []byte(mod), 0o644))
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs("go.sum"), sum, 0o644))
 }
 
 func cmdRetort(ts *testscript.TestScript, neg bool, args []string) {

@@ -1,4 +1,4 @@
-// Package script reads and writes SQL revision files: the header that
+// Package script reads and writes revision files, SQL and Go: the header that
 // links a file into the revision graph, read without reading the rest of
 // the file; the -- +upgrade and -- +downgrade sections; the checksum; and
 // the names and contents of new files. It does no I/O except reading the
@@ -98,4 +98,50 @@
 // file_template (a Python %-format) with Alembic's slug: an empty message
 // gives an empty slug, so "%(rev)s_%(slug)s" gives "rev_.sql", as Alembic
 // gives rev_.py.
+//
+// # Go revisions
+//
+// A Go revision is a file of the project's versions package (by default
+// migrations/versions) that adds one GoRevision to the package's
+// Registry (var Registry script.Registry, a value owned by user code):
+//
+//	func init() {
+//		Registry.Add(script.GoRevision{
+//			Revision:     "3f2a9c1b7d4e",
+//			DownRevision: "1a2b3c4d5e6f",
+//			Message:      "Add new column",
+//			Upgrade:      func(o *op.Ops) error { ...; return nil },
+//			Downgrade:    func(o *op.Ops) error { ...; return nil },
+//		})
+//	}
+//
+// Load reads every *.go file of the folder (not *_test.go, not names
+// starting with "." or "_", which the go tool ignores too) with go/parser,
+// without type checking, and finds the composite literal whose type is
+// GoRevision under whatever name the file imports this package
+// (script.GoRevision, an alias, or a dot import). A Go file without one
+// (registry.go, helpers) is not a revision and is skipped silently. The
+// header fields Revision, DownRevision, BranchLabels, DependsOn, Message
+// and CreateDate must be string literals (interpreted or raw); their
+// values are trimmed and the lists split at commas as in a SQL header.
+// Revision is required and non-empty; a missing DownRevision means a base
+// (a misspelt field is an error, as the compiler would say). Upgrade is
+// required (not nil); Downgrade is optional, and a revision without it
+// cannot be downgraded. Errors, each a *ParseError naming the file and
+// line: a file that is not valid Go, a non-literal header value, unkeyed
+// fields, an unknown or repeated field, a second GoRevision literal in the
+// file, a slice or map of GoRevision values. Script.HeaderLine holds the
+// line of each field. Body returns the checksum of the whole file (the
+// same normalisation as SQL) and sections without SQL whose Present says
+// whether Upgrade and Downgrade are set.
+//
+// Reading the literals is what lets the graph commands run on the files
+// alone. To run a Go revision its code must be compiled into a program:
+// Bind sets Script.Go from the program's Registry and checks that the
+// program was built from the files on disk (every Go file registered,
+// every registered revision in a file, the same header, the same
+// Upgrade/Downgrade presence); any difference is a *BindError that says
+// to rebuild. RenderGo writes a new Go revision file, gofmt'd; GoFileName
+// names it with file_template and ".go", adding a "_" when the name would
+// end in _test or a GOOS/GOARCH suffix and so be left out of builds.
 package script

@@ -147,3 +147,84 @@ func markerLine(sql string) bool {
 		return nearMarker(strings.TrimSpace(l)) != ""
 	})
 }
+
+// FuzzParseGoHeader checks that reading a Go revision file never panics
+// and reports only *ParseError, that ParseGo, Parse, Load and Body agree,
+// and that RenderGo's output parses back to what was rendered.
+func FuzzParseGoHeader(f *testing.F) {
+	f.Add(goRev("3f2a", "1a2b"), "3f2a", "a;b", "x", "Add new column", int64(1638109925))
+	f.Add(registryGo, "r", "", "", "", int64(0))
+	f.Add("package v\n\nimport rs \"github.com/retortdb/retort/script\"\n\nvar _ = rs.GoRevision{Revision: `a`, DownRevision: \"b,c\", Upgrade: f, Downgrade: nil}\n",
+		"r\n", "a\r\nb", " , ", "m\nsecond", int64(-1))
+	f.Add("package v\n\nimport . \"github.com/retortdb/retort/script\"\n\nvar _ = []GoRevision{{}}\n", "é", "日本", "_", "\"`\\", int64(253402300800))
+	f.Add("package v\nimport \"github.com/retortdb/retort/script\"\nvar _ = script.GoRevision{Revision: x}", "", "", "", "", int64(1))
+	f.Fuzz(func(t *testing.T, src, rev, down, labels, msg string, unix int64) {
+		s1, b1, err1 := ParseGo([]byte(src), "v/f.go")
+		s2, _, err2 := Parse([]byte(src), "v/f.go")
+		ss, err3 := Load(fstest.MapFS{"d/f.go": {Data: []byte(src)}}, "d", "v")
+		for _, err := range []error{err1, err2, err3} {
+			var pe *ParseError
+			if err != nil && !errors.As(err, &pe) {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+		}
+		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
+			t.Fatalf("ParseGo: %v; Parse: %v", err1, err2)
+		}
+		switch {
+		case err1 == nil:
+			if err3 != nil || len(ss) != 1 || !headerOf(ss[0]).equal(headerOf(s1)) || !headerOf(s2).equal(headerOf(s1)) {
+				t.Fatalf("ParseGo %+v; Load %v, %v", headerOf(s1), ss, err3)
+			}
+			if s1.Revision == "" || s1.Format != "go" || !b1.Upgrade.Present {
+				t.Fatalf("header %+v body %+v", headerOf(s1), b1)
+			}
+			if b, err := ss[0].Body(); err != nil || *b != *b1 {
+				t.Fatalf("Body after Load: %+v, %v; ParseGo: %+v", b, err, b1)
+			}
+		case strings.Contains(err1.Error(), "no script.GoRevision{...} literal"):
+			if err3 != nil || len(ss) != 0 {
+				t.Fatalf("a file without a literal: Load = %v, %v", ss, err3)
+			}
+		default:
+			if err3 == nil || err3.Error() != err1.Error() {
+				t.Fatalf("ParseGo: %v; Load: %v", err1, err3)
+			}
+		}
+
+		// A header built from the input renders and parses back.
+		date := time.Unix(unix, 0).UTC()
+		if date.Year() < 0 || date.Year() > 9999 {
+			date = time.Time{}
+		}
+		h := Header{Revision: rev, DownRevisions: strings.Split(down, ";"), BranchLabels: strings.Split(labels, ";"),
+			DependsOn: []string{labels}, Message: msg, CreateDate: date}
+		content, err := RenderGo("versions", h)
+		if err != nil {
+			t.Fatalf("RenderGo(%+v): %v", h, err)
+		}
+		s, b, err := ParseGo(content, "r.go")
+		if oneLine(rev) == "" {
+			var pe *ParseError
+			if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "empty revision id") {
+				t.Fatalf("empty revision: %v", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("render of %+v does not parse: %v\n%s", h, err, content)
+		}
+		first, _, _ := strings.Cut(msg, "\n")
+		want := header{Revision: oneLine(rev), Down: items(h.DownRevisions), Labels: items(h.BranchLabels),
+			Depends: items(h.DependsOn), Message: oneLine(first)}
+		if !date.IsZero() {
+			want.CreateDate = date.Format(CreateDateLayout)
+		}
+		if got := headerOf(s); !got.equal(want) {
+			t.Fatalf("round trip of %+v:\ngot  %+v\nwant %+v", h, got, want)
+		}
+		if !b.Upgrade.Present || !b.Downgrade.Present || b.Checksum != Checksum(content) {
+			t.Fatalf("body %+v", b)
+		}
+	})
+}

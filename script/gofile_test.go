@@ -50,11 +50,11 @@ func TestParseGo(t *testing.T) {
 		wantFormat string
 	}{
 		{
-			name: "generated shape",
-			src:  goRev("3f2a", "1a2b"),
-			want: header{Revision: "3f2a", Down: []string{"1a2b"}, Message: "go 3f2a"},
-			lines: map[string]int{"revision": 11, "down_revision": 12, "message": 13},
-			up:    true, down: true, upLine: 14, downLine: 15,
+			name:  "generated shape",
+			src:   goRev("3f2a", "1a2b"),
+			want:  header{Revision: "3f2a", Down: []string{"1a2b"}, Message: "go 3f2a"},
+			lines: map[string]int{"revision": 10, "down_revision": 11, "message": 12},
+			up:    true, down: true, upLine: 13, downLine: 14,
 		},
 		{
 			name: "import alias, merge, labels, raw strings, no downgrade",
@@ -67,18 +67,18 @@ func TestParseGo(t *testing.T) {
 			up:    true, upLine: 14, downLine: 15,
 		},
 		{
-			name: "dot import, pointer literal, base without DownRevision",
-			src:  "package v\n\nimport . \"github.com/retortdb/retort/script\"\n\nvar r = &GoRevision{Revision: \"b\", Upgrade: f}\n",
-			want: header{Revision: "b"},
+			name:  "dot import, pointer literal, base without DownRevision",
+			src:   "package v\n\nimport . \"github.com/retortdb/retort/script\"\n\nvar r = &GoRevision{Revision: \"b\", Upgrade: f}\n",
+			want:  header{Revision: "b"},
 			lines: map[string]int{"revision": 5},
 			up:    true, upLine: 5,
 		},
 		{
-			name: "BOM and CRLF",
-			src:  "\ufeff" + strings.ReplaceAll(goRev("c", ""), "\n", "\r\n"),
-			want: header{Revision: "c", Message: "go c"},
-			lines: map[string]int{"revision": 11, "down_revision": 12, "message": 13},
-			up:    true, down: true, upLine: 14, downLine: 15,
+			name:  "BOM and CRLF",
+			src:   "\ufeff" + strings.ReplaceAll(goRev("c", ""), "\n", "\r\n"),
+			want:  header{Revision: "c", Message: "go c"},
+			lines: map[string]int{"revision": 10, "down_revision": 11, "message": 12},
+			up:    true, down: true, upLine: 13, downLine: 14,
 		},
 	}
 	for _, tt := range tests {
@@ -239,7 +239,7 @@ func TestLoadGo(t *testing.T) {
 			t.Fatal(err)
 		}
 		m["v/a.go"] = &fstest.MapFile{Data: []byte(goRev("a", "z"))}
-		if _, err := ss[0].Body(); err == nil || !strings.Contains(err.Error(), "m/a.go:11: the header changed") {
+		if _, err := ss[0].Body(); err == nil || !strings.Contains(err.Error(), "m/a.go:10: the header changed") {
 			t.Errorf("Body = %v", err)
 		}
 		m["v/a.go"] = &fstest.MapFile{Data: []byte(registryGo)}
@@ -251,9 +251,9 @@ func TestLoadGo(t *testing.T) {
 
 func TestBind(t *testing.T) {
 	fsys := fstest.MapFS{
-		"v/1_a.sql":    {Data: []byte(rev("a", ""))},
-		"v/2_b.go":     {Data: []byte(goRev("b", "a"))},
-		"v/3_c.go":     {Data: []byte(goRev("c", "b"))},
+		"v/1_a.sql":     {Data: []byte(rev("a", ""))},
+		"v/2_b.go":      {Data: []byte(goRev("b", "a"))},
+		"v/3_c.go":      {Data: []byte(goRev("c", "b"))},
 		"v/registry.go": {Data: []byte(registryGo)},
 	}
 	up := func(*op.Ops) error { return nil }
@@ -269,9 +269,9 @@ func TestBind(t *testing.T) {
 		{"match", []GoRevision{good("b", "a"), good("c", "b")}, false, ""},
 		{"match with spaces", []GoRevision{{Revision: " b ", DownRevision: " a, ", Message: " go b ", Upgrade: up, Downgrade: up}, good("c", "b")}, false, ""},
 		{"nil registry", nil, true,
-			"m/2_b.go:11: a Go revision, and there is no compiled Registry to run it from: run the project's migrations program (go run ./migrations), which passes cli.WithRevisions(&versions.Registry)"},
+			"m/2_b.go:10: a Go revision, and there is no compiled Registry to run it from: run the project's migrations program (go run ./migrations), which passes cli.WithRevisions(&versions.Registry)"},
 		{"not registered", []GoRevision{good("b", "a")}, false,
-			"m/3_c.go:11: Go revision c is not in the compiled program: " + rebuild + " (and check that the file calls Registry.Add)"},
+			"m/3_c.go:10: Go revision c is not in the compiled program: " + rebuild + " (and check that the file calls Registry.Add)"},
 		{"registered, no file", []GoRevision{good("b", "a"), good("c", "b"), good("d", "c")}, false,
 			"Go revision d is compiled into the migrations program, but no file in the script location declares it: restore its file, or " + rebuild},
 		{"registered twice", []GoRevision{good("b", "a"), good("b", "a")}, false,
@@ -279,13 +279,13 @@ func TestBind(t *testing.T) {
 		{"SQL id", []GoRevision{good("a", ""), good("b", "a"), good("c", "b")}, false,
 			"m/1_a.sql:1: revision a is a SQL file, and the migrations program registers a Go revision with the same id; " + rebuild},
 		{"down revision differs", []GoRevision{good("b", "x"), good("c", "b")}, false,
-			`m/2_b.go:12: DownRevision is "a" in the file but "x" in the compiled program: ` + rebuild},
+			`m/2_b.go:11: DownRevision is "a" in the file but "x" in the compiled program: ` + rebuild},
 		{"message differs", []GoRevision{good("b", "a"), {Revision: "c", DownRevision: "b", Message: "old", Upgrade: up, Downgrade: up}}, false,
-			`m/3_c.go:13: Message is "go c" in the file but "old" in the compiled program: ` + rebuild},
+			`m/3_c.go:12: Message is "go c" in the file but "old" in the compiled program: ` + rebuild},
 		{"labels differ", []GoRevision{{Revision: "b", DownRevision: "a", BranchLabels: "x", Message: "go b", Upgrade: up, Downgrade: up}}, false,
-			`m/2_b.go:11: BranchLabels is "" in the file but "x" in the compiled program: ` + rebuild},
+			`m/2_b.go:10: BranchLabels is "" in the file but "x" in the compiled program: ` + rebuild},
 		{"downgrade differs", []GoRevision{good("b", "a"), {Revision: "c", DownRevision: "b", Message: "go c", Upgrade: up}}, false,
-			"m/3_c.go:15: Downgrade is set in the file but not set in the compiled program: " + rebuild},
+			"m/3_c.go:14: Downgrade is set in the file but not set in the compiled program: " + rebuild},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

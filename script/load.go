@@ -19,8 +19,8 @@ import (
 // fsys (not in subfolders), in name order. It reads each SQL file only up
 // to its -- +upgrade line, and each Go file whole, with go/parser (see
 // ParseGo); a Go file without a script.GoRevision literal (registry.go,
-// helpers) and a *_test.go file are not revisions and are skipped. Script.Path is
-// path.Join(prefix, name). Files whose names start with "." or "_" are
+// helpers) and a *_test.go file are not revisions and are skipped.
+// Script.Path is path.Join(prefix, name). Files whose names start with "." or "_" are
 // skipped (as the go tool does), and so are folders and other files. A missing dir is an error that wraps
 // fs.ErrNotExist. Files are read concurrently, so fsys must allow
 // concurrent Open and Read calls, as os.DirFS, embed.FS and

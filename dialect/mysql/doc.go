@@ -1,7 +1,9 @@
 // Package mysql is retort's MySQL and MariaDB dialect. It registers no
 // database/sql driver: it works with any driver that takes "?"
 // placeholders (github.com/go-sql-driver/mysql is the usual one). It
-// expects MySQL 5.7 or later, or MariaDB 10.2 or later.
+// expects MySQL 5.7 or later, or MariaDB 10.2 or later; the SQL that
+// Render writes for operations needs MySQL 8.0 or MariaDB 10.5 (see
+// Operations).
 //
 // # Identifiers
 //
@@ -62,6 +64,134 @@
 // false). Names compare as the server compares table names: exactly when
 // lower_case_table_names is 0 (the default on Linux), ignoring case
 // otherwise.
+//
+// # Operations
+//
+// Render turns the operations of package op into statements. The SQL is
+// written for both MySQL 8.0 and MariaDB 10.11; where they differ it says
+// so below. The tests run against MariaDB 10.11: the MySQL-only paths
+// (functional key parts, and reading a column's definition from MySQL 8's
+// information_schema, which reports defaults differently) follow MySQL's
+// manual but are not exercised by them. With a MySQL 8 server, setting
+// AlterColumn.Existing avoids the second.
+//
+// Column types:
+//
+//	Integer        INT
+//	BigInteger     BIGINT
+//	SmallInteger   SMALLINT
+//	identity       AUTO_INCREMENT (the column must be a key, as MySQL requires)
+//	Boolean        BOOL, which is TINYINT(1)
+//	String(n)      VARCHAR(n)
+//	Text           LONGTEXT
+//	Numeric(p,s)   DECIMAL(p,s); Numeric(0,0) is DECIMAL, which MySQL reads as DECIMAL(10,0)
+//	Float          DOUBLE
+//	Date           DATE
+//	Time           TIME(6)
+//	DateTime(tz)   DATETIME(6), with and without tz
+//	Interval       BIGINT, a count of microseconds
+//	JSON           JSON (on MariaDB an alias of LONGTEXT with a json_valid CHECK)
+//	UUID           CHAR(36), the text form
+//	LargeBinary    LONGBLOB
+//	Enum           ENUM('a', 'b', ...) from Values; the enum's name is not used
+//	Raw            the "mysql" entry, else the "" entry, else an error wrapping dialect.ErrUnsupported
+//
+// DateTime is DATETIME(6) whether or not it has a time zone: MySQL has no
+// type that keeps a zone. TIMESTAMP converts to and from the session's
+// time zone but stores UTC only up to 2038-01-19, which a schema made
+// today would outlive; DATETIME(6) holds years 1000 to 9999. Store UTC in
+// it, as retort's own tables do. Interval has no MySQL type: TIME spans
+// only ±838 hours and has no months. It is BIGINT microseconds, as
+// Django's DurationField on MySQL; a time.Duration default is written as
+// its microseconds, but database/sql binds a time.Duration as nanoseconds,
+// so bind d.Microseconds() when writing rows. Use Raw for anything else.
+//
+// Defaults: a Value is written with Literal. On TEXT, BLOB and JSON
+// columns (and Raw types that are such) MySQL 8 accepts a literal default
+// only as an expression in parentheses, DEFAULT ('x'), which MariaDB 10.2
+// and later accept too and store as a plain literal; other columns get
+// the plain literal, which every version takes. An Expr is written
+// verbatim: CURRENT_TIMESTAMP and its synonyms (NOW(), LOCALTIME,
+// LOCALTIMESTAMP) on a DATETIME(6) column become CURRENT_TIMESTAMP(6),
+// since MySQL requires the default's precision to match the column's (an
+// explicit precision is kept); a simple literal (quoted string, number,
+// NULL, TRUE, FALSE) stays bare on columns that take one; any other
+// expression is put in parentheses, MySQL 8.0.13's form for expression
+// defaults, which MariaDB also accepts.
+//
+// CREATE TABLE writes every key, constraint and index inline, so that the
+// table appears whole or not at all (DDL is not transactional). Names
+// left empty come from the RenderContext's naming convention
+// (schema.DefaultNaming when it has none), fitted to 64 characters
+// (schema.MySQLLimit: generated names too long get a hash suffix,
+// explicit ones are errors). MySQL names every primary key PRIMARY, so
+// the convention's pk name is not written (it is still checked for
+// length). No ENGINE, CHARACTER SET or COLLATE is written: tables take
+// the database's defaults, which the database should set (utf8mb4).
+// Table and column comments are COMMENT clauses; SetTableComment is
+// ALTER TABLE ... COMMENT = '...'.
+//
+// Indexes are CREATE [UNIQUE] INDEX ... ON and DROP INDEX ... ON;
+// Concurrently is ignored (InnoDB builds most indexes online anyway).
+// Partial indexes do not exist in MySQL or MariaDB: they are an error
+// wrapping dialect.ErrUnsupported. An expression part is written as
+// MySQL 8.0.13's functional key part, ((expr)); MariaDB rejects it (index
+// a virtual generated column there, with op.Execute). DESC parts need
+// MySQL 8.0 or MariaDB 10.8 to be honoured.
+//
+// Constraints: CreateUnique is ADD CONSTRAINT ... UNIQUE and DropUnique
+// DROP INDEX (a unique constraint is an index in MySQL). CreateForeignKey
+// is ADD CONSTRAINT ... FOREIGN KEY and DropForeignKey DROP FOREIGN KEY.
+// MySQL creates an index, named after the foreign key, for a key whose
+// columns no index covers, and keeps it when the key is dropped. Online,
+// DropForeignKey also drops an index of the key's name on exactly its
+// columns, so that drop undoes create; offline the catalog is unknown,
+// the index stays, and the script says so in a comment above the
+// statement. CreateCheck is ADD CONSTRAINT ... CHECK (enforced from MySQL
+// 8.0.16 and MariaDB 10.2) and DropCheck DROP CONSTRAINT, which MariaDB
+// 10.2 and MySQL 8.0.19 understand (MySQL 8.0.16 to 8.0.18 only know DROP
+// CHECK). CreatePrimaryKey is ADD PRIMARY KEY, DropPrimaryKey DROP
+// PRIMARY KEY. RenameTable is RENAME TABLE, within the table's database.
+//
+// AlterColumn: a pure rename is RENAME COLUMN (MySQL 8.0, MariaDB
+// 10.5.2). Any other change restates the whole column, because MySQL's
+// MODIFY COLUMN (CHANGE COLUMN when the column is also renamed) resets
+// every attribute it is not given. The definition is AlterColumn.After()
+// when Existing is set. Online without Existing, it is read from
+// information_schema.COLUMNS in the migration's session: type (as the
+// server spells it), nullability, default, AUTO_INCREMENT, ON UPDATE,
+// comment, a collation other than the table's (kept unless the type
+// changes) and, on MariaDB, the column's own CHECK (a JSON column's
+// json_valid). MySQL and MariaDB report defaults differently (MariaDB as
+// SQL text, MySQL as the value with DEFAULT_GENERATED marking
+// expressions); both are read. Offline without Existing it is an error
+// wrapping dialect.ErrNeedExisting that names the table and column and
+// says to set Existing. SetColumnComment needs the whole column as well:
+// online it is read the same way; offline it is an error wrapping
+// dialect.ErrNeedExisting, since the operation cannot carry the column:
+// use AlterColumn with Comment and Existing instead.
+//
+// CreateEnum, DropEnum and AddEnumValue render no statements: MySQL's
+// enums live in the column type (ENUM(...)); change the values with
+// AlterColumn. A Batch renders its operations one by one, in order.
+// BulkInsert and Run are not statements (see below and dialect.RenderOp).
+//
+// # Bulk insert
+//
+// BulkInsert (dialect.BulkLoader) inserts online with multi-row INSERT
+// statements and bound parameters, on the migration's connection and in
+// its transaction. A statement holds at most 1024 rows and 65535
+// parameters (the protocol's limit), and its parameters take less than
+// half of @@max_allowed_packet (read once per call) and at most 8 MiB; a
+// row bigger than that is sent alone. The statement for a full batch is
+// prepared once and executed for every full batch. Only one batch of
+// rows is in memory at a time, whatever the row source. A bad row (a
+// missing or unknown key, a wrong number of values, a value no driver can
+// bind) is an *op.RowError naming the row and column; the rows of its
+// batch are not inserted, and the caller's transaction rolls back the
+// rest. The driver's own packet limit must not be below 8 MiB
+// (go-sql-driver/mysql defaults to 64 MiB). Offline, BulkInsert is
+// rendered by dialect.InsertStatements with Literal.
 //
 // # Scripts
 //

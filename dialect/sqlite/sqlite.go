@@ -1,5 +1,3 @@
-// Package sqlite is retort's SQLite dialect. It works with any database/sql
-// driver for SQLite; retort's command registers a pure-Go one.
 package sqlite
 
 import (
@@ -35,17 +33,38 @@ func (*Dialect) QuoteIdent(name string) string {
 // Placeholder implements dialect.Dialect.
 func (*Dialect) Placeholder(int) string { return "?" }
 
-// Literal implements dialect.Dialect.
+// Literal implements dialect.Dialect. Text is quoted with doubled quotes
+// (SQLite has no backslash escapes); text holding CRLF is the expression
+// ('…' || char(13, 10) || '…'), since the sqlite3 shell drops the CR of
+// a CRLF even inside a string; a NUL byte in text is an error,
+// since the sqlite3 shell cuts a statement's text at it: use []byte,
+// written as a blob X'…'. Booleans are 1 and 0. Every integer kind is
+// written in decimal (a uint64 above MaxInt64 is an error). A float
+// always reads back as a REAL: its shortest decimal form, with ".0" when
+// it would read as an integer ("-0.0" for negative zero); NaN and the
+// infinities are errors. A time.Time is text in TimeFormat.
 func (*Dialect) Literal(v any) (string, error) {
 	switch x := v.(type) {
 	case nil:
 		return "NULL", nil
 	case string:
 		if strings.IndexByte(x, 0) >= 0 {
-			return "", fmt.Errorf("a NUL byte cannot be written in a SQLite text literal")
+			return "", fmt.Errorf("a NUL byte cannot be written in a SQLite text literal (the sqlite3 shell ends the statement there): use []byte for binary data")
+		}
+		if strings.Contains(x, "\r\n") {
+			// The sqlite3 shell reads a script line by line and drops the
+			// CR of each CRLF, also inside a quoted string: spell it out.
+			parts := strings.Split(x, "\r\n")
+			for i, p := range parts {
+				parts[i] = "'" + strings.ReplaceAll(p, "'", "''") + "'"
+			}
+			return "(" + strings.Join(parts, " || char(13, 10) || ") + ")", nil
 		}
 		return "'" + strings.ReplaceAll(x, "'", "''") + "'", nil
 	case []byte:
+		if x == nil {
+			return "NULL", nil
+		}
 		return "X'" + hex.EncodeToString(x) + "'", nil
 	case bool:
 		if x {
@@ -54,17 +73,72 @@ func (*Dialect) Literal(v any) (string, error) {
 		return "0", nil
 	case int:
 		return strconv.Itoa(x), nil
+	case int8:
+		return strconv.FormatInt(int64(x), 10), nil
+	case int16:
+		return strconv.FormatInt(int64(x), 10), nil
+	case int32:
+		return strconv.FormatInt(int64(x), 10), nil
 	case int64:
 		return strconv.FormatInt(x, 10), nil
+	case uint:
+		return uintLiteral(uint64(x))
+	case uint8:
+		return strconv.FormatUint(uint64(x), 10), nil
+	case uint16:
+		return strconv.FormatUint(uint64(x), 10), nil
+	case uint32:
+		return strconv.FormatUint(uint64(x), 10), nil
+	case uint64:
+		return uintLiteral(x)
+	case float32:
+		return floatLiteral(float64(x))
 	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return "", fmt.Errorf("%v cannot be written as a SQLite literal", x)
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64), nil
+		return floatLiteral(x)
 	case time.Time:
-		return "'" + x.Format(time.RFC3339Nano) + "'", nil
+		s, err := FormatTime(x)
+		if err != nil {
+			return "", err
+		}
+		return "'" + s + "'", nil
 	}
 	return "", fmt.Errorf("no SQLite literal for %T", v)
+}
+
+func uintLiteral(x uint64) (string, error) {
+	if x > math.MaxInt64 {
+		return "", fmt.Errorf("%d does not fit SQLite's 64-bit signed integers", x)
+	}
+	return strconv.FormatUint(x, 10), nil
+}
+
+func floatLiteral(x float64) (string, error) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "", fmt.Errorf("%v cannot be written as a SQLite literal (SQLite has no NaN or infinity literal)", x)
+	}
+	s := strconv.FormatFloat(x, 'g', -1, 64)
+	if !strings.ContainsAny(s, ".e") {
+		s += ".0"
+	}
+	return s, nil
+}
+
+// TimeFormat is how a time.Time is written, offline as a literal and
+// online by BulkInsert: the form SQLite's date and time functions read
+// (and the Go drivers parse back in DATETIME columns), with the value's
+// own UTC offset and up to nanoseconds.
+const TimeFormat = "2006-01-02 15:04:05.999999999-07:00"
+
+// FormatTime returns t as text in TimeFormat. Years outside 0000 to 9999,
+// which SQLite's date functions do not read, are an error.
+func FormatTime(t time.Time) (string, error) {
+	if y := t.Year(); y < 0 || y > 9999 {
+		return "", fmt.Errorf("time %s: SQLite's date and time functions read years 0000 to 9999 only", t)
+	}
+	if _, off := t.Zone(); off%60 != 0 {
+		return "", fmt.Errorf("time %s: a UTC offset with seconds cannot be written as ±HH:MM: convert the time to UTC first", t)
+	}
+	return t.Format(TimeFormat), nil
 }
 
 // SplitOptions implements dialect.Dialect.
