@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"net/url"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -117,49 +114,7 @@ func snapshot(t *testing.T, db *dbtest.DB, dl replayDialect) string {
 }
 
 // replay runs an offline script with the dialect's command-line client.
-func replay(t *testing.T, db *dbtest.DB, script string) {
-	t.Helper()
-	var cmd *exec.Cmd
-	switch db.Dialect {
-	case "sqlite":
-		cmd = exec.Command(needClient(t, db.Dialect, "sqlite3"), "-bail", db.Name)
-	case "postgres":
-		cmd = exec.Command(needClient(t, db.Dialect, "psql"), "-v", "ON_ERROR_STOP=1", "-X", "-q", "-d", db.URL)
-	case "mysql":
-		u, err := url.Parse(db.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		args := []string{"--batch", "--user=" + u.User.Username(), "--protocol=TCP", "--host=" + u.Hostname()}
-		if p := u.Port(); p != "" {
-			args = append(args, "--port="+p)
-		}
-		cmd = exec.Command(needClient(t, db.Dialect, "mariadb", "mysql"), append(args, db.Name)...)
-		if pw, ok := u.User.Password(); ok {
-			cmd.Env = append(os.Environ(), "MYSQL_PWD="+pw)
-		}
-	}
-	cmd.Stdin = strings.NewReader(script)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s\n--- script\n%s", cmd.Path, err, out, script)
-	}
-}
-
-// needClient finds a command-line client; CI has them all, so a missing
-// one fails where the dialect is required.
-func needClient(t *testing.T, dialect string, names ...string) string {
-	t.Helper()
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if dialect == "sqlite" || dbtest.Required(dialect) {
-		t.Fatalf("%s is not installed", strings.Join(names, " or "))
-	}
-	t.Skipf("SKIPPING: %s is not installed", strings.Join(names, " or "))
-	return ""
-}
+func replay(t *testing.T, db *dbtest.DB, script string) { t.Helper(); dbtest.Replay(t, db, script) }
 
 // TestOfflineReplay checks, on each dialect, that the script of
 // `upgrade --sql` (and `downgrade --sql`), replayed with the dialect's

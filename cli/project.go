@@ -274,6 +274,13 @@ func (e *env) openDB(u *config.URL) (*sql.DB, error) {
 				Hint: "create the folder or fix the URL (sqlite:///relative.db is relative to retort.toml's folder)"}
 		}
 	}
+	if u.Dialect == "mysql" && u.Database == "" {
+		// Online, every command needs a current database: without one
+		// the version table cannot be found, and `current` would report
+		// an empty database that is not there.
+		return nil, &config.Error{Msg: fmt.Sprintf("database URL %s names no database", u.Redacted()),
+			Hint: "name it after the host: mysql://user:password@host:3306/dbname (only --sql works without one)"}
+	}
 	db, _, err := dburl.OpenDB(u.Raw, e.cfg.Dir)
 	return db, err
 }
