@@ -63,19 +63,11 @@ func (m *Migrator) prepareGo(s revision.Step, sc *script.Script, body *script.Bo
 	return b, nil
 }
 
-// opNoTx reports whether an operation must run outside a transaction:
-// PostgreSQL's CREATE/DROP INDEX CONCURRENTLY.
+// opNoTx reports whether an operation must run outside a transaction,
+// as the dialect says (dialect.NoTxer).
 func (m *Migrator) opNoTx(o op.Op) bool {
-	if m.d.Name() != "postgres" {
-		return false
-	}
-	switch x := o.(type) {
-	case op.CreateIndex:
-		return x.Concurrently
-	case op.DropIndex:
-		return x.Concurrently
-	}
-	return false
+	nt, ok := m.d.(dialect.NoTxer)
+	return ok && nt.NoTx(o)
 }
 
 // hasRun reports whether ops hold an op.Run, in a Batch too.

@@ -59,6 +59,15 @@ type BulkLoader interface {
 	BulkInsert(ctx context.Context, conn *sql.Conn, b op.BulkInsert) (int64, error)
 }
 
+// NoTxer is an optional interface of renderers with operations that
+// must run outside a transaction (PostgreSQL's CREATE INDEX
+// CONCURRENTLY). NoTx says so for o before it is rendered, since a
+// runner opens a step's transaction first; Render marks the operation's
+// statements NoTx alike.
+type NoTxer interface {
+	NoTx(o op.Op) bool
+}
+
 // OpError is an operation that could not be rendered or run.
 type OpError struct {
 	Op  op.Op

@@ -204,22 +204,7 @@ func readGoLiteral(fset *token.FileSet, cl *ast.CompositeLit, displayPath string
 		if err != nil {
 			return nil, nil, s.errf(line, "field %s: %v", name, err)
 		}
-		s.HeaderLine[hk] = line
-		val := []byte(strings.TrimSpace(v))
-		switch hk {
-		case "revision":
-			s.Revision = string(val)
-		case "down_revision":
-			s.DownRevisions = splitList(val)
-		case "branch_labels":
-			s.BranchLabels = splitList(val)
-		case "depends_on":
-			s.DependsOn = splitList(val)
-		case "message":
-			s.Message = string(val)
-		case "create_date":
-			s.CreateDate = string(val)
-		}
+		s.setHeader(hk, line, []byte(v))
 	}
 	if _, ok := s.HeaderLine["revision"]; !ok {
 		return nil, nil, s.errf(litLine, "script.GoRevision has no Revision field")

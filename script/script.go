@@ -196,22 +196,7 @@ func (s *Script) headerLine(text []byte, line int) (done bool, err error) {
 	if prev, dup := s.HeaderLine[key]; dup {
 		return false, s.errf(line, "header %q given twice (first on line %d)", key, prev)
 	}
-	s.HeaderLine[key] = line
-	val := bytes.TrimSpace(v)
-	switch key {
-	case "revision":
-		s.Revision = string(val)
-	case "down_revision":
-		s.DownRevisions = splitList(val)
-	case "branch_labels":
-		s.BranchLabels = splitList(val)
-	case "depends_on":
-		s.DependsOn = splitList(val)
-	case "message":
-		s.Message = string(val)
-	case "create_date":
-		s.CreateDate = string(val)
-	}
+	s.setHeader(key, line, v)
 	return false, nil
 }
 
@@ -286,6 +271,28 @@ func isKey(k []byte) bool {
 
 // splitList splits a comma-separated value, trimming items and dropping
 // empty ones.
+// setHeader records the value of one header key (one of headerKeys)
+// found on line, trimmed; list keys are split on commas. SQL and Go
+// revisions share it, so that both read a header the same way.
+func (s *Script) setHeader(key string, line int, v []byte) {
+	s.HeaderLine[key] = line
+	val := bytes.TrimSpace(v)
+	switch key {
+	case "revision":
+		s.Revision = string(val)
+	case "down_revision":
+		s.DownRevisions = splitList(val)
+	case "branch_labels":
+		s.BranchLabels = splitList(val)
+	case "depends_on":
+		s.DependsOn = splitList(val)
+	case "message":
+		s.Message = string(val)
+	case "create_date":
+		s.CreateDate = string(val)
+	}
+}
+
 func splitList(v []byte) []string {
 	if len(v) == 0 {
 		return nil

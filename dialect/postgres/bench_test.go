@@ -4,33 +4,18 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
-
-// benchRows is RETORT_BENCH_ROWS, 10000 when unset.
-func benchRows(b *testing.B) int {
-	b.Helper()
-	s := os.Getenv("RETORT_BENCH_ROWS")
-	if s == "" {
-		return 10000
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		b.Fatalf("RETORT_BENCH_ROWS=%q: want a positive number of rows", s)
-	}
-	return n
-}
 
 const benchDDL = "CREATE TABLE bench (id BIGINT NOT NULL, name TEXT NOT NULL, at TIMESTAMPTZ NOT NULL, amount NUMERIC(12,2) NOT NULL)"
 
@@ -43,25 +28,6 @@ func benchTable() op.TableRef {
 	)
 }
 
-var benchEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// benchValues generates n rows without holding them: the amount is a
-// string, which pgx and the literal renderer both pass as numeric text.
-func benchValues(n int) iter.Seq[[]any] {
-	return func(yield func([]any) bool) {
-		row := make([]any, 4)
-		for i := range n {
-			row[0] = int64(i)
-			row[1] = "name " + strconv.Itoa(i)
-			row[2] = benchEpoch.Add(time.Duration(i) * time.Second)
-			row[3] = strconv.Itoa(i%100000) + "." + strconv.Itoa(10+i%90)
-			if !yield(row) {
-				return
-			}
-		}
-	}
-}
-
 func reportPeak(b *testing.B) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -69,7 +35,7 @@ func reportPeak(b *testing.B) {
 }
 
 func BenchmarkBulkInsertCopy(b *testing.B) {
-	n := benchRows(b)
+	n := optest.BenchRows(b)
 	db := newDB(b)
 	mustExec(b, db, benchDDL)
 	c := conn(b, db.DB)
@@ -78,7 +44,7 @@ func BenchmarkBulkInsertCopy(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		mustExec(b, c, "BEGIN")
-		got, err := d.BulkInsert(ctx, c, op.BulkInsert{Table: benchTable(), Values: benchValues(n)})
+		got, err := d.BulkInsert(ctx, c, op.BulkInsert{Table: benchTable(), Values: optest.BenchValues(n)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -96,7 +62,7 @@ func BenchmarkPsqlCopyCSV(b *testing.B) {
 	if err != nil {
 		b.Fatal("psql is not installed")
 	}
-	n := benchRows(b)
+	n := optest.BenchRows(b)
 	db := newDB(b)
 	mustExec(b, db, benchDDL)
 	path := filepath.Join(b.TempDir(), "bench.csv")
@@ -105,7 +71,7 @@ func BenchmarkPsqlCopyCSV(b *testing.B) {
 		b.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	for row := range benchValues(n) {
+	for row := range optest.BenchValues(n) {
 		fmt.Fprintf(w, "%d,%s,%s,%s\n", row[0], row[1], row[2].(time.Time).Format("2006-01-02 15:04:05Z07:00"), row[3])
 	}
 	if err := w.Flush(); err != nil {
@@ -135,12 +101,12 @@ func BenchmarkPsqlCopyCSV(b *testing.B) {
 }
 
 func BenchmarkRenderInsertStatements(b *testing.B) {
-	n := benchRows(b)
+	n := optest.BenchRows(b)
 	d := New()
 	b.ResetTimer()
 	for b.Loop() {
 		bytes := 0
-		err := dialect.InsertStatements(d, op.BulkInsert{Table: benchTable(), Values: benchValues(n)}, func(s dialect.Stmt) error {
+		err := dialect.InsertStatements(d, op.BulkInsert{Table: benchTable(), Values: optest.BenchValues(n)}, func(s dialect.Stmt) error {
 			bytes += len(s.SQL)
 			return nil
 		})

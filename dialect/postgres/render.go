@@ -21,15 +21,28 @@ func limit() schema.Limit { return schema.PostgresLimit() }
 // BulkInsert and Run (see dialect.RenderOp).
 func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, error) {
 	r := renderer{d: d, n: rc.Naming}
-	sqls, noTx, err := r.op(rc, o)
+	sqls, err := r.op(rc, o)
 	if err != nil {
 		return nil, err
 	}
+	noTx := d.NoTx(o)
 	out := make([]dialect.Stmt, len(sqls))
 	for i, s := range sqls {
 		out[i] = dialect.Stmt{SQL: s, NoTx: noTx}
 	}
 	return out, nil
+}
+
+// NoTx implements dialect.NoTxer: CREATE and DROP INDEX CONCURRENTLY
+// refuse to run inside a transaction block.
+func (*Dialect) NoTx(o op.Op) bool {
+	switch x := o.(type) {
+	case op.CreateIndex:
+		return x.Concurrently
+	case op.DropIndex:
+		return x.Concurrently
+	}
+	return false
 }
 
 type renderer struct {
@@ -63,7 +76,7 @@ func (r renderer) name(table string, c schema.Constraint) (string, error) {
 	return name, nil
 }
 
-func (r renderer) op(rc dialect.RenderContext, o op.Op) (sqls []string, noTx bool, err error) {
+func (r renderer) op(rc dialect.RenderContext, o op.Op) (sqls []string, err error) {
 	switch x := o.(type) {
 	case op.CreateTable:
 		sqls, err = r.createTable(x.Table)
@@ -88,7 +101,7 @@ func (r renderer) op(rc dialect.RenderContext, o op.Op) (sqls []string, noTx boo
 	case op.CreateIndex:
 		var s string
 		s, err = r.createIndex(x.Table, x.Index, x.Concurrently)
-		sqls, noTx = []string{s}, x.Concurrently
+		sqls = []string{s}
 	case op.DropIndex:
 		var name string
 		if name, err = r.name(x.Table.Name, x.Index); err == nil {
@@ -96,7 +109,7 @@ func (r renderer) op(rc dialect.RenderContext, o op.Op) (sqls []string, noTx boo
 			if x.Concurrently {
 				s += "CONCURRENTLY "
 			}
-			sqls, noTx = []string{s + r.table(schema.TableName{Schema: x.Table.Schema, Name: name})}, x.Concurrently
+			sqls = []string{s + r.table(schema.TableName{Schema: x.Table.Schema, Name: name})}
 		}
 	case op.CreatePrimaryKey:
 		sqls, err = r.addConstraint(x.Table, x.PrimaryKey)
@@ -140,11 +153,11 @@ func (r renderer) op(rc dialect.RenderContext, o op.Op) (sqls []string, noTx boo
 		for _, inner := range x.Ops {
 			var st []dialect.Stmt
 			if st, err = dialect.RenderOp(rc, r.d, inner); err != nil {
-				return nil, false, err
+				return nil, err
 			}
 			for _, s := range st {
 				if s.NoTx {
-					return nil, false, fmt.Errorf("batch on %s: %s must run outside a transaction; record it outside the batch", x.Table, inner)
+					return nil, fmt.Errorf("batch on %s: %s must run outside a transaction; record it outside the batch", x.Table, inner)
 				}
 				sqls = append(sqls, s.SQL)
 			}
@@ -155,9 +168,9 @@ func (r renderer) op(rc dialect.RenderContext, o op.Op) (sqls []string, noTx boo
 		err = fmt.Errorf("%w: unknown operation %T", dialect.ErrUnsupported, o)
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	return sqls, noTx, nil
+	return sqls, nil
 }
 
 func (r renderer) enumName(sch, name string) string {

@@ -2,35 +2,19 @@ package sqlite
 
 import (
 	"context"
-	"os"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
-
-// benchRows is the number of rows per BulkInsert: RETORT_BENCH_ROWS, or
-// 10000 so that `go test -bench . -benchtime=1x` stays fast.
-func benchRows(b *testing.B) int {
-	s := os.Getenv("RETORT_BENCH_ROWS")
-	if s == "" {
-		return 10000
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		b.Fatalf("RETORT_BENCH_ROWS=%q: want a positive number of rows", s)
-	}
-	return n
-}
 
 // BenchmarkBulkInsert inserts rows of 4 columns (BIGINT, VARCHAR,
 // DATETIME, NUMERIC) from an iterator in one transaction, as a migration
 // does, and reports rows/s.
 func BenchmarkBulkInsert(b *testing.B) {
-	rows := benchRows(b)
+	rows := optest.BenchRows(b)
 	db := dbtest.SQLite(b).SQL
 	ctx := context.Background()
 	conn, err := db.Conn(ctx)
@@ -55,7 +39,6 @@ func BenchmarkBulkInsert(b *testing.B) {
 		op.Column("created", schema.DateTime(false)),
 		op.Column("amount", schema.Numeric(12, 2)),
 	)
-	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	d := New()
 	b.ResetTimer()
 	total := 0
@@ -64,18 +47,7 @@ func BenchmarkBulkInsert(b *testing.B) {
 		mustExec("DELETE FROM bench")
 		b.StartTimer()
 		mustExec("BEGIN")
-		n, err := d.BulkInsert(ctx, conn, op.BulkInsert{Table: ref, Values: func(yield func([]any) bool) {
-			row := make([]any, 4)
-			for r := 0; r < rows; r++ {
-				row[0] = int64(r)
-				row[1] = "name " + strconv.Itoa(r)
-				row[2] = start.Add(time.Duration(r) * time.Second)
-				row[3] = strconv.Itoa(r%100000) + ".25"
-				if !yield(row) {
-					return
-				}
-			}
-		}})
+		n, err := d.BulkInsert(ctx, conn, op.BulkInsert{Table: ref, Values: optest.BenchValues(rows)})
 		if err != nil {
 			b.Fatal(err)
 		}
