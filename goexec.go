@@ -43,7 +43,7 @@ func (m *Migrator) prepareGo(s revision.Step, sc *script.Script, body *script.Bo
 		}
 		return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: errors.New("it has no Upgrade function")}
 	}
-	rec := op.NewOps()
+	rec := op.NewOpsWithXArgs(m.xargs)
 	if err := fn(rec); err != nil {
 		dir := "Upgrade"
 		if !s.Up {

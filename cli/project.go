@@ -34,6 +34,7 @@ type env struct {
 	quiet, verbose, json  bool
 	lockTimeout           time.Duration
 	allowChanged          bool
+	xargs                 map[string]string // -x KEY=VALUE
 	urlRaw                string // the URL in use, to redact from messages
 
 	cfg     *config.Config
@@ -180,6 +181,13 @@ func (e *env) dbURL() (*config.URL, error) {
 		return nil, err
 	}
 	e.log.Debug(fmt.Sprintf("database %s (from %s)", u.Redacted(), source))
+	if len(e.xargs) > 0 {
+		kv := make([]string, 0, len(e.xargs))
+		for _, k := range slices.Sorted(maps.Keys(e.xargs)) {
+			kv = append(kv, k+"="+e.xargs[k])
+		}
+		e.log.Debug("-x " + strings.Join(kv, ", "))
+	}
 	return u, nil
 }
 
@@ -227,6 +235,7 @@ func (e *env) provider(ctx context.Context, online bool) (*retort.Provider, erro
 		lockOption(e.cfg),
 		retort.WithLockTimeout(e.lockTimeout),
 		retort.WithAllowChanged(e.allowChanged),
+		retort.WithXArgs(e.xargs),
 		retort.WithLogger(e.log),
 		retort.WithCloseDB(true))
 	if err != nil {

@@ -24,6 +24,7 @@ type Ops struct {
 type record struct {
 	ops   []Op
 	lines []int
+	x     map[string]string // -x values (xargs.go)
 }
 
 // NewOps returns an empty recorder.
