@@ -89,7 +89,7 @@ func commands() []*command {
 	return []*command{
 		cmdInit(), cmdRevision(), cmdMerge(),
 		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(),
-		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdGraph(),
+		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdEdit(), cmdGraph(),
 	}
 }
 

@@ -8,8 +8,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,7 +37,7 @@ type env struct {
 	lockTimeout           time.Duration
 	allowChanged          bool
 	xargs                 map[string]string // -x KEY=VALUE
-	urlRaw                string // the URL in use, to redact from messages
+	urlRaw                string            // the URL in use, to redact from messages
 
 	cfg     *config.Config
 	scripts []*script.Script
