@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/examples/data-migration/migrations/versions"
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/op"
@@ -420,5 +422,30 @@ func TestGoRevisionPositionsInRevisionFile(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("step %d: operations at lines %v; want %v", i, got, want)
 		}
+	}
+}
+
+// TestGoRevisionOfflineErrorNamesOperation: an operation that cannot be
+// rendered offline is reported as one that fails online, and its cause
+// stays reachable.
+func TestGoRevisionOfflineErrorNamesOperation(t *testing.T) {
+	line := 0
+	notNull := op.AlterColumn{Column: "email", Null: op.Ptr(false)}
+	reg := &script.Registry{}
+	reg.Add(script.GoRevision{Revision: "r1", Message: "alter",
+		Upgrade: func(o *op.Ops) error {
+			line = func() int { o.AlterColumn("account", notNull); return here() }()
+			return nil
+		},
+		Downgrade: func(o *op.Ops) error { return nil }})
+	fsys := fstest.MapFS{"001_r1.go": goFile("r1", "", "alter", true)}
+	p := openProvider(t, nil, "mysql", fsys, WithRevisions(reg))
+	err := p.WriteSQL(context.Background(), io.Discard, "head")
+	var oe *OpError
+	if !errors.As(err, &oe) || !errors.Is(err, dialect.ErrNeedExisting) {
+		t.Fatalf("WriteSQL = %v; want an OpError wrapping ErrNeedExisting", err)
+	}
+	if want := fmt.Sprintf("goexec_test.go:%d: revision r1: alter column account.email (not null): ", line); !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error reads\n%s\nwant it to start with\n%s", err, want)
 	}
 }
