@@ -69,9 +69,11 @@ func (o *Ops) Lines() []int {
 }
 
 // Callers returns the calls that led to the k-th recorded operation (k
-// counts from 0, in the order of List), innermost first, leaving out the frames of this package: Callers(k)[0]
-// is Positions()[k], and the next ones are the functions that called it
-// (a revision calling a helper that records, say), up to a bounded depth.
+// counts from 0, in the order of List), innermost first, leaving out the
+// frames of this package: Callers(k)[0] is Positions()[k], and the next
+// ones are the functions that called it (a revision calling a helper
+// that records, say), up to a bounded depth. The operations recorded
+// inside a Batch function are known to the Ops that function received.
 func (o *Ops) Callers(k int) []Pos {
 	pcs := o.rec.callers[k]
 	if len(pcs) == 0 {
