@@ -273,8 +273,8 @@ func TestGoRevisionUpgradeError(t *testing.T) {
 	}
 }
 
-// here returns the line of its caller.
-func here() int {
+// callerLine returns the line of its caller.
+func callerLine() int {
 	_, _, line, _ := runtime.Caller(1)
 	return line
 }
@@ -292,13 +292,13 @@ func TestGoRevisionErrorNamesOperation(t *testing.T) {
 		op     string              // the operation as the error names it
 		sql    bool                // the error shows the SQL that failed
 	}{
-		{"execute", func(o *op.Ops) int { o.Execute("UPDATE no_such_table SET x = ?", 1); return here() },
+		{"execute", func(o *op.Ops) int { o.Execute("UPDATE no_such_table SET x = ?", 1); return callerLine() },
 			"execute UPDATE no_such_table SET x = ?", true},
-		{"drop table", func(o *op.Ops) int { o.DropTable("no_such_table"); return here() },
+		{"drop table", func(o *op.Ops) int { o.DropTable("no_such_table"); return callerLine() },
 			"drop table no_such_table", true},
-		{"bulk insert", func(o *op.Ops) int { o.BulkInsert(missing, rows); return here() },
+		{"bulk insert", func(o *op.Ops) int { o.BulkInsert(missing, rows); return callerLine() },
 			"bulk insert 1 rows into no_such_table", false},
-		{"run", func(o *op.Ops) int { o.Run("count", failing); return here() },
+		{"run", func(o *op.Ops) int { o.Run("count", failing); return callerLine() },
 			"run count", false},
 	}
 	for _, dn := range dbtest.Dialects {
@@ -434,7 +434,7 @@ func TestGoRevisionOfflineErrorNamesOperation(t *testing.T) {
 	reg := &script.Registry{}
 	reg.Add(script.GoRevision{Revision: "r1", Message: "alter",
 		Upgrade: func(o *op.Ops) error {
-			line = func() int { o.AlterColumn("account", notNull); return here() }()
+			line = func() int { o.AlterColumn("account", notNull); return callerLine() }()
 			return nil
 		},
 		Downgrade: func(o *op.Ops) error { return nil }})
