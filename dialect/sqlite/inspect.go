@@ -13,7 +13,8 @@ import (
 // inspect reads a table's definition online, for a move and copy:
 // columns from PRAGMA table_xinfo, constraints from its CREATE TABLE text
 // in sqlite_master (names, CHECK expressions and foreign keys are only
-// there), indexes and triggers as their own SQL text. A definition it
+// there), indexes as their own SQL text (triggers and views: see
+// dependents). A definition it
 // cannot carry over faithfully is an error that says to pass CopyFrom.
 func (d *Dialect) inspect(rc dialect.RenderContext, name schema.TableName) (*current, error) {
 	fail := func(format string, args ...any) error {
@@ -92,19 +93,15 @@ func (d *Dialect) inspect(rc dialect.RenderContext, name schema.TableName) (*cur
 	}
 	cur := &current{t: nt}
 
-	rows, err = rc.Q.QueryContext(ctx, "SELECT type, name, sql FROM "+master+" WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name", name.Name)
+	rows, err = rc.Q.QueryContext(ctx, "SELECT name, sql FROM "+master+" WHERE tbl_name = ? AND type = 'index' AND sql IS NOT NULL ORDER BY name", name.Name)
 	if err != nil {
 		return nil, fmt.Errorf("read indexes of %s: %w", name, err)
 	}
 	for rows.Next() {
-		var typ, iname, isql string
-		if err := rows.Scan(&typ, &iname, &isql); err != nil {
+		var iname, isql string
+		if err := rows.Scan(&iname, &isql); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read indexes of %s: %w", name, err)
-		}
-		if typ == "trigger" {
-			cur.triggers = append(cur.triggers, isql)
-			continue
 		}
 		cur.raw = append(cur.raw, rawIndex{name: iname, sql: isql})
 	}
