@@ -211,7 +211,11 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 		dialect.Stmt{SQL: "ALTER TABLE " + d.table(tmp) + " RENAME TO " + d.QuoteIdent(b.Table.Name)},
 	)
 	for _, r := range raw {
-		stmts = append(stmts, dialect.Stmt{SQL: r.sql})
+		s, err := d.inSchema(r.sql, b.Table.Schema)
+		if err != nil {
+			return nil, fmt.Errorf("batch on %s: index %s: %w", b.Table, r.name, err)
+		}
+		stmts = append(stmts, dialect.Stmt{SQL: s})
 	}
 	for _, idx := range t.Indexes {
 		s, err := d.createIndex(rc, b.Table, idx)
@@ -221,14 +225,16 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 		stmts = append(stmts, dialect.Stmt{SQL: s})
 	}
 	// Views before triggers: a trigger may be on a view.
-	for _, dep := range deps {
-		if dep.typ == "view" {
-			stmts = append(stmts, dialect.Stmt{SQL: dep.sql})
-		}
-	}
-	for _, dep := range deps {
-		if dep.typ == "trigger" {
-			stmts = append(stmts, dialect.Stmt{SQL: dep.sql})
+	for _, typ := range []string{"view", "trigger"} {
+		for _, dep := range deps {
+			if dep.typ != typ {
+				continue
+			}
+			s, err := d.inSchema(dep.sql, b.Table.Schema)
+			if err != nil {
+				return nil, fmt.Errorf("batch on %s: %s: %w", b.Table, dep, err)
+			}
+			stmts = append(stmts, dialect.Stmt{SQL: s})
 		}
 	}
 	if len(deps) > 0 {

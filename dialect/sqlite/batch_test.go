@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -234,13 +235,13 @@ func TestBatchForeignKeys(t *testing.T) {
 			name:    "a row whose parent is missing",
 			rows:    []string{`INSERT INTO member (id, org_id) VALUES (1, 10), (7, 99)`},
 			b:       op.Batch{Table: mem, Ops: []op.Op{op.AlterColumn{Table: mem, Column: "name", Type: op.Ptr(schema.String(50))}}},
-			wantErr: []string{"batch on member", "rowid 7", "column(s) org_id", "a row of org that does not exist", "1 such rows", "foreign_key_check(member)"},
+			wantErr: []string{"batch on member", "rowid 7", "column(s) org_id", "a row of org that does not exist", "1 row(s) in all", "foreign_key_check(member)"},
 		},
 		{
 			name:    "a new foreign key the rows break, CopyFrom",
 			rows:    []string{`CREATE TABLE team (id INTEGER PRIMARY KEY, org_id BIGINT)`, `INSERT INTO team (id, org_id) VALUES (3, 10), (4, 40), (5, 50)`},
 			b:       op.Batch{Table: schema.TableName{Name: "team"}, CopyFrom: schema.NewTable("team", schema.Col("id", schema.Integer()), schema.Col("org_id", schema.BigInteger())).PrimaryKey("id"), Ops: []op.Op{op.CreateForeignKey{Table: schema.TableName{Name: "team"}, ForeignKey: schema.FK("org_id").References("org", "id")}}},
-			wantErr: []string{"batch on team", "rowid 4", "to a row of org", "2 such rows"},
+			wantErr: []string{"batch on team", "rowid 4", "to a row of org", "2 row(s) in all"},
 		},
 		{
 			name:    "enforcement on and a table refers to it",
@@ -399,5 +400,97 @@ func TestBatchOfflineScript(t *testing.T) {
 				t.Errorf("the failed script changed the database:\n--- after\n%s\n--- before\n%s", after, before)
 			}
 		})
+	}
+}
+
+// TestBatchAttached moves and copies a table of an attached database
+// that has an index, a trigger and a view: they must be created again in
+// that database, not in main (which has a table of the same name).
+func TestBatchAttached(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	aux := filepath.Join(t.TempDir(), "aux.db")
+	execSQL(t, conn,
+		"ATTACH DATABASE "+str(aux)+" AS aux",
+		`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)`,
+		`CREATE TABLE aux.t (id INTEGER PRIMARY KEY, v TEXT)`,
+		`INSERT INTO aux.t VALUES (1, 'one')`,
+		`CREATE TABLE aux.log (x TEXT)`,
+		`CREATE INDEX aux.ix_t_v ON t (v)`,
+		`CREATE TRIGGER aux.t_ins AFTER INSERT ON t BEGIN INSERT INTO log VALUES (NEW.v); END`,
+		`CREATE VIEW   aux.tv AS SELECT v FROM t`,
+	)
+	tn := schema.TableName{Schema: "aux", Name: "t"}
+	b := op.Batch{Table: tn, Ops: []op.Op{op.AlterColumn{Table: tn, Column: "v", Null: op.Ptr(false)}}}
+	if err := optest.ExecOp(ctx, New(), conn, b); err != nil {
+		t.Fatal(err)
+	}
+	execSQL(t, conn, `INSERT INTO aux.t VALUES (2, 'two')`)
+	if got := strings.Join(queryStrings(t, conn, "SELECT x FROM aux.log"), "|"); got != "two" {
+		t.Errorf("aux.log: %q, want the trigger's row", got)
+	}
+	if got := strings.Join(queryStrings(t, conn, "SELECT v FROM aux.tv ORDER BY v"), "|"); got != "one|two" {
+		t.Errorf("aux.tv: %q", got)
+	}
+	if got := strings.Join(queryStrings(t, conn, "SELECT type || ' ' || name FROM aux.sqlite_master WHERE type <> 'table' ORDER BY name"), "|"); got != "index ix_t_v|trigger t_ins|view tv" {
+		t.Errorf("aux holds %q", got)
+	}
+	if got := strings.Join(queryStrings(t, conn, "SELECT name FROM main.sqlite_master ORDER BY name"), "|"); got != "t" {
+		t.Errorf("main holds %q, want only its own table t", got)
+	}
+}
+
+// TestClosure checks which triggers and views a move and copy of table
+// account drops and creates again, without a database.
+func TestClosure(t *testing.T) {
+	all := []dependent{
+		{"trigger", "on_account", "account", `CREATE TRIGGER on_account AFTER INSERT ON "ACCOUNT" BEGIN SELECT 1; END`},
+		{"view", "v1", "v1", `CREATE VIEW v1 AS SELECT * FROM main.[account]`},
+		{"view", "v2", "v2", `CREATE VIEW v2 AS SELECT x FROM (SELECT id AS x FROM "v1")`},
+		{"trigger", "on_v2", "v2", `CREATE TRIGGER on_v2 INSTEAD OF DELETE ON v2 BEGIN SELECT 1; END`},
+		{"trigger", "writes", "org", `CREATE TRIGGER writes AFTER DELETE ON org BEGIN DELETE FROM account WHERE org_id = OLD.id; END`},
+		{"view", "str", "str", `CREATE VIEW str AS SELECT * FROM 'account'`},
+		{"view", "other", "other", `CREATE VIEW other AS SELECT 'account' || accounts FROM org -- account`},
+		{"trigger", "on_org", "org", `CREATE TRIGGER on_org AFTER INSERT ON org BEGIN SELECT account_id FROM other; END`},
+	}
+	var got []string
+	for _, dep := range closure(all, "account") {
+		got = append(got, dep.name)
+	}
+	// "other" names account only in a string (which SQLite may read as a
+	// name: conservative) and in a comment (ignored).
+	want := "on_account v1 v2 on_v2 writes str other on_org"
+	if strings.Join(got, " ") != want {
+		t.Errorf("closure = %q, want %q", strings.Join(got, " "), want)
+	}
+	none := closure([]dependent{{"view", "o", "o", `CREATE VIEW o AS SELECT accounts, "account_id" FROM org`}}, "account")
+	if len(none) != 0 {
+		t.Errorf("a view naming account_id and accounts depends on account: %v", none)
+	}
+}
+
+func TestInSchema(t *testing.T) {
+	d := New()
+	cases := []struct{ in, db, want string }{
+		{`CREATE INDEX ix ON t (v)`, "", `CREATE INDEX ix ON t (v)`},
+		{`CREATE INDEX ix ON t (v)`, "aux", `CREATE INDEX "aux".ix ON t (v)`},
+		{`CREATE UNIQUE INDEX "i x" ON t (v)`, `a"b`, `CREATE UNIQUE INDEX "a""b"."i x" ON t (v)`},
+		{`CREATE TRIGGER IF NOT EXISTS tr AFTER INSERT ON t BEGIN SELECT 1; END`, "aux", `CREATE TRIGGER IF NOT EXISTS "aux".tr AFTER INSERT ON t BEGIN SELECT 1; END`},
+		{"CREATE VIEW\n  v AS SELECT 1", "aux", "CREATE VIEW\n  \"aux\".v AS SELECT 1"},
+		{`create view ifv as select 1`, "aux", `create view "aux".ifv as select 1`},
+	}
+	for _, c := range cases {
+		got, err := d.inSchema(c.in, c.db)
+		if err != nil || got != c.want {
+			t.Errorf("inSchema(%q, %q) = %q, %v; want %q", c.in, c.db, got, err, c.want)
+		}
+	}
+	if _, err := d.inSchema(`SELECT 1`, "aux"); err == nil || !strings.Contains(err.Error(), "attached database aux") {
+		t.Errorf("inSchema of a SELECT: %v", err)
 	}
 }

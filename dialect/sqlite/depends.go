@@ -143,3 +143,40 @@ func checkDependents(deps []dependent, gone map[string]string, table schema.Tabl
 	}
 	return nil
 }
+
+// inSchema returns a CREATE INDEX, TRIGGER or VIEW statement read from
+// the sqlite_master of attached database db, with the object's name
+// qualified by db so that it is created there again (SQLite keeps the
+// text without the qualifier; run as it is, it would create the object
+// in main). With db empty it returns s.
+func (d *Dialect) inSchema(s, db string) (string, error) {
+	if db == "" {
+		return s, nil
+	}
+	i := 0
+	word := func(w string) bool {
+		j := i
+		for j < len(s) && strings.ContainsRune(" \t\r\n", rune(s[j])) {
+			j++
+		}
+		if len(s)-j > len(w) && strings.EqualFold(s[j:j+len(w)], w) && strings.ContainsRune(" \t\r\n", rune(s[j+len(w)])) {
+			i = j + len(w)
+			return true
+		}
+		return false
+	}
+	ok := word("CREATE")
+	word("UNIQUE")
+	ok = ok && (word("INDEX") || word("TRIGGER") || word("VIEW"))
+	if !ok {
+		return "", fmt.Errorf("cannot read %q to create it again in attached database %s: drop it in the revision before the batch and create it again after", s, db)
+	}
+	save := i
+	if !(word("IF") && word("NOT") && word("EXISTS")) {
+		i = save
+	}
+	for i < len(s) && strings.ContainsRune(" \t\r\n", rune(s[i])) {
+		i++
+	}
+	return s[:i] + d.QuoteIdent(db) + "." + s[i:], nil
+}

@@ -148,9 +148,9 @@ func (d *Dialect) fkViolationRaise(t schema.TableName) []dialect.Stmt {
 	msg := str("batch on "+t.String()+": after the copy, the row of "+t.String()+" with rowid ") +
 		" || coalesce(c.rowid, 'NULL') || " + str(" refers by column(s) ") +
 		" || coalesce((SELECT group_concat(\"from\", ', ') FROM pragma_foreign_key_list(" + args + ") WHERE id = c.fkid), '?') || " +
-		str(" to a row of ") + " || c.parent || " + str(" that does not exist (") +
+		str(" to a row of ") + " || c.parent || " + str(" that does not exist; ") +
 		" || (SELECT count(*) FROM pragma_foreign_key_check(" + args + ")) || " +
-		str(" such rows; PRAGMA foreign_key_check("+t.Name+") lists them): fix or delete them in the revision before the batch")
+		str(" row(s) in all break a foreign key of "+t.String()+" (PRAGMA foreign_key_check("+t.Name+") lists them): fix or delete them in the revision before the batch")
 	return []dialect.Stmt{
 		{SQL: "CREATE TEMP TABLE " + g + " (problem TEXT)"},
 		{SQL: "CREATE TEMP TRIGGER " + d.QuoteIdent(guardTable+"_fails") + " BEFORE INSERT ON " + g + " BEGIN SELECT RAISE(ABORT, NEW.problem); END"},
