@@ -91,6 +91,36 @@ func fromTable(rc dialect.RenderContext, t *schema.Table, name schema.TableName)
 	return &current{t: nt}, nil
 }
 
+// described are the names of t's indexes and unique keys.
+func described(t *schema.Table) []string {
+	var names []string
+	add := func(n string) { names = append(names, n) }
+	if t.PK != nil {
+		add(t.PK.Name)
+	}
+	for _, u := range t.Uniques {
+		add(u.Name)
+	}
+	for _, idx := range t.Indexes {
+		add(idx.Name)
+	}
+	return names
+}
+
+// undescribed reads, online, the indexes of table t that CopyFrom (t)
+// does not describe by name, so that the move and copy creates them
+// again as they are instead of losing them with DROP TABLE.
+func (d *Dialect) undescribed(rc dialect.RenderContext, t *schema.Table) ([]rawIndex, error) {
+	raw, err := d.rawIndexes(rc, t.TableName())
+	if err != nil {
+		return nil, err
+	}
+	names := described(t)
+	return slices.DeleteFunc(raw, func(r rawIndex) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, r.name) })
+	}), nil
+}
+
 // batch renders a Batch (or one operation SQLite cannot do with ALTER
 // TABLE) as a move and copy.
 func (d *Dialect) batch(rc dialect.RenderContext, b op.Batch) ([]dialect.Stmt, error) {
@@ -99,6 +129,9 @@ func (d *Dialect) batch(rc dialect.RenderContext, b op.Batch) ([]dialect.Stmt, e
 	switch {
 	case b.CopyFrom != nil:
 		cur, err = fromTable(rc, b.CopyFrom, b.Table)
+		if err == nil && rc.Online() {
+			cur.raw, err = d.undescribed(rc, cur.t)
+		}
 	case rc.Online():
 		cur, err = d.inspect(rc, b.Table)
 	default:
@@ -115,8 +148,9 @@ func (d *Dialect) batch(rc dialect.RenderContext, b op.Batch) ([]dialect.Stmt, e
 //
 //   - online, drop the triggers and views that depend on the table
 //     (dependents); offline, where they are not known, fail when the
-//     table has triggers, and when foreign keys are enforced and other
-//     tables refer to it (online that is refused before rendering);
+//     table has triggers or indexes that CopyFrom does not describe, and
+//     when foreign keys are enforced and other tables refer to it
+//     (online that is refused before rendering);
 //   - create the new table under a temporary name, copy the common
 //     columns, drop the old table, rename the new one;
 //   - create the indexes again, then the views and triggers, from their
@@ -164,7 +198,7 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 	}
 	var checks []guardCheck
 	if !rc.Online() {
-		checks = append(checks, d.triggersCheck(b.Table), d.fkEnforcedCheck(b.Table))
+		checks = append(checks, d.triggersCheck(b.Table), d.indexesCheck(b.Table, described(cur.t)), d.fkEnforcedCheck(b.Table))
 	}
 	var fkCheck *guardCheck
 	if len(t.ForeignKeys) > 0 && !raiseExpr {

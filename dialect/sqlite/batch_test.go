@@ -329,6 +329,19 @@ func TestBatchOfflineScript(t *testing.T) {
 			wantErr: "batch on account: the table has triggers",
 		},
 		{
+			name:    "an index CopyFrom does not describe",
+			setup:   []string{`CREATE INDEX ix_email ON account (email)`},
+			b:       plain,
+			wantErr: "batch on account: the table has indexes that CopyFrom does not describe",
+		},
+		{
+			name:  "an index CopyFrom describes",
+			setup: []string{`CREATE INDEX IX_Account_Org_ID ON account (org_id)`},
+			b: op.Batch{Table: acc, CopyFrom: optest.Account().Index(schema.IndexOn("org_id")), Ops: []op.Op{
+				op.AlterColumn{Table: acc, Column: "score", Type: op.Ptr(schema.BigInteger())},
+			}},
+		},
+		{
 			name:    "a row whose parent is missing",
 			setup:   []string{`INSERT INTO account (id, org_id, email, score) VALUES (9, 99, NULL, 0)`},
 			b:       withFK,
@@ -492,5 +505,49 @@ func TestInSchema(t *testing.T) {
 	}
 	if _, err := d.inSchema(`SELECT 1`, "aux"); err == nil || !strings.Contains(err.Error(), "attached database aux") {
 		t.Errorf("inSchema of a SELECT: %v", err)
+	}
+}
+
+// TestBatchCopyFromIndexes runs batches online with a CopyFrom that does
+// not describe an index of the table: the index is kept as it is, and
+// goes with its column when the batch drops the column.
+func TestBatchCopyFromIndexes(t *testing.T) {
+	acc := schema.TableName{Name: "account"}
+	cases := []struct {
+		name string
+		ops  []op.Op
+		want string // the indexes of account afterwards
+	}{
+		{
+			name: "kept",
+			ops:  []op.Op{op.AlterColumn{Table: acc, Column: "score", Type: op.Ptr(schema.BigInteger())}},
+			want: "ix_account_org_id|ix_extra",
+		},
+		{
+			name: "dropped with its column",
+			ops:  []op.Op{op.DropColumn{Table: acc, Column: "email"}},
+			want: "ix_account_org_id",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			db := newDB(t)
+			ctx := context.Background()
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			d := New()
+			optest.Exec(ctx, t, d, conn, []op.Op{op.CreateTable{Table: optest.Org()}, op.CreateTable{Table: optest.Account().Index(schema.IndexOn("org_id"))}})
+			execSQL(t, conn, `CREATE INDEX ix_extra ON account (email, score DESC)`)
+			b := op.Batch{Table: acc, CopyFrom: optest.Account().Index(schema.IndexOn("org_id")), Ops: c.ops}
+			if err := optest.ExecOp(ctx, d, conn, b); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(queryStrings(t, conn, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"), "|"); got != c.want {
+				t.Errorf("indexes %q, want %q", got, c.want)
+			}
+		})
 	}
 }

@@ -112,6 +112,26 @@ func (d *Dialect) triggersCheck(t schema.TableName) guardCheck {
 	}
 }
 
+// indexesCheck fails, offline, when t has an index (with SQL text: not
+// one of a constraint) whose name is not among names, those CopyFrom
+// describes: DROP TABLE would drop it.
+func (d *Dialect) indexesCheck(t schema.TableName, names []string) guardCheck {
+	q := "SELECT 1 FROM " + d.master(t) + " WHERE type = 'index' AND tbl_name = " + str(t.Name) + " COLLATE NOCASE AND sql IS NOT NULL"
+	if len(names) > 0 {
+		lits := make([]string, len(names))
+		for i, n := range names {
+			lits[i] = str(n)
+		}
+		q += " AND name COLLATE NOCASE NOT IN (" + strings.Join(lits, ", ") + ")"
+	}
+	return guardCheck{
+		key: "indexes",
+		msg: "batch on " + t.String() + ": the table has indexes that CopyFrom does not describe, which DROP TABLE would drop: " +
+			"add them to CopyFrom (schema.Table.Index, under their names), or drop them in the revision before the batch and create them again after it",
+		exists: q,
+	}
+}
+
 // fkViolationCheck fails when, after the copy, rows of t break its
 // foreign keys (PRAGMA foreign_key_check), naming the parent tables.
 func (d *Dialect) fkViolationCheck(t schema.TableName, fks []schema.ForeignKey) guardCheck {
