@@ -200,18 +200,15 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 	if !rc.Online() {
 		checks = append(checks, d.triggersCheck(b.Table), d.indexesCheck(b.Table, described(cur.t)), d.fkEnforcedCheck(b.Table))
 	}
-	var fkCheck *guardCheck
 	if len(t.ForeignKeys) > 0 && !raiseExpr {
-		c := d.fkViolationCheck(b.Table, t.ForeignKeys)
-		fkCheck = &c
-		checks = append(checks, c)
+		checks = append(checks, d.fkViolationCheck(b.Table, t.ForeignKeys))
 	}
 
 	var stmts []dialect.Stmt
 	if len(checks) > 0 {
 		stmts = append(stmts, d.guardCreate(checks))
 		for _, c := range checks {
-			if c.key != "foreign_key_check" {
+			if !c.after {
 				stmts = append(stmts, d.guardInsert(c))
 			}
 		}
@@ -274,11 +271,13 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 	if len(deps) > 0 {
 		stmts = append(stmts, d.schemaCheck(b.Table)...)
 	}
-	switch {
-	case len(t.ForeignKeys) > 0 && raiseExpr:
+	if len(t.ForeignKeys) > 0 && raiseExpr {
 		stmts = append(stmts, d.fkViolationRaise(b.Table)...)
-	case fkCheck != nil:
-		stmts = append(stmts, d.guardInsert(*fkCheck))
+	}
+	for _, c := range checks {
+		if c.after {
+			stmts = append(stmts, d.guardInsert(c))
+		}
 	}
 	if len(checks) > 0 {
 		stmts = append(stmts, d.guardDrop())

@@ -26,6 +26,9 @@ type guardCheck struct {
 	msg string // what SQLite reports: the CHECK constraint's name
 	// exists is a query that returns a row when the problem is there.
 	exists string
+	// after is true for a check that runs after the copy, false for one
+	// that runs before anything changes.
+	after bool
 }
 
 // guardCreate creates the guard table for checks.
@@ -146,6 +149,7 @@ func (d *Dialect) fkViolationCheck(t schema.TableName, fks []schema.ForeignKey) 
 		msg: "batch on " + t.String() + ": after the copy, rows of " + t.String() + " refer to rows of " + strings.Join(parents, ", ") +
 			" that do not exist (PRAGMA foreign_key_check(" + t.Name + ") lists them): fix or delete those rows in the revision before the batch",
 		exists: "SELECT 1 FROM pragma_foreign_key_check(" + pragmaArgs(t) + ")",
+		after:  true,
 	}
 }
 
