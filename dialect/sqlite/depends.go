@@ -31,11 +31,7 @@ func (dep dependent) String() string { return dep.typ + " " + dep.name }
 // table name must drop and create again, in the order they were created.
 // Objects in the temp schema (temporary triggers) are not read.
 func (d *Dialect) dependents(rc dialect.RenderContext, name schema.TableName) ([]dependent, error) {
-	master := "sqlite_master"
-	if name.Schema != "" {
-		master = d.QuoteIdent(name.Schema) + ".sqlite_master"
-	}
-	rows, err := rc.Q.QueryContext(rc.Ctx, "SELECT type, name, tbl_name, sql FROM "+master+" WHERE type IN ('trigger', 'view') AND sql IS NOT NULL ORDER BY rowid")
+	rows, err := rc.Q.QueryContext(rc.Ctx, "SELECT type, name, tbl_name, sql FROM "+d.master(name)+" WHERE type IN ('trigger', 'view') AND sql IS NOT NULL ORDER BY rowid")
 	if err != nil {
 		return nil, fmt.Errorf("read the triggers and views of %s: %w", name, err)
 	}
