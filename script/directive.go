@@ -1,6 +1,7 @@
 package script
 
 import (
+	"bytes"
 	"strings"
 )
 
@@ -57,8 +58,8 @@ func isDirectiveShaped(t []byte) bool {
 // and an unknown dialect are errors; dialect is the dialect's Name for a
 // dialect section and "" for a plain one.
 func (s *Script) directive(t []byte, line int) (kind dirKind, dialect string, err error) {
-	if len(t) < 4 || t[0] != '-' || t[1] != '-' {
-		return notDirective, "", nil
+	if len(t) < 4 || t[0] != '-' || t[1] != '-' || bytes.IndexByte(t[2:], '+') < 0 {
+		return notDirective, "", nil // most comment lines: no allocation
 	}
 	ts := string(t)
 	if marker := nearMarker(ts); marker != "" {
