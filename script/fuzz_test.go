@@ -21,6 +21,7 @@ func FuzzParseHeader(f *testing.F) {
 	f.Add("\ufeff-- revision: a\r\n-- down_revision:\r\n-- +upgrade\r\n-- +downgrade\r\n", "r\n", "a\r\nb", " , ", "m\nsecond", "\r\n\r\nX\r\r\n", "-- +no-transaction\n", int64(-1))
 	f.Add("-- revision: a\n-- down_revison: b\n-- +upgrade\n", "é", "日本", "_", "!!", "-- +upgrade", "--+Downgrade", int64(253402300800))
 	f.Add("-- +goose Up\n", "r", "", "", "", "", "", int64(1))
+	f.Add(multi, "r", "", "", "", "-- +upgrade sqlite", "-- +downgrade postgres", int64(1))
 	f.Fuzz(func(t *testing.T, src, rev, down, labels, msg, up, dn string, unix int64) {
 		// Any input: no panic, only *ParseError, the three readers agree.
 		s1, err1 := ParseHeader(strings.NewReader(src), "f.sql")
@@ -51,6 +52,17 @@ func FuzzParseHeader(f *testing.F) {
 				}
 				if b, err := ss[0].Body(); err != nil || !reflect.DeepEqual(b, body) {
 					t.Fatalf("Body after Load: %+v, %v; Parse: %+v", b, err, body)
+				}
+				// Each dialect has an upgrade, or the file has one for others;
+				// without dialect sections, the whole file's checksum.
+				for _, d := range []string{"sqlite", "postgres", "mysql", "other"} {
+					got := body.For(d)
+					if !got.Upgrade.Present && len(body.Dialects(true)) == 0 {
+						t.Fatalf("For(%s): no upgrade section, none for other dialects: %+v", d, body)
+					}
+					if body.DialectUpgrade == nil && body.DialectDowngrade == nil && got.Checksum != Checksum([]byte(src)) {
+						t.Fatalf("For(%s).Checksum of a file without dialect sections", d)
+					}
 				}
 			}
 			if strings.ContainsAny(s1.Message, "\r\n") || s1.Revision == "" {
