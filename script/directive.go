@@ -82,8 +82,8 @@ func (s *Script) directive(t []byte, line int) (kind dirKind, dialect string, er
 	if i := strings.IndexAny(word, " \t"); i >= 0 {
 		word, arg = word[:i], strings.TrimSpace(word[i:])
 	}
-	switch lw := strings.ToLower(word); {
-	case (lw == "upgrade" || lw == "downgrade") && arg != "":
+	// A marker without a dialect was nearMarker's; with one, it is here.
+	if lw := strings.ToLower(word); lw == "upgrade" || lw == "downgrade" {
 		d, err := s.dialectMarker(ts, "-- +"+lw, arg, line)
 		if err != nil {
 			return 0, "", err
