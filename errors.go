@@ -3,6 +3,7 @@ package retort
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/retortdb/retort/dialect"
 )
@@ -33,6 +34,25 @@ func (e *ScriptError) Error() string {
 }
 
 func (e *ScriptError) Unwrap() error { return e.Err }
+
+// DialectSectionError (in a *ScriptError) is a revision file that has
+// upgrade (Up) or downgrade sections only for other dialects: no plain
+// section and none for the database's. It is reported before anything
+// runs; the CLI exits with status 2, as for a configuration error.
+type DialectSectionError struct {
+	Dialect string   // the database's dialect, as Dialect.Name spells it
+	Up      bool     // an upgrade section is missing (else a downgrade one)
+	Have    []string // the dialects the file has sections of that kind for
+}
+
+func (e *DialectSectionError) Error() string {
+	kind := "downgrade"
+	if e.Up {
+		kind = "upgrade"
+	}
+	return fmt.Sprintf("no %s section for %s: the file has \"-- +%s DIALECT\" sections only for %s; add a \"-- +%s %s\" section, or a plain \"-- +%s\" section for every dialect without its own",
+		kind, e.Dialect, kind, strings.Join(e.Have, ", "), kind, e.Dialect, kind)
+}
 
 // StmtError is a statement that failed on the database. The step it
 // belongs to was rolled back (where the dialect's DDL is transactional), so

@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/script"
 )
@@ -182,7 +183,10 @@ func (e *env) fail(err error) int {
 	var ue *usageError
 	var ce *config.Error
 	var h *hinted
+	var dse *retort.DialectSectionError
 	switch {
+	case errors.As(err, &dse):
+		return ExitUsage // the project has no SQL for this database
 	case errors.As(err, &ue):
 		if ue.hint != "" {
 			fmt.Fprintf(e.stderr, "hint: %s\n", ue.hint)
