@@ -267,7 +267,8 @@ func sourceKey(ctx context.Context, goTool, modRoot, progDir string, env []strin
 	if len(vals) != len(goEnvKeys()) {
 		return "", fmt.Errorf("go env printed %d lines for %d settings: %q", len(vals), len(goEnvKeys()), settings)
 	}
-	modCache, goWork := vals[2], vals[3]
+	setting := func(k string) string { return vals[slices.Index(goEnvKeys(), k)] }
+	modCache, goWork := setting("GOMODCACHE"), setting("GOWORK")
 
 	h := sha256.New()
 	fmt.Fprintf(h, "retort migrations program 2\n")
