@@ -104,12 +104,11 @@ func cmdInit() *command {
 // goModEdit is what init --template go knows of the project's go.mod,
 // and the replace directive it adds there, if any.
 type goModEdit struct {
-	path       string // the go.mod
-	modPath    string // its module path
-	hasRetort  bool   // it requires or replaces retort already
-	replace    string // the directive to add ("" for none)
-	content    []byte // go.mod with it
-	sourceRoot string // the checkout that replace names
+	path      string // the go.mod
+	modPath   string // its module path
+	hasRetort bool   // it requires or replaces retort already
+	replace   string // the directive to add ("" for none)
+	content   []byte // go.mod with it
 }
 
 // planGoMod reads the go.mod of dir's module and, when source (an
@@ -152,7 +151,6 @@ func planGoMod(cmd, dir, source string) (*goModEdit, error) {
 		return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("--retort-source %s holds module %q, not %s", source, mp, retortModule),
 			hint: "pass the folder of a checkout of retort: the one with go.mod and cmd/retort"}
 	}
-	g.sourceRoot = source
 	g.replace = replaceLine(source)
 	g.content = append(bytes.TrimRight(content, "\n"), []byte("\n\n"+g.replace+"\n")...)
 	return g, nil
