@@ -323,11 +323,17 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 	out := make([]stepBody, len(steps))
 	scripts := make([]*script.Script, len(steps))
 	for i, s := range steps {
+		id := s.Revision
 		if s.Stamp {
-			continue
+			// A stamp's row carries the checksum of the file it stamps
+			// to; one that only removes a head names no file.
+			if len(s.To) != 1 {
+				continue
+			}
+			id = s.To[0]
 		}
-		if scripts[i] = m.scripts[s.Revision]; scripts[i] == nil {
-			return nil, fmt.Errorf("revision %s has no script", s.Revision)
+		if scripts[i] = m.scripts[id]; scripts[i] == nil {
+			return nil, fmt.Errorf("revision %s has no script", id)
 		}
 	}
 	read, err := script.Bodies(scripts)
@@ -336,6 +342,9 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 	}
 	for i, s := range steps {
 		if s.Stamp {
+			if scripts[i] != nil {
+				out[i] = stepBody{checksum: hex.EncodeToString(read[i].Checksum[:]), path: scripts[i].Path}
+			}
 			continue
 		}
 		sc, body := scripts[i], read[i]
@@ -667,9 +676,13 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		if err != nil {
 			return err
 		}
-		for _, st := range plan.Steps {
+		bodies, err := m.prepare(plan.Steps)
+		if err != nil {
+			return err
+		}
+		for i, st := range plan.Steps {
 			m.logStep(st)
-			if err := m.record(ctx, out, st, stampRevision(st), "stamp", "", 0, time.Now(), false); err != nil {
+			if err := m.record(ctx, out, st, stampRevision(st), "stamp", bodies[i].checksum, 0, time.Now(), false); err != nil {
 				return err
 			}
 		}
@@ -748,7 +761,7 @@ func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []str
 			if err := out.begin(ctx); err != nil {
 				return err
 			}
-			if err := m.record(ctx, out, s, stampRevision(s), "stamp", "", 0, time.Now(), false); err != nil {
+			if err := m.record(ctx, out, s, stampRevision(s), "stamp", bodies[i].checksum, 0, time.Now(), false); err != nil {
 				return err
 			}
 			if err := out.commit(ctx); err != nil {

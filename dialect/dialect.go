@@ -101,8 +101,8 @@ type Dialect interface {
 //
 //	id             auto-increment primary key
 //	revision       VARCHAR(255) NOT NULL
-//	direction      VARCHAR(16) NOT NULL: up, down or stamp
-//	checksum       VARCHAR(64) NOT NULL: SHA-256 of the file, hex; '' for stamp
+//	direction      VARCHAR(16) NOT NULL: up, down, stamp or baseline
+//	checksum       VARCHAR(64) NOT NULL: SHA-256 of the file, hex; '' for a stamp that removes a head
 //	started_at     time NOT NULL (Now())
 //	finished_at    time NULL until the step finished
 //	duration_ms    BIGINT NULL
