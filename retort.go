@@ -86,6 +86,7 @@ type Migrator struct {
 	lockTable    string        // "": DefaultLockTable
 	naming       schema.Naming // names constraints and indexes of Go revisions' operations
 	registry     *script.Registry
+	tag          string // recorded in every history row written (WithTag)
 }
 
 // Option configures a Migrator.

@@ -161,6 +161,10 @@ func (s *session) ensureTables(ctx context.Context) error {
 			return fmt.Errorf("create table %s: %w", t.table, err)
 		}
 	}
+	if err := m.upgradeHistory(ctx, s.conn); err != nil {
+		m.rollback(s.conn)
+		return err
+	}
 	if _, err := s.conn.ExecContext(ctx, m.d.Commit()); err != nil {
 		return fmt.Errorf("create tables: commit: %w", err)
 	}
@@ -591,8 +595,14 @@ func (m *Migrator) versionStmt(op revision.VersionOp, online bool) (dialect.Stmt
 // user come from SQL expressions, and the duration is unknown.
 func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty bool, n int, start, finish time.Time) (dialect.Stmt, error) {
 	b := m.stmt(online)
+	// tag is named only when there is one, so that an offline script
+	// without a tag runs on a history table of any layout.
+	tagCol := ""
+	if m.tag != "" {
+		tagCol = ", tag"
+	}
 	b.p("INSERT INTO ").table(m.historyTable).
-		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index) VALUES (").
+		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index" + tagCol + ") VALUES (").
 		v(rev).p(", ").v(dir).p(", ").v(checksum).p(", ").p(m.d.Now()).p(", ")
 	switch {
 	case finish.IsZero():
@@ -606,7 +616,11 @@ func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty b
 	if dirty {
 		d = 1
 	}
-	b.p(", ").p(m.d.CurrentUser()).p(", ").v(m.hostname).p(", ").v(Version).p(", ").v(d).p(", ").v(n).p(")")
+	b.p(", ").p(m.d.CurrentUser()).p(", ").v(m.hostname).p(", ").v(Version).p(", ").v(d).p(", ").v(n)
+	if m.tag != "" {
+		b.p(", ").v(m.tag)
+	}
+	b.p(")")
 	return b.done()
 }
 
@@ -753,6 +767,8 @@ func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []str
 		for _, q := range append(m.d.CreateVersionTable(m.versionTable), m.d.CreateHistoryTable(m.historyTable)...) {
 			out.write(q + ";")
 		}
+	} else if m.tag != "" {
+		m.writeTagColumn(out)
 	}
 	for i, s := range plan.Steps {
 		if s.Stamp {

@@ -61,6 +61,7 @@ type HistoryRow struct {
 	RetortVersion string
 	Dirty         bool
 	StmtIndex     int
+	Tag           string // the run's tag (WithTag, upgrade --tag); "" when none
 }
 
 // History returns the history table's rows, oldest first; none when the
@@ -73,7 +74,17 @@ func (m *Migrator) History(ctx context.Context, q dialect.Querier) ([]HistoryRow
 	if !ok {
 		return nil, nil
 	}
-	query := dialect.NewBuilder(m.d).P("SELECT id, revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index FROM ").
+	// A table of an earlier layout (not yet brought up to date by a run
+	// that writes) lacks the later columns: read them as NULL.
+	cols, err := m.historyColumns(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	tag := "NULL"
+	if cols["tag"] {
+		tag = "tag"
+	}
+	query := dialect.NewBuilder(m.d).P("SELECT id, revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index, " + tag + " FROM ").
 		Table(m.historyTable).P(" ORDER BY id").String()
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
@@ -83,13 +94,13 @@ func (m *Migrator) History(ctx context.Context, q dialect.Querier) ([]HistoryRow
 	var out []HistoryRow
 	for rows.Next() {
 		var r HistoryRow
-		var started, finished sql.NullString
+		var started, finished, tag sql.NullString
 		var dur sql.NullInt64
 		var dirty int
-		if err := rows.Scan(&r.ID, &r.Revision, &r.Direction, &r.Checksum, &started, &finished, &dur, &r.DBUser, &r.Hostname, &r.RetortVersion, &dirty, &r.StmtIndex); err != nil {
+		if err := rows.Scan(&r.ID, &r.Revision, &r.Direction, &r.Checksum, &started, &finished, &dur, &r.DBUser, &r.Hostname, &r.RetortVersion, &dirty, &r.StmtIndex, &tag); err != nil {
 			return nil, fmt.Errorf("read history table %s: %w", m.historyTable, err)
 		}
-		r.StartedAt, r.FinishedAt, r.Dirty = started.String, finished.String, dirty != 0
+		r.StartedAt, r.FinishedAt, r.Dirty, r.Tag = started.String, finished.String, dirty != 0, tag.String
 		r.DurationMS = -1
 		if dur.Valid {
 			r.DurationMS = dur.Int64

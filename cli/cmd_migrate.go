@@ -11,16 +11,20 @@ import (
 )
 
 func cmdUpgrade() *command {
-	c := &command{name: "upgrade", summary: "apply revisions up to a target (default head)", args: "[TARGET] [--sql]"}
+	c := &command{name: "upgrade", summary: "apply revisions up to a target (default head)", args: "[TARGET] [--sql] [--tag TAG]"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
 		sqlOut := f.Bool("print the SQL instead of running it (TARGET may be a range FROM:TO)", "--sql")
 		allow := f.Bool("run even if applied revisions' files changed since they ran", "--allow-changed")
 		lock := lockFlag(f)
+		tag := tagFlag(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
 		if err := e.setLockTimeout(c.name, *lock); err != nil {
+			return err
+		}
+		if err := e.setTag(c.name, tag); err != nil {
 			return err
 		}
 		e.allowChanged = *allow
@@ -38,15 +42,19 @@ func cmdUpgrade() *command {
 }
 
 func cmdDowngrade() *command {
-	c := &command{name: "downgrade", summary: "revert revisions down to a target", args: "TARGET [--sql]"}
+	c := &command{name: "downgrade", summary: "revert revisions down to a target", args: "TARGET [--sql] [--tag TAG]"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
 		sqlOut := f.Bool("print the SQL instead of running it (TARGET must be a range FROM:TO)", "--sql")
 		lock := lockFlag(f)
+		tag := tagFlag(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
 		if err := e.setLockTimeout(c.name, *lock); err != nil {
+			return err
+		}
+		if err := e.setTag(c.name, tag); err != nil {
 			return err
 		}
 		if len(f.args) != 1 {
@@ -152,6 +160,30 @@ func cmdStamp() *command {
 
 func lockFlag(f *flags) *string {
 	return f.String("DURATION", "give up waiting for another runner's lock after this long (e.g. 30s; default: wait)", "--lock-timeout")
+}
+
+// tagFlag is --tag, a list so that an empty or repeated tag is an error.
+func tagFlag(f *flags) *[]string {
+	return f.List("TAG", "record TAG (a release, a ticket) in the history row of every step of this run", "--tag")
+}
+
+func (e *env) setTag(cmd string, tags *[]string) error {
+	switch len(*tags) {
+	case 0:
+		return nil
+	case 1:
+	default:
+		return usagef(cmd, "--tag given %d times (%s): a run records one tag", len(*tags), strings.Join(*tags, ", "))
+	}
+	v := (*tags)[0]
+	if strings.TrimSpace(v) == "" {
+		return usagef(cmd, "--tag is empty: give a tag such as a release number, or leave the option out")
+	}
+	if err := retort.CheckTag(v); err != nil {
+		return usagef(cmd, "--tag: %v", err)
+	}
+	e.tag = v
+	return nil
 }
 
 func (e *env) setLockTimeout(cmd, v string) error {

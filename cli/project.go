@@ -34,6 +34,7 @@ type env struct {
 	quiet, verbose, json  bool
 	lockTimeout           time.Duration
 	allowChanged          bool
+	tag                   string // upgrade/downgrade --tag, recorded in the history rows
 	urlRaw                string // the URL in use, to redact from messages
 
 	cfg     *config.Config
@@ -227,6 +228,7 @@ func (e *env) provider(ctx context.Context, online bool) (*retort.Provider, erro
 		lockOption(e.cfg),
 		retort.WithLockTimeout(e.lockTimeout),
 		retort.WithAllowChanged(e.allowChanged),
+		retort.WithTag(e.tag),
 		retort.WithLogger(e.log),
 		retort.WithCloseDB(true))
 	if err != nil {
