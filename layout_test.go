@@ -268,3 +268,61 @@ func TestWithTag(t *testing.T) {
 		})
 	}
 }
+
+// TestDialect_Columns checks the catalog query that reads the history
+// table's layout: the columns in order, names as created (quoted, mixed
+// case), none for a missing table, and on PostgreSQL the table of the
+// schema named, or the one the search_path finds.
+func TestDialect_Columns(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range dbtest.Dialects {
+		t.Run(name, func(t *testing.T) {
+			db := dbtest.For(t, name)
+			d := dialectOf(name)
+			tab := dialect.Table{Name: "Hist ory"}
+			create := "CREATE TABLE " + d.QuoteTable(tab) + " (id INTEGER NOT NULL, " + d.QuoteIdent("Mixed") + " INTEGER NULL, tag VARCHAR(255) NULL)"
+			type tcase struct {
+				name  string
+				setup []string
+				t     dialect.Table
+				want  []string
+			}
+			cols := []string{"id", "Mixed", "tag"}
+			cases := []tcase{
+				{"missing", nil, tab, nil},
+				{"created", []string{create}, tab, cols},
+			}
+			switch name {
+			case "sqlite":
+				// SQLite's names ignore case: it is the same table.
+				cases = append(cases, tcase{"other case", nil, dialect.Table{Name: "hist ory"}, cols})
+			case "postgres":
+				cases = append(cases,
+					tcase{"other case", nil, dialect.Table{Name: "hist ory"}, nil},
+					tcase{"schema", []string{`CREATE SCHEMA app`, `CREATE TABLE app."Hist ory" (only_here INTEGER)`}, dialect.Table{Schema: "app", Name: "Hist ory"}, []string{"only_here"}})
+			case "mysql":
+				// Names compare exactly unless the server folds them.
+				var fold int
+				if err := db.SQL.QueryRowContext(ctx, "SELECT @@lower_case_table_names").Scan(&fold); err != nil {
+					t.Fatal(err)
+				}
+				want := []string(nil)
+				if fold != 0 {
+					want = cols
+				}
+				cases = append(cases, tcase{"other case", nil, dialect.Table{Name: "hist ory"}, want})
+			}
+			for _, tc := range cases {
+				for _, q := range tc.setup {
+					if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+						t.Fatalf("%s: %v", q, err)
+					}
+				}
+				got, err := d.Columns(ctx, db.SQL, tc.t)
+				if err != nil || !slices.Equal(got, tc.want) {
+					t.Errorf("%s: Columns(%v) = %q, %v; want %q", tc.name, tc.t, got, err, tc.want)
+				}
+			}
+		})
+	}
+}
