@@ -194,7 +194,7 @@ func (m *Migrator) Verify(ctx context.Context, db *sql.DB) (*Verification, error
 	if err := m.checkKnown(heads); err != nil {
 		return nil, err
 	}
-	return m.verify(ctx, db, heads)
+	return m.verify(ctx, db, heads, true)
 }
 
 // recordedChecksums returns, for each revision, the checksum its file is
@@ -228,7 +228,9 @@ func recordedChecksums(rows []HistoryRow) map[string]string {
 }
 
 // verify checks the revisions applied at heads, in the graph's order.
-func (m *Migrator) verify(ctx context.Context, q dialect.Querier, heads []string) (*Verification, error) {
+// Only with unverified does it read the files of the revisions that have
+// no checksum (for their Now): an upgrade's check does not need them.
+func (m *Migrator) verify(ctx context.Context, q dialect.Querier, heads []string, unverified bool) (*Verification, error) {
 	rows, err := m.History(ctx, q)
 	if err != nil {
 		return nil, err
@@ -236,24 +238,29 @@ func (m *Migrator) verify(ctx context.Context, q dialect.Querier, heads []string
 	sums := recordedChecksums(rows)
 	applied := m.graph.Ancestors(heads)
 	scripts := make([]*script.Script, len(applied))
+	read := make([]*script.Script, len(applied))
 	for i, id := range applied {
 		if scripts[i] = m.scripts[id]; scripts[i] == nil {
 			return nil, &UnknownRevisionError{Revision: id, Table: m.versionTable.String()}
 		}
+		if _, ok := sums[id]; ok || unverified {
+			read[i] = scripts[i]
+		}
 	}
-	bodies, err := script.Bodies(scripts)
+	bodies, err := script.Bodies(read)
 	if err != nil {
 		return nil, fmt.Errorf("read applied revisions: %w", err)
 	}
 	v := &Verification{}
 	for i, id := range applied {
 		sc := scripts[i]
-		now := hex.EncodeToString(bodies[i].Checksum[:])
-		switch applied, ok := sums[id]; {
+		recorded, ok := sums[id]
+		switch {
+		case !ok && unverified:
+			v.Unverified = append(v.Unverified, Unverified{Revision: id, Path: sc.Path, Now: hex.EncodeToString(bodies[i].Checksum[:])})
 		case !ok:
-			v.Unverified = append(v.Unverified, Unverified{Revision: id, Path: sc.Path, Now: now})
-		case applied != now:
-			v.Changed = append(v.Changed, ChecksumMismatch{Revision: id, Path: sc.Path, Applied: applied, Now: now})
+		case recorded != hex.EncodeToString(bodies[i].Checksum[:]):
+			v.Changed = append(v.Changed, ChecksumMismatch{Revision: id, Path: sc.Path, Applied: recorded, Now: hex.EncodeToString(bodies[i].Checksum[:])})
 		default:
 			v.Matched++
 		}
@@ -262,7 +269,7 @@ func (m *Migrator) verify(ctx context.Context, q dialect.Querier, heads []string
 }
 
 func (m *Migrator) checkChanged(ctx context.Context, q dialect.Querier, heads []string) error {
-	v, err := m.verify(ctx, q, heads)
+	v, err := m.verify(ctx, q, heads, false)
 	if err != nil {
 		return err
 	}
@@ -370,7 +377,7 @@ func (m *Migrator) RecordChecksums(ctx context.Context, db *sql.DB) ([]Unverifie
 		if err := m.checkKnown(heads); err != nil {
 			return nil, err
 		}
-		v, err := m.verify(ctx, s.conn, heads)
+		v, err := m.verify(ctx, s.conn, heads, true)
 		if err != nil {
 			return nil, err
 		}
