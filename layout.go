@@ -98,8 +98,9 @@ func (m *Migrator) addColumnDDL(c addedColumn) string {
 	return dialect.NewBuilder(m.d).P("ALTER TABLE ").Table(m.historyTable).P(" ADD COLUMN ").Ident(c.name).P(" " + c.def).String()
 }
 
-// writeTagColumn opens an offline script that does not start from base and
-// names the tag column: the history table may be of the first layout. Where
+// writeTagColumn opens an offline script that names the tag column: the
+// history table may be of the first layout, even in a script that starts
+// from base, since a database downgraded to base keeps its tables. Where
 // the dialect can add the column only if it is missing, the script does;
 // elsewhere it says what to run first on such a table.
 func (m *Migrator) writeTagColumn(out *offlineSink) {

@@ -767,7 +767,10 @@ func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []str
 		for _, q := range append(m.d.CreateVersionTable(m.versionTable), m.d.CreateHistoryTable(m.historyTable)...) {
 			out.write(q + ";")
 		}
-	} else if m.tag != "" {
+	}
+	if m.tag != "" {
+		// Even from base: the tables may be there, of an earlier layout
+		// (a database downgraded to base keeps them).
 		m.writeTagColumn(out)
 	}
 	for i, s := range plan.Steps {
