@@ -106,16 +106,20 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 }
 
 func cmdStamp() *command {
-	c := &command{name: "stamp", summary: "set the version table without running migrations", args: "REV... [--purge] [--sql]"}
+	c := &command{name: "stamp", summary: "set the version table without running migrations", args: "REV... [--purge] [--sql] [--tag TAG]"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
 		sqlOut := f.Bool("print the SQL instead of running it (REV may be FROM:REV)", "--sql")
 		purge := f.Bool("empty the version table first (no checks against it)", "--purge")
 		lock := lockFlag(f)
+		tag := tagFlag(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
 		if err := e.setLockTimeout(c.name, *lock); err != nil {
+			return err
+		}
+		if err := e.setTag(c.name, tag); err != nil {
 			return err
 		}
 		if len(f.args) == 0 {
