@@ -326,3 +326,49 @@ func TestDialect_Columns(t *testing.T) {
 		})
 	}
 }
+
+// TestHistoryLayout_NotAllowed checks a runner whose database user may
+// write the history table but not alter it (PostgreSQL, a table owned by
+// another role): the run stops before any step, with the statement for
+// the table's owner to run, and the database is as it was.
+func TestHistoryLayout_NotAllowed(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.Postgres(t)
+	atLayout1(t, db)
+	role := "retort_limited_" + strings.TrimPrefix(db.Name, "retort_test_")
+	for _, q := range []string{
+		"CREATE ROLE " + role + " LOGIN",
+		"GRANT SELECT, INSERT, UPDATE, DELETE ON retort_version, retort_history, t TO " + role,
+		"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + role,
+	} {
+		if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	t.Cleanup(func() {
+		for _, q := range []string{"DROP OWNED BY " + role, "DROP ROLE " + role} {
+			if _, err := db.SQL.ExecContext(context.Background(), q); err != nil {
+				t.Errorf("%s: %v", q, err)
+			}
+		}
+	})
+	if !strings.Contains(db.DSN, "postgres@") {
+		t.Fatalf("the test database's DSN does not name the user postgres: cannot connect as %s", role)
+	}
+	limited := &dbtest.DB{Dialect: "postgres", Driver: db.Driver, DSN: strings.Replace(db.DSN, "postgres@", role+"@", 1), Name: db.Name}
+	limited.SQL = limited.Pool(t)
+
+	err := open(t, limited, linear(), retort.WithTag("r")).Upgrade(ctx, "head")
+	want := `upgrade history table retort_history to this retort's layout: ERROR: must be owner of table retort_history (SQLSTATE 42501) (a user allowed to alter it can run: ALTER TABLE "retort_history" ADD COLUMN "tag" VARCHAR(255) NULL)`
+	if err == nil || err.Error() != want {
+		t.Fatalf("Upgrade as %s: %v\nwant: %s", role, err, want)
+	}
+	p := open(t, db, linear())
+	wantCurrent(t, p, "aaaa")
+	if rows, err := p.History(ctx); err != nil || len(rows) != 1 {
+		t.Fatalf("History after the refused run: %d rows, %v; want the one of layout 1", len(rows), err)
+	}
+	if cols := historyColumns(t, db); slices.Contains(cols, "tag") {
+		t.Fatalf("columns after the refused run: %v", cols)
+	}
+}
