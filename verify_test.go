@@ -210,3 +210,28 @@ func TestRecordChecksums_Dirty(t *testing.T) {
 		})
 	}
 }
+
+// TestUpgrade_Unverified checks that revisions with no checksum do not
+// stop an upgrade (only changed files do), and that the step it runs is
+// verified from then on.
+func TestUpgrade_Unverified(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range dbtest.Dialects {
+		t.Run(name, func(t *testing.T) {
+			fsys := linear()
+			fsys["4_d.sql"] = rev("dddd", "cccc", "CREATE TABLE u (id INTEGER NOT NULL);", "DROP TABLE u;")
+			p := open(t, dbtest.For(t, name), fsys)
+			if err := p.Stamp(ctx, "cccc"); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Upgrade(ctx, "head"); err != nil {
+				t.Fatalf("Upgrade over unverified revisions: %v", err)
+			}
+			wantCurrent(t, p, "dddd")
+			v, err := p.Verify(ctx)
+			if err != nil || len(v.Changed) != 0 || !slices.Equal(unverifiedIDs(v.Unverified), []string{"aaaa", "bbbb"}) || v.Matched != 2 {
+				t.Fatalf("Verify = %+v, %v; want aaaa and bbbb unverified, cccc and dddd matching", v, err)
+			}
+		})
+	}
+}
