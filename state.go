@@ -255,12 +255,17 @@ func (m *Migrator) verify(ctx context.Context, q dialect.Querier, heads []string
 	for i, id := range applied {
 		sc := scripts[i]
 		recorded, ok := sums[id]
+		if !ok && !unverified {
+			continue
+		}
+		// The checksum of what this dialect runs, as prepare records it.
+		sum := bodies[i].For(m.d.Name()).Checksum
+		now := hex.EncodeToString(sum[:])
 		switch {
-		case !ok && unverified:
-			v.Unverified = append(v.Unverified, Unverified{Revision: id, Path: sc.Path, Now: hex.EncodeToString(bodies[i].Checksum[:])})
 		case !ok:
-		case recorded != hex.EncodeToString(bodies[i].Checksum[:]):
-			v.Changed = append(v.Changed, ChecksumMismatch{Revision: id, Path: sc.Path, Applied: recorded, Now: hex.EncodeToString(bodies[i].Checksum[:])})
+			v.Unverified = append(v.Unverified, Unverified{Revision: id, Path: sc.Path, Now: now})
+		case recorded != now:
+			v.Changed = append(v.Changed, ChecksumMismatch{Revision: id, Path: sc.Path, Applied: recorded, Now: now})
 		default:
 			v.Matched++
 		}
