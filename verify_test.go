@@ -67,6 +67,39 @@ func TestStamp_Checksum(t *testing.T) {
 			}
 		})
 	}
+	// A file with dialect sections: the stamp records the checksum of what
+	// the dialect runs, as an upgrade does.
+	sections := fstest.MapFS{"1_e.sql": &fstest.MapFile{Data: []byte("-- revision: eeee\n-- down_revision:\n\n" +
+		"-- +upgrade\nCREATE TABLE e (id INTEGER);\n\n-- +downgrade\nDROP TABLE e;\n\n" +
+		"-- +upgrade sqlite\nCREATE TABLE e (id INTEGER, s INTEGER);\n")}}
+	for _, name := range dbtest.Dialects {
+		t.Run(name+"/dialect sections", func(t *testing.T) {
+			sums := make([]string, 2)
+			for i, do := range []func(*retort.Provider) error{
+				func(p *retort.Provider) error { return p.Upgrade(ctx, "head") },
+				func(p *retort.Provider) error { return p.Stamp(ctx, "head") },
+			} {
+				p := open(t, dbtest.For(t, name), sections)
+				if err := do(p); err != nil {
+					t.Fatal(err)
+				}
+				rows, err := p.History(ctx)
+				if err != nil || len(rows) != 1 {
+					t.Fatalf("History = %+v, %v", rows, err)
+				}
+				sums[i] = rows[0].Checksum
+				if v, err := p.Verify(ctx); err != nil || !v.OK() {
+					t.Fatalf("Verify = %+v, %v", v, err)
+				}
+			}
+			if sums[0] != sums[1] || len(sums[0]) != 64 {
+				t.Errorf("stamp recorded checksum %q, upgrade %q", sums[1], sums[0])
+			}
+			if whole := sumOf(sections, "1_e.sql"); sums[0] == whole {
+				t.Errorf("checksum %q is the whole file's: want that of what %s runs", sums[0], name)
+			}
+		})
+	}
 	for _, name := range dbtest.Dialects {
 		t.Run(name+"/offline", func(t *testing.T) {
 			p, err := retort.Open(nil, dialectOf(name), branched)
