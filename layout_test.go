@@ -178,7 +178,7 @@ func TestHistoryLayout_Offline(t *testing.T) {
 	ctx := context.Background()
 	for _, name := range dbtest.Dialects {
 		t.Run(name, func(t *testing.T) {
-			script := func(opts ...retort.Option) string {
+			fromAaaa := func(opts ...retort.Option) string {
 				t.Helper()
 				p, err := retort.Open(nil, dialectOf(name), linear(), opts...)
 				if err != nil {
@@ -208,7 +208,7 @@ func TestHistoryLayout_Offline(t *testing.T) {
 			}
 
 			// From aaaa, untagged: runs on layout 1 as it is.
-			untagged := script()
+			untagged := fromAaaa()
 			if strings.Contains(untagged, "tag") {
 				t.Errorf("an untagged script names the tag column:\n%s", untagged)
 			}
@@ -220,7 +220,7 @@ func TestHistoryLayout_Offline(t *testing.T) {
 			}
 
 			// From aaaa, tagged.
-			tagged := script(retort.WithTag("r2"))
+			tagged := fromAaaa(retort.WithTag("r2"))
 			old = dbtest.For(t, name)
 			atLayout1(t, old)
 			if !guarded {
