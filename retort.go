@@ -99,6 +99,7 @@ type Migrator struct {
 	lockTable    string        // "": DefaultLockTable
 	naming       schema.Naming // names constraints and indexes of Go revisions' operations
 	registry     *script.Registry
+	tag          string            // recorded in every history row written (WithTag)
 	xargs        map[string]string // -x values for Go revisions
 }
 
