@@ -131,19 +131,19 @@ func TestGoRevisions(t *testing.T) {
 			ctx := testContext(t)
 			fsys, reg := goProject(t, false)
 			p := openProvider(t, db, dn, fsys, WithRevisions(reg))
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatal(err)
 			}
 			if got := accountRows(t, db); got != want {
 				t.Fatalf("rows after upgrade:\n%s\nwant\n%s", got, want)
 			}
-			if err := p.Downgrade(ctx, "r1"); err != nil {
+			if _, err := p.Downgrade(ctx, "r1"); err != nil {
 				t.Fatal(err)
 			}
 			if got := accountRows(t, db); got != "" {
 				t.Fatalf("rows after downgrade: %s", got)
 			}
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatal(err)
 			}
 			if got := accountRows(t, db); got != want {
@@ -169,7 +169,7 @@ func TestGoRevisionFailureRollsBack(t *testing.T) {
 			ctx := testContext(t)
 			fsys, reg := goProject(t, true)
 			p := openProvider(t, db, dn, fsys, WithRevisions(reg))
-			err := p.Upgrade(ctx, "head")
+			_, err := p.Upgrade(ctx, "head")
 			var se *StmtError
 			if !errors.As(err, &se) || se.Revision != "r3" || se.Path != "003_r3.go" {
 				t.Fatalf("Upgrade = %v; want a StmtError of r3 in 003_r3.go", err)
@@ -235,7 +235,7 @@ func TestGoRevisionNotCompiled(t *testing.T) {
 	if heads := p.Heads(); len(heads) != 1 || heads[0] != "r3" {
 		t.Fatalf("heads = %v: the graph must work without the registry", heads)
 	}
-	err := p.Upgrade(testContext(t), "head")
+	_, err := p.Upgrade(testContext(t), "head")
 	var se *ScriptError
 	if !errors.As(err, &se) || !errors.Is(err, ErrNotCompiled) || se.Revision != "r2" {
 		t.Fatalf("Upgrade = %v; want ErrNotCompiled for r2", err)
@@ -255,7 +255,7 @@ func TestGoRevisionUpgradeError(t *testing.T) {
 		Upgrade: func(o *op.Ops) error { return nil }, Downgrade: func(o *op.Ops) error { return nil }})
 	db, _ := testDB(t, "sqlite")
 	p := openProvider(t, db, "sqlite", fsys, WithRevisions(reg))
-	err := p.Upgrade(testContext(t), "head")
+	_, err := p.Upgrade(testContext(t), "head")
 	if err == nil || !strings.Contains(err.Error(), "002_r2.go: revision r2: Upgrade: no rows file") {
 		t.Fatalf("Upgrade = %v", err)
 	}

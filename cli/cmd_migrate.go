@@ -91,9 +91,11 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 	case sqlOut:
 		return p.WriteDowngradeSQL(ctx, e.stdout, target)
 	case up:
-		return p.Upgrade(ctx, to)
+		_, err = p.Upgrade(ctx, to)
+		return err
 	}
-	return p.Downgrade(ctx, to)
+	_, err = p.Downgrade(ctx, to)
+	return err
 }
 
 func cmdStamp() *command {
@@ -142,9 +144,11 @@ func cmdStamp() *command {
 			return p.Migrator().StampSQL(ctx, e.stdout, start, targets)
 		}
 		if *purge {
-			return p.StampPurge(ctx, f.args...)
+			_, err = p.StampPurge(ctx, f.args...)
+			return err
 		}
-		return p.Stamp(ctx, f.args...)
+		_, err = p.Stamp(ctx, f.args...)
+		return err
 	}
 	return c
 }
