@@ -80,22 +80,36 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 	} else if goRev != nil {
 		return e.delegate(ctx, name, goRev)
 	}
-	p, err := e.provider(ctx, !sqlOut)
+	if sqlOut {
+		p, err := e.provider(ctx, false)
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		if up {
+			return p.WriteSQL(ctx, e.stdout, target)
+		}
+		return p.WriteDowngradeSQL(ctx, e.stdout, target)
+	}
+	report := e.startRun(name)
+	p, err := e.provider(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	switch {
-	case sqlOut && up:
-		return p.WriteSQL(ctx, e.stdout, target)
-	case sqlOut:
-		return p.WriteDowngradeSQL(ctx, e.stdout, target)
-	case up:
-		_, err = p.Upgrade(ctx, to)
-		return err
+	run, plan := p.Downgrade, p.PlanDowngrade
+	if up {
+		run, plan = p.Upgrade, p.Plan
 	}
-	_, err = p.Downgrade(ctx, to)
-	return err
+	report.plan(func() (int, error) {
+		pl, err := plan(ctx, to)
+		if err != nil {
+			return 0, err
+		}
+		return len(pl.Steps), nil
+	})
+	res, err := run(ctx, to)
+	return report.finish(res, err, to)
 }
 
 func cmdStamp() *command {
@@ -116,6 +130,10 @@ func cmdStamp() *command {
 		}
 		if *purge && *sqlOut {
 			return usagef(c.name, "--purge cannot be used with --sql")
+		}
+		var report *runReport
+		if !*sqlOut {
+			report = e.startRun(c.name)
 		}
 		p, err := e.provider(ctx, !*sqlOut)
 		if err != nil {
@@ -143,12 +161,12 @@ func cmdStamp() *command {
 			}
 			return p.Migrator().StampSQL(ctx, e.stdout, start, targets)
 		}
+		stamp := p.Stamp
 		if *purge {
-			_, err = p.StampPurge(ctx, f.args...)
-			return err
+			stamp = p.StampPurge
 		}
-		_, err = p.Stamp(ctx, f.args...)
-		return err
+		res, err := stamp(ctx, f.args...)
+		return report.finish(res, err, strings.Join(f.args, ", "))
 	}
 	return c
 }

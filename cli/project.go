@@ -34,7 +34,9 @@ type env struct {
 	quiet, verbose, json  bool
 	lockTimeout           time.Duration
 	allowChanged          bool
-	urlRaw                string // the URL in use, to redact from messages
+	urlRaw                string                  // the URL in use, to redact from messages
+	observe               func(retort.StepResult) // told of each committed step (progress.go)
+	isTerminal            func(io.Writer) bool    // replaces the terminal check (tests)
 
 	cfg     *config.Config
 	scripts []*script.Script
@@ -228,6 +230,7 @@ func (e *env) provider(ctx context.Context, online bool) (*retort.Provider, erro
 		retort.WithLockTimeout(e.lockTimeout),
 		retort.WithAllowChanged(e.allowChanged),
 		retort.WithLogger(e.log),
+		e.stepObserver(),
 		retort.WithCloseDB(true))
 	if err != nil {
 		if db != nil {
