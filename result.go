@@ -56,6 +56,16 @@ type RunResult struct {
 	Duration time.Duration
 }
 
+// measure runs f, which appends the steps it commits to a new result,
+// and returns the result with the run's duration.
+func measure(f func(*RunResult) error) (*RunResult, error) {
+	res := &RunResult{}
+	start := time.Now()
+	err := f(res)
+	res.Duration = time.Since(start)
+	return res, err
+}
+
 // Revisions returns the ids of the steps' revisions, in order.
 func (r *RunResult) Revisions() []string {
 	if r == nil {

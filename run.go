@@ -23,15 +23,19 @@ import (
 // label, "+N", ...) to db, one transaction per revision. The result is
 // never nil: on an error it holds the steps committed before it.
 func (m *Migrator) Upgrade(ctx context.Context, db *sql.DB, target string) (*RunResult, error) {
-	return m.migrate(ctx, db, true, func(heads []string) (*revision.Plan, error) {
-		return m.graph.Upgrade(heads, target)
+	return measure(func(res *RunResult) error {
+		return m.migrate(ctx, db, true, func(heads []string) (*revision.Plan, error) {
+			return m.graph.Upgrade(heads, target)
+		}, res)
 	})
 }
 
 // Downgrade reverts db to target. The result is Upgrade's.
 func (m *Migrator) Downgrade(ctx context.Context, db *sql.DB, target string) (*RunResult, error) {
-	return m.migrate(ctx, db, false, func(heads []string) (*revision.Plan, error) {
-		return m.graph.Downgrade(heads, target)
+	return measure(func(res *RunResult) error {
+		return m.migrate(ctx, db, false, func(heads []string) (*revision.Plan, error) {
+			return m.graph.Downgrade(heads, target)
+		}, res)
 	})
 }
 
@@ -186,16 +190,9 @@ func (m *Migrator) rollback(conn *sql.Conn) {
 	_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
 }
 
-// migrate runs a planned upgrade or downgrade; the result holds the
-// steps committed, also when it returns an error.
-func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error)) (*RunResult, error) {
-	res := &RunResult{}
-	defer func(start time.Time) { res.Duration = time.Since(start) }(time.Now())
-	return res, m.run(ctx, db, up, planFn, res)
-}
-
-// run is migrate's body: each step committed is appended to res.Steps.
-func (m *Migrator) run(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error), res *RunResult) error {
+// migrate runs a planned upgrade or downgrade; each step committed is
+// appended to res.Steps, also when it returns an error.
+func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error), res *RunResult) error {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
@@ -214,10 +211,10 @@ func (m *Migrator) run(ctx context.Context, db *sql.DB, up bool, planFn func([]s
 		plan   *revision.Plan
 		bodies []stepBody
 	)
-	// partial is the error of a step that failed after others committed.
+	// partial is the error of a step that failed after others committed;
+	// its Result is the run's (measure sets the Duration on return).
 	partial := func(failed string, err error) error {
-		steps := slices.Clone(res.Steps)
-		return &PartialError{Applied: res.Revisions(), Failed: failed, Result: &RunResult{Steps: steps}, Err: err}
+		return &PartialError{Applied: res.Revisions(), Failed: failed, Result: res, Err: err}
 	}
 	replan := func(heads []string) error {
 		if err := m.checkKnown(heads); err != nil {
@@ -654,9 +651,7 @@ func (m *Migrator) historyFinish(online bool, rev string, n int, start time.Time
 // purge first empties it. The result lists the stamp steps, all committed
 // in one transaction (none on an error).
 func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purge bool) (*RunResult, error) {
-	res := &RunResult{}
-	defer func(start time.Time) { res.Duration = time.Since(start) }(time.Now())
-	return res, m.stamp(ctx, db, targets, purge, res)
+	return measure(func(res *RunResult) error { return m.stamp(ctx, db, targets, purge, res) })
 }
 
 // stamp is Stamp's body: the committed steps are set in res.Steps.
