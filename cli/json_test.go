@@ -107,6 +107,7 @@ func TestJSON_Runs(t *testing.T) {
 			{"dddd", "down", "dddd", "cccc", "step dddd", 1, true},
 			{"cccc", "down", "cccc", "bbbb", "step cccc", 1, true}}, `^Reverted 2 revisions in \d+ ms$`},
 		{[]string{"--json", "stamp", "head"}, []step{{"dddd", "stamp", "bbbb", "dddd", "", 0, true}}, `^Stamped dddd in \d+ ms$`},
+		{[]string{"--json", "stamp", "base"}, []step{{"dddd", "stamp", "dddd", "", "", 0, true}}, `^Stamped base in \d+ ms$`},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -152,7 +153,7 @@ func summary(kind string, res *retort.RunResult, err error, target string) strin
 	var what string
 	switch kind {
 	case "stamp":
-		what = "Stamped " + strings.Join(res.Revisions(), ", ")
+		what = "Stamped " + strings.Join(stampedTo(res.Steps), ", ")
 	case "downgrade":
 		what = "Reverted " + plural(n, "revision")
 	default:
@@ -163,6 +164,24 @@ func summary(kind string, res *retort.RunResult, err error, target string) strin
 		msg += " before the error"
 	}
 	return msg
+}
+
+// stampedTo lists where stamp steps went, in order, base for a step
+// that removed a head.
+func stampedTo(steps []retort.StepResult) []string {
+	var out []string
+	for _, s := range steps {
+		to := s.To
+		if len(to) == 0 {
+			to = []string{"base"}
+		}
+		for _, id := range to {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
 }
 
 func plural(n int, noun string) string {
