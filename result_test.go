@@ -119,9 +119,14 @@ func TestProvider_RunResult(t *testing.T) {
 				if int64(res.Duration) < sum {
 					t.Errorf("%s: run took %s, less than its steps", tc.name, res.Duration)
 				}
-				// One Info record per step, after it, with its attributes.
+				// One Debug record per step as it starts, one Info record
+				// per step when it commits, with its attributes.
 				var info []stepKey
+				debug := 0
 				for _, r := range records {
+					if r.Level == slog.LevelDebug && strings.HasPrefix(r.Message, "Running ") {
+						debug++
+					}
 					if r.Level != slog.LevelInfo {
 						continue
 					}
@@ -138,6 +143,9 @@ func TestProvider_RunResult(t *testing.T) {
 				}
 				if !slices.Equal(info, want) {
 					t.Errorf("%s: Info records\n got %+v\nwant %+v", tc.name, info, want)
+				}
+				if debug != len(tc.want) {
+					t.Errorf("%s: %d Debug records of a starting step, want %d", tc.name, debug, len(tc.want))
 				}
 			}
 		})
