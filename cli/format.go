@@ -288,13 +288,23 @@ func errorPlace(err error) (file string, line int, rev string) {
 // stepTime is " (12 ms)" for a record of a committed step (one with an
 // "ms" attribute), else "".
 func stepTime(r slog.Record) string {
-	out := ""
+	_, took := stepRecord(r)
+	return took
+}
+
+// stepRecord tells the records of a step apart: starts is true for the
+// Debug record of a step as it starts (a direction, no time); took is
+// " (12 ms)" for the record of a committed step, else "".
+func stepRecord(r slog.Record) (starts bool, took string) {
+	direction := false
 	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "ms" && a.Value.Kind() == slog.KindInt64 {
-			out = " (" + formatDuration(time.Duration(a.Value.Int64())*time.Millisecond) + ")"
-			return false
+		switch {
+		case a.Key == "direction":
+			direction = true
+		case a.Key == "ms" && a.Value.Kind() == slog.KindInt64:
+			took = " (" + formatDuration(time.Duration(a.Value.Int64())*time.Millisecond) + ")"
 		}
 		return true
 	})
-	return out
+	return direction && took == "" && r.Level == slog.LevelDebug, took
 }

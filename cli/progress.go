@@ -24,8 +24,10 @@ const barMin = 3
 // runReport shows an online upgrade, downgrade or stamp as it goes: each
 // step as a JSON line on stdout under --json, a progress bar on stderr
 // when it is a terminal and the plan has more than barMin steps, and one
-// summary line at the end. Step lines themselves are the library's log
-// records (lineHandler).
+// summary line at the end. Step lines are the library's log records: a
+// step's line is written as it starts ("Running upgrade A -> B,
+// message") and completed with its time when it commits (" (12 ms)"),
+// so that a long step shows which it is (runHandler).
 type runReport struct {
 	e    *env
 	kind string // "upgrade", "downgrade" or "stamp"
@@ -33,6 +35,7 @@ type runReport struct {
 	mu      sync.Mutex
 	bar     *progressbar.ProgressBar // nil: no bar
 	termOK  bool                     // a bar may be shown
+	open    string                   // the message of a step line written without its end
 	jsonErr error                    // the first failure to write a JSON line
 }
 
@@ -42,10 +45,7 @@ func (e *env) startRun(kind string) *runReport {
 	r := &runReport{e: e, kind: kind}
 	e.observe = r.step
 	r.termOK = kind != "stamp" && !e.json && !e.quiet && e.terminal(e.stderr)
-	if r.termOK {
-		// Log lines are written above the bar.
-		e.log = slog.New(&barHandler{Handler: e.log.Handler(), r: r})
-	}
+	e.log = slog.New(&runHandler{Handler: e.log.Handler(), r: r})
 	return r
 }
 
@@ -127,6 +127,7 @@ func (r *runReport) finish(res *retort.RunResult, err error, target string) erro
 		_ = r.bar.Clear()
 		r.bar = nil
 	}
+	r.endLine() // the step that failed
 	r.mu.Unlock()
 	if res != nil {
 		if msg := summary(r.kind, res, err, target); msg != "" {
@@ -200,30 +201,69 @@ func formatDuration(d time.Duration) string {
 	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
-// barHandler writes log records above the progress bar: it clears the
-// bar, writes the record, and draws the bar again.
-type barHandler struct {
+// endLine ends a step line left open; r.mu is held.
+func (r *runReport) endLine() {
+	if r.open != "" {
+		fmt.Fprintln(r.e.stderr)
+		r.open = ""
+	}
+}
+
+// runHandler writes a run's log records. In text, a step's record as it
+// starts (at Debug) opens its line, which the step's record when it
+// commits (at Info) completes with the time; any other record ends an
+// open line first. With a progress bar, records are written above it,
+// and the bar stands for the step in progress.
+type runHandler struct {
 	slog.Handler
 	r *runReport
 }
 
-func (h *barHandler) Handle(ctx context.Context, rec slog.Record) error {
-	h.r.mu.Lock()
-	defer h.r.mu.Unlock()
-	if h.r.bar != nil {
-		_ = h.r.bar.Clear()
+// text reports whether step lines are written by the handler: not under
+// --json (records are JSON objects), nor -q.
+func (h *runHandler) text() bool { return !h.r.e.json && !h.r.e.quiet }
+
+func (h *runHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.Handler.Enabled(ctx, l) || l == slog.LevelDebug && h.text()
+}
+
+func (h *runHandler) Handle(ctx context.Context, rec slog.Record) error {
+	r := h.r
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	starts, took := stepRecord(rec)
+	if starts && h.text() {
+		if r.bar != nil {
+			return nil
+		}
+		r.endLine()
+		r.open = rec.Message
+		_, err := io.WriteString(r.e.stderr, rec.Message)
+		return err
+	}
+	if r.open != "" && took != "" && rec.Message == r.open {
+		r.open = ""
+		_, err := fmt.Fprintln(r.e.stderr, took)
+		return err
+	}
+	r.endLine()
+	if !h.Handler.Enabled(ctx, rec.Level) {
+		return nil
+	}
+	if r.bar != nil {
+		_ = r.bar.Clear()
 	}
 	err := h.Handler.Handle(ctx, rec)
-	if h.r.bar != nil {
-		_ = h.r.bar.RenderBlank()
+	if r.bar != nil {
+		_ = r.bar.RenderBlank()
 	}
 	return err
 }
 
-func (h *barHandler) WithAttrs(a []slog.Attr) slog.Handler {
-	return &barHandler{Handler: h.Handler.WithAttrs(a), r: h.r}
+func (h *runHandler) WithAttrs(a []slog.Attr) slog.Handler {
+	return &runHandler{Handler: h.Handler.WithAttrs(a), r: h.r}
 }
 
-func (h *barHandler) WithGroup(name string) slog.Handler {
-	return &barHandler{Handler: h.Handler.WithGroup(name), r: h.r}
+func (h *runHandler) WithGroup(name string) slog.Handler {
+	return &runHandler{Handler: h.Handler.WithGroup(name), r: h.r}
 }
