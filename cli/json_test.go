@@ -299,7 +299,8 @@ func TestRun_ProgressBar(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
-			drawn := strings.Contains(stderr, "upgrade") && strings.Contains(stderr, "(1/4)") && strings.Contains(stderr, "\x1b[2K")
+			// The bar: a count, the step in progress, redrawn in place.
+			drawn := strings.Contains(stderr, "(1/4) upgrade bbbb") && strings.Contains(stderr, "\x1b[2K")
 			if drawn != tc.bar {
 				t.Fatalf("bar drawn: %t, want %t\n%q", drawn, tc.bar, stderr)
 			}

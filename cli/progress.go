@@ -82,6 +82,7 @@ func (r *runReport) plan(planFn func() (int, error)) {
 	r.bar = progressbar.NewOptions(n,
 		progressbar.OptionSetWriter(r.e.stderr),
 		progressbar.OptionSetDescription(r.kind),
+		progressbar.OptionShowDescriptionAtLineEnd(),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionSetPredictTime(false),
@@ -234,6 +235,13 @@ func (h *runHandler) Handle(ctx context.Context, rec slog.Record) error {
 	starts, took := stepRecord(rec)
 	if starts && h.text() {
 		if r.bar != nil {
+			// The bar names the step in progress.
+			rec.Attrs(func(a slog.Attr) bool {
+				if a.Key == "revision" {
+					r.bar.Describe(r.kind + " " + a.Value.String())
+				}
+				return a.Key != "revision"
+			})
 			return nil
 		}
 		r.endLine()
