@@ -268,6 +268,46 @@ func TestJSON_DataCommands(t *testing.T) {
 			}
 		})
 	}
+	// verify with a changed file: the file, then the error object.
+	t.Run("verify changed", func(t *testing.T) {
+		f := filepath.Join(dir, "migrations", "1_aaaa.sql")
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, append(body, "-- changed\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		defer os.WriteFile(f, body, 0o644)
+		stdout, stderr, code := runCLI(t, dir, nil, "--json", "verify")
+		var doc []map[string]any
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil || code != ExitFailure || len(doc) != 1 {
+			t.Fatalf("exit %d, stdout %s (%v)", code, stdout, err)
+		}
+		if k := keys(doc[0]); !slices.Equal(k, []string{"applied_checksum", "file_checksum", "path", "revision"}) || doc[0]["revision"] != "aaaa" {
+			t.Errorf("verify --json printed %v", doc[0])
+		}
+		var e errorJSON
+		if err := json.Unmarshal([]byte(stderr), &e); err != nil || e.Hint == "" || e.Exit != ExitFailure {
+			t.Errorf("stderr %q is not an error object with a hint (%v)", stderr, err)
+		}
+	})
+	// revision and merge print one object: the file written.
+	for _, args := range [][]string{{"revision", "-m", "x", "--rev-id", "dddd", "--head", "bbbb"}, {"merge", "-m", "m", "--rev-id", "eeee", "cccc", "dddd"}} {
+		t.Run(args[0], func(t *testing.T) {
+			stdout, stderr, code := runCLI(t, dir, nil, append([]string{"--json"}, args...)...)
+			if code != ExitOK {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+				t.Fatalf("stdout is not a JSON object: %v\n%s", err, stdout)
+			}
+			if k := keys(doc); !slices.Equal(k, []string{"down_revisions", "path", "revision"}) || doc["revision"] != args[4] {
+				t.Errorf("%s --json printed %v", args[0], doc)
+			}
+		})
+	}
 }
 
 // TestRun_ProgressBar checks when a run draws its progress bar: on a
