@@ -26,6 +26,7 @@ package retort
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -48,6 +49,15 @@ func WithRevisions(reg *script.Registry) Option {
 			return fmt.Errorf("nil registry")
 		}
 		m.registry = reg
+		return nil
+	}
+}
+
+// WithXArgs gives Go revisions the values they read with o.XArgs and
+// o.XArg (the CLI's -x KEY=VALUE, Alembic's get_x_argument).
+func WithXArgs(x map[string]string) Option {
+	return func(m *Migrator) error {
+		m.xargs = maps.Clone(x)
 		return nil
 	}
 }
@@ -86,6 +96,7 @@ type Migrator struct {
 	lockTable    string        // "": DefaultLockTable
 	naming       schema.Naming // names constraints and indexes of Go revisions' operations
 	registry     *script.Registry
+	xargs        map[string]string  // -x values for Go revisions
 	observers    []func(StepResult) // WithStepObserver
 }
 

@@ -342,9 +342,12 @@ type stepBody struct {
 	noTx     []int // lines of statements that run outside a transaction
 }
 
-// prepare reads and splits the bodies of every step before anything runs,
-// so that a missing downgrade section or unsplittable SQL stops the command
-// with the database untouched.
+// prepare reads, checks and splits the bodies of every step before
+// anything runs, so that a malformed file (a misspelt marker among them),
+// a missing downgrade section, a file with sections only for other
+// dialects or unsplittable SQL stops the command with the database
+// untouched, online and offline. Each SQL file gives the sections of
+// m's dialect (script.Body.For) and records their checksum.
 func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 	out := make([]stepBody, len(steps))
 	scripts := make([]*script.Script, len(steps))
@@ -373,11 +376,20 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 			out[i] = b
 			continue
 		}
+		// What this dialect runs: its own sections where the file has
+		// them, and the checksum of that (the whole file's when it has no
+		// dialect sections).
+		full := body
+		body = full.For(m.d.Name())
 		sec := body.Upgrade
 		if !s.Up {
 			sec = body.Downgrade
 		}
 		if !sec.Present {
+			if have := full.Dialects(s.Up); len(have) > 0 {
+				return nil, &ScriptError{Revision: s.Revision, Path: sc.Path,
+					Err: &DialectSectionError{Dialect: m.d.Name(), Up: s.Up, Have: have}}
+			}
 			return nil, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: ErrNoDowngrade}
 		}
 		stmts, err := sqlsplit.Split(sec.SQL, m.d.SplitOptions())

@@ -186,7 +186,9 @@ func (m *Migrator) changed(ctx context.Context, q dialect.Querier, heads []strin
 		if err != nil {
 			return nil, err
 		}
-		if now := hex.EncodeToString(body.Checksum[:]); now != r.Checksum {
+		// The checksum of what this dialect runs, as prepare records it.
+		sum := body.For(m.d.Name()).Checksum
+		if now := hex.EncodeToString(sum[:]); now != r.Checksum {
 			out = append(out, ChecksumMismatch{Revision: id, Path: sc.Path, Applied: r.Checksum, Now: now})
 		}
 	}

@@ -89,7 +89,7 @@ func commands() []*command {
 	return []*command{
 		cmdInit(), cmdRevision(), cmdMerge(),
 		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(),
-		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdGraph(),
+		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdEdit(), cmdGraph(),
 	}
 }
 
@@ -107,6 +107,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	quiet := g.Bool("do not log steps on stderr", "-q", "--quiet")
 	verbose := g.Bool("log more", "-v", "--verbose")
 	jsonOut := g.Bool("print structured output as JSON", "--json")
+	xargs := g.List("KEY=VALUE", "a value for Go revisions to read (o.XArgs), as Alembic's -x; repeatable", "-x")
 	help := g.Bool("show help", "-h", "--help")
 	version := g.Bool("print the version", "--version")
 
@@ -141,14 +142,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	e.dir, e.cfgFile, e.urlFlag = *dir, *cfg, *url
 	e.quiet, e.verbose, e.json = *quiet, *verbose, *jsonOut
-	level := slog.LevelInfo
-	switch {
-	case e.quiet:
-		level = slog.LevelError
-	case e.verbose:
-		level = slog.LevelDebug
+	if err := e.addXArgs(*xargs); err != nil {
+		return e.fail(err)
 	}
-	e.log = slog.New(&lineHandler{w: stderr, level: level, json: &e.json})
+	e.setLogger()
 
 	name := rest[0]
 	for _, c := range cmds {
@@ -202,15 +199,17 @@ func printHelp(w io.Writer, cmds []*command, g *flags) {
 	for _, c := range cmds {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nglobal options (before the command):\n%s", g.usage())
+	fmt.Fprintf(w, "\nglobal options (before or after the command):\n%s", g.usage())
 	fmt.Fprintf(w, "\nRun `retort COMMAND --help` for a command's options. Exit status: 0 success, 1 failure, 2 usage or configuration error.\n")
 }
 
-// parseCmd parses a command's options, handling --help.
+// parseCmd parses a command's options, handling --help. The global
+// options that make sense after the command are accepted there too
+// (`retort upgrade head -q`), as Alembic's argparse accepts them, unless
+// the command gives the name a meaning of its own (history's -v).
 func parseCmd(e *env, c *command, f *flags, args []string) (bool, error) {
 	help := f.Bool("show this help", "-h", "--help")
-	jsonOut := f.Bool("print structured output as JSON", "--json")
-	url := f.String("URL", "database URL", "--url")
+	g := globalsAfter(f)
 	if err := f.parse(args); err != nil {
 		return false, err
 	}
@@ -218,13 +217,106 @@ func parseCmd(e *env, c *command, f *flags, args []string) (bool, error) {
 		fmt.Fprintf(e.stdout, "usage: retort %s %s\n\n%s\n\noptions:\n%s", c.name, c.args, c.summary, f.usage())
 		return true, nil
 	}
-	if *jsonOut {
-		e.json = true
-	}
-	if *url != "" {
-		e.urlFlag = *url
+	if err := g.apply(e); err != nil {
+		return false, err
 	}
 	return false, nil
+}
+
+// cmdGlobals are the global options a command line may give after the
+// command; nil where the command defines the name itself.
+type cmdGlobals struct {
+	json, quiet, verbose *bool
+	url, cfg             *string
+	xargs                *[]string
+}
+
+func globalsAfter(f *flags) *cmdGlobals {
+	free := func(names ...string) []string {
+		var out []string
+		for _, n := range names {
+			if _, taken := f.defs[n]; !taken {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	g := &cmdGlobals{}
+	if n := free("--json"); len(n) > 0 {
+		g.json = f.Bool("print structured output as JSON", n...)
+	}
+	if n := free("--url"); len(n) > 0 {
+		g.url = f.String("URL", "database URL", n...)
+	}
+	if n := free("-c", "--config"); len(n) > 0 {
+		g.cfg = f.String("FILE", "configuration file", n...)
+	}
+	if n := free("-q", "--quiet"); len(n) > 0 {
+		g.quiet = f.Bool("do not log steps on stderr", n...)
+	}
+	if n := free("-v", "--verbose"); len(n) > 0 {
+		g.verbose = f.Bool("log more", n...)
+	}
+	if n := free("-x"); len(n) > 0 {
+		g.xargs = f.List("KEY=VALUE", "a value for Go revisions (o.XArgs); repeatable", n...)
+	}
+	return g
+}
+
+func (g *cmdGlobals) apply(e *env) error {
+	set := func(p *bool) bool { return p != nil && *p }
+	if set(g.json) {
+		e.json = true
+	}
+	if g.url != nil && *g.url != "" {
+		e.urlFlag = *g.url
+	}
+	if g.cfg != nil && *g.cfg != "" {
+		e.cfgFile = *g.cfg
+	}
+	relog := false
+	if set(g.quiet) {
+		e.quiet, relog = true, true
+	}
+	if set(g.verbose) {
+		e.verbose, relog = true, true
+	}
+	if relog {
+		e.setLogger()
+	}
+	if g.xargs != nil {
+		return e.addXArgs(*g.xargs)
+	}
+	return nil
+}
+
+// setLogger (re)makes the step logger for -q and -v.
+func (e *env) setLogger() {
+	level := slog.LevelInfo
+	switch {
+	case e.quiet:
+		level = slog.LevelError
+	case e.verbose:
+		level = slog.LevelDebug
+	}
+	e.log = slog.New(&lineHandler{w: e.stderr, level: level, json: &e.json})
+}
+
+// addXArgs reads -x values: KEY=VALUE, or KEY alone for an empty value
+// (as Alembic's get_x_argument(as_dictionary=True) reads them). A later
+// value of a key replaces an earlier one.
+func (e *env) addXArgs(vals []string) error {
+	for _, v := range vals {
+		k, val, _ := strings.Cut(v, "=")
+		if strings.TrimSpace(k) == "" {
+			return &usageError{msg: fmt.Sprintf("-x %q: the key is empty", v), hint: "give -x KEY=VALUE, e.g. -x tenant=acme"}
+		}
+		if e.xargs == nil {
+			e.xargs = map[string]string{}
+		}
+		e.xargs[k] = val
+	}
+	return nil
 }
 
 // lineHandler logs the message alone, one line per record: the steps of

@@ -203,7 +203,8 @@ func printEntries(e *env, xs []entry, withCurrent bool, line func(entry) string)
 func exitStatusOf(err error) int {
 	var ue *usageError
 	var ce *config.Error
-	if errors.As(err, &ue) || errors.As(err, &ce) {
+	var dse *retort.DialectSectionError // the project has no SQL for this database
+	if errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &dse) {
 		return ExitUsage
 	}
 	return ExitFailure
