@@ -103,11 +103,14 @@ func (e *OpError) Error() string {
 
 func (e *OpError) Unwrap() error { return e.Err }
 
-// PartialError is a run that stopped at a failing step: Applied lists the
-// steps that were committed before it.
+// PartialError is a run that stopped at a failing step after others
+// were committed: Applied lists their revisions and Result the steps
+// themselves (the result Upgrade and Downgrade return with the error).
+// Failed is the revision of the step that failed, and Err why.
 type PartialError struct {
 	Applied []string
 	Failed  string
+	Result  *RunResult
 	Err     error
 }
 

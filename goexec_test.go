@@ -139,19 +139,19 @@ func TestGoRevisions(t *testing.T) {
 			ctx := testContext(t)
 			fsys, reg := goProject(t, false)
 			p := openProvider(t, db, dn, fsys, WithRevisions(reg))
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatal(err)
 			}
 			if got := accountRows(t, db); got != want {
 				t.Fatalf("rows after upgrade:\n%s\nwant\n%s", got, want)
 			}
-			if err := p.Downgrade(ctx, "r1"); err != nil {
+			if _, err := p.Downgrade(ctx, "r1"); err != nil {
 				t.Fatal(err)
 			}
 			if got := accountRows(t, db); got != "" {
 				t.Fatalf("rows after downgrade: %s", got)
 			}
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatal(err)
 			}
 			if got := accountRows(t, db); got != want {
@@ -177,7 +177,7 @@ func TestGoRevisionFailureRollsBack(t *testing.T) {
 			ctx := testContext(t)
 			fsys, reg := goProject(t, true)
 			p := openProvider(t, db, dn, fsys, WithRevisions(reg))
-			err := p.Upgrade(ctx, "head")
+			_, err := p.Upgrade(ctx, "head")
 			var se *StmtError
 			// The operation was recorded in this file, not in 003_r3.go.
 			if !errors.As(err, &se) || se.Revision != "r3" || se.Path != "goexec_test.go" {
@@ -244,7 +244,7 @@ func TestGoRevisionNotCompiled(t *testing.T) {
 	if heads := p.Heads(); len(heads) != 1 || heads[0] != "r3" {
 		t.Fatalf("heads = %v: the graph must work without the registry", heads)
 	}
-	err := p.Upgrade(testContext(t), "head")
+	_, err := p.Upgrade(testContext(t), "head")
 	var se *ScriptError
 	if !errors.As(err, &se) || !errors.Is(err, ErrNotCompiled) || se.Revision != "r2" {
 		t.Fatalf("Upgrade = %v; want ErrNotCompiled for r2", err)
@@ -264,7 +264,7 @@ func TestGoRevisionUpgradeError(t *testing.T) {
 		Upgrade: func(o *op.Ops) error { return nil }, Downgrade: func(o *op.Ops) error { return nil }})
 	db, _ := testDB(t, "sqlite")
 	p := openProvider(t, db, "sqlite", fsys, WithRevisions(reg))
-	err := p.Upgrade(testContext(t), "head")
+	_, err := p.Upgrade(testContext(t), "head")
 	if err == nil || !strings.Contains(err.Error(), "002_r2.go: revision r2: Upgrade: no rows file") {
 		t.Fatalf("Upgrade = %v", err)
 	}
@@ -316,7 +316,7 @@ func TestGoRevisionErrorNamesOperation(t *testing.T) {
 					Downgrade: func(o *op.Ops) error { return nil }})
 				fsys := fstest.MapFS{"001_r1.go": goFile("r1", "", "fail", true)}
 				p := openProvider(t, db, dn, fsys, WithRevisions(reg))
-				err := p.Upgrade(testContext(t), "head")
+				_, err := p.Upgrade(testContext(t), "head")
 				var se *StmtError
 				var oe *OpError
 				if !errors.As(err, &se) || !errors.As(err, &oe) {

@@ -133,7 +133,7 @@ func TestHistoryLayout_Upgrade(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					errs[i] = r.Upgrade(ctx, "head")
+					_, errs[i] = r.Upgrade(ctx, "head")
 				}()
 			}
 			wg.Wait()
@@ -148,7 +148,7 @@ func TestHistoryLayout_Upgrade(t *testing.T) {
 			wantCurrent(t, p, "cccc")
 
 			// An untagged run records no tag.
-			if err := open(t, db, linear()).Downgrade(ctx, "-1"); err != nil {
+			if _, err := open(t, db, linear()).Downgrade(ctx, "-1"); err != nil {
 				t.Fatal(err)
 			}
 			after, err := p.History(ctx)
@@ -358,7 +358,7 @@ func TestHistoryLayout_NotAllowed(t *testing.T) {
 	limited := &dbtest.DB{Dialect: "postgres", Driver: db.Driver, DSN: strings.Replace(db.DSN, "postgres@", role+"@", 1), Name: db.Name}
 	limited.SQL = limited.Pool(t)
 
-	err := open(t, limited, linear(), retort.WithTag("r")).Upgrade(ctx, "head")
+	_, err := open(t, limited, linear(), retort.WithTag("r")).Upgrade(ctx, "head")
 	want := `upgrade history table retort_history to this retort's layout: ERROR: must be owner of table retort_history (SQLSTATE 42501) (a user allowed to alter it can run: ALTER TABLE "retort_history" ADD COLUMN "tag" VARCHAR(255) NULL)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("Upgrade as %s: %v\nwant: %s", role, err, want)

@@ -467,7 +467,7 @@ func TestLease_StolenStopsBeforeNextStep(t *testing.T) {
 				"CREATE TABLE t3 (id INTEGER);",
 			)
 			p := openProvider(t, db, dn, fsys, WithLeaseLock(liveTTL))
-			err := p.Upgrade(ctx, "head")
+			_, err := p.Upgrade(ctx, "head")
 			if !errors.Is(err, ErrLeaseLost) {
 				t.Fatalf("Upgrade = %v, want ErrLeaseLost", err)
 			}
@@ -519,7 +519,7 @@ func TestLease_ConcurrentUpgrade(t *testing.T) {
 					go func() {
 						defer wg.Done()
 						<-start
-						errs[r] = p.Upgrade(ctx, "head")
+						_, errs[r] = p.Upgrade(ctx, "head")
 					}()
 				}
 				close(start)

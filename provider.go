@@ -35,7 +35,9 @@ var ErrNoDatabase = errors.New("retort: the provider has no database (it was ope
 // A Provider is safe for concurrent use, and several processes may run one
 // at once against one database: each step is applied exactly once (see
 // the package documentation). Steps are logged through the WithLogger
-// option ("Running upgrade A -> B, message" at Info).
+// option ("Running upgrade A -> B, message" at Info, with the step's
+// statements and milliseconds as attributes) and reported to
+// WithStepObserver as they commit.
 type Provider struct {
 	m  *Migrator
 	db *sql.DB
@@ -128,10 +130,15 @@ func (p *Provider) Current(ctx context.Context) ([]string, error) {
 // way, ErrChecksumMismatch (*ChecksumError) when applied files changed,
 // and ErrLocked when WithLockTimeout passes while another runner holds
 // the lock.
-func (p *Provider) Upgrade(ctx context.Context, target string) error {
+//
+// The result lists the steps committed, with their durations; it is never
+// nil, and on an error it holds the steps committed before it (the same
+// as the *PartialError's Result). WithStepObserver reports each step as
+// it commits.
+func (p *Provider) Upgrade(ctx context.Context, target string) (*RunResult, error) {
 	db, err := p.online()
 	if err != nil {
-		return err
+		return &RunResult{}, err
 	}
 	return p.m.Upgrade(ctx, db, target)
 }
@@ -139,32 +146,34 @@ func (p *Provider) Upgrade(ctx context.Context, target string) error {
 // Downgrade reverts the database to target ("base" for everything, "-1"
 // for one step). Its errors are Upgrade's; a revision without a downgrade
 // section stops it before anything runs, with ErrNoDowngrade
-// (*ScriptError).
-func (p *Provider) Downgrade(ctx context.Context, target string) error {
+// (*ScriptError). Its result is Upgrade's.
+func (p *Provider) Downgrade(ctx context.Context, target string) (*RunResult, error) {
 	db, err := p.online()
 	if err != nil {
-		return err
+		return &RunResult{}, err
 	}
 	return p.m.Downgrade(ctx, db, target)
 }
 
 // Stamp sets the version table to targets without running any migration
 // (for a database whose schema was made another way). The targets are
-// checked against the version table as Alembic checks them.
-func (p *Provider) Stamp(ctx context.Context, targets ...string) error {
+// checked against the version table as Alembic checks them. The result
+// lists the stamp steps (direction "stamp", no statements), all
+// committed together; it is never nil, and empty on an error.
+func (p *Provider) Stamp(ctx context.Context, targets ...string) (*RunResult, error) {
 	db, err := p.online()
 	if err != nil {
-		return err
+		return &RunResult{}, err
 	}
 	return p.m.Stamp(ctx, db, targets, false)
 }
 
 // StampPurge empties the version table, then stamps targets: the way out
 // when the table names revisions that no file defines.
-func (p *Provider) StampPurge(ctx context.Context, targets ...string) error {
+func (p *Provider) StampPurge(ctx context.Context, targets ...string) (*RunResult, error) {
 	db, err := p.online()
 	if err != nil {
-		return err
+		return &RunResult{}, err
 	}
 	return p.m.Stamp(ctx, db, targets, true)
 }

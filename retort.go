@@ -99,8 +99,9 @@ type Migrator struct {
 	lockTable    string        // "": DefaultLockTable
 	naming       schema.Naming // names constraints and indexes of Go revisions' operations
 	registry     *script.Registry
-	tag          string            // recorded in every history row written (WithTag)
-	xargs        map[string]string // -x values for Go revisions
+	tag          string             // recorded in every history row written (WithTag)
+	xargs        map[string]string  // -x values for Go revisions
+	observers    []func(StepResult) // WithStepObserver
 }
 
 // Option configures a Migrator.
@@ -136,8 +137,12 @@ func WithSchema(schema string) Option {
 	}
 }
 
-// WithLogger sets where steps are logged ("Running upgrade A -> B, msg" at
-// Info; waiting for a lock at Warn). The default discards them.
+// WithLogger sets where steps are logged. Each committed step is one
+// record at Info, "Running upgrade A -> B, message", with the attributes
+// revision, direction ("up", "down", "stamp"), statements (a count) and
+// ms (its duration in milliseconds); online the same message is logged at
+// Debug as the step starts. Waiting for a lock is logged at Warn. The
+// default discards them.
 func WithLogger(l *slog.Logger) Option {
 	return func(m *Migrator) error {
 		if l == nil {
@@ -259,14 +264,3 @@ func (m *Migrator) HistoryTable() dialect.Table { return m.historyTable }
 
 // lockKey names the lock of this project's version table.
 func (m *Migrator) lockKey() string { return "retort:" + m.versionTable.String() }
-
-// logStep logs a step as Alembic does: "Running upgrade A -> B, message".
-func (m *Migrator) logStep(s revision.Step) {
-	msg := "Running " + s.Verb() + " " + s.Arrow()
-	if !s.Stamp {
-		if sc := m.scripts[s.Revision]; sc != nil && sc.Message != "" {
-			msg += ", " + sc.Message
-		}
-	}
-	m.log.Info(msg, "revision", s.Revision)
-}

@@ -20,17 +20,22 @@ import (
 )
 
 // Upgrade applies the revisions up to target ("head", "heads", an id, a
-// label, "+N", ...) to db, one transaction per revision.
-func (m *Migrator) Upgrade(ctx context.Context, db *sql.DB, target string) error {
-	return m.migrate(ctx, db, true, func(heads []string) (*revision.Plan, error) {
-		return m.graph.Upgrade(heads, target)
+// label, "+N", ...) to db, one transaction per revision. The result is
+// never nil: on an error it holds the steps committed before it.
+func (m *Migrator) Upgrade(ctx context.Context, db *sql.DB, target string) (*RunResult, error) {
+	return measure(func(res *RunResult) error {
+		return m.migrate(ctx, db, true, func(heads []string) (*revision.Plan, error) {
+			return m.graph.Upgrade(heads, target)
+		}, res)
 	})
 }
 
-// Downgrade reverts db to target.
-func (m *Migrator) Downgrade(ctx context.Context, db *sql.DB, target string) error {
-	return m.migrate(ctx, db, false, func(heads []string) (*revision.Plan, error) {
-		return m.graph.Downgrade(heads, target)
+// Downgrade reverts db to target. The result is Upgrade's.
+func (m *Migrator) Downgrade(ctx context.Context, db *sql.DB, target string) (*RunResult, error) {
+	return measure(func(res *RunResult) error {
+		return m.migrate(ctx, db, false, func(heads []string) (*revision.Plan, error) {
+			return m.graph.Downgrade(heads, target)
+		}, res)
 	})
 }
 
@@ -189,7 +194,9 @@ func (m *Migrator) rollback(conn *sql.Conn) {
 	_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
 }
 
-func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error)) error {
+// migrate runs a planned upgrade or downgrade; each step committed is
+// appended to res.Steps, also when it returns an error.
+func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error), res *RunResult) error {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
@@ -205,10 +212,14 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		return err
 	}
 	var (
-		plan    *revision.Plan
-		bodies  []stepBody
-		applied []string
+		plan   *revision.Plan
+		bodies []stepBody
 	)
+	// partial is the error of a step that failed after others committed;
+	// its Result is the run's (measure sets the Duration on return).
+	partial := func(failed string, err error) error {
+		return &PartialError{Applied: res.Revisions(), Failed: failed, Result: res, Err: err}
+	}
 	replan := func(heads []string) error {
 		if err := m.checkKnown(heads); err != nil {
 			return err
@@ -239,7 +250,8 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 	}
 	out := &onlineSink{m: m, conn: s.conn}
 	if m.perRun {
-		// One transaction for the whole run.
+		// One transaction for the whole run: its steps are reported once
+		// it commits.
 		if err := out.begin(ctx); err != nil {
 			return err
 		}
@@ -247,6 +259,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		if err == nil {
 			err = replan(heads)
 		}
+		var done []StepResult
 		for i := 0; err == nil && i < len(plan.Steps); i++ {
 			if len(bodies[i].noTx) > 0 {
 				err = &ScriptError{Revision: plan.Steps[i].Revision, Path: bodies[i].path, Line: bodies[i].noTx[0],
@@ -254,7 +267,10 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 				break
 			}
 			if err = s.lostLock(); err == nil {
-				err = m.runStep(ctx, out, plan.Steps[i], bodies[i], false, nil)
+				start := time.Now()
+				if err = m.runStep(ctx, out, plan.Steps[i], bodies[i], false, nil); err == nil {
+					done = append(done, m.newStepResult(plan.Steps[i], len(bodies[i].stmts), start, true))
+				}
 			}
 		}
 		if err == nil {
@@ -264,12 +280,19 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 			m.rollback(s.conn)
 			return s.lockErr(err)
 		}
-		return out.commit(ctx)
+		if err := out.commit(ctx); err != nil {
+			return err
+		}
+		for i, r := range done {
+			m.stepDone(plan.Steps[i], r)
+			res.Steps = append(res.Steps, r)
+		}
+		return nil
 	}
 	for len(plan.Steps) > 0 {
 		step := plan.Steps[0]
 		if err := s.holdsLock(ctx); err != nil {
-			return &PartialError{Applied: applied, Failed: step.Revision, Err: err}
+			return partial(step.Revision, err)
 		}
 		// Under the lock, in the step's first transaction: is the database
 		// still where the plan assumed? Another runner may have moved it.
@@ -285,6 +308,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 			}
 			return nil
 		}
+		start := time.Now()
 		err := m.runStep(ctx, out, step, bodies[0], true, check)
 		if errors.Is(err, errMoved) {
 			m.rollback(s.conn)
@@ -296,9 +320,11 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		}
 		if err != nil {
 			m.rollback(s.conn)
-			return &PartialError{Applied: applied, Failed: step.Revision, Err: s.lockErr(err)}
+			return partial(step.Revision, s.lockErr(err))
 		}
-		applied = append(applied, step.Revision)
+		r := m.newStepResult(step, len(bodies[0].stmts), start, m.atomic(bodies[0]))
+		m.stepDone(step, r)
+		res.Steps = append(res.Steps, r)
 		heads = revision.ApplyOps(heads, step.Ops)
 		plan.Steps, bodies = plan.Steps[1:], bodies[1:]
 	}
@@ -429,14 +455,14 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 				return err
 			}
 		}
-		m.logStep(step)
+		m.logStart(ctx, step, out.online())
 		out.comment("Running " + step.Verb() + " " + step.Arrow())
 		return nil
 	}
 	stmtErr := func(st dialect.Stmt, err error) error {
 		return &StmtError{Revision: step.Revision, Path: st.Path, Line: st.Line, SQL: st.SQL, Err: err}
 	}
-	simple := m.d.TransactionalDDL() && len(body.noTx) == 0
+	simple := m.atomic(body)
 	if simple || !ownTx {
 		if ownTx {
 			if err := out.begin(ctx); err != nil {
@@ -658,8 +684,14 @@ func (m *Migrator) historyFinish(online bool, rev string, n int, start time.Time
 }
 
 // Stamp sets the version table to targets without running migrations;
-// purge first empties it.
-func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purge bool) error {
+// purge first empties it. The result lists the stamp steps, all committed
+// in one transaction (none on an error).
+func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purge bool) (*RunResult, error) {
+	return measure(func(res *RunResult) error { return m.stamp(ctx, db, targets, purge, res) })
+}
+
+// stamp is Stamp's body: the committed steps are set in res.Steps.
+func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purge bool, res *RunResult) error {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
@@ -685,6 +717,10 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 	if err := out.begin(ctx); err != nil {
 		return err
 	}
+	var (
+		steps []revision.Step
+		done  []StepResult
+	)
 	err = func() error {
 		heads, err := m.readHeads(ctx, s.conn)
 		if err != nil {
@@ -708,10 +744,12 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 			return err
 		}
 		for i, st := range plan.Steps {
-			m.logStep(st)
-			if err := m.record(ctx, out, st, stampRevision(st), "stamp", bodies[i].checksum, 0, time.Now(), false); err != nil {
+			m.logStart(ctx, st, true)
+			start := time.Now()
+			if err := m.record(ctx, out, st, stampRevision(st), "stamp", bodies[i].checksum, 0, start, false); err != nil {
 				return err
 			}
+			steps, done = append(steps, st), append(done, m.newStepResult(st, 0, start, true))
 		}
 		return nil
 	}()
@@ -719,7 +757,14 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		m.rollback(s.conn)
 		return err
 	}
-	return out.commit(ctx)
+	if err := out.commit(ctx); err != nil {
+		return err
+	}
+	for i, r := range done {
+		m.stepDone(steps[i], r)
+		res.Steps = append(res.Steps, r)
+	}
+	return nil
 }
 
 // UpgradeSQL writes to w the script that upgrades a database at start (its
@@ -788,7 +833,7 @@ func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []str
 	}
 	for i, s := range plan.Steps {
 		if s.Stamp {
-			m.logStep(s)
+			m.logStart(ctx, s, false)
 			out.comment("Running " + s.Verb() + " " + s.Arrow())
 			if err := out.begin(ctx); err != nil {
 				return err

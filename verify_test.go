@@ -49,7 +49,7 @@ func TestStamp_Checksum(t *testing.T) {
 			}
 			seen := 0
 			for _, s := range steps {
-				if err := p.Stamp(ctx, s.targets...); err != nil {
+				if _, err := p.Stamp(ctx, s.targets...); err != nil {
 					t.Fatalf("Stamp(%v): %v", s.targets, err)
 				}
 				rows, err := p.History(ctx)
@@ -76,8 +76,8 @@ func TestStamp_Checksum(t *testing.T) {
 		t.Run(name+"/dialect sections", func(t *testing.T) {
 			sums := make([]string, 2)
 			for i, do := range []func(*retort.Provider) error{
-				func(p *retort.Provider) error { return p.Upgrade(ctx, "head") },
-				func(p *retort.Provider) error { return p.Stamp(ctx, "head") },
+				func(p *retort.Provider) error { _, err := p.Upgrade(ctx, "head"); return err },
+				func(p *retort.Provider) error { _, err := p.Stamp(ctx, "head"); return err },
 			} {
 				p := open(t, dbtest.For(t, name), sections)
 				if err := do(p); err != nil {
@@ -159,7 +159,7 @@ func TestVerify_Unverified(t *testing.T) {
 				t.Fatalf("History after RecordChecksums on an empty database = %v, %v; want no table", rows, err)
 			}
 
-			if err := p.Stamp(ctx, "cccc"); err != nil {
+			if _, err := p.Stamp(ctx, "cccc"); err != nil {
 				t.Fatal(err)
 			}
 			check(p, want{unverified: []string{"aaaa", "bbbb"}, matched: 1})
@@ -200,16 +200,16 @@ func TestVerify_Unverified(t *testing.T) {
 			// no checksum until they run or are recorded.
 			fsys = linear()
 			p = open(t, db, fsys)
-			if err := p.StampPurge(ctx, "base"); err != nil {
+			if _, err := p.StampPurge(ctx, "base"); err != nil {
 				t.Fatal(err)
 			}
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatal(err)
 			}
-			if err := p.Downgrade(ctx, "aaaa"); err != nil {
+			if _, err := p.Downgrade(ctx, "aaaa"); err != nil {
 				t.Fatal(err)
 			}
-			if err := p.Stamp(ctx, "cccc"); err != nil {
+			if _, err := p.Stamp(ctx, "cccc"); err != nil {
 				t.Fatal(err)
 			}
 			check(p, want{unverified: []string{"bbbb"}, matched: 2})
@@ -225,7 +225,7 @@ func TestRecordChecksums_Dirty(t *testing.T) {
 			fsys := linear()
 			fsys["2_b.sql"] = rev("bbbb", "aaaa", "-- +no-transaction\nINSERT INTO t (id) VALUES (1);\nINSERT INTO no_such_table (id) VALUES (1);", "-")
 			p := open(t, dbtest.For(t, name), fsys)
-			if err := p.Upgrade(ctx, "head"); err == nil {
+			if _, err := p.Upgrade(ctx, "head"); err == nil {
 				t.Fatal("Upgrade succeeded; want a failure that leaves bbbb dirty")
 			}
 			rows, err := p.History(ctx)
@@ -254,10 +254,10 @@ func TestUpgrade_Unverified(t *testing.T) {
 			fsys := linear()
 			fsys["4_d.sql"] = rev("dddd", "cccc", "CREATE TABLE u (id INTEGER NOT NULL);", "DROP TABLE u;")
 			p := open(t, dbtest.For(t, name), fsys)
-			if err := p.Stamp(ctx, "cccc"); err != nil {
+			if _, err := p.Stamp(ctx, "cccc"); err != nil {
 				t.Fatal(err)
 			}
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatalf("Upgrade over unverified revisions: %v", err)
 			}
 			wantCurrent(t, p, "dddd")

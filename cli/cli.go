@@ -13,7 +13,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/script"
 )
@@ -168,40 +167,29 @@ func suggest(name string, cmds []*command) string {
 	return ""
 }
 
-// fail prints err and returns its exit status.
+// fail prints err, with its hint, and returns its exit status; under
+// --json as one JSON object (errorJSON).
 func (e *env) fail(err error) int {
 	var st *exitStatus
 	if errors.As(err, &st) {
 		return st.code // the migrations program has said why
 	}
-	msg := err.Error()
-	if e.urlRaw != "" {
-		msg = strings.ReplaceAll(msg, e.urlRaw, config.Redact(e.urlRaw))
+	redact := func(s string) string {
+		if e.urlRaw != "" {
+			s = strings.ReplaceAll(s, e.urlRaw, config.Redact(e.urlRaw))
+		}
+		return s
+	}
+	msg, hint, code := redact(err.Error()), redact(errorHint(err)), exitStatusOf(err)
+	if e.json {
+		writeErrorJSON(e.stderr, err, msg, hint, code)
+		return code
 	}
 	fmt.Fprintf(e.stderr, "retort: %s\n", msg)
-	var ue *usageError
-	var ce *config.Error
-	var h *hinted
-	var dse *retort.DialectSectionError
-	switch {
-	case errors.As(err, &dse):
-		return ExitUsage // the project has no SQL for this database
-	case errors.As(err, &ue):
-		if ue.hint != "" {
-			fmt.Fprintf(e.stderr, "hint: %s\n", ue.hint)
-		} else if ue.cmd != "" {
-			fmt.Fprintf(e.stderr, "hint: run `retort %s --help` for its usage\n", ue.cmd)
-		}
-		return ExitUsage
-	case errors.As(err, &ce):
-		if ce.Hint != "" {
-			fmt.Fprintf(e.stderr, "hint: %s\n", ce.Hint)
-		}
-		return ExitUsage
-	case errors.As(err, &h):
-		fmt.Fprintf(e.stderr, "hint: %s\n", h.hint)
+	if hint != "" {
+		fmt.Fprintf(e.stderr, "hint: %s\n", hint)
 	}
-	return ExitFailure
+	return code
 }
 
 func printHelp(w io.Writer, cmds []*command, g *flags) {
@@ -310,7 +298,7 @@ func (e *env) setLogger() {
 	case e.verbose:
 		level = slog.LevelDebug
 	}
-	e.log = slog.New(&lineHandler{w: e.stderr, level: level})
+	e.log = slog.New(&lineHandler{w: e.stderr, level: level, json: &e.json})
 }
 
 // addXArgs reads -x values: KEY=VALUE, or KEY alone for an empty value
@@ -331,15 +319,20 @@ func (e *env) addXArgs(vals []string) error {
 }
 
 // lineHandler logs the message alone, one line per record: the steps of
-// a run read like Alembic's ("Running upgrade A -> B, message").
+// a run read like Alembic's ("Running upgrade A -> B, message (12 ms)").
+// Under --json each record is a JSON object instead, with its attributes.
 type lineHandler struct {
 	w     io.Writer
 	level slog.Level
+	json  *bool // e.json: set by a command's --json after the handler is made
 }
 
 func (h *lineHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
-func (h *lineHandler) Handle(_ context.Context, r slog.Record) error {
-	_, err := fmt.Fprintln(h.w, r.Message)
+func (h *lineHandler) Handle(ctx context.Context, r slog.Record) error {
+	if h.json != nil && *h.json {
+		return slog.NewJSONHandler(h.w, &slog.HandlerOptions{Level: h.level}).Handle(ctx, r)
+	}
+	_, err := fmt.Fprintln(h.w, r.Message+stepTime(r))
 	return err
 }
 func (h *lineHandler) WithAttrs([]slog.Attr) slog.Handler { return h }

@@ -89,20 +89,36 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 	} else if goRev != nil {
 		return e.delegate(ctx, name, goRev)
 	}
-	p, err := e.provider(ctx, !sqlOut)
+	if sqlOut {
+		p, err := e.provider(ctx, false)
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		if up {
+			return p.WriteSQL(ctx, e.stdout, target)
+		}
+		return p.WriteDowngradeSQL(ctx, e.stdout, target)
+	}
+	report := e.startRun(name)
+	p, err := e.provider(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	switch {
-	case sqlOut && up:
-		return p.WriteSQL(ctx, e.stdout, target)
-	case sqlOut:
-		return p.WriteDowngradeSQL(ctx, e.stdout, target)
-	case up:
-		return p.Upgrade(ctx, to)
+	run, plan := p.Downgrade, p.PlanDowngrade
+	if up {
+		run, plan = p.Upgrade, p.Plan
 	}
-	return p.Downgrade(ctx, to)
+	report.plan(func() (int, error) {
+		pl, err := plan(ctx, to)
+		if err != nil {
+			return 0, err
+		}
+		return len(pl.Steps), nil
+	})
+	res, err := run(ctx, to)
+	return report.finish(res, err, to)
 }
 
 func cmdStamp() *command {
@@ -127,6 +143,10 @@ func cmdStamp() *command {
 		}
 		if *purge && *sqlOut {
 			return usagef(c.name, "--purge cannot be used with --sql")
+		}
+		var report *runReport
+		if !*sqlOut {
+			report = e.startRun(c.name)
 		}
 		p, err := e.provider(ctx, !*sqlOut)
 		if err != nil {
@@ -154,10 +174,12 @@ func cmdStamp() *command {
 			}
 			return p.Migrator().StampSQL(ctx, e.stdout, start, targets)
 		}
+		stamp := p.Stamp
 		if *purge {
-			return p.StampPurge(ctx, f.args...)
+			stamp = p.StampPurge
 		}
-		return p.Stamp(ctx, f.args...)
+		res, err := stamp(ctx, f.args...)
+		return report.finish(res, err, strings.Join(f.args, ", "))
 	}
 	return c
 }

@@ -36,9 +36,11 @@ type env struct {
 	quiet, verbose, json  bool
 	lockTimeout           time.Duration
 	allowChanged          bool
-	tag                   string            // upgrade/downgrade/stamp --tag, recorded in the history rows
-	xargs                 map[string]string // -x KEY=VALUE
-	urlRaw                string            // the URL in use, to redact from messages
+	tag                   string                  // upgrade/downgrade/stamp --tag, recorded in the history rows
+	xargs                 map[string]string       // -x KEY=VALUE
+	urlRaw                string                  // the URL in use, to redact from messages
+	observe               func(retort.StepResult) // told of each committed step (progress.go)
+	isTerminal            func(io.Writer) bool    // replaces the terminal check (tests)
 
 	cfg     *config.Config
 	scripts []*script.Script
@@ -269,6 +271,7 @@ func (e *env) provider(ctx context.Context, online bool) (*retort.Provider, erro
 		retort.WithTag(e.tag),
 		retort.WithXArgs(e.xargs),
 		retort.WithLogger(e.log),
+		e.stepObserver(),
 		retort.WithCloseDB(true))
 	if err != nil {
 		if db != nil {
