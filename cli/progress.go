@@ -36,6 +36,7 @@ type runReport struct {
 	bar     *progressbar.ProgressBar // nil: no bar
 	termOK  bool                     // a bar may be shown
 	open    string                   // the message of a step line written without its end
+	ended   map[string]int           // step lines ended before their step committed
 	jsonErr error                    // the first failure to write a JSON line
 }
 
@@ -195,10 +196,17 @@ func formatDuration(d time.Duration) string {
 	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
-// endLine ends a step line left open; r.mu is held.
+// endLine ends a step line left open; r.mu is held. Steps that commit
+// together (a stamp of several heads, transaction_per = "run") start
+// one after another before the first commits: each line is written once,
+// as it starts, and their commit records print nothing more.
 func (r *runReport) endLine() {
 	if r.open != "" {
 		fmt.Fprintln(r.e.stderr)
+		if r.ended == nil {
+			r.ended = map[string]int{}
+		}
+		r.ended[r.open]++
 		r.open = ""
 	}
 }
@@ -246,6 +254,10 @@ func (h *runHandler) Handle(ctx context.Context, rec slog.Record) error {
 		r.open = ""
 		_, err := fmt.Fprintln(r.e.stderr, took)
 		return err
+	}
+	if took != "" && r.ended[rec.Message] > 0 && h.text() {
+		r.ended[rec.Message]--
+		return nil
 	}
 	r.endLine()
 	if !h.Handler.Enabled(ctx, rec.Level) {

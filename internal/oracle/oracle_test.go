@@ -682,7 +682,9 @@ func compareStep(e *expectation, s step, r result, anc map[string]map[string]boo
 	var gotLog []string
 	for _, l := range splitOutput(r.stderr) {
 		if strings.HasPrefix(l, "Running ") {
-			gotLog = append(gotLog, l)
+			// retort ends a step's line with its time, which Alembic
+			// does not print: compare the rest.
+			gotLog = append(gotLog, stepTime.ReplaceAllString(l, ""))
 		}
 	}
 	logAlts := [][]string{e.Log}
@@ -759,3 +761,7 @@ func lastLines(lines []string, n int) []string {
 	}
 	return lines
 }
+
+// stepTime is the time retort adds at the end of a step's log line:
+// " (12 ms)" or " (2.31 s)".
+var stepTime = regexp.MustCompile(` \((\d+ ms|\d+\.\d\d s)\)$`)
