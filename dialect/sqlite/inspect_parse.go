@@ -91,8 +91,8 @@ func tokenize(s string) []tok {
 			}
 			out = append(out, tok{kind: tIdent, text: s[i : i+j+1], val: s[i+1 : i+j]})
 			i += j + 1
-		case c == '\'':
-			j := skipString(s, i)
+		case c == '\'' || (c == 'x' || c == 'X') && i+1 < len(s) && s[i+1] == '\'':
+			j := skipString(s, strings.IndexByte(s[i:], '\'')+i)
 			out = append(out, tok{kind: tString, text: s[i:j]})
 			i = j
 		case c == '(':
