@@ -16,10 +16,9 @@ import (
 var _ dialect.Inspector = (*Dialect)(nil)
 
 // Inspect implements dialect.Inspector: it reads the tables of the
-// attached database opts.Schema ("" is main) with four queries, however
+// attached database opts.Schema ("" is main) with three queries, however
 // many tables there are: the CREATE TABLE texts from sqlite_master, every
-// column through pragma_table_xinfo joined to it, every index's text, and
-// the names of the columns of the selected tables.
+// column through pragma_table_xinfo joined to it, and every index's text.
 //
 // A column's Type has the declared type in Native, as written, and the
 // neutral kind it maps to (VARCHAR(255) is String(255), an unknown type
