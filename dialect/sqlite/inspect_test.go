@@ -375,7 +375,7 @@ func TestDialect_InspectUnsupported(t *testing.T) {
 // TestInspect_OptestCases runs the Setup and Ops of every shared
 // operation case that applies to SQLite, inspects the database, and
 // compares with the schema the cases declare, built by applying the same
-// operations to the model (modelApply): a case's declared tables come
+// operations to the model (optest.Apply): a case's declared tables come
 // back, after normalising, from SQLite.
 func TestInspect_OptestCases(t *testing.T) {
 	d := New()
@@ -393,7 +393,7 @@ func TestInspect_OptestCases(t *testing.T) {
 			defer conn.Close()
 			want := &schema.Schema{}
 			for _, o := range append(slices.Clone(c.Setup), c.Ops...) {
-				if err := modelApply(want, o); err != nil {
+				if err := optest.Apply(want, o, schema.NoLimit()); err != nil {
 					t.Fatalf("model: %s: %v", o, err)
 				}
 			}
@@ -402,119 +402,4 @@ func TestInspect_OptestCases(t *testing.T) {
 			sameSchema(t, inspect(t, conn, dialect.InspectOptions{}), want)
 		})
 	}
-}
-
-// modelApply applies one operation to the declared schema s, naming
-// constraints and indexes by the default convention as they are created
-// (so that a table rename keeps them, as in the database).
-func modelApply(s *schema.Schema, o op.Op) error {
-	n, lim := schema.DefaultNaming(), schema.NoLimit()
-	find := func(name schema.TableName) (*schema.Table, error) {
-		for _, t := range s.Tables {
-			if t.TableName() == name {
-				return t, nil
-			}
-		}
-		return nil, fmt.Errorf("no table %s in the model", name)
-	}
-	col := func(t *schema.Table, name string) (*schema.Column, error) {
-		i := t.ColumnIndex(name)
-		if i < 0 {
-			return nil, fmt.Errorf("no column %s in %s", name, t.Name)
-		}
-		return &t.Columns[i], nil
-	}
-	switch x := o.(type) {
-	case op.CreateTable:
-		t, err := n.Apply(x.Table, lim)
-		if err != nil {
-			return err
-		}
-		s.Tables = append(s.Tables, t)
-	case op.RenameTable:
-		t, err := find(x.Table)
-		if err != nil {
-			return err
-		}
-		t.Name = x.NewName
-	case op.AddColumn:
-		t, err := find(x.Table)
-		if err != nil {
-			return err
-		}
-		t.Columns = append(t.Columns, x.Column)
-	case op.DropColumn:
-		t, err := find(x.Table)
-		if err != nil {
-			return err
-		}
-		if _, err := col(t, x.Column); err != nil {
-			return err
-		}
-		t.Columns = slices.DeleteFunc(t.Columns, func(c schema.Column) bool { return c.Name == x.Column })
-	case op.AlterColumn:
-		t, err := find(x.Table)
-		if err != nil {
-			return err
-		}
-		c, err := col(t, x.Column)
-		if err != nil {
-			return err
-		}
-		if x.Type != nil {
-			c.Type = *x.Type
-		}
-		if x.Null != nil {
-			c.Null = *x.Null
-		}
-		if x.Default != nil {
-			c.Def = *x.Default
-		}
-		if x.NewName != "" {
-			renameIn(t, x.Column, x.NewName)
-			c.Name = x.NewName
-		}
-	case op.CreateIndex:
-		t, err := find(x.Table)
-		if err != nil {
-			return err
-		}
-		idx := x.Index
-		if idx.Name, err = n.Resolve(t.Name, idx, lim); err != nil {
-			return err
-		}
-		t.Indexes = append(t.Indexes, idx)
-	case op.CreateCheck:
-		t, err := find(x.Table)
-		if err != nil {
-			return err
-		}
-		ck := x.Check
-		if ck.Name, err = n.Resolve(t.Name, ck, lim); err != nil {
-			return err
-		}
-		ck.Label = ""
-		t.Checks = append(t.Checks, ck)
-	case op.CreateForeignKey:
-		t, err := find(x.Table)
-		if err != nil {
-			return err
-		}
-		fk := x.ForeignKey
-		if fk.Name, err = n.Resolve(t.Name, fk, lim); err != nil {
-			return err
-		}
-		t.ForeignKeys = append(t.ForeignKeys, fk)
-	case op.Batch:
-		for _, inner := range x.Ops {
-			if err := modelApply(s, inner); err != nil {
-				return err
-			}
-		}
-	case op.Execute:
-		// Data only in the shared cases.
-	default:
-		return fmt.Errorf("the model does not apply %T: add it here", o)
-	}
-	return nil
 }
