@@ -19,12 +19,13 @@ import (
 // few catalog queries per schema rather than per table. It returns the
 // tables sorted by name, each with its columns in order, primary key,
 // unique constraints, foreign keys, check constraints and indexes (those
-// of keys and unique constraints left out: they are the constraints),
-// sorted by name, and what the database calls a type in Type.Native.
-// What a dialect cannot report is documented by the dialect (SQLite keeps
-// no comments). A database object the schema model cannot hold is an
-// error wrapping ErrUnsupported that names it, never silently dropped;
-// a schema that does not exist is an empty Schema, not an error.
+// of keys and unique constraints left out: they are the constraints), in
+// an order of the dialect's choosing (NormalizeSchema sorts them), and
+// what the database calls each type in Type.Native. What a dialect
+// cannot report is documented by the dialect (SQLite keeps no comments).
+// A database object the schema model cannot hold is an error wrapping
+// ErrUnsupported that names its table, never silently dropped; a schema
+// that does not exist is an empty Schema, not an error.
 type Inspector interface {
 	Inspect(ctx context.Context, q Querier, opts InspectOptions) (*schema.Schema, error)
 }

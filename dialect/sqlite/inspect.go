@@ -78,8 +78,16 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		pos  int
 	}
 	pks := map[string][]pkcol{}
+	// With a list of tables (a batch reads one), only theirs are read.
+	only, args := "", []any{db}
+	if len(opts.Tables) > 0 {
+		only = " AND m.name IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(opts.Tables)), ", ") + ")"
+		for _, n := range opts.Tables {
+			args = append(args, n)
+		}
+	}
 	rows, err = q.QueryContext(ctx, "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden FROM "+master+
-		" AS m JOIN pragma_table_xinfo(m.name, ?) AS p WHERE m.type = 'table' AND m.sql IS NOT NULL ORDER BY m.name, p.cid", db)
+		" AS m JOIN pragma_table_xinfo(m.name, ?) AS p WHERE m.type = 'table' AND m.sql IS NOT NULL"+only+" ORDER BY m.name, p.cid", args...)
 	if err != nil {
 		return fail("columns", err)
 	}
