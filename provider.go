@@ -285,12 +285,31 @@ func (p *Provider) Resolve(ctx context.Context, rev string, applied bool) error 
 	return p.m.Resolve(ctx, db, rev, applied)
 }
 
-// Verify compares the checksums recorded when the applied revisions ran
-// with their files now, and returns those that differ (none: all match).
-func (p *Provider) Verify(ctx context.Context) ([]ChecksumMismatch, error) {
+// Verify compares the checksums recorded for the applied revisions (when
+// they ran, were stamped, or by RecordChecksums) with their files now. The
+// files match when the result's OK is true; an applied revision with no
+// recorded checksum (a stamped database, or one taken over from Alembic)
+// is listed in Unverified, never counted as a match. Verify takes no lock
+// and writes nothing.
+func (p *Provider) Verify(ctx context.Context) (*Verification, error) {
 	db, err := p.online()
 	if err != nil {
 		return nil, err
 	}
 	return p.m.Verify(ctx, db)
+}
+
+// RecordChecksums records, as a baseline, the checksums of the files of
+// the applied revisions that have none, and returns those revisions. It
+// takes the migration lock, refuses a dirty database (ErrDirty), and adds
+// one history row per revision, with direction "baseline", in one
+// transaction: the rows already there are never changed. Revisions whose
+// files changed since their checksum was recorded keep that checksum, so
+// Verify still reports them.
+func (p *Provider) RecordChecksums(ctx context.Context) ([]Unverified, error) {
+	db, err := p.online()
+	if err != nil {
+		return nil, err
+	}
+	return p.m.RecordChecksums(ctx, db)
 }

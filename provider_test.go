@@ -130,8 +130,8 @@ func TestProvider_Lifecycle(t *testing.T) {
 			if err != nil || len(hist) == 0 {
 				t.Fatalf("History = %d rows, %v", len(hist), err)
 			}
-			if changed, err := p.Verify(ctx); err != nil || len(changed) > 0 {
-				t.Fatalf("Verify = %v, %v", changed, err)
+			if v, err := p.Verify(ctx); err != nil || !v.OK() || v.Matched != 1 {
+				t.Fatalf("Verify = %+v, %v; want aaaa (stamped) matching", v, err)
 			}
 			if d, err := p.Dirty(ctx); err != nil || d != nil {
 				t.Fatalf("Dirty = %v, %v", d, err)
@@ -297,8 +297,8 @@ func TestProvider_RunErrors(t *testing.T) {
 				if !errors.Is(err, retort.ErrChecksumMismatch) || !errors.As(err, &ce) || ce.Changed[0].Revision != "bbbb" {
 					t.Fatalf("Upgrade: %v, want ErrChecksumMismatch for bbbb", err)
 				}
-				if changed, err := p.Verify(ctx); err != nil || len(changed) != 1 {
-					t.Fatalf("Verify = %v, %v", changed, err)
+				if v, err := p.Verify(ctx); err != nil || len(v.Changed) != 1 || v.Changed[0].Revision != "bbbb" || len(v.Unverified) != 0 {
+					t.Fatalf("Verify = %+v, %v; want bbbb changed", v, err)
 				}
 				if err := open(t, db, fsys, retort.WithAllowChanged(true)).Upgrade(ctx, "head"); err != nil {
 					t.Fatalf("Upgrade with WithAllowChanged: %v", err)

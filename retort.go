@@ -75,8 +75,11 @@ func WithNaming(n schema.Naming) Option {
 	}
 }
 
-// Version is retort's version, recorded in the history table.
-const Version = "0.1.0-dev"
+// Version is retort's version, recorded in the history table and
+// printed by retort --version. Release builds set it at link time
+// (scripts/release.sh: -ldflags -X github.com/retortdb/retort.Version=v1.2.3);
+// nothing assigns it at run time.
+var Version = "0.1.0-dev"
 
 // Migrator runs the revisions of one project against one dialect.
 type Migrator struct {
@@ -96,6 +99,7 @@ type Migrator struct {
 	lockTable    string        // "": DefaultLockTable
 	naming       schema.Naming // names constraints and indexes of Go revisions' operations
 	registry     *script.Registry
+	tag          string            // recorded in every history row written (WithTag)
 	xargs        map[string]string // -x values for Go revisions
 }
 

@@ -161,6 +161,10 @@ func (s *session) ensureTables(ctx context.Context) error {
 			return fmt.Errorf("create table %s: %w", t.table, err)
 		}
 	}
+	if err := m.upgradeHistory(ctx, s.conn); err != nil {
+		m.rollback(s.conn)
+		return err
+	}
 	if _, err := s.conn.ExecContext(ctx, m.d.Commit()); err != nil {
 		return fmt.Errorf("create tables: commit: %w", err)
 	}
@@ -326,11 +330,17 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 	out := make([]stepBody, len(steps))
 	scripts := make([]*script.Script, len(steps))
 	for i, s := range steps {
+		id := s.Revision
 		if s.Stamp {
-			continue
+			// A stamp's row carries the checksum of the file it stamps
+			// to; one that only removes a head names no file.
+			if len(s.To) != 1 {
+				continue
+			}
+			id = s.To[0]
 		}
-		if scripts[i] = m.scripts[s.Revision]; scripts[i] == nil {
-			return nil, fmt.Errorf("revision %s has no script", s.Revision)
+		if scripts[i] = m.scripts[id]; scripts[i] == nil {
+			return nil, fmt.Errorf("revision %s has no script", id)
 		}
 	}
 	read, err := script.Bodies(scripts)
@@ -339,6 +349,10 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 	}
 	for i, s := range steps {
 		if s.Stamp {
+			if scripts[i] != nil {
+				sum := read[i].For(m.d.Name()).Checksum // as an upgrade records it
+				out[i] = stepBody{checksum: hex.EncodeToString(sum[:]), path: scripts[i].Path}
+			}
 			continue
 		}
 		sc, body := scripts[i], read[i]
@@ -594,8 +608,14 @@ func (m *Migrator) versionStmt(op revision.VersionOp, online bool) (dialect.Stmt
 // user come from SQL expressions, and the duration is unknown.
 func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty bool, n int, start, finish time.Time) (dialect.Stmt, error) {
 	b := m.stmt(online)
+	// tag is named only when there is one, so that an offline script
+	// without a tag runs on a history table of any layout.
+	tagCol := ""
+	if m.tag != "" {
+		tagCol = ", tag"
+	}
 	b.p("INSERT INTO ").table(m.historyTable).
-		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index) VALUES (").
+		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index" + tagCol + ") VALUES (").
 		v(rev).p(", ").v(dir).p(", ").v(checksum).p(", ").p(m.d.Now()).p(", ")
 	switch {
 	case finish.IsZero():
@@ -609,7 +629,11 @@ func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty b
 	if dirty {
 		d = 1
 	}
-	b.p(", ").p(m.d.CurrentUser()).p(", ").v(m.hostname).p(", ").v(Version).p(", ").v(d).p(", ").v(n).p(")")
+	b.p(", ").p(m.d.CurrentUser()).p(", ").v(m.hostname).p(", ").v(Version).p(", ").v(d).p(", ").v(n)
+	if m.tag != "" {
+		b.p(", ").v(m.tag)
+	}
+	b.p(")")
 	return b.done()
 }
 
@@ -679,9 +703,13 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		if err != nil {
 			return err
 		}
-		for _, st := range plan.Steps {
+		bodies, err := m.prepare(plan.Steps)
+		if err != nil {
+			return err
+		}
+		for i, st := range plan.Steps {
 			m.logStep(st)
-			if err := m.record(ctx, out, st, stampRevision(st), "stamp", "", 0, time.Now(), false); err != nil {
+			if err := m.record(ctx, out, st, stampRevision(st), "stamp", bodies[i].checksum, 0, time.Now(), false); err != nil {
 				return err
 			}
 		}
@@ -753,6 +781,11 @@ func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []str
 			out.write(q + ";")
 		}
 	}
+	if m.tag != "" {
+		// Even from base: the tables may be there, of an earlier layout
+		// (a database downgraded to base keeps them).
+		m.writeTagColumn(out)
+	}
 	for i, s := range plan.Steps {
 		if s.Stamp {
 			m.logStep(s)
@@ -760,7 +793,7 @@ func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []str
 			if err := out.begin(ctx); err != nil {
 				return err
 			}
-			if err := m.record(ctx, out, s, stampRevision(s), "stamp", "", 0, time.Now(), false); err != nil {
+			if err := m.record(ctx, out, s, stampRevision(s), "stamp", bodies[i].checksum, 0, time.Now(), false); err != nil {
 				return err
 			}
 			if err := out.commit(ctx); err != nil {

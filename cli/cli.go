@@ -25,9 +25,6 @@ const (
 	ExitUsage   = 2 // usage or configuration error
 )
 
-// Version is retort's version, printed by --version.
-var Version = "0.1.0-dev"
-
 // Option configures Main.
 type Option func(*env)
 
@@ -131,7 +128,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	rest := args[i:]
 	if *version {
-		fmt.Fprintf(stdout, "retort %s\n", Version)
+		if err := printVersion(stdout, *jsonOut); err != nil {
+			return e.fail(err)
+		}
 		return ExitOK
 	}
 	if len(rest) == 0 || *help {
@@ -206,7 +205,7 @@ func (e *env) fail(err error) int {
 }
 
 func printHelp(w io.Writer, cmds []*command, g *flags) {
-	fmt.Fprintf(w, "retort %s: schema migrations for Go, with Alembic's model\n\n", Version)
+	fmt.Fprintf(w, "retort %s: schema migrations for Go, with Alembic's model\n\n", currentVersion().Version)
 	fmt.Fprintf(w, "usage: retort [global options] COMMAND [options] [args]\n\ncommands:\n")
 	for _, c := range cmds {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)

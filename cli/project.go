@@ -36,6 +36,7 @@ type env struct {
 	quiet, verbose, json  bool
 	lockTimeout           time.Duration
 	allowChanged          bool
+	tag                   string            // upgrade/downgrade/stamp --tag, recorded in the history rows
 	xargs                 map[string]string // -x KEY=VALUE
 	urlRaw                string            // the URL in use, to redact from messages
 
@@ -265,6 +266,7 @@ func (e *env) provider(ctx context.Context, online bool) (*retort.Provider, erro
 		lockOption(e.cfg),
 		retort.WithLockTimeout(e.lockTimeout),
 		retort.WithAllowChanged(e.allowChanged),
+		retort.WithTag(e.tag),
 		retort.WithXArgs(e.xargs),
 		retort.WithLogger(e.log),
 		retort.WithCloseDB(true))

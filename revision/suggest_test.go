@@ -69,4 +69,3 @@ func TestGraph_ResolveSuggests(t *testing.T) {
 		})
 	}
 }
-
