@@ -6,6 +6,13 @@
 //
 // To add a dialect, implement Dialect and run the conformance suite of
 // internal/dbtest against it.
+//
+// Reflection is optional and separate (inspect.go): an Inspector reads a
+// live database into package schema, and a Normalizer puts a reflected
+// and a declared schema into one normal form, so that comparing them
+// with the schema package's Equal methods asks whether the database
+// holds what was declared. Autogenerate needs both; find them by type
+// assertion.
 package dialect
 
 import (

@@ -17,6 +17,11 @@ func PrimaryKeyOn(cols ...string) PrimaryKey { return PrimaryKey{Columns: slices
 // Named returns pk with an explicit name.
 func (pk PrimaryKey) Named(name string) PrimaryKey { pk.Name = name; return pk }
 
+// Equal reports whether pk and q have the same name and columns.
+func (pk PrimaryKey) Equal(q PrimaryKey) bool {
+	return pk.Name == q.Name && slices.Equal(pk.Columns, q.Columns)
+}
+
 // Unique is a unique constraint. Name "" means "from the naming
 // convention".
 type Unique struct {
@@ -29,6 +34,9 @@ func UniqueOn(cols ...string) Unique { return Unique{Columns: slices.Clone(cols)
 
 // Named returns u with an explicit name.
 func (u Unique) Named(name string) Unique { u.Name = name; return u }
+
+// Equal reports whether u and v have the same name and columns.
+func (u Unique) Equal(v Unique) bool { return u.Name == v.Name && slices.Equal(u.Columns, v.Columns) }
 
 // Action is a referential action of a foreign key. The empty Action means
 // "not specified" (the database's default, NO ACTION).
@@ -82,6 +90,15 @@ func (fk ForeignKey) UpdateRule(a Action) ForeignKey { fk.OnUpdate = a; return f
 // Named returns fk with an explicit name.
 func (fk ForeignKey) Named(name string) ForeignKey { fk.Name = name; return fk }
 
+// Equal reports whether fk and g are the same foreign key, field by
+// field (an empty action and NO ACTION differ here: a Normalizer makes
+// them one).
+func (fk ForeignKey) Equal(g ForeignKey) bool {
+	return fk.Name == g.Name && slices.Equal(fk.Columns, g.Columns) && fk.RefSchema == g.RefSchema &&
+		fk.RefTable == g.RefTable && slices.Equal(fk.RefColumns, g.RefColumns) &&
+		fk.OnDelete == g.OnDelete && fk.OnUpdate == g.OnUpdate
+}
+
 // RefTableName returns the referred table's qualified name.
 func (fk ForeignKey) RefTableName() TableName {
 	return TableName{Schema: fk.RefSchema, Name: fk.RefTable}
@@ -101,6 +118,10 @@ func CheckExpr(label, expr string) Check { return Check{Label: label, Expr: expr
 
 // Named returns c with an explicit name.
 func (c Check) Named(name string) Check { c.Name = name; return c }
+
+// Equal reports whether c and d have the same name, label and expression
+// text.
+func (c Check) Equal(d Check) bool { return c == d }
 
 // IndexPart is one element of an index: a column, or an expression
 // (SQL text) when Expr is set. Desc orders it descending.
@@ -130,6 +151,11 @@ type Index struct {
 	Unique bool
 	Parts  []IndexPart
 	Where  string
+	// Method is the index method as the database names it ("btree",
+	// "gin", "hash" on PostgreSQL; "FULLTEXT", "SPATIAL" on MySQL), set
+	// by an Inspector where the database reports one that is not its
+	// default; "" is the dialect's default. Renderers do not write it yet.
+	Method string
 }
 
 // IndexOn returns an index on the columns.
@@ -146,6 +172,13 @@ func IndexExpr(expr string) Index { return Index{Parts: []IndexPart{{Expr: expr}
 
 // Named returns idx with an explicit name.
 func (idx Index) Named(name string) Index { idx.Name = name; return idx }
+
+// Equal reports whether idx and j are the same index: name, uniqueness,
+// parts in order, predicate and method, as text.
+func (idx Index) Equal(j Index) bool {
+	return idx.Name == j.Name && idx.Unique == j.Unique && slices.Equal(idx.Parts, j.Parts) &&
+		idx.Where == j.Where && idx.Method == j.Method
+}
 
 // AsUnique returns idx as a unique index.
 func (idx Index) AsUnique() Index { idx.Unique = true; return idx }
@@ -182,6 +215,9 @@ func (idx Index) String() string {
 	}
 	if idx.Where != "" {
 		s += " where " + idx.Where
+	}
+	if idx.Method != "" {
+		s += " using " + idx.Method
 	}
 	return s
 }

@@ -7,18 +7,47 @@
 //
 // # Builders
 //
-// Column builders return modified copies, so a column reads as one
-// expression in a Go revision:
+// One convention holds for every builder of the package: a builder method
+// returns a new value and never modifies its receiver. A column, a key or
+// an index therefore reads as one expression in a Go revision, and a
+// table definition shared by two revisions (or two test cases) can be
+// extended by each without the other seeing it:
 //
 //	schema.Col("email", schema.String(255)).Nullable().Default(schema.Value("x"))
 //	schema.Col("id", schema.BigInteger()).Identity()
 //	schema.Col("created_at", schema.DateTime(true)).Default(schema.Expr("CURRENT_TIMESTAMP"))
+//	base := schema.NewTable("account", schema.Col("id", schema.BigInteger())).PrimaryKey("id")
+//	withIndex := base.Index(schema.IndexOn("id").Named("ix_x")) // base has no index
 //
-// Table builders (NewTable, PrimaryKey, Unique, ForeignKey, Check, Index)
-// modify and return the *Table. Fields whose name a builder method takes
-// are spelled differently: Column.Null (set by Nullable), Column.Def (set
-// by Default), Column.AutoIncrement (set by Identity), Table.PK (set by
-// PrimaryKey).
+// Constructors are named after what they make (Col, NewTable, FK,
+// IndexOn, UniqueOn, PrimaryKeyOn, CheckExpr); a table method named after
+// a constraint adds one from column names (PrimaryKey, Unique, Check),
+// and its Set/Add form takes a built value with an explicit name
+// (SetPrimaryKey, AddUnique, AddCheck; ForeignKey and Index always take
+// a built value); Named, WithComment, InSchema return the value with that
+// one field set. The result of a builder must be used: a call whose
+// result is dropped changes nothing. Fields whose name a builder method
+// takes are spelled differently: Column.Null (set by Nullable),
+// Column.Def (set by Default), Column.AutoIncrement (set by Identity),
+// Table.PK (set by PrimaryKey).
+//
+// # Reflected schemas
+//
+// An Inspector (package dialect) reads a live database into this model.
+// What the neutral kinds do not say is kept beside them: Type.Native is
+// the type as the database spelled it ("character varying(255)",
+// "INTEGER"), Type.Ext, Index.Method and Table.Ext hold dialect
+// attributes (unsigned, array dimensions, collation, index method, SQLite
+// AUTOINCREMENT and table options). They are small typed structs rather
+// than a map[string]string: a misspelt attribute does not compile, a
+// struct of plain fields compares with ==, and each field documents
+// which dialect reports it.
+//
+// The Equal methods compare field by field and know no dialect: a
+// declared String(255) and a reflected VARCHAR(255) differ there. To ask
+// whether a database holds what a schema declares, normalise both sides
+// with the dialect's Normalizer (dialect.NormalizeSchema) and compare the
+// results with Equal.
 //
 // # NOT NULL by default
 //

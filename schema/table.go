@@ -21,8 +21,7 @@ func (n TableName) String() string {
 }
 
 // Table describes a table: columns, keys, constraints, indexes and a
-// comment. Build it with NewTable and the chaining methods, which modify
-// and return the receiver:
+// comment. Build it with NewTable and the chaining methods:
 //
 //	schema.NewTable("account",
 //		schema.Col("id", schema.BigInteger()).Identity(),
@@ -32,6 +31,10 @@ func (n TableName) String() string {
 //		Unique("email").
 //		ForeignKey(schema.FK("org_id").References("org", "id").DeleteRule(schema.Cascade)).
 //		Index(schema.IndexOn("org_id"))
+//
+// Like every builder of the package, each chaining method returns a new
+// table and leaves its receiver as it was, so that a base definition can
+// be extended in two places without one seeing the other's changes.
 //
 // Constraint and index names may be left empty: Naming fills them
 // (see Naming.Apply). Call Validate before use.
@@ -45,7 +48,31 @@ type Table struct {
 	Checks      []Check
 	Indexes     []Index
 	Comment     string
+	// Ext holds table attributes of one dialect, set by an Inspector;
+	// the zero TableExt means none.
+	Ext TableExt
 }
+
+// TableExt holds dialect attributes of a table, typed and comparable for
+// the reasons given at TypeExt. Renderers do not write them yet; the
+// SQLite batch refuses to move and copy a table that has one, since the
+// copy would lose it.
+type TableExt struct {
+	// AutoIncrement is SQLite's AUTOINCREMENT on the INTEGER PRIMARY KEY
+	// column: rowids are never reused (kept in sqlite_sequence).
+	AutoIncrement bool
+	// WithoutRowID and Strict are SQLite's table options.
+	WithoutRowID bool
+	Strict       bool
+	// Engine, Charset and Collation are a MySQL table's options when they
+	// are not the database's defaults.
+	Engine    string
+	Charset   string
+	Collation string
+}
+
+// IsZero reports whether e holds no attribute.
+func (e TableExt) IsZero() bool { return e == TableExt{} }
 
 // NewTable returns a table with the given columns, in order.
 func NewTable(name string, cols ...Column) *Table {
@@ -55,62 +82,71 @@ func NewTable(name string, cols ...Column) *Table {
 // TableName returns the table's qualified name.
 func (t *Table) TableName() TableName { return TableName{Schema: t.Schema, Name: t.Name} }
 
-// InSchema puts the table in the schema (namespace) s.
-func (t *Table) InSchema(s string) *Table { t.Schema = s; return t }
+// InSchema returns t in the schema (namespace) s.
+func (t *Table) InSchema(s string) *Table { c := t.Clone(); c.Schema = s; return c }
 
-// AddColumns appends columns.
+// AddColumns returns t with the columns appended.
 func (t *Table) AddColumns(cols ...Column) *Table {
-	t.Columns = append(t.Columns, cols...)
-	return t
+	c := t.Clone()
+	c.Columns = append(c.Columns, cols...)
+	return c
 }
 
-// PrimaryKey sets the primary key to the columns, named by the naming
-// convention. Use SetPrimaryKey for an explicit name.
+// PrimaryKey returns t with its primary key on the columns, named by the
+// naming convention. Use SetPrimaryKey for an explicit name.
 func (t *Table) PrimaryKey(cols ...string) *Table {
 	return t.SetPrimaryKey(PrimaryKeyOn(cols...))
 }
 
-// SetPrimaryKey sets the primary key.
+// SetPrimaryKey returns t with the primary key pk.
 func (t *Table) SetPrimaryKey(pk PrimaryKey) *Table {
+	c := t.Clone()
 	pk.Columns = slices.Clone(pk.Columns)
-	t.PK = &pk
-	return t
+	c.PK = &pk
+	return c
 }
 
-// Unique adds a unique constraint on the columns, named by the naming
-// convention. Use AddUnique for an explicit name.
+// Unique returns t with a unique constraint on the columns, named by the
+// naming convention. Use AddUnique for an explicit name.
 func (t *Table) Unique(cols ...string) *Table { return t.AddUnique(UniqueOn(cols...)) }
 
-// AddUnique adds a unique constraint.
+// AddUnique returns t with the unique constraint u added.
 func (t *Table) AddUnique(u Unique) *Table {
-	t.Uniques = append(t.Uniques, u)
-	return t
+	c := t.Clone()
+	u.Columns = slices.Clone(u.Columns)
+	c.Uniques = append(c.Uniques, u)
+	return c
 }
 
-// ForeignKey adds a foreign key.
+// ForeignKey returns t with the foreign key fk added.
 func (t *Table) ForeignKey(fk ForeignKey) *Table {
-	t.ForeignKeys = append(t.ForeignKeys, fk)
-	return t
+	c := t.Clone()
+	fk.Columns, fk.RefColumns = slices.Clone(fk.Columns), slices.Clone(fk.RefColumns)
+	c.ForeignKeys = append(c.ForeignKeys, fk)
+	return c
 }
 
-// Check adds a check constraint named from the short label by the naming
-// convention (ck_<table>_<label> by default).
+// Check returns t with a check constraint named from the short label by
+// the naming convention (ck_<table>_<label> by default).
 func (t *Table) Check(label, expr string) *Table { return t.AddCheck(CheckExpr(label, expr)) }
 
-// AddCheck adds a check constraint.
-func (t *Table) AddCheck(c Check) *Table {
-	t.Checks = append(t.Checks, c)
-	return t
+// AddCheck returns t with the check constraint ck added.
+func (t *Table) AddCheck(ck Check) *Table {
+	c := t.Clone()
+	c.Checks = append(c.Checks, ck)
+	return c
 }
 
-// Index adds an index.
+// Index returns t with the index idx added.
 func (t *Table) Index(idx Index) *Table {
-	t.Indexes = append(t.Indexes, idx)
-	return t
+	c := t.Clone()
+	idx.Parts = slices.Clone(idx.Parts)
+	c.Indexes = append(c.Indexes, idx)
+	return c
 }
 
-// WithComment sets the table comment.
-func (t *Table) WithComment(s string) *Table { t.Comment = s; return t }
+// WithComment returns t with the table comment s.
+func (t *Table) WithComment(s string) *Table { c := t.Clone(); c.Comment = s; return c }
 
 // Column returns the column named name.
 func (t *Table) Column(name string) (Column, bool) {
@@ -165,6 +201,25 @@ func (t *Table) Clone() *Table {
 	return &c
 }
 
+// Equal reports whether t and u describe the same table, field by field
+// and in order: columns (Column.Equal), keys, constraints and indexes,
+// comment and Ext. Like the other Equal methods it knows no dialect;
+// autogenerate compares a reflected table with a declared one after
+// normalising both (dialect.Normalizer), which also puts constraints and
+// indexes in one order.
+func (t *Table) Equal(u *Table) bool {
+	if t == nil || u == nil {
+		return t == u
+	}
+	pkEq := t.PK == nil && u.PK == nil || t.PK != nil && u.PK != nil && t.PK.Equal(*u.PK)
+	return t.Schema == u.Schema && t.Name == u.Name && t.Comment == u.Comment && t.Ext == u.Ext && pkEq &&
+		slices.EqualFunc(t.Columns, u.Columns, Column.Equal) &&
+		slices.EqualFunc(t.Uniques, u.Uniques, Unique.Equal) &&
+		slices.EqualFunc(t.ForeignKeys, u.ForeignKeys, ForeignKey.Equal) &&
+		slices.EqualFunc(t.Checks, u.Checks, Check.Equal) &&
+		slices.EqualFunc(t.Indexes, u.Indexes, Index.Equal)
+}
+
 // String describes the table for logs: "account(id, email)".
 func (t *Table) String() string {
 	return t.TableName().String() + "(" + strings.Join(t.ColumnNames(), ", ") + ")"
@@ -176,6 +231,16 @@ type Schema struct {
 	Name   string // "" for the connection's default schema
 	Tables []*Table
 	Enums  []EnumType
+}
+
+// Equal reports whether s and o have the same name, the same tables
+// (Table.Equal) and the same enum types, in the same order.
+func (s *Schema) Equal(o *Schema) bool {
+	if s == nil || o == nil {
+		return s == o
+	}
+	return s.Name == o.Name && slices.EqualFunc(s.Tables, o.Tables, (*Table).Equal) &&
+		slices.EqualFunc(s.Enums, o.Enums, EnumType.Equal)
 }
 
 // Table returns the table named name.

@@ -100,7 +100,43 @@ type Type struct {
 	// type text to use there; the key "" is the fallback for any other
 	// dialect. Read it with RawFor.
 	Raw map[string]string
+	// Native is the type as the database spelled it, set by an Inspector
+	// ("character varying(255)", "INTEGER", "int(10) unsigned"); it is
+	// "" in a declared type. Renderers write a type from its Kind and
+	// parameters, never from Native. Compare a reflected type with a
+	// declared one through the dialect's Normalizer, which knows which
+	// spellings are the same type.
+	Native string
+	// Ext holds the attributes of a type that its dialect has and the
+	// neutral kinds do not (unsigned, array, collation, character set).
+	// The zero TypeExt means none.
+	Ext TypeExt
 }
+
+// TypeExt holds dialect attributes of a column type. It is a small struct
+// of plain fields rather than a map so that it is typed (a misspelt
+// attribute does not compile), comparable with == (Type.Equal and a
+// Normalizer compare it without a helper) and documented field by field.
+// The attributes are neutral where the idea is shared (Collation exists
+// on all three dialects) and say which dialect they belong to where it is
+// not. An Inspector sets the fields its database reports; renderers do
+// not write them yet.
+type TypeExt struct {
+	// Unsigned marks a MySQL UNSIGNED integer or decimal type.
+	Unsigned bool
+	// ArrayDims is the number of array dimensions of a PostgreSQL array
+	// type (1 for text[]); 0 is not an array.
+	ArrayDims int
+	// Collation is the collation of a character type when it is not the
+	// default, as the database names it ("NOCASE", "C", "utf8mb4_bin").
+	Collation string
+	// Charset is the character set of a MySQL character type when it is
+	// not the table's.
+	Charset string
+}
+
+// IsZero reports whether e holds no attribute.
+func (e TypeExt) IsZero() bool { return e == TypeExt{} }
 
 // Integer is a 32-bit signed integer (INTEGER).
 func Integer() Type { return Type{Kind: KindInteger} }
@@ -206,12 +242,15 @@ func (t Type) IsInteger() bool {
 	return t.Kind == KindInteger || t.Kind == KindBigInteger || t.Kind == KindSmallInteger
 }
 
-// Equal reports whether t and u are the same type.
+// Equal reports whether t and u are the same type, field by field,
+// Native and Ext included. It knows no dialect: String(255) and a
+// reflected VARCHAR(255) differ here. To ask whether a database holds a
+// declared type, normalise both with the dialect's Normalizer first.
 func (t Type) Equal(u Type) bool {
 	return t.Kind == u.Kind && t.Length == u.Length && t.Precision == u.Precision &&
 		t.Scale == u.Scale && t.TZ == u.TZ && t.EnumName == u.EnumName &&
 		t.EnumSchema == u.EnumSchema && slices.Equal(t.Values, u.Values) &&
-		maps.Equal(t.Raw, u.Raw)
+		maps.Equal(t.Raw, u.Raw) && t.Native == u.Native && t.Ext == u.Ext
 }
 
 // String describes the type as its constructor call would, for logs and
@@ -249,11 +288,40 @@ func (t Type) String() string {
 	return t.Kind.String()
 }
 
+// Describe is String followed by what a database reported, for messages
+// about reflected types: `String(255) native "character varying(255)"`,
+// with the set Ext attributes after it.
+func (t Type) Describe() string {
+	s := t.String()
+	if t.Native != "" {
+		s += " native " + strconv.Quote(t.Native)
+	}
+	if t.Ext.Unsigned {
+		s += " unsigned"
+	}
+	if t.Ext.ArrayDims > 0 {
+		s += " array" + strconv.Itoa(t.Ext.ArrayDims)
+	}
+	if t.Ext.Collation != "" {
+		s += " collate " + t.Ext.Collation
+	}
+	if t.Ext.Charset != "" {
+		s += " charset " + t.Ext.Charset
+	}
+	return s
+}
+
 // EnumType is a named enumerated type (PostgreSQL CREATE TYPE … AS ENUM).
 type EnumType struct {
 	Schema string
 	Name   string
 	Values []string
+}
+
+// Equal reports whether e and f are the same enum type with the same
+// values in the same order.
+func (e EnumType) Equal(f EnumType) bool {
+	return e.Schema == f.Schema && e.Name == f.Name && slices.Equal(e.Values, f.Values)
 }
 
 // String returns the enum's qualified name.

@@ -83,4 +83,28 @@
 //     batched INSERT statements of up to 65535 parameters. A row pgx
 //     cannot encode, or one the row source rejects, is an *op.RowError;
 //     the rows before it were sent, so the caller rolls back.
+//
+//   - Inspection (dialect.Inspector): five pg_catalog queries per schema,
+//     however many tables (tables, columns, constraints, indexes, enum
+//     types); see Inspect for what each object becomes. Types keep
+//     format_type's spelling in Type.Native; defaults, check expressions,
+//     index expressions and predicates are the server's deparsed text.
+//     Generated columns, exclusion constraints, indexes with INCLUDE
+//     columns or NULLS FIRST/LAST against their direction are errors
+//     wrapping dialect.ErrUnsupported. Not read: operator classes and
+//     per-part collations of indexes, constraint deferrability, identity
+//     ALWAYS versus BY DEFAULT (both are AutoIncrement), sequences,
+//     views, triggers, functions and policies.
+//
+//   - Normal form (dialect.Normalizer): a type is format_type's spelling
+//     read back as a neutral kind (VARCHAR(255) is character
+//     varying(255), TIMESTAMPTZ timestamp with time zone, JSON jsonb); a
+//     constant default is a Value of its text, since PostgreSQL casts it
+//     to the column's type ('x'::character varying, 0.00, '-7'::integer
+//     and Value("x"), Value("0.00"), Value(-7) compare by text), NULL is
+//     no default, CURRENT_TIMESTAMP and its kin are upper case; an
+//     identity has no default and primary-key columns are NOT NULL;
+//     expressions lose their outer parentheses but are otherwise compared
+//     as the server deparsed them, so a declared schema is compared after
+//     it was applied to a scratch database and inspected (DESIGN §8).
 package postgres

@@ -92,7 +92,7 @@ func words(s string, strs bool, out map[string]bool) {
 		case tWord, tIdent:
 			out[strings.ToLower(tk.name())] = true
 		case tString:
-			if strs && len(tk.text) >= 2 {
+			if strs && len(tk.text) >= 2 && tk.text[0] == '\'' {
 				out[strings.ToLower(strings.ReplaceAll(tk.text[1:len(tk.text)-1], "''", "'"))] = true
 			}
 		case tGroup:

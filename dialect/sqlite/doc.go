@@ -94,17 +94,17 @@
 // expressions, expression and partial indexes): rename outside a batch
 // for that.
 //
-// Reading a table online uses PRAGMA table_xinfo for columns (types kept
-// as declared, defaults as their SQL text), the CREATE TABLE text in
-// sqlite_master for the constraints' names, CHECK expressions, unique
-// constraints and foreign keys (PRAGMA gives no names), and sqlite_master
-// for the indexes, recreated from their own SQL. It reads what retort
-// writes, and hand-written tables with table constraints and column NOT
-// NULL, DEFAULT, PRIMARY KEY, UNIQUE and CHECK. It refuses, saying to pass
-// CopyFrom: column REFERENCES, COLLATE, GENERATED columns, AUTOINCREMENT,
-// ON CONFLICT clauses, MATCH and DEFERRABLE on foreign keys, and table
-// options (WITHOUT ROWID, STRICT). Unnamed constraints get the
-// convention's names (an unnamed check ck_<table>_<n>). Online with
+// Reading a table online goes through Inspect (see Inspection below),
+// with the table's indexes and its dependents kept as their own SQL
+// text: the copy declares each column with its type exactly as declared
+// and its default as its SQL text. It reads what retort writes, and
+// hand-written tables with table constraints and column NOT NULL,
+// DEFAULT, PRIMARY KEY, UNIQUE, CHECK and REFERENCES (carried over as a
+// table foreign key). It refuses, saying to pass CopyFrom, what the copy
+// would lose: COLLATE, GENERATED columns, AUTOINCREMENT, ON CONFLICT
+// clauses, MATCH and DEFERRABLE on foreign keys, and table options
+// (WITHOUT ROWID, STRICT). Unnamed constraints get the convention's names
+// (an unnamed check ck_<table>_<n>). Online with
 // CopyFrom, the table's indexes that CopyFrom does not name are read and
 // created again as they are.
 //
@@ -162,6 +162,33 @@
 // names the table and its parent tables and says to list the rows with
 // PRAGMA foreign_key_check. The tables that refer to the moved table are
 // not checked.
+//
+// # Inspection
+//
+// Dialect implements dialect.Inspector and dialect.Normalizer. Inspect
+// reads an attached database (main by default) with three queries however
+// many tables it has: sqlite_master's CREATE TABLE texts,
+// pragma_table_xinfo joined to it for the columns, and the CREATE INDEX
+// texts. Types keep their declared text in Type.Native (as SQLite
+// reports it: it spells INT, INTEGER, REAL, TEXT, BLOB and ANY in upper
+// case) and map to the neutral kind the renderer would declare them as;
+// defaults are the SQL text SQLite keeps, as an Expr; names, checks,
+// foreign keys with their actions, collations (TypeExt.Collation),
+// AUTOINCREMENT and the table options (TableExt) come from the CREATE
+// TABLE text, since no pragma has them. SQLite keeps no comments and no
+// enum types. What the model cannot hold (generated columns, ON
+// CONFLICT, DEFERRABLE) is an error wrapping dialect.ErrUnsupported that
+// names the table; exclude it with InspectOptions.Exclude.
+//
+// The normal form (NormalizeType, NormalizeDefault, NormalizeTable)
+// follows what SQLite keeps: a type is its declared text read back as a
+// neutral kind (INT and INTEGER are Integer, VARCHAR(255) is String(255),
+// JSON is Text, UUID is CHAR(36)); a default is a Value when it is a
+// constant however it is written ('x', x and Value("x") are one) and an
+// Expr otherwise; the INTEGER column of a one-column primary key is the
+// rowid, an identity, whether declared with Identity or not; an Enum is
+// a VARCHAR with its check; comments are dropped. Affinity gives a
+// declared type's affinity.
 //
 // # Literals and bulk inserts
 //
