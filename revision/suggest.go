@@ -1,6 +1,10 @@
 package revision
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/retortdb/retort/internal/textdist"
+)
 
 // symbols are the target words that name no revision.
 var symbols = []string{"head", "heads", "base"}
@@ -21,7 +25,7 @@ func (g *Graph) Suggest(word string) string {
 			exact = true
 			return
 		}
-		if d := editDistance(word, name); d < bestD {
+		if d := textdist.Distance(strings.ToLower(word), strings.ToLower(name)); d < bestD {
 			best, bestD = name, d
 		}
 	}
@@ -36,7 +40,7 @@ func (g *Graph) Suggest(word string) string {
 		if len(word) >= 4 && len(word) < len(id) {
 			// A mistyped prefix: compare with the id's prefix of the
 			// same length.
-			if d := editDistance(word, id[:len(word)]); d < bestD && d <= 1 {
+			if d := textdist.Distance(strings.ToLower(word), strings.ToLower(id[:len(word)])); d < bestD && d <= 1 {
 				best, bestD = id, d
 			}
 			continue
@@ -56,31 +60,4 @@ func maxSuggestDistance(word string) int {
 		return 2
 	}
 	return 1
-}
-
-// editDistance is the Damerau-Levenshtein distance (optimal string
-// alignment) of a and b, in bytes, ignoring case.
-func editDistance(a, b string) int {
-	a, b = strings.ToLower(a), strings.ToLower(b)
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }

@@ -3,6 +3,8 @@ package script
 import (
 	"bytes"
 	"strings"
+
+	"github.com/retortdb/retort/internal/textdist"
 )
 
 // markNoTx is the directive that runs the statements after it outside
@@ -132,7 +134,7 @@ func nearestDialect(name string) string {
 	}
 	best, bestD := "", 1<<30
 	for _, d := range dialectNames {
-		if e := editDistance(n, d); e < bestD {
+		if e := textdist.Distance(n, d); e < bestD {
 			best, bestD = d, e
 		}
 	}
@@ -169,7 +171,7 @@ func (s *Script) unknownDirective(t, rest string, line int) error {
 func nearestDirective(word string) string {
 	best, bestD := "", 1<<30
 	for _, d := range directives {
-		if e := editDistance(word, d[3:]); e < bestD {
+		if e := textdist.Distance(word, d[3:]); e < bestD {
 			best, bestD = d, e
 		}
 	}

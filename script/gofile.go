@@ -8,6 +8,8 @@ import (
 	"go/token"
 	"strconv"
 	"strings"
+
+	"github.com/retortdb/retort/internal/textdist"
 )
 
 // ScriptImportPath is the import path of this package, whose GoRevision
@@ -236,7 +238,7 @@ func nearestField(name string) string {
 		all = append(all, gf.field)
 	}
 	for _, f := range all {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(f)); d < bestD {
+		if d := textdist.Distance(strings.ToLower(name), strings.ToLower(f)); d < bestD {
 			best, bestD = f, d
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+
+	"github.com/retortdb/retort/internal/textdist"
 )
 
 // Script is a revision file as the revision graph sees it: its header.
@@ -320,7 +322,7 @@ func splitList(v []byte) []string {
 func nearestKey(key string) string {
 	best, bestD := "", 1<<30
 	for _, h := range headerKeys {
-		if d := editDistance(key, h); d < bestD {
+		if d := textdist.Distance(key, h); d < bestD {
 			best, bestD = h, d
 		}
 	}
@@ -336,31 +338,4 @@ func nearestKey(key string) string {
 		}
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance of a and b, with a swap of two
-// adjacent characters counted as one edit.
-func editDistance(a, b string) int {
-	// Three rows of the optimal string alignment table.
-	pp := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], pp[j-2]+1)
-			}
-		}
-		pp, prev, cur = prev, cur, pp
-	}
-	return prev[len(b)]
 }

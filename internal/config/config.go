@@ -15,6 +15,8 @@ import (
 	_ "time/tzdata" // timezone names validate the same on every host
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/retortdb/retort/internal/textdist"
 )
 
 // FileName is the name of the configuration file.
@@ -440,7 +442,7 @@ func nearestKey(name string) string {
 	n := norm(name)
 	best, bestD := "", -1
 	for _, k := range keys {
-		d := editDistance(n, k.name)
+		d := textdist.Distance(n, k.name)
 		if bestD < 0 || d < bestD {
 			best, bestD = k.name, d
 		}
@@ -451,27 +453,6 @@ func nearestKey(name string) string {
 		return best
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // typeErrorMsg says that key name has TOML type got where Go type want was
