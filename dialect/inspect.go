@@ -155,3 +155,60 @@ func NormalizeSchema(nz Normalizer, s *schema.Schema, n schema.Naming) (*schema.
 	})
 	return out, nil
 }
+
+// NameConstraints gives every unnamed constraint and index of t the name
+// res resolves for it (the naming convention, as the database would have
+// named it), and drops what only spells a default: NO ACTION on a foreign
+// key, a referenced schema that is t's own, the label of a named check.
+// It is the part of NormalizeTable that every dialect shares.
+func NameConstraints(t *schema.Table, res func(schema.Constraint) (string, error)) error {
+	var err error
+	if t.PK != nil && t.PK.Name == "" {
+		if t.PK.Name, err = res(*t.PK); err != nil {
+			return err
+		}
+	}
+	for i := range t.Uniques {
+		if t.Uniques[i].Name == "" {
+			if t.Uniques[i].Name, err = res(t.Uniques[i]); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range t.ForeignKeys {
+		fk := &t.ForeignKeys[i]
+		if fk.Name == "" {
+			if fk.Name, err = res(*fk); err != nil {
+				return err
+			}
+		}
+		if fk.OnDelete == schema.NoAction {
+			fk.OnDelete = ""
+		}
+		if fk.OnUpdate == schema.NoAction {
+			fk.OnUpdate = ""
+		}
+		if fk.RefSchema == t.Schema {
+			fk.RefSchema = ""
+		}
+	}
+	for i := range t.Checks {
+		ck := &t.Checks[i]
+		if ck.Name == "" && ck.Label != "" {
+			if ck.Name, err = res(*ck); err != nil {
+				return err
+			}
+		}
+		if ck.Name != "" {
+			ck.Label = ""
+		}
+	}
+	for i := range t.Indexes {
+		if t.Indexes[i].Name == "" {
+			if t.Indexes[i].Name, err = res(t.Indexes[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -280,55 +280,14 @@ func (d *Dialect) NormalizeTable(t *schema.Table, n schema.Naming) (*schema.Tabl
 			c.Null = false
 		}
 	}
-	var err error
-	if out.PK != nil && out.PK.Name == "" {
-		if out.PK.Name, err = res(*out.PK); err != nil {
-			return nil, err
-		}
-	}
-	for i := range out.Uniques {
-		if out.Uniques[i].Name == "" {
-			if out.Uniques[i].Name, err = res(out.Uniques[i]); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for i := range out.ForeignKeys {
-		fk := &out.ForeignKeys[i]
-		if fk.Name == "" {
-			if fk.Name, err = res(*fk); err != nil {
-				return nil, err
-			}
-		}
-		if fk.OnDelete == schema.NoAction {
-			fk.OnDelete = ""
-		}
-		if fk.OnUpdate == schema.NoAction {
-			fk.OnUpdate = ""
-		}
-		if fk.RefSchema == t.Schema {
-			fk.RefSchema = ""
-		}
+	if err := dialect.NameConstraints(out, res); err != nil {
+		return nil, err
 	}
 	for i := range out.Checks {
-		ck := &out.Checks[i]
-		if ck.Name == "" && ck.Label != "" {
-			if ck.Name, err = res(*ck); err != nil {
-				return nil, err
-			}
-		}
-		if ck.Name != "" {
-			ck.Label = ""
-		}
-		ck.Expr = stripParens(ck.Expr)
+		out.Checks[i].Expr = stripParens(out.Checks[i].Expr)
 	}
 	for i := range out.Indexes {
 		idx := &out.Indexes[i]
-		if idx.Name == "" {
-			if idx.Name, err = res(*idx); err != nil {
-				return nil, err
-			}
-		}
 		if idx.Method == "btree" {
 			idx.Method = ""
 		}
