@@ -131,3 +131,19 @@ func (e *ChecksumError) Is(target error) bool { return target == ErrChecksumMism
 
 // ErrLocked is returned (wrapped) when the lock was not free in time.
 var ErrLocked = dialect.ErrLocked
+
+// ErrLockLost is returned (wrapped) by a run that lost its migration lock
+// while it ran: the connection that held the session lock (PostgreSQL's
+// advisory lock, MySQL's GET_LOCK) ended, since the lock is held on the
+// connection that runs the steps, or the lease lock was lost
+// (ErrLeaseLost, which matches ErrLockLost). The run stops at once: the
+// step in progress was rolled back where the dialect's DDL is
+// transactional (on MySQL it may be left dirty), and no later step runs.
+// Another runner may hold the lock by now.
+var ErrLockLost = errors.New("the migration lock was lost")
+
+// lockLostError is a sentinel that also matches ErrLockLost.
+type lockLostError struct{ msg string }
+
+func (e *lockLostError) Error() string        { return e.msg }
+func (e *lockLostError) Is(target error) bool { return target == ErrLockLost }

@@ -53,7 +53,8 @@ const MinLeaseTTL = 50 * time.Millisecond
 // extended in time. The run stops before its next step; the step that was
 // running when the loss was noticed is interrupted (rolled back where DDL
 // is transactional).
-var ErrLeaseLost = errors.New("the migration lease was lost")
+// It matches ErrLockLost too (errors.Is).
+var ErrLeaseLost error = &lockLostError{msg: "the migration lease was lost"}
 
 // WithLeaseLock makes online runs hold the lease lock in the lock table
 // (see WithLockTable) instead of the dialect's own lock. Choose it where
@@ -155,7 +156,7 @@ func (s *session) holdsLock(ctx context.Context) error {
 	if s.lease == nil {
 		return nil
 	}
-	return s.lease.keep(ctx)
+	return s.lockErr(s.lease.keep(ctx))
 }
 
 // lostLock returns why the run lost its lease, or nil while it holds its
@@ -167,16 +168,40 @@ func (s *session) lostLock() error {
 	return s.lease.lostError()
 }
 
-// lockErr is err, or, when the run lost its lease meanwhile, the loss
-// (the cause that matters) with err.
+// lockErr is err, or, when the run lost its lock meanwhile, the loss
+// (the cause that matters) with err. A session lock is lost when the
+// connection that holds it, the one that runs the steps, ended.
 func (s *session) lockErr(err error) error {
-	if s.lease == nil {
+	if err == nil || errors.Is(err, ErrLockLost) {
 		return err
 	}
-	if lost := s.lease.lostError(); lost != nil && !errors.Is(err, ErrLeaseLost) {
+	var lost error
+	switch {
+	case s.lease != nil:
+		lost = s.lease.lostError()
+	case s.sessionLock:
+		lost = s.sessionLost()
+	}
+	if lost != nil {
 		return fmt.Errorf("%w; the step was interrupted: %w", lost, err)
 	}
 	return err
+}
+
+// sessionCheckTimeout bounds the check that the session lock's connection
+// is alive, after an error.
+const sessionCheckTimeout = 5 * time.Second
+
+// sessionLost returns an error wrapping ErrLockLost when the connection
+// that holds the session lock no longer answers, or nil. It is asked after
+// an error, outside any transaction.
+func (s *session) sessionLost() error {
+	ctx, cancel := context.WithTimeout(context.Background(), sessionCheckTimeout)
+	defer cancel()
+	if err := s.conn.PingContext(ctx); err != nil {
+		return fmt.Errorf("%w: the connection that held it and ran the steps ended (%v), which released the lock and rolled back its open transaction; another runner may hold the lock now", ErrLockLost, err)
+	}
+	return nil
 }
 
 // watch returns ctx, cancelled when the run loses its lease so that the
@@ -470,13 +495,20 @@ func (l *lease) heartbeat() {
 // the row no longer names this runner, or when the extension failed and
 // the last one that succeeded is so old that the lease may expire before
 // the next heartbeat. Other failures are logged and retried by the next
-// heartbeat. ctx's end is returned as it is.
+// heartbeat. When ctx ends, it returns the loss if the lease was lost
+// meanwhile, and otherwise context.Cause(ctx).
 func (l *lease) keep(ctx context.Context) error {
 	if err := l.lostError(); err != nil {
 		return err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	// The heartbeat may have lost the lease while this call waited for mu
+	// (and cancelled the run's context with it): report the loss, not the
+	// cancellation it caused.
+	if err := l.lostError(); err != nil {
+		return err
+	}
 	interval := l.ttl / 3
 	actx, cancel := context.WithTimeout(ctx, interval)
 	defer cancel()
@@ -505,7 +537,10 @@ func (l *lease) keep(ctx context.Context) error {
 	case err == nil:
 		return l.lose(fmt.Errorf("%w: another runner took it over (the row of %q in %s no longer names %s)", ErrLeaseLost, l.key, l.table, l.owner))
 	case ctx.Err() != nil:
-		return ctx.Err()
+		if lost := l.lostError(); lost != nil {
+			return lost
+		}
+		return context.Cause(ctx)
 	case time.Since(l.lastOK) < l.ttl-interval:
 		l.m.log.Warn("could not extend the migration lease (it is still valid; retrying): " + err.Error())
 		return nil

@@ -63,16 +63,27 @@ func (m *Migrator) Current(ctx context.Context, q dialect.Querier) ([]string, er
 }
 
 // session is one online run: the connection that runs the steps and,
-// where the dialect has session locks, the lock held on another.
+// where the dialect has session locks, holds the lock too, so that the
+// lock and the work share fate (see open).
 type session struct {
-	m      *Migrator
-	conn   *sql.Conn
-	unlock func()
-	txLock bool   // SQLite: the lock comes with each transaction
-	lease  *lease // the lease lock, when the run holds one (lease.go)
+	m           *Migrator
+	conn        *sql.Conn
+	unlock      func()
+	sessionLock bool   // the dialect's session lock is held on conn
+	txLock      bool   // SQLite: the lock comes with each transaction
+	lease       *lease // the lease lock, when the run holds one (lease.go)
 }
 
 // open connects and takes the lock; the tables may not exist yet.
+//
+// A dialect's session lock (PostgreSQL's advisory lock, MySQL's GET_LOCK)
+// is taken on the connection that then runs the steps. If that connection
+// ends (the server terminated it, the network dropped it), the lock is
+// released and the step in progress dies with it: its transaction is
+// rolled back, and database/sql never reconnects a *sql.Conn, so nothing
+// of this run can reach the database once another runner may hold the
+// lock. The run then stops with an error wrapping ErrLockLost. A lock held
+// on a second connection could be lost while the step went on.
 func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -92,16 +103,7 @@ func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 		return s, nil
 	}
 	if l, ok := m.d.(dialect.Locker); ok {
-		if err := needTwoConns(db, m.d.Name()+" holds its migration lock"); err != nil {
-			conn.Close()
-			return nil, err
-		}
-		lockConn, err := db.Conn(ctx)
-		if err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("connect for the lock: %w", err)
-		}
-		unlock, err := l.Lock(ctx, lockConn, m.lockKey(), m.lockTimeout, func(holder string) {
+		unlock, err := l.Lock(ctx, conn, m.lockKey(), m.lockTimeout, func(holder string) {
 			msg := "waiting for the migration lock held by another process"
 			if holder != "" {
 				msg += " (" + holder + ")"
@@ -109,14 +111,11 @@ func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 			m.log.Warn(msg)
 		})
 		if err != nil {
-			lockConn.Close()
 			conn.Close()
 			return nil, err
 		}
-		s.unlock = func() {
-			_ = unlock(context.WithoutCancel(ctx))
-			lockConn.Close()
-		}
+		s.sessionLock = true
+		s.unlock = func() { _ = unlock(context.WithoutCancel(ctx)) }
 	} else if _, ok := m.d.(dialect.TxLocker); ok {
 		s.txLock = true
 	}

@@ -116,8 +116,12 @@ var HistoryColumns = []string{"id", "revision", "direction", "checksum", "starte
 
 // Locker is an optional interface of dialects with session-level locks
 // (PostgreSQL's advisory locks, MySQL's GET_LOCK). Lock takes the lock
-// named key on conn, which the caller keeps for nothing else, waiting at
-// most timeout (0: no limit). When the lock is held by another session it
+// named key on conn, waiting at most timeout (0: no limit). retort takes
+// it on the connection that then runs the steps, so that the lock and the
+// work share fate: a connection that ends releases the lock and rolls back
+// the step in progress together. The lock must therefore belong to the
+// session, survive the commits and rollbacks of the steps' transactions,
+// and be released only by unlock or the end of the session. When the lock is held by another session it
 // calls onWait once, with a description of the holder where the database
 // tells (for example "pid 1234, application retort"). It returns ErrLocked
 // (wrapped) when the timeout passes. unlock releases the lock.
