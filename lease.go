@@ -91,6 +91,9 @@ func WithLockTable(name string) Option {
 
 // LockTable returns the lease lock table (used only with the lease lock).
 func (m *Migrator) LockTable() dialect.Table {
+	if m.lockTab.Name != "" {
+		return m.lockTab
+	}
 	name := m.lockTable
 	if name == "" {
 		name = DefaultLockTable

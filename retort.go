@@ -86,6 +86,10 @@ type Migrator struct {
 	lockTable    string        // "": DefaultLockTable
 	naming       schema.Naming // names constraints and indexes of Go revisions' operations
 	registry     *script.Registry
+	// Set in the copy that runs one session (resolveTables): the lock key
+	// of the configured names, and the lease lock table resolved.
+	lockName string
+	lockTab  dialect.Table
 }
 
 // Option configures a Migrator.
@@ -243,7 +247,12 @@ func (m *Migrator) VersionTable() dialect.Table { return m.versionTable }
 func (m *Migrator) HistoryTable() dialect.Table { return m.historyTable }
 
 // lockKey names the lock of this project's version table.
-func (m *Migrator) lockKey() string { return "retort:" + m.versionTable.String() }
+func (m *Migrator) lockKey() string {
+	if m.lockName != "" {
+		return m.lockName
+	}
+	return "retort:" + m.versionTable.String()
+}
 
 // logStep logs a step as Alembic does: "Running upgrade A -> B, message".
 func (m *Migrator) logStep(s revision.Step) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -96,6 +97,11 @@ func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 			return nil, err
 		}
 	}
+	if s.m, err = m.resolveTables(ctx, conn); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	m = s.m
 	if m.useLease() {
 		if err := s.takeLease(ctx, db); err != nil {
 			return nil, err
@@ -131,8 +137,18 @@ func needTwoConns(db *sql.DB, who string) error {
 	return nil
 }
 
+// close releases the lock and the connection. Where the dialect has
+// session state that resolves names (dialect.TableResolver: PostgreSQL's
+// search_path, MySQL's current database), the connection is closed rather
+// than returned to the pool: a revision body may have changed its session
+// (SET search_path, USE, SET ROLE, session variables), and the next user
+// of a pooled connection, the application or the next run, would inherit
+// that state.
 func (s *session) close() {
 	s.unlock()
+	if _, ok := s.m.d.(dialect.TableResolver); ok {
+		_ = s.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
 	s.conn.Close()
 }
 
@@ -190,6 +206,8 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		return err
 	}
 	defer s.close()
+	// The run's tables are named as they resolved when it started.
+	m = s.m
 	ctx, stopWatch := s.watch(ctx) // cancelled if the lease is lost
 	defer stopWatch()
 	if err := m.checkDirty(ctx, s.conn); err != nil {
@@ -415,6 +433,7 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 			if err := out.begin(ctx); err != nil {
 				return err
 			}
+			start = time.Now() // the step starts once it holds the lock (SQLite)
 		}
 		if err := first(); err != nil {
 			return err
@@ -440,6 +459,7 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 	if err := out.begin(ctx); err != nil {
 		return err
 	}
+	start = time.Now()
 	if err := first(); err != nil {
 		return err
 	}
@@ -577,13 +597,23 @@ func (m *Migrator) versionStmt(op revision.VersionOp, online bool) (dialect.Stmt
 	return b.done()
 }
 
-// historyInsert renders a history row. Offline, times and the database
-// user come from SQL expressions, and the duration is unknown.
+// historyInsert renders a history row. Times come from the database's
+// clock. A row written when its step finished (finish set) is written
+// online with started_at = NowPlus(-elapsed), finished_at = Now() and
+// duration_ms = elapsed, where elapsed is finish - start on retort's
+// monotonic clock: one reading of the database's clock gives both ends, so
+// finished_at - started_at is the duration. A row written when its step
+// starts (dirty) has started_at = Now(). Offline, every time is Now() of
+// the moment the script runs the statement, and the duration is unknown.
 func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty bool, n int, start, finish time.Time) (dialect.Stmt, error) {
+	started := m.d.Now()
+	if c, ok := m.d.(dialect.Clock); ok && online && !finish.IsZero() {
+		started = c.NowPlus(-finish.Sub(start))
+	}
 	b := m.stmt(online)
 	b.p("INSERT INTO ").table(m.historyTable).
 		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index) VALUES (").
-		v(rev).p(", ").v(dir).p(", ").v(checksum).p(", ").p(m.d.Now()).p(", ")
+		v(rev).p(", ").v(dir).p(", ").v(checksum).p(", ").p(started).p(", ")
 	switch {
 	case finish.IsZero():
 		b.p("NULL, NULL")
@@ -628,6 +658,7 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		return err
 	}
 	defer s.close()
+	m = s.m // its tables named as resolved when the run started
 	// Check the targets before creating anything.
 	heads, err := m.Current(ctx, s.conn)
 	if err != nil {
