@@ -401,7 +401,7 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 // change and marks it clean. ownTx is false inside a run-wide transaction.
 // check, when set, runs first in the step's first transaction; its error
 // stops the step before anything changed.
-func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) error {
+func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) (err error) {
 	start := time.Now()
 	dir := "down"
 	if step.Up {
@@ -469,6 +469,17 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 	if err := out.commit(ctx); err != nil {
 		return err
 	}
+	// The step is dirty in the history table until the commit that marks
+	// it clean: a failure from here on leaves it so, and says so at once,
+	// with the progress recorded (done statements).
+	done := 0
+	if out.online() {
+		defer func() {
+			if err != nil {
+				err = &LeftDirtyError{Dirty: m.dirtyError(HistoryRow{Revision: rev, Direction: dir, StmtIndex: done}), Err: err}
+			}
+		}()
+	}
 	inTx := false
 	for k, st := range body.stmts {
 		wantTx := m.d.TransactionalDDL() && !st.NoTx
@@ -506,6 +517,7 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 		if err != nil {
 			return fmt.Errorf("record progress of %s: %w", rev, err)
 		}
+		done = k + 1
 	}
 	if !inTx {
 		if err := out.begin(ctx); err != nil {

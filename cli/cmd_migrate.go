@@ -91,9 +91,9 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 	case sqlOut:
 		return p.WriteDowngradeSQL(ctx, e.stdout, target)
 	case up:
-		return p.Upgrade(ctx, to)
+		return e.dirtyHint(p.Upgrade(ctx, to))
 	}
-	return p.Downgrade(ctx, to)
+	return e.dirtyHint(p.Downgrade(ctx, to))
 }
 
 func cmdStamp() *command {
