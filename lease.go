@@ -171,6 +171,47 @@ func (s *session) lostLock() error {
 	return s.lease.lostError()
 }
 
+// sink returns the online sink of the session's steps. With the lease
+// lock, every commit is fenced: it happens only while the lease still
+// names this runner (lease.fence).
+func (s *session) sink() *onlineSink {
+	out := &onlineSink{m: s.m, conn: s.conn}
+	if s.lease != nil {
+		out.fence = s.lease.fence
+	}
+	return out
+}
+
+// fence runs on the run's connection, in the transaction about to commit:
+// it extends the lease with keep's statement, so that the commit happens
+// only if the lease row still names this runner. Where the database locks
+// rows (PostgreSQL, MySQL, SQLite's write lock) the row stays locked until
+// the commit, so no other runner can take the lease over in between: a
+// runner whose lease was taken while it was paused, before its heartbeat
+// could notice, cannot commit the step it was in. It returns an error
+// wrapping ErrLeaseLost, and marks the lease lost, when the row names
+// another runner.
+func (l *lease) fence(ctx context.Context, q dialect.Querier) error {
+	if err := l.lostError(); err != nil {
+		return err
+	}
+	res, err := q.ExecContext(ctx, l.q.extend, l.key, l.owner)
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	if err != nil {
+		if lost := l.lostError(); lost != nil {
+			return lost
+		}
+		return fmt.Errorf("check the migration lease before the commit: %w", err)
+	}
+	if n == 0 {
+		return l.lose(fmt.Errorf("%w: another runner took it over before the step committed (the row of %q in %s no longer names %s); the step was rolled back", ErrLeaseLost, l.key, l.table, l.owner))
+	}
+	return nil
+}
+
 // lockErr is err, or, when the run lost its lock meanwhile, the loss
 // (the cause that matters) with err. A session lock is lost when the
 // connection that holds it, the one that runs the steps, ended.

@@ -250,7 +250,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 	if err := s.ensureTables(ctx); err != nil {
 		return err
 	}
-	out := &onlineSink{m: m, conn: s.conn}
+	out := s.sink()
 	if m.perRun {
 		// One transaction for the whole run.
 		if err := out.begin(ctx); err != nil {
@@ -687,7 +687,7 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 	if err := s.ensureTables(ctx); err != nil {
 		return err
 	}
-	out := &onlineSink{m: m, conn: s.conn}
+	out := s.sink()
 	if err := out.begin(ctx); err != nil {
 		return err
 	}

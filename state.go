@@ -217,7 +217,7 @@ func (m *Migrator) Resolve(ctx context.Context, db *sql.DB, rev string, applied 
 	if err := s.ensureTables(ctx); err != nil {
 		return err
 	}
-	out := &onlineSink{m: m, conn: s.conn}
+	out := s.sink()
 	if err := out.begin(ctx); err != nil {
 		return err
 	}
