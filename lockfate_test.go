@@ -63,8 +63,11 @@ func TestLockLost_KilledConnectionStopsItsRunner(t *testing.T) {
 			holder: func(ctx context.Context, db *sql.DB, key string) (int64, error) {
 				k := postgres.LockKey(key)
 				var pid int64
+				// Advisory locks are per database: other databases on the
+				// server (other tests) hold the same key.
 				err := db.QueryRowContext(ctx, `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
-AND classid::bigint = $1 AND objid::bigint = $2`, int64(uint64(k)>>32), int64(uint32(k))).Scan(&pid)
+AND classid::bigint = $1 AND objid::bigint = $2
+AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, int64(uint64(k)>>32), int64(uint32(k))).Scan(&pid)
 				return pid, err
 			},
 			kill: "SELECT pg_terminate_backend($1)",

@@ -200,12 +200,15 @@ func (m *Migrator) rollback(conn *sql.Conn) {
 	_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
 }
 
-func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error)) error {
+func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error)) (err error) {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer s.close()
+	// A lost lock is reported as such whatever the run was doing when it
+	// went (reading the heads, creating the tables, between steps).
+	defer func() { err = s.lockErr(err) }()
 	// The run's tables are named as they resolved when it started.
 	m = s.m
 	ctx, stopWatch := s.watch(ctx) // cancelled if the lease is lost
