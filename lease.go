@@ -223,7 +223,10 @@ func (s *session) lockErr(err error) error {
 	switch {
 	case s.lease != nil:
 		lost = s.lease.lostError()
-	case s.sessionLock:
+	case s.sessionLock && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded):
+		// A run stopped by its caller's context may have closed the
+		// connection itself (pgx does, to cancel a query): that is no
+		// loss to report.
 		lost = s.sessionLost()
 	}
 	if lost != nil {

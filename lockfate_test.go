@@ -171,3 +171,26 @@ func dbName(ctx context.Context, t *testing.T, db *sql.DB) string {
 	}
 	return name
 }
+
+// TestLockLost_CallerCancelIsNoLoss: a run stopped by its caller's
+// context (pgx closes the connection to cancel a query, which releases
+// the lock) reports the cancellation, not a lost lock.
+func TestLockLost_CallerCancelIsNoLoss(t *testing.T) {
+	first, open := testDB(t, "postgres")
+	ctx := testContext(t)
+	p := openProvider(t, open(), "postgres", revisionFS("SELECT pg_sleep(60);"))
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- p.Upgrade(runCtx, "head") }()
+	waitFor(ctx, t, "the runner to sleep in its step", func() (bool, error) {
+		var ok bool
+		err := first.QueryRowContext(ctx, "SELECT count(*) > 0 FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'SELECT pg_sleep(60)%'").Scan(&ok)
+		return ok, err
+	})
+	cancel()
+	err := <-done
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrLockLost) {
+		t.Errorf("Upgrade = %v, want context.Canceled and no ErrLockLost", err)
+	}
+}
