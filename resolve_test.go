@@ -26,6 +26,9 @@ func TestResolveTables_BodyChangesSession(t *testing.T) {
 		decoys []string
 		// cleanup runs after the test, on the test database.
 		cleanup []string
+		// lease runs with the lease lock, whose fence writes to the lock
+		// table in each step's transaction.
+		lease bool
 	}{
 		{
 			name: "search_path emptied as pg_dump does", dialect: "postgres",
@@ -34,6 +37,23 @@ func TestResolveTables_BodyChangesSession(t *testing.T) {
 				"CREATE TABLE public.b (id INTEGER);",
 				"CREATE TABLE public.c (id INTEGER);",
 			},
+		},
+		{
+			name: "search_path emptied, lease lock", dialect: "postgres", lease: true,
+			bodies: []string{
+				"CREATE TABLE public.a (id INTEGER);\nSELECT pg_catalog.set_config('search_path', '', false);",
+				"CREATE TABLE public.b (id INTEGER);",
+				"CREATE TABLE public.c (id INTEGER);",
+			},
+		},
+		{
+			name: "USE of another database, lease lock", dialect: "mysql", lease: true,
+			bodies: []string{
+				"CREATE DATABASE %[1]s_other;\nUSE %[1]s_other;",
+				"CREATE TABLE %[1]s.b (id INTEGER);",
+				"CREATE TABLE %[1]s.c (id INTEGER);",
+			},
+			cleanup: []string{"DROP DATABASE IF EXISTS %[1]s_other"},
 		},
 		{
 			name: "search_path set to a schema with look-alike tables", dialect: "postgres",
@@ -64,8 +84,13 @@ func TestResolveTables_BodyChangesSession(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			db, _ := testDB(t, tc.dialect)
 			ctx := testContext(t)
-			// One connection: a session a body changed would be reused.
-			db.SetMaxOpenConns(1)
+			var opts []Option
+			if tc.lease {
+				opts = append(opts, WithLeaseLock(liveTTL))
+			} else {
+				// One connection: a session a body changed would be reused.
+				db.SetMaxOpenConns(1)
+			}
 			var name string
 			if tc.dialect == "mysql" {
 				name = dbName(ctx, t, db)
@@ -89,11 +114,11 @@ func TestResolveTables_BodyChangesSession(t *testing.T) {
 			}
 			fsys := revisionFS(bodies...)
 			// Two runs: the second starts from the state the first left.
-			p := openProvider(t, db, tc.dialect, fstest.MapFS{"001_r1.sql": fsys["001_r1.sql"], "002_r2.sql": fsys["002_r2.sql"]})
+			p := openProvider(t, db, tc.dialect, fstest.MapFS{"001_r1.sql": fsys["001_r1.sql"], "002_r2.sql": fsys["002_r2.sql"]}, opts...)
 			if err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatalf("upgrade to r2: %v", err)
 			}
-			p = openProvider(t, db, tc.dialect, fsys)
+			p = openProvider(t, db, tc.dialect, fsys, opts...)
 			if err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatalf("upgrade to r3: %v", err)
 			}
