@@ -160,20 +160,24 @@ func TestResolveTables_BodyChangesSession(t *testing.T) {
 // the session resolves them to; the lock key stays the configured one.
 func TestResolveTables_Names(t *testing.T) {
 	for _, tc := range []struct {
-		dialect string
-		setup   []string
-		opts    []Option
-		want    func(db string) (version, history string)
+		name, dialect string
+		setup         []string
+		opts          []Option
+		want          func(db string) (version, history string)
 	}{
-		{"postgres", nil, nil, func(string) (string, string) { return "public.retort_version", "public.retort_history" }},
-		{"postgres", []string{"CREATE SCHEMA app", "SET search_path = app"}, nil,
+		{"default search_path", "postgres", nil, nil, func(string) (string, string) { return "public.retort_version", "public.retort_history" }},
+		{"search_path set", "postgres", []string{"CREATE SCHEMA app", "SET search_path = app"}, nil,
 			func(string) (string, string) { return "app.retort_version", "app.retort_history" }},
-		{"postgres", nil, []Option{WithSchema("meta")}, func(string) (string, string) { return "meta.retort_version", "meta.retort_history" }},
-		{"postgres", []string{"SET search_path = nowhere"}, nil, nil},
-		{"mysql", nil, nil, func(db string) (string, string) { return db + ".retort_version", db + ".retort_history" }},
-		{"sqlite", nil, nil, func(string) (string, string) { return "retort_version", "retort_history" }},
+		{"configured schema", "postgres", nil, []Option{WithSchema("meta")}, func(string) (string, string) { return "meta.retort_version", "meta.retort_history" }},
+		{"no existing schema", "postgres", []string{"SET search_path = nowhere"}, nil, nil},
+		// An existing table is found where the search_path finds it, not
+		// created again in the first schema.
+		{"table in a later schema", "postgres", []string{"CREATE SCHEMA a", "CREATE SCHEMA b", "CREATE TABLE b.retort_version (version_num VARCHAR(255) PRIMARY KEY)", "SET search_path = a, b"}, nil,
+			func(string) (string, string) { return "b.retort_version", "a.retort_history" }},
+		{"current database", "mysql", nil, nil, func(db string) (string, string) { return db + ".retort_version", db + ".retort_history" }},
+		{"no session state", "sqlite", nil, nil, func(string) (string, string) { return "retort_version", "retort_history" }},
 	} {
-		t.Run(tc.dialect+strings.Join(tc.setup, ","), func(t *testing.T) {
+		t.Run(tc.dialect+"/"+tc.name, func(t *testing.T) {
 			db, _ := testDB(t, tc.dialect)
 			ctx := testContext(t)
 			db.SetMaxOpenConns(1) // so that the setup's SET applies to the run's session
