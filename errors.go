@@ -3,6 +3,7 @@ package retort
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/retortdb/retort/dialect"
 )
@@ -34,9 +35,37 @@ func (e *ScriptError) Error() string {
 
 func (e *ScriptError) Unwrap() error { return e.Err }
 
+// DialectSectionError (in a *ScriptError) is a revision file that has
+// upgrade (Up) or downgrade sections only for other dialects: no plain
+// section and none for the database's. It is reported before anything
+// runs; the CLI exits with status 2, as for a configuration error.
+type DialectSectionError struct {
+	Dialect string   // the database's dialect, as Dialect.Name spells it
+	Up      bool     // an upgrade section is missing (else a downgrade one)
+	Have    []string // the dialects the file has sections of that kind for
+}
+
+func (e *DialectSectionError) Error() string {
+	kind := "downgrade"
+	if e.Up {
+		kind = "upgrade"
+	}
+	return fmt.Sprintf("no %s section for %s: the file has \"-- +%s DIALECT\" sections only for %s; add a \"-- +%s %s\" section, or a plain \"-- +%s\" section for every dialect without its own",
+		kind, e.Dialect, kind, strings.Join(e.Have, ", "), kind, e.Dialect, kind)
+}
+
 // StmtError is a statement that failed on the database. The step it
 // belongs to was rolled back (where the dialect's DDL is transactional), so
 // the database stays at the step before.
+//
+// In a SQL revision, Path and Line locate the statement and SQL is its
+// text. In a Go revision they locate the call that recorded the failed
+// operation (the revision file's line; another file's when the revision
+// file is not among the calls), SQL describes the operation, and Err is
+// an *OpError. Error then reads
+//
+//	versions/20240101_add.go:17: revision abc123: drop table account: <server error>
+//	  SQL: DROP TABLE "account"
 type StmtError struct {
 	Revision string
 	Path     string
@@ -46,16 +75,42 @@ type StmtError struct {
 }
 
 func (e *StmtError) Error() string {
+	if oe, ok := e.Err.(*OpError); ok {
+		return fmt.Sprintf("%s:%d: revision %s: %v", e.Path, e.Line, e.Revision, oe)
+	}
 	return fmt.Sprintf("%s:%d: revision %s: statement failed: %v\n  statement: %s", e.Path, e.Line, e.Revision, e.Err, abbreviate(e.SQL, 200))
 }
 
 func (e *StmtError) Unwrap() error { return e.Err }
 
-// PartialError is a run that stopped at a failing step: Applied lists the
-// steps that were committed before it.
+// OpError is an operation of a Go revision that failed as it ran: on the
+// server, in its renderer, or in a Run function. Op describes the
+// operation (its String); SQL is the statement that failed when the
+// operation rendered to statements, "" otherwise (Run, BulkInsert). Error
+// reads "<op>: <err>", followed by the SQL on a line of its own.
+type OpError struct {
+	Op  string
+	SQL string
+	Err error
+}
+
+func (e *OpError) Error() string {
+	if e.SQL == "" {
+		return fmt.Sprintf("%s: %v", e.Op, e.Err)
+	}
+	return fmt.Sprintf("%s: %v\n  SQL: %s", e.Op, e.Err, abbreviate(e.SQL, 300))
+}
+
+func (e *OpError) Unwrap() error { return e.Err }
+
+// PartialError is a run that stopped at a failing step after others
+// were committed: Applied lists their revisions and Result the steps
+// themselves (the result Upgrade and Downgrade return with the error).
+// Failed is the revision of the step that failed, and Err why.
 type PartialError struct {
 	Applied []string
 	Failed  string
+	Result  *RunResult
 	Err     error
 }
 

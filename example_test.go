@@ -69,8 +69,12 @@ func Example() {
 	for _, s := range plan.Steps {
 		fmt.Println("to run:", s.Verb(), s.Arrow())
 	}
-	if err := p.Upgrade(ctx, "head"); err != nil {
+	res, err := p.Upgrade(ctx, "head")
+	if err != nil {
 		log.Fatal(err)
+	}
+	for _, s := range res.Steps {
+		fmt.Printf("applied: %s %s (%d statements, in a transaction: %t)\n", s.Direction, s.Revision, s.Statements, s.Transactional)
 	}
 	current, err := p.Current(ctx)
 	if err != nil {
@@ -80,6 +84,8 @@ func Example() {
 	// Output:
 	// to run: upgrade  -> 1a2b3c4d5e6f
 	// to run: upgrade 1a2b3c4d5e6f -> 3f2a9c1b7d4e
+	// applied: up 1a2b3c4d5e6f (1 statements, in a transaction: true)
+	// applied: up 3f2a9c1b7d4e (1 statements, in a transaction: true)
 	// current: [3f2a9c1b7d4e] heads: [3f2a9c1b7d4e]
 }
 

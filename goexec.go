@@ -5,6 +5,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/retortdb/retort/dialect"
@@ -43,7 +46,7 @@ func (m *Migrator) prepareGo(s revision.Step, sc *script.Script, body *script.Bo
 		}
 		return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: errors.New("it has no Upgrade function")}
 	}
-	rec := op.NewOps()
+	rec := op.NewOpsWithXArgs(m.xargs)
 	if err := fn(rec); err != nil {
 		dir := "Upgrade"
 		if !s.Up {
@@ -51,16 +54,47 @@ func (m *Migrator) prepareGo(s revision.Step, sc *script.Script, body *script.Bo
 		}
 		return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: fmt.Errorf("%s: %w", dir, err)}
 	}
-	ops, lines := rec.List(), rec.Lines()
+	ops := rec.List()
+	wd, _ := os.Getwd()
 	b := stepBody{checksum: hex.EncodeToString(body.Checksum[:]), path: sc.Path, ops: ops}
 	for k, o := range ops {
-		st := dialect.Stmt{SQL: o.String(), NoTx: m.opNoTx(o), Path: sc.Path, Line: lines[k]}
+		file, line := recordedAt(rec.Callers(k), sc.Path, wd)
+		st := dialect.Stmt{SQL: o.String(), NoTx: m.opNoTx(o), Path: file, Line: line}
 		b.stmts = append(b.stmts, st)
 		if st.NoTx {
 			b.noTx = append(b.noTx, st.Line)
 		}
 	}
 	return b, nil
+}
+
+// recordedAt chooses where an error about an operation points, from the
+// calls that recorded it (innermost first, op.Ops.Callers) and the path
+// of the revision file: the revision file's own line where it is among
+// them (a revision that calls a helper points at its call of the
+// helper), else the innermost call, in another file (a revision whose
+// Upgrade is a function of another file, a test); the revision file
+// alone when nothing is known. A file is the revision file when their
+// names match: the runtime names files by where they were compiled, the
+// script by where it was read. Another file is shown relative to the
+// working folder wd when it lies below it.
+func recordedAt(callers []op.Pos, revPath, wd string) (string, int) {
+	base := path.Base(filepath.ToSlash(revPath))
+	for _, c := range callers {
+		if path.Base(filepath.ToSlash(c.File)) == base {
+			return revPath, c.Line
+		}
+	}
+	if len(callers) == 0 || callers[0].File == "" {
+		return revPath, 0
+	}
+	file := callers[0].File
+	if wd != "" && filepath.IsAbs(file) {
+		if rel, err := filepath.Rel(wd, file); err == nil && filepath.IsLocal(rel) {
+			file = rel
+		}
+	}
+	return file, callers[0].Line
 }
 
 // opNoTx reports whether an operation must run outside a transaction,
@@ -90,7 +124,7 @@ func hasRun(ops []op.Op) (int, bool) {
 func checkOffline(steps []revision.Step, bodies []stepBody) error {
 	for i, b := range bodies {
 		if k, ok := hasRun(b.ops); ok {
-			return &ScriptError{Revision: steps[i].Revision, Path: b.path, Line: b.stmts[k].Line, Err: ErrOfflineRun}
+			return &ScriptError{Revision: steps[i].Revision, Path: b.stmts[k].Path, Line: b.stmts[k].Line, Err: ErrOfflineRun}
 		}
 	}
 	return nil
@@ -98,59 +132,68 @@ func checkOffline(steps []revision.Step, bodies []stepBody) error {
 
 // execUnit runs the k-th unit of a step's body: a statement of a SQL
 // revision, or an operation of a Go revision, rendered now so that an
-// online renderer reads the catalog as the earlier steps left it.
+// online renderer reads the catalog as the earlier steps left it. An
+// operation's error is an *OpError naming it.
 func (m *Migrator) execUnit(ctx context.Context, out sink, body stepBody, k int) error {
 	if body.ops == nil {
 		return out.exec(ctx, body.stmts[k])
 	}
 	o := body.ops[k]
+	if sql, err := m.execOp(ctx, out, o); err != nil {
+		return &OpError{Op: o.String(), SQL: sql, Err: err}
+	}
+	return nil
+}
+
+// execOp renders and runs one operation of a Go revision. On failure it
+// returns the statement that failed, when there is one to show.
+func (m *Migrator) execOp(ctx context.Context, out sink, o op.Op) (string, error) {
 	on, _ := out.(*onlineSink)
 	rc := dialect.RenderContext{Naming: m.naming}
 	if on != nil {
 		rc.Ctx, rc.Q = ctx, on.conn
 	}
-	desc := dialect.Stmt{Comment: o.String()}
 	switch x := o.(type) {
 	case op.Run:
 		if on == nil {
-			return ErrOfflineRun
+			return "", ErrOfflineRun
 		}
-		if err := x.Func(ctx, on.conn); err != nil {
-			return err
-		}
-		return nil
+		return "", x.Func(ctx, on.conn)
 	case op.BulkInsert:
 		if on == nil {
 			first := true
-			return dialect.InsertStatements(m.d, x, func(st dialect.Stmt) error {
+			var failed string
+			err := dialect.InsertStatements(m.d, x, func(st dialect.Stmt) error {
 				if first {
-					st.Comment, first = desc.Comment, false
+					st.Comment, first = o.String(), false
 				}
-				return out.exec(ctx, st)
+				if err := out.exec(ctx, st); err != nil {
+					failed = st.SQL
+					return err
+				}
+				return nil
 			})
+			return failed, err
 		}
 		_, err := dialect.BulkInsert(ctx, m.d, on.conn, x, maxBulkParams)
-		return err
+		return "", err
 	}
 	stmts, err := dialect.RenderOp(rc, m.d, o)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if len(stmts) == 0 && on == nil {
 		// Say so rather than leave the reader to wonder.
 		out.comment(o.String() + ": nothing to do on " + m.d.Name())
-		return nil
+		return "", nil
 	}
 	for i, st := range stmts {
 		if on == nil && i == 0 {
 			st.Comment = strings.TrimSpace(o.String() + "\n" + st.Comment)
 		}
 		if err := out.exec(ctx, st); err != nil {
-			if on != nil {
-				return fmt.Errorf("%w\n  SQL: %s", err, abbreviate(st.SQL, 300))
-			}
-			return err
+			return st.SQL, err
 		}
 	}
-	return nil
+	return "", nil
 }

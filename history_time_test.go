@@ -44,7 +44,7 @@ func TestHistory_StartedAtIsTheStart(t *testing.T) {
 				Downgrade: func(*op.Ops) error { return nil },
 			})
 			p := openProvider(t, db, tc.dialect, fsys, WithRevisions(reg))
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatal(err)
 			}
 			var span, dur int64

@@ -472,7 +472,7 @@ func TestLease_StolenStopsBeforeNextStep(t *testing.T) {
 				"CREATE TABLE t3 (id INTEGER);",
 			)
 			p := openProvider(t, db, dn, fsys, WithLeaseLock(liveTTL))
-			err := p.Upgrade(ctx, "head")
+			_, err := p.Upgrade(ctx, "head")
 			if !errors.Is(err, ErrLeaseLost) || !errors.Is(err, ErrLockLost) {
 				t.Fatalf("Upgrade = %v, want ErrLeaseLost", err)
 			}
@@ -524,7 +524,7 @@ func TestLease_StolenMidStepIsNotCommitted(t *testing.T) {
 				Downgrade: func(*op.Ops) error { return nil },
 			})
 			p := openProvider(t, db, dn, fsys, WithLeaseLock(liveTTL), WithRevisions(reg))
-			err := p.Upgrade(ctx, "head")
+			_, err := p.Upgrade(ctx, "head")
 			if !errors.Is(err, ErrLeaseLost) {
 				t.Fatalf("Upgrade = %v, want ErrLeaseLost", err)
 			}
@@ -576,7 +576,7 @@ func TestLease_ConcurrentUpgrade(t *testing.T) {
 					go func() {
 						defer wg.Done()
 						<-start
-						errs[r] = p.Upgrade(ctx, "head")
+						_, errs[r] = p.Upgrade(ctx, "head")
 					}()
 				}
 				close(start)

@@ -116,7 +116,7 @@ AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
 
 			a := openProvider(t, open(), tc.dialect, fsys)
 			aDone := make(chan error, 1)
-			go func() { aDone <- a.Upgrade(ctx, "head") }()
+			go func() { _, err := a.Upgrade(ctx, "head"); aDone <- err }()
 			waitFor(ctx, t, "the first runner to sleep in its step", func() (bool, error) {
 				var ok bool
 				err := first.QueryRowContext(ctx, tc.sleeping).Scan(&ok)
@@ -131,7 +131,7 @@ AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
 			}}
 			b := openProvider(t, open(), tc.dialect, fsys, WithLogger(slog.New(log)))
 			bDone := make(chan error, 1)
-			go func() { bDone <- b.Upgrade(ctx, "head") }()
+			go func() { _, err := b.Upgrade(ctx, "head"); bDone <- err }()
 			select {
 			case <-waiting:
 			case err := <-bDone:
@@ -182,7 +182,7 @@ func TestLockLost_CallerCancelIsNoLoss(t *testing.T) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- p.Upgrade(runCtx, "head") }()
+	go func() { _, err := p.Upgrade(runCtx, "head"); done <- err }()
 	waitFor(ctx, t, "the runner to sleep in its step", func() (bool, error) {
 		var ok bool
 		err := first.QueryRowContext(ctx, "SELECT count(*) > 0 FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'SELECT pg_sleep(60)%'").Scan(&ok)

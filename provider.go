@@ -35,7 +35,9 @@ var ErrNoDatabase = errors.New("retort: the provider has no database (it was ope
 // A Provider is safe for concurrent use, and several processes may run one
 // at once against one database: each step is applied exactly once (see
 // the package documentation). Steps are logged through the WithLogger
-// option ("Running upgrade A -> B, message" at Info).
+// option ("Running upgrade A -> B, message" at Info, with the step's
+// statements and milliseconds as attributes) and reported to
+// WithStepObserver as they commit.
 type Provider struct {
 	m  *Migrator
 	db *sql.DB
@@ -130,10 +132,15 @@ func (p *Provider) Current(ctx context.Context) ([]string, error) {
 // ErrLocked when WithLockTimeout passes while another runner holds the
 // lock, and ErrLockLost when the run lost its lock while it ran (its
 // connection ended, or its lease was taken over).
-func (p *Provider) Upgrade(ctx context.Context, target string) error {
+//
+// The result lists the steps committed, with their durations; it is never
+// nil, and on an error it holds the steps committed before it (the same
+// as the *PartialError's Result). WithStepObserver reports each step as
+// it commits.
+func (p *Provider) Upgrade(ctx context.Context, target string) (*RunResult, error) {
 	db, err := p.online()
 	if err != nil {
-		return err
+		return &RunResult{}, err
 	}
 	return p.m.Upgrade(ctx, db, target)
 }
@@ -141,32 +148,34 @@ func (p *Provider) Upgrade(ctx context.Context, target string) error {
 // Downgrade reverts the database to target ("base" for everything, "-1"
 // for one step). Its errors are Upgrade's; a revision without a downgrade
 // section stops it before anything runs, with ErrNoDowngrade
-// (*ScriptError).
-func (p *Provider) Downgrade(ctx context.Context, target string) error {
+// (*ScriptError). Its result is Upgrade's.
+func (p *Provider) Downgrade(ctx context.Context, target string) (*RunResult, error) {
 	db, err := p.online()
 	if err != nil {
-		return err
+		return &RunResult{}, err
 	}
 	return p.m.Downgrade(ctx, db, target)
 }
 
 // Stamp sets the version table to targets without running any migration
 // (for a database whose schema was made another way). The targets are
-// checked against the version table as Alembic checks them.
-func (p *Provider) Stamp(ctx context.Context, targets ...string) error {
+// checked against the version table as Alembic checks them. The result
+// lists the stamp steps (direction "stamp", no statements), all
+// committed together; it is never nil, and empty on an error.
+func (p *Provider) Stamp(ctx context.Context, targets ...string) (*RunResult, error) {
 	db, err := p.online()
 	if err != nil {
-		return err
+		return &RunResult{}, err
 	}
 	return p.m.Stamp(ctx, db, targets, false)
 }
 
 // StampPurge empties the version table, then stamps targets: the way out
 // when the table names revisions that no file defines.
-func (p *Provider) StampPurge(ctx context.Context, targets ...string) error {
+func (p *Provider) StampPurge(ctx context.Context, targets ...string) (*RunResult, error) {
 	db, err := p.online()
 	if err != nil {
-		return err
+		return &RunResult{}, err
 	}
 	return p.m.Stamp(ctx, db, targets, true)
 }
@@ -287,12 +296,31 @@ func (p *Provider) Resolve(ctx context.Context, rev string, applied bool) error 
 	return p.m.Resolve(ctx, db, rev, applied)
 }
 
-// Verify compares the checksums recorded when the applied revisions ran
-// with their files now, and returns those that differ (none: all match).
-func (p *Provider) Verify(ctx context.Context) ([]ChecksumMismatch, error) {
+// Verify compares the checksums recorded for the applied revisions (when
+// they ran, were stamped, or by RecordChecksums) with their files now. The
+// files match when the result's OK is true; an applied revision with no
+// recorded checksum (a stamped database, or one taken over from Alembic)
+// is listed in Unverified, never counted as a match. Verify takes no lock
+// and writes nothing.
+func (p *Provider) Verify(ctx context.Context) (*Verification, error) {
 	db, err := p.online()
 	if err != nil {
 		return nil, err
 	}
 	return p.m.Verify(ctx, db)
+}
+
+// RecordChecksums records, as a baseline, the checksums of the files of
+// the applied revisions that have none, and returns those revisions. It
+// takes the migration lock, refuses a dirty database (ErrDirty), and adds
+// one history row per revision, with direction "baseline", in one
+// transaction: the rows already there are never changed. Revisions whose
+// files changed since their checksum was recorded keep that checksum, so
+// Verify still reports them.
+func (p *Provider) RecordChecksums(ctx context.Context) ([]Unverified, error) {
+	db, err := p.online()
+	if err != nil {
+		return nil, err
+	}
+	return p.m.RecordChecksums(ctx, db)
 }

@@ -108,13 +108,13 @@ func TestProvider_Lifecycle(t *testing.T) {
 				do   func() error
 				want []string
 			}{
-				{func() error { return p.Upgrade(ctx, "+1") }, []string{"aaaa"}},
-				{func() error { return p.Upgrade(ctx, "head") }, []string{"cccc"}},
-				{func() error { return p.Upgrade(ctx, "head") }, []string{"cccc"}}, // at head: a success
-				{func() error { return p.Downgrade(ctx, "-1") }, []string{"bbbb"}},
-				{func() error { return p.Downgrade(ctx, "base") }, nil},
-				{func() error { return p.Stamp(ctx, "head") }, []string{"cccc"}},
-				{func() error { return p.StampPurge(ctx, "aaaa") }, []string{"aaaa"}},
+				{func() error { _, err := p.Upgrade(ctx, "+1"); return err }, []string{"aaaa"}},
+				{func() error { _, err := p.Upgrade(ctx, "head"); return err }, []string{"cccc"}},
+				{func() error { _, err := p.Upgrade(ctx, "head"); return err }, []string{"cccc"}}, // at head: a success
+				{func() error { _, err := p.Downgrade(ctx, "-1"); return err }, []string{"bbbb"}},
+				{func() error { _, err := p.Downgrade(ctx, "base"); return err }, nil},
+				{func() error { _, err := p.Stamp(ctx, "head"); return err }, []string{"cccc"}},
+				{func() error { _, err := p.StampPurge(ctx, "aaaa"); return err }, []string{"aaaa"}},
 			}
 			for i, s := range steps {
 				if err := s.do(); err != nil {
@@ -130,8 +130,8 @@ func TestProvider_Lifecycle(t *testing.T) {
 			if err != nil || len(hist) == 0 {
 				t.Fatalf("History = %d rows, %v", len(hist), err)
 			}
-			if changed, err := p.Verify(ctx); err != nil || len(changed) > 0 {
-				t.Fatalf("Verify = %v, %v", changed, err)
+			if v, err := p.Verify(ctx); err != nil || !v.OK() || v.Matched != 1 {
+				t.Fatalf("Verify = %+v, %v; want aaaa (stamped) matching", v, err)
 			}
 			if d, err := p.Dirty(ctx); err != nil || d != nil {
 				t.Fatalf("Dirty = %v, %v", d, err)
@@ -193,7 +193,7 @@ func TestProvider_Offline(t *testing.T) {
 				if _, err := p.Current(ctx); !errors.Is(err, retort.ErrNoDatabase) {
 					t.Errorf("Current without a database: %v, want ErrNoDatabase", err)
 				}
-				if err := p.Upgrade(ctx, "head"); !errors.Is(err, retort.ErrNoDatabase) {
+				if _, err := p.Upgrade(ctx, "head"); !errors.Is(err, retort.ErrNoDatabase) {
 					t.Errorf("Upgrade without a database: %v, want ErrNoDatabase", err)
 				}
 			}
@@ -218,9 +218,9 @@ func TestProvider_GraphErrors(t *testing.T) {
 			func(err error) bool { var e *revision.GraphError; return errors.As(err, &e) }},
 		{"cycle", fstest.MapFS{"1.sql": rev("aaaa", "bbbb", "SELECT 1;", ""), "2.sql": rev("bbbb", "aaaa", "SELECT 1;", "")}, nil,
 			func(err error) bool { var e *revision.CycleError; return errors.As(err, &e) }},
-		{"unknown target", linear(), func(p *retort.Provider) error { return p.Upgrade(context.Background(), "zzzz") },
+		{"unknown target", linear(), func(p *retort.Provider) error { _, err := p.Upgrade(context.Background(), "zzzz"); return err },
 			func(err error) bool { var e *revision.ResolutionError; return errors.As(err, &e) }},
-		{"multiple heads", branched, func(p *retort.Provider) error { return p.Upgrade(context.Background(), "head") },
+		{"multiple heads", branched, func(p *retort.Provider) error { _, err := p.Upgrade(context.Background(), "head"); return err },
 			func(err error) bool { var e *revision.MultipleHeadsError; return errors.As(err, &e) }},
 		{"offline unknown target", linear(), func(p *retort.Provider) error { return p.WriteSQL(context.Background(), &bytes.Buffer{}, "zzzz") },
 			func(err error) bool { var e *revision.ResolutionError; return errors.As(err, &e) }},
@@ -255,7 +255,7 @@ func TestProvider_RunErrors(t *testing.T) {
 				fsys := linear()
 				fsys["3_c.sql"] = rev("cccc", "bbbb", "INSERT INTO no_such_table (id) VALUES (2);", "")
 				p := open(t, dbtest.For(t, name), fsys)
-				err := p.Upgrade(ctx, "head")
+				_, err := p.Upgrade(ctx, "head")
 				var pe *retort.PartialError
 				var se *retort.StmtError
 				if !errors.As(err, &pe) || !errors.As(err, &se) {
@@ -272,10 +272,10 @@ func TestProvider_RunErrors(t *testing.T) {
 		fsys := linear()
 		fsys["2_b.sql"] = rev("bbbb", "aaaa", "INSERT INTO t (id) VALUES (1);", "-")
 		p := open(t, dbtest.SQLite(t), fsys)
-		if err := p.Upgrade(ctx, "head"); err != nil {
+		if _, err := p.Upgrade(ctx, "head"); err != nil {
 			t.Fatal(err)
 		}
-		err := p.Downgrade(ctx, "base")
+		_, err := p.Downgrade(ctx, "base")
 		var se *retort.ScriptError
 		if !errors.Is(err, retort.ErrNoDowngrade) || !errors.As(err, &se) || se.Revision != "bbbb" {
 			t.Fatalf("Downgrade: %v, want ErrNoDowngrade for bbbb", err)
@@ -287,20 +287,20 @@ func TestProvider_RunErrors(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				db := dbtest.For(t, name)
 				fsys := linear()
-				if err := open(t, db, fsys).Upgrade(ctx, "bbbb"); err != nil {
+				if _, err := open(t, db, fsys).Upgrade(ctx, "bbbb"); err != nil {
 					t.Fatal(err)
 				}
 				fsys["2_b.sql"] = rev("bbbb", "aaaa", "INSERT INTO t (id) VALUES (10);", "DELETE FROM t WHERE id = 10;")
 				p := open(t, db, fsys)
-				err := p.Upgrade(ctx, "head")
+				_, err := p.Upgrade(ctx, "head")
 				var ce *retort.ChecksumError
 				if !errors.Is(err, retort.ErrChecksumMismatch) || !errors.As(err, &ce) || ce.Changed[0].Revision != "bbbb" {
 					t.Fatalf("Upgrade: %v, want ErrChecksumMismatch for bbbb", err)
 				}
-				if changed, err := p.Verify(ctx); err != nil || len(changed) != 1 {
-					t.Fatalf("Verify = %v, %v", changed, err)
+				if v, err := p.Verify(ctx); err != nil || len(v.Changed) != 1 || v.Changed[0].Revision != "bbbb" || len(v.Unverified) != 0 {
+					t.Fatalf("Verify = %+v, %v; want bbbb changed", v, err)
 				}
-				if err := open(t, db, fsys, retort.WithAllowChanged(true)).Upgrade(ctx, "head"); err != nil {
+				if _, err := open(t, db, fsys, retort.WithAllowChanged(true)).Upgrade(ctx, "head"); err != nil {
 					t.Fatalf("Upgrade with WithAllowChanged: %v", err)
 				}
 			})
@@ -312,10 +312,10 @@ func TestProvider_RunErrors(t *testing.T) {
 				fsys := linear()
 				fsys["3_c.sql"] = rev("cccc", "bbbb", "-- +no-transaction\nINSERT INTO t (id) VALUES (2);\nINSERT INTO no_such_table (id) VALUES (3);", "")
 				p := open(t, dbtest.For(t, name), fsys)
-				if err := p.Upgrade(ctx, "head"); err == nil {
+				if _, err := p.Upgrade(ctx, "head"); err == nil {
 					t.Fatal("Upgrade succeeded")
 				}
-				err := p.Upgrade(ctx, "head")
+				_, err := p.Upgrade(ctx, "head")
 				var de *retort.DirtyError
 				if !errors.Is(err, retort.ErrDirty) || !errors.As(err, &de) || de.Revision != "cccc" || de.Done != 1 {
 					t.Fatalf("second Upgrade: %v, want ErrDirty for cccc after 1 statement", err)
@@ -351,7 +351,7 @@ func TestProvider_RunErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := p.Upgrade(ctx, "head"); !errors.Is(err, retort.ErrLocked) {
+		if _, err := p.Upgrade(ctx, "head"); !errors.Is(err, retort.ErrLocked) {
 			t.Fatalf("Upgrade: %v, want ErrLocked", err)
 		}
 	})

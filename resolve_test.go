@@ -115,11 +115,11 @@ func TestResolveTables_BodyChangesSession(t *testing.T) {
 			fsys := revisionFS(bodies...)
 			// Two runs: the second starts from the state the first left.
 			p := openProvider(t, db, tc.dialect, fstest.MapFS{"001_r1.sql": fsys["001_r1.sql"], "002_r2.sql": fsys["002_r2.sql"]}, opts...)
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatalf("upgrade to r2: %v", err)
 			}
 			p = openProvider(t, db, tc.dialect, fsys, opts...)
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatalf("upgrade to r3: %v", err)
 			}
 			if cur, err := p.Current(ctx); err != nil || strings.Join(cur, ",") != "r3" {

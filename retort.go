@@ -26,6 +26,7 @@ package retort
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -52,6 +53,15 @@ func WithRevisions(reg *script.Registry) Option {
 	}
 }
 
+// WithXArgs gives Go revisions the values they read with o.XArgs and
+// o.XArg (the CLI's -x KEY=VALUE, Alembic's get_x_argument).
+func WithXArgs(x map[string]string) Option {
+	return func(m *Migrator) error {
+		m.xargs = maps.Clone(x)
+		return nil
+	}
+}
+
 // WithNaming sets the naming convention that names the constraints and
 // indexes of Go revisions' operations left unnamed (default
 // schema.DefaultNaming()).
@@ -65,8 +75,11 @@ func WithNaming(n schema.Naming) Option {
 	}
 }
 
-// Version is retort's version, recorded in the history table.
-const Version = "0.1.0-dev"
+// Version is retort's version, recorded in the history table and
+// printed by retort --version. Release builds set it at link time
+// (scripts/release.sh: -ldflags -X github.com/retortdb/retort.Version=v1.2.3);
+// nothing assigns it at run time.
+var Version = "0.1.0-dev"
 
 // Migrator runs the revisions of one project against one dialect.
 type Migrator struct {
@@ -86,6 +99,9 @@ type Migrator struct {
 	lockTable    string        // "": DefaultLockTable
 	naming       schema.Naming // names constraints and indexes of Go revisions' operations
 	registry     *script.Registry
+	tag          string             // recorded in every history row written (WithTag)
+	xargs        map[string]string  // -x values for Go revisions
+	observers    []func(StepResult) // WithStepObserver
 	// Set in the copy that runs one session (resolveTables): the lock key
 	// of the configured names, and the lease lock table resolved.
 	lockName string
@@ -125,8 +141,12 @@ func WithSchema(schema string) Option {
 	}
 }
 
-// WithLogger sets where steps are logged ("Running upgrade A -> B, msg" at
-// Info; waiting for a lock at Warn). The default discards them.
+// WithLogger sets where steps are logged. Each committed step is one
+// record at Info, "Running upgrade A -> B, message", with the attributes
+// revision, direction ("up", "down", "stamp"), statements (a count) and
+// ms (its duration in milliseconds); online the same message is logged at
+// Debug as the step starts. Waiting for a lock is logged at Warn. The
+// default discards them.
 func WithLogger(l *slog.Logger) Option {
 	return func(m *Migrator) error {
 		if l == nil {
@@ -252,15 +272,4 @@ func (m *Migrator) lockKey() string {
 		return m.lockName
 	}
 	return "retort:" + m.versionTable.String()
-}
-
-// logStep logs a step as Alembic does: "Running upgrade A -> B, message".
-func (m *Migrator) logStep(s revision.Step) {
-	msg := "Running " + s.Verb() + " " + s.Arrow()
-	if !s.Stamp {
-		if sc := m.scripts[s.Revision]; sc != nil && sc.Message != "" {
-			msg += ", " + sc.Message
-		}
-	}
-	m.log.Info(msg, "revision", s.Revision)
 }

@@ -21,17 +21,22 @@ import (
 )
 
 // Upgrade applies the revisions up to target ("head", "heads", an id, a
-// label, "+N", ...) to db, one transaction per revision.
-func (m *Migrator) Upgrade(ctx context.Context, db *sql.DB, target string) error {
-	return m.migrate(ctx, db, true, func(heads []string) (*revision.Plan, error) {
-		return m.graph.Upgrade(heads, target)
+// label, "+N", ...) to db, one transaction per revision. The result is
+// never nil: on an error it holds the steps committed before it.
+func (m *Migrator) Upgrade(ctx context.Context, db *sql.DB, target string) (*RunResult, error) {
+	return measure(func(res *RunResult) error {
+		return m.migrate(ctx, db, true, func(heads []string) (*revision.Plan, error) {
+			return m.graph.Upgrade(heads, target)
+		}, res)
 	})
 }
 
-// Downgrade reverts db to target.
-func (m *Migrator) Downgrade(ctx context.Context, db *sql.DB, target string) error {
-	return m.migrate(ctx, db, false, func(heads []string) (*revision.Plan, error) {
-		return m.graph.Downgrade(heads, target)
+// Downgrade reverts db to target. The result is Upgrade's.
+func (m *Migrator) Downgrade(ctx context.Context, db *sql.DB, target string) (*RunResult, error) {
+	return measure(func(res *RunResult) error {
+		return m.migrate(ctx, db, false, func(heads []string) (*revision.Plan, error) {
+			return m.graph.Downgrade(heads, target)
+		}, res)
 	})
 }
 
@@ -176,6 +181,10 @@ func (s *session) ensureTables(ctx context.Context) error {
 			return fmt.Errorf("create table %s: %w", t.table, err)
 		}
 	}
+	if err := m.upgradeHistory(ctx, s.conn); err != nil {
+		m.rollback(s.conn)
+		return err
+	}
 	if _, err := s.conn.ExecContext(ctx, m.d.Commit()); err != nil {
 		return fmt.Errorf("create tables: commit: %w", err)
 	}
@@ -200,7 +209,9 @@ func (m *Migrator) rollback(conn *sql.Conn) {
 	_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
 }
 
-func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error)) (err error) {
+// migrate runs a planned upgrade or downgrade; each step committed is
+// appended to res.Steps, also when it returns an error.
+func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error), res *RunResult) (err error) {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
@@ -221,10 +232,14 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		return err
 	}
 	var (
-		plan    *revision.Plan
-		bodies  []stepBody
-		applied []string
+		plan   *revision.Plan
+		bodies []stepBody
 	)
+	// partial is the error of a step that failed after others committed;
+	// its Result is the run's (measure sets the Duration on return).
+	partial := func(failed string, err error) error {
+		return &PartialError{Applied: res.Revisions(), Failed: failed, Result: res, Err: err}
+	}
 	replan := func(heads []string) error {
 		if err := m.checkKnown(heads); err != nil {
 			return err
@@ -255,7 +270,8 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 	}
 	out := s.sink()
 	if m.perRun {
-		// One transaction for the whole run.
+		// One transaction for the whole run: its steps are reported once
+		// it commits.
 		if err := out.begin(ctx); err != nil {
 			return err
 		}
@@ -263,6 +279,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		if err == nil {
 			err = replan(heads)
 		}
+		var done []StepResult
 		for i := 0; err == nil && i < len(plan.Steps); i++ {
 			if len(bodies[i].noTx) > 0 {
 				err = &ScriptError{Revision: plan.Steps[i].Revision, Path: bodies[i].path, Line: bodies[i].noTx[0],
@@ -270,7 +287,10 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 				break
 			}
 			if err = s.lostLock(); err == nil {
-				err = m.runStep(ctx, out, plan.Steps[i], bodies[i], false, nil)
+				start := time.Now()
+				if err = m.runStep(ctx, out, plan.Steps[i], bodies[i], false, nil); err == nil {
+					done = append(done, m.newStepResult(plan.Steps[i], len(bodies[i].stmts), start, true))
+				}
 			}
 		}
 		if err == nil {
@@ -280,12 +300,19 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 			m.rollback(s.conn)
 			return s.lockErr(err)
 		}
-		return out.commit(ctx)
+		if err := out.commit(ctx); err != nil {
+			return err
+		}
+		for i, r := range done {
+			m.stepDone(plan.Steps[i], r)
+			res.Steps = append(res.Steps, r)
+		}
+		return nil
 	}
 	for len(plan.Steps) > 0 {
 		step := plan.Steps[0]
 		if err := s.holdsLock(ctx); err != nil {
-			return &PartialError{Applied: applied, Failed: step.Revision, Err: err}
+			return partial(step.Revision, err)
 		}
 		// Under the lock, in the step's first transaction: is the database
 		// still where the plan assumed? Another runner may have moved it.
@@ -301,6 +328,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 			}
 			return nil
 		}
+		start := time.Now()
 		err := m.runStep(ctx, out, step, bodies[0], true, check)
 		if errors.Is(err, errMoved) {
 			m.rollback(s.conn)
@@ -312,9 +340,11 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		}
 		if err != nil {
 			m.rollback(s.conn)
-			return &PartialError{Applied: applied, Failed: step.Revision, Err: s.lockErr(err)}
+			return partial(step.Revision, s.lockErr(err))
 		}
-		applied = append(applied, step.Revision)
+		r := m.newStepResult(step, len(bodies[0].stmts), start, m.atomic(bodies[0]))
+		m.stepDone(step, r)
+		res.Steps = append(res.Steps, r)
 		heads = revision.ApplyOps(heads, step.Ops)
 		plan.Steps, bodies = plan.Steps[1:], bodies[1:]
 	}
@@ -336,18 +366,27 @@ type stepBody struct {
 	noTx     []int // lines of statements that run outside a transaction
 }
 
-// prepare reads and splits the bodies of every step before anything runs,
-// so that a missing downgrade section or unsplittable SQL stops the command
-// with the database untouched.
+// prepare reads, checks and splits the bodies of every step before
+// anything runs, so that a malformed file (a misspelt marker among them),
+// a missing downgrade section, a file with sections only for other
+// dialects or unsplittable SQL stops the command with the database
+// untouched, online and offline. Each SQL file gives the sections of
+// m's dialect (script.Body.For) and records their checksum.
 func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 	out := make([]stepBody, len(steps))
 	scripts := make([]*script.Script, len(steps))
 	for i, s := range steps {
+		id := s.Revision
 		if s.Stamp {
-			continue
+			// A stamp's row carries the checksum of the file it stamps
+			// to; one that only removes a head names no file.
+			if len(s.To) != 1 {
+				continue
+			}
+			id = s.To[0]
 		}
-		if scripts[i] = m.scripts[s.Revision]; scripts[i] == nil {
-			return nil, fmt.Errorf("revision %s has no script", s.Revision)
+		if scripts[i] = m.scripts[id]; scripts[i] == nil {
+			return nil, fmt.Errorf("revision %s has no script", id)
 		}
 	}
 	read, err := script.Bodies(scripts)
@@ -356,6 +395,10 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 	}
 	for i, s := range steps {
 		if s.Stamp {
+			if scripts[i] != nil {
+				sum := read[i].For(m.d.Name()).Checksum // as an upgrade records it
+				out[i] = stepBody{checksum: hex.EncodeToString(sum[:]), path: scripts[i].Path}
+			}
 			continue
 		}
 		sc, body := scripts[i], read[i]
@@ -367,11 +410,20 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 			out[i] = b
 			continue
 		}
+		// What this dialect runs: its own sections where the file has
+		// them, and the checksum of that (the whole file's when it has no
+		// dialect sections).
+		full := body
+		body = full.For(m.d.Name())
 		sec := body.Upgrade
 		if !s.Up {
 			sec = body.Downgrade
 		}
 		if !sec.Present {
+			if have := full.Dialects(s.Up); len(have) > 0 {
+				return nil, &ScriptError{Revision: s.Revision, Path: sc.Path,
+					Err: &DialectSectionError{Dialect: m.d.Name(), Up: s.Up, Have: have}}
+			}
 			return nil, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: ErrNoDowngrade}
 		}
 		stmts, err := sqlsplit.Split(sec.SQL, m.d.SplitOptions())
@@ -423,14 +475,14 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 				return err
 			}
 		}
-		m.logStep(step)
+		m.logStart(ctx, step, out.online())
 		out.comment("Running " + step.Verb() + " " + step.Arrow())
 		return nil
 	}
 	stmtErr := func(st dialect.Stmt, err error) error {
 		return &StmtError{Revision: step.Revision, Path: st.Path, Line: st.Line, SQL: st.SQL, Err: err}
 	}
-	simple := m.d.TransactionalDDL() && len(body.noTx) == 0
+	simple := m.atomic(body)
 	if simple || !ownTx {
 		if ownTx {
 			if err := out.begin(ctx); err != nil {
@@ -626,8 +678,14 @@ func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty b
 		started = c.NowPlus(-finish.Sub(start))
 	}
 	b := m.stmt(online)
+	// tag is named only when there is one, so that an offline script
+	// without a tag runs on a history table of any layout.
+	tagCol := ""
+	if m.tag != "" {
+		tagCol = ", tag"
+	}
 	b.p("INSERT INTO ").table(m.historyTable).
-		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index) VALUES (").
+		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index" + tagCol + ") VALUES (").
 		v(rev).p(", ").v(dir).p(", ").v(checksum).p(", ").p(started).p(", ")
 	switch {
 	case finish.IsZero():
@@ -641,7 +699,11 @@ func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty b
 	if dirty {
 		d = 1
 	}
-	b.p(", ").p(m.d.CurrentUser()).p(", ").v(m.hostname).p(", ").v(Version).p(", ").v(d).p(", ").v(n).p(")")
+	b.p(", ").p(m.d.CurrentUser()).p(", ").v(m.hostname).p(", ").v(Version).p(", ").v(d).p(", ").v(n)
+	if m.tag != "" {
+		b.p(", ").v(m.tag)
+	}
+	b.p(")")
 	return b.done()
 }
 
@@ -666,8 +728,14 @@ func (m *Migrator) historyFinish(online bool, rev string, n int, start time.Time
 }
 
 // Stamp sets the version table to targets without running migrations;
-// purge first empties it.
-func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purge bool) error {
+// purge first empties it. The result lists the stamp steps, all committed
+// in one transaction (none on an error).
+func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purge bool) (*RunResult, error) {
+	return measure(func(res *RunResult) error { return m.stamp(ctx, db, targets, purge, res) })
+}
+
+// stamp is Stamp's body: the committed steps are set in res.Steps.
+func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purge bool, res *RunResult) error {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
@@ -694,6 +762,10 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 	if err := out.begin(ctx); err != nil {
 		return err
 	}
+	var (
+		steps []revision.Step
+		done  []StepResult
+	)
 	err = func() error {
 		heads, err := m.readHeads(ctx, s.conn)
 		if err != nil {
@@ -712,11 +784,17 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		if err != nil {
 			return err
 		}
-		for _, st := range plan.Steps {
-			m.logStep(st)
-			if err := m.record(ctx, out, st, stampRevision(st), "stamp", "", 0, time.Now(), false); err != nil {
+		bodies, err := m.prepare(plan.Steps)
+		if err != nil {
+			return err
+		}
+		for i, st := range plan.Steps {
+			m.logStart(ctx, st, true)
+			start := time.Now()
+			if err := m.record(ctx, out, st, stampRevision(st), "stamp", bodies[i].checksum, 0, start, false); err != nil {
 				return err
 			}
+			steps, done = append(steps, st), append(done, m.newStepResult(st, 0, start, true))
 		}
 		return nil
 	}()
@@ -724,7 +802,14 @@ func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		m.rollback(s.conn)
 		return err
 	}
-	return out.commit(ctx)
+	if err := out.commit(ctx); err != nil {
+		return err
+	}
+	for i, r := range done {
+		m.stepDone(steps[i], r)
+		res.Steps = append(res.Steps, r)
+	}
+	return nil
 }
 
 // UpgradeSQL writes to w the script that upgrades a database at start (its
@@ -786,14 +871,19 @@ func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []str
 			out.write(q + ";")
 		}
 	}
+	if m.tag != "" {
+		// Even from base: the tables may be there, of an earlier layout
+		// (a database downgraded to base keeps them).
+		m.writeTagColumn(out)
+	}
 	for i, s := range plan.Steps {
 		if s.Stamp {
-			m.logStep(s)
+			m.logStart(ctx, s, false)
 			out.comment("Running " + s.Verb() + " " + s.Arrow())
 			if err := out.begin(ctx); err != nil {
 				return err
 			}
-			if err := m.record(ctx, out, s, stampRevision(s), "stamp", "", 0, time.Now(), false); err != nil {
+			if err := m.record(ctx, out, s, stampRevision(s), "stamp", bodies[i].checksum, 0, time.Now(), false); err != nil {
 				return err
 			}
 			if err := out.commit(ctx); err != nil {

@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/script"
 )
 
 // readHeads reads the version table's rows.
@@ -49,7 +51,7 @@ func (m *Migrator) checkKnown(heads []string) error {
 type HistoryRow struct {
 	ID            int64
 	Revision      string
-	Direction     string // up, down, stamp, or rolledback-up / rolledback-down after `resolve --rolled-back`
+	Direction     string // up, down, stamp, baseline (RecordChecksums), or rolledback-up / rolledback-down after `resolve --rolled-back`
 	Checksum      string
 	StartedAt     string
 	FinishedAt    string // empty while the step has not finished
@@ -59,6 +61,7 @@ type HistoryRow struct {
 	RetortVersion string
 	Dirty         bool
 	StmtIndex     int
+	Tag           string // the run's tag (WithTag, upgrade --tag); "" when none
 }
 
 // History returns the history table's rows, oldest first; none when the
@@ -71,7 +74,17 @@ func (m *Migrator) History(ctx context.Context, q dialect.Querier) ([]HistoryRow
 	if !ok {
 		return nil, nil
 	}
-	query := dialect.NewBuilder(m.d).P("SELECT id, revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index FROM ").
+	// A table of an earlier layout (not yet brought up to date by a run
+	// that writes) lacks the later columns: read them as NULL.
+	cols, err := m.historyColumns(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	tag := "NULL"
+	if cols["tag"] {
+		tag = "tag"
+	}
+	query := dialect.NewBuilder(m.d).P("SELECT id, revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index, " + tag + " FROM ").
 		Table(m.historyTable).P(" ORDER BY id").String()
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
@@ -81,13 +94,13 @@ func (m *Migrator) History(ctx context.Context, q dialect.Querier) ([]HistoryRow
 	var out []HistoryRow
 	for rows.Next() {
 		var r HistoryRow
-		var started, finished sql.NullString
+		var started, finished, tag sql.NullString
 		var dur sql.NullInt64
 		var dirty int
-		if err := rows.Scan(&r.ID, &r.Revision, &r.Direction, &r.Checksum, &started, &finished, &dur, &r.DBUser, &r.Hostname, &r.RetortVersion, &dirty, &r.StmtIndex); err != nil {
+		if err := rows.Scan(&r.ID, &r.Revision, &r.Direction, &r.Checksum, &started, &finished, &dur, &r.DBUser, &r.Hostname, &r.RetortVersion, &dirty, &r.StmtIndex, &tag); err != nil {
 			return nil, fmt.Errorf("read history table %s: %w", m.historyTable, err)
 		}
-		r.StartedAt, r.FinishedAt, r.Dirty = started.String, finished.String, dirty != 0
+		r.StartedAt, r.FinishedAt, r.Dirty, r.Tag = started.String, finished.String, dirty != 0, tag.String
 		r.DurationMS = -1
 		if dur.Valid {
 			r.DurationMS = dur.Int64
@@ -146,9 +159,34 @@ type ChecksumMismatch struct {
 	Applied, Now   string // hex SHA-256
 }
 
+// Unverified is an applied revision with no recorded checksum to compare
+// its file with: the database was stamped to a revision above it, or taken
+// over from another tool (Alembic keeps no checksums).
+type Unverified struct {
+	Revision, Path string
+	Now            string // hex SHA-256 of the file now
+}
+
+// Verification is what Verify found among the applied revisions.
+type Verification struct {
+	// Changed are the revisions whose files differ from the checksum
+	// recorded for them.
+	Changed []ChecksumMismatch
+	// Unverified are the revisions with no recorded checksum: nothing
+	// tells whether their files are the ones that were applied.
+	Unverified []Unverified
+	// Matched counts the revisions whose files match their checksums.
+	Matched int
+}
+
+// OK reports whether every applied revision has a checksum and its file
+// matches it.
+func (v *Verification) OK() bool { return len(v.Changed) == 0 && len(v.Unverified) == 0 }
+
 // Verify compares the checksums recorded for the revisions the database
-// is at (and below) with their files, and returns those that differ.
-func (m *Migrator) Verify(ctx context.Context, db *sql.DB) ([]ChecksumMismatch, error) {
+// is at (and below) with their files. Applied revisions with no checksum
+// are listed as unverified, never counted as matching.
+func (m *Migrator) Verify(ctx context.Context, db *sql.DB) (*Verification, error) {
 	heads, err := m.Current(ctx, db)
 	if err != nil {
 		return nil, err
@@ -156,50 +194,92 @@ func (m *Migrator) Verify(ctx context.Context, db *sql.DB) ([]ChecksumMismatch, 
 	if err := m.checkKnown(heads); err != nil {
 		return nil, err
 	}
-	return m.changed(ctx, db, heads)
+	return m.verify(ctx, db, heads, true)
 }
 
-func (m *Migrator) changed(ctx context.Context, q dialect.Querier, heads []string) ([]ChecksumMismatch, error) {
+// recordedChecksums returns, for each revision, the checksum its file is
+// to be compared with, read from the history rows (oldest first):
+//   - an up row sets it: the file that ran;
+//   - a down row clears it: the revision is no longer applied;
+//   - a stamp or baseline row sets it only where none is set, so that a
+//     file that ran keeps the checksum it ran with;
+//   - rolled-back rows did not happen, and rows with no checksum (stamps
+//     written before stamps carried one) set nothing.
+func recordedChecksums(rows []HistoryRow) map[string]string {
+	sums := map[string]string{}
+	for _, r := range rows {
+		switch r.Direction {
+		case "up":
+			sums[r.Revision] = r.Checksum
+		case "down":
+			delete(sums, r.Revision)
+		case "stamp", "baseline":
+			if _, ok := sums[r.Revision]; !ok && r.Checksum != "" {
+				sums[r.Revision] = r.Checksum
+			}
+		}
+	}
+	for id, sum := range sums {
+		if sum == "" {
+			delete(sums, id)
+		}
+	}
+	return sums
+}
+
+// verify checks the revisions applied at heads, in the graph's order.
+// Only with unverified does it read the files of the revisions that have
+// no checksum (for their Now): an upgrade's check does not need them.
+func (m *Migrator) verify(ctx context.Context, q dialect.Querier, heads []string, unverified bool) (*Verification, error) {
 	rows, err := m.History(ctx, q)
-	if err != nil || len(rows) == 0 {
+	if err != nil {
 		return nil, err
 	}
-	// The last row of each revision that ran up or down.
-	last := map[string]HistoryRow{}
-	for _, r := range rows {
-		if r.Direction == "up" || r.Direction == "down" {
-			last[r.Revision] = r
-		}
-	}
+	sums := recordedChecksums(rows)
 	applied := m.graph.Ancestors(heads)
-	var out []ChecksumMismatch
-	for _, id := range applied {
-		r, ok := last[id]
-		if !ok || r.Direction != "up" || r.Checksum == "" {
-			continue
+	scripts := make([]*script.Script, len(applied))
+	read := make([]*script.Script, len(applied))
+	for i, id := range applied {
+		if scripts[i] = m.scripts[id]; scripts[i] == nil {
+			return nil, &UnknownRevisionError{Revision: id, Table: m.versionTable.String()}
 		}
-		sc := m.scripts[id]
-		if sc == nil {
-			continue
-		}
-		body, err := sc.Body()
-		if err != nil {
-			return nil, err
-		}
-		if now := hex.EncodeToString(body.Checksum[:]); now != r.Checksum {
-			out = append(out, ChecksumMismatch{Revision: id, Path: sc.Path, Applied: r.Checksum, Now: now})
+		if _, ok := sums[id]; ok || unverified {
+			read[i] = scripts[i]
 		}
 	}
-	return out, nil
+	bodies, err := script.Bodies(read)
+	if err != nil {
+		return nil, fmt.Errorf("read applied revisions: %w", err)
+	}
+	v := &Verification{}
+	for i, id := range applied {
+		sc := scripts[i]
+		recorded, ok := sums[id]
+		if !ok && !unverified {
+			continue
+		}
+		// The checksum of what this dialect runs, as prepare records it.
+		sum := bodies[i].For(m.d.Name()).Checksum
+		now := hex.EncodeToString(sum[:])
+		switch {
+		case !ok:
+			v.Unverified = append(v.Unverified, Unverified{Revision: id, Path: sc.Path, Now: now})
+		case recorded != now:
+			v.Changed = append(v.Changed, ChecksumMismatch{Revision: id, Path: sc.Path, Applied: recorded, Now: now})
+		default:
+			v.Matched++
+		}
+	}
+	return v, nil
 }
 
 func (m *Migrator) checkChanged(ctx context.Context, q dialect.Querier, heads []string) error {
-	ch, err := m.changed(ctx, q, heads)
+	v, err := m.verify(ctx, q, heads, false)
 	if err != nil {
 		return err
 	}
-	if len(ch) > 0 {
-		return &ChecksumError{Changed: ch}
+	if len(v.Changed) > 0 {
+		return &ChecksumError{Changed: v.Changed}
 	}
 	return nil
 }
@@ -267,4 +347,64 @@ func (m *Migrator) Resolve(ctx context.Context, db *sql.DB, rev string, applied 
 		return err
 	}
 	return out.commit(ctx)
+}
+
+// RecordChecksums records the checksums of the files of the applied
+// revisions that have none, as history rows with direction "baseline",
+// under the migration lock and in one transaction. It returns the
+// revisions recorded (none for a database that was never migrated).
+func (m *Migrator) RecordChecksums(ctx context.Context, db *sql.DB) ([]Unverified, error) {
+	s, err := m.open(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	ctx, stopWatch := s.watch(ctx) // cancelled if the lease is lost
+	defer stopWatch()
+	heads, err := m.Current(ctx, s.conn)
+	if err != nil || len(heads) == 0 {
+		return nil, err
+	}
+	if err := s.ensureTables(ctx); err != nil {
+		return nil, err
+	}
+	out := &onlineSink{m: m, conn: s.conn}
+	if err := out.begin(ctx); err != nil {
+		return nil, err
+	}
+	recorded, err := func() ([]Unverified, error) {
+		if err := m.checkDirty(ctx, s.conn); err != nil {
+			return nil, err
+		}
+		heads, err := m.readHeads(ctx, s.conn)
+		if err != nil {
+			return nil, err
+		}
+		if err := m.checkKnown(heads); err != nil {
+			return nil, err
+		}
+		v, err := m.verify(ctx, s.conn, heads, true)
+		if err != nil {
+			return nil, err
+		}
+		now := time.Now()
+		for _, u := range v.Unverified {
+			ins, err := m.historyInsert(true, u.Revision, "baseline", u.Now, false, 0, now, now)
+			if err != nil {
+				return nil, err
+			}
+			if err := out.exec(ctx, ins); err != nil {
+				return nil, fmt.Errorf("record the checksum of %s in %s: %w", u.Revision, m.historyTable, err)
+			}
+		}
+		return v.Unverified, s.lostLock()
+	}()
+	if err != nil {
+		m.rollback(s.conn)
+		return nil, s.lockErr(err)
+	}
+	if err := out.commit(ctx); err != nil {
+		return nil, fmt.Errorf("record checksums: %w", err)
+	}
+	return recorded, nil
 }

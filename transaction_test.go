@@ -48,10 +48,10 @@ func TestTransactionPer(t *testing.T) {
 			db, _ := testDB(t, tc.dialect)
 			ctx := testContext(t)
 			p := openProvider(t, db, tc.dialect, fsys, opts...)
-			if err := p.Upgrade(ctx, "r1"); err != nil {
+			if _, err := p.Upgrade(ctx, "r1"); err != nil {
 				t.Fatal(err)
 			}
-			err := p.Upgrade(ctx, "head")
+			_, err := p.Upgrade(ctx, "head")
 			var se *StmtError
 			if !errors.As(err, &se) || se.Revision != "r4" {
 				t.Fatalf("Upgrade = %v, want a StmtError of r4", err)

@@ -24,9 +24,6 @@ const (
 	ExitUsage   = 2 // usage or configuration error
 )
 
-// Version is retort's version, printed by --version.
-var Version = "0.1.0-dev"
-
 // Option configures Main.
 type Option func(*env)
 
@@ -89,7 +86,7 @@ func commands() []*command {
 	return []*command{
 		cmdInit(), cmdRevision(), cmdMerge(),
 		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(),
-		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdGraph(),
+		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdEdit(), cmdGraph(),
 	}
 }
 
@@ -107,6 +104,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	quiet := g.Bool("do not log steps on stderr", "-q", "--quiet")
 	verbose := g.Bool("log more", "-v", "--verbose")
 	jsonOut := g.Bool("print structured output as JSON", "--json")
+	xargs := g.List("KEY=VALUE", "a value for Go revisions to read (o.XArgs), as Alembic's -x; repeatable", "-x")
 	help := g.Bool("show help", "-h", "--help")
 	version := g.Bool("print the version", "--version")
 
@@ -129,7 +127,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	rest := args[i:]
 	if *version {
-		fmt.Fprintf(stdout, "retort %s\n", Version)
+		if err := printVersion(stdout, *jsonOut); err != nil {
+			return e.fail(err)
+		}
 		return ExitOK
 	}
 	if len(rest) == 0 || *help {
@@ -141,14 +141,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	e.dir, e.cfgFile, e.urlFlag = *dir, *cfg, *url
 	e.quiet, e.verbose, e.json = *quiet, *verbose, *jsonOut
-	level := slog.LevelInfo
-	switch {
-	case e.quiet:
-		level = slog.LevelError
-	case e.verbose:
-		level = slog.LevelDebug
+	if err := e.addXArgs(*xargs); err != nil {
+		return e.fail(err)
 	}
-	e.log = slog.New(&lineHandler{w: stderr, level: level})
+	e.setLogger()
 
 	name := rest[0]
 	for _, c := range cmds {
@@ -171,54 +167,48 @@ func suggest(name string, cmds []*command) string {
 	return ""
 }
 
-// fail prints err and returns its exit status.
+// fail prints err, with its hint, and returns its exit status; under
+// --json as one JSON object (errorJSON).
 func (e *env) fail(err error) int {
 	var st *exitStatus
 	if errors.As(err, &st) {
 		return st.code // the migrations program has said why
 	}
-	msg := err.Error()
-	if e.urlRaw != "" {
-		msg = strings.ReplaceAll(msg, e.urlRaw, config.Redact(e.urlRaw))
+	redact := func(s string) string {
+		if e.urlRaw != "" {
+			s = strings.ReplaceAll(s, e.urlRaw, config.Redact(e.urlRaw))
+		}
+		return s
+	}
+	msg, hint, code := redact(err.Error()), redact(errorHint(err)), exitStatusOf(err)
+	if e.json {
+		writeErrorJSON(e.stderr, err, msg, hint, code)
+		return code
 	}
 	fmt.Fprintf(e.stderr, "retort: %s\n", msg)
-	var ue *usageError
-	var ce *config.Error
-	var h *hinted
-	switch {
-	case errors.As(err, &ue):
-		if ue.hint != "" {
-			fmt.Fprintf(e.stderr, "hint: %s\n", ue.hint)
-		} else if ue.cmd != "" {
-			fmt.Fprintf(e.stderr, "hint: run `retort %s --help` for its usage\n", ue.cmd)
-		}
-		return ExitUsage
-	case errors.As(err, &ce):
-		if ce.Hint != "" {
-			fmt.Fprintf(e.stderr, "hint: %s\n", ce.Hint)
-		}
-		return ExitUsage
-	case errors.As(err, &h):
-		fmt.Fprintf(e.stderr, "hint: %s\n", h.hint)
+	if hint != "" {
+		fmt.Fprintf(e.stderr, "hint: %s\n", hint)
 	}
-	return ExitFailure
+	return code
 }
 
 func printHelp(w io.Writer, cmds []*command, g *flags) {
-	fmt.Fprintf(w, "retort %s: schema migrations for Go, with Alembic's model\n\n", Version)
+	fmt.Fprintf(w, "retort %s: schema migrations for Go, with Alembic's model\n\n", currentVersion().Version)
 	fmt.Fprintf(w, "usage: retort [global options] COMMAND [options] [args]\n\ncommands:\n")
 	for _, c := range cmds {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nglobal options (before the command):\n%s", g.usage())
+	fmt.Fprintf(w, "\nglobal options (before or after the command):\n%s", g.usage())
 	fmt.Fprintf(w, "\nRun `retort COMMAND --help` for a command's options. Exit status: 0 success, 1 failure, 2 usage or configuration error.\n")
 }
 
-// parseCmd parses a command's options, handling --help.
+// parseCmd parses a command's options, handling --help. The global
+// options that make sense after the command are accepted there too
+// (`retort upgrade head -q`), as Alembic's argparse accepts them, unless
+// the command gives the name a meaning of its own (history's -v).
 func parseCmd(e *env, c *command, f *flags, args []string) (bool, error) {
 	help := f.Bool("show this help", "-h", "--help")
-	jsonOut := f.Bool("print structured output as JSON", "--json")
-	url := f.String("URL", "database URL", "--url")
+	g := globalsAfter(f)
 	if err := f.parse(args); err != nil {
 		return false, err
 	}
@@ -226,25 +216,123 @@ func parseCmd(e *env, c *command, f *flags, args []string) (bool, error) {
 		fmt.Fprintf(e.stdout, "usage: retort %s %s\n\n%s\n\noptions:\n%s", c.name, c.args, c.summary, f.usage())
 		return true, nil
 	}
-	if *jsonOut {
-		e.json = true
-	}
-	if *url != "" {
-		e.urlFlag = *url
+	if err := g.apply(e); err != nil {
+		return false, err
 	}
 	return false, nil
 }
 
+// cmdGlobals are the global options a command line may give after the
+// command; nil where the command defines the name itself.
+type cmdGlobals struct {
+	json, quiet, verbose *bool
+	url, cfg             *string
+	xargs                *[]string
+}
+
+func globalsAfter(f *flags) *cmdGlobals {
+	free := func(names ...string) []string {
+		var out []string
+		for _, n := range names {
+			if _, taken := f.defs[n]; !taken {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	g := &cmdGlobals{}
+	if n := free("--json"); len(n) > 0 {
+		g.json = f.Bool("print structured output as JSON", n...)
+	}
+	if n := free("--url"); len(n) > 0 {
+		g.url = f.String("URL", "database URL", n...)
+	}
+	if n := free("-c", "--config"); len(n) > 0 {
+		g.cfg = f.String("FILE", "configuration file", n...)
+	}
+	if n := free("-q", "--quiet"); len(n) > 0 {
+		g.quiet = f.Bool("do not log steps on stderr", n...)
+	}
+	if n := free("-v", "--verbose"); len(n) > 0 {
+		g.verbose = f.Bool("log more", n...)
+	}
+	if n := free("-x"); len(n) > 0 {
+		g.xargs = f.List("KEY=VALUE", "a value for Go revisions (o.XArgs); repeatable", n...)
+	}
+	return g
+}
+
+func (g *cmdGlobals) apply(e *env) error {
+	set := func(p *bool) bool { return p != nil && *p }
+	if set(g.json) {
+		e.json = true
+	}
+	if g.url != nil && *g.url != "" {
+		e.urlFlag = *g.url
+	}
+	if g.cfg != nil && *g.cfg != "" {
+		e.cfgFile = *g.cfg
+	}
+	relog := false
+	if set(g.quiet) {
+		e.quiet, relog = true, true
+	}
+	if set(g.verbose) {
+		e.verbose, relog = true, true
+	}
+	if relog {
+		e.setLogger()
+	}
+	if g.xargs != nil {
+		return e.addXArgs(*g.xargs)
+	}
+	return nil
+}
+
+// setLogger (re)makes the step logger for -q and -v.
+func (e *env) setLogger() {
+	level := slog.LevelInfo
+	switch {
+	case e.quiet:
+		level = slog.LevelError
+	case e.verbose:
+		level = slog.LevelDebug
+	}
+	e.log = slog.New(&lineHandler{w: e.stderr, level: level, json: &e.json})
+}
+
+// addXArgs reads -x values: KEY=VALUE, or KEY alone for an empty value
+// (as Alembic's get_x_argument(as_dictionary=True) reads them). A later
+// value of a key replaces an earlier one.
+func (e *env) addXArgs(vals []string) error {
+	for _, v := range vals {
+		k, val, _ := strings.Cut(v, "=")
+		if strings.TrimSpace(k) == "" {
+			return &usageError{msg: fmt.Sprintf("-x %q: the key is empty", v), hint: "give -x KEY=VALUE, e.g. -x tenant=acme"}
+		}
+		if e.xargs == nil {
+			e.xargs = map[string]string{}
+		}
+		e.xargs[k] = val
+	}
+	return nil
+}
+
 // lineHandler logs the message alone, one line per record: the steps of
-// a run read like Alembic's ("Running upgrade A -> B, message").
+// a run read like Alembic's ("Running upgrade A -> B, message (12 ms)").
+// Under --json each record is a JSON object instead, with its attributes.
 type lineHandler struct {
 	w     io.Writer
 	level slog.Level
+	json  *bool // e.json: set by a command's --json after the handler is made
 }
 
 func (h *lineHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
-func (h *lineHandler) Handle(_ context.Context, r slog.Record) error {
-	_, err := fmt.Fprintln(h.w, r.Message)
+func (h *lineHandler) Handle(ctx context.Context, r slog.Record) error {
+	if h.json != nil && *h.json {
+		return slog.NewJSONHandler(h.w, &slog.HandlerOptions{Level: h.level}).Handle(ctx, r)
+	}
+	_, err := fmt.Fprintln(h.w, r.Message+stepTime(r))
 	return err
 }
 func (h *lineHandler) WithAttrs([]slog.Attr) slog.Handler { return h }

@@ -9,17 +9,22 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/config"
 )
 
 func cmdInit() *command {
-	c := &command{name: "init", summary: "create retort.toml and an empty migrations folder", args: "[DIR] [--template sql|go]"}
+	c := &command{name: "init", summary: "create retort.toml and an empty migrations folder", args: "[DIR] [--template sql|go] [--retort-source DIR]"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
 		tmpl := f.String("NAME", "project template: sql (SQL revisions in migrations/, the default) or go (Go revisions in migrations/versions, run by migrations/main.go)", "--template", "-t")
+		source := f.String("DIR", "with --template go: a checkout of retort to build the migrations program with; init adds `replace github.com/retortdb/retort => DIR` to go.mod", "--retort-source")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
@@ -28,6 +33,10 @@ func cmdInit() *command {
 		}
 		if len(f.args) > 1 {
 			return usagef(c.name, "init takes at most one folder")
+		}
+		if *source != "" && *tmpl != "go" {
+			return &usageError{cmd: c.name, msg: "--retort-source is for the go template: SQL revisions need no build",
+				hint: "run `retort init --template go --retort-source DIR`, or leave --retort-source out"}
 		}
 		wd, err := e.workDir()
 		if err != nil {
@@ -52,6 +61,16 @@ func cmdInit() *command {
 		if err != nil {
 			return err
 		}
+		var gomod *goModEdit
+		if *tmpl == "go" {
+			src := *source
+			if src != "" && !filepath.IsAbs(src) {
+				src = filepath.Join(wd, src)
+			}
+			if gomod, err = planGoMod(c.name, dir, src); err != nil {
+				return err
+			}
+		}
 		for _, fl := range files {
 			p := filepath.Join(dir, filepath.FromSlash(fl.name))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -65,7 +84,14 @@ func cmdInit() *command {
 			for _, fl := range files {
 				fmt.Fprintf(e.stdout, "Creating %s ... done\n", filepath.Join(dir, filepath.FromSlash(fl.name)))
 			}
-			fmt.Fprintf(e.stdout, "Run `go mod tidy` to require github.com/retortdb/retort, set url in %s, then run `retort revision -m \"first revision\"`.\n", config.FileName)
+			if gomod.replace != "" {
+				if err := os.WriteFile(gomod.path, gomod.content, 0o644); err != nil {
+					return fmt.Errorf("write %s: %w", gomod.path, err)
+				}
+				fmt.Fprintf(e.stdout, "Adding %s to %s ... done\n", gomod.replace, gomod.path)
+			}
+			bi, _ := debug.ReadBuildInfo()
+			fmt.Fprint(e.stdout, goNextSteps(gomod, publishedVersion(retort.Version, bi), sourceCheckout()))
 			return nil
 		}
 		fmt.Fprintf(e.stdout, "Creating %s ... done\nCreating %s ... done\nSet url in %s, then run `retort revision -m \"first revision\"`.\n",
@@ -73,6 +99,157 @@ func cmdInit() *command {
 		return nil
 	}
 	return c
+}
+
+// goModEdit is what init --template go knows of the project's go.mod,
+// and the replace directive it adds there, if any.
+type goModEdit struct {
+	path      string // the go.mod
+	modPath   string // its module path
+	hasRetort bool   // it requires or replaces retort already
+	replace   string // the directive to add ("" for none)
+	content   []byte // go.mod with it
+}
+
+// planGoMod reads the go.mod of dir's module and, when source (an
+// absolute path, or "") names a checkout of retort, computes go.mod with
+// `replace github.com/retortdb/retort => source` added.
+func planGoMod(cmd, dir, source string) (*goModEdit, error) {
+	modRoot, modPath, err := findModule(dir)
+	if err != nil {
+		return nil, err
+	}
+	if modRoot == "" {
+		// initFiles has refused this already; keep the message in one place.
+		return nil, fmt.Errorf("no go.mod in %s or a folder above it", dir)
+	}
+	g := &goModEdit{path: filepath.Join(modRoot, "go.mod"), modPath: modPath}
+	content, err := os.ReadFile(g.path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", g.path, err)
+	}
+	replaced := replacesRetort(content)
+	g.hasRetort = replaced || mentionsRetort(content)
+	if source == "" {
+		return g, nil
+	}
+	source = filepath.Clean(source)
+	switch {
+	case modPath == retortModule:
+		return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("%s is retort's own module, which builds from its own sources", g.path),
+			hint: "leave --retort-source out"}
+	case replaced:
+		return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("%s replaces %s already", g.path, retortModule),
+			hint: "remove that replace directive and run init again, or leave --retort-source out to keep it"}
+	}
+	srcMod, err := os.ReadFile(filepath.Join(source, "go.mod"))
+	if err != nil {
+		return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("--retort-source %s: %v", source, err),
+			hint: "pass the folder of a checkout of retort: the one with go.mod and cmd/retort"}
+	}
+	if mp := modulePath(srcMod); mp != retortModule {
+		return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("--retort-source %s holds module %q, not %s", source, mp, retortModule),
+			hint: "pass the folder of a checkout of retort: the one with go.mod and cmd/retort"}
+	}
+	g.replace = replaceLine(source)
+	g.content = append(bytes.TrimRight(content, "\n"), []byte("\n\n"+g.replace+"\n")...)
+	return g, nil
+}
+
+// replaceLine is the go.mod directive that builds retort from dir,
+// quoted where go.mod's syntax needs it.
+func replaceLine(dir string) string {
+	if strings.ContainsAny(dir, " \t\"'`()[]{},") {
+		dir = strconv.Quote(dir)
+	}
+	return "replace " + retortModule + " => " + dir
+}
+
+// goModLines returns go.mod's lines without comments, trimmed, and
+// without the keyword of a one-line directive or a block's opening.
+func goModLines(gomod []byte) [][]string {
+	var out [][]string
+	sc := bufio.NewScanner(bytes.NewReader(gomod))
+	for sc.Scan() {
+		line := sc.Text()
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		fields := strings.Fields(line)
+		if len(fields) > 0 && (fields[0] == "require" || fields[0] == "replace") {
+			fields = fields[1:]
+		}
+		if len(fields) > 0 && fields[0] != "(" && fields[0] != ")" {
+			out = append(out, fields)
+		}
+	}
+	return out
+}
+
+// replacesRetort reports whether go.mod has a replace directive for
+// retort (the only directive with "=>").
+func replacesRetort(gomod []byte) bool {
+	for _, f := range goModLines(gomod) {
+		if f[0] == retortModule && slices.Contains(f, "=>") {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsRetort reports whether go.mod requires or replaces retort.
+func mentionsRetort(gomod []byte) bool {
+	for _, f := range goModLines(gomod) {
+		if f[0] == retortModule {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceCheckout returns the checkout of retort that this program was
+// built from: the folder above this file's package, when the build kept
+// source paths (no -trimpath) and that folder still holds retort's
+// go.mod. "" otherwise.
+func sourceCheckout() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return ""
+	}
+	root := filepath.Dir(filepath.Dir(file))
+	if b, err := os.ReadFile(filepath.Join(root, "go.mod")); err != nil || modulePath(b) != retortModule {
+		return ""
+	}
+	return root
+}
+
+// goNextSteps is what init --template go prints after writing the files:
+// how the project's go.mod comes to require retort and the database
+// drivers. published is the downloadable version of this retort ("" for
+// a development build), source the checkout it was built from ("" when
+// unknown).
+func goNextSteps(g *goModEdit, published, source string) string {
+	var b strings.Builder
+	const tidy = "`go mod tidy` to require " + retortModule + " and the database drivers in go.mod (or build with GOFLAGS=-mod=mod).\n"
+	switch {
+	case g.modPath == retortModule || g.hasRetort || g.replace != "":
+		b.WriteString("Run " + tidy)
+	case published != "":
+		fmt.Fprintf(&b, "Run `go get %s@%s` (the version of this retort), then `go mod tidy` to require the database drivers.\n", retortModule, published)
+	default:
+		b.WriteString("This retort is a development build: no published version of " + retortModule +
+			" matches it, so go.mod must build the migrations program from retort's source. Add this line to " + g.path + ":\n\n")
+		if source != "" {
+			fmt.Fprintf(&b, "    %s\n\n", replaceLine(source))
+			fmt.Fprintf(&b, "(or run init with --retort-source %s, which adds it). ", source)
+		} else {
+			fmt.Fprintf(&b, "    replace %s => DIR\n\n", retortModule)
+			b.WriteString("where DIR is the folder of your retort checkout (or run init with --retort-source DIR, which adds it). ")
+		}
+		b.WriteString("Then run " + tidy)
+	}
+	fmt.Fprintf(&b, "Set url in %s, then run `retort revision -m \"first revision\"`.\n", config.FileName)
+	return b.String()
 }
 
 // initFile is a file that init writes, by its slash path under DIR.

@@ -99,7 +99,7 @@ func cmdHistory() *command {
 		rng := f.String("[START]:[END]", "range to show, e.g. -r base:head, -r -3:current", "-r", "--rev-range")
 		verbose := f.Bool("show each revision in full", "-v", "--verbose")
 		indicate := f.Bool("mark the revisions the database is at with (current)", "-i", "--indicate-current")
-		appliedRows := f.Bool("list the history table: every step applied to the database, oldest first", "--applied")
+		appliedRows := f.Bool("list the history table: every step applied to the database, oldest first, with its tag", "--applied")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
@@ -313,25 +313,30 @@ func (e *env) printApplied(ctx context.Context) error {
 	}
 	if e.json {
 		type item struct {
-			ID            int64  `json:"id"`
-			Revision      string `json:"revision"`
-			Direction     string `json:"direction"`
-			Checksum      string `json:"checksum"`
-			StartedAt     string `json:"started_at"`
-			FinishedAt    string `json:"finished_at"`
-			DurationMS    *int64 `json:"duration_ms"`
-			DBUser        string `json:"db_user"`
-			Hostname      string `json:"hostname"`
-			RetortVersion string `json:"retort_version"`
-			Dirty         bool   `json:"dirty"`
-			StmtIndex     int    `json:"stmt_index"`
+			ID            int64   `json:"id"`
+			Revision      string  `json:"revision"`
+			Direction     string  `json:"direction"`
+			Checksum      string  `json:"checksum"`
+			StartedAt     string  `json:"started_at"`
+			FinishedAt    string  `json:"finished_at"`
+			DurationMS    *int64  `json:"duration_ms"`
+			DBUser        string  `json:"db_user"`
+			Hostname      string  `json:"hostname"`
+			RetortVersion string  `json:"retort_version"`
+			Dirty         bool    `json:"dirty"`
+			StmtIndex     int     `json:"stmt_index"`
+			Tag           *string `json:"tag"`
 		}
 		out := []item{}
 		for _, r := range rows {
-			it := item{r.ID, r.Revision, r.Direction, r.Checksum, r.StartedAt, r.FinishedAt, nil, r.DBUser, r.Hostname, r.RetortVersion, r.Dirty, r.StmtIndex}
+			it := item{r.ID, r.Revision, r.Direction, r.Checksum, r.StartedAt, r.FinishedAt, nil, r.DBUser, r.Hostname, r.RetortVersion, r.Dirty, r.StmtIndex, nil}
 			if r.DurationMS >= 0 {
 				d := r.DurationMS
 				it.DurationMS = &d
+			}
+			if r.Tag != "" {
+				tag := r.Tag
+				it.Tag = &tag
 			}
 			out = append(out, it)
 		}
@@ -352,6 +357,9 @@ func (e *env) printApplied(ctx context.Context) error {
 			who = r.DBUser + "@" + r.Hostname
 		}
 		line := fmt.Sprintf("%s  %-6s %s  %s  %s  %s", r.StartedAt, r.Direction, r.Revision, dur, who, sum)
+		if r.Tag != "" {
+			line += "  tag " + r.Tag
+		}
 		if r.Dirty {
 			line += fmt.Sprintf("  DIRTY (%d statements done)", r.StmtIndex)
 		}

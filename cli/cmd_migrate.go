@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -10,16 +11,20 @@ import (
 )
 
 func cmdUpgrade() *command {
-	c := &command{name: "upgrade", summary: "apply revisions up to a target (default head)", args: "[TARGET] [--sql]"}
+	c := &command{name: "upgrade", summary: "apply revisions up to a target (default head)", args: "[TARGET] [--sql] [--tag TAG]"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
 		sqlOut := f.Bool("print the SQL instead of running it (TARGET may be a range FROM:TO)", "--sql")
 		allow := f.Bool("run even if applied revisions' files changed since they ran", "--allow-changed")
 		lock := lockFlag(f)
+		tag := tagFlag(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
 		if err := e.setLockTimeout(c.name, *lock); err != nil {
+			return err
+		}
+		if err := e.setTag(c.name, tag); err != nil {
 			return err
 		}
 		e.allowChanged = *allow
@@ -37,15 +42,19 @@ func cmdUpgrade() *command {
 }
 
 func cmdDowngrade() *command {
-	c := &command{name: "downgrade", summary: "revert revisions down to a target", args: "TARGET [--sql]"}
+	c := &command{name: "downgrade", summary: "revert revisions down to a target", args: "TARGET [--sql] [--tag TAG]"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
 		sqlOut := f.Bool("print the SQL instead of running it (TARGET must be a range FROM:TO)", "--sql")
 		lock := lockFlag(f)
+		tag := tagFlag(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
 		if err := e.setLockTimeout(c.name, *lock); err != nil {
+			return err
+		}
+		if err := e.setTag(c.name, tag); err != nil {
 			return err
 		}
 		if len(f.args) != 1 {
@@ -80,33 +89,53 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 	} else if goRev != nil {
 		return e.delegate(ctx, name, goRev)
 	}
-	p, err := e.provider(ctx, !sqlOut)
+	if sqlOut {
+		p, err := e.provider(ctx, false)
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		if up {
+			return p.WriteSQL(ctx, e.stdout, target)
+		}
+		return p.WriteDowngradeSQL(ctx, e.stdout, target)
+	}
+	report := e.startRun(name)
+	p, err := e.provider(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	switch {
-	case sqlOut && up:
-		return p.WriteSQL(ctx, e.stdout, target)
-	case sqlOut:
-		return p.WriteDowngradeSQL(ctx, e.stdout, target)
-	case up:
-		return e.dirtyHint(p.Upgrade(ctx, to))
+	run, plan := p.Downgrade, p.PlanDowngrade
+	if up {
+		run, plan = p.Upgrade, p.Plan
 	}
-	return e.dirtyHint(p.Downgrade(ctx, to))
+	report.plan(func() (int, error) {
+		pl, err := plan(ctx, to)
+		if err != nil {
+			return 0, err
+		}
+		return len(pl.Steps), nil
+	})
+	res, err := run(ctx, to)
+	return e.dirtyHint(report.finish(res, err, to))
 }
 
 func cmdStamp() *command {
-	c := &command{name: "stamp", summary: "set the version table without running migrations", args: "REV... [--purge] [--sql]"}
+	c := &command{name: "stamp", summary: "set the version table without running migrations", args: "REV... [--purge] [--sql] [--tag TAG]"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
 		sqlOut := f.Bool("print the SQL instead of running it (REV may be FROM:REV)", "--sql")
 		purge := f.Bool("empty the version table first (no checks against it)", "--purge")
 		lock := lockFlag(f)
+		tag := tagFlag(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
 		if err := e.setLockTimeout(c.name, *lock); err != nil {
+			return err
+		}
+		if err := e.setTag(c.name, tag); err != nil {
 			return err
 		}
 		if len(f.args) == 0 {
@@ -114,6 +143,10 @@ func cmdStamp() *command {
 		}
 		if *purge && *sqlOut {
 			return usagef(c.name, "--purge cannot be used with --sql")
+		}
+		var report *runReport
+		if !*sqlOut {
+			report = e.startRun(c.name)
 		}
 		p, err := e.provider(ctx, !*sqlOut)
 		if err != nil {
@@ -141,16 +174,42 @@ func cmdStamp() *command {
 			}
 			return p.Migrator().StampSQL(ctx, e.stdout, start, targets)
 		}
+		stamp := p.Stamp
 		if *purge {
-			return p.StampPurge(ctx, f.args...)
+			stamp = p.StampPurge
 		}
-		return p.Stamp(ctx, f.args...)
+		res, err := stamp(ctx, f.args...)
+		return report.finish(res, err, strings.Join(f.args, ", "))
 	}
 	return c
 }
 
 func lockFlag(f *flags) *string {
 	return f.String("DURATION", "give up waiting for another runner's lock after this long (e.g. 30s; default: wait)", "--lock-timeout")
+}
+
+// tagFlag is --tag, a list so that an empty or repeated tag is an error.
+func tagFlag(f *flags) *[]string {
+	return f.List("TAG", "record TAG (a release, a ticket) in the history row of every step of this run", "--tag")
+}
+
+func (e *env) setTag(cmd string, tags *[]string) error {
+	switch len(*tags) {
+	case 0:
+		return nil
+	case 1:
+	default:
+		return usagef(cmd, "--tag given %d times (%s): a run records one tag", len(*tags), strings.Join(*tags, ", "))
+	}
+	v := (*tags)[0]
+	if strings.TrimSpace(v) == "" {
+		return usagef(cmd, "--tag is empty: give a tag such as a release number, or leave the option out")
+	}
+	if err := retort.CheckTag(v); err != nil {
+		return usagef(cmd, "--tag: %v", err)
+	}
+	e.tag = v
+	return nil
 }
 
 func (e *env) setLockTimeout(cmd, v string) error {
@@ -194,49 +253,119 @@ func cmdResolve() *command {
 }
 
 func cmdVerify() *command {
-	c := &command{name: "verify", summary: "compare applied revisions' files with the checksums recorded when they ran", args: ""}
+	c := &command{name: "verify", summary: "compare applied revisions' files with the checksums recorded when they ran", args: "[--strict] [--record]"}
 	c.run = func(ctx context.Context, e *env, args []string) error {
 		f := newFlags(c.name)
+		strict := f.Bool("fail (exit 1) when applied revisions have no checksum to compare with", "--strict")
+		record := f.Bool("first record the files' checksums for applied revisions that have none (a baseline, under the migration lock)", "--record")
+		lock := lockFlag(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
-		if len(f.args) > 0 {
-			return usagef(c.name, "verify takes no arguments")
+		if err := e.setLockTimeout(c.name, *lock); err != nil {
+			return err
 		}
-		var changed []retort.ChecksumMismatch
+		if len(f.args) > 0 {
+			return usagef(c.name, "verify takes no arguments (got %q)", f.args[0])
+		}
+		var recorded []retort.Unverified
+		var v *retort.Verification
 		err := e.withProvider(ctx, func(p *retort.Provider) error {
 			var err error
-			changed, err = p.Verify(ctx)
+			if *record {
+				if recorded, err = p.RecordChecksums(ctx); err != nil {
+					return err
+				}
+				e.log.Info(fmt.Sprintf("Recorded checksums for %s", plural(len(recorded), "revision")))
+			}
+			v, err = p.Verify(ctx)
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		if e.json {
-			type item struct {
-				Revision string `json:"revision"`
-				Path     string `json:"path"`
-				Applied  string `json:"applied_checksum"`
-				Now      string `json:"file_checksum"`
-			}
-			out := []item{}
-			for _, c := range changed {
-				out = append(out, item{c.Revision, c.Path, c.Applied, c.Now})
-			}
-			if err := writeJSON(e.stdout, out); err != nil {
-				return err
-			}
-		} else {
-			for _, c := range changed {
-				fmt.Fprintf(e.stdout, "%s %s: changed since it ran (sha256 %s, now %s)\n", c.Revision, c.Path, c.Applied[:12], c.Now[:12])
-			}
+		if err := printVerification(e, recorded, v); err != nil {
+			return err
 		}
-		if len(changed) > 0 {
-			return &hinted{err: fmt.Errorf("%d applied revision file(s) changed since they ran", len(changed)),
+		switch {
+		case len(v.Changed) > 0:
+			return &hinted{err: fmt.Errorf("%d applied revision file(s) changed since they ran", len(v.Changed)),
 				hint: "restore the files: a change to an applied revision never reaches the database"}
+		case len(v.Unverified) > 0 && *strict:
+			return &hinted{err: fmt.Errorf("%s no checksum", haveCount(len(v.Unverified))),
+				hint: "check that the files are what the database was built from, then record them with `retort verify --record`"}
+		case len(v.Unverified) > 0:
+			e.log.Warn(fmt.Sprintf("%s no checksum (stamped, or applied by another tool): nothing shows that their files are the ones applied",
+				haveCount(len(v.Unverified))))
+			if v.Matched > 0 {
+				e.log.Info(fmt.Sprintf("The other %s", matchCount(v.Matched)))
+			}
+			e.log.Warn("hint: check them, then `retort verify --record` records their checksums; with --strict this is an error")
+			return nil
 		}
 		e.log.Info("Applied revisions match their files")
 		return nil
 	}
 	return c
+}
+
+// printVerification prints what verify found (and recorded) on stdout.
+func printVerification(e *env, recorded []retort.Unverified, v *retort.Verification) error {
+	if e.json {
+		type item struct {
+			Revision string `json:"revision"`
+			Path     string `json:"path"`
+			Status   string `json:"status"` // changed, unverified or recorded
+			Applied  string `json:"applied_checksum"`
+			Now      string `json:"file_checksum"`
+		}
+		out := []item{}
+		for _, c := range v.Changed {
+			out = append(out, item{c.Revision, c.Path, "changed", c.Applied, c.Now})
+		}
+		for _, u := range v.Unverified {
+			out = append(out, item{u.Revision, u.Path, "unverified", "", u.Now})
+		}
+		for _, r := range recorded {
+			out = append(out, item{r.Revision, r.Path, "recorded", r.Now, r.Now})
+		}
+		return writeJSON(e.stdout, out)
+	}
+	var b strings.Builder
+	for _, r := range recorded {
+		fmt.Fprintf(&b, "%s %s: checksum recorded (sha256 %s)\n", r.Revision, r.Path, r.Now[:12])
+	}
+	for _, c := range v.Changed {
+		fmt.Fprintf(&b, "%s %s: changed since it ran (sha256 %s, now %s)\n", c.Revision, c.Path, c.Applied[:12], c.Now[:12])
+	}
+	for _, u := range v.Unverified {
+		fmt.Fprintf(&b, "%s %s: no checksum recorded\n", u.Revision, u.Path)
+	}
+	_, err := io.WriteString(e.stdout, b.String())
+	return err
+}
+
+// plural is "1 revision" or "N revisions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// matchCount follows "The other": "applied revision matches its file" or
+// "N applied revisions match their files".
+func matchCount(n int) string {
+	if n == 1 {
+		return "applied revision matches its file"
+	}
+	return fmt.Sprintf("%d applied revisions match their files", n)
+}
+
+// haveCount is "1 revision has" or "N revisions have".
+func haveCount(n int) string {
+	if n == 1 {
+		return "1 revision has"
+	}
+	return fmt.Sprintf("%d revisions have", n)
 }

@@ -50,13 +50,17 @@ func sqliteBusyLoop(n int) string {
 
 // TestConcurrentUpgrade starts several processes of `retort upgrade head`
 // at once on one database, on each dialect: every migration body runs
-// exactly once, and every process succeeds.
+// exactly once, and every process succeeds. CI runs 4 trials on each
+// dialect; `go test -tags long` runs 20.
 func TestConcurrentUpgrade(t *testing.T) {
 	const (
 		revisions = 30
 		procs     = 8
-		trials    = 20
 	)
+	trials := 4
+	if longTests {
+		trials = 20
+	}
 	for _, dl := range concurrencyDialects {
 		t.Run(dl.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,14 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -38,13 +37,17 @@ import (
 // script_location (migrations/ for script_location =
 // "migrations/versions"). The cache is RETORT_CACHE_DIR, else
 // os.UserCacheDir()/retort, holding programs/<project>-<key>/migrations,
-// where key is a SHA-256 of: the go binary (path, size, modification
-// time: a new Go release changes it), the build environment (GOOS,
-// GOARCH, GOFLAGS, CGO_ENABLED, GOEXPERIMENT, GOTOOLCHAIN, GOAMD64,
-// GOARM, GOWORK), go.mod, go.sum, go.work and go.work.sum of the module,
-// and every non-test .go file of the program's folder tree and of the
-// packages of the same module that they import, transitively. A build for
-// an older key of the same project is removed after a new one succeeds.
+// where key is a SHA-256 of every input of the build as the go tool
+// itself lists it (go list -deps; see sourceKey): the sources of every
+// package that is not in the read-only module cache or the standard
+// library (the project's module, modules replaced by a local folder,
+// workspace modules, vendored copies), the path and version of every
+// other one, go.sum, go.work(.sum), and the go env settings that change
+// what go build makes. Listing costs a fraction of a no-op go build (see
+// docs/commands.md for figures) and, unlike go build -o into the cache,
+// never overwrites a program that a concurrent run is starting. A build
+// for an older key of the same project is removed after a new one
+// succeeds.
 
 // delegatedEnv marks the environment of a migrations program run by the
 // CLI, so that a program without WithRevisions does not build itself
@@ -108,7 +111,7 @@ func (e *env) delegate(ctx context.Context, cmd string, goRev *script.Script) er
 			Hint: "run `go mod init MODULE_PATH` in the project folder, then `go mod tidy`"}
 	}
 	env := e.childEnv()
-	bin, fresh, err := e.programPath(goTool, modRoot, progDir, env)
+	bin, fresh, err := e.programPath(ctx, goTool, modRoot, progDir, env)
 	if err != nil {
 		return err
 	}
@@ -121,7 +124,7 @@ func (e *env) delegate(ctx context.Context, cmd string, goRev *script.Script) er
 		// go build may have updated go.mod or go.sum (GOFLAGS=-mod=mod):
 		// store the program under the key of the files as they are now,
 		// so that the next run finds it.
-		if now, _, err := e.programPath(goTool, modRoot, progDir, env); err == nil && now != bin {
+		if now, _, err := e.programPath(ctx, goTool, modRoot, progDir, env); err == nil && now != bin {
 			if err := os.MkdirAll(filepath.Dir(now), 0o755); err == nil && os.Rename(bin, now) == nil {
 				os.Remove(filepath.Dir(bin))
 				bin = now
@@ -159,11 +162,6 @@ func childEnvKeys() []string {
 		"GONOPROXY", "GOWORK", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOAMD64", "GOARM", delegatedEnv}
 }
 
-// buildEnvKeys are the variables that change what go build makes.
-func buildEnvKeys() []string {
-	return []string{"GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOTOOLCHAIN", "GOAMD64", "GOARM", "GOWORK"}
-}
-
 // childEnv is the process environment with the variables of childEnvKeys
 // as getenv sees them (with os.Getenv, the process environment itself).
 func (e *env) childEnv() []string {
@@ -181,7 +179,7 @@ func (e *env) childEnv() []string {
 
 // programPath returns where the build of the program's current sources
 // lives in the cache, and whether it is there already.
-func (e *env) programPath(goTool, modRoot, progDir string, env []string) (string, bool, error) {
+func (e *env) programPath(ctx context.Context, goTool, modRoot, progDir string, env []string) (string, bool, error) {
 	cache := e.getenv("RETORT_CACHE_DIR")
 	if cache == "" {
 		d, err := os.UserCacheDir()
@@ -191,7 +189,7 @@ func (e *env) programPath(goTool, modRoot, progDir string, env []string) (string
 		}
 		cache = filepath.Join(d, "retort")
 	}
-	key, err := sourceKey(goTool, modRoot, progDir, env)
+	key, err := sourceKey(ctx, goTool, modRoot, progDir, env)
 	if err != nil {
 		return "", false, err
 	}
@@ -207,20 +205,75 @@ func (e *env) programPath(goTool, modRoot, progDir string, env []string) (string
 	return bin, false, nil
 }
 
-// sourceKey hashes what the build of the program depends on (see the
-// comment at the top of this file).
-func sourceKey(goTool, modRoot, progDir string, env []string) (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "retort migrations program 1\n%s\n%s/%s\n", Version, runtime.GOOS, runtime.GOARCH)
-	if st, err := os.Stat(goTool); err == nil {
-		fmt.Fprintf(h, "go %s %d %d\n", goTool, st.Size(), st.ModTime().UnixNano())
+// goEnvKeys are the go tool's settings that change what go build makes
+// of the same sources. They are read with `go env`, so that values set
+// with `go env -w` count as well as the environment's.
+func goEnvKeys() []string {
+	return []string{"GOVERSION", "GOROOT", "GOMODCACHE", "GOWORK", "GOFLAGS", "GOOS", "GOARCH", "GOEXPERIMENT",
+		"GOAMD64", "GOARM", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM",
+		"CGO_ENABLED", "CC", "CXX", "CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_FFLAGS", "CGO_LDFLAGS", "PKG_CONFIG"}
+}
+
+// listedPackage is what the cache key reads of `go list -json`.
+type listedPackage struct {
+	ImportPath string
+	Dir        string
+	Standard   bool
+	Module     *struct{ GoMod string }
+	// The files that go build reads, by name in Dir (as cmd/go hashes
+	// them for its own build cache).
+	GoFiles, CgoFiles, CFiles, CXXFiles, MFiles, HFiles, FFiles, SFiles,
+	SwigFiles, SwigCXXFiles, SysoFiles, EmbedFiles []string
+}
+
+// listFields are the fields of listedPackage, for go list -json=.
+const listFields = "ImportPath,Dir,Standard,Module,GoFiles,CgoFiles,CFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles"
+
+// sourceKey hashes everything the build of the program reads. The go
+// tool itself says which packages and files those are (go list -deps,
+// which applies go.mod, go.work, replace directives, vendoring, GOFLAGS
+// and build constraints as go build does):
+//   - a package of the standard library, by its import path under the
+//     GOROOT and GOVERSION of the go env settings in the key;
+//   - a package in the module cache, by its folder, which names the
+//     module's path and version (the module cache is read-only and
+//     verified against go.sum);
+//   - every other package (the project's own module, a module replaced
+//     by a local folder, a workspace module, a vendored copy) by the
+//     content of each file that go build reads for it, and its
+//     module's go.mod.
+//
+// Plus go.sum, go.work and go.work.sum, and the go env settings of
+// goEnvKeys. The same key means go build would make the same program.
+func sourceKey(ctx context.Context, goTool, modRoot, progDir string, env []string) (string, error) {
+	var (
+		settings []byte
+		envErr   error
+		done     = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		settings, envErr = goOutput(ctx, goTool, progDir, env, append([]string{"env"}, goEnvKeys()...)...)
+	}()
+	listed, listErr := goOutput(ctx, goTool, progDir, env, "list", "-deps", "-json="+listFields, ".")
+	<-done
+	if listErr != nil {
+		return "", listErr
 	}
-	for _, k := range buildEnvKeys() {
-		for _, kv := range env {
-			if strings.HasPrefix(kv, k+"=") {
-				fmt.Fprintf(h, "env %s\n", kv)
-			}
-		}
+	if envErr != nil {
+		return "", envErr
+	}
+	vals := strings.Split(strings.TrimRight(string(settings), "\n"), "\n")
+	if len(vals) != len(goEnvKeys()) {
+		return "", fmt.Errorf("go env printed %d lines for %d settings: %q", len(vals), len(goEnvKeys()), settings)
+	}
+	setting := func(k string) string { return vals[slices.Index(goEnvKeys(), k)] }
+	modCache, goWork := setting("GOMODCACHE"), setting("GOWORK")
+
+	h := sha256.New()
+	fmt.Fprintf(h, "retort migrations program 2\n")
+	for i, k := range goEnvKeys() {
+		fmt.Fprintf(h, "env %s=%s\n", k, vals[i])
 	}
 	rel, _ := filepath.Rel(modRoot, progDir)
 	fmt.Fprintf(h, "program %s\n", filepath.ToSlash(rel))
@@ -228,85 +281,73 @@ func sourceKey(goTool, modRoot, progDir string, env []string) (string, error) {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
+				fmt.Fprintf(h, "absent %s\n", p)
 				return nil
 			}
 			return fmt.Errorf("read %s: %w", p, err)
 		}
-		r, _ := filepath.Rel(modRoot, p)
-		fmt.Fprintf(h, "file %s %d\n", filepath.ToSlash(r), len(b))
+		fmt.Fprintf(h, "file %s %d\n", p, len(b))
 		h.Write(b)
 		return nil
 	}
-	for _, n := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
-		if err := hashFile(filepath.Join(modRoot, n)); err != nil {
+	files := []string{filepath.Join(modRoot, "go.sum")}
+	if goWork != "" && goWork != "off" {
+		files = append(files, goWork, goWork+".sum")
+	}
+	hashedMod := map[string]bool{}
+	inCache := func(dir string) bool {
+		return modCache != "" && strings.HasPrefix(dir, modCache+string(filepath.Separator))
+	}
+	dec := json.NewDecoder(bytes.NewReader(listed))
+	for {
+		var p listedPackage
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			return "", fmt.Errorf("read the output of go list: %w", err)
+		}
+		switch {
+		case p.Standard:
+			fmt.Fprintf(h, "std %s\n", p.ImportPath)
+		case inCache(p.Dir):
+			fmt.Fprintf(h, "cached %s %s\n", p.ImportPath, filepath.ToSlash(p.Dir[len(modCache):]))
+		default:
+			fmt.Fprintf(h, "local %s %s\n", p.ImportPath, p.Dir)
+			if p.Module != nil && p.Module.GoMod != "" && !hashedMod[p.Module.GoMod] {
+				hashedMod[p.Module.GoMod] = true
+				files = append(files, p.Module.GoMod)
+			}
+			for _, names := range [][]string{p.GoFiles, p.CgoFiles, p.CFiles, p.CXXFiles, p.MFiles, p.HFiles, p.FFiles, p.SFiles,
+				p.SwigFiles, p.SwigCXXFiles, p.SysoFiles, p.EmbedFiles} {
+				for _, n := range names {
+					files = append(files, filepath.Join(p.Dir, filepath.FromSlash(n)))
+				}
+			}
+		}
+	}
+	for _, f := range files {
+		if err := hashFile(f); err != nil {
 			return "", err
 		}
 	}
-	_, modPath, err := findModule(modRoot)
-	if err != nil {
-		return "", err
-	}
-	// The program's folder tree, then the folders of the module that its
-	// files import, transitively.
-	var dirs []string
-	err = filepath.WalkDir(progDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			n := d.Name()
-			if p != progDir && (strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") || n == "testdata" || n == "vendor") {
-				return filepath.SkipDir
-			}
-			dirs = append(dirs, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("read the migrations program %s: %w", progDir, err)
-	}
-	seen := map[string]bool{}
-	for len(dirs) > 0 {
-		dir := dirs[0]
-		dirs = dirs[1:]
-		if seen[dir] {
-			continue
-		}
-		seen[dir] = true
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-			return "", fmt.Errorf("read %s: %w", dir, err)
-		}
-		for _, en := range entries {
-			n := en.Name()
-			if en.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
-				continue
-			}
-			p := filepath.Join(dir, n)
-			if err := hashFile(p); err != nil {
-				return "", err
-			}
-			f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.ImportsOnly)
-			if err != nil {
-				continue // the build reports it
-			}
-			for _, im := range f.Imports {
-				ip, err := strconv.Unquote(im.Path.Value)
-				if err != nil {
-					continue
-				}
-				if sub, ok := strings.CutPrefix(ip, modPath+"/"); ok {
-					if d := filepath.Join(modRoot, filepath.FromSlash(sub)); !seen[d] {
-						dirs = append(dirs, d)
-					}
-				}
-			}
-		}
-	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// goOutput runs the go tool with args in dir and returns its standard
+// output. A failure carries the tool's messages: they are about the
+// project's sources or go.mod, as go build's would be.
+func goOutput(ctx context.Context, goTool, dir string, env []string, args ...string) ([]byte, error) {
+	c := exec.CommandContext(ctx, goTool, args...)
+	c.Dir = dir
+	c.Env = env
+	var stderr bytes.Buffer
+	c.Stderr = &stderr
+	out, err := c.Output()
+	if err != nil {
+		return nil, &hinted{err: fmt.Errorf("build the migrations program %s: go %s: %v\n%s", dir, args[0], err, strings.TrimRight(stderr.String(), "\n")),
+			hint: buildHint(stderr.String(), dir)}
+	}
+	return out, nil
 }
 
 // buildProgram runs go build into a temporary file beside bin and renames
@@ -328,13 +369,25 @@ func buildProgram(ctx context.Context, goTool, progDir, bin string, env []string
 	if err != nil {
 		os.Remove(tmp)
 		return &hinted{err: fmt.Errorf("build the migrations program %s: %v\n%s", progDir, err, strings.TrimRight(string(out), "\n")),
-			hint: "fix the errors above (`go build ./migrations` shows the same), then run the command again"}
+			hint: buildHint(string(out), progDir)}
 	}
 	if err := os.Rename(tmp, bin); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("store the migrations program in the cache: %w", err)
 	}
 	return nil
+}
+
+// buildHint says what to do about a failed go list or go build in
+// progDir, given the go tool's messages.
+func buildHint(out, progDir string) string {
+	for _, s := range []string{"go mod tidy", "missing go.sum entry", "no required module provides package"} {
+		if strings.Contains(out, s) {
+			return "the project's go.mod lacks requirements of the migrations program (retort and the database drivers): " +
+				"run `go mod tidy` in the module's folder, then run the command again"
+		}
+	}
+	return "fix the errors above (`go build ./" + filepath.Base(progDir) + "` shows the same), then run the command again"
 }
 
 // pruneBuilds removes the project's other builds from the cache.

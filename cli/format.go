@@ -2,10 +2,15 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
+	"time"
 
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/script"
 )
@@ -192,4 +197,115 @@ func printEntries(e *env, xs []entry, withCurrent bool, line func(entry) string)
 	}
 	_, err := io.WriteString(e.stdout, b.String())
 	return err
+}
+
+// exitStatusOf is the exit status of a command that failed with err.
+func exitStatusOf(err error) int {
+	var ue *usageError
+	var ce *config.Error
+	var dse *retort.DialectSectionError // the project has no SQL for this database
+	if errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &dse) {
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+// errorHint is what to do about err ("" when its message says it).
+func errorHint(err error) string {
+	var ue *usageError
+	var ce *config.Error
+	var h *hinted
+	switch {
+	case errors.As(err, &ue):
+		if ue.hint == "" && ue.cmd != "" {
+			return fmt.Sprintf("run `retort %s --help` for its usage", ue.cmd)
+		}
+		return ue.hint
+	case errors.As(err, &ce):
+		return ce.Hint
+	case errors.As(err, &h):
+		return h.hint
+	}
+	return ""
+}
+
+// errorJSON is an error under --json: one object on stderr.
+type errorJSON struct {
+	Error    string `json:"error"`
+	Hint     string `json:"hint,omitempty"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Revision string `json:"revision,omitempty"`
+	Exit     int    `json:"exit"`
+}
+
+// writeErrorJSON writes err as one JSON line, with the file, line and
+// revision its typed errors carry.
+func writeErrorJSON(w io.Writer, err error, msg, hint string, code int) {
+	out := errorJSON{Error: msg, Hint: hint, Exit: code}
+	out.File, out.Line, out.Revision = errorPlace(err)
+	line, _ := json.Marshal(out) // strings and ints: Marshal cannot fail
+	fmt.Fprintf(w, "%s\n", line)
+}
+
+// errorPlace finds where err happened: a file, a line in it and a
+// revision, as far as its typed errors say.
+func errorPlace(err error) (file string, line int, rev string) {
+	var (
+		se *retort.StmtError
+		sc *retort.ScriptError
+		de *retort.DirtyError
+		pe *retort.PartialError
+		ue *retort.UnknownRevisionError
+		ck *retort.ChecksumError
+		pa *script.ParseError
+		ce *config.Error
+	)
+	switch {
+	case errors.As(err, &se):
+		return se.Path, se.Line, se.Revision
+	case errors.As(err, &sc):
+		return sc.Path, sc.Line, sc.Revision
+	case errors.As(err, &de):
+		line := de.NextLine
+		if line == 0 {
+			line = de.LastLine
+		}
+		return de.Path, line, de.Revision
+	case errors.As(err, &pe):
+		return "", 0, pe.Failed
+	case errors.As(err, &ue):
+		return "", 0, ue.Revision
+	case errors.As(err, &ck) && len(ck.Changed) == 1:
+		return ck.Changed[0].Path, 0, ck.Changed[0].Revision
+	case errors.As(err, &pa):
+		return pa.Path, pa.Line, ""
+	case errors.As(err, &ce):
+		return ce.Path, ce.Line, ""
+	}
+	return "", 0, ""
+}
+
+// stepTime is " (12 ms)" for a record of a committed step (one with an
+// "ms" attribute), else "".
+func stepTime(r slog.Record) string {
+	_, took := stepRecord(r)
+	return took
+}
+
+// stepRecord tells the records of a step apart: starts is true for the
+// Debug record of a step as it starts (a direction, no time); took is
+// " (12 ms)" for the record of a committed step, else "".
+func stepRecord(r slog.Record) (starts bool, took string) {
+	direction := false
+	r.Attrs(func(a slog.Attr) bool {
+		switch {
+		case a.Key == "direction":
+			direction = true
+		case a.Key == "ms" && a.Value.Kind() == slog.KindInt64:
+			took = " (" + formatDuration(time.Duration(a.Value.Int64())*time.Millisecond) + ")"
+		}
+		return true
+	})
+	return direction && took == "" && r.Level == slog.LevelDebug, took
 }

@@ -8,8 +8,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,7 +36,11 @@ type env struct {
 	quiet, verbose, json  bool
 	lockTimeout           time.Duration
 	allowChanged          bool
-	urlRaw                string // the URL in use, to redact from messages
+	tag                   string                  // upgrade/downgrade/stamp --tag, recorded in the history rows
+	xargs                 map[string]string       // -x KEY=VALUE
+	urlRaw                string                  // the URL in use, to redact from messages
+	observe               func(retort.StepResult) // told of each committed step (progress.go)
+	isTerminal            func(io.Writer) bool    // replaces the terminal check (tests)
 
 	cfg     *config.Config
 	scripts []*script.Script
@@ -123,6 +129,11 @@ func (e *env) loadScripts() ([]*script.Script, error) {
 			}
 			return nil, err
 		}
+		if len(ss) == 0 {
+			if err := e.notAlembic(loc); err != nil {
+				return nil, err
+			}
+		}
 		e.log.Debug(fmt.Sprintf("%d revision files in %s", len(ss), e.display(loc)))
 		all = append(all, ss...)
 	}
@@ -133,6 +144,29 @@ func (e *env) loadScripts() ([]*script.Script, error) {
 	}
 	e.scripts = all
 	return all, nil
+}
+
+// notAlembic stops a command on a location that holds no retort revision
+// but Alembic's Python ones: taken for an empty project, it would report
+// no heads, or upgrade nothing and exit 0.
+func (e *env) notAlembic(loc string) error {
+	py, err := script.FindAlembic(os.DirFS(loc), ".")
+	if err != nil || len(py) == 0 {
+		return err
+	}
+	where := e.display(loc)
+	files := fmt.Sprintf("%d Alembic revision files", len(py))
+	if len(py) == 1 {
+		files = "an Alembic revision file"
+	}
+	return &config.Error{
+		Msg: fmt.Sprintf("script location %s holds %s (%s) and no retort revision; retort runs SQL and Go revision files, not Python ones",
+			where, files, filepath.ToSlash(filepath.Join(where, py[0]))),
+		Hint: "bring the revisions over as SQL revision files: point script_location in retort.toml at a new folder, " +
+			"write there one SQL revision per Alembic revision with the same revision and down_revision ids " +
+			"(`retort revision --rev-id ID -m MSG`, oldest first, writes each on the one before; `alembic upgrade FROM:TO --sql` prints the SQL Alembic runs), " +
+			"and set version_table = \"alembic_version\" so that retort goes on from the revision Alembic recorded in the database",
+	}
 }
 
 // loadGraph reads the scripts and builds the revision graph.
@@ -180,6 +214,13 @@ func (e *env) dbURL() (*config.URL, error) {
 		return nil, err
 	}
 	e.log.Debug(fmt.Sprintf("database %s (from %s)", u.Redacted(), source))
+	if len(e.xargs) > 0 {
+		kv := make([]string, 0, len(e.xargs))
+		for _, k := range slices.Sorted(maps.Keys(e.xargs)) {
+			kv = append(kv, k+"="+e.xargs[k])
+		}
+		e.log.Debug("-x " + strings.Join(kv, ", "))
+	}
 	return u, nil
 }
 
@@ -227,7 +268,10 @@ func (e *env) provider(ctx context.Context, online bool) (*retort.Provider, erro
 		lockOption(e.cfg),
 		retort.WithLockTimeout(e.lockTimeout),
 		retort.WithAllowChanged(e.allowChanged),
+		retort.WithTag(e.tag),
+		retort.WithXArgs(e.xargs),
 		retort.WithLogger(e.log),
+		e.stepObserver(),
 		retort.WithCloseDB(true))
 	if err != nil {
 		if db != nil {

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -207,9 +209,22 @@ func checkSecretRun(t *testing.T, raw string, offline bool, args, env []string) 
 	if code != ExitFailure && code != ExitUsage {
 		t.Fatalf("status %d, want 1 or 2\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}
-	// A clear message: what failed, on which database (redacted).
-	want := "retort: connect to " + config.Redact(strings.TrimSpace(raw)) + ": "
-	if !strings.Contains(stderr.String(), want) {
+	// A clear message: what failed, on which database (redacted); under
+	// --json the last line of stderr is the error object.
+	want := "connect to " + config.Redact(strings.TrimSpace(raw)) + ": "
+	msg := stderr.String()
+	if slices.Contains(args, "--json") {
+		lines := strings.Split(strings.TrimSpace(msg), "\n")
+		var obj struct {
+			Error string `json:"error"`
+			Exit  int    `json:"exit"`
+		}
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &obj); err != nil || obj.Exit != code {
+			t.Fatalf("stderr does not end with a JSON error of exit %d (%v):\n%s", code, err, msg)
+		}
+		msg = "retort: " + obj.Error
+	}
+	if !strings.Contains(msg, "retort: "+want) {
 		t.Fatalf("stderr does not say %q:\n%s", want, stderr.String())
 	}
 }

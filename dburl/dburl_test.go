@@ -33,7 +33,7 @@ func TestOpen(t *testing.T) {
 			if got := p.Migrator().Dialect().Name(); got != name {
 				t.Errorf("dialect %s, want %s", got, name)
 			}
-			if err := p.Upgrade(ctx, "head"); err != nil {
+			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatal(err)
 			}
 			cur, err := p.Current(ctx)
@@ -119,7 +119,7 @@ func TestOpen_connectErrors(t *testing.T) {
 			defer p.Close()
 			for _, f := range []func() error{
 				func() error { _, err := p.Current(ctx); return err },
-				func() error { return p.Upgrade(ctx, "head") },
+				func() error { _, err := p.Upgrade(ctx, "head"); return err },
 				func() error { return p.DB().PingContext(ctx) },
 			} {
 				err := f()

@@ -81,6 +81,12 @@ type Dialect interface {
 	CreateHistoryTable(t Table) []string
 	// TableExists reports whether the table exists.
 	TableExists(ctx context.Context, q Querier, t Table) (bool, error)
+	// Columns returns the names of the columns of table t, in order (none
+	// when it does not exist), from a catalog query whose result does not
+	// depend on the table's layout, so that a driver's cache of prepared
+	// statements never holds a stale one. retort reads its history table's
+	// layout with it.
+	Columns(ctx context.Context, q Querier, t Table) ([]string, error)
 	// Now is a SQL expression for the current UTC time, as stored in the
 	// history table's time columns.
 	Now() string
@@ -101,8 +107,8 @@ type Dialect interface {
 //
 //	id             auto-increment primary key
 //	revision       VARCHAR(255) NOT NULL
-//	direction      VARCHAR(16) NOT NULL: up, down or stamp
-//	checksum       VARCHAR(64) NOT NULL: SHA-256 of the file, hex; '' for stamp
+//	direction      VARCHAR(16) NOT NULL: up, down, stamp or baseline
+//	checksum       VARCHAR(64) NOT NULL: SHA-256 of the file, hex; '' for a stamp that removes a head
 //	started_at     time NOT NULL (Now())
 //	finished_at    time NULL until the step finished
 //	duration_ms    BIGINT NULL
@@ -111,8 +117,13 @@ type Dialect interface {
 //	retort_version VARCHAR(64) NOT NULL
 //	dirty          SMALLINT NOT NULL: 1 while the step is not known to be complete
 //	stmt_index     INTEGER NOT NULL: statements of the step that completed
+//	tag            VARCHAR(255) NULL: the run's tag (upgrade --tag), added in layout 2
+//
+// The first layout had the columns up to stmt_index; retort adds the later
+// ones to a table of an earlier layout at the start of a run, so a dialect
+// creates the table with all of them.
 var HistoryColumns = []string{"id", "revision", "direction", "checksum", "started_at", "finished_at",
-	"duration_ms", "db_user", "hostname", "retort_version", "dirty", "stmt_index"}
+	"duration_ms", "db_user", "hostname", "retort_version", "dirty", "stmt_index", "tag"}
 
 // Locker is an optional interface of dialects with session-level locks
 // (PostgreSQL's advisory locks, MySQL's GET_LOCK). Lock takes the lock
@@ -194,4 +205,33 @@ type TableResolver interface {
 // utf8mb3). ScriptPreamble returns them, each with its terminator.
 type ScriptPreambler interface {
 	ScriptPreamble() []string
+}
+
+// ColumnAdder is an optional interface of dialects that can add a column
+// only where it is missing, in one statement an offline script can hold
+// (PostgreSQL's ADD COLUMN IF NOT EXISTS). An offline script that does not
+// start from base and records a column added to retort's history table
+// after its first layout uses it; on other dialects the script says which
+// statement to run first on a table of an earlier layout.
+// AddColumnIfMissing returns the statement, without its terminator.
+type ColumnAdder interface {
+	AddColumnIfMissing(t Table, column, def string) string
+}
+
+// QueryStrings runs a query of one text column and returns its values.
+func QueryStrings(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

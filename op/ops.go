@@ -2,8 +2,10 @@ package op
 
 import (
 	"context"
+	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 
 	"github.com/retortdb/retort/schema"
 )
@@ -22,8 +24,9 @@ type Ops struct {
 }
 
 type record struct {
-	ops   []Op
-	lines []int
+	ops     []Op
+	callers [][]uintptr       // per op: the program counters of the calls that recorded it
+	x       map[string]string // -x values (xargs.go)
 }
 
 // NewOps returns an empty recorder.
@@ -32,26 +35,88 @@ func NewOps() *Ops { return &Ops{rec: &record{}} }
 // List returns the recorded operations, in order.
 func (o *Ops) List() []Op { return slices.Clone(o.rec.ops) }
 
-// Lines returns, for each recorded operation, the line of the Go source
-// that recorded it (0 when unknown), so that an error can point at it.
-func (o *Ops) Lines() []int { return slices.Clone(o.rec.lines) }
+// Pos is a place in Go source. File is named as the Go runtime names it:
+// an absolute path, or a module path when the program was built with
+// -trimpath. The zero Pos is unknown.
+type Pos struct {
+	File string
+	Line int
+}
+
+// Positions returns, for each recorded operation, the call that recorded
+// it: the innermost call on the stack outside this package, which is the
+// revision's own line, or its helper's when a helper function recorded
+// the operation. Methods that call each other, InSchema views and Batch
+// all report the user's call, never a line of this package.
+func (o *Ops) Positions() []Pos {
+	ps := make([]Pos, len(o.rec.ops))
+	for k := range ps {
+		if c := o.Callers(k); len(c) > 0 {
+			ps[k] = c[0]
+		}
+	}
+	return ps
+}
+
+// Lines returns the Line of each of Positions (0 when unknown), so that
+// an error can point at it.
+func (o *Ops) Lines() []int {
+	ps := o.Positions()
+	lines := make([]int, len(ps))
+	for k, p := range ps {
+		lines[k] = p.Line
+	}
+	return lines
+}
+
+// Callers returns the calls that led to the k-th recorded operation (k
+// counts from 0, in the order of List), innermost first, leaving out the
+// frames of this package: Callers(k)[0] is Positions()[k], and the next
+// ones are the functions that called it (a revision calling a helper
+// that records, say), up to a bounded depth. The operations recorded
+// inside a Batch function are known to the Ops that function received.
+func (o *Ops) Callers(k int) []Pos {
+	pcs := o.rec.callers[k]
+	if len(pcs) == 0 {
+		return nil
+	}
+	self := reflect.TypeFor[Ops]().PkgPath() + "."
+	var out []Pos
+	frames := runtime.CallersFrames(pcs)
+	for {
+		f, more := frames.Next()
+		// This package's own tests record as a user does.
+		mine := strings.HasPrefix(f.Function, self) && !strings.HasSuffix(f.File, "_test.go")
+		if f.Function != "" && !mine {
+			out = append(out, Pos{File: f.File, Line: f.Line})
+		}
+		if !more {
+			return out
+		}
+	}
+}
 
 // InSchema returns a view of o whose shorthand methods name tables in
 // the schema s. It records into the same list.
 func (o *Ops) InSchema(s string) *Ops { return &Ops{schema: s, rec: o.rec} }
 
 // Add records operations as they are.
-func (o *Ops) Add(ops ...Op) { o.add(2, ops...) }
+func (o *Ops) Add(ops ...Op) { o.add(ops...) }
 
-// add records ops with the line of the caller depth frames up.
-func (o *Ops) add(depth int, ops ...Op) {
-	line := 0
-	if _, _, l, ok := runtime.Caller(depth); ok {
-		line = l
-	}
+// maxCallers bounds the stack kept per operation: enough for the frames
+// of this package and a chain of helper functions above them.
+const maxCallers = 16
+
+// add records ops with the stack that called it. The frames of this
+// package are left in and skipped when read (Callers), so that no method
+// needs to know how many of them lie between it and the user's call.
+func (o *Ops) add(ops ...Op) {
+	var buf [maxCallers]uintptr
+	n := runtime.Callers(2, buf[:]) // skip runtime.Callers and add
+	pcs := slices.Clone(buf[:n])
 	for _, x := range ops {
 		o.rec.ops = append(o.rec.ops, x)
-		o.rec.lines = append(o.rec.lines, line)
+		o.rec.callers = append(o.rec.callers, pcs)
 	}
 }
 
@@ -63,7 +128,7 @@ func (o *Ops) CreateTable(t *schema.Table) {
 	if t.Schema == "" {
 		t.Schema = o.schema
 	}
-	o.add(2, CreateTable{Table: t})
+	o.add(CreateTable{Table: t})
 }
 
 // DropTable records dropping a table.
@@ -71,34 +136,34 @@ func (o *Ops) DropTable(table string) { o.Add(DropTable{Table: o.name(table)}) }
 
 // RenameTable records renaming a table.
 func (o *Ops) RenameTable(table, newName string) {
-	o.add(2, RenameTable{Table: o.name(table), NewName: newName})
+	o.add(RenameTable{Table: o.name(table), NewName: newName})
 }
 
 // AddColumn records adding a column.
 func (o *Ops) AddColumn(table string, c schema.Column) {
-	o.add(2, AddColumn{Table: o.name(table), Column: c})
+	o.add(AddColumn{Table: o.name(table), Column: c})
 }
 
 // DropColumn records dropping a column.
 func (o *Ops) DropColumn(table, column string) {
-	o.add(2, DropColumn{Table: o.name(table), Column: column})
+	o.add(DropColumn{Table: o.name(table), Column: column})
 }
 
 // AlterColumn records changing a column; set the changes on a. Its Table
 // is filled in from table.
 func (o *Ops) AlterColumn(table string, a AlterColumn) {
 	a.Table = o.name(table)
-	o.add(2, a)
+	o.add(a)
 }
 
 // CreateIndex records creating an index.
 func (o *Ops) CreateIndex(table string, idx schema.Index) {
-	o.add(2, CreateIndex{Table: o.name(table), Index: idx})
+	o.add(CreateIndex{Table: o.name(table), Index: idx})
 }
 
 // DropIndex records dropping an index.
 func (o *Ops) DropIndex(table string, idx schema.Index) {
-	o.add(2, DropIndex{Table: o.name(table), Index: idx})
+	o.add(DropIndex{Table: o.name(table), Index: idx})
 }
 
 // Execute records running SQL text with bound arguments (placeholders in
@@ -107,7 +172,7 @@ func (o *Ops) Execute(sql string, args ...any) { o.Add(Execute{SQL: sql, Args: a
 
 // ExecuteOn records running SQL text only on the named dialect.
 func (o *Ops) ExecuteOn(dialect, sql string, args ...any) {
-	o.add(2, Execute{SQL: sql, Args: args, Dialects: []string{dialect}})
+	o.add(Execute{SQL: sql, Args: args, Dialects: []string{dialect}})
 }
 
 // BulkInsert records inserting rows, given as maps from column name to
@@ -116,7 +181,7 @@ func (o *Ops) BulkInsert(t TableRef, rows []map[string]any) {
 	if t.Schema == "" {
 		t.Schema = o.schema
 	}
-	o.add(2, BulkInsert{Table: t, Maps: rows})
+	o.add(BulkInsert{Table: t, Maps: rows})
 }
 
 // Batch records operations on one table that SQLite runs as one move and
@@ -126,11 +191,11 @@ func (o *Ops) BulkInsert(t TableRef, rows []map[string]any) {
 func (o *Ops) Batch(table string, copyFrom *schema.Table, f func(b *Ops)) {
 	inner := &Ops{schema: o.schema, rec: &record{}}
 	f(inner)
-	o.add(2, Batch{Table: o.name(table), CopyFrom: copyFrom, Ops: inner.rec.ops})
+	o.add(Batch{Table: o.name(table), CopyFrom: copyFrom, Ops: inner.rec.ops})
 }
 
 // Run records a step in Go that runs online with the migration's
 // transaction. Offline rendering refuses a revision that has one.
 func (o *Ops) Run(name string, f func(ctx context.Context, db DB) error) {
-	o.add(2, Run{Name: name, Func: f})
+	o.add(Run{Name: name, Func: f})
 }

@@ -52,9 +52,17 @@ type ResolutionError struct {
 	Arg        string
 	Msg        string
 	Candidates []string
+	// Suggestion is the known name closest to Arg (a symbol, a branch
+	// label or a revision id), when one is close; see Graph.Suggest.
+	Suggestion string
 }
 
-func (e *ResolutionError) Error() string { return e.Msg }
+func (e *ResolutionError) Error() string {
+	if e.Suggestion != "" {
+		return fmt.Sprintf("%s; did you mean %q?", e.Msg, e.Suggestion)
+	}
+	return e.Msg
+}
 
 // MultipleHeadsError is a target such as "head" that names one revision
 // while the graph (or branch) has several heads.

@@ -163,7 +163,7 @@ func (r *resolver) branch(label string) (int, error) {
 	}
 	x, err := r.forIdent(label, "")
 	if err != nil {
-		return -1, &ResolutionError{Arg: label, Msg: fmt.Sprintf("no such branch: %q", label)}
+		return -1, &ResolutionError{Arg: label, Msg: fmt.Sprintf("no such branch: %q", label), Suggestion: r.g.Suggest(label)}
 	}
 	return int(x), nil
 }
@@ -210,7 +210,7 @@ func (r *resolver) forIdent(id, branch string) (ref, error) {
 			if len(id) < 4 {
 				msg += " (a prefix must have at least four characters)"
 			}
-			return refNone, &ResolutionError{Arg: id, Msg: msg}
+			return refNone, &ResolutionError{Arg: id, Msg: msg, Suggestion: r.g.Suggest(id)}
 		case len(cands) > 1:
 			return refNone, &ResolutionError{Arg: id, Candidates: cands,
 				Msg: fmt.Sprintf("%q is ambiguous: it starts %s; give more characters", id, strings.Join(cands, ", "))}

@@ -6,11 +6,12 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 )
 
-// Section is one of a file's two sections.
+// Section is one section of a file.
 type Section struct {
 	// SQL is the text from the line after the marker up to the next
 	// marker line or the end of the file, with CRLF turned into LF and
@@ -23,17 +24,95 @@ type Section struct {
 	// without -- +downgrade cannot be downgraded; a present but empty
 	// downgrade section is a no-op.
 	Present bool
+	// Dialect is the dialect of a dialect section (-- +upgrade
+	// postgresql), as dialect.Dialect.Name spells it: "postgres",
+	// "mysql" or "sqlite". It is "" for a plain section.
+	Dialect string
 }
 
 // Body is a revision file's sections and checksum.
 type Body struct {
+	// Upgrade and Downgrade are the plain sections (-- +upgrade and
+	// -- +downgrade), which every dialect without its own section runs.
 	Upgrade, Downgrade Section
-	// Checksum is Checksum of the whole file.
+	// DialectUpgrade and DialectDowngrade are the dialect sections, keyed
+	// by Section.Dialect; nil when the file has none. For picks the
+	// sections of one dialect.
+	DialectUpgrade, DialectDowngrade map[string]Section
+	// Checksum is Checksum of the whole file. What a dialect runs, and
+	// records, is For(dialect).Checksum, the same for a file without
+	// dialect sections.
 	Checksum [32]byte
+
+	// For a file with dialect sections: its normalised text, and where
+	// each section (marker line included) starts and ends in it.
+	text  []byte
+	spans []span
+}
+
+// span is a section's extent in the normalised file.
+type span struct {
+	up         bool
+	dialect    string
+	start, end int
 }
 
 // HasDowngrade reports whether the file has a -- +downgrade section.
 func (b *Body) HasDowngrade() bool { return b.Downgrade.Present }
+
+// For returns what the dialect named name runs of the file: the
+// dialect's own section of each kind where the file has one, else the
+// plain one, and as Checksum the SHA-256 of the normalised file without
+// the sections the dialect does not run (other dialects' sections, and
+// plain sections its own replace). So an edit to another dialect's
+// section leaves the checksum alone. name is dialect.Dialect.Name
+// ("postgres", "mysql", "sqlite"; "postgresql" is taken too); a dialect
+// retort has no sections for runs the plain sections. A file without
+// dialect sections (every Go revision among them) returns b itself, with
+// the checksum of the whole file.
+//
+// Upgrade.Present is false when the file has upgrade sections only for
+// other dialects; the caller reports that (see Dialects).
+func (b *Body) For(name string) *Body {
+	if b.DialectUpgrade == nil && b.DialectDowngrade == nil {
+		return b
+	}
+	d := sectionDialect(name)
+	if d == "" {
+		d = name
+	}
+	out := &Body{Upgrade: b.Upgrade, Downgrade: b.Downgrade}
+	ownUp, ownDown := false, false
+	if sec, ok := b.DialectUpgrade[d]; ok {
+		out.Upgrade, ownUp = sec, true
+	}
+	if sec, ok := b.DialectDowngrade[d]; ok {
+		out.Downgrade, ownDown = sec, true
+	}
+	h := sha256.New()
+	from := 0
+	for _, sp := range b.spans {
+		replaced := sp.up && ownUp || !sp.up && ownDown
+		if sp.dialect == d || sp.dialect == "" && !replaced {
+			continue
+		}
+		h.Write(b.text[from:sp.start])
+		from = sp.end
+	}
+	h.Write(b.text[from:])
+	h.Sum(out.Checksum[:0])
+	return out
+}
+
+// Dialects returns the dialects, as Section.Dialect spells them and in
+// byte order, that the file has upgrade (up) or downgrade sections for.
+func (b *Body) Dialects(up bool) []string {
+	m := b.DialectDowngrade
+	if up {
+		m = b.DialectUpgrade
+	}
+	return slices.Sorted(maps.Keys(m))
+}
 
 // Body reads the whole file once, validates it again (the sections, and
 // that its header still says what it said when it was loaded) and returns
@@ -116,9 +195,11 @@ func parse(content []byte, path string) (*Script, *Body, error) {
 	return s, body, nil
 }
 
-// sections cuts the normalised text at its marker lines.
+// sections cuts the normalised text at its marker lines, and checks
+// every directive line ("-- +word") on the way.
 func (s *Script) sections(text []byte) (*Body, error) {
 	body := &Body{Checksum: sha256.Sum256(text)}
+	p := sectionParser{s: s, body: body}
 	var cur *Section
 	start := 0 // offset of cur's text
 	line := 0
@@ -130,41 +211,98 @@ func (s *Script) sections(text []byte) (*Body, error) {
 		line++
 		next := min(end+1, len(text))
 		t := bytes.TrimSpace(text[off:end])
-		if len(t) < len("--+upgrade") || t[0] != '-' {
+		if len(t) < len("--+x") || t[0] != '-' || t[1] != '-' {
 			off = next
 			continue
 		}
-		marker := nearMarker(string(t))
-		if marker == "" {
+		kind, dialect, err := s.directive(t, line)
+		if err != nil {
+			return nil, err
+		}
+		if kind != dirUpgrade && kind != dirDowngrade {
 			off = next
 			continue
 		}
-		if string(t) != marker {
-			return nil, s.errf(line, "%q is not a marker; write exactly %q (lower case, one space), or change the comment", t, marker)
-		}
-		var sec *Section
-		switch {
-		case marker == markUpgrade && body.Upgrade.Present:
-			return nil, s.errf(line, "second %q line; a file has one upgrade section", markUpgrade)
-		case marker == markUpgrade:
-			sec = &body.Upgrade
-		case !body.Upgrade.Present: // ParseHeader reports this first
-			return nil, s.errf(line, "%q comes before %q", markDowngrade, markUpgrade)
-		case body.Downgrade.Present:
-			return nil, s.errf(line, "second %q line; a file has one downgrade section", markDowngrade)
-		default:
-			sec = &body.Downgrade
+		sec, err := p.slot(kind == dirUpgrade, dialect, string(t), line)
+		if err != nil {
+			return nil, err
 		}
 		if cur != nil {
 			cur.SQL = string(text[start:off])
+			body.spans[len(body.spans)-1].end = off
 		}
-		*sec = Section{Line: line + 1, Present: true}
+		*sec = Section{Line: line + 1, Present: true, Dialect: dialect}
+		body.spans = append(body.spans, span{up: kind == dirUpgrade, dialect: dialect, start: off, end: len(text)})
 		cur, start, off = sec, next, next
 	}
 	if cur != nil {
 		cur.SQL = string(text[start:])
 	}
+	if len(p.dialects) == 0 {
+		body.spans = nil
+		return body, nil
+	}
+	body.text = text
+	for k, sec := range p.dialects {
+		m := &body.DialectDowngrade
+		if k.up {
+			m = &body.DialectUpgrade
+		}
+		if *m == nil {
+			*m = make(map[string]Section)
+		}
+		(*m)[k.dialect] = *sec
+	}
 	return body, nil
+}
+
+// sectionParser keeps the sections found so far.
+type sectionParser struct {
+	s        *Script
+	body     *Body
+	dialects map[sectionKey]*Section
+	seenUp   bool
+}
+
+type sectionKey struct {
+	up      bool
+	dialect string
+}
+
+// slot returns where the section that the marker line t on line starts
+// goes: an error for a second section of a kind (per dialect).
+func (p *sectionParser) slot(up bool, dialect, t string, line int) (*Section, error) {
+	s, body := p.s, p.body
+	if !up && !p.seenUp { // ParseHeader reports this first
+		return nil, s.errf(line, "%q comes before %q", t, markUpgrade)
+	}
+	p.seenUp = p.seenUp || up
+	if dialect == "" {
+		switch {
+		case up && body.Upgrade.Present:
+			return nil, s.errf(line, "second %q line; a file has one upgrade section", markUpgrade)
+		case up:
+			return &body.Upgrade, nil
+		case body.Downgrade.Present:
+			return nil, s.errf(line, "second %q line; a file has one downgrade section", markDowngrade)
+		}
+		return &body.Downgrade, nil
+	}
+	k := sectionKey{up, dialect}
+	if prev, dup := p.dialects[k]; dup {
+		kind := "downgrade"
+		if up {
+			kind = "upgrade"
+		}
+		return nil, s.errf(line, "second %s section for %s (%q; the first starts on line %d); a file has one %s section per dialect",
+			kind, dialect, t, prev.Line-1, kind)
+	}
+	if p.dialects == nil {
+		p.dialects = make(map[sectionKey]*Section)
+	}
+	sec := new(Section)
+	p.dialects[k] = sec
+	return sec, nil
 }
 
 // normalize removes a leading BOM and turns CRLF into LF.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io/fs"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -183,7 +184,7 @@ func TestBody(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, want, _ := Parse([]byte(sample), "x")
-		if *body != *want {
+		if !reflect.DeepEqual(body, want) {
 			t.Errorf("Body %+v\nwant %+v", body, want)
 		}
 	})
@@ -198,7 +199,7 @@ func TestBody(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *body != *want {
+		if !reflect.DeepEqual(body, want) {
 			t.Errorf("Body %+v\nwant %+v", body, want)
 		}
 	})

@@ -54,16 +54,27 @@
 // # Sections
 //
 // A marker is a line that, without leading and trailing white space, is
-// exactly "-- +upgrade" or "-- +downgrade" (lower case, one space).
-// -- +upgrade is required, once; -- +downgrade is optional, once, after
-// it. A file without -- +downgrade cannot be downgraded
+// exactly "-- +upgrade" or "-- +downgrade" (lower case, one space),
+// optionally followed by one space and a dialect: "-- +upgrade
+// postgresql" (or postgres), "-- +upgrade mysql", "-- +upgrade sqlite".
+// The header ends at the first upgrade marker, plain or dialect; a
+// downgrade marker before it is an error. After it, sections come in any
+// order, each kind at most once per dialect (postgres and postgresql are
+// one dialect) and once without one. A plain section applies to every
+// dialect; a dialect's own section replaces it for that dialect
+// (Body.For). A file without -- +downgrade cannot be downgraded
 // (Body.HasDowngrade is false); an empty downgrade section is a valid
-// no-op. Markers are found line by line, without regard to SQL quoting. A
-// line that is a marker but for case and spaces (-- +Downgrade, --+upgrade)
-// is an error anywhere in the file: left in the upgrade section it would
-// run the downgrade statements on upgrade. Other -- +word lines, such as
-// -- +no-transaction, stay in the section's text for the statement
-// splitter.
+// no-op.
+//
+// Markers are found line by line, without regard to SQL quoting. Every
+// line whose text after "--" and blanks starts with "+" and a letter is a
+// directive and must be a marker or -- +no-transaction (which the
+// splitter reads, in any case and with or without the space; it stays in
+// the section's text). Anything else, such as -- +downgrad, -- +down,
+// -- +downgrade: or -- +upgrade mysql,sqlite, is an error naming the
+// directive or dialect meant: left as a comment, a misspelt -- +downgrade
+// would run the downgrade statements on upgrade. "-- +1" and "-- + note"
+// are free comments.
 //
 // A section's SQL is the text from the line after its marker to the next
 // marker or the end of the file, untrimmed, with CRLF turned into LF;
@@ -78,7 +89,12 @@
 // The checksum is the SHA-256 of the whole file with a leading BOM removed
 // and every CRLF turned into LF, so that a checkout with other line
 // endings keeps it. Any other change, comments and white space included,
-// changes it.
+// changes it. For a file with dialect sections, what a dialect records is
+// Body.For(dialect).Checksum: the same hash of the file without the
+// sections that dialect does not run (marker lines included), so that an
+// edit to the mysql section does not change what a SQLite database
+// verifies. A file without dialect sections keeps the checksum of the
+// whole file.
 //
 // # Reading
 //

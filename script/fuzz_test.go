@@ -2,6 +2,7 @@ package script
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -20,6 +21,7 @@ func FuzzParseHeader(f *testing.F) {
 	f.Add("\ufeff-- revision: a\r\n-- down_revision:\r\n-- +upgrade\r\n-- +downgrade\r\n", "r\n", "a\r\nb", " , ", "m\nsecond", "\r\n\r\nX\r\r\n", "-- +no-transaction\n", int64(-1))
 	f.Add("-- revision: a\n-- down_revison: b\n-- +upgrade\n", "é", "日本", "_", "!!", "-- +upgrade", "--+Downgrade", int64(253402300800))
 	f.Add("-- +goose Up\n", "r", "", "", "", "", "", int64(1))
+	f.Add(multi, "r", "", "", "", "-- +upgrade sqlite", "-- +downgrade postgres", int64(1))
 	f.Fuzz(func(t *testing.T, src, rev, down, labels, msg, up, dn string, unix int64) {
 		// Any input: no panic, only *ParseError, the three readers agree.
 		s1, err1 := ParseHeader(strings.NewReader(src), "f.sql")
@@ -45,11 +47,22 @@ func FuzzParseHeader(f *testing.F) {
 				if !headerOf(s1).equal(headerOf(s2)) {
 					t.Fatalf("ParseHeader %+v; Parse %+v", headerOf(s1), headerOf(s2))
 				}
-				if !body.Upgrade.Present || body.Upgrade.Line < 2 || body.Downgrade.Present && body.Downgrade.Line <= body.Upgrade.Line {
+				if first := firstSection(body); !first.up || first.line < 2 {
 					t.Fatalf("sections %+v", body)
 				}
-				if b, err := ss[0].Body(); err != nil || *b != *body {
+				if b, err := ss[0].Body(); err != nil || !reflect.DeepEqual(b, body) {
 					t.Fatalf("Body after Load: %+v, %v; Parse: %+v", b, err, body)
+				}
+				// Each dialect has an upgrade, or the file has one for others;
+				// without dialect sections, the whole file's checksum.
+				for _, d := range []string{"sqlite", "postgres", "mysql", "other"} {
+					got := body.For(d)
+					if !got.Upgrade.Present && len(body.Dialects(true)) == 0 {
+						t.Fatalf("For(%s): no upgrade section, none for other dialects: %+v", d, body)
+					}
+					if body.DialectUpgrade == nil && body.DialectDowngrade == nil && got.Checksum != Checksum([]byte(src)) {
+						t.Fatalf("For(%s).Checksum of a file without dialect sections", d)
+					}
 				}
 			}
 			if strings.ContainsAny(s1.Message, "\r\n") || s1.Revision == "" {
@@ -141,11 +154,35 @@ func trimSQL(s string) string {
 	}
 }
 
-// markerLine reports whether a line of sql is (nearly) a marker.
+// markerLine reports whether a line of sql is (nearly) a marker, or
+// another directive-shaped line ("-- +word").
 func markerLine(sql string) bool {
 	return slices.ContainsFunc(strings.FieldsFunc(sql, func(r rune) bool { return r == '\n' || r == '\r' }), func(l string) bool {
-		return nearMarker(strings.TrimSpace(l)) != ""
+		t := strings.TrimSpace(l)
+		return nearMarker(t) != "" || isDirectiveShaped([]byte(t))
 	})
+}
+
+// firstSection is the kind and marker line of the file's first section,
+// plain or dialect; line 0 when it has none.
+func firstSection(b *Body) (first struct {
+	up   bool
+	line int
+}) {
+	consider := func(sec Section, up bool) {
+		if sec.Present && (first.line == 0 || sec.Line-1 < first.line) {
+			first.up, first.line = up, sec.Line-1
+		}
+	}
+	consider(b.Upgrade, true)
+	consider(b.Downgrade, false)
+	for _, sec := range b.DialectUpgrade {
+		consider(sec, true)
+	}
+	for _, sec := range b.DialectDowngrade {
+		consider(sec, false)
+	}
+	return first
 }
 
 // FuzzParseGoHeader checks that reading a Go revision file never panics
@@ -179,7 +216,7 @@ func FuzzParseGoHeader(f *testing.F) {
 			if s1.Revision == "" || s1.Format != "go" || !b1.Upgrade.Present {
 				t.Fatalf("header %+v body %+v", headerOf(s1), b1)
 			}
-			if b, err := ss[0].Body(); err != nil || *b != *b1 {
+			if b, err := ss[0].Body(); err != nil || !reflect.DeepEqual(b, b1) {
 				t.Fatalf("Body after Load: %+v, %v; ParseGo: %+v", b, err, b1)
 			}
 		case strings.Contains(err1.Error(), "no script.GoRevision{...} literal"):

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -99,11 +100,11 @@ func TestParseGo(t *testing.T) {
 			want := Body{Checksum: Checksum([]byte(tt.src)),
 				Upgrade:   Section{Present: tt.up, Line: tt.upLine},
 				Downgrade: Section{Present: tt.down, Line: tt.downLine}}
-			if *body != want {
+			if !reflect.DeepEqual(*body, want) {
 				t.Errorf("body %+v, want %+v", *body, want)
 			}
 			again, err := s.Body()
-			if err != nil || *again != want {
+			if err != nil || !reflect.DeepEqual(*again, want) {
 				t.Errorf("Body() = %+v, %v", again, err)
 			}
 			// Parse dispatches on the extension.

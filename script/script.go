@@ -176,7 +176,7 @@ func (s *Script) headerLine(text []byte, line int) (done bool, err error) {
 	}
 	body := bytes.TrimLeft(t[2:], " \t")
 	if len(body) > 1 && body[0] == '+' {
-		return false, s.markerInHeader(string(t), line)
+		return s.markerInHeader(t, line)
 	}
 	k, v, ok := bytes.Cut(body, []byte(":"))
 	if !ok {
@@ -210,23 +210,31 @@ func headerKey(k []byte) string {
 	return ""
 }
 
-// markerInHeader explains a "-- +word" line before -- +upgrade: a
-// misspelt marker, goose's markers, or a marker that belongs in a section.
-func (s *Script) markerInHeader(t string, line int) error {
-	switch nearMarker(t) {
+// markerInHeader handles a "-- +word" line before -- +upgrade: a
+// dialect's upgrade marker (-- +upgrade sqlite) ends the header like
+// -- +upgrade; a misspelt marker, goose's markers, an unknown directive
+// and a marker that belongs in a section are errors.
+func (s *Script) markerInHeader(t []byte, line int) (done bool, err error) {
+	ts := string(t)
+	switch nearMarker(ts) {
 	case markUpgrade:
-		return s.errf(line, "%q is not the marker; write exactly %q (lower case, one space)", t, markUpgrade)
+		return false, s.errf(line, "%q is not the marker; write exactly %q (lower case, one space)", ts, markUpgrade)
 	case markDowngrade:
-		return s.errf(line, "%q is not the marker, and a downgrade section comes after %q", t, markUpgrade)
+		return false, s.errf(line, "%q is not the marker, and a downgrade section comes after %q", ts, markUpgrade)
 	}
-	body := strings.TrimSpace(t[2:])
-	if len(body) < 2 || !isLetter(body[1]) {
-		return nil // free text such as "-- +1"
+	if !isDirectiveShaped(t) {
+		return false, nil // free text such as "-- +1"
 	}
-	if strings.HasPrefix(strings.ToLower(body), "+goose") {
-		return s.errf(line, "%q is goose's marker; retort's sections start with %q and %q", t, markUpgrade, markDowngrade)
+	kind, _, err := s.directive(t, line)
+	switch {
+	case err != nil:
+		return false, err
+	case kind == dirUpgrade:
+		return true, nil
+	case kind == dirDowngrade:
+		return false, s.errf(line, "%q comes before %q", ts, markUpgrade)
 	}
-	return s.errf(line, "marker %q before %q; markers belong inside a section", t, markUpgrade)
+	return false, s.errf(line, "marker %q before %q; markers belong inside a section", ts, markUpgrade)
 }
 
 // nearMarker returns the marker that the comment line t (trimmed) almost

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -318,16 +317,18 @@ func TestLookup(t *testing.T) {
 	}
 }
 
-// TestLinearTime splits inputs built to trip quadratic behaviour: every
-// one of them would take minutes if a construct rescanned the rest of its
-// line or of the input.
-func TestLinearTime(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
-	}
-	const size = 1 << 20
+// adversarialInputs are built to trip quadratic behaviour: every one of
+// them would take minutes at 1 MiB if a construct rescanned the rest of
+// its line or of the input. BenchmarkSplitAdversarial measures them (the
+// bench run in CI runs each once); TestAdversarialInputs checks that they
+// split without error at a smaller size. No test asserts a time.
+func adversarialInputs(size int) []struct {
+	name string
+	opts Options
+	src  string
+} {
 	rep := func(s string) string { return strings.Repeat(s, size/len(s)) }
-	inputs := []struct {
+	return []struct {
 		name string
 		opts Options
 		src  string
@@ -346,12 +347,31 @@ func TestLinearTime(t *testing.T) {
 		{"markers", PostgreSQL(), rep("-- +no-transaction\n")},
 		{"backslashes", MySQL(), "'" + rep("\\\\") + "'"},
 	}
-	for _, in := range inputs {
+}
+
+func TestAdversarialInputs(t *testing.T) {
+	for _, in := range adversarialInputs(1 << 14) {
 		t.Run(in.name, func(t *testing.T) {
-			start := time.Now()
-			_, err := Split(in.src, in.opts)
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("Split took %v on %d bytes (err %v)", d, len(in.src), err)
+			stmts, err := Split(in.src, in.opts)
+			if err != nil {
+				t.Fatalf("Split: %v", err)
+			}
+			if in.name == "statements on one line" && len(stmts) != 1<<13 {
+				t.Fatalf("got %d statements, want %d", len(stmts), 1<<13)
+			}
+		})
+	}
+}
+
+// BenchmarkSplitAdversarial splits each adversarial input of 1 MiB; a
+// quadratic construct shows as a figure thousands of times slower than
+// the others (see TestAdversarialInputs).
+func BenchmarkSplitAdversarial(b *testing.B) {
+	for _, in := range adversarialInputs(1 << 20) {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.src)))
+			for b.Loop() {
+				_, _ = Split(in.src, in.opts)
 			}
 		})
 	}

@@ -63,7 +63,7 @@
 // current database when the table has no Schema (no current database:
 // false). Names compare as the server compares table names: exactly when
 // lower_case_table_names is 0 (the default on Linux), ignoring case
-// otherwise.
+// otherwise. Columns reads information_schema.COLUMNS for the same table.
 //
 // # Operations
 //

@@ -192,7 +192,8 @@ func (d *Dialect) CreateHistoryTable(t dialect.Table) []string {
     hostname VARCHAR(255) NOT NULL,
     retort_version VARCHAR(64) NOT NULL,
     dirty SMALLINT NOT NULL DEFAULT 0,
-    stmt_index INT NOT NULL DEFAULT 0
+    stmt_index INT NOT NULL DEFAULT 0,
+    tag VARCHAR(255) NULL
 )`).String()}
 }
 
@@ -216,6 +217,22 @@ func (*Dialect) TableExists(ctx context.Context, q dialect.Querier, t dialect.Ta
 		return false, fmt.Errorf("look for table %s: %w", t, err)
 	}
 	return n > 0, nil
+}
+
+// Columns implements dialect.Dialect from information_schema.COLUMNS,
+// naming the table as TableExists does.
+func (*Dialect) Columns(ctx context.Context, q dialect.Querier, t dialect.Table) ([]string, error) {
+	schema := "DATABASE()"
+	args := []any{t.Name, t.Name}
+	if t.Schema != "" {
+		schema = "?"
+		args = []any{t.Schema, t.Name, t.Schema, t.Name}
+	}
+	return dialect.QueryStrings(ctx, q, "SELECT COLUMN_NAME FROM information_schema.COLUMNS"+
+		" WHERE TABLE_SCHEMA = "+schema+" AND TABLE_NAME = ?"+
+		" AND (@@lower_case_table_names <> 0 OR (CAST(TABLE_SCHEMA AS BINARY) = CAST("+schema+" AS BINARY)"+
+		" AND CAST(TABLE_NAME AS BINARY) = CAST(? AS BINARY)))"+
+		" ORDER BY ORDINAL_POSITION", args...)
 }
 
 // Now implements dialect.Dialect: UTC with microseconds, for DATETIME(6).

@@ -191,6 +191,7 @@ var wantHistory = []column{
 	{"retort_version", "character varying(64)", false, "", false},
 	{"dirty", "smallint", false, "0", false},
 	{"stmt_index", "integer", false, "0", false},
+	{"tag", "character varying(255)", true, "", false},
 }
 
 func TestCreateTables(t *testing.T) {

@@ -31,7 +31,10 @@
 //
 //   - TableExists asks to_regclass, with the quoted name bound as a
 //     parameter, so a table without a schema is the one its unqualified
-//     name resolves to.
+//     name resolves to. Columns reads pg_attribute for that relation.
+//
+//   - AddColumnIfMissing (dialect.ColumnAdder) is ADD COLUMN IF NOT
+//     EXISTS, so offline scripts bring the history table up to date.
 //
 //   - Now is clock_timestamp() AT TIME ZONE 'UTC', the time of the call
 //     rather than now(), the start of the transaction; CurrentUser is

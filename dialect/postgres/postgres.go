@@ -135,8 +135,17 @@ func (d *Dialect) CreateHistoryTable(t dialect.Table) []string {
     hostname VARCHAR(255) NOT NULL,
     retort_version VARCHAR(64) NOT NULL,
     dirty SMALLINT NOT NULL DEFAULT 0,
-    stmt_index INTEGER NOT NULL DEFAULT 0
+    stmt_index INTEGER NOT NULL DEFAULT 0,
+    tag VARCHAR(255) NULL
 )`).String())
+}
+
+var _ dialect.ColumnAdder = (*Dialect)(nil)
+
+// AddColumnIfMissing implements dialect.ColumnAdder with ADD COLUMN IF NOT
+// EXISTS (PostgreSQL 9.6 and later).
+func (d *Dialect) AddColumnIfMissing(t dialect.Table, column, def string) string {
+	return dialect.NewBuilder(d).P("ALTER TABLE ").Table(t).P(" ADD COLUMN IF NOT EXISTS ").Ident(column).P(" " + def).String()
 }
 
 // TableExists implements dialect.Dialect with to_regclass on the quoted
@@ -150,6 +159,13 @@ func (d *Dialect) TableExists(ctx context.Context, q dialect.Querier, t dialect.
 	var ok bool
 	err := q.QueryRowContext(ctx, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", d.QuoteTable(t)).Scan(&ok)
 	return ok, err
+}
+
+// Columns implements dialect.Dialect from pg_attribute, for the relation
+// the name resolves to as in TableExists.
+func (d *Dialect) Columns(ctx context.Context, q dialect.Querier, t dialect.Table) ([]string, error) {
+	return dialect.QueryStrings(ctx, q, "SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = pg_catalog.to_regclass($1)"+
+		" AND attnum > 0 AND NOT attisdropped ORDER BY attnum", d.QuoteTable(t))
 }
 
 // Now implements dialect.Dialect: clock_timestamp() in UTC, as a TIMESTAMP

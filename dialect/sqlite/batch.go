@@ -19,9 +19,6 @@ type current struct {
 	t *schema.Table // every constraint and index named
 	// raw are reflected indexes, recreated from their own SQL text.
 	raw []rawIndex
-	// triggers are the reflected triggers' SQL, recreated after the copy
-	// (DROP TABLE drops them).
-	triggers []string
 }
 
 // rawIndex is a reflected index.
@@ -94,6 +91,36 @@ func fromTable(rc dialect.RenderContext, t *schema.Table, name schema.TableName)
 	return &current{t: nt}, nil
 }
 
+// described are the names of t's indexes and unique keys.
+func described(t *schema.Table) []string {
+	var names []string
+	add := func(n string) { names = append(names, n) }
+	if t.PK != nil {
+		add(t.PK.Name)
+	}
+	for _, u := range t.Uniques {
+		add(u.Name)
+	}
+	for _, idx := range t.Indexes {
+		add(idx.Name)
+	}
+	return names
+}
+
+// undescribed reads, online, the indexes of table t that CopyFrom (t)
+// does not describe by name, so that the move and copy creates them
+// again as they are instead of losing them with DROP TABLE.
+func (d *Dialect) undescribed(rc dialect.RenderContext, t *schema.Table) ([]rawIndex, error) {
+	raw, err := d.rawIndexes(rc, t.TableName())
+	if err != nil {
+		return nil, err
+	}
+	names := described(t)
+	return slices.DeleteFunc(raw, func(r rawIndex) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, r.name) })
+	}), nil
+}
+
 // batch renders a Batch (or one operation SQLite cannot do with ALTER
 // TABLE) as a move and copy.
 func (d *Dialect) batch(rc dialect.RenderContext, b op.Batch) ([]dialect.Stmt, error) {
@@ -102,6 +129,9 @@ func (d *Dialect) batch(rc dialect.RenderContext, b op.Batch) ([]dialect.Stmt, e
 	switch {
 	case b.CopyFrom != nil:
 		cur, err = fromTable(rc, b.CopyFrom, b.Table)
+		if err == nil && rc.Online() {
+			cur.raw, err = d.undescribed(rc, cur.t)
+		}
 	case rc.Online():
 		cur, err = d.inspect(rc, b.Table)
 	default:
@@ -113,9 +143,22 @@ func (d *Dialect) batch(rc dialect.RenderContext, b op.Batch) ([]dialect.Stmt, e
 	return d.moveAndCopy(rc, cur, b)
 }
 
-// moveAndCopy applies b's operations to cur and renders the copy:
-// create the new table under a temporary name, copy the common columns,
-// drop the old table, rename the new one, recreate indexes and triggers.
+// moveAndCopy applies b's operations to cur and renders the copy, after
+// SQLite's procedure for other kinds of table schema changes:
+//
+//   - online, drop the triggers and views that depend on the table
+//     (dependents); offline, where they are not known, fail when the
+//     table has triggers or indexes that CopyFrom does not describe, and
+//     when foreign keys are enforced and other tables refer to it
+//     (online that is refused before rendering);
+//   - create the new table under a temporary name, copy the common
+//     columns, drop the old table, rename the new one;
+//   - create the indexes again, then the views and triggers, from their
+//     own SQL, and make SQLite check every view and trigger of the
+//     database by renaming a scratch table (ALTER TABLE … RENAME checks
+//     the schema), so that one that no longer fits fails the step;
+//   - when the table has foreign keys, fail if PRAGMA foreign_key_check
+//     finds a row that breaks one.
 func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch) ([]dialect.Stmt, error) {
 	t := cur.t.Clone()
 	raw := slices.Clone(cur.raw)
@@ -140,6 +183,47 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 	if err != nil {
 		return nil, fmt.Errorf("batch on %s: %w", b.Table, err)
 	}
+	var deps []dependent
+	raiseExpr := false
+	if rc.Online() {
+		if raiseExpr, err = d.onlineChecks(rc, b.Table); err != nil {
+			return nil, err
+		}
+		if deps, err = d.dependents(rc, b.Table); err != nil {
+			return nil, err
+		}
+		if err := checkDependents(deps, goneColumns(cur.t, t, src), b.Table); err != nil {
+			return nil, err
+		}
+	}
+	var checks []guardCheck
+	if !rc.Online() {
+		checks = append(checks, d.triggersCheck(b.Table), d.indexesCheck(b.Table, described(cur.t)), d.fkEnforcedCheck(b.Table))
+	}
+	if len(t.ForeignKeys) > 0 && !raiseExpr {
+		checks = append(checks, d.fkViolationCheck(b.Table, t.ForeignKeys))
+	}
+
+	var stmts []dialect.Stmt
+	if len(checks) > 0 {
+		stmts = append(stmts, d.guardCreate(checks))
+		for _, c := range checks {
+			if !c.after {
+				stmts = append(stmts, d.guardInsert(c))
+			}
+		}
+	}
+	// Triggers first: dropping a view drops the triggers on it.
+	for _, dep := range deps {
+		if dep.typ == "trigger" {
+			stmts = append(stmts, dialect.Stmt{SQL: "DROP TRIGGER " + d.qualified(b.Table.Schema, dep.name)})
+		}
+	}
+	for _, dep := range deps {
+		if dep.typ == "view" {
+			stmts = append(stmts, dialect.Stmt{SQL: "DROP VIEW " + d.qualified(b.Table.Schema, dep.name)})
+		}
+	}
 	tmp := schema.TableName{Schema: b.Table.Schema, Name: tmpPrefix + b.Table.Name}
 	var to, from []string
 	for _, c := range t.Columns {
@@ -148,10 +232,8 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 			from = append(from, d.QuoteIdent(s))
 		}
 	}
-	stmts := []dialect.Stmt{{
-		SQL:     "CREATE TABLE " + d.table(tmp) + " " + body,
-		Comment: "batch: move and copy table " + b.Table.String() + ": " + strings.Join(reasons, "; "),
-	}}
+	stmts = append(stmts, dialect.Stmt{SQL: "CREATE TABLE " + d.table(tmp) + " " + body})
+	stmts[0].Comment = "batch: move and copy table " + b.Table.String() + ": " + strings.Join(reasons, "; ")
 	if len(to) > 0 {
 		stmts = append(stmts, dialect.Stmt{SQL: "INSERT INTO " + d.table(tmp) + " (" + strings.Join(to, ", ") + ")\nSELECT " + strings.Join(from, ", ") + " FROM " + d.table(b.Table)})
 	}
@@ -160,7 +242,11 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 		dialect.Stmt{SQL: "ALTER TABLE " + d.table(tmp) + " RENAME TO " + d.QuoteIdent(b.Table.Name)},
 	)
 	for _, r := range raw {
-		stmts = append(stmts, dialect.Stmt{SQL: r.sql})
+		s, err := d.inSchema(r.sql, b.Table.Schema)
+		if err != nil {
+			return nil, fmt.Errorf("batch on %s: index %s: %w", b.Table, r.name, err)
+		}
+		stmts = append(stmts, dialect.Stmt{SQL: s})
 	}
 	for _, idx := range t.Indexes {
 		s, err := d.createIndex(rc, b.Table, idx)
@@ -169,10 +255,67 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 		}
 		stmts = append(stmts, dialect.Stmt{SQL: s})
 	}
-	for _, s := range cur.triggers {
-		stmts = append(stmts, dialect.Stmt{SQL: s})
+	// Views before triggers: a trigger may be on a view.
+	for _, typ := range []string{"view", "trigger"} {
+		for _, dep := range deps {
+			if dep.typ != typ {
+				continue
+			}
+			s, err := d.inSchema(dep.sql, b.Table.Schema)
+			if err != nil {
+				return nil, fmt.Errorf("batch on %s: %s: %w", b.Table, dep, err)
+			}
+			stmts = append(stmts, dialect.Stmt{SQL: s})
+		}
+	}
+	if len(deps) > 0 {
+		stmts = append(stmts, d.schemaCheck(b.Table)...)
+	}
+	if len(t.ForeignKeys) > 0 && raiseExpr {
+		stmts = append(stmts, d.fkViolationRaise(b.Table)...)
+	}
+	for _, c := range checks {
+		if c.after {
+			stmts = append(stmts, d.guardInsert(c))
+		}
+	}
+	if len(checks) > 0 {
+		stmts = append(stmts, d.guardDrop())
 	}
 	return stmts, nil
+}
+
+// schemaCheck are statements that make SQLite check every view and
+// trigger of t's database: renaming a table (here a scratch one) parses
+// them all and fails with "error in trigger <name>: no such column: …"
+// on one that does not fit the tables (with legacy_alter_table off,
+// SQLite's default).
+func (d *Dialect) schemaCheck(t schema.TableName) []dialect.Stmt {
+	a := schema.TableName{Schema: t.Schema, Name: "_retort_check_" + t.Name}
+	z := schema.TableName{Schema: t.Schema, Name: "_retort_checked_" + t.Name}
+	return []dialect.Stmt{
+		{SQL: "CREATE TABLE " + d.table(a) + " (x INTEGER)"},
+		{SQL: "ALTER TABLE " + d.table(a) + " RENAME TO " + d.QuoteIdent(z.Name)},
+		{SQL: "DROP TABLE " + d.table(z)},
+	}
+}
+
+// goneColumns maps each column of old that the new table no longer has
+// under its name, carrying its values, to its new name ("" when dropped).
+func goneColumns(old, nt *schema.Table, src map[string]string) map[string]string {
+	gone := map[string]string{}
+	for _, c := range old.Columns {
+		if s, ok := src[c.Name]; ok && s == c.Name && nt.ColumnIndex(c.Name) >= 0 {
+			continue
+		}
+		gone[c.Name] = ""
+		for n, s := range src {
+			if s == c.Name {
+				gone[c.Name] = n
+			}
+		}
+	}
+	return gone
 }
 
 // apply changes t (and the reflected indexes) by one operation.

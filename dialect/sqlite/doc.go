@@ -66,14 +66,19 @@
 //
 // Everything else — AlterColumn of type, nullability or default, creating
 // and dropping primary keys, unique constraints, foreign keys and checks,
-// and every op.Batch — is Alembic's "move and copy", in the migration's
-// transaction:
+// and every op.Batch — is Alembic's "move and copy", after SQLite's own
+// procedure for schema changes ALTER TABLE cannot make, in the
+// migration's transaction:
 //
+//	DROP TRIGGER …; DROP VIEW … (online: the dependents, below)
 //	CREATE TABLE "_retort_tmp_account" (the new definition);
 //	INSERT INTO "_retort_tmp_account" (common columns) SELECT … FROM "account";
 //	DROP TABLE "account";
 //	ALTER TABLE "_retort_tmp_account" RENAME TO "account";
-//	CREATE INDEX … (the table's indexes, then its triggers)
+//	CREATE INDEX … (the table's indexes)
+//	CREATE VIEW …; CREATE TRIGGER … (the dependents again, as they were)
+//	(a scratch table renamed: SQLite then checks every view and trigger)
+//	(PRAGMA foreign_key_check on the table, when it has foreign keys)
 //
 // The first statement carries a comment ("batch: move and copy table
 // account: <the operations>") that offline scripts show. An operation
@@ -93,15 +98,48 @@
 // as declared, defaults as their SQL text), the CREATE TABLE text in
 // sqlite_master for the constraints' names, CHECK expressions, unique
 // constraints and foreign keys (PRAGMA gives no names), and sqlite_master
-// for the indexes and triggers, recreated from their own SQL. It reads
-// what retort writes, and hand-written tables with table constraints and
-// column NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE and CHECK. It refuses,
-// saying to pass CopyFrom: column REFERENCES, COLLATE, GENERATED columns,
-// AUTOINCREMENT, ON CONFLICT clauses, MATCH and DEFERRABLE on foreign
-// keys, and table options (WITHOUT ROWID, STRICT). Unnamed constraints get
-// the convention's names (an unnamed check ck_<table>_<n>). With CopyFrom
-// the table's triggers are not known and are not recreated: DROP TABLE
-// drops them.
+// for the indexes, recreated from their own SQL. It reads what retort
+// writes, and hand-written tables with table constraints and column NOT
+// NULL, DEFAULT, PRIMARY KEY, UNIQUE and CHECK. It refuses, saying to pass
+// CopyFrom: column REFERENCES, COLLATE, GENERATED columns, AUTOINCREMENT,
+// ON CONFLICT clauses, MATCH and DEFERRABLE on foreign keys, and table
+// options (WITHOUT ROWID, STRICT). Unnamed constraints get the
+// convention's names (an unnamed check ck_<table>_<n>). Online with
+// CopyFrom, the table's indexes that CopyFrom does not name are read and
+// created again as they are.
+//
+// # Triggers and views
+//
+// Online, with or without CopyFrom, a move and copy reads its table's
+// dependents from sqlite_master: the triggers on the table (DROP TABLE
+// drops them), the views and the triggers of other tables whose SQL names
+// the table, and, repeatedly, those that name such a view (SQLite checks
+// the whole schema when it renames the new table, and fails on a view or
+// trigger naming a table that is missing at that moment). Names are
+// matched as words of the SQL text, case-insensitively, strings included:
+// a false match only drops and creates an object needlessly. The
+// dependents are dropped before the copy and created again after it from
+// their own SQL, in the same transaction; a scratch table is then renamed
+// so that SQLite checks every view and trigger, and one it rejects
+// ("error in trigger t: no such column: …") fails the step, which rolls
+// back. A dependent whose SQL names a column the batch drops or renames
+// is refused before anything runs, naming it and the column: drop it in
+// the revision before the batch (op.Execute) and create it again after,
+// or rename the column outside a batch (RENAME COLUMN rewrites triggers
+// and views). SQLite's check needs legacy_alter_table off (its default).
+// Temporary triggers (of the temp schema) are not read.
+//
+// Offline (CopyFrom), the triggers, views and undescribed indexes are not
+// known. The script opens with guards that stop it, with a message saying
+// what to do, when the table has a trigger or an index with SQL text that
+// CopyFrom does not name (DROP TABLE would drop them silently). A view or
+// another table's trigger that names the table makes the script stop at
+// the RENAME with SQLite's "error in view …". The guards are a temporary
+// table "_retort_guard" whose CHECK constraints are named by the
+// messages; a problem found inserts a row that breaks one. They stop the
+// script only when the sqlite3 shell runs it with -bail (sqlite3 -bail
+// app.db < upgrade.sql): without it the shell goes on after an error and
+// commits.
 //
 // # Foreign keys during a move and copy
 //
@@ -109,12 +147,21 @@
 // ignores it there), and migrations run in one. With foreign key
 // enforcement on (foreign_keys=1 in the URL), dropping the old table of a
 // move and copy is an implicit DELETE of its rows: when other tables
-// refer to it, ON DELETE CASCADE deletes their rows, SET NULL clears
-// them, and otherwise the drop fails. So do not move and copy a table
-// that other tables refer to with enforcement on: run that migration on
-// a connection with foreign_keys off (the default), and check with PRAGMA
-// foreign_key_check afterwards. The table's own foreign keys are copied
-// as declared and checked as rows are copied when enforcement is on.
+// refer to it, ON DELETE CASCADE would delete their rows, SET NULL clear
+// them, and otherwise the drop fails. So a move and copy of a table that
+// other tables refer to is refused with enforcement on: online before
+// anything runs, naming those tables; offline by a guard. Run that
+// migration on a connection with foreign_keys off (SQLite's default).
+//
+// After the copy, when the new table has foreign keys, PRAGMA
+// foreign_key_check on it runs, and a row that breaks one fails the step
+// (also a row that broke it before the batch: fix the data first). Online
+// on SQLite 3.47 or later the message names the table, the rowid of the
+// first such row, its columns, the parent table and how many rows break
+// a key (a temporary trigger raises it); on older versions and offline it
+// names the table and its parent tables and says to list the rows with
+// PRAGMA foreign_key_check. The tables that refer to the moved table are
+// not checked.
 //
 // # Literals and bulk inserts
 //

@@ -13,8 +13,9 @@ import (
 // inspect reads a table's definition online, for a move and copy:
 // columns from PRAGMA table_xinfo, constraints from its CREATE TABLE text
 // in sqlite_master (names, CHECK expressions and foreign keys are only
-// there), indexes and triggers as their own SQL text. A definition it
-// cannot carry over faithfully is an error that says to pass CopyFrom.
+// there), indexes as their own SQL text (triggers and views: see
+// dependents). A definition it cannot carry over faithfully is an error
+// that says to pass CopyFrom.
 func (d *Dialect) inspect(rc dialect.RenderContext, name schema.TableName) (*current, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("read table %s for a move and copy: %s (pass the table's definition as op.Batch's CopyFrom instead)", name, fmt.Sprintf(format, args...))
@@ -90,30 +91,41 @@ func (d *Dialect) inspect(rc dialect.RenderContext, name schema.TableName) (*cur
 	if err != nil {
 		return nil, fail("%v", err)
 	}
-	cur := &current{t: nt}
+	raw, err := d.rawIndexes(rc, name)
+	if err != nil {
+		return nil, err
+	}
+	return &current{t: nt, raw: raw}, nil
+}
 
-	rows, err = rc.Q.QueryContext(ctx, "SELECT type, name, sql FROM "+master+" WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name", name.Name)
+// rawIndexes reads the indexes of table name that have SQL text (not
+// those of its PRIMARY KEY and UNIQUE constraints), with the columns
+// PRAGMA index_info tells.
+func (d *Dialect) rawIndexes(rc dialect.RenderContext, name schema.TableName) ([]rawIndex, error) {
+	ctx := rc.Ctx
+	master, pragma := d.master(name), "PRAGMA "
+	if name.Schema != "" {
+		pragma += d.QuoteIdent(name.Schema) + "."
+	}
+	var raw []rawIndex
+	rows, err := rc.Q.QueryContext(ctx, "SELECT name, sql FROM "+master+" WHERE tbl_name = ? AND type = 'index' AND sql IS NOT NULL ORDER BY name", name.Name)
 	if err != nil {
 		return nil, fmt.Errorf("read indexes of %s: %w", name, err)
 	}
 	for rows.Next() {
-		var typ, iname, isql string
-		if err := rows.Scan(&typ, &iname, &isql); err != nil {
+		var iname, isql string
+		if err := rows.Scan(&iname, &isql); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read indexes of %s: %w", name, err)
 		}
-		if typ == "trigger" {
-			cur.triggers = append(cur.triggers, isql)
-			continue
-		}
-		cur.raw = append(cur.raw, rawIndex{name: iname, sql: isql})
+		raw = append(raw, rawIndex{name: iname, sql: isql})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read indexes of %s: %w", name, err)
 	}
-	for i := range cur.raw {
-		r := &cur.raw[i]
+	for i := range raw {
+		r := &raw[i]
 		irows, err := rc.Q.QueryContext(ctx, pragma+"index_info("+d.QuoteIdent(r.name)+")")
 		if err != nil {
 			return nil, fmt.Errorf("read index %s: %w", r.name, err)
@@ -139,7 +151,7 @@ func (d *Dialect) inspect(rc dialect.RenderContext, name schema.TableName) (*cur
 			r.opaque = true
 		}
 	}
-	return cur, nil
+	return raw, nil
 }
 
 // hasWhere reports whether a CREATE INDEX statement has a WHERE clause.

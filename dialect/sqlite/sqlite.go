@@ -177,7 +177,8 @@ func (d *Dialect) CreateHistoryTable(t dialect.Table) []string {
     hostname VARCHAR(255) NOT NULL,
     retort_version VARCHAR(64) NOT NULL,
     dirty SMALLINT NOT NULL DEFAULT 0,
-    stmt_index INTEGER NOT NULL DEFAULT 0
+    stmt_index INTEGER NOT NULL DEFAULT 0,
+    tag VARCHAR(255) NULL
 )`).String()}
 }
 
@@ -190,6 +191,15 @@ func (d *Dialect) TableExists(ctx context.Context, q dialect.Querier, t dialect.
 	var n int
 	err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+master+" WHERE type = 'table' AND name = ?", t.Name).Scan(&n)
 	return n > 0, err
+}
+
+// Columns implements dialect.Dialect with pragma_table_info.
+func (d *Dialect) Columns(ctx context.Context, q dialect.Querier, t dialect.Table) ([]string, error) {
+	schema := "main"
+	if t.Schema != "" {
+		schema = t.Schema
+	}
+	return dialect.QueryStrings(ctx, q, "SELECT name FROM pragma_table_info(?, ?) ORDER BY cid", t.Name, schema)
 }
 
 // Now implements dialect.Dialect: UTC, with milliseconds, as text.

@@ -95,10 +95,12 @@ func startup(ctx context.Context, url string, log *slog.Logger) (*retort.Provide
 	if err != nil {
 		return nil, err
 	}
-	if err := p.Upgrade(ctx, "head"); err != nil {
+	res, err := p.Upgrade(ctx, "head")
+	if err != nil {
 		p.Close()
 		return nil, fmt.Errorf("migrate the database: %w", err)
 	}
+	log.Info("database migrated", "revisions", len(res.Steps), "ms", res.Duration.Milliseconds())
 	return p, nil
 }
 

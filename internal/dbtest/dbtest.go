@@ -175,3 +175,20 @@ func replaceDatabase(u, name string) string {
 	}
 	return fmt.Sprintf("%s://%s/%s%s", scheme, host, name, query)
 }
+
+// Pool opens another pool on the database, as a separate runner would
+// have, closed when the test ends. A SQLite pool waits up to 30 s for the
+// file's locks, as the retort command's does.
+func (db *DB) Pool(t testing.TB) *sql.DB {
+	t.Helper()
+	dsn := db.DSN
+	if db.Dialect == "sqlite" {
+		dsn = "file:" + db.Name + "?_pragma=busy_timeout(30000)"
+	}
+	p, err := sql.Open(db.Driver, dsn)
+	if err != nil {
+		t.Fatalf("dbtest: open another pool on %s: %v", db.Name, err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}

@@ -310,6 +310,19 @@ func Cases() []Case {
 			}}},
 		},
 		{
+			// On SQLite a move and copy that leaves the table with foreign
+			// keys checks them after the copy (PRAGMA foreign_key_check).
+			Name:     "batch_foreign_key",
+			Dialects: []string{"sqlite"},
+			Setup:    base,
+			Ops: []op.Op{op.Batch{Table: acc, CopyFrom: Account(), Ops: []op.Op{
+				op.CreateForeignKey{Table: acc, ForeignKey: schema.FK("org_id").References("org", "id").DeleteRule(schema.Cascade)},
+			}}},
+			Teardown: []op.Op{op.Batch{Table: acc, Ops: []op.Op{
+				op.DropForeignKey{Table: acc, ForeignKey: schema.FK("org_id").References("org", "id").DeleteRule(schema.Cascade)},
+			}}},
+		},
+		{
 			Name:     "execute",
 			Setup:    base,
 			Ops:      []op.Op{op.Execute{SQL: "UPDATE account SET score = score + 1"}},
