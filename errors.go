@@ -160,11 +160,30 @@ func (e *DirtyError) Error() string {
 	if e.NextLine > 0 {
 		where += fmt.Sprintf("; the next, at %s:%d, may have run in part", e.Path, e.NextLine)
 	}
-	return fmt.Sprintf("revision %s (%s) did not finish: %s. Check the database by hand, then run `retort resolve %s --applied` if the step's changes are all there (finish them first), or `retort resolve %s --rolled-back` if you undid them",
-		e.Revision, e.Direction, where, e.Revision, e.Revision)
+	return fmt.Sprintf("revision %s (%s) did not finish: %s. Check the database by hand, then resolve the step: as applied if its changes are all there (finish them first), or as rolled back if you undid them",
+		e.Revision, e.Direction, where)
 }
 
 func (e *DirtyError) Is(target error) bool { return target == ErrDirty }
+
+// LeftDirtyError is a step that failed after it was marked dirty: it ran
+// outside a transaction (every step on MySQL, whose DDL commits as it
+// goes, or a step with a -- +no-transaction statement), so what it did
+// before the failure stays, and the database is now dirty. Dirty says how
+// far the step went, as the next run would report it; Err is the failure.
+// Until an operator checks the database and resolves the step
+// (Provider.Resolve, `retort resolve`), runs refuse to move (ErrDirty).
+// It matches ErrDirty, and errors.As finds both Dirty and what Err wraps.
+type LeftDirtyError struct {
+	Dirty *DirtyError
+	Err   error
+}
+
+func (e *LeftDirtyError) Error() string {
+	return fmt.Sprintf("%v\nthe database is left dirty: %v", e.Err, e.Dirty)
+}
+
+func (e *LeftDirtyError) Unwrap() []error { return []error{e.Err, e.Dirty} }
 
 // ErrChecksumMismatch is matched (errors.Is) by a *ChecksumError.
 var ErrChecksumMismatch = errors.New("applied revision files changed")
@@ -186,3 +205,19 @@ func (e *ChecksumError) Is(target error) bool { return target == ErrChecksumMism
 
 // ErrLocked is returned (wrapped) when the lock was not free in time.
 var ErrLocked = dialect.ErrLocked
+
+// ErrLockLost is returned (wrapped) by a run that lost its migration lock
+// while it ran: the connection that held the session lock (PostgreSQL's
+// advisory lock, MySQL's GET_LOCK) ended, since the lock is held on the
+// connection that runs the steps, or the lease lock was lost
+// (ErrLeaseLost, which matches ErrLockLost). The run stops at once: the
+// step in progress was rolled back where the dialect's DDL is
+// transactional (on MySQL it may be left dirty), and no later step runs.
+// Another runner may hold the lock by now.
+var ErrLockLost = errors.New("the migration lock was lost")
+
+// lockLostError is a sentinel that also matches ErrLockLost.
+type lockLostError struct{ msg string }
+
+func (e *lockLostError) Error() string        { return e.msg }
+func (e *lockLostError) Is(target error) bool { return target == ErrLockLost }

@@ -359,7 +359,9 @@ func TestHistoryLayout_NotAllowed(t *testing.T) {
 	limited.SQL = limited.Pool(t)
 
 	_, err := open(t, limited, linear(), retort.WithTag("r")).Upgrade(ctx, "head")
-	want := `upgrade history table retort_history to this retort's layout: ERROR: must be owner of table retort_history (SQLSTATE 42501) (a user allowed to alter it can run: ALTER TABLE "retort_history" ADD COLUMN "tag" VARCHAR(255) NULL)`
+	// A run names its tables with the schema they resolved to when it began,
+	// so the statement for the owner is qualified.
+	want := `upgrade history table public.retort_history to this retort's layout: ERROR: must be owner of table retort_history (SQLSTATE 42501) (a user allowed to alter it can run: ALTER TABLE "public"."retort_history" ADD COLUMN "tag" VARCHAR(255) NULL)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("Upgrade as %s: %v\nwant: %s", role, err, want)
 	}

@@ -53,7 +53,8 @@ const MinLeaseTTL = 50 * time.Millisecond
 // extended in time. The run stops before its next step; the step that was
 // running when the loss was noticed is interrupted (rolled back where DDL
 // is transactional).
-var ErrLeaseLost = errors.New("the migration lease was lost")
+// It matches ErrLockLost too (errors.Is).
+var ErrLeaseLost error = &lockLostError{msg: "the migration lease was lost"}
 
 // WithLeaseLock makes online runs hold the lease lock in the lock table
 // (see WithLockTable) instead of the dialect's own lock. Choose it where
@@ -90,6 +91,9 @@ func WithLockTable(name string) Option {
 
 // LockTable returns the lease lock table (used only with the lease lock).
 func (m *Migrator) LockTable() dialect.Table {
+	if m.lockTab.Name != "" {
+		return m.lockTab
+	}
 	name := m.lockTable
 	if name == "" {
 		name = DefaultLockTable
@@ -155,7 +159,7 @@ func (s *session) holdsLock(ctx context.Context) error {
 	if s.lease == nil {
 		return nil
 	}
-	return s.lease.keep(ctx)
+	return s.lockErr(s.lease.keep(ctx))
 }
 
 // lostLock returns why the run lost its lease, or nil while it holds its
@@ -167,16 +171,84 @@ func (s *session) lostLock() error {
 	return s.lease.lostError()
 }
 
-// lockErr is err, or, when the run lost its lease meanwhile, the loss
-// (the cause that matters) with err.
-func (s *session) lockErr(err error) error {
-	if s.lease == nil {
+// sink returns the online sink of the session's steps. With the lease
+// lock, every commit is fenced: it happens only while the lease still
+// names this runner (lease.fence).
+func (s *session) sink() *onlineSink {
+	out := &onlineSink{m: s.m, conn: s.conn}
+	if s.lease != nil {
+		out.fence = s.lease.fence
+	}
+	return out
+}
+
+// fence runs on the run's connection, in the transaction about to commit:
+// it extends the lease with keep's statement, so that the commit happens
+// only if the lease row still names this runner. Where the database locks
+// rows (PostgreSQL, MySQL, SQLite's write lock) the row stays locked until
+// the commit, so no other runner can take the lease over in between: a
+// runner whose lease was taken while it was paused, before its heartbeat
+// could notice, cannot commit the step it was in. It returns an error
+// wrapping ErrLeaseLost, and marks the lease lost, when the row names
+// another runner.
+func (l *lease) fence(ctx context.Context, q dialect.Querier) error {
+	if err := l.lostError(); err != nil {
 		return err
 	}
-	if lost := s.lease.lostError(); lost != nil && !errors.Is(err, ErrLeaseLost) {
+	res, err := q.ExecContext(ctx, l.q.extend, l.key, l.owner)
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	if err != nil {
+		if lost := l.lostError(); lost != nil {
+			return lost
+		}
+		return fmt.Errorf("check the migration lease before the commit: %w", err)
+	}
+	if n == 0 {
+		return l.lose(fmt.Errorf("%w: another runner took it over before the step committed (the row of %q in %s no longer names %s); the step was rolled back", ErrLeaseLost, l.key, l.table, l.owner))
+	}
+	return nil
+}
+
+// lockErr is err, or, when the run lost its lock meanwhile, the loss
+// (the cause that matters) with err. A session lock is lost when the
+// connection that holds it, the one that runs the steps, ended.
+func (s *session) lockErr(err error) error {
+	if err == nil || errors.Is(err, ErrLockLost) {
+		return err
+	}
+	var lost error
+	switch {
+	case s.lease != nil:
+		lost = s.lease.lostError()
+	case s.sessionLock && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded):
+		// A run stopped by its caller's context may have closed the
+		// connection itself (pgx does, to cancel a query): that is no
+		// loss to report.
+		lost = s.sessionLost()
+	}
+	if lost != nil {
 		return fmt.Errorf("%w; the step was interrupted: %w", lost, err)
 	}
 	return err
+}
+
+// sessionCheckTimeout bounds the check that the session lock's connection
+// is alive, after an error.
+const sessionCheckTimeout = 5 * time.Second
+
+// sessionLost returns an error wrapping ErrLockLost when the connection
+// that holds the session lock no longer answers, or nil. It is asked after
+// an error, outside any transaction.
+func (s *session) sessionLost() error {
+	ctx, cancel := context.WithTimeout(context.Background(), sessionCheckTimeout)
+	defer cancel()
+	if err := s.conn.PingContext(ctx); err != nil {
+		return fmt.Errorf("%w: the connection that held it and ran the steps ended (%v), which released the lock and rolled back its open transaction; another runner may hold the lock now", ErrLockLost, err)
+	}
+	return nil
 }
 
 // watch returns ctx, cancelled when the run loses its lease so that the
@@ -470,13 +542,20 @@ func (l *lease) heartbeat() {
 // the row no longer names this runner, or when the extension failed and
 // the last one that succeeded is so old that the lease may expire before
 // the next heartbeat. Other failures are logged and retried by the next
-// heartbeat. ctx's end is returned as it is.
+// heartbeat. When ctx ends, it returns the loss if the lease was lost
+// meanwhile, and otherwise context.Cause(ctx).
 func (l *lease) keep(ctx context.Context) error {
 	if err := l.lostError(); err != nil {
 		return err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	// The heartbeat may have lost the lease while this call waited for mu
+	// (and cancelled the run's context with it): report the loss, not the
+	// cancellation it caused.
+	if err := l.lostError(); err != nil {
+		return err
+	}
 	interval := l.ttl / 3
 	actx, cancel := context.WithTimeout(ctx, interval)
 	defer cancel()
@@ -505,7 +584,10 @@ func (l *lease) keep(ctx context.Context) error {
 	case err == nil:
 		return l.lose(fmt.Errorf("%w: another runner took it over (the row of %q in %s no longer names %s)", ErrLeaseLost, l.key, l.table, l.owner))
 	case ctx.Err() != nil:
-		return ctx.Err()
+		if lost := l.lostError(); lost != nil {
+			return lost
+		}
+		return context.Cause(ctx)
 	case time.Since(l.lastOK) < l.ttl-interval:
 		l.m.log.Warn("could not extend the migration lease (it is still valid; retrying): " + err.Error())
 		return nil

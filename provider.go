@@ -21,7 +21,7 @@ var ErrNoDatabase = errors.New("retort: the provider has no database (it was ope
 
 // Provider is a project's revisions bound to one database: what a program
 // uses to migrate its own database, at start-up or from an admin command.
-// Its methods take the context first and return typed errors: test them with errors.Is (ErrDirty, ErrLocked,
+// Its methods take the context first and return typed errors: test them with errors.Is (ErrDirty, ErrLocked, ErrLockLost,
 // ErrChecksumMismatch, ErrNoDowngrade, ErrNoDatabase) and errors.As
 // (*DirtyError, *ChecksumError, *PartialError, *StmtError, *ScriptError,
 // *UnknownRevisionError, and the graph and target errors of package
@@ -55,8 +55,9 @@ type Provider struct {
 // a valid graph.
 //
 // The caller keeps ownership of db: Close leaves it open unless the
-// WithCloseDB option is given. On PostgreSQL and MySQL the migration lock
-// is held on a second connection, so db must allow at least two.
+// WithCloseDB option is given. The migration lock is held on the
+// connection that runs the steps; only the lease lock (WithLeaseLock)
+// needs a second connection, so db must then allow at least two.
 func Open(db *sql.DB, d dialect.Dialect, fsys fs.FS, opts ...Option) (*Provider, error) {
 	if fsys == nil {
 		return nil, errors.New("retort: Open: nil fs.FS")
@@ -128,8 +129,9 @@ func (p *Provider) Current(ctx context.Context) ([]string, error) {
 // the cause, for example a *StmtError) when a step fails after others
 // were committed, ErrDirty (*DirtyError) when an earlier run stopped half
 // way, ErrChecksumMismatch (*ChecksumError) when applied files changed,
-// and ErrLocked when WithLockTimeout passes while another runner holds
-// the lock.
+// ErrLocked when WithLockTimeout passes while another runner holds the
+// lock, and ErrLockLost when the run lost its lock while it ran (its
+// connection ended, or its lease was taken over).
 //
 // The result lists the steps committed, with their durations; it is never
 // nil, and on an error it holds the steps committed before it (the same

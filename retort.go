@@ -102,6 +102,10 @@ type Migrator struct {
 	tag          string             // recorded in every history row written (WithTag)
 	xargs        map[string]string  // -x values for Go revisions
 	observers    []func(StepResult) // WithStepObserver
+	// Set in the copy that runs one session (resolveTables): the lock key
+	// of the configured names, and the lease lock table resolved.
+	lockName string
+	lockTab  dialect.Table
 }
 
 // Option configures a Migrator.
@@ -263,4 +267,9 @@ func (m *Migrator) VersionTable() dialect.Table { return m.versionTable }
 func (m *Migrator) HistoryTable() dialect.Table { return m.historyTable }
 
 // lockKey names the lock of this project's version table.
-func (m *Migrator) lockKey() string { return "retort:" + m.versionTable.String() }
+func (m *Migrator) lockKey() string {
+	if m.lockName != "" {
+		return m.lockName
+	}
+	return "retort:" + m.versionTable.String()
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -68,16 +69,27 @@ func (m *Migrator) Current(ctx context.Context, q dialect.Querier) ([]string, er
 }
 
 // session is one online run: the connection that runs the steps and,
-// where the dialect has session locks, the lock held on another.
+// where the dialect has session locks, holds the lock too, so that the
+// lock and the work share fate (see open).
 type session struct {
-	m      *Migrator
-	conn   *sql.Conn
-	unlock func()
-	txLock bool   // SQLite: the lock comes with each transaction
-	lease  *lease // the lease lock, when the run holds one (lease.go)
+	m           *Migrator
+	conn        *sql.Conn
+	unlock      func()
+	sessionLock bool   // the dialect's session lock is held on conn
+	txLock      bool   // SQLite: the lock comes with each transaction
+	lease       *lease // the lease lock, when the run holds one (lease.go)
 }
 
 // open connects and takes the lock; the tables may not exist yet.
+//
+// A dialect's session lock (PostgreSQL's advisory lock, MySQL's GET_LOCK)
+// is taken on the connection that then runs the steps. If that connection
+// ends (the server terminated it, the network dropped it), the lock is
+// released and the step in progress dies with it: its transaction is
+// rolled back, and database/sql never reconnects a *sql.Conn, so nothing
+// of this run can reach the database once another runner may hold the
+// lock. The run then stops with an error wrapping ErrLockLost. A lock held
+// on a second connection could be lost while the step went on.
 func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -90,6 +102,11 @@ func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 			return nil, err
 		}
 	}
+	if s.m, err = m.resolveTables(ctx, conn); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	m = s.m
 	if m.useLease() {
 		if err := s.takeLease(ctx, db); err != nil {
 			return nil, err
@@ -97,16 +114,7 @@ func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 		return s, nil
 	}
 	if l, ok := m.d.(dialect.Locker); ok {
-		if err := needTwoConns(db, m.d.Name()+" holds its migration lock"); err != nil {
-			conn.Close()
-			return nil, err
-		}
-		lockConn, err := db.Conn(ctx)
-		if err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("connect for the lock: %w", err)
-		}
-		unlock, err := l.Lock(ctx, lockConn, m.lockKey(), m.lockTimeout, func(holder string) {
+		unlock, err := l.Lock(ctx, conn, m.lockKey(), m.lockTimeout, func(holder string) {
 			msg := "waiting for the migration lock held by another process"
 			if holder != "" {
 				msg += " (" + holder + ")"
@@ -114,14 +122,11 @@ func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
 			m.log.Warn(msg)
 		})
 		if err != nil {
-			lockConn.Close()
 			conn.Close()
 			return nil, err
 		}
-		s.unlock = func() {
-			_ = unlock(context.WithoutCancel(ctx))
-			lockConn.Close()
-		}
+		s.sessionLock = true
+		s.unlock = func() { _ = unlock(context.WithoutCancel(ctx)) }
 	} else if _, ok := m.d.(dialect.TxLocker); ok {
 		s.txLock = true
 	}
@@ -137,8 +142,18 @@ func needTwoConns(db *sql.DB, who string) error {
 	return nil
 }
 
+// close releases the lock and the connection. Where the dialect has
+// session state that resolves names (dialect.TableResolver: PostgreSQL's
+// search_path, MySQL's current database), the connection is closed rather
+// than returned to the pool: a revision body may have changed its session
+// (SET search_path, USE, SET ROLE, session variables), and the next user
+// of a pooled connection, the application or the next run, would inherit
+// that state.
 func (s *session) close() {
 	s.unlock()
+	if _, ok := s.m.d.(dialect.TableResolver); ok {
+		_ = s.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
 	s.conn.Close()
 }
 
@@ -196,12 +211,17 @@ func (m *Migrator) rollback(conn *sql.Conn) {
 
 // migrate runs a planned upgrade or downgrade; each step committed is
 // appended to res.Steps, also when it returns an error.
-func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error), res *RunResult) error {
+func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error), res *RunResult) (err error) {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer s.close()
+	// A lost lock is reported as such whatever the run was doing when it
+	// went (reading the heads, creating the tables, between steps).
+	defer func() { err = s.lockErr(err) }()
+	// The run's tables are named as they resolved when it started.
+	m = s.m
 	ctx, stopWatch := s.watch(ctx) // cancelled if the lease is lost
 	defer stopWatch()
 	if err := m.checkDirty(ctx, s.conn); err != nil {
@@ -248,7 +268,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 	if err := s.ensureTables(ctx); err != nil {
 		return err
 	}
-	out := &onlineSink{m: m, conn: s.conn}
+	out := s.sink()
 	if m.perRun {
 		// One transaction for the whole run: its steps are reported once
 		// it commits.
@@ -436,7 +456,7 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 // change and marks it clean. ownTx is false inside a run-wide transaction.
 // check, when set, runs first in the step's first transaction; its error
 // stops the step before anything changed.
-func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) error {
+func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) (err error) {
 	start := time.Now()
 	dir := "down"
 	if step.Up {
@@ -468,6 +488,7 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 			if err := out.begin(ctx); err != nil {
 				return err
 			}
+			start = time.Now() // the step starts once it holds the lock (SQLite)
 		}
 		if err := first(); err != nil {
 			return err
@@ -493,6 +514,7 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 	if err := out.begin(ctx); err != nil {
 		return err
 	}
+	start = time.Now()
 	if err := first(); err != nil {
 		return err
 	}
@@ -501,6 +523,17 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 	}
 	if err := out.commit(ctx); err != nil {
 		return err
+	}
+	// The step is dirty in the history table until the commit that marks
+	// it clean: a failure from here on leaves it so, and says so at once,
+	// with the progress recorded (done statements).
+	done := 0
+	if out.online() {
+		defer func() {
+			if err != nil {
+				err = &LeftDirtyError{Dirty: m.dirtyError(HistoryRow{Revision: rev, Direction: dir, StmtIndex: done}), Err: err}
+			}
+		}()
 	}
 	inTx := false
 	for k, st := range body.stmts {
@@ -539,6 +572,7 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 		if err != nil {
 			return fmt.Errorf("record progress of %s: %w", rev, err)
 		}
+		done = k + 1
 	}
 	if !inTx {
 		if err := out.begin(ctx); err != nil {
@@ -630,9 +664,19 @@ func (m *Migrator) versionStmt(op revision.VersionOp, online bool) (dialect.Stmt
 	return b.done()
 }
 
-// historyInsert renders a history row. Offline, times and the database
-// user come from SQL expressions, and the duration is unknown.
+// historyInsert renders a history row. Times come from the database's
+// clock. A row written when its step finished (finish set) is written
+// online with started_at = NowPlus(-elapsed), finished_at = Now() and
+// duration_ms = elapsed, where elapsed is finish - start on retort's
+// monotonic clock: one reading of the database's clock gives both ends, so
+// finished_at - started_at is the duration. A row written when its step
+// starts (dirty) has started_at = Now(). Offline, every time is Now() of
+// the moment the script runs the statement, and the duration is unknown.
 func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty bool, n int, start, finish time.Time) (dialect.Stmt, error) {
+	started := m.d.Now()
+	if c, ok := m.d.(dialect.Clock); ok && online && !finish.IsZero() {
+		started = c.NowPlus(-finish.Sub(start))
+	}
 	b := m.stmt(online)
 	// tag is named only when there is one, so that an offline script
 	// without a tag runs on a history table of any layout.
@@ -642,7 +686,7 @@ func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty b
 	}
 	b.p("INSERT INTO ").table(m.historyTable).
 		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index" + tagCol + ") VALUES (").
-		v(rev).p(", ").v(dir).p(", ").v(checksum).p(", ").p(m.d.Now()).p(", ")
+		v(rev).p(", ").v(dir).p(", ").v(checksum).p(", ").p(started).p(", ")
 	switch {
 	case finish.IsZero():
 		b.p("NULL, NULL")
@@ -697,6 +741,7 @@ func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		return err
 	}
 	defer s.close()
+	m = s.m // its tables named as resolved when the run started
 	// Check the targets before creating anything.
 	heads, err := m.Current(ctx, s.conn)
 	if err != nil {
@@ -713,7 +758,7 @@ func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purg
 	if err := s.ensureTables(ctx); err != nil {
 		return err
 	}
-	out := &onlineSink{m: m, conn: s.conn}
+	out := s.sink()
 	if err := out.begin(ctx); err != nil {
 		return err
 	}

@@ -25,11 +25,20 @@ type sink interface {
 type onlineSink struct {
 	m    *Migrator
 	conn *sql.Conn
+	// fence, when set, runs in each transaction just before its commit
+	// and stops the commit with its error (the lease lock, lease.go).
+	fence func(ctx context.Context, q dialect.Querier) error
 }
 
 func (o *onlineSink) begin(ctx context.Context) error { return o.m.beginTx(ctx, o.conn) }
 
 func (o *onlineSink) commit(ctx context.Context) error {
+	if o.fence != nil {
+		if err := o.fence(ctx, o.conn); err != nil {
+			o.m.rollback(o.conn)
+			return err
+		}
+	}
 	if _, err := o.conn.ExecContext(ctx, o.m.d.Commit()); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -293,10 +293,11 @@ func (m *Migrator) Resolve(ctx context.Context, db *sql.DB, rev string, applied 
 		return err
 	}
 	defer s.close()
+	m = s.m // its tables named as resolved when the run started
 	if err := s.ensureTables(ctx); err != nil {
 		return err
 	}
-	out := &onlineSink{m: m, conn: s.conn}
+	out := s.sink()
 	if err := out.begin(ctx); err != nil {
 		return err
 	}

@@ -118,7 +118,7 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 		return len(pl.Steps), nil
 	})
 	res, err := run(ctx, to)
-	return report.finish(res, err, to)
+	return e.dirtyHint(report.finish(res, err, to))
 }
 
 func cmdStamp() *command {

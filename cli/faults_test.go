@@ -235,8 +235,8 @@ func testFault(t *testing.T, fd faultDialect, fault, recoverFlag string) {
 			"revision r2 (up) did not finish",
 			"1 of 3 statements completed, the last at migrations/002_r2.sql:6",
 			"the next, at migrations/002_r2.sql:7, may have run in part",
-			"retort resolve r2 --applied",
-			"retort resolve r2 --rolled-back",
+			"retort -C " + dir + " resolve r2 --applied ",
+			"retort -C " + dir + " resolve r2 --rolled-back ",
 		} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("the refusal lacks %q:\n%s", want, r.stderr)

@@ -134,8 +134,12 @@ var HistoryColumns = []string{"id", "revision", "direction", "checksum", "starte
 
 // Locker is an optional interface of dialects with session-level locks
 // (PostgreSQL's advisory locks, MySQL's GET_LOCK). Lock takes the lock
-// named key on conn, which the caller keeps for nothing else, waiting at
-// most timeout (0: no limit). When the lock is held by another session it
+// named key on conn, waiting at most timeout (0: no limit). retort takes
+// it on the connection that then runs the steps, so that the lock and the
+// work share fate: a connection that ends releases the lock and rolls back
+// the step in progress together. The lock must therefore belong to the
+// session, survive the commits and rollbacks of the steps' transactions,
+// and be released only by unlock or the end of the session. When the lock is held by another session it
 // calls onWait once, with a description of the holder where the database
 // tells (for example "pid 1234, application retort"). It returns ErrLocked
 // (wrapped) when the timeout passes. unlock releases the lock.
@@ -184,6 +188,22 @@ type TxLocker interface {
 // PrepareSession returns an error only when the connection is unusable.
 type SessionPreparer interface {
 	PrepareSession(ctx context.Context, conn *sql.Conn) error
+}
+
+// TableResolver is an optional interface of dialects where an unqualified
+// table name resolves through session state that any statement can
+// change: PostgreSQL's search_path, MySQL's current database (USE).
+// ResolveTable returns t with the schema (MySQL: the database) that its
+// name resolves to on q now: the schema of the table where it exists,
+// otherwise the one where CREATE TABLE would put it. A t with a schema is
+// returned unchanged. The schema it returns exists.
+//
+// retort resolves its own tables once when a run starts, before any
+// revision runs, and names them qualified in every statement of the run,
+// so that a revision body that changes the session (pg_dump's emptied
+// search_path, a USE) cannot break or redirect its bookkeeping.
+type TableResolver interface {
+	ResolveTable(ctx context.Context, q Querier, t Table) (Table, error)
 }
 
 // ScriptPreambler is an optional interface of dialects whose offline

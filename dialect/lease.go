@@ -18,8 +18,19 @@ type Leaser interface {
 	// CreateLockTable returns the statements that create the lock table t
 	// when it does not exist (and its schema, if it has one).
 	CreateLockTable(t Table) []string
-	// NowPlus is a SQL expression for Now() plus d (d > 0, at least a
-	// millisecond), of the same type as Now(), so that the two compare.
+	Clock
+}
+
+// Clock is an optional interface of dialects that can write a time
+// relative to Now(). The built-in dialects implement it. retort writes a
+// history row's started_at online as NowPlus(-elapsed), next to a
+// finished_at of Now() in the same statement, so that both come from one
+// reading of the database's clock; without it, started_at is Now() when
+// the row is written.
+type Clock interface {
+	// NowPlus is a SQL expression for Now() plus d (negative d: before
+	// now; kept to the millisecond at least), of the same type as Now(),
+	// so that the two compare.
 	NowPlus(d time.Duration) string
 }
 

@@ -30,3 +30,22 @@ func (*Dialect) PrepareSession(ctx context.Context, conn *sql.Conn) error {
 	}
 	return nil
 }
+
+var _ dialect.TableResolver = (*Dialect)(nil)
+
+// ResolveTable implements dialect.TableResolver: an unqualified table is
+// in the connection's current database, DATABASE(). It returns an error
+// wrapping ErrNoDatabase when there is none.
+func (*Dialect) ResolveTable(ctx context.Context, q dialect.Querier, t dialect.Table) (dialect.Table, error) {
+	if t.Schema != "" {
+		return t, nil
+	}
+	var database sql.NullString
+	if err := q.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&database); err != nil {
+		return t, fmt.Errorf("resolve the database of table %s: %w", t, err)
+	}
+	if database.String == "" {
+		return t, fmt.Errorf("resolve the database of table %s: %w", t, ErrNoDatabase)
+	}
+	return dialect.Table{Schema: database.String, Name: t.Name}, nil
+}

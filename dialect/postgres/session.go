@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/retortdb/retort/dialect"
@@ -43,4 +44,39 @@ WHERE name = 'client_connection_check_interval' AND setting = '0'`
 		return fmt.Errorf("prepare the session: %w", ctx.Err())
 	}
 	return nil
+}
+
+var _ dialect.TableResolver = (*Dialect)(nil)
+
+// ErrNoSchema is returned (wrapped) by ResolveTable when the search_path
+// names no schema that exists, so that an unqualified table has nowhere
+// to be.
+var ErrNoSchema = errors.New("the search_path names no existing schema: set the schema of retort's tables (version_table_schema in retort.toml, or WithSchema) or fix the role's search_path")
+
+// resolveQuery returns the schema of the relation that $1 (a quoted,
+// unqualified name) resolves to through the search_path, or
+// current_schema(), the first existing schema of the search_path, where
+// CREATE TABLE would put it. A table that exists in a later schema of the
+// path is found there, as the unqualified name finds it.
+const resolveQuery = `SELECT COALESCE(
+  (SELECT n.nspname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.oid = pg_catalog.to_regclass($1)),
+  pg_catalog.current_schema()::text)`
+
+// ResolveTable implements dialect.TableResolver: the schema of the
+// relation that t's unqualified name finds through the search_path, or,
+// where there is none, current_schema(). It returns an error wrapping
+// ErrNoSchema when the search_path names no existing schema.
+func (d *Dialect) ResolveTable(ctx context.Context, q dialect.Querier, t dialect.Table) (dialect.Table, error) {
+	if t.Schema != "" {
+		return t, nil
+	}
+	var schema sql.NullString
+	if err := q.QueryRowContext(ctx, resolveQuery, d.QuoteTable(t)).Scan(&schema); err != nil {
+		return t, fmt.Errorf("resolve the schema of table %s: %w", t, err)
+	}
+	if !schema.Valid {
+		return t, fmt.Errorf("resolve the schema of table %s: %w", t, ErrNoSchema)
+	}
+	return dialect.Table{Schema: schema.String, Name: t.Name}, nil
 }

@@ -24,5 +24,5 @@ func (d *Dialect) CreateLockTable(t dialect.Table) []string {
 // NowPlus implements dialect.Leaser: Now() with a seconds modifier, to the
 // millisecond.
 func (*Dialect) NowPlus(dur time.Duration) string {
-	return fmt.Sprintf("strftime('%%Y-%%m-%%d %%H:%%M:%%f', 'now', '+%.3f seconds')", dur.Seconds())
+	return fmt.Sprintf("strftime('%%Y-%%m-%%d %%H:%%M:%%f', 'now', '%+.3f seconds')", dur.Seconds())
 }
