@@ -282,7 +282,8 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		var done []StepResult
 		for i := 0; err == nil && i < len(plan.Steps); i++ {
 			if len(bodies[i].noTx) > 0 {
-				err = &ScriptError{Revision: plan.Steps[i].Revision, Path: bodies[i].path, Line: bodies[i].noTx[0],
+				at := bodies[i].firstNoTx()
+				err = &ScriptError{Revision: plan.Steps[i].Revision, Path: at.Path, Line: at.Line,
 					Err: errors.New("a -- +no-transaction statement cannot run with transaction_per = \"run\"")}
 				break
 			}
@@ -364,6 +365,17 @@ type stepBody struct {
 	checksum string
 	path     string
 	noTx     []int // lines of statements that run outside a transaction
+}
+
+// firstNoTx is the first statement of b that runs outside a transaction
+// (its Path is the file that recorded it, for a Go revision's operation).
+func (b stepBody) firstNoTx() dialect.Stmt {
+	for _, st := range b.stmts {
+		if st.NoTx {
+			return st
+		}
+	}
+	return dialect.Stmt{Path: b.path}
 }
 
 // prepare reads, checks and splits the bodies of every step before

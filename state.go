@@ -131,11 +131,15 @@ func (m *Migrator) dirtyError(r HistoryRow) *DirtyError {
 		step := revision.Step{Revision: r.Revision, Up: r.Direction == "up"}
 		if bodies, err := m.prepare([]revision.Step{step}); err == nil {
 			e.Total = len(bodies[0].stmts)
-			if r.StmtIndex > 0 && r.StmtIndex <= len(bodies[0].stmts) {
-				e.LastLine = bodies[0].stmts[r.StmtIndex-1].Line
-			}
+			// A Go revision's operations may be recorded in another file
+			// than the revision's (a helper): the lines are that file's.
 			if r.StmtIndex < len(bodies[0].stmts) {
-				e.NextLine = bodies[0].stmts[r.StmtIndex].Line
+				st := bodies[0].stmts[r.StmtIndex]
+				e.NextLine, e.Path = st.Line, st.Path
+			}
+			if r.StmtIndex > 0 && r.StmtIndex <= len(bodies[0].stmts) {
+				st := bodies[0].stmts[r.StmtIndex-1]
+				e.LastLine, e.Path = st.Line, st.Path
 			}
 		}
 	}
