@@ -5,11 +5,23 @@ import (
 	"strings"
 )
 
+// GraphErrorKind is what makes a revision graph unbuildable.
+type GraphErrorKind string
+
+// The kinds of a GraphError.
+const (
+	GraphDuplicate GraphErrorKind = "duplicate" // two revisions share an id
+	GraphIllegal   GraphErrorKind = "illegal"   // an empty, reserved or malformed id or branch label
+	GraphMissing   GraphErrorKind = "missing"   // a down revision or depends_on target that does not exist
+	GraphLabel     GraphErrorKind = "label"     // a branch label used twice, or also a revision id
+)
+
 // GraphError is a revision graph that cannot be built: a duplicate or
 // illegal id, a missing down revision or depends_on target, or a branch
-// label clash. Msg names the revisions and files and says what to do.
+// label clash. Msg names the revisions and files and says what to fix in
+// them.
 type GraphError struct {
-	Kind      string // "duplicate", "illegal", "missing", "label"
+	Kind      GraphErrorKind
 	Revisions []string
 	Paths     []string
 	Msg       string

@@ -71,7 +71,7 @@ func New(revs []Revision) (*Graph, error) {
 		}
 		if j, dup := g.byID[r.ID]; dup {
 			return nil, &GraphError{
-				Kind:      "duplicate",
+				Kind:      GraphDuplicate,
 				Revisions: []string{r.ID},
 				Paths:     []string{revs[j].Path, r.Path},
 				Msg: fmt.Sprintf("revision %s is defined twice: in %s and in %s; give one of them a new id (and fix the down_revision that points to it)",
@@ -99,12 +99,12 @@ func New(revs []Revision) (*Graph, error) {
 				return nil, err
 			}
 			if j, ok := g.byID[l]; ok {
-				return nil, &GraphError{Kind: "label", Revisions: []string{n.rev.ID, l}, Paths: []string{n.rev.Path},
+				return nil, &GraphError{Kind: GraphLabel, Revisions: []string{n.rev.ID, l}, Paths: []string{n.rev.Path},
 					Msg: fmt.Sprintf("branch label %q of revision %s (%s) is also the id of revision %s (%s); choose another label",
 						l, n.rev.ID, pathOr(n.rev.Path), g.nodes[j].rev.ID, pathOr(g.nodes[j].rev.Path))}
 			}
 			if j, ok := g.byLabel[l]; ok {
-				return nil, &GraphError{Kind: "label", Revisions: []string{g.nodes[j].rev.ID, n.rev.ID}, Paths: []string{g.nodes[j].rev.Path, n.rev.Path},
+				return nil, &GraphError{Kind: GraphLabel, Revisions: []string{g.nodes[j].rev.ID, n.rev.ID}, Paths: []string{g.nodes[j].rev.Path, n.rev.Path},
 					Msg: fmt.Sprintf("branch label %q is used by revision %s (%s) and by revision %s (%s); a label names one branch",
 						l, g.nodes[j].rev.ID, pathOr(g.nodes[j].rev.Path), n.rev.ID, pathOr(n.rev.Path))}
 			}
@@ -117,7 +117,7 @@ func New(revs []Revision) (*Graph, error) {
 		for _, d := range dedupe(n.rev.Down) {
 			j, ok := g.byID[d]
 			if !ok {
-				return nil, &GraphError{Kind: "missing", Revisions: []string{n.rev.ID, d}, Paths: []string{n.rev.Path},
+				return nil, &GraphError{Kind: GraphMissing, Revisions: []string{n.rev.ID, d}, Paths: []string{n.rev.Path},
 					Msg: fmt.Sprintf("revision %s (%s) has down_revision %s, which does not exist; fix the down_revision line or restore the missing file",
 						n.rev.ID, pathOr(n.rev.Path), d)}
 			}
@@ -129,7 +129,7 @@ func New(revs []Revision) (*Graph, error) {
 				j, ok = g.byLabel[d]
 			}
 			if !ok {
-				return nil, &GraphError{Kind: "missing", Revisions: []string{n.rev.ID, d}, Paths: []string{n.rev.Path},
+				return nil, &GraphError{Kind: GraphMissing, Revisions: []string{n.rev.ID, d}, Paths: []string{n.rev.Path},
 					Msg: fmt.Sprintf("revision %s (%s) depends on %s, which is neither a revision id nor a branch label; fix the depends_on line",
 						n.rev.ID, pathOr(n.rev.Path), d)}
 			}
@@ -174,15 +174,15 @@ func New(revs []Revision) (*Graph, error) {
 
 func checkID(r Revision) error {
 	if r.ID == "" {
-		return &GraphError{Kind: "illegal", Paths: []string{r.Path}, Msg: fmt.Sprintf("%s: empty revision id", pathOr(r.Path))}
+		return &GraphError{Kind: GraphIllegal, Paths: []string{r.Path}, Msg: fmt.Sprintf("%s: empty revision id", pathOr(r.Path))}
 	}
 	if i := strings.IndexAny(r.ID, illegalIDChars); i >= 0 {
-		return &GraphError{Kind: "illegal", Revisions: []string{r.ID}, Paths: []string{r.Path},
+		return &GraphError{Kind: GraphIllegal, Revisions: []string{r.ID}, Paths: []string{r.Path},
 			Msg: fmt.Sprintf("revision id %q (%s) contains %q, which is not allowed in a revision id (not allowed: @ - + : , and white space)",
 				r.ID, pathOr(r.Path), r.ID[i:i+1])}
 	}
 	if slices.Contains(reservedIDs, r.ID) {
-		return &GraphError{Kind: "illegal", Revisions: []string{r.ID}, Paths: []string{r.Path},
+		return &GraphError{Kind: GraphIllegal, Revisions: []string{r.ID}, Paths: []string{r.Path},
 			Msg: fmt.Sprintf("revision id %q (%s) is a reserved word (head, heads, base, current); choose another id", r.ID, pathOr(r.Path))}
 	}
 	return nil
@@ -190,7 +190,7 @@ func checkID(r Revision) error {
 
 func checkLabel(l string, r Revision) error {
 	if l == "" || strings.ContainsAny(l, "@:, \t\r\n") || slices.Contains(reservedIDs, l) {
-		return &GraphError{Kind: "illegal", Revisions: []string{r.ID}, Paths: []string{r.Path},
+		return &GraphError{Kind: GraphIllegal, Revisions: []string{r.ID}, Paths: []string{r.Path},
 			Msg: fmt.Sprintf("branch label %q of revision %s (%s) is not allowed (no @ : , or white space; not head, heads, base or current)", l, r.ID, pathOr(r.Path))}
 	}
 	return nil

@@ -21,22 +21,22 @@ func TestNew_Errors(t *testing.T) {
 		kind any
 	}{
 		{"duplicate id", []Revision{rv("a"), {ID: "a", Path: "migrations/other.sql"}},
-			[]string{"revision a is defined twice", "migrations/a.sql", "migrations/other.sql"}, &GraphError{}},
-		{"illegal dash", []Revision{rv("a"), rv("b-1", "a")}, []string{`"b-1"`, `"-"`, "migrations/b-1.sql"}, &GraphError{}},
-		{"illegal at", []Revision{rv("a@b")}, []string{`"a@b"`, `"@"`}, &GraphError{}},
-		{"illegal colon", []Revision{rv("a:b")}, []string{`"a:b"`}, &GraphError{}},
-		{"reserved", []Revision{rv("head")}, []string{"reserved"}, &GraphError{}},
-		{"missing down", []Revision{rv("a"), rv("b", "zz")}, []string{"revision b", "down_revision zz", "does not exist", "migrations/b.sql"}, &GraphError{}},
-		{"missing depends_on", []Revision{rv("a"), {ID: "b", DependsOn: []string{"nope"}, Path: "b.sql"}}, []string{"depends on nope", "b.sql"}, &GraphError{}},
+			[]string{"revision a is defined twice", "migrations/a.sql", "migrations/other.sql"}, &GraphError{Kind: GraphDuplicate}},
+		{"illegal dash", []Revision{rv("a"), rv("b-1", "a")}, []string{`"b-1"`, `"-"`, "migrations/b-1.sql"}, &GraphError{Kind: GraphIllegal}},
+		{"illegal at", []Revision{rv("a@b")}, []string{`"a@b"`, `"@"`}, &GraphError{Kind: GraphIllegal}},
+		{"illegal colon", []Revision{rv("a:b")}, []string{`"a:b"`}, &GraphError{Kind: GraphIllegal}},
+		{"reserved", []Revision{rv("head")}, []string{"reserved"}, &GraphError{Kind: GraphIllegal}},
+		{"missing down", []Revision{rv("a"), rv("b", "zz")}, []string{"revision b", "down_revision zz", "does not exist", "migrations/b.sql"}, &GraphError{Kind: GraphMissing}},
+		{"missing depends_on", []Revision{rv("a"), {ID: "b", DependsOn: []string{"nope"}, Path: "b.sql"}}, []string{"depends on nope", "b.sql"}, &GraphError{Kind: GraphMissing}},
 		{"self loop", []Revision{rv("a", "a")}, []string{"a -> a"}, &CycleError{}},
 		{"cycle", []Revision{rv("base1"), rv("n1", "n3"), rv("n2", "n1"), rv("n3", "n2")}, []string{"cycle", "n1", "n2", "n3", "migrations/n1.sql"}, &CycleError{}},
 		{"cycle of two", []Revision{rv("a", "b"), rv("b", "a")}, []string{"cycle: ", "a", "b"}, &CycleError{}},
 		{"dependency cycle", []Revision{{ID: "a", DependsOn: []string{"b"}}, rv("b", "a")}, []string{"depends_on cycle"}, &CycleError{}},
 		{"dependency self loop", []Revision{{ID: "a", DependsOn: []string{"a"}}}, []string{"depends_on cycle", "a -> a"}, &CycleError{}},
 		{"duplicate label", []Revision{{ID: "a", BranchLabels: []string{"x"}, Path: "a.sql"}, {ID: "b", Down: []string{"a"}, BranchLabels: []string{"x"}, Path: "b.sql"}},
-			[]string{`branch label "x"`, "revision a (a.sql)", "revision b (b.sql)"}, &GraphError{}},
+			[]string{`branch label "x"`, "revision a (a.sql)", "revision b (b.sql)"}, &GraphError{Kind: GraphLabel}},
 		{"label equals id", []Revision{rv("a"), {ID: "b", Down: []string{"a"}, BranchLabels: []string{"a"}, Path: "b.sql"}},
-			[]string{`branch label "a" of revision b`, "also the id of revision a"}, &GraphError{}},
+			[]string{`branch label "a" of revision b`, "also the id of revision a"}, &GraphError{Kind: GraphLabel}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,11 +49,18 @@ func TestNew_Errors(t *testing.T) {
 					t.Errorf("error %q does not contain %q", err, w)
 				}
 			}
-			switch tt.kind.(type) {
+			// The message is the library's: it says what to fix in the
+			// files, and names no command of the CLI nor a flag.
+			if msg := err.Error(); strings.Contains(msg, "retort ") || strings.Contains(msg, "--") {
+				t.Errorf("error %q names a CLI command or flag", msg)
+			}
+			switch want := tt.kind.(type) {
 			case *GraphError:
 				var ge *GraphError
 				if !errors.As(err, &ge) {
 					t.Errorf("error is %T, want *GraphError", err)
+				} else if ge.Kind != want.Kind {
+					t.Errorf("Kind = %q, want %q", ge.Kind, want.Kind)
 				}
 			case *CycleError:
 				var ce *CycleError
