@@ -9,7 +9,8 @@ import (
 )
 
 // ErrNoDowngrade is returned (wrapped in a *ScriptError) for a downgrade
-// through a revision whose file has no downgrade section.
+// through a revision whose file has no downgrade section (a SQL file) or
+// no Downgrade function (a Go file).
 var ErrNoDowngrade = errors.New("no downgrade section")
 
 // ScriptError is a revision script that cannot be used for the planned
@@ -27,8 +28,8 @@ func (e *ScriptError) Error() string {
 	if e.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", e.Path, e.Line)
 	}
-	if errors.Is(e.Err, ErrNoDowngrade) {
-		return fmt.Sprintf("%s: revision %s has no -- +downgrade section, so it cannot be downgraded; add one (it may be empty) or stamp past it", loc, e.Revision)
+	if e.Err == ErrNoDowngrade {
+		return fmt.Sprintf("%s: revision %s has no -- +downgrade section, so it cannot be downgraded", loc, e.Revision)
 	}
 	return fmt.Sprintf("%s: revision %s: %v", loc, e.Revision, e.Err)
 }
@@ -135,8 +136,24 @@ type UnknownRevisionError struct {
 }
 
 func (e *UnknownRevisionError) Error() string {
-	return fmt.Sprintf("the version table %s names revision %s, which no revision file defines; restore the file, or check the schema by hand and run `retort stamp --purge REV`",
+	return fmt.Sprintf("the version table %s names revision %s, which no revision file defines",
 		e.Table, e.Revision)
+}
+
+// VersionRowsError is a change to the version table that matched another
+// number of rows than the one it expected: the table changed under the
+// run (another tool, or a hand edit). Change is the kind of change
+// (insert, delete, update), From and To the revisions it moved between.
+type VersionRowsError struct {
+	Change   string
+	Table    string
+	From, To string
+	Rows     int64
+}
+
+func (e *VersionRowsError) Error() string {
+	return fmt.Sprintf("%s version table %s (%s -> %s): %d rows matched, expected 1; the version table changed under the run",
+		e.Change, e.Table, e.From, e.To, e.Rows)
 }
 
 // ErrDirty is matched (errors.Is) by a *DirtyError.
@@ -188,7 +205,9 @@ func (e *LeftDirtyError) Unwrap() []error { return []error{e.Err, e.Dirty} }
 // ErrChecksumMismatch is matched (errors.Is) by a *ChecksumError.
 var ErrChecksumMismatch = errors.New("applied revision files changed")
 
-// ChecksumError lists applied revisions whose files changed.
+// ChecksumError lists applied revisions whose files changed: a change to
+// an applied revision never reaches the database. Upgrade returns it
+// unless WithAllowChanged(true) was given.
 type ChecksumError struct {
 	Changed []ChecksumMismatch
 }
@@ -198,7 +217,7 @@ func (e *ChecksumError) Error() string {
 	for _, c := range e.Changed {
 		msg += fmt.Sprintf("\n  %s (%s)", c.Path, c.Revision)
 	}
-	return msg + "\nrestore them (a change to an applied revision never reaches this database), or pass --allow-changed"
+	return msg
 }
 
 func (e *ChecksumError) Is(target error) bool { return target == ErrChecksumMismatch }

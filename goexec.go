@@ -20,12 +20,23 @@ import (
 // this program does not have compiled in: the plain retort binary reads
 // Go revisions' headers but runs them only through the project's
 // migrations program.
-var ErrNotCompiled = errors.New("this is a Go revision, and this program was not built with it: run the project's migrations program (go run ./migrations ...), which the retort command does by itself")
+var ErrNotCompiled = errors.New("this is a Go revision, and this program was not built with it")
 
 // ErrOfflineRun is wrapped by the ScriptError of a Go revision that has
 // an op.Run step when it is rendered offline: a Go function that reads
 // the database cannot be written as SQL.
 var ErrOfflineRun = errors.New("op.Run needs a live database, so this revision cannot be rendered as SQL; run it online, or replace the Run step with Execute/BulkInsert operations")
+
+// noDowngradeFunc is the error of a Go revision without a Downgrade
+// function, in the ScriptError of a downgrade through it. It matches
+// ErrNoDowngrade.
+type noDowngradeFunc struct{}
+
+func (noDowngradeFunc) Error() string {
+	return "it has no Downgrade function, so it cannot be downgraded"
+}
+
+func (noDowngradeFunc) Is(target error) bool { return target == ErrNoDowngrade }
 
 // maxBulkParams bounds the parameters of one portable multi-row INSERT
 // for dialects without a BulkLoader (SQLite's old default limit).
@@ -42,7 +53,7 @@ func (m *Migrator) prepareGo(s revision.Step, sc *script.Script, body *script.Bo
 	}
 	if fn == nil {
 		if !s.Up {
-			return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: errors.New("it has no Downgrade function, so it cannot be downgraded; add one (it may record nothing) or stamp past it")}
+			return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: noDowngradeFunc{}}
 		}
 		return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: errors.New("it has no Upgrade function")}
 	}

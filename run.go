@@ -654,8 +654,7 @@ func (m *Migrator) execVersionOp(ctx context.Context, out sink, op revision.Vers
 			return fmt.Errorf("%s version table %s: %w", op.Kind, m.versionTable, err)
 		}
 		if n, err := res.RowsAffected(); err == nil && n != 1 {
-			return fmt.Errorf("%s version table %s (%s -> %s): %d rows matched, expected 1; the version table changed under retort: check it with `retort current`",
-				op.Kind, m.versionTable, op.From, op.To, n)
+			return &VersionRowsError{Change: op.Kind.String(), Table: m.versionTable.String(), From: op.From, To: op.To, Rows: n}
 		}
 		return nil
 	}

@@ -210,7 +210,9 @@ func exitStatusOf(err error) int {
 	return ExitFailure
 }
 
-// errorHint is what to do about err ("" when its message says it).
+// errorHint is what to do about err ("" when its message says it): the
+// hint of a usage, configuration or hinted error, else the advice for a
+// typed error of the library (libraryHint).
 func errorHint(err error) string {
 	var ue *usageError
 	var ce *config.Error
@@ -226,7 +228,7 @@ func errorHint(err error) string {
 	case errors.As(err, &h):
 		return h.hint
 	}
-	return ""
+	return libraryHint(err)
 }
 
 // errorJSON is an error under --json: one object on stderr.
