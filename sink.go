@@ -35,8 +35,7 @@ func (o *onlineSink) begin(ctx context.Context) error { return o.m.beginTx(ctx, 
 func (o *onlineSink) commit(ctx context.Context) error {
 	if o.fence != nil {
 		if err := o.fence(ctx, o.conn); err != nil {
-			o.m.rollback(o.conn)
-			return err
+			return o.m.rollback(ctx, o.conn, err)
 		}
 	}
 	if _, err := o.conn.ExecContext(ctx, o.m.d.Commit()); err != nil {
