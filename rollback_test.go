@@ -193,7 +193,10 @@ func TestRollback_Discard(t *testing.T) {
 }
 
 // TestRollback_KilledConnection: the server ends the run's connection
-// while a step runs, so that the step fails and its ROLLBACK cannot run.
+// while a step runs in its transaction, so that the step fails and its
+// ROLLBACK cannot run. (MySQL runs a step's statements outside any
+// transaction, DDL committing on its own: TestRollback_KilledMidTransaction
+// kills its connection in one.)
 // The run's error is the step's and reports the failed rollback, and the
 // caller's pool does not get the dead connection back: its next query
 // succeeds.
@@ -210,12 +213,6 @@ func TestRollback_KilledConnection(t *testing.T) {
 			body:    "SELECT pg_sleep(60);",
 			find:    "SELECT COALESCE(MAX(pid), 0) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'SELECT pg_sleep(60)%' AND pid <> pg_backend_pid()",
 			kill:    "SELECT pg_terminate_backend($1)",
-		},
-		{
-			dialect: "mysql",
-			body:    "SELECT SLEEP(60);",
-			find:    "SELECT COALESCE(MAX(ID), 0) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'SELECT SLEEP(60)%' AND ID <> CONNECTION_ID()",
-			kill:    "KILL ?",
 		},
 	} {
 		t.Run(tc.dialect, func(t *testing.T) {
@@ -255,6 +252,85 @@ func TestRollback_KilledConnection(t *testing.T) {
 			cur, err := p.Current(ctx)
 			if err != nil || strings.Join(cur, ",") != "r1" {
 				t.Errorf("Current on the caller's pool = %v, %v; want r1", cur, err)
+			}
+		})
+	}
+}
+
+// TestRollback_KilledMidTransaction: the server ends a connection inside
+// a transaction, so that its ROLLBACK fails: the error is the step's,
+// followed by the rollback's, and the connection does not go back to the
+// pool, which answers its next query. The server undid the transaction.
+func TestRollback_KilledMidTransaction(t *testing.T) {
+	for _, tc := range []struct {
+		dialect string
+		id      string
+		kill    string
+		alive   string
+	}{
+		{"postgres", "SELECT pg_backend_pid()", "SELECT pg_terminate_backend($1)", "SELECT count(*) > 0 FROM pg_stat_activity WHERE pid = $1"},
+		{"mysql", "SELECT CONNECTION_ID()", "KILL ?", "SELECT COUNT(*) > 0 FROM information_schema.PROCESSLIST WHERE ID = ?"},
+	} {
+		t.Run(tc.dialect, func(t *testing.T) {
+			db, open := testDB(t, tc.dialect)
+			ctx := testContext(t)
+			if _, err := db.ExecContext(ctx, "CREATE TABLE t (id INTEGER)"); err != nil {
+				t.Fatal(err)
+			}
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var id int64
+			if err := conn.QueryRowContext(ctx, tc.id).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{"BEGIN", "INSERT INTO t (id) VALUES (1)"} {
+				if _, err := conn.ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			other := open()
+			if _, err := other.ExecContext(ctx, tc.kill, id); err != nil {
+				t.Fatalf("kill session %d: %v", id, err)
+			}
+			waitFor(ctx, t, "the server to end the killed session", func() (bool, error) {
+				var alive bool
+				err := other.QueryRowContext(ctx, tc.alive, id).Scan(&alive)
+				return !alive, err
+			})
+			stepErr := errors.New("the step failed")
+			err = (&Migrator{}).rollback(ctx, conn, stepErr)
+			if !errors.Is(err, stepErr) || !strings.HasPrefix(err.Error(), stepErr.Error()) || !strings.Contains(err.Error(), "rollback failed") {
+				t.Errorf("rollback = %v, want the step's error, then the rollback's", err)
+			}
+			if st := db.Stats(); st.OpenConnections != 0 {
+				t.Errorf("the pool keeps %d connections after the failed rollback, want none", st.OpenConnections)
+			}
+			var n int
+			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM t").Scan(&n); err != nil || n != 0 {
+				t.Errorf("the pool's next query: %d rows, %v; want 0 rows", n, err)
+			}
+		})
+	}
+}
+
+// TestRollback_NothingToRollBack: a step that fails outside a transaction
+// (a -- +no-transaction statement) has nothing to roll back, and its
+// error says nothing of a rollback.
+func TestRollback_NothingToRollBack(t *testing.T) {
+	for _, dn := range []string{"sqlite", "postgres", "mysql"} {
+		t.Run(dn, func(t *testing.T) {
+			db, _ := testDB(t, dn)
+			ctx := testContext(t)
+			p := openProvider(t, db, dn, revisionFS("CREATE TABLE t1 (id INTEGER);", "-- +no-transaction\nINSERT INTO no_such_table (id) VALUES (1);"))
+			_, err := p.Upgrade(ctx, "head")
+			var se *StmtError
+			if !errors.As(err, &se) || se.Revision != "r2" {
+				t.Fatalf("Upgrade = %v, want the StmtError of r2", err)
+			}
+			if strings.Contains(err.Error(), "rollback") {
+				t.Errorf("Upgrade = %v, speaks of a rollback", err)
 			}
 		})
 	}

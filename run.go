@@ -319,7 +319,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 			err = s.lostLock()
 		}
 		if err != nil {
-			return s.lockErr(m.rollback(ctx, s.conn, err))
+			return s.lockErr(out.rollback(ctx, err))
 		}
 		if err := out.commit(ctx); err != nil {
 			return err
@@ -352,7 +352,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		start := time.Now()
 		err := m.runStep(ctx, out, step, bodies[0], true, check)
 		if errors.Is(err, errMoved) {
-			if rerr := m.rollback(ctx, s.conn, err); rerr != err { // the rollback failed
+			if rerr := out.rollback(ctx, err); rerr != err { // the rollback failed
 				return partial(step.Revision, s.lockErr(rerr))
 			}
 			heads = moved
@@ -362,7 +362,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 			continue
 		}
 		if err != nil {
-			return partial(step.Revision, s.lockErr(m.rollback(ctx, s.conn, err)))
+			return partial(step.Revision, s.lockErr(out.rollback(ctx, err)))
 		}
 		r := m.newStepResult(step, len(bodies[0].stmts), start, m.atomic(bodies[0]))
 		m.stepDone(step, r)
@@ -832,7 +832,7 @@ func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		return nil
 	}()
 	if err != nil {
-		return m.rollback(ctx, s.conn, err)
+		return out.rollback(ctx, err)
 	}
 	if err := out.commit(ctx); err != nil {
 		return err

@@ -347,7 +347,7 @@ func (m *Migrator) Resolve(ctx context.Context, db *sql.DB, rev string, applied 
 		return err
 	}()
 	if err != nil {
-		return m.rollback(ctx, s.conn, err)
+		return out.rollback(ctx, err)
 	}
 	return out.commit(ctx)
 }
@@ -403,7 +403,7 @@ func (m *Migrator) RecordChecksums(ctx context.Context, db *sql.DB) ([]Unverifie
 		return v.Unverified, s.lostLock()
 	}()
 	if err != nil {
-		return nil, s.lockErr(m.rollback(ctx, s.conn, err))
+		return nil, s.lockErr(out.rollback(ctx, err))
 	}
 	if err := out.commit(ctx); err != nil {
 		return nil, fmt.Errorf("record checksums: %w", err)
