@@ -10,46 +10,49 @@ import (
 	"testing"
 )
 
-// errRollbackRefused is the error of failRollbackConnector's ROLLBACK.
-var errRollbackRefused = errors.New("ROLLBACK refused by the test driver")
+// errRefused is the error of a statement that refusingConnector refuses.
+var errRefused = errors.New("refused by the test driver")
 
-// failRollbackConnector opens connections of a real driver whose ROLLBACK
-// fails without running, so that the transaction stays open on the
-// connection, and counts the connections opened and closed.
-type failRollbackConnector struct {
+// refusingConnector opens connections of a real driver on which one
+// statement (ROLLBACK, COMMIT) fails without running, so that the
+// transaction stays open on the connection, and counts the connections
+// opened and closed.
+type refusingConnector struct {
 	drv            driver.Driver
 	dsn            string
+	refuse         string
 	opened, closed atomic.Int64
 }
 
-func (c *failRollbackConnector) Connect(context.Context) (driver.Conn, error) {
+func (c *refusingConnector) Connect(context.Context) (driver.Conn, error) {
 	conn, err := c.drv.Open(c.dsn)
 	if err != nil {
 		return nil, err
 	}
 	c.opened.Add(1)
-	return &failRollbackConn{Conn: conn, closed: &c.closed}, nil
+	return &refusingConn{Conn: conn, refuse: c.refuse, closed: &c.closed}, nil
 }
 
-func (c *failRollbackConnector) Driver() driver.Driver { return c.drv }
+func (c *refusingConnector) Driver() driver.Driver { return c.drv }
 
-type failRollbackConn struct {
+type refusingConn struct {
 	driver.Conn
+	refuse string
 	closed *atomic.Int64
 }
 
-func (c *failRollbackConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	if strings.EqualFold(strings.TrimSpace(query), "ROLLBACK") {
-		return nil, errRollbackRefused
+func (c *refusingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if strings.EqualFold(strings.TrimSpace(query), c.refuse) {
+		return nil, errRefused
 	}
 	return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
 }
 
-func (c *failRollbackConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+func (c *refusingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
 }
 
-func (c *failRollbackConn) Close() error {
+func (c *refusingConn) Close() error {
 	c.closed.Add(1)
 	return c.Conn.Close()
 }
@@ -74,7 +77,7 @@ func TestRollback_FailedIsReportedAndDiscarded(t *testing.T) {
 	if err := plain.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&dsn); err != nil {
 		t.Fatal(err)
 	}
-	c := &failRollbackConnector{drv: plain.Driver(), dsn: dsn}
+	c := &refusingConnector{drv: plain.Driver(), dsn: dsn, refuse: "ROLLBACK"}
 	db := sql.OpenDB(c)
 	t.Cleanup(func() { db.Close() })
 
@@ -83,7 +86,7 @@ func TestRollback_FailedIsReportedAndDiscarded(t *testing.T) {
 	if !errors.As(err, &se) || se.Revision != "r2" || !strings.Contains(se.SQL, "no_such_table") {
 		t.Fatalf("Upgrade = %v, want the StmtError of r2's INSERT", err)
 	}
-	if !errors.Is(err, errRollbackRefused) || !strings.Contains(err.Error(), "rollback failed") {
+	if !errors.Is(err, errRefused) || !strings.Contains(err.Error(), "rollback failed") {
 		t.Errorf("Upgrade = %v, does not report the failed rollback", err)
 	}
 	if st := db.Stats(); st.OpenConnections != 0 || st.Idle != 0 {
@@ -333,5 +336,40 @@ func TestRollback_NothingToRollBack(t *testing.T) {
 				t.Errorf("Upgrade = %v, speaks of a rollback", err)
 			}
 		})
+	}
+}
+
+// TestRollback_FailedCommit: on SQLite a COMMIT that fails may leave its
+// transaction open (SQLITE_BUSY); retort rolls it back, so that the
+// connection goes back to the pool outside any transaction and the
+// database's write lock is free.
+func TestRollback_FailedCommit(t *testing.T) {
+	plain, open := testDB(t, "sqlite")
+	ctx := testContext(t)
+	fsys := revisionFS("CREATE TABLE t1 (id INTEGER);", "CREATE TABLE t2 (id INTEGER);")
+	if _, err := openProvider(t, plain, "sqlite", fsys).Upgrade(ctx, "r1"); err != nil {
+		t.Fatal(err)
+	}
+	var dsn string
+	if err := plain.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&dsn); err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(&refusingConnector{drv: plain.Driver(), dsn: dsn, refuse: "COMMIT"})
+	t.Cleanup(func() { db.Close() })
+
+	_, err := openProvider(t, db, "sqlite", fsys).Upgrade(ctx, "head")
+	if !errors.Is(err, errRefused) || strings.Contains(err.Error(), "rollback failed") {
+		t.Fatalf("Upgrade = %v, want the refused commit, rolled back", err)
+	}
+	if st := db.Stats(); st.Idle != 1 {
+		t.Errorf("pool: %d idle connections, want the run's back", st.Idle)
+	}
+	other := open()
+	if _, err := other.ExecContext(ctx, "INSERT INTO t1 (id) VALUES (1)"); err != nil {
+		t.Errorf("write after the failed commit: %v", err)
+	}
+	var n int
+	if err := other.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = 't2'").Scan(&n); err != nil || n != 0 {
+		t.Errorf("table t2 exists %d times (%v) after its commit failed, want 0", n, err)
 	}
 }

@@ -185,7 +185,7 @@ func (s *session) ensureTables(ctx context.Context) error {
 		return m.rollback(ctx, s.conn, err)
 	}
 	if _, err := s.conn.ExecContext(ctx, m.d.Commit()); err != nil {
-		return fmt.Errorf("create tables: commit: %w", err)
+		return m.rollback(ctx, s.conn, fmt.Errorf("create tables: commit: %w", err))
 	}
 	return nil
 }

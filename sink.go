@@ -48,11 +48,12 @@ func (o *onlineSink) commit(ctx context.Context) error {
 			return o.rollback(ctx, err)
 		}
 	}
-	// A COMMIT that fails ends its transaction, or its connection.
-	o.inTx = false
+	// A COMMIT that fails may leave its transaction open (SQLite's, on
+	// SQLITE_BUSY): it is rolled back.
 	if _, err := o.conn.ExecContext(ctx, o.m.d.Commit()); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return o.rollback(ctx, fmt.Errorf("commit: %w", err))
 	}
+	o.inTx = false
 	return nil
 }
 
