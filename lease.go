@@ -258,14 +258,13 @@ func (s *session) watch(ctx context.Context) (_ context.Context, stop func()) {
 		return ctx, func() {}
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
-	go func() {
-		select {
-		case <-s.lease.lost:
-			cancel(s.lease.lostErr)
-		case <-ctx.Done():
+	l := s.lease
+	stopAfter := context.AfterFunc(l.life, func() {
+		if lost := l.lostError(); lost != nil {
+			cancel(lost)
 		}
-	}()
-	return ctx, func() { cancel(nil) }
+	})
+	return ctx, func() { stopAfter(); cancel(nil) }
 }
 
 // lease is a held lease lock.
@@ -277,17 +276,22 @@ type lease struct {
 	ttl        time.Duration
 	q          leaseSQL
 
-	mu     sync.Mutex // serializes the use of conn; guards conn and lastOK
-	conn   *sql.Conn  // nil after an error: the next use connects again
-	lastOK time.Time  // when the last successful take or extension was sent
+	mu       sync.Mutex // serializes the use of conn; guards conn, lastOK and released
+	conn     *sql.Conn  // nil after an error: the next use connects again
+	lastOK   time.Time  // when the last successful take or extension was sent
+	released bool       // release ran (or the lease was abandoned, in tests)
 
-	stop        chan struct{} // closed by release
-	done        chan struct{} // closed when the heartbeat has returned
-	releaseOnce sync.Once
-	lost        chan struct{} // closed when the lease is lost
-	lostErr     error         // why; set before lost is closed
-	loseOnce    sync.Once
+	// life ends when the lease is lost, with the loss as its cause, or
+	// when it is released, with errLeaseReleased: the heartbeat stops and
+	// the run's context (session.watch) is cancelled with a loss.
+	life context.Context
+	end  context.CancelCauseFunc
+	done chan struct{} // closed when the heartbeat has returned
 }
+
+// errLeaseReleased is the cause of the end of a lease's life that its
+// runner released.
+var errLeaseReleased = errors.New("the migration lease was released")
 
 // leaseSQL are the lease's statements; the first two parameters of each
 // are the lock key and the owner, in the order the statement names.
@@ -359,8 +363,10 @@ func (m *Migrator) acquireLease(ctx context.Context, db *sql.DB) (*lease, error)
 	l := &lease{
 		m: m, db: db, table: t, key: m.lockKey(), owner: m.leaseOwner(), ttl: ttl,
 		q:    newLeaseSQL(m.d, ld, t, ttl),
-		stop: make(chan struct{}), done: make(chan struct{}), lost: make(chan struct{}),
+		done: make(chan struct{}),
 	}
+	// The lease's life is its own, not ctx's: it ends by release or loss.
+	l.life, l.end = context.WithCancelCause(context.Background())
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("connect for the lock: %w", err)
@@ -527,9 +533,7 @@ func (l *lease) heartbeat() {
 	defer tick.Stop()
 	for {
 		select {
-		case <-l.stop:
-			return
-		case <-l.lost:
+		case <-l.life.Done():
 			return
 		case <-tick.C:
 		}
@@ -596,47 +600,54 @@ func (l *lease) keep(ctx context.Context) error {
 	}
 }
 
-// lose marks the lease lost (once) and returns the first reason.
+// lose marks the lease lost and returns the first reason: the first
+// call ends the lease's life with err and logs it; later calls change
+// nothing.
 func (l *lease) lose(err error) error {
-	l.loseOnce.Do(func() {
-		l.lostErr = err
-		close(l.lost)
-		l.m.log.Error(err.Error())
-	})
-	return l.lostErr
+	l.end(err)
+	switch first := context.Cause(l.life); first {
+	case err:
+	case errLeaseReleased: // nothing holds it to lose any more
+		return err
+	default:
+		return first
+	}
+	l.m.log.Error(err.Error())
+	return err
 }
 
-// lostError returns why the lease was lost, or nil while it is held.
+// lostError returns why the lease was lost, or nil while it is held (and
+// after it was released).
 func (l *lease) lostError() error {
-	select {
-	case <-l.lost:
-		return l.lostErr
-	default:
-		return nil
+	if cause := context.Cause(l.life); cause != errLeaseReleased {
+		return cause
 	}
+	return nil
 }
 
 // release stops the heartbeat and deletes the row if it still names this
 // runner (a lease lost to another runner stays theirs). Calls after the
 // first do nothing.
 func (l *lease) release(ctx context.Context) error {
-	var err error
-	l.releaseOnce.Do(func() {
-		close(l.stop)
-		<-l.done
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		if l.conn == nil {
-			if l.conn, err = l.db.Conn(ctx); err != nil {
-				err = fmt.Errorf("release the migration lock %q: connect: %w", l.key, err)
-				return
-			}
+	l.end(errLeaseReleased) // a lease already lost keeps its loss
+	<-l.done
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.released {
+		return nil
+	}
+	l.released = true
+	if l.conn == nil {
+		var err error
+		if l.conn, err = l.db.Conn(ctx); err != nil {
+			return fmt.Errorf("release the migration lock %q: connect: %w", l.key, err)
 		}
-		if _, err = l.conn.ExecContext(ctx, l.q.release, l.key, l.owner); err != nil {
-			err = fmt.Errorf("release the migration lock %q (lease in %s): %w", l.key, l.table, err)
-		}
-		l.conn.Close()
-		l.conn = nil
-	})
-	return err
+	}
+	_, err := l.conn.ExecContext(ctx, l.q.release, l.key, l.owner)
+	l.conn.Close()
+	l.conn = nil
+	if err != nil {
+		return fmt.Errorf("release the migration lock %q (lease in %s): %w", l.key, l.table, err)
+	}
+	return nil
 }

@@ -144,16 +144,15 @@ func steal(t *testing.T, m *Migrator, db *sql.DB) {
 // abandon stops a lease's heartbeat without releasing it: a runner that
 // died.
 func abandon(l *lease) {
-	l.releaseOnce.Do(func() {
-		close(l.stop)
-		<-l.done
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		if l.conn != nil {
-			l.conn.Close()
-			l.conn = nil
-		}
-	})
+	l.end(errLeaseReleased)
+	<-l.done
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.released = true
+	if l.conn != nil {
+		l.conn.Close()
+		l.conn = nil
+	}
 }
 
 func testContext(t *testing.T) context.Context {

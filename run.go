@@ -152,7 +152,8 @@ func needTwoConns(db *sql.DB, who string) error {
 func (s *session) close() {
 	s.unlock()
 	if _, ok := s.m.d.(dialect.TableResolver); ok {
-		_ = s.conn.Raw(func(any) error { return driver.ErrBadConn })
+		discard(s.conn)
+		return
 	}
 	s.conn.Close()
 }
@@ -177,16 +178,14 @@ func (s *session) ensureTables(ctx context.Context) error {
 			}
 		}
 		if err != nil {
-			m.rollback(s.conn)
-			return fmt.Errorf("create table %s: %w", t.table, err)
+			return m.rollback(ctx, s.conn, fmt.Errorf("create table %s: %w", t.table, err))
 		}
 	}
 	if err := m.upgradeHistory(ctx, s.conn); err != nil {
-		m.rollback(s.conn)
-		return err
+		return m.rollback(ctx, s.conn, err)
 	}
 	if _, err := s.conn.ExecContext(ctx, m.d.Commit()); err != nil {
-		return fmt.Errorf("create tables: commit: %w", err)
+		return m.rollback(ctx, s.conn, fmt.Errorf("create tables: commit: %w", err))
 	}
 	return nil
 }
@@ -204,9 +203,31 @@ func (m *Migrator) beginTx(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-// rollback ends a failed transaction even when ctx was cancelled.
-func (m *Migrator) rollback(conn *sql.Conn) {
-	_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
+// rollbackTimeout bounds the rollback of a failed transaction.
+const rollbackTimeout = 10 * time.Second
+
+// rollback ends the failed transaction on conn, whose failure is err, and
+// returns err. It runs even when ctx was cancelled (a run stopped by its
+// caller still rolls back), for at most rollbackTimeout. When the rollback
+// fails, the error says so after err, which it still wraps, and conn is
+// discarded: a connection in an unknown transaction state must never serve
+// another query, neither of this run nor of the caller's pool.
+func (m *Migrator) rollback(ctx context.Context, conn *sql.Conn, err error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
+	defer cancel()
+	if _, rerr := conn.ExecContext(ctx, "ROLLBACK"); rerr != nil {
+		discard(conn)
+		return fmt.Errorf("%w; rollback failed, the connection was discarded: %w", err, rerr)
+	}
+	return err
+}
+
+// discard closes conn without handing it back to its pool: database/sql
+// closes the driver's connection when a use of it reports
+// driver.ErrBadConn. Later uses of conn return sql.ErrConnDone.
+func discard(conn *sql.Conn) {
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	conn.Close()
 }
 
 // migrate runs a planned upgrade or downgrade; each step committed is
@@ -298,8 +319,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 			err = s.lostLock()
 		}
 		if err != nil {
-			m.rollback(s.conn)
-			return s.lockErr(err)
+			return s.lockErr(out.rollback(ctx, err))
 		}
 		if err := out.commit(ctx); err != nil {
 			return err
@@ -332,7 +352,9 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 		start := time.Now()
 		err := m.runStep(ctx, out, step, bodies[0], true, check)
 		if errors.Is(err, errMoved) {
-			m.rollback(s.conn)
+			if rerr := out.rollback(ctx, err); rerr != err { // the rollback failed
+				return partial(step.Revision, s.lockErr(rerr))
+			}
 			heads = moved
 			if err := replan(heads); err != nil {
 				return err
@@ -340,8 +362,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 			continue
 		}
 		if err != nil {
-			m.rollback(s.conn)
-			return partial(step.Revision, s.lockErr(err))
+			return partial(step.Revision, s.lockErr(out.rollback(ctx, err)))
 		}
 		r := m.newStepResult(step, len(bodies[0].stmts), start, m.atomic(bodies[0]))
 		m.stepDone(step, r)
@@ -810,8 +831,7 @@ func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		return nil
 	}()
 	if err != nil {
-		m.rollback(s.conn)
-		return err
+		return out.rollback(ctx, err)
 	}
 	if err := out.commit(ctx); err != nil {
 		return err

@@ -28,21 +28,43 @@ type onlineSink struct {
 	// fence, when set, runs in each transaction just before its commit
 	// and stops the commit with its error (the lease lock, lease.go).
 	fence func(ctx context.Context, q dialect.Querier) error
+	// inTx is set while a transaction begun by begin is open: a step that
+	// failed outside one (a -- +no-transaction statement, MySQL's DDL)
+	// has nothing to roll back.
+	inTx bool
 }
 
-func (o *onlineSink) begin(ctx context.Context) error { return o.m.beginTx(ctx, o.conn) }
+func (o *onlineSink) begin(ctx context.Context) error {
+	if err := o.m.beginTx(ctx, o.conn); err != nil {
+		return err
+	}
+	o.inTx = true
+	return nil
+}
 
 func (o *onlineSink) commit(ctx context.Context) error {
 	if o.fence != nil {
 		if err := o.fence(ctx, o.conn); err != nil {
-			o.m.rollback(o.conn)
-			return err
+			return o.rollback(ctx, err)
 		}
 	}
+	// A COMMIT that fails may leave its transaction open (SQLite's, on
+	// SQLITE_BUSY): it is rolled back.
 	if _, err := o.conn.ExecContext(ctx, o.m.d.Commit()); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return o.rollback(ctx, fmt.Errorf("commit: %w", err))
 	}
+	o.inTx = false
 	return nil
+}
+
+// rollback ends the open transaction, if any, of a run that failed with
+// err, and returns err (Migrator.rollback).
+func (o *onlineSink) rollback(ctx context.Context, err error) error {
+	if !o.inTx {
+		return err
+	}
+	o.inTx = false
+	return o.m.rollback(ctx, o.conn, err)
 }
 
 func (o *onlineSink) exec(ctx context.Context, s dialect.Stmt) error {

@@ -347,8 +347,7 @@ func (m *Migrator) Resolve(ctx context.Context, db *sql.DB, rev string, applied 
 		return err
 	}()
 	if err != nil {
-		m.rollback(s.conn)
-		return err
+		return out.rollback(ctx, err)
 	}
 	return out.commit(ctx)
 }
@@ -404,8 +403,7 @@ func (m *Migrator) RecordChecksums(ctx context.Context, db *sql.DB) ([]Unverifie
 		return v.Unverified, s.lostLock()
 	}()
 	if err != nil {
-		m.rollback(s.conn)
-		return nil, s.lockErr(err)
+		return nil, s.lockErr(out.rollback(ctx, err))
 	}
 	if err := out.commit(ctx); err != nil {
 		return nil, fmt.Errorf("record checksums: %w", err)
