@@ -221,8 +221,10 @@ func cmdCurrent() *command {
 		}
 		var rows []string
 		var dirty *retort.DirtyError
+		var versionTable string
 		err := e.withProvider(ctx, func(p *retort.Provider) error {
 			var err error
+			versionTable = p.Migrator().VersionTable().String()
 			if rows, err = p.Current(ctx); err != nil {
 				return err
 			}
@@ -235,8 +237,8 @@ func cmdCurrent() *command {
 		g := e.graph
 		for _, r := range rows {
 			if g.Info(r) == nil {
-				return &hinted{err: fmt.Errorf("the version table names revision %s, which no script defines", r),
-					hint: "restore the missing revision file, or `retort stamp --purge REV` after checking the schema by hand"}
+				// The hint comes from cli/hints.go, as for every command.
+				return &retort.UnknownRevisionError{Revision: r, Table: versionTable}
 			}
 		}
 		infos, err := g.Current(rows)
