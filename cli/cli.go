@@ -167,6 +167,17 @@ func suggest(name string, cmds []*command) string {
 	return ""
 }
 
+// redact replaces, in s, every database URL the command has used with
+// its redacted form (config.Redact): one URL today, a fleet's many later.
+func (e *env) redact(s string) string {
+	for _, raw := range e.urlsRaw {
+		if raw != "" {
+			s = strings.ReplaceAll(s, raw, config.Redact(raw))
+		}
+	}
+	return s
+}
+
 // fail prints err, with its hint, and returns its exit status; under
 // --json as one JSON object (errorJSON).
 func (e *env) fail(err error) int {
@@ -174,13 +185,7 @@ func (e *env) fail(err error) int {
 	if errors.As(err, &st) {
 		return st.code // the migrations program has said why
 	}
-	redact := func(s string) string {
-		if e.urlRaw != "" {
-			s = strings.ReplaceAll(s, e.urlRaw, config.Redact(e.urlRaw))
-		}
-		return s
-	}
-	msg, hint, code := redact(err.Error()), redact(errorHint(err)), exitStatusOf(err)
+	msg, hint, code := e.redact(err.Error()), e.redact(errorHint(err)), exitStatusOf(err)
 	if e.json {
 		writeErrorJSON(e.stderr, err, msg, hint, code)
 		return code

@@ -38,7 +38,7 @@ type env struct {
 	allowChanged          bool
 	tag                   string                  // upgrade/downgrade/stamp --tag, recorded in the history rows
 	xargs                 map[string]string       // -x KEY=VALUE
-	urlRaw                string                  // the URL in use, to redact from messages
+	urlsRaw               []string                // the URLs in use, to redact from messages
 	observe               func(retort.StepResult) // told of each committed step (progress.go)
 	isTerminal            func(io.Writer) bool    // replaces the terminal check (tests)
 
@@ -208,7 +208,7 @@ func (e *env) dbURL() (*config.URL, error) {
 		return nil, &config.Error{Path: cfg.Path, Msg: "no database URL",
 			Hint: "pass --url, set RETORT_URL or DATABASE_URL, or set url in retort.toml (for example url = \"sqlite:///app.db\")"}
 	}
-	e.urlRaw = raw
+	e.urlsRaw = append(e.urlsRaw, raw)
 	u, err := config.ParseURL(raw, cfg.Dir)
 	if err != nil {
 		return nil, err

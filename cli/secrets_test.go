@@ -228,3 +228,24 @@ func checkSecretRun(t *testing.T, raw string, offline bool, args, env []string) 
 		t.Fatalf("stderr does not say %q:\n%s", want, stderr.String())
 	}
 }
+
+// TestRedact_ManyURLs: every URL a command used is hidden from its
+// messages, not only the last one (a fleet run uses many).
+func TestRedact_ManyURLs(t *testing.T) {
+	e := &env{urlsRaw: []string{
+		"postgresql://a:FirstPW@db1/app",
+		"mysql://b:SecondPW@db2/app",
+		"sqlite:///app.db",
+	}}
+	got := e.redact("tenant db1: postgresql://a:FirstPW@db1/app failed; tenant db2: mysql://b:SecondPW@db2/app failed; sqlite:///app.db ok")
+	for _, pw := range []string{"FirstPW", "SecondPW"} {
+		if strings.Contains(got, pw) {
+			t.Errorf("redacted message still holds %s: %s", pw, got)
+		}
+	}
+	for _, want := range []string{"postgresql://a:***@db1/app", "mysql://b:***@db2/app", "sqlite:///app.db ok"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("redacted message lacks %q: %s", want, got)
+		}
+	}
+}
