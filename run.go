@@ -531,7 +531,7 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 				return stmtErr(st, err)
 			}
 		}
-		if err := m.record(ctx, out, step, rev, dir, body.checksum, len(body.stmts), start, false); err != nil {
+		if err := m.record(ctx, out, step, historyRecord{revision: rev, direction: dir, checksum: body.checksum, stmtIndex: len(body.stmts), start: start}); err != nil {
 			return err
 		}
 		if ownTx {
@@ -540,7 +540,7 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 		return nil
 	}
 	// Dirty first.
-	ins, err := m.historyInsert(out.online(), rev, dir, body.checksum, true, 0, start, time.Time{})
+	ins, err := m.historyInsert(out.online(), historyRecord{revision: rev, direction: dir, checksum: body.checksum, dirty: true, start: start})
 	if err != nil {
 		return err
 	}
@@ -638,23 +638,6 @@ func (m *Migrator) inTx(ctx context.Context, out sink, st dialect.Stmt) error {
 	return out.commit(ctx)
 }
 
-// record writes a finished step's history row and version changes.
-func (m *Migrator) record(ctx context.Context, out sink, step revision.Step, rev, dir, checksum string, n int, start time.Time, dirty bool) error {
-	ins, err := m.historyInsert(out.online(), rev, dir, checksum, dirty, n, start, time.Now())
-	if err != nil {
-		return err
-	}
-	if err := out.exec(ctx, ins); err != nil {
-		return fmt.Errorf("record %s in %s: %w", rev, m.historyTable, err)
-	}
-	for _, op := range step.Ops {
-		if err := m.execVersionOp(ctx, out, op); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // stampRevision is the revision a stamp step's history row names: where
 // it goes, or the head it removes.
 func stampRevision(s revision.Step) string {
@@ -680,83 +663,6 @@ func (m *Migrator) execVersionOp(ctx context.Context, out sink, op revision.Vers
 		return nil
 	}
 	return out.exec(ctx, st)
-}
-
-// versionStmt renders one version-table change.
-func (m *Migrator) versionStmt(op revision.VersionOp, online bool) (dialect.Stmt, error) {
-	b := m.stmt(online)
-	switch op.Kind {
-	case revision.Insert:
-		b.p("INSERT INTO ").table(m.versionTable).p(" (version_num) VALUES (").v(op.To).p(")")
-	case revision.Delete:
-		b.p("DELETE FROM ").table(m.versionTable).p(" WHERE version_num = ").v(op.From)
-	case revision.Update:
-		b.p("UPDATE ").table(m.versionTable).p(" SET version_num = ").v(op.To).p(" WHERE version_num = ").v(op.From)
-	}
-	return b.done()
-}
-
-// historyInsert renders a history row. Times come from the database's
-// clock. A row written when its step finished (finish set) is written
-// online with started_at = NowPlus(-elapsed), finished_at = Now() and
-// duration_ms = elapsed, where elapsed is finish - start on retort's
-// monotonic clock: one reading of the database's clock gives both ends, so
-// finished_at - started_at is the duration. A row written when its step
-// starts (dirty) has started_at = Now(). Offline, every time is Now() of
-// the moment the script runs the statement, and the duration is unknown.
-func (m *Migrator) historyInsert(online bool, rev, dir, checksum string, dirty bool, n int, start, finish time.Time) (dialect.Stmt, error) {
-	started := m.d.Now()
-	if c, ok := m.d.(dialect.Clock); ok && online && !finish.IsZero() {
-		started = c.NowPlus(-finish.Sub(start))
-	}
-	b := m.stmt(online)
-	// tag is named only when there is one, so that an offline script
-	// without a tag runs on a history table of any layout.
-	tagCol := ""
-	if m.tag != "" {
-		tagCol = ", tag"
-	}
-	b.p("INSERT INTO ").table(m.historyTable).
-		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index" + tagCol + ") VALUES (").
-		v(rev).p(", ").v(dir).p(", ").v(checksum).p(", ").p(started).p(", ")
-	switch {
-	case finish.IsZero():
-		b.p("NULL, NULL")
-	case online:
-		b.p(m.d.Now()).p(", ").v(finish.Sub(start).Milliseconds())
-	default:
-		b.p(m.d.Now()).p(", NULL")
-	}
-	d := 0
-	if dirty {
-		d = 1
-	}
-	b.p(", ").p(m.d.CurrentUser()).p(", ").v(m.hostname).p(", ").v(Version).p(", ").v(d).p(", ").v(n)
-	if m.tag != "" {
-		b.p(", ").v(m.tag)
-	}
-	b.p(")")
-	return b.done()
-}
-
-// historyProgress records that n statements of the dirty step completed.
-func (m *Migrator) historyProgress(online bool, rev string, n int) (dialect.Stmt, error) {
-	b := m.stmt(online)
-	b.p("UPDATE ").table(m.historyTable).p(" SET stmt_index = ").v(n).
-		p(" WHERE dirty = 1 AND revision = ").v(rev)
-	return b.done()
-}
-
-// historyFinish marks the dirty step of rev clean and finished.
-func (m *Migrator) historyFinish(online bool, rev string, n int, start time.Time) (dialect.Stmt, error) {
-	b := m.stmt(online)
-	b.p("UPDATE ").table(m.historyTable).p(" SET dirty = 0, stmt_index = ").v(n).
-		p(", finished_at = ").p(m.d.Now())
-	if online {
-		b.p(", duration_ms = ").v(time.Since(start).Milliseconds())
-	}
-	b.p(" WHERE dirty = 1 AND revision = ").v(rev)
-	return b.done()
 }
 
 // Stamp sets the version table to targets without running migrations;
@@ -823,7 +729,7 @@ func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purg
 		for i, st := range plan.Steps {
 			m.logStart(ctx, st, true)
 			start := time.Now()
-			if err := m.record(ctx, out, st, stampRevision(st), "stamp", bodies[i].checksum, 0, start, false); err != nil {
+			if err := m.record(ctx, out, st, historyRecord{revision: stampRevision(st), direction: "stamp", checksum: bodies[i].checksum, start: start}); err != nil {
 				return err
 			}
 			steps, done = append(steps, st), append(done, m.newStepResult(st, 0, start, true))
@@ -914,7 +820,7 @@ func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []str
 			if err := out.begin(ctx); err != nil {
 				return err
 			}
-			if err := m.record(ctx, out, s, stampRevision(s), "stamp", bodies[i].checksum, 0, time.Now(), false); err != nil {
+			if err := m.record(ctx, out, s, historyRecord{revision: stampRevision(s), direction: "stamp", checksum: bodies[i].checksum, start: time.Now()}); err != nil {
 				return err
 			}
 			if err := out.commit(ctx); err != nil {

@@ -392,7 +392,7 @@ func (m *Migrator) RecordChecksums(ctx context.Context, db *sql.DB) ([]Unverifie
 		}
 		now := time.Now()
 		for _, u := range v.Unverified {
-			ins, err := m.historyInsert(true, u.Revision, "baseline", u.Now, false, 0, now, now)
+			ins, err := m.historyInsert(true, historyRecord{revision: u.Revision, direction: "baseline", checksum: u.Now, start: now, finish: now})
 			if err != nil {
 				return nil, err
 			}
