@@ -252,38 +252,10 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 	if err != nil {
 		return err
 	}
-	var (
-		plan   *revision.Plan
-		bodies []stepBody
-	)
-	// partial is the error of a step that failed after others committed;
-	// its Result is the run's (measure sets the Duration on return).
-	partial := func(failed string, err error) error {
-		return &PartialError{Applied: res.Revisions(), Failed: failed, Result: res, Err: err}
-	}
-	replan := func(heads []string) error {
-		if err := m.checkKnown(heads); err != nil {
-			return err
-		}
-		p, err := planFn(heads)
-		if err != nil {
-			return err
-		}
-		if up && !m.allowChanged {
-			if err := m.checkChanged(ctx, s.conn, heads); err != nil {
-				return err
-			}
-		}
-		b, err := m.prepare(p.Steps)
-		if err != nil {
-			return err
-		}
-		plan, bodies = p, b
-		return nil
-	}
+	r := &migration{m: m, s: s, up: up, planFn: planFn, res: res}
 	// Plan before creating anything, so that a bad target or file leaves
 	// the database as it was.
-	if err := replan(heads); err != nil {
+	if err := r.replan(ctx, heads); err != nil {
 		return err
 	}
 	if err := s.ensureTables(ctx); err != nil {
@@ -291,49 +263,103 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 	}
 	out := s.sink()
 	if m.perRun {
-		// One transaction for the whole run: its steps are reported once
-		// it commits.
-		if err := out.begin(ctx); err != nil {
-			return err
-		}
-		heads, err := m.readHeads(ctx, s.conn)
-		if err == nil {
-			err = replan(heads)
-		}
-		var done []StepResult
-		for i := 0; err == nil && i < len(plan.Steps); i++ {
-			if len(bodies[i].noTx) > 0 {
-				at := bodies[i].firstNoTx()
-				err = &ScriptError{Revision: plan.Steps[i].Revision, Path: at.Path, Line: at.Line,
-					Err: errors.New("a -- +no-transaction statement cannot run with transaction_per = \"run\"")}
-				break
-			}
-			if err = s.lostLock(); err == nil {
-				start := time.Now()
-				if err = m.runStep(ctx, out, plan.Steps[i], bodies[i], false, nil); err == nil {
-					done = append(done, m.newStepResult(plan.Steps[i], len(bodies[i].stmts), start, true))
-				}
-			}
-		}
-		if err == nil {
-			err = s.lostLock()
-		}
-		if err != nil {
-			return s.lockErr(out.rollback(ctx, err))
-		}
-		if err := out.commit(ctx); err != nil {
-			return err
-		}
-		for i, r := range done {
-			m.stepDone(plan.Steps[i], r)
-			res.Steps = append(res.Steps, r)
-		}
-		return nil
+		return r.runInOneTx(ctx, out)
 	}
-	for len(plan.Steps) > 0 {
-		step := plan.Steps[0]
+	return r.runSteps(ctx, out, heads)
+}
+
+// migration is one run of migrate: its session and the plan it follows,
+// with the bodies of the plan's steps. The plan is made again when the
+// database moved under it.
+type migration struct {
+	m      *Migrator
+	s      *session
+	up     bool
+	planFn func([]string) (*revision.Plan, error)
+	res    *RunResult
+	plan   *revision.Plan
+	bodies []stepBody
+}
+
+// replan plans the run from heads and reads the bodies of its steps.
+func (r *migration) replan(ctx context.Context, heads []string) error {
+	if err := r.m.checkKnown(heads); err != nil {
+		return err
+	}
+	p, err := r.planFn(heads)
+	if err != nil {
+		return err
+	}
+	if r.up && !r.m.allowChanged {
+		if err := r.m.checkChanged(ctx, r.s.conn, heads); err != nil {
+			return err
+		}
+	}
+	b, err := r.m.prepare(p.Steps)
+	if err != nil {
+		return err
+	}
+	r.plan, r.bodies = p, b
+	return nil
+}
+
+// partial is the error of a step that failed after others committed;
+// its Result is the run's (measure sets the Duration on return).
+func (r *migration) partial(failed string, err error) error {
+	return &PartialError{Applied: r.res.Revisions(), Failed: failed, Result: r.res, Err: err}
+}
+
+// runInOneTx runs the plan in one transaction for the whole run: its
+// steps are reported once it commits.
+func (r *migration) runInOneTx(ctx context.Context, out *onlineSink) error {
+	m, s := r.m, r.s
+	if err := out.begin(ctx); err != nil {
+		return err
+	}
+	heads, err := m.readHeads(ctx, s.conn)
+	if err == nil {
+		err = r.replan(ctx, heads)
+	}
+	var done []StepResult
+	for i := 0; err == nil && i < len(r.plan.Steps); i++ {
+		step, body := r.plan.Steps[i], r.bodies[i]
+		if len(body.noTx) > 0 {
+			at := body.firstNoTx()
+			err = &ScriptError{Revision: step.Revision, Path: at.Path, Line: at.Line,
+				Err: errors.New("a -- +no-transaction statement cannot run with transaction_per = \"run\"")}
+			break
+		}
+		if err = s.lostLock(); err == nil {
+			start := time.Now()
+			if err = m.runStep(ctx, out, step, body, false, nil); err == nil {
+				done = append(done, m.newStepResult(step, len(body.stmts), start, true))
+			}
+		}
+	}
+	if err == nil {
+		err = s.lostLock()
+	}
+	if err != nil {
+		return s.lockErr(out.rollback(ctx, err))
+	}
+	if err := out.commit(ctx); err != nil {
+		return err
+	}
+	for i, res := range done {
+		m.stepDone(r.plan.Steps[i], res)
+		r.res.Steps = append(r.res.Steps, res)
+	}
+	return nil
+}
+
+// runSteps runs the plan from heads one step at a time, each step
+// committed (and reported) on its own.
+func (r *migration) runSteps(ctx context.Context, out *onlineSink, heads []string) error {
+	m, s := r.m, r.s
+	for len(r.plan.Steps) > 0 {
+		step := r.plan.Steps[0]
 		if err := s.holdsLock(ctx); err != nil {
-			return partial(step.Revision, err)
+			return r.partial(step.Revision, err)
 		}
 		// Under the lock, in the step's first transaction: is the database
 		// still where the plan assumed? Another runner may have moved it.
@@ -350,25 +376,25 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 			return nil
 		}
 		start := time.Now()
-		err := m.runStep(ctx, out, step, bodies[0], true, check)
+		err := m.runStep(ctx, out, step, r.bodies[0], true, check)
 		if errors.Is(err, errMoved) {
 			if rerr := out.rollback(ctx, err); rerr != err { // the rollback failed
-				return partial(step.Revision, s.lockErr(rerr))
+				return r.partial(step.Revision, s.lockErr(rerr))
 			}
 			heads = moved
-			if err := replan(heads); err != nil {
+			if err := r.replan(ctx, heads); err != nil {
 				return err
 			}
 			continue
 		}
 		if err != nil {
-			return partial(step.Revision, s.lockErr(out.rollback(ctx, err)))
+			return r.partial(step.Revision, s.lockErr(out.rollback(ctx, err)))
 		}
-		r := m.newStepResult(step, len(bodies[0].stmts), start, m.atomic(bodies[0]))
-		m.stepDone(step, r)
-		res.Steps = append(res.Steps, r)
+		res := m.newStepResult(step, len(r.bodies[0].stmts), start, m.atomic(r.bodies[0]))
+		m.stepDone(step, res)
+		r.res.Steps = append(r.res.Steps, res)
 		heads = revision.ApplyOps(heads, step.Ops)
-		plan.Steps, bodies = plan.Steps[1:], bodies[1:]
+		r.plan.Steps, r.bodies = r.plan.Steps[1:], r.bodies[1:]
 	}
 	return nil
 }
@@ -483,78 +509,87 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 
 // runStep runs one migration and records it. Where DDL is transactional
 // and no statement asks to run outside a transaction, the body, the
-// history row and the version change commit together. Otherwise the
-// history row is written first, marked dirty, its statement count moves
-// as statements complete, and the last transaction records the version
-// change and marks it clean. ownTx is false inside a run-wide transaction.
-// check, when set, runs first in the step's first transaction; its error
-// stops the step before anything changed.
-func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) (err error) {
-	start := time.Now()
-	dir := "down"
+// history row and the version change commit together (runAtomic).
+// Otherwise the history row is written first, marked dirty, its statement
+// count moves as statements complete, and the last transaction records
+// the version change and marks it clean (runDirty). ownTx is false inside
+// a run-wide transaction. check, when set, runs first in the step's first
+// transaction; its error stops the step before anything changed.
+func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) error {
+	r := stepRun{step: step, body: body, rev: step.Revision, dir: "down", check: check}
 	if step.Up {
-		dir = "up"
+		r.dir = "up"
 	}
 	if step.Stamp {
-		dir = "stamp"
+		r.dir = "stamp"
+		r.rev = stampRevision(step)
 	}
-	rev := step.Revision
-	if step.Stamp {
-		rev = stampRevision(step)
+	if m.atomic(body) || !ownTx {
+		return m.runAtomic(ctx, out, r, ownTx)
 	}
-	first := func() error {
-		if check != nil {
-			if err := check(); err != nil {
-				return err
-			}
-		}
-		m.logStart(ctx, step, out.online())
-		out.comment("Running " + step.Verb() + " " + step.Arrow())
-		return nil
-	}
-	stmtErr := func(st dialect.Stmt, err error) error {
-		return &StmtError{Revision: step.Revision, Path: st.Path, Line: st.Line, SQL: st.SQL, Err: err}
-	}
-	simple := m.atomic(body)
-	if simple || !ownTx {
-		if ownTx {
-			if err := out.begin(ctx); err != nil {
-				return err
-			}
-			start = time.Now() // the step starts once it holds the lock (SQLite)
-		}
-		if err := first(); err != nil {
+	return m.runDirty(ctx, out, r)
+}
+
+// stepRun is one step as runStep runs it.
+type stepRun struct {
+	step  revision.Step
+	body  stepBody
+	rev   string // the revision its history row names
+	dir   string // its history row's direction: "up", "down" or "stamp"
+	check func() error
+}
+
+// startStep runs at the start of the step's first transaction: the check,
+// then the log line and the comment that announce the step.
+func (m *Migrator) startStep(ctx context.Context, out sink, r stepRun) error {
+	if r.check != nil {
+		if err := r.check(); err != nil {
 			return err
 		}
-		for k, st := range body.stmts {
-			if err := m.execUnit(ctx, out, body, k); err != nil {
-				return stmtErr(st, err)
-			}
-		}
-		if err := m.record(ctx, out, step, historyRecord{revision: rev, direction: dir, checksum: body.checksum, stmtIndex: len(body.stmts), start: start}); err != nil {
+	}
+	m.logStart(ctx, r.step, out.online())
+	out.comment("Running " + r.step.Verb() + " " + r.step.Arrow())
+	return nil
+}
+
+// stmtErr is the error of statement st of the step.
+func (r stepRun) stmtErr(st dialect.Stmt, err error) error {
+	return &StmtError{Revision: r.step.Revision, Path: st.Path, Line: st.Line, SQL: st.SQL, Err: err}
+}
+
+// runAtomic runs the step's body and records it in one transaction: its
+// own when ownTx is set, else the run-wide one already open.
+func (m *Migrator) runAtomic(ctx context.Context, out sink, r stepRun, ownTx bool) error {
+	start := time.Now()
+	if ownTx {
+		if err := out.begin(ctx); err != nil {
 			return err
 		}
-		if ownTx {
-			return out.commit(ctx)
-		}
-		return nil
+		start = time.Now() // the step starts once it holds the lock (SQLite)
 	}
-	// Dirty first.
-	ins, err := m.historyInsert(out.online(), historyRecord{revision: rev, direction: dir, checksum: body.checksum, dirty: true, start: start})
+	if err := m.startStep(ctx, out, r); err != nil {
+		return err
+	}
+	for k, st := range r.body.stmts {
+		if err := m.execUnit(ctx, out, r.body, k); err != nil {
+			return r.stmtErr(st, err)
+		}
+	}
+	h := historyRecord{revision: r.rev, direction: r.dir, checksum: r.body.checksum, stmtIndex: len(r.body.stmts), start: start}
+	if err := m.record(ctx, out, r.step, h); err != nil {
+		return err
+	}
+	if ownTx {
+		return out.commit(ctx)
+	}
+	return nil
+}
+
+// runDirty runs the step dirty first: its history row is committed marked
+// dirty before the body runs, and marked clean with the version change.
+func (m *Migrator) runDirty(ctx context.Context, out sink, r stepRun) (err error) {
+	start, err := m.markDirty(ctx, out, r)
 	if err != nil {
-		return err
-	}
-	if err := out.begin(ctx); err != nil {
-		return err
-	}
-	start = time.Now()
-	if err := first(); err != nil {
-		return err
-	}
-	if err := out.exec(ctx, ins); err != nil {
-		return fmt.Errorf("mark %s dirty in %s: %w", rev, m.historyTable, err)
-	}
-	if err := out.commit(ctx); err != nil {
 		return err
 	}
 	// The step is dirty in the history table until the commit that marks
@@ -564,38 +599,71 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 	if out.online() {
 		defer func() {
 			if err != nil {
-				err = &LeftDirtyError{Dirty: m.dirtyError(HistoryRow{Revision: rev, Direction: dir, StmtIndex: done}), Err: err}
+				err = &LeftDirtyError{Dirty: m.dirtyError(HistoryRow{Revision: r.rev, Direction: r.dir, StmtIndex: done}), Err: err}
 			}
 		}()
 	}
-	inTx := false
-	for k, st := range body.stmts {
+	var inTx bool
+	inTx, done, err = m.runDirtyBody(ctx, out, r)
+	if err != nil {
+		return err
+	}
+	return m.markClean(ctx, out, r, inTx, start)
+}
+
+// markDirty commits the step's history row marked dirty, in the step's
+// first transaction; it returns when the step started.
+func (m *Migrator) markDirty(ctx context.Context, out sink, r stepRun) (time.Time, error) {
+	start := time.Now()
+	ins, err := m.historyInsert(out.online(), historyRecord{revision: r.rev, direction: r.dir, checksum: r.body.checksum, dirty: true, start: start})
+	if err != nil {
+		return start, err
+	}
+	if err := out.begin(ctx); err != nil {
+		return start, err
+	}
+	start = time.Now()
+	if err := m.startStep(ctx, out, r); err != nil {
+		return start, err
+	}
+	if err := out.exec(ctx, ins); err != nil {
+		return start, fmt.Errorf("mark %s dirty in %s: %w", r.rev, m.historyTable, err)
+	}
+	return start, out.commit(ctx)
+}
+
+// runDirtyBody runs the statements of a dirty step, each in a transaction
+// where DDL is transactional and the statement allows it, recording the
+// progress after each. It returns whether the last statement's
+// transaction is still open and how many statements' progress is recorded.
+func (m *Migrator) runDirtyBody(ctx context.Context, out sink, r stepRun) (inTx bool, done int, err error) {
+	for k, st := range r.body.stmts {
 		wantTx := m.d.TransactionalDDL() && !st.NoTx
 		if inTx && !wantTx {
 			if err := out.commit(ctx); err != nil {
-				return err
+				return inTx, done, err
 			}
 			inTx = false
 		}
 		if wantTx && !inTx {
 			if err := out.begin(ctx); err != nil {
-				return err
+				return inTx, done, err
 			}
 			inTx = true
 		}
-		if err := m.execUnit(ctx, out, body, k); err != nil {
-			return stmtErr(st, err)
+		if err := m.execUnit(ctx, out, r.body, k); err != nil {
+			return inTx, done, r.stmtErr(st, err)
 		}
-		if k == len(body.stmts)-1 {
+		if k == len(r.body.stmts)-1 {
 			// The last statement's progress is recorded by the clean-up
-			// below, with the version change: one commit less per step.
-			// A crash in between reads as "statement k may have run",
-			// as a crash between any statement and its progress does.
+			// (markClean), with the version change: one commit less per
+			// step. A crash in between reads as "statement k may have
+			// run", as a crash between any statement and its progress does.
 			break
 		}
-		progress, err := m.historyProgress(out.online(), rev, k+1)
+		progress, err := m.historyProgress(out.online(), r.rev, k+1)
 		if err != nil {
-			return err
+			return inTx, done, err
 		}
 		if inTx {
 			err = out.exec(ctx, progress)
@@ -603,26 +671,33 @@ func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, bo
 			err = m.inTx(ctx, out, progress)
 		}
 		if err != nil {
-			return fmt.Errorf("record progress of %s: %w", rev, err)
+			return inTx, done, fmt.Errorf("record progress of %s: %w", r.rev, err)
 		}
 		done = k + 1
 	}
+	return inTx, done, nil
+}
+
+// markClean records the version change of a dirty step and marks its
+// history row clean and finished, in one transaction (the last
+// statement's, when inTx).
+func (m *Migrator) markClean(ctx context.Context, out sink, r stepRun, inTx bool, start time.Time) error {
 	if !inTx {
 		if err := out.begin(ctx); err != nil {
 			return err
 		}
 	}
-	for _, op := range step.Ops {
+	for _, op := range r.step.Ops {
 		if err := m.execVersionOp(ctx, out, op); err != nil {
 			return err
 		}
 	}
-	clean, err := m.historyFinish(out.online(), rev, len(body.stmts), start)
+	clean, err := m.historyFinish(out.online(), r.rev, len(r.body.stmts), start)
 	if err != nil {
 		return err
 	}
 	if err := out.exec(ctx, clean); err != nil {
-		return fmt.Errorf("mark %s clean in %s: %w", rev, m.historyTable, err)
+		return fmt.Errorf("mark %s clean in %s: %w", r.rev, m.historyTable, err)
 	}
 	return out.commit(ctx)
 }
