@@ -224,3 +224,28 @@ func TestBuildersCopy(t *testing.T) {
 		t.Error("Value and Expr must differ and equal themselves")
 	}
 }
+
+func TestRenameColumnRefs(t *testing.T) {
+	tbl := NewTable("t",
+		Col("a", Integer()), Col("b", Integer()),
+	).PrimaryKey("a").Unique("a", "b").
+		ForeignKey(FK("a").References("p", "a")).
+		Index(IndexOn("b", "a"))
+	got := tbl.Clone()
+	RenameColumnRefs(got, "a", "z")
+	if got.PK.Columns[0] != "z" || got.Uniques[0].Columns[0] != "z" || got.Uniques[0].Columns[1] != "b" {
+		t.Errorf("keys not renamed: %+v %+v", got.PK, got.Uniques)
+	}
+	if fk := got.ForeignKeys[0]; fk.Columns[0] != "z" || fk.RefColumns[0] != "a" {
+		t.Errorf("foreign key: columns %v (want [z]), referenced %v (want [a]: another table's)", fk.Columns, fk.RefColumns)
+	}
+	if p := got.Indexes[0].Parts; p[0].Column != "b" || p[1].Column != "z" {
+		t.Errorf("index parts %+v", p)
+	}
+	if got.Columns[0].Name != "a" {
+		t.Errorf("the column itself was renamed: %s", got.Columns[0].Name)
+	}
+	if tbl.PK.Columns[0] != "a" {
+		t.Errorf("the original table changed: %v", tbl.PK.Columns)
+	}
+}

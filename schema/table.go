@@ -269,3 +269,35 @@ func (s *Schema) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// RenameColumnRefs renames column from to to where t's primary key,
+// unique constraints, foreign keys and column index parts name it, in
+// place: t is the caller's own copy (a Clone) being edited step by step,
+// as a batch of operations or a model replaying them does. SQL text
+// (checks, index expressions, predicates) is left as it is, and so is
+// the column itself.
+func RenameColumnRefs(t *Table, from, to string) {
+	ren := func(cols []string) {
+		for i, c := range cols {
+			if c == from {
+				cols[i] = to
+			}
+		}
+	}
+	if t.PK != nil {
+		ren(t.PK.Columns)
+	}
+	for i := range t.Uniques {
+		ren(t.Uniques[i].Columns)
+	}
+	for i := range t.ForeignKeys {
+		ren(t.ForeignKeys[i].Columns)
+	}
+	for i := range t.Indexes {
+		for j := range t.Indexes[i].Parts {
+			if t.Indexes[i].Parts[j].Column == from {
+				t.Indexes[i].Parts[j].Column = to
+			}
+		}
+	}
+}

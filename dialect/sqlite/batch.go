@@ -397,7 +397,7 @@ func (d *Dialect) apply(rc dialect.RenderContext, t *schema.Table, raw []rawInde
 					return raw, fmt.Errorf("index %s uses column %s and is kept as its SQL text, which a rename inside a batch does not rewrite: rename the column outside the batch (RENAME COLUMN rewrites it), or pass CopyFrom", r.name, x.Column)
 				}
 			}
-			renameIn(t, x.Column, x.NewName)
+			schema.RenameColumnRefs(t, x.Column, x.NewName)
 			c.Name = x.NewName
 			if s, ok := src[x.Column]; ok {
 				delete(src, x.Column)
@@ -502,34 +502,6 @@ func (d *Dialect) apply(rc dialect.RenderContext, t *schema.Table, raw []rawInde
 		return raw, fmt.Errorf("%w: a batch holds column, constraint and index operations on its table only", dialect.ErrUnsupported)
 	}
 	return raw, nil
-}
-
-// renameIn renames column from to to in t's keys, constraints and
-// column indexes (not in SQL text: checks and expressions stay).
-func renameIn(t *schema.Table, from, to string) {
-	ren := func(cols []string) {
-		for i, c := range cols {
-			if c == from {
-				cols[i] = to
-			}
-		}
-	}
-	if t.PK != nil {
-		ren(t.PK.Columns)
-	}
-	for i := range t.Uniques {
-		ren(t.Uniques[i].Columns)
-	}
-	for i := range t.ForeignKeys {
-		ren(t.ForeignKeys[i].Columns)
-	}
-	for i := range t.Indexes {
-		for j := range t.Indexes[i].Parts {
-			if t.Indexes[i].Parts[j].Column == from {
-				t.Indexes[i].Parts[j].Column = to
-			}
-		}
-	}
 }
 
 // opTable returns the table an operation inside a batch names.

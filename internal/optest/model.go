@@ -96,7 +96,7 @@ func Apply(s *schema.Schema, o op.Op, lim schema.Limit) error {
 				c.Comment = *x.Comment
 			}
 			if x.NewName != "" && x.NewName != x.Column {
-				rename(t, x.Column, x.NewName)
+				schema.RenameColumnRefs(t, x.Column, x.NewName)
 				c.Name = x.NewName
 			}
 			return nil
@@ -212,32 +212,4 @@ func Apply(s *schema.Schema, o op.Op, lim schema.Limit) error {
 		return fmt.Errorf("the model does not apply %T: add it to optest.Apply", o)
 	}
 	return nil
-}
-
-// rename renames column from to to in t's keys, constraints' column
-// lists and column index parts.
-func rename(t *schema.Table, from, to string) {
-	ren := func(cols []string) {
-		for i, c := range cols {
-			if c == from {
-				cols[i] = to
-			}
-		}
-	}
-	if t.PK != nil {
-		ren(t.PK.Columns)
-	}
-	for i := range t.Uniques {
-		ren(t.Uniques[i].Columns)
-	}
-	for i := range t.ForeignKeys {
-		ren(t.ForeignKeys[i].Columns)
-	}
-	for i := range t.Indexes {
-		for j := range t.Indexes[i].Parts {
-			if t.Indexes[i].Parts[j].Column == from {
-				t.Indexes[i].Parts[j].Column = to
-			}
-		}
-	}
 }
