@@ -162,6 +162,7 @@ func (s *session) close() {
 // missing: only once a command knows it will change the database.
 func (s *session) ensureTables(ctx context.Context) error {
 	m := s.m
+	var created []dialect.Table
 	if err := m.beginTx(ctx, s.conn); err != nil {
 		return err
 	}
@@ -171,6 +172,7 @@ func (s *session) ensureTables(ctx context.Context) error {
 	}{{m.versionTable, m.d.CreateVersionTable(m.versionTable)}, {m.historyTable, m.d.CreateHistoryTable(m.historyTable)}} {
 		ok, err := m.d.TableExists(ctx, s.conn, t.table)
 		if err == nil && !ok {
+			created = append(created, t.table)
 			for _, q := range t.ddl {
 				if _, err = s.conn.ExecContext(ctx, q); err != nil {
 					break
@@ -181,8 +183,12 @@ func (s *session) ensureTables(ctx context.Context) error {
 			return m.rollback(ctx, s.conn, fmt.Errorf("create table %s: %w", t.table, err))
 		}
 	}
-	if err := m.upgradeHistory(ctx, s.conn); err != nil {
-		return m.rollback(ctx, s.conn, err)
+	// A history table created just now has today's layout: only one of
+	// an earlier run needs its columns read.
+	if !slices.Contains(created, m.historyTable) {
+		if err := m.upgradeHistory(ctx, s.conn); err != nil {
+			return m.rollback(ctx, s.conn, err)
+		}
 	}
 	if _, err := s.conn.ExecContext(ctx, m.d.Commit()); err != nil {
 		return m.rollback(ctx, s.conn, fmt.Errorf("create tables: commit: %w", err))

@@ -99,12 +99,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	cmds := commands()
 	g := newFlags("")
 	dir := g.String("DIR", "act as if started in DIR", "-C")
-	cfg := g.String("FILE", "configuration file (default: retort.toml in the current folder)", "-c", "--config")
-	url := g.String("URL", "database URL (overrides RETORT_URL, DATABASE_URL and retort.toml)", "--url")
-	quiet := g.Bool("do not log steps on stderr", "-q", "--quiet")
-	verbose := g.Bool("log more", "-v", "--verbose")
-	jsonOut := g.Bool("print structured output as JSON", "--json")
-	xargs := g.List("KEY=VALUE", "a value for Go revisions to read (o.XArgs), as Alembic's -x; repeatable", "-x")
+	globals := globalsAfter(g) // the same options a command accepts after its name
 	help := g.Bool("show help", "-h", "--help")
 	version := g.Bool("print the version", "--version")
 
@@ -127,7 +122,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	rest := args[i:]
 	if *version {
-		if err := printVersion(stdout, *jsonOut); err != nil {
+		if err := printVersion(stdout, *globals.json); err != nil {
 			return e.fail(err)
 		}
 		return ExitOK
@@ -139,12 +134,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		}
 		return ExitOK
 	}
-	e.dir, e.cfgFile, e.urlFlag = *dir, *cfg, *url
-	e.quiet, e.verbose, e.json = *quiet, *verbose, *jsonOut
-	if err := e.addXArgs(*xargs); err != nil {
+	e.dir = *dir
+	e.setLogger()
+	if err := globals.apply(e); err != nil {
 		return e.fail(err)
 	}
-	e.setLogger()
 
 	name := rest[0]
 	for _, c := range cmds {
@@ -246,14 +240,11 @@ func globalsAfter(f *flags) *cmdGlobals {
 		return out
 	}
 	g := &cmdGlobals{}
-	if n := free("--json"); len(n) > 0 {
-		g.json = f.Bool("print structured output as JSON", n...)
+	if n := free("-c", "--config"); len(n) > 0 {
+		g.cfg = f.String("FILE", "configuration file (default: retort.toml in the current folder)", n...)
 	}
 	if n := free("--url"); len(n) > 0 {
-		g.url = f.String("URL", "database URL", n...)
-	}
-	if n := free("-c", "--config"); len(n) > 0 {
-		g.cfg = f.String("FILE", "configuration file", n...)
+		g.url = f.String("URL", "database URL (overrides RETORT_URL, DATABASE_URL and retort.toml)", n...)
 	}
 	if n := free("-q", "--quiet"); len(n) > 0 {
 		g.quiet = f.Bool("do not log steps on stderr", n...)
@@ -261,8 +252,11 @@ func globalsAfter(f *flags) *cmdGlobals {
 	if n := free("-v", "--verbose"); len(n) > 0 {
 		g.verbose = f.Bool("log more", n...)
 	}
+	if n := free("--json"); len(n) > 0 {
+		g.json = f.Bool("print structured output as JSON", n...)
+	}
 	if n := free("-x"); len(n) > 0 {
-		g.xargs = f.List("KEY=VALUE", "a value for Go revisions (o.XArgs); repeatable", n...)
+		g.xargs = f.List("KEY=VALUE", "a value for Go revisions to read (o.XArgs), as Alembic's -x; repeatable", n...)
 	}
 	return g
 }

@@ -365,14 +365,7 @@ func TestInspect_OptestCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			model := &schema.Schema{}
-			for _, o := range append(slices.Clone(c.Setup), c.Ops...) {
-				if err := optest.Apply(model, o, schema.PostgresLimit()); err != nil {
-					t.Fatalf("model: %s: %v", o, err)
-				}
-			}
-			optest.Exec(ctx, t, d, conn, c.Setup)
-			optest.Exec(ctx, t, d, conn, c.Ops)
+			model := optest.ExecCase(ctx, t, d, conn, c, schema.PostgresLimit())
 			schemas := []string{""}
 			for _, tb := range model.Tables {
 				if !slices.Contains(schemas, tb.Schema) {

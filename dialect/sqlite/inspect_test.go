@@ -391,14 +391,7 @@ func TestInspect_OptestCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			want := &schema.Schema{}
-			for _, o := range append(slices.Clone(c.Setup), c.Ops...) {
-				if err := optest.Apply(want, o, schema.NoLimit()); err != nil {
-					t.Fatalf("model: %s: %v", o, err)
-				}
-			}
-			optest.Exec(ctx, t, d, conn, c.Setup)
-			optest.Exec(ctx, t, d, conn, c.Ops)
+			want := optest.ExecCase(ctx, t, d, conn, c, schema.NoLimit())
 			sameSchema(t, inspect(t, conn, dialect.InspectOptions{}), want)
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,6 +95,22 @@ func Exec(ctx context.Context, t testing.TB, d dialect.Dialect, conn *sql.Conn, 
 			t.Fatalf("%s: %v", o, err)
 		}
 	}
+}
+
+// ExecCase runs a case's setup and operations online on conn with d and
+// returns the schema they declare (Apply, with the dialect's identifier
+// limit lim): what an Inspector must read back.
+func ExecCase(ctx context.Context, t testing.TB, d dialect.Dialect, conn *sql.Conn, c Case, lim schema.Limit) *schema.Schema {
+	t.Helper()
+	model := &schema.Schema{}
+	for _, o := range append(slices.Clone(c.Setup), c.Ops...) {
+		if err := Apply(model, o, lim); err != nil {
+			t.Fatalf("model: %s: %v", o, err)
+		}
+	}
+	Exec(ctx, t, d, conn, c.Setup)
+	Exec(ctx, t, d, conn, c.Ops)
+	return model
 }
 
 // ExecOp runs one operation online on conn.
