@@ -62,7 +62,7 @@ func Example() {
 	}
 	defer p.Close()
 
-	plan, err := p.Plan(ctx, "head")
+	plan, err := p.PlanUpgrade(ctx, "head")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("current:", current, "heads:", p.Heads())
+	fmt.Println("current:", current, "heads:", p.Project().Heads())
 	// Output:
 	// to run: upgrade  -> 1a2b3c4d5e6f
 	// to run: upgrade 1a2b3c4d5e6f -> 3f2a9c1b7d4e
@@ -89,15 +89,15 @@ func Example() {
 	// current: [3f2a9c1b7d4e] heads: [3f2a9c1b7d4e]
 }
 
-// ExampleProvider_WriteSQL writes the upgrade script for a DBA, without a
-// database: the Provider is opened with a nil *sql.DB.
-func ExampleProvider_WriteSQL() {
-	p, err := retort.Open(nil, sqlite.New(), exampleRevisions)
+// ExampleProject_WriteUpgradeSQL writes the upgrade script for a DBA,
+// without a database: a Project needs none.
+func ExampleProject_WriteUpgradeSQL() {
+	p, err := retort.LoadProject(sqlite.New(), exampleRevisions)
 	if err != nil {
 		log.Fatal(err)
 	}
 	var script bytes.Buffer
-	if err := p.WriteSQL(context.Background(), &script, "1a2b3c4d5e6f:head"); err != nil {
+	if err := p.WriteUpgradeSQL(context.Background(), &script, "1a2b3c4d5e6f:head"); err != nil {
 		log.Fatal(err)
 	}
 	// Print the statements of the migration alone.
@@ -110,4 +110,31 @@ func ExampleProvider_WriteSQL() {
 	// Output:
 	// -- Running upgrade 1a2b3c4d5e6f -> 3f2a9c1b7d4e
 	// ALTER TABLE account ADD COLUMN email VARCHAR(255) NULL;
+}
+
+// ExampleProject_Bind parses the revisions once and migrates two
+// databases with them, one Provider each, as a program that serves
+// several tenants does.
+func ExampleProject_Bind() {
+	ctx := context.Background()
+	proj, err := retort.LoadProject(sqlite.New(), exampleRevisions)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, tenant := range []string{"north", "south"} {
+		db, err := sql.Open("sqlite", "file:"+tenant+"?mode=memory&cache=shared")
+		if err != nil {
+			log.Fatal(err)
+		}
+		db.SetMaxOpenConns(1)
+		res, err := proj.Bind(db).Upgrade(ctx, "head")
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s: %d steps\n", tenant, len(res.Steps))
+		db.Close()
+	}
+	// Output:
+	// north: 2 steps
+	// south: 2 steps
 }

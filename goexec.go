@@ -43,7 +43,7 @@ func (noDowngradeFunc) Is(target error) bool { return target == ErrNoDowngrade }
 const maxBulkParams = 999
 
 // prepareGo records the operations of a Go revision's step.
-func (m *Migrator) prepareGo(s revision.Step, sc *script.Script, body *script.Body) (stepBody, error) {
+func (m *Project) prepareGo(s revision.Step, sc *script.Script, body *script.Body) (stepBody, error) {
 	if sc.Go == nil {
 		return stepBody{}, &ScriptError{Revision: s.Revision, Path: sc.Path, Err: ErrNotCompiled}
 	}
@@ -110,7 +110,7 @@ func recordedAt(callers []op.Pos, revPath, wd string) (string, int) {
 
 // opNoTx reports whether an operation must run outside a transaction,
 // as the dialect says (dialect.NoTxer).
-func (m *Migrator) opNoTx(o op.Op) bool {
+func (m *Project) opNoTx(o op.Op) bool {
 	nt, ok := m.d.(dialect.NoTxer)
 	return ok && nt.NoTx(o)
 }
@@ -145,7 +145,7 @@ func checkOffline(steps []revision.Step, bodies []stepBody) error {
 // revision, or an operation of a Go revision, rendered now so that an
 // online renderer reads the catalog as the earlier steps left it. An
 // operation's error is an *OpError naming it.
-func (m *Migrator) execUnit(ctx context.Context, out sink, body stepBody, k int) error {
+func (m *Project) execUnit(ctx context.Context, out sink, body stepBody, k int) error {
 	if body.ops == nil {
 		return out.exec(ctx, body.stmts[k])
 	}
@@ -158,7 +158,7 @@ func (m *Migrator) execUnit(ctx context.Context, out sink, body stepBody, k int)
 
 // execOp renders and runs one operation of a Go revision. On failure it
 // returns the statement that failed, when there is one to show.
-func (m *Migrator) execOp(ctx context.Context, out sink, o op.Op) (string, error) {
+func (m *Project) execOp(ctx context.Context, out sink, o op.Op) (string, error) {
 	on, _ := out.(*onlineSink)
 	rc := dialect.RenderContext{Naming: m.naming}
 	if on != nil {

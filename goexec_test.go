@@ -214,7 +214,7 @@ func TestGoRevisionsOffline(t *testing.T) {
 		t.Run(dn, func(t *testing.T) {
 			p := openProvider(t, nil, dn, fsys, WithRevisions(reg))
 			var out bytes.Buffer
-			err := p.WriteSQL(context.Background(), &out, "head")
+			err := p.Project().WriteUpgradeSQL(context.Background(), &out, "head")
 			var se *ScriptError
 			if !errors.As(err, &se) || !errors.Is(err, ErrOfflineRun) || se.Revision != "r2" || se.Line == 0 {
 				t.Fatalf("WriteSQL = %v; want ErrOfflineRun naming r2 and its line", err)
@@ -224,7 +224,7 @@ func TestGoRevisionsOffline(t *testing.T) {
 			}
 			// From r2 on there is no Run: the script has the literals.
 			out.Reset()
-			if err := p.WriteSQL(context.Background(), &out, "r2:head"); err != nil {
+			if err := p.Project().WriteUpgradeSQL(context.Background(), &out, "r2:head"); err != nil {
 				t.Fatal(err)
 			}
 			s := out.String()
@@ -241,7 +241,7 @@ func TestGoRevisionNotCompiled(t *testing.T) {
 	fsys, _ := goProject(t, false)
 	db, _ := testDB(t, "sqlite")
 	p := openProvider(t, db, "sqlite", fsys) // no registry
-	if heads := p.Heads(); len(heads) != 1 || heads[0] != "r3" {
+	if heads := p.Project().Heads(); len(heads) != 1 || heads[0] != "r3" {
 		t.Fatalf("heads = %v: the graph must work without the registry", heads)
 	}
 	_, err := p.Upgrade(testContext(t), "head")
@@ -407,7 +407,7 @@ func TestGoRevisionPositionsInRevisionFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bodies, err := p.m.prepare([]revision.Step{{Revision: id, Up: true}, {Revision: id}})
+	bodies, err := p.proj.prepare([]revision.Step{{Revision: id, Up: true}, {Revision: id}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -440,7 +440,7 @@ func TestGoRevisionOfflineErrorNamesOperation(t *testing.T) {
 		Downgrade: func(o *op.Ops) error { return nil }})
 	fsys := fstest.MapFS{"001_r1.go": goFile("r1", "", "alter", true)}
 	p := openProvider(t, nil, "mysql", fsys, WithRevisions(reg))
-	err := p.WriteSQL(context.Background(), io.Discard, "head")
+	err := p.Project().WriteUpgradeSQL(context.Background(), io.Discard, "head")
 	var oe *OpError
 	if !errors.As(err, &oe) || !errors.Is(err, dialect.ErrNeedExisting) {
 		t.Fatalf("WriteSQL = %v; want an OpError wrapping ErrNeedExisting", err)

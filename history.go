@@ -11,7 +11,7 @@ import (
 
 // historyRecord is one history row as the engine writes it (HistoryRow is
 // the row as read back); historyInsert renders it. The tag, host, user and
-// retort version of the row are the Migrator's.
+// retort version of the row are the Project's.
 type historyRecord struct {
 	revision  string // the step's revision; a stamp's names where it goes
 	direction string // "up", "down", "stamp" or "baseline"
@@ -31,7 +31,7 @@ type historyRecord struct {
 // finished_at - started_at is the duration. A row written when its step
 // starts (dirty) has started_at = Now(). Offline, every time is Now() of
 // the moment the script runs the statement, and the duration is unknown.
-func (m *Migrator) historyInsert(online bool, h historyRecord) (dialect.Stmt, error) {
+func (m *Project) historyInsert(online bool, h historyRecord) (dialect.Stmt, error) {
 	started := m.d.Now()
 	if c, ok := m.d.(dialect.Clock); ok && online && !h.finish.IsZero() {
 		started = c.NowPlus(-h.finish.Sub(h.start))
@@ -67,7 +67,7 @@ func (m *Migrator) historyInsert(online bool, h historyRecord) (dialect.Stmt, er
 }
 
 // historyProgress records that n statements of the dirty step completed.
-func (m *Migrator) historyProgress(online bool, rev string, n int) (dialect.Stmt, error) {
+func (m *Project) historyProgress(online bool, rev string, n int) (dialect.Stmt, error) {
 	b := m.stmt(online)
 	b.p("UPDATE ").table(m.historyTable).p(" SET stmt_index = ").v(n).
 		p(" WHERE dirty = 1 AND revision = ").v(rev)
@@ -75,7 +75,7 @@ func (m *Migrator) historyProgress(online bool, rev string, n int) (dialect.Stmt
 }
 
 // historyFinish marks the dirty step of rev clean and finished.
-func (m *Migrator) historyFinish(online bool, rev string, n int, start time.Time) (dialect.Stmt, error) {
+func (m *Project) historyFinish(online bool, rev string, n int, start time.Time) (dialect.Stmt, error) {
 	b := m.stmt(online)
 	b.p("UPDATE ").table(m.historyTable).p(" SET dirty = 0, stmt_index = ").v(n).
 		p(", finished_at = ").p(m.d.Now())
@@ -88,7 +88,7 @@ func (m *Migrator) historyFinish(online bool, rev string, n int, start time.Time
 
 // record writes a finished step's history row and version changes.
 // h.finish is set to now.
-func (m *Migrator) record(ctx context.Context, out sink, step revision.Step, h historyRecord) error {
+func (m *Project) record(ctx context.Context, out sink, step revision.Step, h historyRecord) error {
 	h.finish = time.Now()
 	ins, err := m.historyInsert(out.online(), h)
 	if err != nil {
@@ -106,7 +106,7 @@ func (m *Migrator) record(ctx context.Context, out sink, step revision.Step, h h
 }
 
 // versionStmt renders one version-table change.
-func (m *Migrator) versionStmt(op revision.VersionOp, online bool) (dialect.Stmt, error) {
+func (m *Project) versionStmt(op revision.VersionOp, online bool) (dialect.Stmt, error) {
 	b := m.stmt(online)
 	switch op.Kind {
 	case revision.Insert:

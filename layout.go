@@ -32,12 +32,12 @@ func historyAdditions() []addedColumn {
 // maxTagLen is the longest tag, in characters: the column is VARCHAR(255).
 const maxTagLen = 255
 
-// WithTag records tag in the history row of every step the Migrator runs
+// WithTag records tag in the history row of every step the Project runs
 // (Alembic's upgrade --tag), for example a release or ticket number. It
 // returns an error for a tag longer than 255 characters, one that is not
 // UTF-8, or one with control characters; "" records none.
 func WithTag(tag string) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		if err := CheckTag(tag); err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func CheckTag(tag string) error {
 
 // historyColumns returns the names of the history table's columns, lower
 // case, from the dialect's catalog.
-func (m *Migrator) historyColumns(ctx context.Context, q dialect.Querier) (map[string]bool, error) {
+func (m *Project) historyColumns(ctx context.Context, q dialect.Querier) (map[string]bool, error) {
 	cols, err := m.d.Columns(ctx, q, m.historyTable)
 	if err != nil {
 		return nil, fmt.Errorf("read the columns of history table %s: %w", m.historyTable, err)
@@ -76,7 +76,7 @@ func (m *Migrator) historyColumns(ctx context.Context, q dialect.Querier) (map[s
 // upgradeHistory adds the columns of later layouts that the history table
 // lacks. It runs in ensureTables' transaction, under the migration lock,
 // so that concurrent runners add each column once.
-func (m *Migrator) upgradeHistory(ctx context.Context, q dialect.Querier) error {
+func (m *Project) upgradeHistory(ctx context.Context, q dialect.Querier) error {
 	have, err := m.historyColumns(ctx, q)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (m *Migrator) upgradeHistory(ctx context.Context, q dialect.Querier) error 
 	return nil
 }
 
-func (m *Migrator) addColumnDDL(c addedColumn) string {
+func (m *Project) addColumnDDL(c addedColumn) string {
 	return dialect.NewBuilder(m.d).P("ALTER TABLE ").Table(m.historyTable).P(" ADD COLUMN ").Ident(c.name).P(" " + c.def).String()
 }
 
@@ -103,7 +103,7 @@ func (m *Migrator) addColumnDDL(c addedColumn) string {
 // from base, since a database downgraded to base keeps its tables. Where
 // the dialect can add the column only if it is missing, the script does;
 // elsewhere it says what to run first on such a table.
-func (m *Migrator) writeTagColumn(out *offlineSink) {
+func (m *Project) writeTagColumn(out *offlineSink) {
 	for _, c := range historyAdditions() {
 		if c.name != "tag" {
 			continue

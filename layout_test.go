@@ -185,7 +185,7 @@ func TestHistoryLayout_Offline(t *testing.T) {
 					t.Fatal(err)
 				}
 				var b bytes.Buffer
-				if err := p.WriteSQL(ctx, &b, "aaaa:head"); err != nil {
+				if err := p.Project().WriteUpgradeSQL(ctx, &b, "aaaa:head"); err != nil {
 					t.Fatalf("WriteSQL: %v", err)
 				}
 				return b.String()
@@ -199,7 +199,7 @@ func TestHistoryLayout_Offline(t *testing.T) {
 				t.Fatal(err)
 			}
 			var b bytes.Buffer
-			if err := p.WriteSQL(ctx, &b, "head"); err != nil {
+			if err := p.Project().WriteUpgradeSQL(ctx, &b, "head"); err != nil {
 				t.Fatal(err)
 			}
 			dbtest.Replay(t, base, b.String())
@@ -248,7 +248,7 @@ func TestHistoryLayout_Offline(t *testing.T) {
 	}
 }
 
-// TestWithTag checks the tags a Migrator refuses.
+// TestWithTag checks the tags a Project refuses.
 func TestWithTag(t *testing.T) {
 	for _, tc := range []struct {
 		name, tag, err string

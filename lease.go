@@ -65,7 +65,7 @@ var ErrLeaseLost error = &lockLostError{msg: "the migration lease was lost"}
 // nor a dialect.TxLocker use the lease lock without this option, with the
 // default ttl.
 func WithLeaseLock(ttl time.Duration) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		switch {
 		case ttl == 0:
 			ttl = DefaultLeaseTTL
@@ -80,7 +80,7 @@ func WithLeaseLock(ttl time.Duration) Option {
 // WithLockTable sets the lease lock table's name (default retort_lock). It
 // is created, when a run first needs it, in the version table's schema.
 func WithLockTable(name string) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		if strings.TrimSpace(name) == "" {
 			return fmt.Errorf("lock table name is empty")
 		}
@@ -90,7 +90,7 @@ func WithLockTable(name string) Option {
 }
 
 // LockTable returns the lease lock table (used only with the lease lock).
-func (m *Migrator) LockTable() dialect.Table {
+func (m *Project) LockTable() dialect.Table {
 	if m.lockTab.Name != "" {
 		return m.lockTab
 	}
@@ -102,7 +102,7 @@ func (m *Migrator) LockTable() dialect.Table {
 }
 
 // useLease reports whether online runs lock with the lease.
-func (m *Migrator) useLease() bool {
+func (m *Project) useLease() bool {
 	if m.forceLease {
 		return true
 	}
@@ -113,7 +113,7 @@ func (m *Migrator) useLease() bool {
 
 // checkLock checks the lock options against the dialect and the other
 // tables (called by New).
-func (m *Migrator) checkLock() error {
+func (m *Project) checkLock() error {
 	t := m.LockTable().Name
 	if t == m.versionTable.Name || t == m.historyTable.Name {
 		return fmt.Errorf("lock table %s must differ from the version table and the history table", t)
@@ -269,7 +269,7 @@ func (s *session) watch(ctx context.Context) (_ context.Context, stop func()) {
 
 // lease is a held lease lock.
 type lease struct {
-	m          *Migrator
+	m          *Project
 	db         *sql.DB
 	table      dialect.Table
 	key, owner string
@@ -335,7 +335,7 @@ const leaseAttempts = 5
 
 // leaseOwner describes this runner in the lock table: a random id, so that
 // two runs of one process differ, then the host and the process id.
-func (m *Migrator) leaseOwner() string {
+func (m *Project) leaseOwner() string {
 	b := make([]byte, 8)
 	_, _ = crand.Read(b)
 	owner := fmt.Sprintf("%s host %s pid %d", hex.EncodeToString(b), m.hostname, os.Getpid())
@@ -350,7 +350,7 @@ func (m *Migrator) leaseOwner() string {
 // table if needed. While another runner holds it, it logs once that it
 // waits and for whom, and polls until it gets it, ctx ends, or the lock
 // timeout passes (an error wrapping ErrLocked).
-func (m *Migrator) acquireLease(ctx context.Context, db *sql.DB) (*lease, error) {
+func (m *Project) acquireLease(ctx context.Context, db *sql.DB) (*lease, error) {
 	ld, ok := m.d.(dialect.Leaser)
 	if !ok {
 		return nil, fmt.Errorf("the %s dialect has no lock retort can use: it implements none of dialect.Locker, dialect.TxLocker and dialect.Leaser", m.d.Name())

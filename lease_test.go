@@ -103,12 +103,12 @@ func (r *logRecorder) count(s string) int {
 	return n
 }
 
-func leaseMigrator(t *testing.T, dialectName string, log *logRecorder, opts ...Option) *Migrator {
+func leaseProject(t *testing.T, dialectName string, log *logRecorder, opts ...Option) *Project {
 	t.Helper()
 	if log == nil {
 		log = &logRecorder{}
 	}
-	m, err := New(newDialect(dialectName), nil, append([]Option{WithLogger(slog.New(log))}, opts...)...)
+	m, err := NewProject(newDialect(dialectName), nil, append([]Option{WithLogger(slog.New(log))}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func leaseMigrator(t *testing.T, dialectName string, log *logRecorder, opts ...O
 
 // lockOwner returns the owner in the lock table's row of m, or "" when
 // there is none.
-func lockOwner(t *testing.T, m *Migrator, db *sql.DB) string {
+func lockOwner(t *testing.T, m *Project, db *sql.DB) string {
 	t.Helper()
 	q := dialect.NewBuilder(m.d).P("SELECT owner FROM ").Table(m.LockTable()).P(" WHERE lock_key = ").P(m.d.Placeholder(1)).String()
 	var owner string
@@ -133,7 +133,7 @@ func lockOwner(t *testing.T, m *Migrator, db *sql.DB) string {
 
 // steal rewrites the lock table's row of m as another runner's, as a
 // runner that took the lease over would.
-func steal(t *testing.T, m *Migrator, db *sql.DB) {
+func steal(t *testing.T, m *Project, db *sql.DB) {
 	t.Helper()
 	q := dialect.NewBuilder(m.d).P("UPDATE ").Table(m.LockTable()).P(" SET owner = 'thief'").String()
 	if _, err := db.Exec(q); err != nil {
@@ -176,7 +176,7 @@ func TestLease_OneHolderAtATime(t *testing.T) {
 			errs := make(chan error, runners*rounds)
 			start := make(chan struct{})
 			for r := 0; r < runners; r++ {
-				m := leaseMigrator(t, dn, nil, WithLeaseLock(liveTTL))
+				m := leaseProject(t, dn, nil, WithLeaseLock(liveTTL))
 				db := open()
 				wg.Add(1)
 				go func() {
@@ -226,14 +226,14 @@ func TestLease_ExpiredIsTakenOver(t *testing.T) {
 		t.Run(dn, func(t *testing.T) {
 			db, _ := testDB(t, dn)
 			ctx := testContext(t)
-			dead, err := leaseMigrator(t, dn, nil, WithLeaseLock(testTTL)).acquireLease(ctx, db)
+			dead, err := leaseProject(t, dn, nil, WithLeaseLock(testTTL)).acquireLease(ctx, db)
 			if err != nil {
 				t.Fatal(err)
 			}
 			abandon(dead)
 
 			log := &logRecorder{}
-			m := leaseMigrator(t, dn, log, WithLeaseLock(testTTL))
+			m := leaseProject(t, dn, log, WithLeaseLock(testTTL))
 			l, err := m.acquireLease(ctx, db)
 			if err != nil {
 				t.Fatalf("take over an expired lease: %v", err)
@@ -261,7 +261,7 @@ func TestLease_HeartbeatNoticesTheft(t *testing.T) {
 		t.Run(dn, func(t *testing.T) {
 			db, _ := testDB(t, dn)
 			ctx := testContext(t)
-			m := leaseMigrator(t, dn, nil, WithLeaseLock(testTTL))
+			m := leaseProject(t, dn, nil, WithLeaseLock(testTTL))
 			l, err := m.acquireLease(ctx, db)
 			if err != nil {
 				t.Fatal(err)
@@ -297,13 +297,13 @@ func TestLease_Timeout(t *testing.T) {
 		t.Run(dn, func(t *testing.T) {
 			db, _ := testDB(t, dn)
 			ctx := testContext(t)
-			holder, err := leaseMigrator(t, dn, nil, WithLeaseLock(liveTTL)).acquireLease(ctx, db)
+			holder, err := leaseProject(t, dn, nil, WithLeaseLock(liveTTL)).acquireLease(ctx, db)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer holder.release(ctx)
 			log := &logRecorder{}
-			m := leaseMigrator(t, dn, log, WithLeaseLock(liveTTL), WithLockTimeout(200*time.Millisecond))
+			m := leaseProject(t, dn, log, WithLeaseLock(liveTTL), WithLockTimeout(200*time.Millisecond))
 			_, err = m.acquireLease(ctx, db)
 			if !errors.Is(err, ErrLocked) {
 				t.Fatalf("err = %v, want ErrLocked", err)
@@ -323,7 +323,7 @@ func TestLease_ContextEndsWait(t *testing.T) {
 		t.Run(dn, func(t *testing.T) {
 			db, _ := testDB(t, dn)
 			ctx := testContext(t)
-			holder, err := leaseMigrator(t, dn, nil, WithLeaseLock(liveTTL)).acquireLease(ctx, db)
+			holder, err := leaseProject(t, dn, nil, WithLeaseLock(liveTTL)).acquireLease(ctx, db)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -331,7 +331,7 @@ func TestLease_ContextEndsWait(t *testing.T) {
 			waitCtx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			log := &logRecorder{onWarn: func(string) { cancel() }}
-			_, err = leaseMigrator(t, dn, log, WithLeaseLock(liveTTL)).acquireLease(waitCtx, db)
+			_, err = leaseProject(t, dn, log, WithLeaseLock(liveTTL)).acquireLease(waitCtx, db)
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v, want context.Canceled", err)
 			}
@@ -344,7 +344,7 @@ func TestLease_ReleaseFreesIt(t *testing.T) {
 		t.Run(dn, func(t *testing.T) {
 			db, _ := testDB(t, dn)
 			ctx := testContext(t)
-			m := leaseMigrator(t, dn, nil, WithLeaseLock(liveTTL))
+			m := leaseProject(t, dn, nil, WithLeaseLock(liveTTL))
 			l, err := m.acquireLease(ctx, db)
 			if err != nil {
 				t.Fatal(err)
@@ -359,7 +359,7 @@ func TestLease_ReleaseFreesIt(t *testing.T) {
 				t.Errorf("row left after release, owner %q", got)
 			}
 			log := &logRecorder{}
-			next, err := leaseMigrator(t, dn, log, WithLeaseLock(liveTTL), WithLockTimeout(time.Nanosecond)).acquireLease(ctx, db)
+			next, err := leaseProject(t, dn, log, WithLeaseLock(liveTTL), WithLockTimeout(time.Nanosecond)).acquireLease(ctx, db)
 			if err != nil {
 				t.Fatalf("take a released lease: %v", err)
 			}
@@ -385,14 +385,14 @@ func TestLease_Options(t *testing.T) {
 		{"same as history table", []Option{WithLockTable(DefaultHistoryTable)}, "must differ"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := New(d, nil, tc.opts...)
+			_, err := NewProject(d, nil, tc.opts...)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("New = %v, want an error with %q", err, tc.want)
 			}
 		})
 	}
 	t.Run("lock table follows the version table's schema", func(t *testing.T) {
-		m, err := New(d, nil, WithLockTable("lease"), WithSchema("meta"))
+		m, err := NewProject(d, nil, WithLockTable("lease"), WithSchema("meta"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -402,20 +402,20 @@ func TestLease_Options(t *testing.T) {
 	})
 	t.Run("auto uses the dialect's lock", func(t *testing.T) {
 		for _, dn := range dbtest.Dialects {
-			m, err := New(newDialect(dn), nil)
+			m, err := NewProject(newDialect(dn), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if m.useLease() {
 				t.Errorf("%s: auto mode uses the lease", dn)
 			}
-			if m, _ = New(newDialect(dn), nil, WithLeaseLock(0)); !m.useLease() || m.leaseTTL != DefaultLeaseTTL {
+			if m, _ = NewProject(newDialect(dn), nil, WithLeaseLock(0)); !m.useLease() || m.leaseTTL != DefaultLeaseTTL {
 				t.Errorf("%s: WithLeaseLock(0): lease %v, ttl %s", dn, m.useLease(), m.leaseTTL)
 			}
 		}
 	})
 	t.Run("a dialect without any lock gets the lease", func(t *testing.T) {
-		m, err := New(struct{ dialect.Dialect }{postgres.New()}, nil)
+		m, err := NewProject(struct{ dialect.Dialect }{postgres.New()}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -426,7 +426,7 @@ func TestLease_Options(t *testing.T) {
 		if _, err := m.acquireLease(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "dialect.Leaser") {
 			t.Errorf("acquireLease = %v", err)
 		}
-		if _, err := New(struct{ dialect.Dialect }{postgres.New()}, nil, WithLeaseLock(0)); err == nil {
+		if _, err := NewProject(struct{ dialect.Dialect }{postgres.New()}, nil, WithLeaseLock(0)); err == nil {
 			t.Error("WithLeaseLock accepted a dialect without Leaser")
 		}
 	})
@@ -482,14 +482,14 @@ func TestLease_StolenStopsBeforeNextStep(t *testing.T) {
 			if cur, err := p.Current(ctx); err != nil || strings.Join(cur, ",") != "r1" {
 				t.Errorf("Current = %v, %v; want r1", cur, err)
 			}
-			if ok, err := p.m.d.TableExists(ctx, db, dialect.Table{Name: "t3"}); err != nil || ok {
+			if ok, err := p.proj.d.TableExists(ctx, db, dialect.Table{Name: "t3"}); err != nil || ok {
 				t.Errorf("t3 exists: %v, %v", ok, err)
 			}
 			want := ""
-			if !p.m.d.TransactionalDDL() {
+			if !p.proj.d.TransactionalDDL() {
 				want = "thief"
 			}
-			if got := lockOwner(t, p.m, db); got != want {
+			if got := lockOwner(t, p.proj, db); got != want {
 				t.Errorf("owner = %q, want %q", got, want)
 			}
 		})
@@ -534,10 +534,10 @@ func TestLease_StolenMidStepIsNotCommitted(t *testing.T) {
 			if cur, err := p.Current(ctx); err != nil || strings.Join(cur, ",") != "r1" {
 				t.Errorf("Current = %v, %v; want r1", cur, err)
 			}
-			if ok, err := p.m.d.TableExists(ctx, db, dialect.Table{Name: "t2"}); err != nil || ok {
+			if ok, err := p.proj.d.TableExists(ctx, db, dialect.Table{Name: "t2"}); err != nil || ok {
 				t.Errorf("t2 exists: %v, %v", ok, err)
 			}
-			if got := lockOwner(t, p.m, db); got != "thief" {
+			if got := lockOwner(t, p.proj, db); got != "thief" {
 				t.Errorf("owner = %q, want the thief's row left alone", got)
 			}
 		})
@@ -605,7 +605,7 @@ func TestLease_ConcurrentUpgrade(t *testing.T) {
 				if seen != revisions {
 					t.Errorf("trial %d: %d revisions ran, want %d", trial, seen, revisions)
 				}
-				m := leaseMigrator(t, dn, nil)
+				m := leaseProject(t, dn, nil)
 				if ok, err := m.d.TableExists(ctx, first, m.LockTable()); err != nil || !ok {
 					t.Fatalf("trial %d: no lock table: the runs did not use the lease (%v)", trial, err)
 				}

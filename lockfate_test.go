@@ -138,7 +138,7 @@ AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
 				t.Fatalf("the second runner did not wait for the lock: %v", err)
 			}
 
-			id, err := tc.holder(ctx, first, a.m.lockKey())
+			id, err := tc.holder(ctx, first, a.proj.lockKey())
 			if err != nil {
 				t.Fatalf("find the lock's session: %v", err)
 			}

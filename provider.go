@@ -14,16 +14,21 @@ import (
 	"github.com/retortdb/retort/script"
 )
 
-// ErrNoDatabase is returned by the methods of a Provider that need a
-// database when it was opened without one (a nil *sql.DB), for offline
-// work only.
-var ErrNoDatabase = errors.New("retort: the provider has no database (it was opened with a nil *sql.DB, for offline scripts only)")
+// ErrNoDatabase is returned by the methods of a Provider that was bound
+// to no database (a nil *sql.DB). Offline scripts need none: write them
+// with the Project's WriteUpgradeSQL, WriteDowngradeSQL and WriteStampSQL.
+var ErrNoDatabase = errors.New("retort: the provider has no database (it was opened with a nil *sql.DB; offline scripts are written by its Project)")
 
-// Provider is a project's revisions bound to one database: what a program
-// uses to migrate its own database, at start-up or from an admin command.
-// Its methods take the context first and return typed errors: test them with errors.Is (ErrDirty, ErrLocked, ErrLockLost,
-// ErrChecksumMismatch, ErrNoDowngrade, ErrNoDatabase) and errors.As
-// (*DirtyError, *ChecksumError, *PartialError, *StmtError, *ScriptError,
+// Provider is a Project bound to one database: what a program uses to
+// migrate its own database, at start-up or from an admin command. It is a
+// thin binding: the Project (graph, scripts, dialect, options) is parsed
+// and checked once and may be bound to any number of databases, one
+// Provider each (Project.Bind).
+//
+// Its methods take the context first and return typed errors: test them
+// with errors.Is (ErrDirty, ErrLocked, ErrLockLost, ErrChecksumMismatch,
+// ErrNoDowngrade, ErrNoDatabase) and errors.As (*DirtyError,
+// *ChecksumError, *PartialError, *StmtError, *ScriptError,
 // *UnknownRevisionError, and the graph and target errors of package
 // revision: *revision.GraphError, *revision.CycleError,
 // *revision.ResolutionError, *revision.MultipleHeadsError,
@@ -34,20 +39,19 @@ var ErrNoDatabase = errors.New("retort: the provider has no database (it was ope
 //
 // A Provider is safe for concurrent use, and several processes may run one
 // at once against one database: each step is applied exactly once (see
-// the package documentation). Steps are logged through the WithLogger
-// option ("Running upgrade A -> B, message" at Info, with the step's
-// statements and milliseconds as attributes) and reported to
-// WithStepObserver as they commit.
+// the package documentation). Runs return what they did (RunResult);
+// steps are logged through the WithLogger option ("Running upgrade A -> B,
+// message" at Info, with the step's statements and milliseconds as
+// attributes) and reported to WithStepObserver as they commit.
 type Provider struct {
-	m  *Migrator
-	db *sql.DB
+	proj *Project
+	db   *sql.DB
 }
 
 // Open returns a Provider for the revision files (*.sql) at the root of
 // fsys, an embed.FS, os.DirFS or fstest.MapFS, applied to db in dialect d
-// (sqlite.New(), postgres.New(), mysql.New() of the dialect packages).
-// Use fs.Sub to point at a folder of an embed.FS. db may be nil for a
-// Provider that only writes offline scripts and reads the graph.
+// (sqlite.New(), postgres.New(), mysql.New() of the dialect packages):
+// LoadProject, then Bind. Use fs.Sub to point at a folder of an embed.FS.
 //
 // Open reads only the files' headers; it does not connect. It returns a
 // *script.ParseError for a malformed file and the graph's error
@@ -59,51 +63,33 @@ type Provider struct {
 // connection that runs the steps; only the lease lock (WithLeaseLock)
 // needs a second connection, so db must then allow at least two.
 func Open(db *sql.DB, d dialect.Dialect, fsys fs.FS, opts ...Option) (*Provider, error) {
-	if fsys == nil {
-		return nil, errors.New("retort: Open: nil fs.FS")
-	}
-	scripts, err := script.Load(fsys, ".", "")
+	p, err := LoadProject(d, fsys, opts...)
 	if err != nil {
 		return nil, err
 	}
-	return OpenScripts(db, d, scripts, opts...)
+	return p.Bind(db), nil
 }
 
-// OpenScripts is Open for scripts already loaded (for example from several
-// folders with script.Load).
-func OpenScripts(db *sql.DB, d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Provider, error) {
-	if d == nil {
-		return nil, errors.New("retort: nil dialect")
-	}
-	m, err := New(d, scripts, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &Provider{m: m, db: db}, nil
-}
+// Bind binds the project to db. It does not connect, and it may be called
+// any number of times, for as many databases: the Providers share the
+// project, which none of them changes.
+func (p *Project) Bind(db *sql.DB) *Provider { return &Provider{proj: p, db: db} }
 
 // Close releases the Provider. It closes the database only when the
-// Provider was opened with WithCloseDB(true), as dburl.Open does.
+// project was built with WithCloseDB(true), as dburl.Open does.
 func (p *Provider) Close() error {
-	if p.m.closeDB && p.db != nil {
+	if p.proj.closeDB && p.db != nil {
 		return p.db.Close()
 	}
 	return nil
 }
 
-// Migrator returns the engine under the Provider, for the lower-level
-// calls that take a database or starting revisions of their own.
-func (p *Provider) Migrator() *Migrator { return p.m }
+// Project returns the project the Provider binds: its graph, scripts and
+// dialect, and the offline scripts.
+func (p *Provider) Project() *Project { return p.proj }
 
-// DB returns the database the Provider was opened with (nil when none).
+// DB returns the database the Provider binds (nil when none).
 func (p *Provider) DB() *sql.DB { return p.db }
-
-// Graph returns the revision graph.
-func (p *Provider) Graph() *revision.Graph { return p.m.graph }
-
-// Heads returns the heads of the revision graph (not of the database),
-// sorted. It does no I/O.
-func (p *Provider) Heads() []string { return p.m.graph.Heads() }
 
 func (p *Provider) online() (*sql.DB, error) {
 	if p.db == nil {
@@ -114,13 +100,13 @@ func (p *Provider) online() (*sql.DB, error) {
 
 // Current returns the revisions the database is at (the rows of its
 // version table), sorted; none for a database that was never migrated.
-// Compare it with Heads to tell whether the database is up to date.
+// Compare it with Project().Heads() to tell whether it is up to date.
 func (p *Provider) Current(ctx context.Context) ([]string, error) {
 	db, err := p.online()
 	if err != nil {
 		return nil, err
 	}
-	return p.m.Current(ctx, db)
+	return p.proj.current(ctx, db)
 }
 
 // Upgrade applies the revisions up to target ("head" for all), one
@@ -142,7 +128,11 @@ func (p *Provider) Upgrade(ctx context.Context, target string) (*RunResult, erro
 	if err != nil {
 		return &RunResult{}, err
 	}
-	return p.m.Upgrade(ctx, db, target)
+	return measure(func(res *RunResult) error {
+		return p.proj.migrate(ctx, db, true, func(heads []string) (*revision.Plan, error) {
+			return p.proj.graph.Upgrade(heads, target)
+		}, res)
+	})
 }
 
 // Downgrade reverts the database to target ("base" for everything, "-1"
@@ -154,7 +144,11 @@ func (p *Provider) Downgrade(ctx context.Context, target string) (*RunResult, er
 	if err != nil {
 		return &RunResult{}, err
 	}
-	return p.m.Downgrade(ctx, db, target)
+	return measure(func(res *RunResult) error {
+		return p.proj.migrate(ctx, db, false, func(heads []string) (*revision.Plan, error) {
+			return p.proj.graph.Downgrade(heads, target)
+		}, res)
+	})
 }
 
 // Stamp sets the version table to targets without running any migration
@@ -163,105 +157,50 @@ func (p *Provider) Downgrade(ctx context.Context, target string) (*RunResult, er
 // lists the stamp steps (direction "stamp", no statements), all
 // committed together; it is never nil, and empty on an error.
 func (p *Provider) Stamp(ctx context.Context, targets ...string) (*RunResult, error) {
-	db, err := p.online()
-	if err != nil {
-		return &RunResult{}, err
-	}
-	return p.m.Stamp(ctx, db, targets, false)
+	return p.stamp(ctx, targets, false)
 }
 
 // StampPurge empties the version table, then stamps targets: the way out
 // when the table names revisions that no file defines.
 func (p *Provider) StampPurge(ctx context.Context, targets ...string) (*RunResult, error) {
+	return p.stamp(ctx, targets, true)
+}
+
+func (p *Provider) stamp(ctx context.Context, targets []string, purge bool) (*RunResult, error) {
 	db, err := p.online()
 	if err != nil {
 		return &RunResult{}, err
 	}
-	return p.m.Stamp(ctx, db, targets, true)
+	return measure(func(res *RunResult) error { return p.proj.stamp(ctx, db, targets, purge, res) })
 }
 
-// Plan returns the steps that Upgrade(ctx, target) would run now, without
-// running them (no lock is taken, so another runner may move the database
-// before an Upgrade). An empty plan means the database is at target.
-func (p *Provider) Plan(ctx context.Context, target string) (*revision.Plan, error) {
-	db, err := p.online()
-	if err != nil {
-		return nil, err
-	}
-	return p.m.Plan(ctx, db, target, true)
+// PlanUpgrade returns the steps that Upgrade(ctx, target) would run now,
+// without running them (no lock is taken, so another runner may move the
+// database before an Upgrade). An empty plan means the database is at
+// target.
+func (p *Provider) PlanUpgrade(ctx context.Context, target string) (*revision.Plan, error) {
+	return p.plan(ctx, func(heads []string) (*revision.Plan, error) { return p.proj.graph.Upgrade(heads, target) })
 }
 
 // PlanDowngrade returns the steps that Downgrade(ctx, target) would run
 // now, without running them.
 func (p *Provider) PlanDowngrade(ctx context.Context, target string) (*revision.Plan, error) {
+	return p.plan(ctx, func(heads []string) (*revision.Plan, error) { return p.proj.graph.Downgrade(heads, target) })
+}
+
+func (p *Provider) plan(ctx context.Context, planFn func([]string) (*revision.Plan, error)) (*revision.Plan, error) {
 	db, err := p.online()
 	if err != nil {
 		return nil, err
 	}
-	return p.m.Plan(ctx, db, target, false)
-}
-
-// WriteSQL writes to w the SQL script of an upgrade, for a DBA to read and
-// run: the version and history tables' DDL when it starts from base, then
-// each step in a transaction with its version-table and history-table
-// updates. target is "TO" (from base: an empty database) or "FROM:TO",
-// where FROM is where the database is assumed to be (an id, a
-// comma-separated list of ids, or base). WriteSQL never connects to the
-// database.
-func (p *Provider) WriteSQL(ctx context.Context, w io.Writer, target string) error {
-	start, to, err := p.offlineRange(target, false)
+	heads, err := p.proj.current(ctx, db)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return p.m.UpgradeSQL(ctx, w, start, to)
-}
-
-// WriteDowngradeSQL writes to w the SQL script of a downgrade. rng must
-// be a range "FROM:TO" (offline, retort cannot read where the database
-// is). It never connects to the database.
-func (p *Provider) WriteDowngradeSQL(ctx context.Context, w io.Writer, rng string) error {
-	start, to, err := p.offlineRange(rng, true)
-	if err != nil {
-		return err
+	if err := p.proj.checkKnown(heads); err != nil {
+		return nil, err
 	}
-	return p.m.DowngradeSQL(ctx, w, start, to)
-}
-
-// offlineRange splits "FROM:TO" (or "TO", from base, unless needFrom) and
-// resolves FROM to the version-table rows it stands for.
-func (p *Provider) offlineRange(target string, needFrom bool) ([]string, string, error) {
-	from, to, isRange := strings.Cut(target, ":")
-	if !isRange {
-		if needFrom {
-			return nil, "", fmt.Errorf("offline downgrade target %q is not a range: give FROM:TO (for example head:base)", target)
-		}
-		from, to = "", target
-	}
-	if strings.TrimSpace(to) == "" {
-		return nil, "", fmt.Errorf("offline target %q has no revision to go to", target)
-	}
-	start, err := StartHeads(p.m.graph, from)
-	return start, to, err
-}
-
-// StartHeads resolves the FROM of an offline range: the version-table rows
-// the database is assumed to have. Empty or "base" is an empty table; a
-// comma-separated list names several heads.
-func StartHeads(g *revision.Graph, from string) ([]string, error) {
-	if from == "" || from == "base" {
-		return nil, nil
-	}
-	var out []string
-	for _, f := range strings.Split(from, ",") {
-		id, err := g.ResolveOne(strings.TrimSpace(f))
-		if err != nil {
-			return nil, err
-		}
-		if id != "" {
-			out = append(out, id)
-		}
-	}
-	return out, nil
+	return planFn(heads)
 }
 
 // History returns the rows of the history table, oldest first: every step
@@ -272,7 +211,7 @@ func (p *Provider) History(ctx context.Context) ([]HistoryRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.m.History(ctx, db)
+	return p.proj.history(ctx, db)
 }
 
 // Dirty returns the step that did not finish (it ran outside a
@@ -282,18 +221,29 @@ func (p *Provider) Dirty(ctx context.Context) (*DirtyError, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.m.Dirty(ctx, db)
+	return p.proj.dirty(ctx, db)
 }
 
-// Resolve clears the dirty step of rev after an operator checked the
-// database by hand: applied records the step as done, !applied records
-// that it did not happen.
-func (p *Provider) Resolve(ctx context.Context, rev string, applied bool) error {
+// MarkApplied clears the dirty step of rev after an operator checked the
+// database by hand and found all of its changes there: the step is
+// recorded as done, and its version change is made.
+func (p *Provider) MarkApplied(ctx context.Context, rev string) error {
 	db, err := p.online()
 	if err != nil {
 		return err
 	}
-	return p.m.Resolve(ctx, db, rev, applied)
+	return p.proj.resolve(ctx, db, rev, true)
+}
+
+// MarkRolledBack clears the dirty step of rev after an operator checked
+// the database by hand and found none of its changes there (or undid
+// them): the step is recorded as not having happened.
+func (p *Provider) MarkRolledBack(ctx context.Context, rev string) error {
+	db, err := p.online()
+	if err != nil {
+		return err
+	}
+	return p.proj.resolve(ctx, db, rev, false)
 }
 
 // Verify compares the checksums recorded for the applied revisions (when
@@ -307,7 +257,14 @@ func (p *Provider) Verify(ctx context.Context) (*Verification, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.m.Verify(ctx, db)
+	heads, err := p.proj.current(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.proj.checkKnown(heads); err != nil {
+		return nil, err
+	}
+	return p.proj.verify(ctx, db, heads, true)
 }
 
 // RecordChecksums records, as a baseline, the checksums of the files of
@@ -322,5 +279,104 @@ func (p *Provider) RecordChecksums(ctx context.Context) ([]Unverified, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.m.RecordChecksums(ctx, db)
+	return p.proj.recordChecksums(ctx, db)
+}
+
+// WriteUpgradeSQL writes to w the SQL script of an upgrade, for a DBA to
+// read and run: the version and history tables' DDL when it starts from
+// base, then each step in a transaction with its version-table and
+// history-table updates. target is "TO" (from base: an empty database) or
+// "FROM:TO", where FROM is where the database is assumed to be (an id, a
+// comma-separated list of ids, or base). It never connects to a database.
+func (p *Project) WriteUpgradeSQL(ctx context.Context, w io.Writer, target string) error {
+	start, to, err := p.offlineRange(target, false)
+	if err != nil {
+		return err
+	}
+	plan, err := p.graph.Upgrade(start, to)
+	if err != nil {
+		return err
+	}
+	return p.writeSQL(ctx, w, start, plan)
+}
+
+// WriteDowngradeSQL writes to w the SQL script of a downgrade. rng must
+// be a range "FROM:TO" (offline, retort cannot read where the database
+// is).
+func (p *Project) WriteDowngradeSQL(ctx context.Context, w io.Writer, rng string) error {
+	start, to, err := p.offlineRange(rng, true)
+	if err != nil {
+		return err
+	}
+	plan, err := p.graph.Downgrade(start, to)
+	if err != nil {
+		return err
+	}
+	return p.writeSQL(ctx, w, start, plan)
+}
+
+// WriteStampSQL writes to w the SQL script that stamps targets on a
+// database assumed to be at from (an id, a comma-separated list of ids,
+// or "" or "base" for an empty version table).
+func (p *Project) WriteStampSQL(ctx context.Context, w io.Writer, from string, targets ...string) error {
+	start, err := p.startHeads(from)
+	if err != nil {
+		return err
+	}
+	plan, err := p.graph.Stamp(start, targets)
+	if err != nil {
+		return err
+	}
+	return p.writeSQL(ctx, w, start, plan)
+}
+
+// offlineRange splits "FROM:TO" (or "TO", from base, unless needFrom) and
+// resolves FROM to the version-table rows it stands for.
+func (p *Project) offlineRange(target string, needFrom bool) ([]string, string, error) {
+	from, to, isRange := strings.Cut(target, ":")
+	if !isRange {
+		if needFrom {
+			return nil, "", fmt.Errorf("offline downgrade target %q is not a range: give FROM:TO (for example head:base)", target)
+		}
+		from, to = "", target
+	}
+	if strings.TrimSpace(to) == "" {
+		return nil, "", fmt.Errorf("offline target %q has no revision to go to", target)
+	}
+	start, err := p.startHeads(from)
+	return start, to, err
+}
+
+// startHeads resolves the FROM of an offline range: the version-table rows
+// the database is assumed to have. Empty or "base" is an empty table; a
+// comma-separated list names several heads.
+func (p *Project) startHeads(from string) ([]string, error) {
+	if from == "" || from == "base" {
+		return nil, nil
+	}
+	var out []string
+	for _, f := range strings.Split(from, ",") {
+		id, err := p.graph.ResolveOne(strings.TrimSpace(f))
+		if err != nil {
+			return nil, err
+		}
+		if id != "" {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// LoadProject reads the revision files (*.sql) at the root of fsys (an
+// embed.FS, os.DirFS or fstest.MapFS; fs.Sub points at a folder) and
+// builds the Project, as NewProject does.
+func LoadProject(d dialect.Dialect, fsys fs.FS, opts ...Option) (*Project, error) {
+	if fsys == nil {
+		return nil, errors.New("retort: nil fs.FS")
+	}
+	scripts, err := script.Load(fsys, ".", "")
+	if err != nil {
+		return nil, err
+	}
+	return NewProject(d, scripts, opts...)
 }

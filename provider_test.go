@@ -86,12 +86,12 @@ func TestProvider_Lifecycle(t *testing.T) {
 			ctx := context.Background()
 			db := dbtest.For(t, name)
 			p := open(t, db, linear())
-			if h := p.Heads(); !slices.Equal(h, []string{"cccc"}) {
+			if h := p.Project().Heads(); !slices.Equal(h, []string{"cccc"}) {
 				t.Fatalf("Heads = %v", h)
 			}
 			wantCurrent(t, p)
 
-			plan, err := p.Plan(ctx, "head")
+			plan, err := p.PlanUpgrade(ctx, "head")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -164,10 +164,10 @@ func TestProvider_Offline(t *testing.T) {
 			}
 			defer p.Close()
 			var up, down bytes.Buffer
-			if err := p.WriteSQL(ctx, &up, "head"); err != nil {
+			if err := p.Project().WriteUpgradeSQL(ctx, &up, "head"); err != nil {
 				t.Fatalf("WriteSQL: %v", err)
 			}
-			if err := p.WriteDowngradeSQL(ctx, &down, "cccc:aaaa"); err != nil {
+			if err := p.Project().WriteDowngradeSQL(ctx, &down, "cccc:aaaa"); err != nil {
 				t.Fatalf("WriteDowngradeSQL: %v", err)
 			}
 			for _, want := range []string{"-- Running upgrade  -> aaaa", "-- Running upgrade bbbb -> cccc", "CREATE TABLE"} {
@@ -183,7 +183,7 @@ func TestProvider_Offline(t *testing.T) {
 			if strings.Contains(down.String(), "downgrade aaaa ->") {
 				t.Errorf("downgrade script goes below aaaa:\n%s", down.String())
 			}
-			if err := p.WriteDowngradeSQL(ctx, &down, "aaaa"); err == nil {
+			if err := p.Project().WriteDowngradeSQL(ctx, &down, "aaaa"); err == nil {
 				t.Errorf("WriteDowngradeSQL without a range succeeded")
 			}
 			if stats := unreachable.Stats(); stats.OpenConnections != 0 {
@@ -222,7 +222,7 @@ func TestProvider_GraphErrors(t *testing.T) {
 			func(err error) bool { var e *revision.ResolutionError; return errors.As(err, &e) }},
 		{"multiple heads", branched, func(p *retort.Provider) error { _, err := p.Upgrade(context.Background(), "head"); return err },
 			func(err error) bool { var e *revision.MultipleHeadsError; return errors.As(err, &e) }},
-		{"offline unknown target", linear(), func(p *retort.Provider) error { return p.WriteSQL(context.Background(), &bytes.Buffer{}, "zzzz") },
+		{"offline unknown target", linear(), func(p *retort.Provider) error { return p.Project().WriteUpgradeSQL(context.Background(), &bytes.Buffer{}, "zzzz") },
 			func(err error) bool { var e *revision.ResolutionError; return errors.As(err, &e) }},
 	}
 	for _, tc := range cases {
@@ -323,7 +323,7 @@ func TestProvider_RunErrors(t *testing.T) {
 				if d, err := p.Dirty(ctx); err != nil || d == nil || d.Revision != "cccc" {
 					t.Fatalf("Dirty = %v, %v", d, err)
 				}
-				if err := p.Resolve(ctx, "cccc", false); err != nil {
+				if err := p.MarkRolledBack(ctx, "cccc"); err != nil {
 					t.Fatalf("Resolve: %v", err)
 				}
 				wantCurrent(t, p, "bbbb")

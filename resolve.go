@@ -6,7 +6,7 @@ import (
 	"github.com/retortdb/retort/dialect"
 )
 
-// resolveTables returns the Migrator of one run: a copy of m whose
+// resolveTables returns the Project of one run: a copy of m whose
 // version, history and lock tables are named with the schema (MySQL: the
 // database) that their names resolve to on q when the run starts
 // (dialect.TableResolver), or m itself for a dialect without such session
@@ -15,7 +15,7 @@ import (
 // USEs another database changes neither where the bookkeeping goes nor
 // whether it works. The lock keeps the key of the configured names, so
 // that runners agree on it whatever their sessions resolve.
-func (m *Migrator) resolveTables(ctx context.Context, q dialect.Querier) (*Migrator, error) {
+func (m *Project) resolveTables(ctx context.Context, q dialect.Querier) (*Project, error) {
 	r, ok := m.d.(dialect.TableResolver)
 	if !ok {
 		return m, nil

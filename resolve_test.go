@@ -186,7 +186,7 @@ func TestResolveTables_Names(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			m, err := New(newDialect(tc.dialect), nil, tc.opts...)
+			m, err := NewProject(newDialect(tc.dialect), nil, tc.opts...)
 			if err != nil {
 				t.Fatal(err)
 			}

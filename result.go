@@ -83,9 +83,9 @@ func (r *RunResult) Revisions() []string {
 // call: a program can print or record progress while a long run goes on.
 // Steps that commit together (under WithTransactionPerRun, and the steps
 // of one Stamp) are reported once their transaction commits. f must not
-// call the Migrator.
+// call the Project.
 func WithStepObserver(f func(StepResult)) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		if f == nil {
 			return fmt.Errorf("nil step observer")
 		}
@@ -107,7 +107,7 @@ func direction(s revision.Step) string {
 
 // newStepResult describes a finished step of n statements that began at
 // start.
-func (m *Migrator) newStepResult(s revision.Step, n int, start time.Time, transactional bool) StepResult {
+func (m *Project) newStepResult(s revision.Step, n int, start time.Time, transactional bool) StepResult {
 	r := StepResult{
 		Revision:      s.Revision,
 		Direction:     direction(s),
@@ -127,7 +127,7 @@ func (m *Migrator) newStepResult(s revision.Step, n int, start time.Time, transa
 
 // stepLine is a step's log message, as Alembic words it: "Running upgrade
 // A -> B, message".
-func (m *Migrator) stepLine(s revision.Step) string {
+func (m *Project) stepLine(s revision.Step) string {
 	msg := "Running " + s.Verb() + " " + s.Arrow()
 	if !s.Stamp {
 		if sc := m.scripts[s.Revision]; sc != nil && sc.Message != "" {
@@ -140,7 +140,7 @@ func (m *Migrator) stepLine(s revision.Step) string {
 // logStart logs a step as it starts: at Info offline (the script has no
 // end to time), at Debug online, where the step's Info record comes when
 // it is committed (stepDone).
-func (m *Migrator) logStart(ctx context.Context, s revision.Step, online bool) {
+func (m *Project) logStart(ctx context.Context, s revision.Step, online bool) {
 	level := slog.LevelInfo
 	if online {
 		level = slog.LevelDebug
@@ -151,7 +151,7 @@ func (m *Migrator) logStart(ctx context.Context, s revision.Step, online bool) {
 // stepDone logs a committed step at Info, with its revision, direction,
 // statement count and milliseconds as attributes, and tells the
 // observers.
-func (m *Migrator) stepDone(s revision.Step, r StepResult) {
+func (m *Project) stepDone(s revision.Step, r StepResult) {
 	m.log.Info(m.stepLine(s),
 		"revision", r.Revision, "direction", r.Direction,
 		"statements", r.Statements, "ms", r.Duration.Milliseconds())
@@ -163,6 +163,6 @@ func (m *Migrator) stepDone(s revision.Step, r StepResult) {
 // atomic reports whether a step of body runs in one transaction with its
 // record: the dialect's DDL is transactional and no statement asks to run
 // outside a transaction.
-func (m *Migrator) atomic(body stepBody) bool {
+func (m *Project) atomic(body stepBody) bool {
 	return m.d.TransactionalDDL() && len(body.noTx) == 0
 }

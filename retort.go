@@ -1,17 +1,22 @@
 // Package retort applies a graph of revision scripts to a database, online
 // or as an offline SQL script, with Alembic's semantics.
 //
-// A program migrates its own database with a Provider: Open binds the
-// revision files of an fs.FS (an embed.FS) to a *sql.DB and a dialect
-// (package dburl opens one from a URL), and Upgrade, Downgrade, Stamp,
-// Current, Plan and WriteSQL do what the retort command's commands do
-// (docs/library.md). The program registers the database/sql driver;
+// The engine has two parts. A Project is the revision files of a project,
+// parsed and checked once, with a dialect and options: immutable, safe
+// for concurrent use, database-independent (LoadProject reads an fs.FS
+// such as an embed.FS; NewProject takes scripts already loaded). It
+// writes offline scripts (WriteUpgradeSQL, WriteDowngradeSQL,
+// WriteStampSQL) without a database. A Provider binds a Project to one
+// *sql.DB (Project.Bind; Open does both steps) and runs it: Upgrade,
+// Downgrade, Stamp, Current, PlanUpgrade, History, Verify do what the
+// retort command's commands do (docs/library.md). Package dburl opens a
+// Provider from a URL. The program registers the database/sql driver;
 // retort registers none.
 //
-// A Migrator, under the Provider, is built from a dialect and the project's scripts; its
-// methods plan with package revision (pure), then hand the statements to a
-// sink: a live database, or a writer for --sql. Both paths render the same
-// statements, version-table and history-table updates included.
+// Runs plan with package revision (pure), then hand the statements to a
+// sink: a live database, or a writer for an offline script. Both paths
+// render the same statements, version-table and history-table updates
+// included.
 //
 // Online, concurrent runners against one database apply each step once:
 // a session lock where the dialect has one (PostgreSQL, MySQL), SQLite's
@@ -24,6 +29,7 @@
 package retort
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -44,7 +50,7 @@ import (
 // the files and the registry disagree. Without it, Go revisions take
 // part in the graph but running one is an error wrapping ErrNotCompiled.
 func WithRevisions(reg *script.Registry) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		if reg == nil {
 			return fmt.Errorf("nil registry")
 		}
@@ -56,7 +62,7 @@ func WithRevisions(reg *script.Registry) Option {
 // WithXArgs gives Go revisions the values they read with o.XArgs and
 // o.XArg (the CLI's -x KEY=VALUE, Alembic's get_x_argument).
 func WithXArgs(x map[string]string) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		m.xargs = maps.Clone(x)
 		return nil
 	}
@@ -66,7 +72,7 @@ func WithXArgs(x map[string]string) Option {
 // indexes of Go revisions' operations left unnamed (default
 // schema.DefaultNaming()).
 func WithNaming(n schema.Naming) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		if err := n.Validate(); err != nil {
 			return err
 		}
@@ -81,8 +87,12 @@ func WithNaming(n schema.Naming) Option {
 // nothing assigns it at run time.
 var Version = "0.1.0-dev"
 
-// Migrator runs the revisions of one project against one dialect.
-type Migrator struct {
+// Project is one project's revisions, their graph and Go code, a dialect
+// and the options: everything a run needs except the database. It is
+// built once (NewProject, LoadProject), never changed after, and safe to
+// share: Bind it to as many databases as there are (each binding is a
+// Provider), and write offline scripts from it.
+type Project struct {
 	d            dialect.Dialect
 	graph        *revision.Graph
 	scripts      map[string]*script.Script
@@ -108,12 +118,12 @@ type Migrator struct {
 	lockTab  dialect.Table
 }
 
-// Option configures a Migrator.
-type Option func(*Migrator) error
+// Option configures a Project.
+type Option func(*Project) error
 
 // WithVersionTable sets the version table's name (default retort_version).
 func WithVersionTable(name string) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		if strings.TrimSpace(name) == "" {
 			return fmt.Errorf("version table name is empty")
 		}
@@ -124,7 +134,7 @@ func WithVersionTable(name string) Option {
 
 // WithHistoryTable sets the history table's name (default retort_history).
 func WithHistoryTable(name string) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		if strings.TrimSpace(name) == "" {
 			return fmt.Errorf("history table name is empty")
 		}
@@ -135,7 +145,7 @@ func WithHistoryTable(name string) Option {
 
 // WithSchema puts the version and history tables in a schema (PostgreSQL).
 func WithSchema(schema string) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		m.versionTable.Schema, m.historyTable.Schema = schema, schema
 		return nil
 	}
@@ -148,7 +158,7 @@ func WithSchema(schema string) Option {
 // Debug as the step starts. Waiting for a lock is logged at Warn. The
 // default discards them.
 func WithLogger(l *slog.Logger) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		if l == nil {
 			return fmt.Errorf("nil logger")
 		}
@@ -161,7 +171,7 @@ func WithLogger(l *slog.Logger) Option {
 // default) waits as long as it takes. A run that times out returns an
 // error wrapping ErrLocked.
 func WithLockTimeout(d time.Duration) Option {
-	return func(m *Migrator) error {
+	return func(m *Project) error {
 		if d < 0 {
 			return fmt.Errorf("negative lock timeout %s", d)
 		}
@@ -173,20 +183,20 @@ func WithLockTimeout(d time.Duration) Option {
 // WithAllowChanged lets Upgrade run on top of applied revisions whose
 // files changed since (it refuses by default, with ErrChecksumMismatch).
 func WithAllowChanged(allow bool) Option {
-	return func(m *Migrator) error { m.allowChanged = allow; return nil }
+	return func(m *Project) error { m.allowChanged = allow; return nil }
 }
 
 // WithTransactionPerRun wraps a whole run in one transaction instead of
 // one per revision (PostgreSQL and SQLite only).
 func WithTransactionPerRun(perRun bool) Option {
-	return func(m *Migrator) error { m.perRun = perRun; return nil }
+	return func(m *Project) error { m.perRun = perRun; return nil }
 }
 
 // WithCloseDB makes Provider.Close close the *sql.DB the Provider was
 // opened with. By default the database belongs to the caller, who closes
 // it; dburl.Open sets it, since the Provider opened the database itself.
 func WithCloseDB(close bool) Option {
-	return func(m *Migrator) error { m.closeDB = close; return nil }
+	return func(m *Project) error { m.closeDB = close; return nil }
 }
 
 // DefaultVersionTable and DefaultHistoryTable are the tables' default names.
@@ -195,11 +205,15 @@ const (
 	DefaultHistoryTable = "retort_history"
 )
 
-// New builds a Migrator. It returns the graph's error (a
+// NewProject builds a Project from scripts already loaded (for example
+// from several folders with script.Load). It returns the graph's error (a
 // *revision.GraphError or *revision.CycleError) when the scripts do not
-// form a valid graph.
-func New(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Migrator, error) {
-	m := &Migrator{
+// form a valid graph, and an option's error.
+func NewProject(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Project, error) {
+	if d == nil {
+		return nil, errors.New("retort: nil dialect")
+	}
+	m := &Project{
 		d:            d,
 		scripts:      make(map[string]*script.Script, len(scripts)),
 		versionTable: dialect.Table{Name: DefaultVersionTable},
@@ -219,7 +233,7 @@ func New(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Migrator
 	if err := m.checkLock(); err != nil {
 		return nil, err
 	}
-	g, err := BuildGraph(scripts)
+	g, err := script.BuildGraph(scripts)
 	if err != nil {
 		return nil, err
 	}
@@ -235,39 +249,27 @@ func New(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Migrator
 	return m, nil
 }
 
-// BuildGraph builds the revision graph of scripts without a dialect (for
-// the inspect commands).
-func BuildGraph(scripts []*script.Script) (*revision.Graph, error) {
-	revs := make([]revision.Revision, len(scripts))
-	for i, s := range scripts {
-		revs[i] = revision.Revision{
-			ID:           s.Revision,
-			Down:         s.DownRevisions,
-			BranchLabels: s.BranchLabels,
-			DependsOn:    s.DependsOn,
-			Path:         s.Path,
-		}
-	}
-	return revision.New(revs)
-}
-
 // Graph returns the revision graph.
-func (m *Migrator) Graph() *revision.Graph { return m.graph }
+func (m *Project) Graph() *revision.Graph { return m.graph }
+
+// Heads returns the heads of the revision graph (not of a database),
+// sorted. It does no I/O.
+func (m *Project) Heads() []string { return m.graph.Heads() }
 
 // Dialect returns the dialect.
-func (m *Migrator) Dialect() dialect.Dialect { return m.d }
+func (m *Project) Dialect() dialect.Dialect { return m.d }
 
 // Script returns the script of a revision id, or nil.
-func (m *Migrator) Script(id string) *script.Script { return m.scripts[id] }
+func (m *Project) Script(id string) *script.Script { return m.scripts[id] }
 
 // VersionTable returns the version table.
-func (m *Migrator) VersionTable() dialect.Table { return m.versionTable }
+func (m *Project) VersionTable() dialect.Table { return m.versionTable }
 
 // HistoryTable returns the history table.
-func (m *Migrator) HistoryTable() dialect.Table { return m.historyTable }
+func (m *Project) HistoryTable() dialect.Table { return m.historyTable }
 
 // lockKey names the lock of this project's version table.
-func (m *Migrator) lockKey() string {
+func (m *Project) lockKey() string {
 	if m.lockName != "" {
 		return m.lockName
 	}

@@ -132,7 +132,7 @@ func TestRollback_CancelledStillRollsBack(t *testing.T) {
 	runCtx, cancel := context.WithCancel(ctx)
 	cancel()
 	stepErr := errors.New("the step failed")
-	m := &Migrator{}
+	m := &Project{}
 	if err := m.rollback(runCtx, conn, stepErr); err != stepErr {
 		t.Errorf("rollback = %v, want the step's error alone", err)
 	}
@@ -303,7 +303,7 @@ func TestRollback_KilledMidTransaction(t *testing.T) {
 				return !alive, err
 			})
 			stepErr := errors.New("the step failed")
-			err = (&Migrator{}).rollback(ctx, conn, stepErr)
+			err = (&Project{}).rollback(ctx, conn, stepErr)
 			if !errors.Is(err, stepErr) || !strings.HasPrefix(err.Error(), stepErr.Error()) || !strings.Contains(err.Error(), "rollback failed") {
 				t.Errorf("rollback = %v, want the step's error, then the rollback's", err)
 			}

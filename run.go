@@ -20,44 +20,8 @@ import (
 	"github.com/retortdb/retort/sqlsplit"
 )
 
-// Upgrade applies the revisions up to target ("head", "heads", an id, a
-// label, "+N", ...) to db, one transaction per revision. The result is
-// never nil: on an error it holds the steps committed before it.
-func (m *Migrator) Upgrade(ctx context.Context, db *sql.DB, target string) (*RunResult, error) {
-	return measure(func(res *RunResult) error {
-		return m.migrate(ctx, db, true, func(heads []string) (*revision.Plan, error) {
-			return m.graph.Upgrade(heads, target)
-		}, res)
-	})
-}
-
-// Downgrade reverts db to target. The result is Upgrade's.
-func (m *Migrator) Downgrade(ctx context.Context, db *sql.DB, target string) (*RunResult, error) {
-	return measure(func(res *RunResult) error {
-		return m.migrate(ctx, db, false, func(heads []string) (*revision.Plan, error) {
-			return m.graph.Downgrade(heads, target)
-		}, res)
-	})
-}
-
-// Plan returns the steps that Upgrade (up) or Downgrade would run on db
-// now, without running them.
-func (m *Migrator) Plan(ctx context.Context, db *sql.DB, target string, up bool) (*revision.Plan, error) {
-	heads, err := m.Current(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.checkKnown(heads); err != nil {
-		return nil, err
-	}
-	if up {
-		return m.graph.Upgrade(heads, target)
-	}
-	return m.graph.Downgrade(heads, target)
-}
-
-// Current returns the version table's rows; none when it does not exist.
-func (m *Migrator) Current(ctx context.Context, q dialect.Querier) ([]string, error) {
+// current returns the version table's rows; none when it does not exist.
+func (m *Project) current(ctx context.Context, q dialect.Querier) ([]string, error) {
 	ok, err := m.d.TableExists(ctx, q, m.versionTable)
 	if err != nil {
 		return nil, fmt.Errorf("look for version table %s: %w", m.versionTable, err)
@@ -72,7 +36,7 @@ func (m *Migrator) Current(ctx context.Context, q dialect.Querier) ([]string, er
 // where the dialect has session locks, holds the lock too, so that the
 // lock and the work share fate (see open).
 type session struct {
-	m           *Migrator
+	m           *Project
 	conn        *sql.Conn
 	unlock      func()
 	sessionLock bool   // the dialect's session lock is held on conn
@@ -90,7 +54,7 @@ type session struct {
 // of this run can reach the database once another runner may hold the
 // lock. The run then stops with an error wrapping ErrLockLost. A lock held
 // on a second connection could be lost while the step went on.
-func (m *Migrator) open(ctx context.Context, db *sql.DB) (*session, error) {
+func (m *Project) open(ctx context.Context, db *sql.DB) (*session, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
@@ -197,7 +161,7 @@ func (s *session) ensureTables(ctx context.Context) error {
 }
 
 // beginTx opens a transaction, taking SQLite's write lock with it.
-func (m *Migrator) beginTx(ctx context.Context, conn *sql.Conn) error {
+func (m *Project) beginTx(ctx context.Context, conn *sql.Conn) error {
 	if tl, ok := m.d.(dialect.TxLocker); ok {
 		return tl.BeginLocked(ctx, conn, m.lockTimeout, func() {
 			m.log.Warn("waiting for the database write lock held by another process (another retort, or an open write transaction)")
@@ -218,7 +182,7 @@ const rollbackTimeout = 10 * time.Second
 // fails, the error says so after err, which it still wraps, and conn is
 // discarded: a connection in an unknown transaction state must never serve
 // another query, neither of this run nor of the caller's pool.
-func (m *Migrator) rollback(ctx context.Context, conn *sql.Conn, err error) error {
+func (m *Project) rollback(ctx context.Context, conn *sql.Conn, err error) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
 	defer cancel()
 	if _, rerr := conn.ExecContext(ctx, "ROLLBACK"); rerr != nil {
@@ -238,7 +202,7 @@ func discard(conn *sql.Conn) {
 
 // migrate runs a planned upgrade or downgrade; each step committed is
 // appended to res.Steps, also when it returns an error.
-func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error), res *RunResult) (err error) {
+func (m *Project) migrate(ctx context.Context, db *sql.DB, up bool, planFn func([]string) (*revision.Plan, error), res *RunResult) (err error) {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
@@ -254,7 +218,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 	if err := m.checkDirty(ctx, s.conn); err != nil {
 		return err
 	}
-	heads, err := m.Current(ctx, s.conn)
+	heads, err := m.current(ctx, s.conn)
 	if err != nil {
 		return err
 	}
@@ -278,7 +242,7 @@ func (m *Migrator) migrate(ctx context.Context, db *sql.DB, up bool, planFn func
 // with the bodies of the plan's steps. The plan is made again when the
 // database moved under it.
 type migration struct {
-	m      *Migrator
+	m      *Project
 	s      *session
 	up     bool
 	planFn func([]string) (*revision.Plan, error)
@@ -437,7 +401,7 @@ func (b stepBody) firstNoTx() dialect.Stmt {
 // dialects or unsplittable SQL stops the command with the database
 // untouched, online and offline. Each SQL file gives the sections of
 // m's dialect (script.Body.For) and records their checksum.
-func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
+func (m *Project) prepare(steps []revision.Step) ([]stepBody, error) {
 	out := make([]stepBody, len(steps))
 	scripts := make([]*script.Script, len(steps))
 	for i, s := range steps {
@@ -521,7 +485,7 @@ func (m *Migrator) prepare(steps []revision.Step) ([]stepBody, error) {
 // the version change and marks it clean (runDirty). ownTx is false inside
 // a run-wide transaction. check, when set, runs first in the step's first
 // transaction; its error stops the step before anything changed.
-func (m *Migrator) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) error {
+func (m *Project) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) error {
 	r := stepRun{step: step, body: body, rev: step.Revision, dir: "down", check: check}
 	if step.Up {
 		r.dir = "up"
@@ -547,7 +511,7 @@ type stepRun struct {
 
 // startStep runs at the start of the step's first transaction: the check,
 // then the log line and the comment that announce the step.
-func (m *Migrator) startStep(ctx context.Context, out sink, r stepRun) error {
+func (m *Project) startStep(ctx context.Context, out sink, r stepRun) error {
 	if r.check != nil {
 		if err := r.check(); err != nil {
 			return err
@@ -565,7 +529,7 @@ func (r stepRun) stmtErr(st dialect.Stmt, err error) error {
 
 // runAtomic runs the step's body and records it in one transaction: its
 // own when ownTx is set, else the run-wide one already open.
-func (m *Migrator) runAtomic(ctx context.Context, out sink, r stepRun, ownTx bool) error {
+func (m *Project) runAtomic(ctx context.Context, out sink, r stepRun, ownTx bool) error {
 	start := time.Now()
 	if ownTx {
 		if err := out.begin(ctx); err != nil {
@@ -593,7 +557,7 @@ func (m *Migrator) runAtomic(ctx context.Context, out sink, r stepRun, ownTx boo
 
 // runDirty runs the step dirty first: its history row is committed marked
 // dirty before the body runs, and marked clean with the version change.
-func (m *Migrator) runDirty(ctx context.Context, out sink, r stepRun) (err error) {
+func (m *Project) runDirty(ctx context.Context, out sink, r stepRun) (err error) {
 	start, err := m.markDirty(ctx, out, r)
 	if err != nil {
 		return err
@@ -619,7 +583,7 @@ func (m *Migrator) runDirty(ctx context.Context, out sink, r stepRun) (err error
 
 // markDirty commits the step's history row marked dirty, in the step's
 // first transaction; it returns when the step started.
-func (m *Migrator) markDirty(ctx context.Context, out sink, r stepRun) (time.Time, error) {
+func (m *Project) markDirty(ctx context.Context, out sink, r stepRun) (time.Time, error) {
 	start := time.Now()
 	ins, err := m.historyInsert(out.online(), historyRecord{revision: r.rev, direction: r.dir, checksum: r.body.checksum, dirty: true, start: start})
 	if err != nil {
@@ -642,7 +606,7 @@ func (m *Migrator) markDirty(ctx context.Context, out sink, r stepRun) (time.Tim
 // where DDL is transactional and the statement allows it, recording the
 // progress after each. It returns whether the last statement's
 // transaction is still open and how many statements' progress is recorded.
-func (m *Migrator) runDirtyBody(ctx context.Context, out sink, r stepRun) (inTx bool, done int, err error) {
+func (m *Project) runDirtyBody(ctx context.Context, out sink, r stepRun) (inTx bool, done int, err error) {
 	for k, st := range r.body.stmts {
 		wantTx := m.d.TransactionalDDL() && !st.NoTx
 		if inTx && !wantTx {
@@ -687,7 +651,7 @@ func (m *Migrator) runDirtyBody(ctx context.Context, out sink, r stepRun) (inTx 
 // markClean records the version change of a dirty step and marks its
 // history row clean and finished, in one transaction (the last
 // statement's, when inTx).
-func (m *Migrator) markClean(ctx context.Context, out sink, r stepRun, inTx bool, start time.Time) error {
+func (m *Project) markClean(ctx context.Context, out sink, r stepRun, inTx bool, start time.Time) error {
 	if !inTx {
 		if err := out.begin(ctx); err != nil {
 			return err
@@ -709,7 +673,7 @@ func (m *Migrator) markClean(ctx context.Context, out sink, r stepRun, inTx bool
 }
 
 // inTx runs one statement in a transaction of its own.
-func (m *Migrator) inTx(ctx context.Context, out sink, st dialect.Stmt) error {
+func (m *Project) inTx(ctx context.Context, out sink, st dialect.Stmt) error {
 	if err := out.begin(ctx); err != nil {
 		return err
 	}
@@ -728,7 +692,7 @@ func stampRevision(s revision.Step) string {
 	return strings.Join(s.From, ",")
 }
 
-func (m *Migrator) execVersionOp(ctx context.Context, out sink, op revision.VersionOp) error {
+func (m *Project) execVersionOp(ctx context.Context, out sink, op revision.VersionOp) error {
 	st, err := m.versionStmt(op, out.online())
 	if err != nil {
 		return err
@@ -746,15 +710,8 @@ func (m *Migrator) execVersionOp(ctx context.Context, out sink, op revision.Vers
 	return out.exec(ctx, st)
 }
 
-// Stamp sets the version table to targets without running migrations;
-// purge first empties it. The result lists the stamp steps, all committed
-// in one transaction (none on an error).
-func (m *Migrator) Stamp(ctx context.Context, db *sql.DB, targets []string, purge bool) (*RunResult, error) {
-	return measure(func(res *RunResult) error { return m.stamp(ctx, db, targets, purge, res) })
-}
-
-// stamp is Stamp's body: the committed steps are set in res.Steps.
-func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purge bool, res *RunResult) error {
+// stamp is Provider.Stamp's body (purge: StampPurge's): the committed steps are set in res.Steps.
+func (m *Project) stamp(ctx context.Context, db *sql.DB, targets []string, purge bool, res *RunResult) error {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
@@ -762,7 +719,7 @@ func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purg
 	defer s.close()
 	m = s.m // its tables named as resolved when the run started
 	// Check the targets before creating anything.
-	heads, err := m.Current(ctx, s.conn)
+	heads, err := m.current(ctx, s.conn)
 	if err != nil {
 		return err
 	}
@@ -830,37 +787,9 @@ func (m *Migrator) stamp(ctx context.Context, db *sql.DB, targets []string, purg
 	return nil
 }
 
-// UpgradeSQL writes to w the script that upgrades a database at start (its
-// version rows; none for base) to target.
-func (m *Migrator) UpgradeSQL(ctx context.Context, w io.Writer, start []string, target string) error {
-	plan, err := m.graph.Upgrade(start, target)
-	if err != nil {
-		return err
-	}
-	return m.writeSQL(ctx, w, start, plan)
-}
-
-// DowngradeSQL writes the script that downgrades a database at start to target.
-func (m *Migrator) DowngradeSQL(ctx context.Context, w io.Writer, start []string, target string) error {
-	plan, err := m.graph.Downgrade(start, target)
-	if err != nil {
-		return err
-	}
-	return m.writeSQL(ctx, w, start, plan)
-}
-
-// StampSQL writes the script that stamps a database at start with targets.
-func (m *Migrator) StampSQL(ctx context.Context, w io.Writer, start []string, targets []string) error {
-	plan, err := m.graph.Stamp(start, targets)
-	if err != nil {
-		return err
-	}
-	return m.writeSQL(ctx, w, start, plan)
-}
-
 // writeSQL renders a plan as one script: the tables' DDL when it starts
 // from base, then each step as the online run would execute it.
-func (m *Migrator) writeSQL(ctx context.Context, w io.Writer, start []string, plan *revision.Plan) error {
+func (m *Project) writeSQL(ctx context.Context, w io.Writer, start []string, plan *revision.Plan) error {
 	bodies, err := m.prepare(plan.Steps)
 	if err != nil {
 		return err
@@ -878,7 +807,7 @@ func (m *Migrator) writeSQL(ctx context.Context, w io.Writer, start []string, pl
 	return bw.Flush()
 }
 
-func (m *Migrator) writeSteps(ctx context.Context, out *offlineSink, start []string, plan *revision.Plan, bodies []stepBody) error {
+func (m *Project) writeSteps(ctx context.Context, out *offlineSink, start []string, plan *revision.Plan, bodies []stepBody) error {
 	if p, ok := m.d.(dialect.ScriptPreambler); ok {
 		for _, q := range p.ScriptPreamble() {
 			out.write(q)

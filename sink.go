@@ -23,7 +23,7 @@ type sink interface {
 
 // onlineSink executes on one connection.
 type onlineSink struct {
-	m    *Migrator
+	m    *Project
 	conn *sql.Conn
 	// fence, when set, runs in each transaction just before its commit
 	// and stops the commit with its error (the lease lock, lease.go).
@@ -58,7 +58,7 @@ func (o *onlineSink) commit(ctx context.Context) error {
 }
 
 // rollback ends the open transaction, if any, of a run that failed with
-// err, and returns err (Migrator.rollback).
+// err, and returns err (Project.rollback).
 func (o *onlineSink) rollback(ctx context.Context, err error) error {
 	if !o.inTx {
 		return err
@@ -129,7 +129,7 @@ type stmtBuilder struct {
 	err    error
 }
 
-func (m *Migrator) stmt(online bool) *stmtBuilder { return &stmtBuilder{d: m.d, online: online} }
+func (m *Project) stmt(online bool) *stmtBuilder { return &stmtBuilder{d: m.d, online: online} }
 
 func (s *stmtBuilder) p(text string) *stmtBuilder { s.b.WriteString(text); return s }
 

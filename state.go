@@ -14,7 +14,7 @@ import (
 )
 
 // readHeads reads the version table's rows.
-func (m *Migrator) readHeads(ctx context.Context, q dialect.Querier) ([]string, error) {
+func (m *Project) readHeads(ctx context.Context, q dialect.Querier) ([]string, error) {
 	rows, err := q.QueryContext(ctx, dialect.NewBuilder(m.d).P("SELECT version_num FROM ").Table(m.versionTable).String())
 	if err != nil {
 		return nil, fmt.Errorf("read version table %s: %w", m.versionTable, err)
@@ -38,7 +38,7 @@ func (m *Migrator) readHeads(ctx context.Context, q dialect.Querier) ([]string, 
 	return heads, nil
 }
 
-func (m *Migrator) checkKnown(heads []string) error {
+func (m *Project) checkKnown(heads []string) error {
 	for _, h := range heads {
 		if m.graph.Info(h) == nil {
 			return &UnknownRevisionError{Revision: h, Table: m.versionTable.String()}
@@ -64,9 +64,9 @@ type HistoryRow struct {
 	Tag           string // the run's tag (WithTag, upgrade --tag); "" when none
 }
 
-// History returns the history table's rows, oldest first; none when the
+// history returns the history table's rows, oldest first; none when the
 // table does not exist.
-func (m *Migrator) History(ctx context.Context, q dialect.Querier) ([]HistoryRow, error) {
+func (m *Project) history(ctx context.Context, q dialect.Querier) ([]HistoryRow, error) {
 	ok, err := m.d.TableExists(ctx, q, m.historyTable)
 	if err != nil {
 		return nil, fmt.Errorf("look for history table %s: %w", m.historyTable, err)
@@ -110,9 +110,9 @@ func (m *Migrator) History(ctx context.Context, q dialect.Querier) ([]HistoryRow
 	return out, rows.Err()
 }
 
-// Dirty returns the step left unfinished, or nil.
-func (m *Migrator) Dirty(ctx context.Context, q dialect.Querier) (*DirtyError, error) {
-	rows, err := m.History(ctx, q)
+// dirty returns the step left unfinished, or nil.
+func (m *Project) dirty(ctx context.Context, q dialect.Querier) (*DirtyError, error) {
+	rows, err := m.history(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (m *Migrator) Dirty(ctx context.Context, q dialect.Querier) (*DirtyError, e
 	return nil, nil
 }
 
-func (m *Migrator) dirtyError(r HistoryRow) *DirtyError {
+func (m *Project) dirtyError(r HistoryRow) *DirtyError {
 	e := &DirtyError{Revision: r.Revision, Direction: r.Direction, Done: r.StmtIndex}
 	if sc := m.scripts[r.Revision]; sc != nil {
 		e.Path = sc.Path
@@ -146,8 +146,8 @@ func (m *Migrator) dirtyError(r HistoryRow) *DirtyError {
 	return e
 }
 
-func (m *Migrator) checkDirty(ctx context.Context, q dialect.Querier) error {
-	d, err := m.Dirty(ctx, q)
+func (m *Project) checkDirty(ctx context.Context, q dialect.Querier) error {
+	d, err := m.dirty(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -187,20 +187,6 @@ type Verification struct {
 // matches it.
 func (v *Verification) OK() bool { return len(v.Changed) == 0 && len(v.Unverified) == 0 }
 
-// Verify compares the checksums recorded for the revisions the database
-// is at (and below) with their files. Applied revisions with no checksum
-// are listed as unverified, never counted as matching.
-func (m *Migrator) Verify(ctx context.Context, db *sql.DB) (*Verification, error) {
-	heads, err := m.Current(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.checkKnown(heads); err != nil {
-		return nil, err
-	}
-	return m.verify(ctx, db, heads, true)
-}
-
 // recordedChecksums returns, for each revision, the checksum its file is
 // to be compared with, read from the history rows (oldest first):
 //   - an up row sets it: the file that ran;
@@ -234,8 +220,8 @@ func recordedChecksums(rows []HistoryRow) map[string]string {
 // verify checks the revisions applied at heads, in the graph's order.
 // Only with unverified does it read the files of the revisions that have
 // no checksum (for their Now): an upgrade's check does not need them.
-func (m *Migrator) verify(ctx context.Context, q dialect.Querier, heads []string, unverified bool) (*Verification, error) {
-	rows, err := m.History(ctx, q)
+func (m *Project) verify(ctx context.Context, q dialect.Querier, heads []string, unverified bool) (*Verification, error) {
+	rows, err := m.history(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +263,7 @@ func (m *Migrator) verify(ctx context.Context, q dialect.Querier, heads []string
 	return v, nil
 }
 
-func (m *Migrator) checkChanged(ctx context.Context, q dialect.Querier, heads []string) error {
+func (m *Project) checkChanged(ctx context.Context, q dialect.Querier, heads []string) error {
 	v, err := m.verify(ctx, q, heads, false)
 	if err != nil {
 		return err
@@ -288,10 +274,10 @@ func (m *Migrator) checkChanged(ctx context.Context, q dialect.Querier, heads []
 	return nil
 }
 
-// Resolve clears the dirty step of rev after an operator checked the
+// resolve clears the dirty step of rev after an operator checked the
 // database by hand: applied records it as complete (its version change is
 // made), rolled back records that it did not happen.
-func (m *Migrator) Resolve(ctx context.Context, db *sql.DB, rev string, applied bool) error {
+func (m *Project) resolve(ctx context.Context, db *sql.DB, rev string, applied bool) error {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return err
@@ -306,7 +292,7 @@ func (m *Migrator) Resolve(ctx context.Context, db *sql.DB, rev string, applied 
 		return err
 	}
 	err = func() error {
-		d, err := m.Dirty(ctx, s.conn)
+		d, err := m.dirty(ctx, s.conn)
 		if err != nil {
 			return err
 		}
@@ -352,11 +338,11 @@ func (m *Migrator) Resolve(ctx context.Context, db *sql.DB, rev string, applied 
 	return out.commit(ctx)
 }
 
-// RecordChecksums records the checksums of the files of the applied
+// recordChecksums records the checksums of the files of the applied
 // revisions that have none, as history rows with direction "baseline",
 // under the migration lock and in one transaction. It returns the
 // revisions recorded (none for a database that was never migrated).
-func (m *Migrator) RecordChecksums(ctx context.Context, db *sql.DB) ([]Unverified, error) {
+func (m *Project) recordChecksums(ctx context.Context, db *sql.DB) ([]Unverified, error) {
 	s, err := m.open(ctx, db)
 	if err != nil {
 		return nil, err
@@ -364,7 +350,7 @@ func (m *Migrator) RecordChecksums(ctx context.Context, db *sql.DB) ([]Unverifie
 	defer s.close()
 	ctx, stopWatch := s.watch(ctx) // cancelled if the lease is lost
 	defer stopWatch()
-	heads, err := m.Current(ctx, s.conn)
+	heads, err := m.current(ctx, s.conn)
 	if err != nil || len(heads) == 0 {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func TestTransactionPer(t *testing.T) {
 			}
 			var tables []string
 			for _, name := range []string{"t2", "t3"} {
-				ok, err := p.m.d.TableExists(ctx, db, dialect.Table{Name: name})
+				ok, err := p.proj.d.TableExists(ctx, db, dialect.Table{Name: name})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -102,13 +102,13 @@ func TestStamp_Checksum(t *testing.T) {
 	}
 	for _, name := range dbtest.Dialects {
 		t.Run(name+"/offline", func(t *testing.T) {
-			p, err := retort.Open(nil, dialectOf(name), branched)
+			p, err := retort.LoadProject(dialectOf(name), branched)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var b bytes.Buffer
-			if err := p.Migrator().StampSQL(ctx, &b, []string{"aaaa"}, []string{"cccc", "dddd"}); err != nil {
-				t.Fatalf("StampSQL: %v", err)
+			if err := p.WriteStampSQL(ctx, &b, "aaaa", "cccc", "dddd"); err != nil {
+				t.Fatalf("WriteStampSQL: %v", err)
 			}
 			for _, f := range []string{"3_c.sql", "4_d.sql"} {
 				if want := "'" + sumOf(branched, f) + "'"; strings.Count(b.String(), want) != 1 {

@@ -37,7 +37,7 @@ func TestXArgs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := openProvider(t, nil, "sqlite", fsys, WithRevisions(reg), WithXArgs(tt.x))
 			var out bytes.Buffer
-			if err := p.WriteSQL(testContext(t), &out, "head"); err != nil {
+			if err := p.Project().WriteUpgradeSQL(testContext(t), &out, "head"); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(out.String(), tt.want) {

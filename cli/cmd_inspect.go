@@ -224,7 +224,7 @@ func cmdCurrent() *command {
 		var versionTable string
 		err := e.withProvider(ctx, func(p *retort.Provider) error {
 			var err error
-			versionTable = p.Migrator().VersionTable().String()
+			versionTable = p.Project().VersionTable().String()
 			if rows, err = p.Current(ctx); err != nil {
 				return err
 			}

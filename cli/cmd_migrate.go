@@ -90,25 +90,24 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 		return e.delegate(ctx, name, goRev)
 	}
 	if sqlOut {
-		p, err := e.provider(ctx, false)
+		p, _, err := e.project()
 		if err != nil {
 			return err
 		}
-		defer p.Close()
 		if up {
-			return p.WriteSQL(ctx, e.stdout, target)
+			return p.WriteUpgradeSQL(ctx, e.stdout, target)
 		}
 		return p.WriteDowngradeSQL(ctx, e.stdout, target)
 	}
 	report := e.startRun(name)
-	p, err := e.provider(ctx, true)
+	p, err := e.provider(ctx)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
 	run, plan := p.Downgrade, p.PlanDowngrade
 	if up {
-		run, plan = p.Upgrade, p.Plan
+		run, plan = p.Upgrade, p.PlanUpgrade
 	}
 	report.plan(func() (int, error) {
 		pl, err := plan(ctx, to)
@@ -148,11 +147,6 @@ func cmdStamp() *command {
 		if !*sqlOut {
 			report = e.startRun(c.name)
 		}
-		p, err := e.provider(ctx, !*sqlOut)
-		if err != nil {
-			return err
-		}
-		defer p.Close()
 		if *sqlOut {
 			var from string
 			var targets []string
@@ -168,12 +162,17 @@ func cmdStamp() *command {
 				}
 				targets = append(targets, t)
 			}
-			start, err := retort.StartHeads(p.Graph(), from)
+			p, _, err := e.project()
 			if err != nil {
 				return err
 			}
-			return p.Migrator().StampSQL(ctx, e.stdout, start, targets)
+			return p.WriteStampSQL(ctx, e.stdout, from, targets...)
 		}
+		p, err := e.provider(ctx)
+		if err != nil {
+			return err
+		}
+		defer p.Close()
 		stamp := p.Stamp
 		if *purge {
 			stamp = p.StampPurge
@@ -237,7 +236,10 @@ func cmdResolve() *command {
 			return usagef(c.name, "resolve takes the dirty revision and one of --applied or --rolled-back")
 		}
 		err := e.withProvider(ctx, func(p *retort.Provider) error {
-			return p.Resolve(ctx, f.args[0], *applied)
+			if *applied {
+				return p.MarkApplied(ctx, f.args[0])
+			}
+			return p.MarkRolledBack(ctx, f.args[0])
 		})
 		if err != nil {
 			return err

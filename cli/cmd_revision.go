@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/script"
@@ -235,7 +234,7 @@ func (e *env) newRevision(cmd string, o newRev) error {
 	if err != nil {
 		return err
 	}
-	if _, err := retort.BuildGraph(append(slices.Clone(e.scripts), sc)); err != nil {
+	if _, err := script.BuildGraph(append(slices.Clone(e.scripts), sc)); err != nil {
 		return err
 	}
 	path := filepath.Join(dir, name)

@@ -62,7 +62,7 @@ func (e *env) terminal(w io.Writer) bool {
 // stepObserver is the retort option that reports steps to e.observe.
 func (e *env) stepObserver() retort.Option {
 	if e.observe == nil {
-		return func(*retort.Migrator) error { return nil }
+		return func(*retort.Project) error { return nil }
 	}
 	return retort.WithStepObserver(e.observe)
 }

@@ -178,7 +178,7 @@ func (e *env) loadGraph() (*revision.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := retort.BuildGraph(ss)
+	g, err := script.BuildGraph(ss)
 	if err != nil {
 		return nil, err
 	}
@@ -224,42 +224,35 @@ func (e *env) dbURL() (*config.URL, error) {
 	return u, nil
 }
 
-// provider builds the project's retort.Provider. Online, it opens the
-// database (Close closes it); offline (for --sql) it has none and never
-// connects.
-func (e *env) provider(ctx context.Context, online bool) (*retort.Provider, error) {
+// project builds the retort.Project in the dialect of the database URL,
+// without connecting: what --sql writes offline scripts with, and what
+// provider binds to the database.
+func (e *env) project() (*retort.Project, *config.URL, error) {
 	// A broken graph is reported before a missing URL.
 	if _, err := e.loadGraph(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	u, err := e.dbURL()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d, err := dburl.Dialect(u.Raw)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if e.cfg.VersionTableSchema != "" && d.Name() != "postgres" {
-		return nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("version_table_schema is for PostgreSQL; this database is %s", d.Name()),
+		return nil, nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("version_table_schema is for PostgreSQL; this database is %s", d.Name()),
 			Hint: "remove version_table_schema, or use a postgresql:// URL"}
 	}
 	if e.cfg.TransactionPer == "run" && !d.TransactionalDDL() {
-		return nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("transaction_per = \"run\" needs transactional DDL; %s commits each DDL statement on its own, so a run cannot be rolled back as a whole", d.Name()),
+		return nil, nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("transaction_per = \"run\" needs transactional DDL; %s commits each DDL statement on its own, so a run cannot be rolled back as a whole", d.Name()),
 			Hint: "use transaction_per = \"migration\" (a failed revision then leaves the ones before it applied)"}
 	}
 	ss, err := e.loadScripts()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var db *sql.DB
-	if online {
-		if db, err = e.openDB(u); err != nil {
-			return nil, err
-		}
-	}
-	// Options are checked before connecting.
-	p, err := retort.OpenScripts(db, d, ss,
+	p, err := retort.NewProject(d, ss,
 		retort.WithVersionTable(e.cfg.VersionTable),
 		retort.WithHistoryTable(e.cfg.HistoryTable),
 		retort.WithSchema(e.cfg.VersionTableSchema),
@@ -274,18 +267,28 @@ func (e *env) provider(ctx context.Context, online bool) (*retort.Provider, erro
 		e.stepObserver(),
 		retort.WithCloseDB(true))
 	if err != nil {
-		if db != nil {
-			db.Close()
-		}
-		return nil, err
-	}
-	if online {
-		if err := db.PingContext(ctx); err != nil {
-			p.Close()
-			return nil, fmt.Errorf("connect to %s: %w", u.Redacted(), err)
-		}
+		return nil, nil, err
 	}
 	e.graph = p.Graph()
+	return p, u, nil
+}
+
+// provider binds the project to its database, opened and pinged; Close
+// closes it. Options are checked before connecting.
+func (e *env) provider(ctx context.Context) (*retort.Provider, error) {
+	proj, u, err := e.project()
+	if err != nil {
+		return nil, err
+	}
+	db, err := e.openDB(u)
+	if err != nil {
+		return nil, err
+	}
+	p := proj.Bind(db)
+	if err := db.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("connect to %s: %w", u.Redacted(), err)
+	}
 	return p, nil
 }
 
@@ -295,12 +298,12 @@ func lockOption(cfg *config.Config) retort.Option {
 	if cfg.Lock == "lease" {
 		return retort.WithLeaseLock(0)
 	}
-	return func(*retort.Migrator) error { return nil }
+	return func(*retort.Project) error { return nil }
 }
 
 // withProvider runs f with the project's Provider on its open database.
 func (e *env) withProvider(ctx context.Context, f func(*retort.Provider) error) error {
-	p, err := e.provider(ctx, true)
+	p, err := e.provider(ctx)
 	if err != nil {
 		return err
 	}

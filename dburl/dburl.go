@@ -78,8 +78,9 @@ var backends = map[string]backend{
 
 // Open opens the database of rawURL and returns a Provider for the
 // revision files at the root of fsys (see retort.Open). It does not
-// connect: the first method that needs the database does, and
-// Provider.WriteSQL never does. Provider.Close closes the database.
+// connect: the first method that needs the database does, and the
+// offline scripts of its Project never do. Provider.Close closes the
+// database.
 //
 // A relative SQLite path (sqlite:///app.db) is relative to the current
 // folder. Errors: a URL error (its text names the problem and shows the

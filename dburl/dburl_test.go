@@ -30,15 +30,15 @@ func TestOpen(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := p.Migrator().Dialect().Name(); got != name {
+			if got := p.Project().Dialect().Name(); got != name {
 				t.Errorf("dialect %s, want %s", got, name)
 			}
 			if _, err := p.Upgrade(ctx, "head"); err != nil {
 				t.Fatal(err)
 			}
 			cur, err := p.Current(ctx)
-			if err != nil || !slices.Equal(cur, p.Heads()) {
-				t.Fatalf("Current = %v, %v; want %v", cur, err, p.Heads())
+			if err != nil || !slices.Equal(cur, p.Project().Heads()) {
+				t.Fatalf("Current = %v, %v; want %v", cur, err, p.Project().Heads())
 			}
 			sqlDB := p.DB()
 			if err := p.Close(); err != nil {

@@ -30,7 +30,7 @@ func TestStartup(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if heads := p.Heads(); len(heads) != 1 || !slices.Equal(cur, heads) {
+				if heads := p.Project().Heads(); len(heads) != 1 || !slices.Equal(cur, heads) {
 					t.Fatalf("start %d: database at %v, heads %v", start, cur, heads)
 				}
 				if err := p.Close(); err != nil {
