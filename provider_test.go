@@ -222,7 +222,9 @@ func TestProvider_GraphErrors(t *testing.T) {
 			func(err error) bool { var e *revision.ResolutionError; return errors.As(err, &e) }},
 		{"multiple heads", branched, func(p *retort.Provider) error { _, err := p.Upgrade(context.Background(), "head"); return err },
 			func(err error) bool { var e *revision.MultipleHeadsError; return errors.As(err, &e) }},
-		{"offline unknown target", linear(), func(p *retort.Provider) error { return p.Project().WriteUpgradeSQL(context.Background(), &bytes.Buffer{}, "zzzz") },
+		{"offline unknown target", linear(), func(p *retort.Provider) error {
+			return p.Project().WriteUpgradeSQL(context.Background(), &bytes.Buffer{}, "zzzz")
+		},
 			func(err error) bool { var e *revision.ResolutionError; return errors.As(err, &e) }},
 	}
 	for _, tc := range cases {
