@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -383,5 +384,94 @@ func TestProvider_Close(t *testing.T) {
 				t.Fatalf("after Close, Ping: %v; want closed=%v", err, tc.closed)
 			}
 		})
+	}
+}
+
+// TestProjectBindMany parses the revisions once and migrates three
+// databases of each dialect with the one Project at the same time, one
+// Provider each: the bindings share the Project and none changes it (run
+// with -race), each database ends at head with its own history, and the
+// Project still writes the same offline script afterwards.
+func TestProjectBindMany(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range dbtest.Dialects {
+		t.Run(name, func(t *testing.T) {
+			proj, err := retort.LoadProject(dialectOf(name), linear(), retort.WithTag("many"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var before bytes.Buffer
+			if err := proj.WriteUpgradeSQL(ctx, &before, "head"); err != nil {
+				t.Fatal(err)
+			}
+			dbs := make([]*dbtest.DB, 3)
+			for i := range dbs {
+				dbs[i] = dbtest.For(t, name)
+			}
+			errs := make(chan error, len(dbs))
+			for _, db := range dbs {
+				go func() {
+					res, err := proj.Bind(db.SQL).Upgrade(ctx, "head")
+					if err == nil && len(res.Steps) != 3 {
+						err = fmt.Errorf("%d steps applied, want 3", len(res.Steps))
+					}
+					errs <- err
+				}()
+			}
+			for range dbs {
+				if err := <-errs; err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, db := range dbs {
+				p := proj.Bind(db.SQL)
+				wantCurrent(t, p, "cccc")
+				rows, err := p.History(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rows) != 3 || rows[2].Tag != "many" {
+					t.Errorf("history = %+v, want 3 rows tagged many", rows)
+				}
+			}
+			var after bytes.Buffer
+			if err := proj.WriteUpgradeSQL(ctx, &after, "head"); err != nil {
+				t.Fatal(err)
+			}
+			if before.String() != after.String() {
+				t.Errorf("the offline script changed after the Project ran on three databases")
+			}
+		})
+	}
+}
+
+// TestProviderNamedMethods checks the named pairs that replaced mode
+// booleans: PlanUpgrade/PlanDowngrade, MarkApplied/MarkRolledBack (on a
+// database that is not dirty: an error naming the revision), and that a
+// Provider bound to no database says so.
+func TestProviderNamedMethods(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.SQLite(t)
+	p := open(t, db, linear())
+	up, err := p.PlanUpgrade(ctx, "head")
+	if err != nil || len(up.Steps) != 3 {
+		t.Fatalf("PlanUpgrade = %v, %v; want 3 steps", up, err)
+	}
+	if _, err := p.Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	down, err := p.PlanDowngrade(ctx, "base")
+	if err != nil || len(down.Steps) != 3 {
+		t.Fatalf("PlanDowngrade = %v, %v; want 3 steps", down, err)
+	}
+	for _, mark := range []func(context.Context, string) error{p.MarkApplied, p.MarkRolledBack} {
+		if err := mark(ctx, "bbbb"); err == nil || !strings.Contains(err.Error(), "bbbb") {
+			t.Errorf("marking a step that is not dirty: %v, want an error naming bbbb", err)
+		}
+	}
+	wantCurrent(t, p, "cccc")
+	none := p.Project().Bind(nil)
+	if _, err := none.Upgrade(ctx, "head"); !errors.Is(err, retort.ErrNoDatabase) {
+		t.Errorf("Upgrade without a database: %v, want ErrNoDatabase", err)
 	}
 }

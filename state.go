@@ -297,7 +297,7 @@ func (m *Project) resolve(ctx context.Context, db *sql.DB, rev string, applied b
 			return err
 		}
 		if d == nil {
-			return fmt.Errorf("no step is dirty: nothing to resolve")
+			return fmt.Errorf("no step is dirty, %s or another: nothing to resolve", rev)
 		}
 		if d.Revision != rev {
 			return fmt.Errorf("the dirty step is %s %s, not %s", d.Direction, d.Revision, rev)
