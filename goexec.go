@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/op"
@@ -156,55 +155,15 @@ func (m *Project) execUnit(ctx context.Context, out sink, body stepBody, k int) 
 	return nil
 }
 
-// execOp renders and runs one operation of a Go revision. On failure it
-// returns the statement that failed, when there is one to show.
+// execOp runs one operation of a Go revision through the sink. On
+// failure it returns the statement that failed, when there is one to
+// show.
 func (m *Project) execOp(ctx context.Context, out sink, o op.Op) (string, error) {
-	on, _ := out.(*onlineSink)
-	rc := dialect.RenderContext{Naming: m.naming}
-	if on != nil {
-		rc.Ctx, rc.Q = ctx, on.conn
-	}
 	switch x := o.(type) {
 	case op.Run:
-		if on == nil {
-			return "", ErrOfflineRun
-		}
-		return "", x.Func(ctx, on.conn)
+		return "", out.runFunc(ctx, x.Func)
 	case op.BulkInsert:
-		if on == nil {
-			first := true
-			var failed string
-			err := dialect.InsertStatements(m.d, x, func(st dialect.Stmt) error {
-				if first {
-					st.Comment, first = o.String(), false
-				}
-				if err := out.exec(ctx, st); err != nil {
-					failed = st.SQL
-					return err
-				}
-				return nil
-			})
-			return failed, err
-		}
-		_, err := dialect.BulkInsert(ctx, m.d, on.conn, x, maxBulkParams)
-		return "", err
+		return out.bulkInsert(ctx, x, o.String())
 	}
-	stmts, err := dialect.RenderOp(rc, m.d, o)
-	if err != nil {
-		return "", err
-	}
-	if len(stmts) == 0 && on == nil {
-		// Say so rather than leave the reader to wonder.
-		out.comment(o.String() + ": nothing to do on " + m.d.Name())
-		return "", nil
-	}
-	for i, st := range stmts {
-		if on == nil && i == 0 {
-			st.Comment = strings.TrimSpace(o.String() + "\n" + st.Comment)
-		}
-		if err := out.exec(ctx, st); err != nil {
-			return st.SQL, err
-		}
-	}
-	return "", nil
+	return out.operation(ctx, o)
 }

@@ -31,12 +31,11 @@ type historyRecord struct {
 // finished_at - started_at is the duration. A row written when its step
 // starts (dirty) has started_at = Now(). Offline, every time is Now() of
 // the moment the script runs the statement, and the duration is unknown.
-func (m *Project) historyInsert(online bool, h historyRecord) (dialect.Stmt, error) {
+func (m *Project) historyInsert(b *stmtBuilder, h historyRecord) (dialect.Stmt, error) {
 	started := m.d.Now()
-	if c, ok := m.d.(dialect.Clock); ok && online && !h.finish.IsZero() {
+	if c, ok := m.d.(dialect.Clock); ok && b.bind && !h.finish.IsZero() {
 		started = c.NowPlus(-h.finish.Sub(h.start))
 	}
-	b := m.stmt(online)
 	// tag is named only when there is one, so that an offline script
 	// without a tag runs on a history table of any layout.
 	tagCol := ""
@@ -49,7 +48,7 @@ func (m *Project) historyInsert(online bool, h historyRecord) (dialect.Stmt, err
 	switch {
 	case h.finish.IsZero():
 		b.p("NULL, NULL")
-	case online:
+	case b.bind:
 		b.p(m.d.Now()).p(", ").v(h.finish.Sub(h.start).Milliseconds())
 	default:
 		b.p(m.d.Now()).p(", NULL")
@@ -67,19 +66,17 @@ func (m *Project) historyInsert(online bool, h historyRecord) (dialect.Stmt, err
 }
 
 // historyProgress records that n statements of the dirty step completed.
-func (m *Project) historyProgress(online bool, rev string, n int) (dialect.Stmt, error) {
-	b := m.stmt(online)
+func (m *Project) historyProgress(b *stmtBuilder, rev string, n int) (dialect.Stmt, error) {
 	b.p("UPDATE ").table(m.historyTable).p(" SET stmt_index = ").v(n).
 		p(" WHERE dirty = 1 AND revision = ").v(rev)
 	return b.done()
 }
 
 // historyFinish marks the dirty step of rev clean and finished.
-func (m *Project) historyFinish(online bool, rev string, n int, start time.Time) (dialect.Stmt, error) {
-	b := m.stmt(online)
+func (m *Project) historyFinish(b *stmtBuilder, rev string, n int, start time.Time) (dialect.Stmt, error) {
 	b.p("UPDATE ").table(m.historyTable).p(" SET dirty = 0, stmt_index = ").v(n).
 		p(", finished_at = ").p(m.d.Now())
-	if online {
+	if b.bind {
 		b.p(", duration_ms = ").v(time.Since(start).Milliseconds())
 	}
 	b.p(" WHERE dirty = 1 AND revision = ").v(rev)
@@ -90,7 +87,7 @@ func (m *Project) historyFinish(online bool, rev string, n int, start time.Time)
 // h.finish is set to now.
 func (m *Project) record(ctx context.Context, out sink, step revision.Step, h historyRecord) error {
 	h.finish = time.Now()
-	ins, err := m.historyInsert(out.online(), h)
+	ins, err := m.historyInsert(out.stmt(), h)
 	if err != nil {
 		return err
 	}
@@ -106,8 +103,7 @@ func (m *Project) record(ctx context.Context, out sink, step revision.Step, h hi
 }
 
 // versionStmt renders one version-table change.
-func (m *Project) versionStmt(op revision.VersionOp, online bool) (dialect.Stmt, error) {
-	b := m.stmt(online)
+func (m *Project) versionStmt(b *stmtBuilder, op revision.VersionOp) (dialect.Stmt, error) {
 	switch op.Kind {
 	case revision.Insert:
 		b.p("INSERT INTO ").table(m.versionTable).p(" (version_num) VALUES (").v(op.To).p(")")

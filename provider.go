@@ -91,7 +91,7 @@ func (p *Provider) Project() *Project { return p.proj }
 // DB returns the database the Provider binds (nil when none).
 func (p *Provider) DB() *sql.DB { return p.db }
 
-func (p *Provider) online() (*sql.DB, error) {
+func (p *Provider) database() (*sql.DB, error) {
 	if p.db == nil {
 		return nil, ErrNoDatabase
 	}
@@ -102,7 +102,7 @@ func (p *Provider) online() (*sql.DB, error) {
 // version table), sorted; none for a database that was never migrated.
 // Compare it with Project().Heads() to tell whether it is up to date.
 func (p *Provider) Current(ctx context.Context) ([]string, error) {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (p *Provider) Current(ctx context.Context) ([]string, error) {
 // as the *PartialError's Result). WithStepObserver reports each step as
 // it commits.
 func (p *Provider) Upgrade(ctx context.Context, target string) (*RunResult, error) {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return &RunResult{}, err
 	}
@@ -140,7 +140,7 @@ func (p *Provider) Upgrade(ctx context.Context, target string) (*RunResult, erro
 // section stops it before anything runs, with ErrNoDowngrade
 // (*ScriptError). Its result is Upgrade's.
 func (p *Provider) Downgrade(ctx context.Context, target string) (*RunResult, error) {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return &RunResult{}, err
 	}
@@ -167,7 +167,7 @@ func (p *Provider) StampPurge(ctx context.Context, targets ...string) (*RunResul
 }
 
 func (p *Provider) stamp(ctx context.Context, targets []string, purge bool) (*RunResult, error) {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return &RunResult{}, err
 	}
@@ -189,7 +189,7 @@ func (p *Provider) PlanDowngrade(ctx context.Context, target string) (*revision.
 }
 
 func (p *Provider) plan(ctx context.Context, planFn func([]string) (*revision.Plan, error)) (*revision.Plan, error) {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ func (p *Provider) plan(ctx context.Context, planFn func([]string) (*revision.Pl
 // applied, reverted or stamped, with who ran it, when, and the checksum of
 // its file.
 func (p *Provider) History(ctx context.Context) ([]HistoryRow, error) {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +217,7 @@ func (p *Provider) History(ctx context.Context) ([]HistoryRow, error) {
 // Dirty returns the step that did not finish (it ran outside a
 // transaction and stopped half way), or nil.
 func (p *Provider) Dirty(ctx context.Context) (*DirtyError, error) {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +228,7 @@ func (p *Provider) Dirty(ctx context.Context) (*DirtyError, error) {
 // database by hand and found all of its changes there: the step is
 // recorded as done, and its version change is made.
 func (p *Provider) MarkApplied(ctx context.Context, rev string) error {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return err
 	}
@@ -239,7 +239,7 @@ func (p *Provider) MarkApplied(ctx context.Context, rev string) error {
 // the database by hand and found none of its changes there (or undid
 // them): the step is recorded as not having happened.
 func (p *Provider) MarkRolledBack(ctx context.Context, rev string) error {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func (p *Provider) MarkRolledBack(ctx context.Context, rev string) error {
 // is listed in Unverified, never counted as a match. Verify takes no lock
 // and writes nothing.
 func (p *Provider) Verify(ctx context.Context) (*Verification, error) {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func (p *Provider) Verify(ctx context.Context) (*Verification, error) {
 // files changed since their checksum was recorded keep that checksum, so
 // Verify still reports them.
 func (p *Provider) RecordChecksums(ctx context.Context) ([]Unverified, error) {
-	db, err := p.online()
+	db, err := p.database()
 	if err != nil {
 		return nil, err
 	}

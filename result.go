@@ -137,14 +137,8 @@ func (m *Project) stepLine(s revision.Step) string {
 	return msg
 }
 
-// logStart logs a step as it starts: at Info offline (the script has no
-// end to time), at Debug online, where the step's Info record comes when
-// it is committed (stepDone).
-func (m *Project) logStart(ctx context.Context, s revision.Step, online bool) {
-	level := slog.LevelInfo
-	if online {
-		level = slog.LevelDebug
-	}
+// logStep logs a step as it starts, at the sink's level (sink.stepStarted).
+func (m *Project) logStep(ctx context.Context, level slog.Level, s revision.Step) {
 	m.log.Log(ctx, level, m.stepLine(s), "revision", s.Revision, "direction", direction(s))
 }
 

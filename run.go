@@ -517,7 +517,7 @@ func (m *Project) startStep(ctx context.Context, out sink, r stepRun) error {
 			return err
 		}
 	}
-	m.logStart(ctx, r.step, out.online())
+	out.stepStarted(ctx, r.step)
 	out.comment("Running " + r.step.Verb() + " " + r.step.Arrow())
 	return nil
 }
@@ -566,13 +566,11 @@ func (m *Project) runDirty(ctx context.Context, out sink, r stepRun) (err error)
 	// it clean: a failure from here on leaves it so, and says so at once,
 	// with the progress recorded (done statements).
 	done := 0
-	if out.online() {
-		defer func() {
-			if err != nil {
-				err = &LeftDirtyError{Dirty: m.dirtyError(HistoryRow{Revision: r.rev, Direction: r.dir, StmtIndex: done}), Err: err}
-			}
-		}()
-	}
+	defer func() {
+		if err != nil {
+			err = out.leftDirty(err, r, done)
+		}
+	}()
 	var inTx bool
 	inTx, done, err = m.runDirtyBody(ctx, out, r)
 	if err != nil {
@@ -585,7 +583,7 @@ func (m *Project) runDirty(ctx context.Context, out sink, r stepRun) (err error)
 // first transaction; it returns when the step started.
 func (m *Project) markDirty(ctx context.Context, out sink, r stepRun) (time.Time, error) {
 	start := time.Now()
-	ins, err := m.historyInsert(out.online(), historyRecord{revision: r.rev, direction: r.dir, checksum: r.body.checksum, dirty: true, start: start})
+	ins, err := m.historyInsert(out.stmt(), historyRecord{revision: r.rev, direction: r.dir, checksum: r.body.checksum, dirty: true, start: start})
 	if err != nil {
 		return start, err
 	}
@@ -631,7 +629,7 @@ func (m *Project) runDirtyBody(ctx context.Context, out sink, r stepRun) (inTx b
 			// run", as a crash between any statement and its progress does.
 			break
 		}
-		progress, err := m.historyProgress(out.online(), r.rev, k+1)
+		progress, err := m.historyProgress(out.stmt(), r.rev, k+1)
 		if err != nil {
 			return inTx, done, err
 		}
@@ -662,7 +660,7 @@ func (m *Project) markClean(ctx context.Context, out sink, r stepRun, inTx bool,
 			return err
 		}
 	}
-	clean, err := m.historyFinish(out.online(), r.rev, len(r.body.stmts), start)
+	clean, err := m.historyFinish(out.stmt(), r.rev, len(r.body.stmts), start)
 	if err != nil {
 		return err
 	}
@@ -692,22 +690,13 @@ func stampRevision(s revision.Step) string {
 	return strings.Join(s.From, ",")
 }
 
+// execVersionOp makes one version-table change through the sink.
 func (m *Project) execVersionOp(ctx context.Context, out sink, op revision.VersionOp) error {
-	st, err := m.versionStmt(op, out.online())
+	st, err := m.versionStmt(out.stmt(), op)
 	if err != nil {
 		return err
 	}
-	if o, ok := out.(*onlineSink); ok {
-		res, err := o.conn.ExecContext(ctx, st.SQL, st.Args...)
-		if err != nil {
-			return fmt.Errorf("%s version table %s: %w", op.Kind, m.versionTable, err)
-		}
-		if n, err := res.RowsAffected(); err == nil && n != 1 {
-			return &VersionRowsError{Change: op.Kind.String(), Table: m.versionTable.String(), From: op.From, To: op.To, Rows: n}
-		}
-		return nil
-	}
-	return out.exec(ctx, st)
+	return out.versionChange(ctx, st, op)
 }
 
 // stamp is Provider.Stamp's body (purge: StampPurge's): the committed steps are set in res.Steps.
@@ -765,7 +754,7 @@ func (m *Project) stamp(ctx context.Context, db *sql.DB, targets []string, purge
 			return err
 		}
 		for i, st := range plan.Steps {
-			m.logStart(ctx, st, true)
+			out.stepStarted(ctx, st)
 			start := time.Now()
 			if err := m.record(ctx, out, st, historyRecord{revision: stampRevision(st), direction: "stamp", checksum: bodies[i].checksum, start: start}); err != nil {
 				return err
@@ -800,7 +789,7 @@ func (m *Project) writeSQL(ctx context.Context, w io.Writer, start []string, pla
 	// One write per 64 KiB, not per statement: a script of thousands of
 	// steps is tens of thousands of statements.
 	bw := bufio.NewWriterSize(w, 64<<10)
-	out := &offlineSink{d: m.d, w: bw}
+	out := &offlineSink{m: m, w: bw}
 	if err := m.writeSteps(ctx, out, start, plan, bodies); err != nil {
 		return err
 	}
@@ -825,7 +814,7 @@ func (m *Project) writeSteps(ctx context.Context, out *offlineSink, start []stri
 	}
 	for i, s := range plan.Steps {
 		if s.Stamp {
-			m.logStart(ctx, s, false)
+			out.stepStarted(ctx, s)
 			out.comment("Running " + s.Verb() + " " + s.Arrow())
 			if err := out.begin(ctx); err != nil {
 				return err

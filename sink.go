@@ -5,20 +5,45 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/revision"
 )
 
-// sink receives the statements of a run: online it executes them on one
-// connection, offline it writes them as a script. Everything else in a
-// run is the same code.
+// sink receives what a run does: online it executes it on the run's one
+// connection, offline it writes it as a script. Each kind of work has a
+// method, every sink implements each, and the engine never asks which
+// sink it holds: everything else in a run is the same code, so an
+// offline script is what the online run executes.
 type sink interface {
+	// begin and commit open and close a transaction.
 	begin(ctx context.Context) error
 	commit(ctx context.Context) error
+	// exec runs one statement: a SQL revision's, a rendered operation's,
+	// or retort's own bookkeeping.
 	exec(ctx context.Context, s dialect.Stmt) error
+	// operation renders an operation of a Go revision and runs its
+	// statements; it returns the SQL of the one that failed.
+	operation(ctx context.Context, o op.Op) (failed string, err error)
+	// bulkInsert loads a Go revision's rows (label names the operation).
+	bulkInsert(ctx context.Context, x op.BulkInsert, label string) (failed string, err error)
+	// runFunc runs a Go revision's function on the database.
+	runFunc(ctx context.Context, f func(context.Context, op.DB) error) error
+	// versionChange makes one change to the version table, st its statement.
+	versionChange(ctx context.Context, st dialect.Stmt, vop revision.VersionOp) error
+	// stmt starts one of retort's own statements: values bound online,
+	// written as literals offline.
+	stmt() *stmtBuilder
+	// comment annotates what follows (a script's comment; nothing online).
 	comment(text string)
-	online() bool
+	// stepStarted logs a step as it starts.
+	stepStarted(ctx context.Context, s revision.Step)
+	// leftDirty is the error of a step that failed after its history row
+	// was marked dirty, done being the statements recorded as complete.
+	leftDirty(err error, r stepRun, done int) error
 }
 
 // onlineSink executes on one connection.
@@ -72,12 +97,64 @@ func (o *onlineSink) exec(ctx context.Context, s dialect.Stmt) error {
 	return err
 }
 
+// operation renders o with the connection at hand, so that a renderer can
+// read the catalog as the earlier steps left it, inside the transaction.
+func (o *onlineSink) operation(ctx context.Context, x op.Op) (string, error) {
+	stmts, err := dialect.RenderOp(dialect.RenderContext{Ctx: ctx, Q: o.conn, Naming: o.m.naming}, o.m.d, x)
+	if err != nil {
+		return "", err
+	}
+	for _, st := range stmts {
+		if err := o.exec(ctx, st); err != nil {
+			return st.SQL, err
+		}
+	}
+	return "", nil
+}
+
+// bulkInsert loads the rows the fastest way the dialect has (COPY where
+// it can, multi-row INSERTs of bound values elsewhere).
+func (o *onlineSink) bulkInsert(ctx context.Context, x op.BulkInsert, _ string) (string, error) {
+	_, err := dialect.BulkInsert(ctx, o.m.d, o.conn, x, maxBulkParams)
+	return "", err
+}
+
+func (o *onlineSink) runFunc(ctx context.Context, f func(context.Context, op.DB) error) error {
+	return f(ctx, o.conn)
+}
+
+// versionChange checks that the change matched one row: any other count
+// means the version table changed under the run.
+func (o *onlineSink) versionChange(ctx context.Context, st dialect.Stmt, vop revision.VersionOp) error {
+	res, err := o.conn.ExecContext(ctx, st.SQL, st.Args...)
+	if err != nil {
+		return fmt.Errorf("%s version table %s: %w", vop.Kind, o.m.versionTable, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n != 1 {
+		return &VersionRowsError{Change: vop.Kind.String(), Table: o.m.versionTable.String(), From: vop.From, To: vop.To, Rows: n}
+	}
+	return nil
+}
+
+func (o *onlineSink) stmt() *stmtBuilder { return &stmtBuilder{d: o.m.d, bind: true} }
+
 func (o *onlineSink) comment(string) {}
-func (o *onlineSink) online() bool   { return true }
+
+// stepStarted logs at Debug: the step's Info record comes when it is
+// committed (stepDone), with its duration.
+func (o *onlineSink) stepStarted(ctx context.Context, s revision.Step) {
+	o.m.logStep(ctx, slog.LevelDebug, s)
+}
+
+// leftDirty says that the database now holds the dirty step, with its
+// progress.
+func (o *onlineSink) leftDirty(err error, r stepRun, done int) error {
+	return &LeftDirtyError{Dirty: o.m.dirtyError(HistoryRow{Revision: r.rev, Direction: r.dir, StmtIndex: done}), Err: err}
+}
 
 // offlineSink writes a script: statements separated by blank lines.
 type offlineSink struct {
-	d   dialect.Dialect
+	m   *Project
 	w   io.Writer
 	err error
 }
@@ -88,8 +165,8 @@ func (o *offlineSink) write(s string) {
 	}
 }
 
-func (o *offlineSink) begin(context.Context) error  { o.write(o.d.Begin() + ";"); return o.err }
-func (o *offlineSink) commit(context.Context) error { o.write(o.d.Commit() + ";"); return o.err }
+func (o *offlineSink) begin(context.Context) error  { o.write(o.m.d.Begin() + ";"); return o.err }
+func (o *offlineSink) commit(context.Context) error { o.write(o.m.d.Commit() + ";"); return o.err }
 
 func (o *offlineSink) exec(_ context.Context, s dialect.Stmt) error {
 	if len(s.Args) > 0 {
@@ -102,9 +179,60 @@ func (o *offlineSink) exec(_ context.Context, s dialect.Stmt) error {
 			}
 		}
 	}
-	o.write(o.d.ScriptStatement(s.SQL))
+	o.write(o.m.d.ScriptStatement(s.SQL))
 	return o.err
 }
+
+// operation renders o without a database, under a comment naming it; an
+// operation with nothing to do on this dialect says so.
+func (o *offlineSink) operation(ctx context.Context, x op.Op) (string, error) {
+	stmts, err := dialect.RenderOp(dialect.RenderContext{Naming: o.m.naming}, o.m.d, x)
+	if err != nil {
+		return "", err
+	}
+	if len(stmts) == 0 {
+		o.comment(x.String() + ": nothing to do on " + o.m.d.Name())
+		return "", nil
+	}
+	for i, st := range stmts {
+		if i == 0 {
+			st.Comment = strings.TrimSpace(x.String() + "\n" + st.Comment)
+		}
+		if err := o.exec(ctx, st); err != nil {
+			return st.SQL, err
+		}
+	}
+	return "", nil
+}
+
+// bulkInsert writes the rows as multi-row INSERTs of literals.
+func (o *offlineSink) bulkInsert(ctx context.Context, x op.BulkInsert, label string) (string, error) {
+	first := true
+	var failed string
+	err := dialect.InsertStatements(o.m.d, x, func(st dialect.Stmt) error {
+		if first {
+			st.Comment, first = label, false
+		}
+		if err := o.exec(ctx, st); err != nil {
+			failed = st.SQL
+			return err
+		}
+		return nil
+	})
+	return failed, err
+}
+
+// runFunc cannot run a function in a script (checkOffline refuses such a
+// plan before anything is written; this is the backstop).
+func (o *offlineSink) runFunc(context.Context, func(context.Context, op.DB) error) error {
+	return ErrOfflineRun
+}
+
+func (o *offlineSink) versionChange(ctx context.Context, st dialect.Stmt, _ revision.VersionOp) error {
+	return o.exec(ctx, st)
+}
+
+func (o *offlineSink) stmt() *stmtBuilder { return &stmtBuilder{d: o.m.d} }
 
 func (o *offlineSink) comment(text string) {
 	for _, l := range strings.Split(text, "\n") {
@@ -117,19 +245,24 @@ func (o *offlineSink) comment(text string) {
 	}
 }
 
-func (o *offlineSink) online() bool { return false }
-
-// stmtBuilder builds retort's own statements (version and history tables)
-// with values bound online and rendered as literals offline.
-type stmtBuilder struct {
-	d      dialect.Dialect
-	online bool
-	b      strings.Builder
-	args   []any
-	err    error
+// stepStarted logs at Info: a script's step has no end to time.
+func (o *offlineSink) stepStarted(ctx context.Context, s revision.Step) {
+	o.m.logStep(ctx, slog.LevelInfo, s)
 }
 
-func (m *Project) stmt(online bool) *stmtBuilder { return &stmtBuilder{d: m.d, online: online} }
+// leftDirty returns err: writing a script leaves no database dirty.
+func (o *offlineSink) leftDirty(err error, _ stepRun, _ int) error { return err }
+
+// stmtBuilder builds retort's own statements (version and history tables)
+// with values bound (online) or rendered as literals (offline). A bound
+// builder belongs to a run that times its steps on the database's clock.
+type stmtBuilder struct {
+	d    dialect.Dialect
+	bind bool
+	b    strings.Builder
+	args []any
+	err  error
+}
 
 func (s *stmtBuilder) p(text string) *stmtBuilder { s.b.WriteString(text); return s }
 
@@ -140,7 +273,7 @@ func (s *stmtBuilder) table(t dialect.Table) *stmtBuilder {
 
 // v appends a value: a placeholder online, a literal offline.
 func (s *stmtBuilder) v(x any) *stmtBuilder {
-	if s.online {
+	if s.bind {
 		s.args = append(s.args, x)
 		s.b.WriteString(s.d.Placeholder(len(s.args)))
 		return s

@@ -303,7 +303,7 @@ func (m *Project) resolve(ctx context.Context, db *sql.DB, rev string, applied b
 			return fmt.Errorf("the dirty step is %s %s, not %s", d.Direction, d.Revision, rev)
 		}
 		if !applied {
-			q, err := m.stmt(true).p("UPDATE ").table(m.historyTable).p(" SET dirty = 0, direction = ").v("rolledback-" + d.Direction).
+			q, err := out.stmt().p("UPDATE ").table(m.historyTable).p(" SET dirty = 0, direction = ").v("rolledback-" + d.Direction).
 				p(", finished_at = ").p(m.d.Now()).p(" WHERE dirty = 1 AND revision = ").v(rev).done()
 			if err != nil {
 				return err
@@ -324,7 +324,7 @@ func (m *Project) resolve(ctx context.Context, db *sql.DB, rev string, applied b
 				return err
 			}
 		}
-		q, err := m.stmt(true).p("UPDATE ").table(m.historyTable).p(" SET dirty = 0, finished_at = ").p(m.d.Now()).
+		q, err := out.stmt().p("UPDATE ").table(m.historyTable).p(" SET dirty = 0, finished_at = ").p(m.d.Now()).
 			p(" WHERE dirty = 1 AND revision = ").v(rev).done()
 		if err != nil {
 			return err
@@ -378,7 +378,7 @@ func (m *Project) recordChecksums(ctx context.Context, db *sql.DB) ([]Unverified
 		}
 		now := time.Now()
 		for _, u := range v.Unverified {
-			ins, err := m.historyInsert(true, historyRecord{revision: u.Revision, direction: "baseline", checksum: u.Now, start: now, finish: now})
+			ins, err := m.historyInsert(out.stmt(), historyRecord{revision: u.Revision, direction: "baseline", checksum: u.Now, start: now, finish: now})
 			if err != nil {
 				return nil, err
 			}
