@@ -33,7 +33,7 @@ type historyRecord struct {
 // the moment the script runs the statement, and the duration is unknown.
 func (m *Migrator) historyInsert(online bool, h historyRecord) (dialect.Stmt, error) {
 	started := m.d.Now()
-	if c, ok := m.d.(dialect.Clock); ok && online && !h.finish.IsZero() {
+	if c := m.caps.Clock; c != nil && online && !h.finish.IsZero() {
 		started = c.NowPlus(-h.finish.Sub(h.start))
 	}
 	b := m.stmt(online)

@@ -84,6 +84,7 @@ var Version = "0.1.0-dev"
 // Migrator runs the revisions of one project against one dialect.
 type Migrator struct {
 	d            dialect.Dialect
+	caps         dialect.Capabilities // d's optional interfaces, probed once by New
 	graph        *revision.Graph
 	scripts      map[string]*script.Script
 	versionTable dialect.Table
@@ -201,6 +202,7 @@ const (
 func New(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*Migrator, error) {
 	m := &Migrator{
 		d:            d,
+		caps:         dialect.Probe(d),
 		scripts:      make(map[string]*script.Script, len(scripts)),
 		versionTable: dialect.Table{Name: DefaultVersionTable},
 		historyTable: dialect.Table{Name: DefaultHistoryTable},

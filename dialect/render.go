@@ -88,8 +88,8 @@ func RenderOp(rc RenderContext, d Dialect, o op.Op) ([]Stmt, error) {
 	case op.BulkInsert, op.Run:
 		return nil, &OpError{Op: o, Err: errors.New("not rendered as statements")}
 	}
-	r, ok := d.(Renderer)
-	if !ok {
+	r := Probe(d).Renderer
+	if r == nil {
 		return nil, &OpError{Op: o, Err: fmt.Errorf("%w: dialect %s renders no operations", ErrUnsupported, d.Name())}
 	}
 	stmts, err := r.Render(rc, o)
