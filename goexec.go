@@ -162,7 +162,7 @@ func (m *Migrator) execOp(ctx context.Context, out sink, o op.Op) (string, error
 	on, _ := out.(*onlineSink)
 	rc := dialect.RenderContext{Naming: m.naming}
 	if on != nil {
-		rc.Ctx, rc.Q = ctx, on.conn
+		rc.Q = on.conn
 	}
 	switch x := o.(type) {
 	case op.Run:
@@ -189,7 +189,7 @@ func (m *Migrator) execOp(ctx context.Context, out sink, o op.Op) (string, error
 		_, err := dialect.BulkInsert(ctx, m.d, on.conn, x, maxBulkParams)
 		return "", err
 	}
-	stmts, err := dialect.RenderOp(rc, m.d, o)
+	stmts, err := dialect.RenderOp(ctx, rc, m.d, o)
 	if err != nil {
 		return "", err
 	}
