@@ -19,7 +19,7 @@
 //
 //   - Locking (lock.go): Locker, a session lock; TxLocker, a write lock
 //     taken by beginning a transaction; Leaser, a lease row in a lock
-//     table for dialects with neither or when asked. Clock (here, with
+//     table for dialects with neither or when asked. Clock (beside
 //     Store) writes times relative to Now(), for history rows and leases.
 //   - The run's session (session.go): SessionPreparer sets up the run's
 //     connection; TableResolver qualifies retort's tables by the session
