@@ -110,8 +110,8 @@ func recordedAt(callers []op.Pos, revPath, wd string) (string, int) {
 // opNoTx reports whether an operation must run outside a transaction,
 // as the dialect says (dialect.NoTxer).
 func (m *Project) opNoTx(o op.Op) bool {
-	nt, ok := m.d.(dialect.NoTxer)
-	return ok && nt.NoTx(o)
+	nt := m.caps.NoTxer
+	return nt != nil && nt.NoTx(o)
 }
 
 // hasRun reports whether ops hold an op.Run, in a Batch too.

@@ -33,7 +33,7 @@ type historyRecord struct {
 // the moment the script runs the statement, and the duration is unknown.
 func (m *Project) historyInsert(b *stmtBuilder, h historyRecord) (dialect.Stmt, error) {
 	started := m.d.Now()
-	if c, ok := m.d.(dialect.Clock); ok && b.bind && !h.finish.IsZero() {
+	if c := m.caps.Clock; c != nil && b.bind && !h.finish.IsZero() {
 		started = c.NowPlus(-h.finish.Sub(h.start))
 	}
 	// tag is named only when there is one, so that an offline script

@@ -108,7 +108,7 @@ func (m *Project) writeTagColumn(out *offlineSink) {
 		if c.name != "tag" {
 			continue
 		}
-		if ca, ok := m.d.(dialect.ColumnAdder); ok {
+		if ca := m.caps.ColumnAdder; ca != nil {
 			out.write(ca.AddColumnIfMissing(m.historyTable, c.name, c.def) + ";")
 			continue
 		}

@@ -106,9 +106,7 @@ func (m *Project) useLease() bool {
 	if m.forceLease {
 		return true
 	}
-	_, locker := m.d.(dialect.Locker)
-	_, txLocker := m.d.(dialect.TxLocker)
-	return !locker && !txLocker
+	return m.caps.Locker == nil && m.caps.TxLocker == nil
 }
 
 // checkLock checks the lock options against the dialect and the other
@@ -118,7 +116,7 @@ func (m *Project) checkLock() error {
 	if t == m.versionTable.Name || t == m.historyTable.Name {
 		return fmt.Errorf("lock table %s must differ from the version table and the history table", t)
 	}
-	if _, ok := m.d.(dialect.Leaser); m.forceLease && !ok {
+	if m.forceLease && m.caps.Leaser == nil {
 		return fmt.Errorf("the %s dialect cannot hold a lease lock: it does not implement dialect.Leaser", m.d.Name())
 	}
 	return nil
@@ -351,8 +349,8 @@ func (m *Project) leaseOwner() string {
 // waits and for whom, and polls until it gets it, ctx ends, or the lock
 // timeout passes (an error wrapping ErrLocked).
 func (m *Project) acquireLease(ctx context.Context, db *sql.DB) (*lease, error) {
-	ld, ok := m.d.(dialect.Leaser)
-	if !ok {
+	ld := m.caps.Leaser
+	if ld == nil {
 		return nil, fmt.Errorf("the %s dialect has no lock retort can use: it implements none of dialect.Locker, dialect.TxLocker and dialect.Leaser", m.d.Name())
 	}
 	ttl := m.leaseTTL

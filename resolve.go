@@ -16,8 +16,8 @@ import (
 // whether it works. The lock keeps the key of the configured names, so
 // that runners agree on it whatever their sessions resolve.
 func (m *Project) resolveTables(ctx context.Context, q dialect.Querier) (*Project, error) {
-	r, ok := m.d.(dialect.TableResolver)
-	if !ok {
+	r := m.caps.TableResolver
+	if r == nil {
 		return m, nil
 	}
 	rm := *m

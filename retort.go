@@ -94,6 +94,7 @@ var Version = "0.1.0-dev"
 // Provider), and write offline scripts from it.
 type Project struct {
 	d            dialect.Dialect
+	caps         dialect.Capabilities // d's optional interfaces, probed once by NewProject
 	graph        *revision.Graph
 	scripts      map[string]*script.Script
 	versionTable dialect.Table
@@ -215,6 +216,7 @@ func NewProject(d dialect.Dialect, scripts []*script.Script, opts ...Option) (*P
 	}
 	m := &Project{
 		d:            d,
+		caps:         dialect.Probe(d),
 		scripts:      make(map[string]*script.Script, len(scripts)),
 		versionTable: dialect.Table{Name: DefaultVersionTable},
 		historyTable: dialect.Table{Name: DefaultHistoryTable},

@@ -60,7 +60,7 @@ func (m *Project) open(ctx context.Context, db *sql.DB) (*session, error) {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
 	s := &session{m: m, conn: conn, unlock: func() {}}
-	if p, ok := m.d.(dialect.SessionPreparer); ok {
+	if p := m.caps.SessionPreparer; p != nil {
 		if err := p.PrepareSession(ctx, conn); err != nil {
 			conn.Close()
 			return nil, err
@@ -77,7 +77,7 @@ func (m *Project) open(ctx context.Context, db *sql.DB) (*session, error) {
 		}
 		return s, nil
 	}
-	if l, ok := m.d.(dialect.Locker); ok {
+	if l := m.caps.Locker; l != nil {
 		unlock, err := l.Lock(ctx, conn, m.lockKey(), m.lockTimeout, func(holder string) {
 			msg := "waiting for the migration lock held by another process"
 			if holder != "" {
@@ -91,7 +91,7 @@ func (m *Project) open(ctx context.Context, db *sql.DB) (*session, error) {
 		}
 		s.sessionLock = true
 		s.unlock = func() { _ = unlock(context.WithoutCancel(ctx)) }
-	} else if _, ok := m.d.(dialect.TxLocker); ok {
+	} else if m.caps.TxLocker != nil {
 		s.txLock = true
 	}
 	return s, nil
@@ -115,7 +115,7 @@ func needTwoConns(db *sql.DB, who string) error {
 // that state.
 func (s *session) close() {
 	s.unlock()
-	if _, ok := s.m.d.(dialect.TableResolver); ok {
+	if s.m.caps.TableResolver != nil {
 		discard(s.conn)
 		return
 	}
@@ -162,7 +162,7 @@ func (s *session) ensureTables(ctx context.Context) error {
 
 // beginTx opens a transaction, taking SQLite's write lock with it.
 func (m *Project) beginTx(ctx context.Context, conn *sql.Conn) error {
-	if tl, ok := m.d.(dialect.TxLocker); ok {
+	if tl := m.caps.TxLocker; tl != nil {
 		return tl.BeginLocked(ctx, conn, m.lockTimeout, func() {
 			m.log.Warn("waiting for the database write lock held by another process (another retort, or an open write transaction)")
 		})
@@ -797,7 +797,7 @@ func (m *Project) writeSQL(ctx context.Context, w io.Writer, start []string, pla
 }
 
 func (m *Project) writeSteps(ctx context.Context, out *offlineSink, start []string, plan *revision.Plan, bodies []stepBody) error {
-	if p, ok := m.d.(dialect.ScriptPreambler); ok {
+	if p := m.caps.ScriptPreambler; p != nil {
 		for _, q := range p.ScriptPreamble() {
 			out.write(q)
 		}

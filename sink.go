@@ -100,7 +100,7 @@ func (o *onlineSink) exec(ctx context.Context, s dialect.Stmt) error {
 // operation renders o with the connection at hand, so that a renderer can
 // read the catalog as the earlier steps left it, inside the transaction.
 func (o *onlineSink) operation(ctx context.Context, x op.Op) (string, error) {
-	stmts, err := dialect.RenderOp(dialect.RenderContext{Ctx: ctx, Q: o.conn, Naming: o.m.naming}, o.m.d, x)
+	stmts, err := dialect.RenderOp(ctx, dialect.RenderContext{Q: o.conn, Naming: o.m.naming}, o.m.d, x)
 	if err != nil {
 		return "", err
 	}
@@ -186,7 +186,7 @@ func (o *offlineSink) exec(_ context.Context, s dialect.Stmt) error {
 // operation renders o without a database, under a comment naming it; an
 // operation with nothing to do on this dialect says so.
 func (o *offlineSink) operation(ctx context.Context, x op.Op) (string, error) {
-	stmts, err := dialect.RenderOp(dialect.RenderContext{Naming: o.m.naming}, o.m.d, x)
+	stmts, err := dialect.RenderOp(ctx, dialect.RenderContext{Naming: o.m.naming}, o.m.d, x)
 	if err != nil {
 		return "", err
 	}

@@ -20,7 +20,7 @@ const (
 )
 
 // insertHead returns "INSERT INTO t (a, b) VALUES ".
-func insertHead(d Dialect, b op.BulkInsert) string {
+func insertHead(d Syntax, b op.BulkInsert) string {
 	var h strings.Builder
 	h.WriteString("INSERT INTO ")
 	h.WriteString(d.QuoteTable(Table{Schema: b.Table.Schema, Name: b.Table.Name}))
@@ -41,7 +41,7 @@ func insertHead(d Dialect, b op.BulkInsert) string {
 // passed to emit one at a time as they are made, so that memory does not
 // grow with the number of rows. A value the dialect cannot write is an
 // *op.RowError naming the row and column.
-func InsertStatements(d Dialect, b op.BulkInsert, emit func(Stmt) error) error {
+func InsertStatements(d Syntax, b op.BulkInsert, emit func(Stmt) error) error {
 	if len(b.Table.Columns) == 0 {
 		return fmt.Errorf("bulk insert into %s: no columns declared", b.Table.TableName())
 	}
@@ -94,7 +94,7 @@ func InsertStatements(d Dialect, b op.BulkInsert, emit func(Stmt) error) error {
 // INSERT statements with bound parameters, each of at most maxParams
 // parameters (and InsertRowsPerStatement rows), executed on q as they
 // fill. It returns the number of rows inserted.
-func InsertBatches(ctx context.Context, d Dialect, q Querier, b op.BulkInsert, maxParams int) (int64, error) {
+func InsertBatches(ctx context.Context, d Syntax, q Querier, b op.BulkInsert, maxParams int) (int64, error) {
 	cols := b.Columns()
 	if len(cols) == 0 {
 		return 0, fmt.Errorf("bulk insert into %s: no columns declared", b.Table.TableName())
@@ -167,7 +167,7 @@ func InsertBatches(ctx context.Context, d Dialect, q Querier, b op.BulkInsert, m
 // when it has one, else InsertBatches with maxParams parameters per
 // statement.
 func BulkInsert(ctx context.Context, d Dialect, conn *sql.Conn, b op.BulkInsert, maxParams int) (int64, error) {
-	if bl, ok := d.(BulkLoader); ok {
+	if bl := Probe(d).BulkLoader; bl != nil {
 		return bl.BulkInsert(ctx, conn, b)
 	}
 	return InsertBatches(ctx, d, conn, b, maxParams)

@@ -1,24 +1,55 @@
-// Package dialect defines what retort needs from a SQL dialect: quoting,
-// literals for offline scripts, the statement splitter's rules, the
-// version table's statements and locking. The packages under it implement
-// it for SQLite, PostgreSQL and MySQL/MariaDB; none of them registers a
-// database driver.
+// Package dialect defines what retort needs from a SQL dialect, as small
+// interfaces, each about one concern. Every dialect implements Dialect,
+// which is three of them:
 //
-// To add a dialect, implement Dialect and run the conformance suite of
-// internal/dbtest against it.
+//   - Syntax: how the dialect spells SQL. Quoting, placeholders,
+//     literals for offline scripts, the statement splitter's rules, a
+//     statement as an offline script writes it. No I/O.
+//   - Transactions: whether DDL is transactional, and the statements
+//     that open and close a transaction.
+//   - Store: retort's version and history tables. The statements that
+//     create them, whether one exists and which columns it has, and the
+//     SQL for the time and the user a history row records.
 //
-// Reflection is optional and separate (inspect.go): an Inspector reads a
-// live database into package schema, and a Normalizer puts a reflected
-// and a declared schema into one normal form, so that comparing them
-// with the schema package's Equal methods asks whether the database
-// holds what was declared. Autogenerate needs both; find them by type
-// assertion.
+// What only some databases have is optional: one small interface per
+// capability, grouped by concern below. Probe finds them all at once, in
+// one place, as a Capabilities value whose fields are nil where the
+// dialect lacks one; the engine probes once per project instead of
+// asserting types where it needs one.
+//
+//   - Locking (lock.go): Locker, a session lock; TxLocker, a write lock
+//     taken by beginning a transaction; Leaser, a lease row in a lock
+//     table for dialects with neither or when asked. Clock (beside
+//     Store) writes times relative to Now(), for history rows and leases.
+//   - The run's session (session.go): SessionPreparer sets up the run's
+//     connection; TableResolver qualifies retort's tables by the session
+//     state that resolves names.
+//   - Offline scripts (script.go): ScriptPreambler opens a script with
+//     the dialect's own statements; ColumnAdder adds a column only where
+//     it is missing.
+//   - Rendering (render.go, bulk.go): Renderer turns operations (package
+//     op) into statements, reading the catalog online where an operation
+//     does not carry what it needs; NoTxer says which operations run
+//     outside a transaction; BulkLoader is a faster online bulk insert.
+//   - Reflection (inspect.go): Inspector reads a live database into
+//     package schema, and Normalizer puts a reflected and a declared
+//     schema into one normal form, so that comparing them with the schema
+//     package's Equal methods asks whether the database holds what was
+//     declared. Autogenerate needs both.
+//
+// Every method that may do I/O takes a context.Context as its first
+// argument; no value of this package stores one.
+//
+// The packages under this one implement it for SQLite, PostgreSQL and
+// MySQL/MariaDB; none of them registers a database driver. To add a
+// dialect, implement Dialect and the optional interfaces its database
+// supports. The operations' conformance cases that every built-in dialect
+// renders and runs are being made public for other dialects to run too.
 package dialect
 
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -58,12 +89,19 @@ func (t Table) String() string {
 	return t.Name
 }
 
-// Dialect is one SQL dialect. Built-in dialects implement all of it.
-//
-// The version table has one column, version_num VARCHAR(255) NOT NULL,
-// primary key. The history table has the columns of HistoryColumns; a
-// dialect chooses their types.
+// Dialect is one SQL dialect: its syntax, its transactions and retort's
+// tables in it. Built-in dialects implement all of it, and the optional
+// interfaces their databases allow (see Probe).
 type Dialect interface {
+	Syntax
+	Transactions
+	Store
+}
+
+// Syntax is how a dialect spells SQL. Its methods do no I/O, so that
+// offline scripts and the helpers that only write SQL (Builder,
+// RenderExecute, Inline, InsertStatements) need nothing more.
+type Syntax interface {
 	// Name is "sqlite", "postgres" or "mysql".
 	Name() string
 	// QuoteIdent quotes one identifier (never pastes it raw).
@@ -78,8 +116,27 @@ type Dialect interface {
 	Literal(v any) (string, error)
 	// SplitOptions are the lexical rules of the statement splitter.
 	SplitOptions() sqlsplit.Options
+	// ScriptStatement renders one statement for an offline script, with
+	// its terminator (for example wrapped in DELIMITER lines on MySQL when
+	// it holds semicolons).
+	ScriptStatement(sql string) string
+}
+
+// Transactions is how a dialect's transactions behave and are spelled.
+type Transactions interface {
 	// TransactionalDDL is false where DDL commits implicitly (MySQL).
 	TransactionalDDL() bool
+	// Begin and Commit are the statements that open and close a
+	// transaction in an offline script (and online, where no TxLocker).
+	Begin() string
+	Commit() string
+}
+
+// Store is retort's own tables in a dialect: the version table, which
+// has one column, version_num VARCHAR(255) NOT NULL, primary key, and
+// the history table, which has the columns of HistoryColumns in types
+// the dialect chooses.
+type Store interface {
 	// CreateVersionTable returns the statements that create the version
 	// table when it does not exist (and its schema, if it has one).
 	CreateVersionTable(t Table) []string
@@ -100,14 +157,19 @@ type Dialect interface {
 	// CurrentUser is a SQL expression for the connected database user
 	// (a literal '' where there are no users).
 	CurrentUser() string
-	// Begin and Commit are the statements that open and close a
-	// transaction in an offline script (and online, where no TxLocker).
-	Begin() string
-	Commit() string
-	// ScriptStatement renders one statement for an offline script, with
-	// its terminator (for example wrapped in DELIMITER lines on MySQL when
-	// it holds semicolons).
-	ScriptStatement(sql string) string
+}
+
+// Clock is an optional interface of dialects that can write a time
+// relative to Store's Now(). The built-in dialects implement it. retort
+// writes a history row's started_at online as NowPlus(-elapsed), next to
+// a finished_at of Now() in the same statement, so that both come from
+// one reading of the database's clock; without it, started_at is Now()
+// when the row is written. A Leaser needs it for the lease's expiry.
+type Clock interface {
+	// NowPlus is a SQL expression for Now() plus d (negative d: before
+	// now; kept to the millisecond at least), of the same type as Now(),
+	// so that the two compare.
+	NowPlus(d time.Duration) string
 }
 
 // HistoryColumns are the history table's columns, in order:
@@ -132,32 +194,14 @@ type Dialect interface {
 var HistoryColumns = []string{"id", "revision", "direction", "checksum", "started_at", "finished_at",
 	"duration_ms", "db_user", "hostname", "retort_version", "dirty", "stmt_index", "tag"}
 
-// Locker is an optional interface of dialects with session-level locks
-// (PostgreSQL's advisory locks, MySQL's GET_LOCK). Lock takes the lock
-// named key on conn, waiting at most timeout (0: no limit). retort takes
-// it on the connection that then runs the steps, so that the lock and the
-// work share fate: a connection that ends releases the lock and rolls back
-// the step in progress together. The lock must therefore belong to the
-// session, survive the commits and rollbacks of the steps' transactions,
-// and be released only by unlock or the end of the session. When the lock is held by another session it
-// calls onWait once, with a description of the holder where the database
-// tells (for example "pid 1234, application retort"). It returns ErrLocked
-// (wrapped) when the timeout passes. unlock releases the lock.
-type Locker interface {
-	Lock(ctx context.Context, conn *sql.Conn, key string, timeout time.Duration, onWait func(holder string)) (unlock func(context.Context) error, err error)
-}
-
-// ErrLocked is returned (wrapped) when a lock could not be taken in time.
-var ErrLocked = errors.New("the database is locked by another migration")
-
 // Builder writes SQL text with identifiers quoted by a dialect.
 type Builder struct {
-	d Dialect
+	d Syntax
 	b strings.Builder
 }
 
 // NewBuilder starts a statement for d.
-func NewBuilder(d Dialect) *Builder { return &Builder{d: d} }
+func NewBuilder(d Syntax) *Builder { return &Builder{d: d} }
 
 // P appends plain SQL text.
 func (b *Builder) P(s string) *Builder { b.b.WriteString(s); return b }
@@ -170,60 +214,6 @@ func (b *Builder) Ident(name string) *Builder { b.b.WriteString(b.d.QuoteIdent(n
 
 // String returns the statement.
 func (b *Builder) String() string { return b.b.String() }
-
-// TxLocker is an optional interface of dialects whose write lock is taken
-// by beginning a transaction (SQLite's BEGIN IMMEDIATE). BeginLocked begins
-// a transaction on conn that holds the write lock, calling onWait once if
-// it has to wait for another writer, and waiting until ctx ends or timeout
-// (0: no limit) passes, then returning ErrLocked (wrapped).
-type TxLocker interface {
-	BeginLocked(ctx context.Context, conn *sql.Conn, timeout time.Duration, onWait func()) error
-}
-
-// SessionPreparer is an optional interface of dialects that set up the
-// connection a run executes its steps on, before anything runs on it.
-// PostgreSQL asks the server to watch for a client that went away while a
-// statement runs, so that the step of a killed process is rolled back at
-// once instead of holding its locks until the statement ends.
-// PrepareSession returns an error only when the connection is unusable.
-type SessionPreparer interface {
-	PrepareSession(ctx context.Context, conn *sql.Conn) error
-}
-
-// TableResolver is an optional interface of dialects where an unqualified
-// table name resolves through session state that any statement can
-// change: PostgreSQL's search_path, MySQL's current database (USE).
-// ResolveTable returns t with the schema (MySQL: the database) that its
-// name resolves to on q now: the schema of the table where it exists,
-// otherwise the one where CREATE TABLE would put it. A t with a schema is
-// returned unchanged. The schema it returns exists.
-//
-// retort resolves its own tables once when a run starts, before any
-// revision runs, and names them qualified in every statement of the run,
-// so that a revision body that changes the session (pg_dump's emptied
-// search_path, a USE) cannot break or redirect its bookkeeping.
-type TableResolver interface {
-	ResolveTable(ctx context.Context, q Querier, t Table) (Table, error)
-}
-
-// ScriptPreambler is an optional interface of dialects whose offline
-// scripts open with statements of their own, for the client that runs
-// them (MySQL: SET NAMES utf8mb4, since its clients often talk latin1 or
-// utf8mb3). ScriptPreamble returns them, each with its terminator.
-type ScriptPreambler interface {
-	ScriptPreamble() []string
-}
-
-// ColumnAdder is an optional interface of dialects that can add a column
-// only where it is missing, in one statement an offline script can hold
-// (PostgreSQL's ADD COLUMN IF NOT EXISTS). An offline script that does not
-// start from base and records a column added to retort's history table
-// after its first layout uses it; on other dialects the script says which
-// statement to run first on a table of an earlier layout.
-// AddColumnIfMissing returns the statement, without its terminator.
-type ColumnAdder interface {
-	AddColumnIfMissing(t Table, column, def string) string
-}
 
 // QueryStrings runs a query of one text column and returns its values.
 func QueryStrings(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {

@@ -20,7 +20,7 @@ import (
 // each placeholder outside quotes and comments is replaced by the
 // argument's literal (Dialect.Literal), and a count that does not match
 // the placeholders is an error.
-func RenderExecute(d Dialect, e op.Execute, online bool) ([]Stmt, error) {
+func RenderExecute(d Syntax, e op.Execute, online bool) ([]Stmt, error) {
 	if !e.AppliesTo(d.Name()) {
 		return nil, nil
 	}
@@ -64,7 +64,7 @@ var ErrPlaceholders = errors.New("arguments do not match the placeholders")
 // Placeholders are "?" in order, or on PostgreSQL (where
 // d.Placeholder(1) is "$1") either "$n" or, in a statement without any
 // "$n", "?" in order.
-func Inline(d Dialect, sql string, args []any) (string, error) {
+func Inline(d Syntax, sql string, args []any) (string, error) {
 	lits := make([]string, len(args))
 	for i, a := range args {
 		l, err := d.Literal(a)
@@ -79,7 +79,7 @@ func Inline(d Dialect, sql string, args []any) (string, error) {
 // rewrite replaces the placeholders of sql (see Inline) with repl of the
 // 0-based argument index, checking that each of the nargs arguments has
 // one.
-func rewrite(d Dialect, sql string, nargs int, repl func(int) string) (string, error) {
+func rewrite(d Syntax, sql string, nargs int, repl func(int) string) (string, error) {
 	numbered := d.Placeholder(1) == "$1" && hasNumbered(d, sql)
 	out, err := replace(d, sql, numbered, nargs, repl)
 	return out, err
@@ -87,7 +87,7 @@ func rewrite(d Dialect, sql string, nargs int, repl func(int) string) (string, e
 
 // hasNumbered reports whether sql has a $n placeholder outside quoted
 // spans and comments.
-func hasNumbered(d Dialect, sql string) bool {
+func hasNumbered(d Syntax, sql string) bool {
 	found := false
 	_, _ = replace(d, sql, true, -1, func(int) string { found = true; return "" })
 	return found
@@ -95,7 +95,7 @@ func hasNumbered(d Dialect, sql string) bool {
 
 // replace does rewrite's work with the placeholder style given; nargs < 0
 // accepts any numbers and checks nothing.
-func replace(d Dialect, sql string, numbered bool, nargs int, repl func(int) string) (string, error) {
+func replace(d Syntax, sql string, numbered bool, nargs int, repl func(int) string) (string, error) {
 	check := nargs >= 0
 	if !check {
 		nargs = int(^uint(0) >> 1)

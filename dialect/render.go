@@ -20,14 +20,14 @@ var ErrUnsupported = errors.New("not supported by this dialect")
 var ErrNeedExisting = errors.New("the current definition is needed")
 
 // RenderContext is what rendering one operation may use besides the
-// operation itself.
+// operation itself. It holds no context.Context: Render takes one.
 type RenderContext struct {
-	// Ctx and Q are set online: a renderer may read the catalog through Q,
-	// inside the migration's transaction, for what the operation does not
-	// carry (MySQL reads a column's definition before MODIFY COLUMN,
-	// SQLite reads a table before a batch copy). Offline Q is nil.
-	Ctx context.Context
-	Q   Querier
+	// Q is set online: a renderer may read the catalog through Q, with
+	// the ctx Render was given, inside the migration's transaction, for
+	// what the operation does not carry (MySQL reads a column's
+	// definition before MODIFY COLUMN, SQLite reads a table before a
+	// batch copy). Offline Q is nil.
+	Q Querier
 	// Naming fills the names of constraints and indexes left empty.
 	Naming schema.Naming
 }
@@ -43,9 +43,10 @@ func (rc RenderContext) Online() bool { return rc.Q != nil }
 // (RenderExecute, InsertStatements, BulkLoader). For an operation the
 // dialect cannot express, Render returns an error wrapping ErrUnsupported
 // that names the operation; for a definition it needs and cannot find,
-// one wrapping ErrNeedExisting that says what to add.
+// one wrapping ErrNeedExisting that says what to add. Online, ctx bounds
+// the catalog queries it makes through rc.Q.
 type Renderer interface {
-	Render(rc RenderContext, o op.Op) ([]Stmt, error)
+	Render(ctx context.Context, rc RenderContext, o op.Op) ([]Stmt, error)
 }
 
 // BulkLoader is an optional interface of dialects with a faster online
@@ -80,19 +81,19 @@ func (e *OpError) Unwrap() error { return e.Err }
 // RenderOp returns the statements of one operation on d: Execute through
 // RenderExecute, everything else through d's Renderer. BulkInsert and Run
 // are not statements (see InsertStatements, BulkInsert); asking for them
-// is an error.
-func RenderOp(rc RenderContext, d Dialect, o op.Op) ([]Stmt, error) {
+// is an error. Online, ctx bounds the renderer's catalog queries.
+func RenderOp(ctx context.Context, rc RenderContext, d Dialect, o op.Op) ([]Stmt, error) {
 	switch x := o.(type) {
 	case op.Execute:
 		return RenderExecute(d, x, rc.Online())
 	case op.BulkInsert, op.Run:
 		return nil, &OpError{Op: o, Err: errors.New("not rendered as statements")}
 	}
-	r, ok := d.(Renderer)
-	if !ok {
+	r := Probe(d).Renderer
+	if r == nil {
 		return nil, &OpError{Op: o, Err: fmt.Errorf("%w: dialect %s renders no operations", ErrUnsupported, d.Name())}
 	}
-	stmts, err := r.Render(rc, o)
+	stmts, err := r.Render(ctx, rc, o)
 	if err != nil {
 		var oe *OpError
 		if errors.As(err, &oe) {

@@ -17,7 +17,7 @@ import (
 // anything else restates the whole column with MODIFY COLUMN (CHANGE
 // COLUMN when it is also renamed), from Existing, or online from the
 // catalog.
-func (d *Dialect) alterColumn(rc dialect.RenderContext, a op.AlterColumn) ([]dialect.Stmt, error) {
+func (d *Dialect) alterColumn(ctx context.Context, rc dialect.RenderContext, a op.AlterColumn) ([]dialect.Stmt, error) {
 	if a.NewName != "" {
 		if err := lim().Check("column", a.NewName); err != nil {
 			return nil, err
@@ -41,7 +41,7 @@ func (d *Dialect) alterColumn(rc dialect.RenderContext, a op.AlterColumn) ([]dia
 			return nil, fmt.Errorf("alter column %s.%s offline: %w: MySQL's MODIFY COLUMN restates the whole column, so set AlterColumn.Existing to the column's current definition (its type, nullability, default, identity and comment, e.g. schema.Col(%q, schema.String(255)).Nullable())",
 				a.Table, a.Column, dialect.ErrNeedExisting, a.Column)
 		}
-		cur, err := d.reflectColumn(rc, a.Table, a.Column)
+		cur, err := d.reflectColumn(ctx, rc.Q, a.Table, a.Column)
 		if err != nil {
 			return nil, err
 		}
@@ -77,12 +77,12 @@ func (d *Dialect) alterColumn(rc dialect.RenderContext, a op.AlterColumn) ([]dia
 
 // setColumnComment restates the column with its new comment: MySQL has
 // no statement that changes a comment alone.
-func (d *Dialect) setColumnComment(rc dialect.RenderContext, s op.SetColumnComment) ([]dialect.Stmt, error) {
+func (d *Dialect) setColumnComment(ctx context.Context, rc dialect.RenderContext, s op.SetColumnComment) ([]dialect.Stmt, error) {
 	if !rc.Online() {
 		return nil, fmt.Errorf("set comment on column %s.%s offline: %w: MySQL changes a column comment only by restating the whole column (MODIFY COLUMN), and op.SetColumnComment does not carry it: use op.AlterColumn{Table, Column, Comment: &comment, Existing: &currentColumn} with the column's current definition instead",
 			s.Table, s.Column, dialect.ErrNeedExisting)
 	}
-	cur, err := d.reflectColumn(rc, s.Table, s.Column)
+	cur, err := d.reflectColumn(ctx, rc.Q, s.Table, s.Column)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func schemaArg(t schema.TableName) (string, []any) {
 // ON UPDATE, comment, and a collation other than the table's. On MariaDB
 // it also reads the column's own CHECK (the json_valid check of a JSON
 // column).
-func (d *Dialect) reflectColumn(rc dialect.RenderContext, t schema.TableName, column string) (reflected, error) {
+func (d *Dialect) reflectColumn(ctx context.Context, q dialect.Querier, t schema.TableName, column string) (reflected, error) {
 	sch, sargs := schemaArg(t)
 	query := "SELECT c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT, c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, tb.TABLE_COLLATION, VERSION()" +
 		" FROM information_schema.COLUMNS c JOIN information_schema.TABLES tb" +
@@ -127,7 +127,7 @@ func (d *Dialect) reflectColumn(rc dialect.RenderContext, t schema.TableName, co
 		colType, nullable, extra, comment, version string
 		def, coll, tcoll                           sql.NullString
 	)
-	err := rc.Q.QueryRowContext(ctxOf(rc), query, args...).Scan(&colType, &nullable, &def, &extra, &comment, &coll, &tcoll, &version)
+	err := q.QueryRowContext(ctx, query, args...).Scan(&colType, &nullable, &def, &extra, &comment, &coll, &tcoll, &version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return reflected{}, fmt.Errorf("read the definition of column %s.%s: %w: no such column in the current database; set the operation's Existing definition or check the names", t, column, dialect.ErrNeedExisting)
 	}
@@ -168,10 +168,10 @@ func (d *Dialect) reflectColumn(rc dialect.RenderContext, t schema.TableName, co
 		x.collate = coll.String
 	}
 	if mariadb {
-		q := "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS" +
+		checks := "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS" +
 			" WHERE CONSTRAINT_SCHEMA = " + sch + " AND TABLE_NAME = ? AND CONSTRAINT_NAME = ? AND LEVEL = 'Column'"
 		var clause string
-		err := rc.Q.QueryRowContext(ctxOf(rc), q, append(slices.Clone(sargs), t.Name, column)...).Scan(&clause)
+		err := q.QueryRowContext(ctx, checks, append(slices.Clone(sargs), t.Name, column)...).Scan(&clause)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -185,11 +185,11 @@ func (d *Dialect) reflectColumn(rc dialect.RenderContext, t schema.TableName, co
 
 // hasIndexOn reports whether table t has an index named name on exactly
 // the columns cols, in order.
-func (d *Dialect) hasIndexOn(rc dialect.RenderContext, t schema.TableName, name string, cols []string) (bool, error) {
+func (d *Dialect) hasIndexOn(ctx context.Context, q dialect.Querier, t schema.TableName, name string, cols []string) (bool, error) {
 	sch, sargs := schemaArg(t)
 	query := "SELECT COLUMN_NAME FROM information_schema.STATISTICS" +
 		" WHERE TABLE_SCHEMA = " + sch + " AND TABLE_NAME = ? AND INDEX_NAME = ? ORDER BY SEQ_IN_INDEX"
-	rows, err := rc.Q.QueryContext(ctxOf(rc), query, append(sargs, t.Name, name)...)
+	rows, err := q.QueryContext(ctx, query, append(sargs, t.Name, name)...)
 	if err != nil {
 		return false, fmt.Errorf("look for the index of foreign key %s on %s: %w", name, t, err)
 	}
@@ -214,12 +214,4 @@ func (d *Dialect) hasIndexOn(rc dialect.RenderContext, t schema.TableName, name 
 		}
 	}
 	return true, nil
-}
-
-// ctxOf is rc's context, Background when it has none.
-func ctxOf(rc dialect.RenderContext) context.Context {
-	if rc.Ctx == nil {
-		return context.Background()
-	}
-	return rc.Ctx
 }

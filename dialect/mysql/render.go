@@ -1,6 +1,7 @@
 package mysql
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,7 +15,7 @@ var _ dialect.Renderer = (*Dialect)(nil)
 
 // Render implements dialect.Renderer: the statements of one operation.
 // See the package documentation for what each operation becomes.
-func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, error) {
+func (d *Dialect) Render(ctx context.Context, rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, error) {
 	one := func(sql string, err error) ([]dialect.Stmt, error) {
 		if err != nil {
 			return nil, err
@@ -40,7 +41,7 @@ func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, err
 	case op.DropColumn:
 		return one("ALTER TABLE "+d.table(x.Table)+" DROP COLUMN "+d.QuoteIdent(x.Column), nil)
 	case op.AlterColumn:
-		return d.alterColumn(rc, x)
+		return d.alterColumn(ctx, rc, x)
 	case op.CreateIndex:
 		name, err := resolve(rc, x.Table, x.Index)
 		if err != nil {
@@ -80,7 +81,7 @@ func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, err
 		}
 		return one("ALTER TABLE "+d.table(x.Table)+" ADD "+d.foreignKeyDef(name, x.ForeignKey), nil)
 	case op.DropForeignKey:
-		return d.dropForeignKey(rc, x)
+		return d.dropForeignKey(ctx, rc, x)
 	case op.CreateCheck:
 		name, err := resolve(rc, x.Table, x.Check)
 		if err != nil {
@@ -97,14 +98,14 @@ func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, err
 		}
 		return one("ALTER TABLE "+d.table(x.Table)+" COMMENT = "+q, nil)
 	case op.SetColumnComment:
-		return d.setColumnComment(rc, x)
+		return d.setColumnComment(ctx, rc, x)
 	case op.CreateEnum, op.DropEnum, op.AddEnumValue:
 		// MySQL's enums live in the column type (ENUM('a', 'b')).
 		return nil, nil
 	case op.Batch:
 		var out []dialect.Stmt
 		for _, inner := range x.Ops {
-			stmts, err := dialect.RenderOp(rc, d, inner)
+			stmts, err := dialect.RenderOp(ctx, rc, d, inner)
 			if err != nil {
 				return nil, fmt.Errorf("in %s: %w", x, err)
 			}
@@ -268,7 +269,7 @@ func (d *Dialect) createTable(rc dialect.RenderContext, t *schema.Table) (string
 // columns is dropped with it, so that dropping the key undoes creating
 // it. Offline the catalog is not known: the index is left, and the
 // script says so.
-func (d *Dialect) dropForeignKey(rc dialect.RenderContext, x op.DropForeignKey) ([]dialect.Stmt, error) {
+func (d *Dialect) dropForeignKey(ctx context.Context, rc dialect.RenderContext, x op.DropForeignKey) ([]dialect.Stmt, error) {
 	name, err := resolve(rc, x.Table, x.ForeignKey)
 	if err != nil {
 		return nil, err
@@ -277,7 +278,7 @@ func (d *Dialect) dropForeignKey(rc dialect.RenderContext, x op.DropForeignKey) 
 	if !rc.Online() {
 		return []dialect.Stmt{{SQL: sql, Comment: "MySQL keeps the index " + name + " it may have created for this foreign key; drop it with op.DropIndex if it is not wanted."}}, nil
 	}
-	has, err := d.hasIndexOn(rc, x.Table, name, x.ForeignKey.Columns)
+	has, err := d.hasIndexOn(ctx, rc.Q, x.Table, name, x.ForeignKey.Columns)
 	if err != nil {
 		return nil, err
 	}

@@ -143,7 +143,7 @@ func TestRenderSQL(t *testing.T) {
 	rc := dialect.RenderContext{Naming: schema.DefaultNaming()}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			stmts, err := dialect.RenderOp(rc, d, tt.op)
+			stmts, err := dialect.RenderOp(t.Context(), rc, d, tt.op)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -214,7 +214,7 @@ func TestRenderErrors(t *testing.T) {
 	rc := dialect.RenderContext{Naming: schema.DefaultNaming()}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			stmts, err := dialect.RenderOp(rc, d, tt.op)
+			stmts, err := dialect.RenderOp(t.Context(), rc, d, tt.op)
 			if err == nil {
 				t.Fatalf("rendered %v, want an error", stmts)
 			}

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -19,9 +20,9 @@ func limit() schema.Limit { return schema.PostgresLimit() }
 
 // Render implements dialect.Renderer for every operation but Execute,
 // BulkInsert and Run (see dialect.RenderOp).
-func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, error) {
+func (d *Dialect) Render(ctx context.Context, rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, error) {
 	r := renderer{d: d, n: rc.Naming}
-	sqls, err := r.op(rc, o)
+	sqls, err := r.op(ctx, rc, o)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +77,7 @@ func (r renderer) name(table string, c schema.Constraint) (string, error) {
 	return name, nil
 }
 
-func (r renderer) op(rc dialect.RenderContext, o op.Op) (sqls []string, err error) {
+func (r renderer) op(ctx context.Context, rc dialect.RenderContext, o op.Op) (sqls []string, err error) {
 	switch x := o.(type) {
 	case op.CreateTable:
 		sqls, err = r.createTable(x.Table)
@@ -152,7 +153,7 @@ func (r renderer) op(rc dialect.RenderContext, o op.Op) (sqls []string, err erro
 	case op.Batch:
 		for _, inner := range x.Ops {
 			var st []dialect.Stmt
-			if st, err = dialect.RenderOp(rc, r.d, inner); err != nil {
+			if st, err = dialect.RenderOp(ctx, rc, r.d, inner); err != nil {
 				return nil, err
 			}
 			for _, s := range st {

@@ -90,7 +90,7 @@ func sortStrings(s []string) {
 
 func render(t *testing.T, o op.Op) ([]dialect.Stmt, error) {
 	t.Helper()
-	return dialect.RenderOp(dialect.RenderContext{Naming: schema.DefaultNaming()}, New(), o)
+	return dialect.RenderOp(t.Context(), dialect.RenderContext{Naming: schema.DefaultNaming()}, New(), o)
 }
 
 func TestRenderErrors(t *testing.T) {

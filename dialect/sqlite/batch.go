@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -110,8 +111,8 @@ func described(t *schema.Table) []string {
 // undescribed reads, online, the indexes of table t that CopyFrom (t)
 // does not describe by name, so that the move and copy creates them
 // again as they are instead of losing them with DROP TABLE.
-func (d *Dialect) undescribed(rc dialect.RenderContext, t *schema.Table) ([]rawIndex, error) {
-	raw, err := d.rawIndexes(rc, t.TableName())
+func (d *Dialect) undescribed(ctx context.Context, q dialect.Querier, t *schema.Table) ([]rawIndex, error) {
+	raw, err := d.rawIndexes(ctx, q, t.TableName())
 	if err != nil {
 		return nil, err
 	}
@@ -123,24 +124,24 @@ func (d *Dialect) undescribed(rc dialect.RenderContext, t *schema.Table) ([]rawI
 
 // batch renders a Batch (or one operation SQLite cannot do with ALTER
 // TABLE) as a move and copy.
-func (d *Dialect) batch(rc dialect.RenderContext, b op.Batch) ([]dialect.Stmt, error) {
+func (d *Dialect) batch(ctx context.Context, rc dialect.RenderContext, b op.Batch) ([]dialect.Stmt, error) {
 	var cur *current
 	var err error
 	switch {
 	case b.CopyFrom != nil:
 		cur, err = fromTable(rc, b.CopyFrom, b.Table)
 		if err == nil && rc.Online() {
-			cur.raw, err = d.undescribed(rc, cur.t)
+			cur.raw, err = d.undescribed(ctx, rc.Q, cur.t)
 		}
 	case rc.Online():
-		cur, err = d.inspect(rc, b.Table)
+		cur, err = d.inspect(ctx, rc, b.Table)
 	default:
 		return nil, fmt.Errorf("%w: SQLite changes table %s by a move and copy, which needs its current definition: wrap the operations in op.Batch with CopyFrom set to the table as it is (offline there is no database to read it from)", dialect.ErrNeedExisting, b.Table)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return d.moveAndCopy(rc, cur, b)
+	return d.moveAndCopy(ctx, rc, cur, b)
 }
 
 // moveAndCopy applies b's operations to cur and renders the copy, after
@@ -159,7 +160,7 @@ func (d *Dialect) batch(rc dialect.RenderContext, b op.Batch) ([]dialect.Stmt, e
 //     the schema), so that one that no longer fits fails the step;
 //   - when the table has foreign keys, fail if PRAGMA foreign_key_check
 //     finds a row that breaks one.
-func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch) ([]dialect.Stmt, error) {
+func (d *Dialect) moveAndCopy(ctx context.Context, rc dialect.RenderContext, cur *current, b op.Batch) ([]dialect.Stmt, error) {
 	t := cur.t.Clone()
 	raw := slices.Clone(cur.raw)
 	// src maps each column of the new table to its column in the old one.
@@ -186,10 +187,10 @@ func (d *Dialect) moveAndCopy(rc dialect.RenderContext, cur *current, b op.Batch
 	var deps []dependent
 	raiseExpr := false
 	if rc.Online() {
-		if raiseExpr, err = d.onlineChecks(rc, b.Table); err != nil {
+		if raiseExpr, err = d.onlineChecks(ctx, rc.Q, b.Table); err != nil {
 			return nil, err
 		}
-		if deps, err = d.dependents(rc, b.Table); err != nil {
+		if deps, err = d.dependents(ctx, rc.Q, b.Table); err != nil {
 			return nil, err
 		}
 		if err := checkDependents(deps, goneColumns(cur.t, t, src), b.Table); err != nil {

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -30,8 +31,8 @@ func (dep dependent) String() string { return dep.typ + " " + dep.name }
 // dependents reads, online, the triggers and views a move and copy of
 // table name must drop and create again, in the order they were created.
 // Objects in the temp schema (temporary triggers) are not read.
-func (d *Dialect) dependents(rc dialect.RenderContext, name schema.TableName) ([]dependent, error) {
-	rows, err := rc.Q.QueryContext(rc.Ctx, "SELECT type, name, tbl_name, sql FROM "+d.master(name)+" WHERE type IN ('trigger', 'view') AND sql IS NOT NULL ORDER BY rowid")
+func (d *Dialect) dependents(ctx context.Context, q dialect.Querier, name schema.TableName) ([]dependent, error) {
+	rows, err := q.QueryContext(ctx, "SELECT type, name, tbl_name, sql FROM "+d.master(name)+" WHERE type IN ('trigger', 'view') AND sql IS NOT NULL ORDER BY rowid")
 	if err != nil {
 		return nil, fmt.Errorf("read the triggers and views of %s: %w", name, err)
 	}

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -201,13 +202,13 @@ func raiseTakesExpr(v string) bool {
 // onlineChecks reads, online, what a move and copy of t must know before
 // it renders: it refuses when foreign keys are enforced and other tables
 // refer to t, and tells whether RAISE takes an expression.
-func (d *Dialect) onlineChecks(rc dialect.RenderContext, t schema.TableName) (raiseExpr bool, err error) {
+func (d *Dialect) onlineChecks(ctx context.Context, q dialect.Querier, t schema.TableName) (raiseExpr bool, err error) {
 	var on int
-	if err := rc.Q.QueryRowContext(rc.Ctx, "PRAGMA foreign_keys").Scan(&on); err != nil {
+	if err := q.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil {
 		return false, fmt.Errorf("batch on %s: read PRAGMA foreign_keys: %w", t, err)
 	}
 	if on == 1 {
-		rows, err := rc.Q.QueryContext(rc.Ctx, d.referrers(t))
+		rows, err := q.QueryContext(ctx, d.referrers(t))
 		if err != nil {
 			return false, fmt.Errorf("batch on %s: read the tables that refer to it: %w", t, err)
 		}
@@ -229,7 +230,7 @@ func (d *Dialect) onlineChecks(rc dialect.RenderContext, t schema.TableName) (ra
 		}
 	}
 	var v string
-	if err := rc.Q.QueryRowContext(rc.Ctx, "SELECT sqlite_version()").Scan(&v); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&v); err != nil {
 		return false, fmt.Errorf("batch on %s: read sqlite_version(): %w", t, err)
 	}
 	return raiseTakesExpr(v), nil

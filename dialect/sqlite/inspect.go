@@ -182,11 +182,11 @@ func isUniqueIndex(text string) bool {
 // indexes are kept as their own SQL text (rawIndexes), triggers and
 // views too (dependents). A definition it cannot carry over is an error
 // that says to pass CopyFrom.
-func (d *Dialect) inspect(rc dialect.RenderContext, name schema.TableName) (*current, error) {
+func (d *Dialect) inspect(ctx context.Context, rc dialect.RenderContext, name schema.TableName) (*current, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("read table %s for a move and copy: %s (pass the table's definition as op.Batch's CopyFrom instead)", name, fmt.Sprintf(format, args...))
 	}
-	s, err := d.Inspect(rc.Ctx, rc.Q, dialect.InspectOptions{Schema: name.Schema, Tables: []string{name.Name}, IncludeOwn: true})
+	s, err := d.Inspect(ctx, rc.Q, dialect.InspectOptions{Schema: name.Schema, Tables: []string{name.Name}, IncludeOwn: true})
 	var ue *unreadableError
 	if errors.As(err, &ue) {
 		return nil, fail("%s", ue.msg)
@@ -224,7 +224,7 @@ func (d *Dialect) inspect(rc dialect.RenderContext, name schema.TableName) (*cur
 	if err != nil {
 		return nil, fail("%v", err)
 	}
-	raw, err := d.rawIndexes(rc, name)
+	raw, err := d.rawIndexes(ctx, rc.Q, name)
 	if err != nil {
 		return nil, err
 	}
@@ -234,14 +234,13 @@ func (d *Dialect) inspect(rc dialect.RenderContext, name schema.TableName) (*cur
 // rawIndexes reads the indexes of table name that have SQL text (not
 // those of its PRIMARY KEY and UNIQUE constraints), with the columns
 // PRAGMA index_info tells.
-func (d *Dialect) rawIndexes(rc dialect.RenderContext, name schema.TableName) ([]rawIndex, error) {
-	ctx := rc.Ctx
+func (d *Dialect) rawIndexes(ctx context.Context, q dialect.Querier, name schema.TableName) ([]rawIndex, error) {
 	master, pragma := d.master(name), "PRAGMA "
 	if name.Schema != "" {
 		pragma += d.QuoteIdent(name.Schema) + "."
 	}
 	var raw []rawIndex
-	rows, err := rc.Q.QueryContext(ctx, "SELECT name, sql FROM "+master+" WHERE tbl_name = ? AND type = 'index' AND sql IS NOT NULL ORDER BY name", name.Name)
+	rows, err := q.QueryContext(ctx, "SELECT name, sql FROM "+master+" WHERE tbl_name = ? AND type = 'index' AND sql IS NOT NULL ORDER BY name", name.Name)
 	if err != nil {
 		return nil, fmt.Errorf("read indexes of %s: %w", name, err)
 	}
@@ -259,7 +258,7 @@ func (d *Dialect) rawIndexes(rc dialect.RenderContext, name schema.TableName) ([
 	}
 	for i := range raw {
 		r := &raw[i]
-		irows, err := rc.Q.QueryContext(ctx, pragma+"index_info("+d.QuoteIdent(r.name)+")")
+		irows, err := q.QueryContext(ctx, pragma+"index_info("+d.QuoteIdent(r.name)+")")
 		if err != nil {
 			return nil, fmt.Errorf("read index %s: %w", r.name, err)
 		}

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,7 +18,7 @@ func lim() schema.Limit { return schema.NoLimit() }
 
 // Render implements dialect.Renderer: the statements of one operation.
 // See the package documentation for what each operation becomes.
-func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, error) {
+func (d *Dialect) Render(ctx context.Context, rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, error) {
 	one := func(sql string, err error) ([]dialect.Stmt, error) {
 		if err != nil {
 			return nil, err
@@ -32,9 +33,9 @@ func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, err
 	case op.RenameTable:
 		return one("ALTER TABLE "+d.table(x.Table)+" RENAME TO "+d.QuoteIdent(x.NewName), nil)
 	case op.AddColumn:
-		return d.addColumn(rc, x)
+		return d.addColumn(ctx, rc, x)
 	case op.DropColumn:
-		return d.dropColumn(rc, x)
+		return d.dropColumn(ctx, rc, x)
 	case op.AlterColumn:
 		if x.NewName != "" && x.Type == nil && x.Null == nil && x.Default == nil {
 			return one("ALTER TABLE "+d.table(x.Table)+" RENAME COLUMN "+d.QuoteIdent(x.Column)+" TO "+d.QuoteIdent(x.NewName), nil)
@@ -42,7 +43,7 @@ func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, err
 		if x.Type == nil && x.Null == nil && x.Default == nil {
 			return nil, nil // a comment only: SQLite keeps none
 		}
-		return d.batch(rc, op.Batch{Table: x.Table, Ops: []op.Op{x}})
+		return d.batch(ctx, rc, op.Batch{Table: x.Table, Ops: []op.Op{x}})
 	case op.CreateIndex:
 		s, err := d.createIndex(rc, x.Table, x.Index)
 		return one(s, err)
@@ -51,7 +52,7 @@ func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, err
 		return one("DROP INDEX "+d.qualified(x.Table.Schema, name), err)
 	case op.CreatePrimaryKey, op.DropPrimaryKey, op.CreateUnique, op.DropUnique,
 		op.CreateForeignKey, op.DropForeignKey, op.CreateCheck, op.DropCheck:
-		return d.batch(rc, op.Batch{Table: tableOf(o), Ops: []op.Op{o}})
+		return d.batch(ctx, rc, op.Batch{Table: tableOf(o), Ops: []op.Op{o}})
 	case op.SetTableComment, op.SetColumnComment:
 		return nil, nil // SQLite keeps no comments
 	case op.CreateEnum, op.DropEnum:
@@ -59,7 +60,7 @@ func (d *Dialect) Render(rc dialect.RenderContext, o op.Op) ([]dialect.Stmt, err
 	case op.AddEnumValue:
 		return nil, fmt.Errorf("%w: on SQLite an enum is a CHECK constraint on its column, not a type: change the column with AlterColumn to the Enum with the new value (a move and copy)", dialect.ErrUnsupported)
 	case op.Batch:
-		return d.batch(rc, x)
+		return d.batch(ctx, rc, x)
 	case op.Execute:
 		return dialect.RenderExecute(d, x, rc.Online())
 	case op.BulkInsert, op.Run:
@@ -276,13 +277,13 @@ func (d *Dialect) createIndex(rc dialect.RenderContext, t schema.TableName, idx 
 // addColumn is ALTER TABLE ADD COLUMN where SQLite allows it: no primary
 // key or identity, NOT NULL only with a non-NULL default, a default that
 // is a constant. Otherwise the column is added by a move and copy.
-func (d *Dialect) addColumn(rc dialect.RenderContext, x op.AddColumn) ([]dialect.Stmt, error) {
+func (d *Dialect) addColumn(ctx context.Context, rc dialect.RenderContext, x op.AddColumn) ([]dialect.Stmt, error) {
 	c := x.Column
 	if c.AutoIncrement {
 		return nil, fmt.Errorf("add column %s.%s: an identity column is the table's rowid primary key on SQLite and cannot be added to an existing table: create the table with it", x.Table, c.Name)
 	}
 	if reason := addColumnNeedsCopy(c); reason != "" {
-		return d.batch(rc, op.Batch{Table: x.Table, Ops: []op.Op{x}})
+		return d.batch(ctx, rc, op.Batch{Table: x.Table, Ops: []op.Op{x}})
 	}
 	def, err := d.columnDef(c)
 	if err != nil {
@@ -329,17 +330,17 @@ func constantDefault(e string) bool {
 // dropColumn is ALTER TABLE DROP COLUMN unless the column is part of a
 // key, constraint or index (known from the table, reflected online),
 // where it is a move and copy.
-func (d *Dialect) dropColumn(rc dialect.RenderContext, x op.DropColumn) ([]dialect.Stmt, error) {
+func (d *Dialect) dropColumn(ctx context.Context, rc dialect.RenderContext, x op.DropColumn) ([]dialect.Stmt, error) {
 	direct := []dialect.Stmt{{SQL: "ALTER TABLE " + d.table(x.Table) + " DROP COLUMN " + d.QuoteIdent(x.Column)}}
 	if !rc.Online() {
 		return direct, nil
 	}
-	cur, err := d.inspect(rc, x.Table)
+	cur, err := d.inspect(ctx, rc, x.Table)
 	if err != nil {
 		return nil, err
 	}
 	if !cur.uses(x.Column) {
 		return direct, nil
 	}
-	return d.moveAndCopy(rc, cur, op.Batch{Table: x.Table, Ops: []op.Op{x}})
+	return d.moveAndCopy(ctx, rc, cur, op.Batch{Table: x.Table, Ops: []op.Op{x}})
 }

@@ -150,7 +150,7 @@ func TestRenderErrors(t *testing.T) {
 	rc := dialect.RenderContext{Naming: schema.DefaultNaming()}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := dialect.RenderOp(rc, d, c.o)
+			_, err := dialect.RenderOp(t.Context(), rc, d, c.o)
 			if err == nil {
 				t.Fatal("no error")
 			}

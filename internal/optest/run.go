@@ -32,7 +32,7 @@ func RenderScript(d dialect.Dialect, ops []op.Op) (string, error) {
 			}
 			continue
 		}
-		stmts, err := dialect.RenderOp(rc, d, o)
+		stmts, err := dialect.RenderOp(context.Background(), rc, d, o) // offline: no I/O
 		if err != nil {
 			return "", err
 		}
@@ -115,7 +115,7 @@ func ExecCase(ctx context.Context, t testing.TB, d dialect.Dialect, conn *sql.Co
 
 // ExecOp runs one operation online on conn.
 func ExecOp(ctx context.Context, d dialect.Dialect, conn *sql.Conn, o op.Op) error {
-	rc := dialect.RenderContext{Ctx: ctx, Q: conn, Naming: schema.DefaultNaming()}
+	rc := dialect.RenderContext{Q: conn, Naming: schema.DefaultNaming()}
 	tx := d.TransactionalDDL()
 	begin := func() error {
 		if !tx {
@@ -141,7 +141,7 @@ func ExecOp(ctx context.Context, d dialect.Dialect, conn *sql.Conn, o op.Op) err
 		}
 		return commit()
 	}
-	stmts, err := dialect.RenderOp(rc, d, o)
+	stmts, err := dialect.RenderOp(ctx, rc, d, o)
 	if err != nil {
 		return err
 	}
