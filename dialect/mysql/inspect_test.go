@@ -2,7 +2,10 @@ package mysql
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -207,4 +210,290 @@ func TestInspect_OptestCases(t *testing.T) {
 			sameSchema(t, inspect(t, conn, dialect.InspectOptions{}), want)
 		})
 	}
+}
+
+// TestDialect_InspectReports checks what Inspect reports as it is, before
+// normalising, for tables written by hand.
+func TestDialect_InspectReports(t *testing.T) {
+	other, main := dbtest.MySQL(t), dbtest.MySQL(t) // main refers to other: dropped first
+	mustExec(t, other.SQL, "CREATE TABLE thing (id bigint NOT NULL PRIMARY KEY)")
+	mustExec(t, main.SQL,
+		"CREATE TABLE parent (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, code char(3) NOT NULL, UNIQUE KEY parent_code (code))",
+		"CREATE TABLE child (\n"+
+			"  id int NOT NULL,\n"+
+			"  pid int unsigned,\n"+
+			"  label varchar(20) CHARACTER SET latin1 NOT NULL DEFAULT 'x',\n"+
+			"  nick varchar(20) COLLATE utf8mb4_general_ci COMMENT 'nom',\n"+
+			"  price decimal(8,3) unsigned zerofill,\n"+
+			"  flag bool DEFAULT TRUE,\n"+
+			"  doc json,\n"+
+			"  mood enum('a','b''c') DEFAULT 'a',\n"+
+			"  body text,\n"+
+			"  n int CHECK (n > 0),\n"+
+			"  at datetime DEFAULT CURRENT_TIMESTAMP,\n"+
+			"  other_id bigint,\n"+
+			"  PRIMARY KEY (id),\n"+
+			"  CONSTRAINT child_pid FOREIGN KEY (pid) REFERENCES parent (id) ON DELETE SET NULL ON UPDATE CASCADE,\n"+
+			"  CONSTRAINT child_other FOREIGN KEY (other_id) REFERENCES `"+other.Name+"`.thing (id),\n"+
+			"  CONSTRAINT child_label CHECK (label <> ''),\n"+
+			"  INDEX child_desc (n DESC, label),\n"+
+			"  FULLTEXT INDEX child_ft (body),\n"+
+			"  UNIQUE INDEX child_nick (nick)\n"+
+			") COMMENT 'kid'",
+		"CREATE TABLE mem (id int, KEY mem_id (id), KEY mem_b (id) USING BTREE) ENGINE=MEMORY",
+		"CREATE TABLE lat (x varchar(5)) CHARACTER SET latin1",
+	)
+	ty := func(k schema.Kind, native string) schema.Type { return schema.Type{Kind: k, Native: native} }
+	raw := func(native string) schema.Type {
+		return schema.Type{Kind: schema.KindRaw, Raw: map[string]string{"mysql": native}, Native: native}
+	}
+	with := func(t schema.Type, f func(*schema.Type)) schema.Type { f(&t); return t }
+	tests := []struct {
+		name string
+		opts dialect.InspectOptions
+		want *schema.Schema
+	}{
+		{
+			name: "current database",
+			want: &schema.Schema{Tables: []*schema.Table{
+				{
+					Name:    "child",
+					Comment: "kid",
+					Columns: []schema.Column{
+						{Name: "id", Type: ty(schema.KindInteger, "int(11)")},
+						{Name: "pid", Type: with(ty(schema.KindInteger, "int(10) unsigned"), func(t *schema.Type) { t.Ext.Unsigned = true }), Null: true},
+						{Name: "label", Type: with(schema.String(20), func(t *schema.Type) {
+							t.Native, t.Ext = "varchar(20)", schema.TypeExt{Charset: "latin1", Collation: "latin1_swedish_ci"}
+						}), Def: schema.Expr("'x'")},
+						{Name: "nick", Type: with(schema.String(20), func(t *schema.Type) {
+							t.Native, t.Ext.Collation = "varchar(20)", "utf8mb4_general_ci"
+						}), Null: true, Comment: "nom"},
+						{Name: "price", Type: with(raw("decimal(8,3) unsigned zerofill"), func(t *schema.Type) { t.Ext.Unsigned = true }), Null: true},
+						{Name: "flag", Type: ty(schema.KindBoolean, "tinyint(1)"), Null: true, Def: schema.Expr("1")},
+						{Name: "doc", Type: ty(schema.KindJSON, "longtext"), Null: true},
+						{Name: "mood", Type: with(schema.Enum("mood", "a", "b'c"), func(t *schema.Type) { t.Native = "enum('a','b''c')" }), Null: true, Def: schema.Expr("'a'")},
+						{Name: "body", Type: raw("text"), Null: true},
+						{Name: "n", Type: ty(schema.KindInteger, "int(11)"), Null: true},
+						{Name: "at", Type: raw("datetime"), Null: true, Def: schema.Expr("current_timestamp()")},
+						{Name: "other_id", Type: ty(schema.KindBigInteger, "bigint(20)"), Null: true},
+					},
+					PK:      &schema.PrimaryKey{Name: "PRIMARY", Columns: []string{"id"}},
+					Uniques: []schema.Unique{{Name: "child_nick", Columns: []string{"nick"}}},
+					ForeignKeys: []schema.ForeignKey{
+						{Name: "child_other", Columns: []string{"other_id"}, RefSchema: other.Name, RefTable: "thing", RefColumns: []string{"id"}, OnDelete: schema.Restrict, OnUpdate: schema.Restrict},
+						{Name: "child_pid", Columns: []string{"pid"}, RefTable: "parent", RefColumns: []string{"id"}, OnDelete: schema.SetNull, OnUpdate: schema.Cascade},
+					},
+					Checks: []schema.Check{{Name: "child_label", Expr: "`label` <> ''"}, {Name: "n", Expr: "`n` > 0"}},
+					Indexes: []schema.Index{
+						{Name: "child_desc", Parts: []schema.IndexPart{{Column: "n", Desc: true}, {Column: "label"}}},
+						{Name: "child_ft", Parts: []schema.IndexPart{{Column: "body"}}, Method: "FULLTEXT"},
+						{Name: "child_other", Parts: []schema.IndexPart{{Column: "other_id"}}},
+						{Name: "child_pid", Parts: []schema.IndexPart{{Column: "pid"}}},
+					},
+				},
+				{
+					Name:    "lat",
+					Ext:     schema.TableExt{Charset: "latin1", Collation: "latin1_swedish_ci"},
+					Columns: []schema.Column{{Name: "x", Type: with(schema.String(5), func(t *schema.Type) { t.Native = "varchar(5)" }), Null: true}},
+				},
+				{
+					Name:    "mem",
+					Ext:     schema.TableExt{Engine: "MEMORY"},
+					Columns: []schema.Column{{Name: "id", Type: ty(schema.KindInteger, "int(11)"), Null: true}},
+					Indexes: []schema.Index{
+						{Name: "mem_b", Parts: []schema.IndexPart{{Column: "id"}}, Method: "BTREE"},
+						{Name: "mem_id", Parts: []schema.IndexPart{{Column: "id"}}},
+					},
+				},
+				{
+					Name: "parent",
+					Columns: []schema.Column{
+						{Name: "id", Type: with(ty(schema.KindInteger, "int(10) unsigned"), func(t *schema.Type) { t.Ext.Unsigned = true }), AutoIncrement: true},
+						{Name: "code", Type: raw("char(3)")},
+					},
+					PK:      &schema.PrimaryKey{Name: "PRIMARY", Columns: []string{"id"}},
+					Uniques: []schema.Unique{{Name: "parent_code", Columns: []string{"code"}}},
+				},
+			}},
+		},
+		{
+			name: "other database",
+			opts: dialect.InspectOptions{Schema: other.Name},
+			want: &schema.Schema{Name: other.Name, Tables: []*schema.Table{{
+				Schema:  other.Name,
+				Name:    "thing",
+				Columns: []schema.Column{{Name: "id", Type: ty(schema.KindBigInteger, "bigint(20)")}},
+				PK:      &schema.PrimaryKey{Name: "PRIMARY", Columns: []string{"id"}},
+			}}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := inspect(t, main.SQL, tt.opts)
+			if !got.Equal(tt.want) {
+				t.Errorf("Inspect:\n--- got\n%s--- want\n%s", dump(got), dump(tt.want))
+			}
+		})
+	}
+	t.Run("normalised", func(t *testing.T) {
+		got, err := dialect.NormalizeSchema(New(), inspect(t, main.SQL, dialect.InspectOptions{Tables: []string{"child", "mem"}}), schema.DefaultNaming())
+		if err != nil {
+			t.Fatal(err)
+		}
+		child, mem := got.Tables[0], got.Tables[1]
+		if len(child.Indexes) != 2 || child.Indexes[0].Name != "child_desc" || child.Indexes[1].Name != "child_ft" {
+			t.Errorf("child's indexes after normalising = %v; want child_desc and child_ft (those of the foreign keys dropped)", child.Indexes)
+		}
+		if fk := child.ForeignKeys[0]; fk.OnDelete != "" || fk.OnUpdate != "" || fk.RefSchema != other.Name {
+			t.Errorf("child_other after normalising = %+v; want unspecified actions and the other database kept", fk)
+		}
+		if c := child.Columns[3]; c.Type.Native != "varchar(20)" || c.Type.Ext.Collation != "utf8mb4_general_ci" {
+			t.Errorf("nick after normalising = %s; want varchar(20) with its collation", c.Type.Describe())
+		}
+		if m := mem.Indexes; len(m) != 2 || m[0].Method != "BTREE" || m[1].Method != "" {
+			t.Errorf("mem's indexes after normalising = %v; want BTREE kept on a MEMORY table, HASH its default", m)
+		}
+	})
+}
+
+// TestDialect_InspectOptions checks which tables are read, and that the
+// default database is the connection's current one.
+func TestDialect_InspectOptions(t *testing.T) {
+	db, other := dbtest.MySQL(t), dbtest.MySQL(t)
+	d := New()
+	stmts := []string{"CREATE TABLE a (x int)", "CREATE TABLE b (x int)", "CREATE TABLE _retort_tmp_a (x int)", "CREATE VIEW v AS SELECT 1 AS x"}
+	stmts = append(stmts, d.CreateVersionTable(dialect.Table{Name: "retort_version"})...)
+	stmts = append(stmts, d.CreateHistoryTable(dialect.Table{Name: "retort_history"})...)
+	stmts = append(stmts, "CREATE TABLE retort_lock (x int)")
+	mustExec(t, db.SQL, stmts...)
+	mustExec(t, other.SQL, "CREATE TABLE c (x int)")
+	noDB := openServer(t)
+	tests := []struct {
+		name string
+		q    dialect.Querier
+		opts dialect.InspectOptions
+		want []string
+	}{
+		{"default skips own tables and views", db.SQL, dialect.InspectOptions{}, []string{"a", "b"}},
+		{"include own", db.SQL, dialect.InspectOptions{IncludeOwn: true}, []string{"_retort_tmp_a", "a", "b", "retort_history", "retort_lock", "retort_version"}},
+		{"own tables renamed", db.SQL, dialect.InspectOptions{OwnTables: []string{"a"}}, []string{"b", "retort_history", "retort_lock", "retort_version"}},
+		{"exclude", db.SQL, dialect.InspectOptions{Exclude: []string{"a"}}, []string{"b"}},
+		{"only", db.SQL, dialect.InspectOptions{Tables: []string{"b"}}, []string{"b"}},
+		{"include name", db.SQL, dialect.InspectOptions{IncludeName: func(n schema.TableName) bool { return n.Name != "a" }}, []string{"b"}},
+		{"other database", db.SQL, dialect.InspectOptions{Schema: other.Name}, []string{"c"}},
+		{"no such database", db.SQL, dialect.InspectOptions{Schema: "retort_no_such_db"}, nil},
+		{"no database selected", noDB, dialect.InspectOptions{}, nil},
+		{"no database selected, one named", noDB, dialect.InspectOptions{Schema: db.Name}, []string{"a", "b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := inspect(t, tt.q, tt.opts)
+			var names []string
+			for _, tb := range s.Tables {
+				names = append(names, tb.Name)
+				if tb.Schema != tt.opts.Schema {
+					t.Errorf("table %s has Schema %q; want %q", tb.Name, tb.Schema, tt.opts.Schema)
+				}
+			}
+			if !slices.Equal(names, tt.want) {
+				t.Errorf("tables = %v; want %v", names, tt.want)
+			}
+			if s.Name != tt.opts.Schema {
+				t.Errorf("schema name = %q; want %q", s.Name, tt.opts.Schema)
+			}
+		})
+	}
+}
+
+// TestDialect_InspectUnsupported checks that what the model cannot hold
+// is an error naming the table, and that Exclude gets past it.
+func TestDialect_InspectUnsupported(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup []string
+		want  string
+	}{
+		{"generated column", []string{"CREATE TABLE g (a int, b int AS (a * 2) VIRTUAL)"}, "column b is a generated column"},
+		{"on update", []string{"CREATE TABLE g (a datetime DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)"}, "column a has on update current_timestamp()"},
+		{"invisible column", []string{"CREATE TABLE g (a int, b int INVISIBLE)"}, "column b is invisible"},
+		{"prefix index", []string{"CREATE TABLE g (a text, KEY g_a (a(10)))"}, "index g_a is on the first 10 characters of column a"},
+		{"descending primary key", []string{"CREATE TABLE g (a int, PRIMARY KEY (a DESC))"}, "the primary key is unique (a DESC)"},
+		{"system versioned", []string{"CREATE TABLE g (a int) WITH SYSTEM VERSIONING"}, "it is system versioned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := dbtest.MySQL(t).SQL
+			mustExec(t, db, append(tt.setup, "CREATE TABLE ok (x int)")...)
+			_, err := New().Inspect(context.Background(), db, dialect.InspectOptions{})
+			if !errors.Is(err, dialect.ErrUnsupported) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "table g") {
+				t.Fatalf("err = %v; want ErrUnsupported naming table g and %q", err, tt.want)
+			}
+			s := inspect(t, db, dialect.InspectOptions{Exclude: []string{"g"}})
+			if len(s.Tables) != 1 || s.Tables[0].Name != "ok" {
+				t.Errorf("with g excluded:\n%s", dump(s))
+			}
+		})
+	}
+}
+
+// breakQuerier runs queries on q, except that a query containing
+// marker is replaced by one the server rejects.
+type breakQuerier struct {
+	q      dialect.Querier
+	marker string
+}
+
+func (b breakQuerier) query(s string) string {
+	if strings.Contains(s, b.marker) {
+		return "SELECT no_such_column FROM retort_no_such_table"
+	}
+	return s
+}
+
+func (b breakQuerier) ExecContext(ctx context.Context, s string, args ...any) (sql.Result, error) {
+	return b.q.ExecContext(ctx, b.query(s), args...)
+}
+
+func (b breakQuerier) QueryContext(ctx context.Context, s string, args ...any) (*sql.Rows, error) {
+	return b.q.QueryContext(ctx, b.query(s), args...)
+}
+
+func (b breakQuerier) QueryRowContext(ctx context.Context, s string, args ...any) *sql.Row {
+	return b.q.QueryRowContext(ctx, b.query(s), args...)
+}
+
+// TestDialect_InspectErrors checks that a failing query is an error that
+// says what was being read, and where.
+func TestDialect_InspectErrors(t *testing.T) {
+	db := dbtest.MySQL(t)
+	mustExec(t, db.SQL, "CREATE TABLE a (x int)")
+	where := " in MySQL database " + db.Name + ": "
+	tests := []struct {
+		marker string
+		want   string
+	}{
+		{"VERSION()", "inspect: read the current database and server version: "},
+		{"information_schema.SCHEMATA", "inspect the database's defaults" + where},
+		{"information_schema.TABLES t", "inspect tables" + where},
+		{"information_schema.COLUMNS", "inspect columns" + where},
+		{"information_schema.CHECK_CONSTRAINTS", "inspect check constraints" + where},
+		{"information_schema.STATISTICS", "inspect indexes" + where},
+		{"information_schema.KEY_COLUMN_USAGE", "inspect foreign keys" + where},
+	}
+	for _, tt := range tests {
+		t.Run(tt.marker, func(t *testing.T) {
+			_, err := New().Inspect(context.Background(), breakQuerier{db.SQL, tt.marker}, dialect.InspectOptions{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "retort_no_such_table") {
+				t.Errorf("err = %v; want it to say %q and give the server's error", err, tt.want)
+			}
+		})
+	}
+	t.Run("cancelled context", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := New().Inspect(ctx, db.SQL, dialect.InspectOptions{})
+		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "read the current database") {
+			t.Errorf("err = %v; want context.Canceled, saying what was being read", err)
+		}
+	})
 }
