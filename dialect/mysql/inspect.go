@@ -19,8 +19,8 @@ var _ dialect.Inspector = (*Dialect)(nil)
 // Inspect implements dialect.Inspector: it reads the tables of database
 // opts.Schema ("" is DATABASE(), the connection's current one; none
 // selected is an empty Schema, as is a database that does not exist)
-// from information_schema with six queries, however many tables there
-// are: the server and the database's defaults, tables, columns, checks,
+// from information_schema with seven queries, however many tables there
+// are: the server, the database's defaults, tables, columns, checks,
 // indexes and foreign keys, all with bound parameters.
 //
 // A column's Type.Native is COLUMN_TYPE as the server spells it
