@@ -176,6 +176,50 @@
 // AlterColumn. A Batch renders its operations one by one, in order.
 // BulkInsert and Run are not statements (see below and dialect.RenderOp).
 //
+// # Inspecting
+//
+// Inspect (dialect.Inspector) reads the tables of a database from
+// information_schema into the schema model: the connection's current
+// database (DATABASE()), or the one InspectOptions.Schema names, with
+// seven queries however many tables there are. Columns have the kind
+// retort's renderer declares as their type and, in Type.Native,
+// COLUMN_TYPE as the server spells it ("varchar(255)", "int(10)
+// unsigned" on MariaDB, "int unsigned" on MySQL 8, "decimal(10,2)");
+// UNSIGNED, a character set and a collation other than the table's are
+// in Type.Ext, the engine, character set and collation of a table other
+// than the defaults in Table.Ext. Defaults, AUTO_INCREMENT, comments, the primary key
+// (PRIMARY), unique constraints (unique indexes on plain ascending
+// columns), foreign keys with their actions, checks and the other
+// indexes, with DESC parts and their method (FULLTEXT, SPATIAL, HASH),
+// are read. An ENUM column is an Enum of its values named after the
+// column, since MySQL keeps no enum name; a MariaDB JSON column, a
+// longtext with a json_valid check, is JSON. retort's own tables are
+// skipped unless InspectOptions.IncludeOwn is set. What the model cannot
+// hold (generated and invisible columns, ON UPDATE, prefix indexes,
+// system-versioned tables) is an error wrapping dialect.ErrUnsupported
+// that names the table. A query that fails is an error that says what
+// was being read, in which database. The tests run against MariaDB
+// 10.11; what differs on MySQL 8 (defaults reported unquoted, checks
+// read through TABLE_CONSTRAINTS, functional key parts) follows MySQL's
+// manual but is not exercised by them.
+//
+// NormalizeType, NormalizeDefault and NormalizeTable (dialect.Normalizer)
+// put a declared and an inspected schema in one normal form, so that
+// dialect.NormalizeSchema and Equal tell whether the database holds what
+// a revision declares: types as MySQL 8 reports them (int(11) is int,
+// BOOL tinyint(1), JSON json also where MariaDB says longtext), a
+// constant default as a Value of its text ('abc' and Value("abc"), TRUE
+// and 1, 5 and 5.00 on a DECIMAL(10,2)), NULL as no default,
+// CURRENT_TIMESTAMP, NOW() and current_timestamp() as one, with the
+// column's precision; the primary key named PRIMARY, RESTRICT and NO
+// ACTION as the unspecified action, the index MySQL creates for a
+// foreign key dropped, a unique index on plain columns as a unique
+// constraint, names from the naming convention fitted to 64 characters,
+// and expressions in one canonical spelling. Checks that MariaDB
+// rewrites beyond spelling (lower() is lcase()) compare equal only when
+// declared as it prints them. MySQL has no enum types: a schema compared
+// with a MySQL database declares its enums inline, without Schema.Enums.
+//
 // # Bulk insert
 //
 // BulkInsert (dialect.BulkLoader) inserts online with multi-row INSERT
