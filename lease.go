@@ -77,6 +77,28 @@ func WithLeaseLock(ttl time.Duration) Option {
 	}
 }
 
+// WithLocker makes online runs take the migration lock with l instead of
+// the dialect's own session lock: a lock the program already uses to
+// coordinate its replicas, or one for a database whose dialect has none
+// that suits. l.Lock is called on the connection that then runs the
+// steps, with the project's lock key (derived from the version table's
+// name), the WithLockTimeout bound and a callback to call once if it has
+// to wait; it returns the function that releases the lock. As for a
+// dialect's lock, the lock must belong to the session that connection is,
+// so that a connection that ends releases it and rolls back the step in
+// progress together, and Lock returns an error wrapping ErrLocked when the
+// timeout passes. On SQLite the write lock of each step's transaction is
+// still taken. WithLocker and WithLeaseLock exclude each other.
+func WithLocker(l dialect.Locker) Option {
+	return func(m *Project) error {
+		if l == nil {
+			return fmt.Errorf("nil locker")
+		}
+		m.locker = l
+		return nil
+	}
+}
+
 // WithLockTable sets the lease lock table's name (default retort_lock). It
 // is created, when a run first needs it, in the version table's schema.
 func WithLockTable(name string) Option {
@@ -115,6 +137,12 @@ func (m *Project) checkLock() error {
 	t := m.LockTable().Name
 	if t == m.versionTable.Name || t == m.historyTable.Name {
 		return fmt.Errorf("lock table %s must differ from the version table and the history table", t)
+	}
+	if m.locker != nil {
+		if m.forceLease {
+			return fmt.Errorf("WithLocker and WithLeaseLock both choose the migration lock: give one")
+		}
+		m.caps.Locker = m.locker
 	}
 	if m.forceLease && m.caps.Leaser == nil {
 		return fmt.Errorf("the %s dialect cannot hold a lease lock: it does not implement dialect.Leaser", m.d.Name())

@@ -104,11 +104,12 @@ type Project struct {
 	allowChanged bool
 	perRun       bool
 	hostname     string
-	closeDB      bool          // Provider.Close closes the *sql.DB
-	forceLease   bool          // lock with the lease even where the dialect has a lock
-	leaseTTL     time.Duration // 0: DefaultLeaseTTL
-	lockTable    string        // "": DefaultLockTable
-	naming       schema.Naming // names constraints and indexes of Go revisions' operations
+	closeDB      bool           // Provider.Close closes the *sql.DB
+	forceLease   bool           // lock with the lease even where the dialect has a lock
+	locker       dialect.Locker // WithLocker: the session lock instead of the dialect's
+	leaseTTL     time.Duration  // 0: DefaultLeaseTTL
+	lockTable    string         // "": DefaultLockTable
+	naming       schema.Naming  // names constraints and indexes of Go revisions' operations
 	registry     *script.Registry
 	tag          string             // recorded in every history row written (WithTag)
 	xargs        map[string]string  // -x values for Go revisions
