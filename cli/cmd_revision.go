@@ -22,7 +22,7 @@ import (
 
 func cmdRevision() *command {
 	c := &command{name: "revision", summary: "create a new revision file", args: "-m MSG [--rev-id ID] [--head H] [--splice] [--branch-label L] [--depends-on R] [--version-path P] [--format sql|go]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		msg := f.String("MSG", "message of the revision", "-m", "--message")
 		revID := f.String("ID", "revision id to use instead of a random one", "--rev-id")
@@ -49,7 +49,7 @@ func cmdRevision() *command {
 
 func cmdMerge() *command {
 	c := &command{name: "merge", summary: "create a revision that merges several heads", args: "-m MSG [--rev-id ID] [--branch-label L] [--format sql|go] REV..."}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		msg := f.String("MSG", "message of the revision", "-m", "--message")
 		revID := f.String("ID", "revision id to use instead of a random one", "--rev-id")
@@ -80,7 +80,7 @@ type newRev struct {
 
 // goPackage returns the name of the Go package in dir that a new Go
 // revision joins: the package clause of its first non-test .go file.
-func (e *env) goPackage(dir string) (string, error) {
+func (e *session) goPackage(dir string) (string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", e.display(dir), err)
@@ -112,7 +112,7 @@ func newRevID() (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-func (e *env) newRevision(cmd string, o newRev) error {
+func (e *session) newRevision(cmd string, o newRev) error {
 	cfg, err := e.config()
 	if err != nil {
 		return err
