@@ -192,11 +192,10 @@ func (lv level) exit(e *env, err error) int {
 // nil) from args, given the options o of the levels above, and finds the
 // command named next among cmds.
 func parseLevel(e *env, parent *command, cmds []*command, o options, args []string) (level, error) {
-	where := "retort"
+	where, g := "retort", newFlags("")
 	if parent != nil {
-		where += " " + parent.path()
+		where, g = "retort "+parent.path(), newFlags(parent.path()) // a bad option's hint is `retort fleet --help`
 	}
-	g := newFlags("")
 	var dir *string
 	if parent == nil {
 		dir = g.String("DIR", "act as if started in DIR", "-C")
