@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"strings"
 
@@ -74,12 +75,58 @@ func (e *exitStatus) Error() string {
 	return fmt.Sprintf("the migrations program exited with status %d", e.code)
 }
 
-// command is one subcommand.
+// env is the process: its standard streams and environment, the
+// arguments Main was given and the compiled revisions. Main makes it
+// once and nothing changes it after; what a command's options decide
+// lives in its session (project.go).
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	args           []string             // as given to Main, for the migrations program
+	registry       *script.Registry     // the compiled Go revisions (WithRevisions), or nil
+	isTerminal     func(io.Writer) bool // replaces the terminal check (tests)
+}
+
+// options are the global options of one command line: those given
+// before a command's name (at each level of a nested command) and after
+// it. They are a value: each level of parsing makes a new one from the
+// one above it, so that a command never sees the options of another,
+// nor a parent those of its child.
+type options struct {
+	dir, cfgFile, urlFlag string
+	quiet, verbose, json  bool
+	xargs                 map[string]string // -x KEY=VALUE; never written in place (withXArgs copies)
+}
+
+// command is one command of the command line: a leaf, which has run,
+// or a group, which has subcommands (`retort fleet upgrade`). A group's
+// run is nil.
 type command struct {
 	name    string
 	summary string
 	args    string // usage synopsis after the name
-	run     func(ctx context.Context, e *env, args []string) error
+	run     func(ctx context.Context, e *session, args []string) error
+	subs    []*command
+	parent  *command // set by group; nil for a top-level command
+}
+
+// group makes c a group of the commands subs.
+func group(c *command, subs ...*command) *command {
+	c.subs = subs
+	for _, s := range subs {
+		s.parent = c
+	}
+	return c
+}
+
+// path is the command's name as typed after `retort`: "upgrade", or
+// "fleet upgrade" for a subcommand.
+func (c *command) path() string {
+	if c.parent == nil {
+		return c.name
+	}
+	return c.parent.path() + " " + c.name
 }
 
 func commands() []*command {
@@ -96,18 +143,118 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	for _, o := range opts {
 		o(e)
 	}
-	cmds := commands()
-	g := newFlags("")
-	dir := g.String("DIR", "act as if started in DIR", "-C")
+	return dispatch(ctx, e, commands(), args)
+}
+
+// dispatch runs the command that args name among cmds and returns the
+// exit status. Options come before the command's name (the global ones,
+// and at the top -C and --version), and so on down a group's
+// subcommands to a leaf command, which parses the rest (parseCmd).
+func dispatch(ctx context.Context, e *env, cmds []*command, args []string) int {
+	var o options
+	var parent *command
+	for {
+		lv, err := parseLevel(e, parent, cmds, o, args)
+		if err != nil || lv.done {
+			return lv.exit(e, err)
+		}
+		o, args = lv.opts, lv.rest
+		c := lv.cmd
+		if c.subs == nil {
+			s := newSession(e, o)
+			if err := c.run(ctx, s, args); err != nil {
+				return s.fail(err)
+			}
+			return ExitOK
+		}
+		parent, cmds = c, c.subs
+	}
+}
+
+// level is what parseLevel read of one level of the command line: the
+// options before a command's name and the command.
+type level struct {
+	opts options
+	cmd  *command // the command named
+	rest []string // the arguments after its name
+	done bool     // help or the version was printed: exit with code
+	code int
+}
+
+func (lv level) exit(e *env, err error) int {
+	if err != nil {
+		return newSession(e, lv.opts).fail(err)
+	}
+	return lv.code
+}
+
+// parseLevel reads the options of parent's level (the top when parent is
+// nil) from args, given the options o of the levels above, and finds the
+// command named next among cmds.
+func parseLevel(e *env, parent *command, cmds []*command, o options, args []string) (level, error) {
+	where, g := "retort", newFlags("")
+	if parent != nil {
+		where, g = "retort "+parent.path(), newFlags(parent.path()) // a bad option's hint is `retort fleet --help`
+	}
+	var dir *string
+	if parent == nil {
+		dir = g.String("DIR", "act as if started in DIR", "-C")
+	}
 	globals := globalsAfter(g) // the same options a command accepts after its name
 	help := g.Bool("show help", "-h", "--help")
-	version := g.Bool("print the version", "--version")
+	var version *bool
+	if parent == nil {
+		version = g.Bool("print the version", "--version")
+	}
+	lv := level{opts: o}
+	i, err := g.parseLeading(args)
+	if err != nil {
+		return lv, err
+	}
+	rest := args[i:]
+	if version != nil && *version {
+		lv.done, lv.code = true, ExitOK
+		return lv, printVersion(e.stdout, *globals.json)
+	}
+	if len(rest) == 0 || *help {
+		printHelp(e.stdout, parent, cmds, g)
+		lv.done, lv.code = true, ExitOK
+		if len(rest) == 0 && !*help {
+			lv.code = ExitUsage
+		}
+		return lv, nil
+	}
+	if dir != nil {
+		o.dir = *dir
+	}
+	if lv.opts, err = globals.merge(o); err != nil {
+		return lv, err
+	}
+	name := rest[0]
+	for _, c := range cmds {
+		if c.name == name {
+			lv.cmd, lv.rest = c, rest[1:]
+			return lv, nil
+		}
+	}
+	unknown, list := name, "the list of commands"
+	if parent != nil {
+		unknown, list = parent.path()+" "+name, "the list of its commands"
+	}
+	return lv, &usageError{msg: fmt.Sprintf("unknown command %q", unknown), hint: fmt.Sprintf("run `%s --help` for %s", where, list) + suggest(name, cmds)}
+}
 
-	// Global options come before the command.
+// parseLeading parses the options at the start of args, up to the first
+// argument that is not one (the command's name) or after "--", and
+// returns the index of that argument.
+func (f *flags) parseLeading(args []string) (int, error) {
 	i := 0
 	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
+		if args[i] == "--" {
+			return i + 1, nil
+		}
 		name, _, hasVal := strings.Cut(args[i], "=")
-		d, ok := g.defs[name]
+		d, ok := f.defs[name]
 		n := 1
 		if ok && d.kind != flagBool && !hasVal {
 			n = 2
@@ -115,41 +262,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		if i+n > len(args) {
 			n = len(args) - i
 		}
-		if err := g.parse(args[i : i+n]); err != nil {
-			return e.fail(err)
+		if err := f.parse(args[i : i+n]); err != nil {
+			return i, err
 		}
 		i += n
 	}
-	rest := args[i:]
-	if *version {
-		if err := printVersion(stdout, *globals.json); err != nil {
-			return e.fail(err)
-		}
-		return ExitOK
-	}
-	if len(rest) == 0 || *help {
-		printHelp(stdout, cmds, g)
-		if len(rest) == 0 && !*help {
-			return ExitUsage
-		}
-		return ExitOK
-	}
-	e.dir = *dir
-	e.setLogger()
-	if err := globals.apply(e); err != nil {
-		return e.fail(err)
-	}
-
-	name := rest[0]
-	for _, c := range cmds {
-		if c.name == name {
-			if err := c.run(ctx, e, rest[1:]); err != nil {
-				return e.fail(err)
-			}
-			return ExitOK
-		}
-	}
-	return e.fail(&usageError{msg: fmt.Sprintf("unknown command %q", name), hint: "run `retort --help` for the list of commands" + suggest(name, cmds)})
+	return i, nil
 }
 
 func suggest(name string, cmds []*command) string {
@@ -163,7 +281,7 @@ func suggest(name string, cmds []*command) string {
 
 // redact replaces, in s, every database URL the command has used with
 // its redacted form (config.Redact): one URL today, a fleet's many later.
-func (e *env) redact(s string) string {
+func (e *session) redact(s string) string {
 	for _, raw := range e.urlsRaw {
 		if raw != "" {
 			s = strings.ReplaceAll(s, raw, config.Redact(raw))
@@ -174,7 +292,7 @@ func (e *env) redact(s string) string {
 
 // fail prints err, with its hint, and returns its exit status; under
 // --json as one JSON object (errorJSON).
-func (e *env) fail(err error) int {
+func (e *session) fail(err error) int {
 	var st *exitStatus
 	if errors.As(err, &st) {
 		return st.code // the migrations program has said why
@@ -191,34 +309,55 @@ func (e *env) fail(err error) int {
 	return code
 }
 
-func printHelp(w io.Writer, cmds []*command, g *flags) {
-	fmt.Fprintf(w, "retort %s: schema migrations for Go, with Alembic's model\n\n", currentVersion().Version)
-	fmt.Fprintf(w, "usage: retort [global options] COMMAND [options] [args]\n\ncommands:\n")
+// printHelp prints the help of the top level (parent nil) or of a group:
+// its commands, a group's with the names of its subcommands, and the
+// options of the level.
+func printHelp(w io.Writer, parent *command, cmds []*command, g *flags) {
+	if parent == nil {
+		fmt.Fprintf(w, "retort %s: schema migrations for Go, with Alembic's model\n\n", currentVersion().Version)
+		fmt.Fprintf(w, "usage: retort [global options] COMMAND [options] [args]\n\ncommands:\n")
+	} else {
+		fmt.Fprintf(w, "usage: retort %s [options] COMMAND [options] [args]\n\n%s\n\ncommands:\n", parent.path(), parent.summary)
+	}
 	for _, c := range cmds {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		if len(c.subs) > 0 {
+			names := make([]string, len(c.subs))
+			for i, s := range c.subs {
+				names[i] = s.name
+			}
+			fmt.Fprintf(w, "  %-10s (commands: %s)\n", "", strings.Join(names, ", "))
+		}
 	}
-	fmt.Fprintf(w, "\nglobal options (before or after the command):\n%s", g.usage())
-	fmt.Fprintf(w, "\nRun `retort COMMAND --help` for a command's options. Exit status: 0 success, 1 failure, 2 usage or configuration error.\n")
+	if parent == nil {
+		fmt.Fprintf(w, "\nglobal options (before or after the command):\n%s", g.usage())
+		fmt.Fprintf(w, "\nRun `retort COMMAND --help` for a command's options. Exit status: 0 success, 1 failure, 2 usage or configuration error.\n")
+		return
+	}
+	fmt.Fprintf(w, "\noptions (global options, also accepted after the command):\n%s", g.usage())
+	fmt.Fprintf(w, "\nRun `retort %s COMMAND --help` for a command's options.\n", parent.path())
 }
 
 // parseCmd parses a command's options, handling --help. The global
 // options that make sense after the command are accepted there too
 // (`retort upgrade head -q`), as Alembic's argparse accepts them, unless
-// the command gives the name a meaning of its own (history's -v).
-func parseCmd(e *env, c *command, f *flags, args []string) (bool, error) {
+// the command gives the name a meaning of its own (history's -v). With
+// them e's options are complete: parseCmd sets them, and the logger
+// they decide, before the command reads either.
+func parseCmd(e *session, c *command, f *flags, args []string) (bool, error) {
 	help := f.Bool("show this help", "-h", "--help")
 	g := globalsAfter(f)
 	if err := f.parse(args); err != nil {
 		return false, err
 	}
 	if *help {
-		fmt.Fprintf(e.stdout, "usage: retort %s %s\n\n%s\n\noptions:\n%s", c.name, c.args, c.summary, f.usage())
+		fmt.Fprintf(e.stdout, "usage: retort %s %s\n\n%s\n\noptions:\n%s", c.path(), c.args, c.summary, f.usage())
 		return true, nil
 	}
-	if err := g.apply(e); err != nil {
-		return false, err
-	}
-	return false, nil
+	o, err := g.merge(e.options)
+	e.options = o // with --json even when -x is wrong, so that the error is JSON
+	e.log = newLogger(e.stderr, o)
+	return false, err
 }
 
 // cmdGlobals are the global options a command line may give after the
@@ -261,60 +400,62 @@ func globalsAfter(f *flags) *cmdGlobals {
 	return g
 }
 
-func (g *cmdGlobals) apply(e *env) error {
+// merge returns o with the options of g that were given: a flag set
+// here stays set, a value given here replaces o's, -x values are added
+// to a copy of o's. The result has json set even with an error, so that
+// the error is reported as asked.
+func (g *cmdGlobals) merge(o options) (options, error) {
 	set := func(p *bool) bool { return p != nil && *p }
-	if set(g.json) {
-		e.json = true
-	}
+	o.json = o.json || set(g.json)
+	o.quiet = o.quiet || set(g.quiet)
+	o.verbose = o.verbose || set(g.verbose)
 	if g.url != nil && *g.url != "" {
-		e.urlFlag = *g.url
+		o.urlFlag = *g.url
 	}
 	if g.cfg != nil && *g.cfg != "" {
-		e.cfgFile = *g.cfg
+		o.cfgFile = *g.cfg
 	}
-	relog := false
-	if set(g.quiet) {
-		e.quiet, relog = true, true
+	if g.xargs == nil || len(*g.xargs) == 0 {
+		return o, nil
 	}
-	if set(g.verbose) {
-		e.verbose, relog = true, true
+	xargs, err := withXArgs(o.xargs, *g.xargs)
+	if err != nil {
+		return o, err
 	}
-	if relog {
-		e.setLogger()
-	}
-	if g.xargs != nil {
-		return e.addXArgs(*g.xargs)
-	}
-	return nil
+	o.xargs = xargs
+	return o, nil
 }
 
-// setLogger (re)makes the step logger for -q and -v.
-func (e *env) setLogger() {
+// newLogger makes the step logger of a command's options (-q, -v,
+// --json).
+func newLogger(w io.Writer, o options) *slog.Logger {
 	level := slog.LevelInfo
 	switch {
-	case e.quiet:
+	case o.quiet:
 		level = slog.LevelError
-	case e.verbose:
+	case o.verbose:
 		level = slog.LevelDebug
 	}
-	e.log = slog.New(&lineHandler{w: e.stderr, level: level, json: &e.json})
+	return slog.New(&lineHandler{w: w, level: level, json: o.json})
 }
 
-// addXArgs reads -x values: KEY=VALUE, or KEY alone for an empty value
-// (as Alembic's get_x_argument(as_dictionary=True) reads them). A later
-// value of a key replaces an earlier one.
-func (e *env) addXArgs(vals []string) error {
+// withXArgs returns xargs (not changed) with the -x values vals added:
+// KEY=VALUE, or KEY alone for an empty value (as Alembic's
+// get_x_argument(as_dictionary=True) reads them). A later value of a
+// key replaces an earlier one.
+func withXArgs(xargs map[string]string, vals []string) (map[string]string, error) {
+	out := maps.Clone(xargs)
 	for _, v := range vals {
 		k, val, _ := strings.Cut(v, "=")
 		if strings.TrimSpace(k) == "" {
-			return &usageError{msg: fmt.Sprintf("-x %q: the key is empty", v), hint: "give -x KEY=VALUE, e.g. -x tenant=acme"}
+			return xargs, &usageError{msg: fmt.Sprintf("-x %q: the key is empty", v), hint: "give -x KEY=VALUE, e.g. -x tenant=acme"}
 		}
-		if e.xargs == nil {
-			e.xargs = map[string]string{}
+		if out == nil {
+			out = map[string]string{}
 		}
-		e.xargs[k] = val
+		out[k] = val
 	}
-	return nil
+	return out, nil
 }
 
 // lineHandler logs the message alone, one line per record: the steps of
@@ -323,12 +464,12 @@ func (e *env) addXArgs(vals []string) error {
 type lineHandler struct {
 	w     io.Writer
 	level slog.Level
-	json  *bool // e.json: set by a command's --json after the handler is made
+	json  bool // --json: records as JSON objects
 }
 
 func (h *lineHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
 func (h *lineHandler) Handle(ctx context.Context, r slog.Record) error {
-	if h.json != nil && *h.json {
+	if h.json {
 		return slog.NewJSONHandler(h.w, &slog.HandlerOptions{Level: h.level}).Handle(ctx, r)
 	}
 	_, err := fmt.Fprintln(h.w, r.Message+stepTime(r))

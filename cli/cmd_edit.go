@@ -13,7 +13,7 @@ import (
 // order); its value is split on spaces, so "code --wait" works.
 func cmdEdit() *command {
 	c := &command{name: "edit", summary: "open a revision file in $EDITOR", args: "REV"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err

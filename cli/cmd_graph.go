@@ -9,7 +9,7 @@ import (
 
 func cmdGraph() *command {
 	c := &command{name: "graph", summary: "draw the revision graph", args: "[--format ascii|dot|mermaid]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		format := f.String("FORMAT", "ascii (default), dot (Graphviz) or mermaid", "--format")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {

@@ -21,7 +21,7 @@ import (
 
 func cmdInit() *command {
 	c := &command{name: "init", summary: "create retort.toml and an empty migrations folder", args: "[DIR] [--template sql|go] [--retort-source DIR]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		tmpl := f.String("NAME", "project template: sql (SQL revisions in migrations/, the default) or go (Go revisions in migrations/versions, run by migrations/main.go)", "--template", "-t")
 		source := f.String("DIR", "with --template go: a checkout of retort to build the migrations program with; init adds `replace github.com/retortdb/retort => DIR` to go.mod", "--retort-source")

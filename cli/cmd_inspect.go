@@ -11,7 +11,7 @@ import (
 
 func cmdHeads() *command {
 	c := &command{name: "heads", summary: "show the heads of the revision graph", args: "[-v] [--resolve-dependencies]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		verbose := f.Bool("show each head in full", "-v", "--verbose")
 		resolve := f.Bool("treat revisions that others depend on as not heads", "--resolve-dependencies")
@@ -45,7 +45,7 @@ func cmdHeads() *command {
 
 func cmdBranches() *command {
 	c := &command{name: "branches", summary: "show the branch points of the revision graph", args: "[-v]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		verbose := f.Bool("show each branch point in full", "-v", "--verbose")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
@@ -94,7 +94,7 @@ func cmdBranches() *command {
 
 func cmdHistory() *command {
 	c := &command{name: "history", summary: "list revisions from the heads down", args: "[-r RANGE] [-v] [-i]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		rng := f.String("[START]:[END]", "range to show, e.g. -r base:head, -r -3:current", "-r", "--rev-range")
 		verbose := f.Bool("show each revision in full", "-v", "--verbose")
@@ -175,7 +175,7 @@ func cmdHistory() *command {
 
 func cmdShow() *command {
 	c := &command{name: "show", summary: "show revisions in full", args: "REV"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
@@ -210,7 +210,7 @@ func cmdShow() *command {
 
 func cmdCurrent() *command {
 	c := &command{name: "current", summary: "show the revisions the database is at", args: "[-v]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		verbose := f.Bool("show each revision in full", "-v", "--verbose")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
@@ -222,7 +222,7 @@ func cmdCurrent() *command {
 		var rows []string
 		var dirty *retort.DirtyError
 		var versionTable string
-		err := e.withProvider(ctx, func(p *retort.Provider) error {
+		err := e.withProvider(ctx, runOptions{}, func(p *retort.Provider) error {
 			var err error
 			versionTable = p.Project().VersionTable().String()
 			if rows, err = p.Current(ctx); err != nil {
@@ -285,9 +285,9 @@ func cmdCurrent() *command {
 }
 
 // currentRows reads the version table (empty when it does not exist).
-func (e *env) currentRows(ctx context.Context) ([]string, error) {
+func (e *session) currentRows(ctx context.Context) ([]string, error) {
 	var rows []string
-	err := e.withProvider(ctx, func(p *retort.Provider) error {
+	err := e.withProvider(ctx, runOptions{}, func(p *retort.Provider) error {
 		var err error
 		rows, err = p.Current(ctx)
 		return err
@@ -295,7 +295,7 @@ func (e *env) currentRows(ctx context.Context) ([]string, error) {
 	return rows, err
 }
 
-func (e *env) redactedURL() string {
+func (e *session) redactedURL() string {
 	u, err := e.dbURL()
 	if err != nil {
 		return ""
@@ -304,9 +304,9 @@ func (e *env) redactedURL() string {
 }
 
 // printApplied prints the history table.
-func (e *env) printApplied(ctx context.Context) error {
+func (e *session) printApplied(ctx context.Context) error {
 	var rows []retort.HistoryRow
-	if err := e.withProvider(ctx, func(p *retort.Provider) error {
+	if err := e.withProvider(ctx, runOptions{}, func(p *retort.Provider) error {
 		var err error
 		rows, err = p.History(ctx)
 		return err

@@ -12,7 +12,7 @@ import (
 
 func cmdUpgrade() *command {
 	c := &command{name: "upgrade", summary: "apply revisions up to a target (default head)", args: "[TARGET] [--sql] [--tag TAG]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		sqlOut := f.Bool("print the SQL instead of running it (TARGET may be a range FROM:TO)", "--sql")
 		allow := f.Bool("run even if applied revisions' files changed since they ran", "--allow-changed")
@@ -21,13 +21,11 @@ func cmdUpgrade() *command {
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
-		if err := e.setLockTimeout(c.name, *lock); err != nil {
+		ro, err := runOpts(c.name, *lock, tag)
+		if err != nil {
 			return err
 		}
-		if err := e.setTag(c.name, tag); err != nil {
-			return err
-		}
-		e.allowChanged = *allow
+		ro.allowChanged = *allow
 		target := "head"
 		switch len(f.args) {
 		case 0:
@@ -36,14 +34,14 @@ func cmdUpgrade() *command {
 		default:
 			return usagef(c.name, "upgrade takes one target, got %d (%s)", len(f.args), strings.Join(f.args, " "))
 		}
-		return migrate(ctx, e, c.name, target, *sqlOut, true)
+		return migrate(ctx, e, c.name, target, *sqlOut, true, ro)
 	}
 	return c
 }
 
 func cmdDowngrade() *command {
 	c := &command{name: "downgrade", summary: "revert revisions down to a target", args: "TARGET [--sql] [--tag TAG]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		sqlOut := f.Bool("print the SQL instead of running it (TARGET must be a range FROM:TO)", "--sql")
 		lock := lockFlag(f)
@@ -51,10 +49,8 @@ func cmdDowngrade() *command {
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
-		if err := e.setLockTimeout(c.name, *lock); err != nil {
-			return err
-		}
-		if err := e.setTag(c.name, tag); err != nil {
+		ro, err := runOpts(c.name, *lock, tag)
+		if err != nil {
 			return err
 		}
 		if len(f.args) != 1 {
@@ -65,13 +61,13 @@ func cmdDowngrade() *command {
 			return &usageError{cmd: c.name, msg: "downgrade --sql needs a range FROM:TO",
 				hint: "offline, retort cannot read where the database is: say it, e.g. `retort downgrade head:base --sql`"}
 		}
-		return migrate(ctx, e, c.name, target, *sqlOut, false)
+		return migrate(ctx, e, c.name, target, *sqlOut, false, ro)
 	}
 	return c
 }
 
 // migrate runs upgrade or downgrade, online or as SQL on stdout.
-func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) error {
+func migrate(ctx context.Context, e *session, name, target string, sqlOut, up bool, ro runOptions) error {
 	_, to, isRange := strings.Cut(target, ":")
 	if !isRange {
 		to = target
@@ -90,7 +86,7 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 		return e.delegate(ctx, name, goRev)
 	}
 	if sqlOut {
-		p, _, err := e.project()
+		p, _, err := e.project(ro)
 		if err != nil {
 			return err
 		}
@@ -100,7 +96,7 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 		return p.WriteDowngradeSQL(ctx, e.stdout, target)
 	}
 	report := e.startRun(name)
-	p, err := e.provider(ctx)
+	p, err := e.provider(ctx, ro)
 	if err != nil {
 		return err
 	}
@@ -122,7 +118,7 @@ func migrate(ctx context.Context, e *env, name, target string, sqlOut, up bool) 
 
 func cmdStamp() *command {
 	c := &command{name: "stamp", summary: "set the version table without running migrations", args: "REV... [--purge] [--sql] [--tag TAG]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		sqlOut := f.Bool("print the SQL instead of running it (REV may be FROM:REV)", "--sql")
 		purge := f.Bool("empty the version table first (no checks against it)", "--purge")
@@ -131,10 +127,8 @@ func cmdStamp() *command {
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
-		if err := e.setLockTimeout(c.name, *lock); err != nil {
-			return err
-		}
-		if err := e.setTag(c.name, tag); err != nil {
+		ro, err := runOpts(c.name, *lock, tag)
+		if err != nil {
 			return err
 		}
 		if len(f.args) == 0 {
@@ -162,13 +156,13 @@ func cmdStamp() *command {
 				}
 				targets = append(targets, t)
 			}
-			p, _, err := e.project()
+			p, _, err := e.project(ro)
 			if err != nil {
 				return err
 			}
 			return p.WriteStampSQL(ctx, e.stdout, from, targets...)
 		}
-		p, err := e.provider(ctx)
+		p, err := e.provider(ctx, ro)
 		if err != nil {
 			return err
 		}
@@ -192,40 +186,57 @@ func tagFlag(f *flags) *[]string {
 	return f.List("TAG", "record TAG (a release, a ticket) in the history row of every step of this run", "--tag")
 }
 
-func (e *env) setTag(cmd string, tags *[]string) error {
+// runOptions are the options of the commands that run or record steps
+// (upgrade, downgrade, stamp, verify): parsed from their flags and
+// passed to provider.
+type runOptions struct {
+	lockTimeout  time.Duration
+	allowChanged bool
+	tag          string // recorded in the history rows
+}
+
+// runOpts reads --lock-timeout and --tag.
+func runOpts(cmd, lock string, tags *[]string) (runOptions, error) {
+	d, err := lockTimeout(cmd, lock)
+	if err != nil {
+		return runOptions{}, err
+	}
+	tag, err := tagOf(cmd, tags)
+	return runOptions{lockTimeout: d, tag: tag}, err
+}
+
+func tagOf(cmd string, tags *[]string) (string, error) {
 	switch len(*tags) {
 	case 0:
-		return nil
+		return "", nil
 	case 1:
 	default:
-		return usagef(cmd, "--tag given %d times (%s): a run records one tag", len(*tags), strings.Join(*tags, ", "))
+		return "", usagef(cmd, "--tag given %d times (%s): a run records one tag", len(*tags), strings.Join(*tags, ", "))
 	}
 	v := (*tags)[0]
 	if strings.TrimSpace(v) == "" {
-		return usagef(cmd, "--tag is empty: give a tag such as a release number, or leave the option out")
+		return "", usagef(cmd, "--tag is empty: give a tag such as a release number, or leave the option out")
 	}
 	if err := retort.CheckTag(v); err != nil {
-		return usagef(cmd, "--tag: %v", err)
+		return "", usagef(cmd, "--tag: %v", err)
 	}
-	e.tag = v
-	return nil
+	return v, nil
 }
 
-func (e *env) setLockTimeout(cmd, v string) error {
+func lockTimeout(cmd, v string) (time.Duration, error) {
 	if v == "" {
-		return nil
+		return 0, nil
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d < 0 {
-		return usagef(cmd, "--lock-timeout %q: give a duration such as 30s or 2m", v)
+		return 0, usagef(cmd, "--lock-timeout %q: give a duration such as 30s or 2m", v)
 	}
-	e.lockTimeout = d
-	return nil
+	return d, nil
 }
 
 func cmdResolve() *command {
 	c := &command{name: "resolve", summary: "clear a step that did not finish, after checking the database by hand", args: "REV --applied|--rolled-back"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		applied := f.Bool("the step's changes are all in the database: record it as done", "--applied")
 		rolledBack := f.Bool("the step's changes are not in the database: record that it did not happen", "--rolled-back")
@@ -235,7 +246,7 @@ func cmdResolve() *command {
 		if len(f.args) != 1 || *applied == *rolledBack {
 			return usagef(c.name, "resolve takes the dirty revision and one of --applied or --rolled-back")
 		}
-		err := e.withProvider(ctx, func(p *retort.Provider) error {
+		err := e.withProvider(ctx, runOptions{}, func(p *retort.Provider) error {
 			if *applied {
 				return p.MarkApplied(ctx, f.args[0])
 			}
@@ -256,7 +267,7 @@ func cmdResolve() *command {
 
 func cmdVerify() *command {
 	c := &command{name: "verify", summary: "compare applied revisions' files with the checksums recorded when they ran", args: "[--strict] [--record]"}
-	c.run = func(ctx context.Context, e *env, args []string) error {
+	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		strict := f.Bool("fail (exit 1) when applied revisions have no checksum to compare with", "--strict")
 		record := f.Bool("first record the files' checksums for applied revisions that have none (a baseline, under the migration lock)", "--record")
@@ -264,7 +275,8 @@ func cmdVerify() *command {
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
-		if err := e.setLockTimeout(c.name, *lock); err != nil {
+		timeout, err := lockTimeout(c.name, *lock)
+		if err != nil {
 			return err
 		}
 		if len(f.args) > 0 {
@@ -272,7 +284,7 @@ func cmdVerify() *command {
 		}
 		var recorded []retort.Unverified
 		var v *retort.Verification
-		err := e.withProvider(ctx, func(p *retort.Provider) error {
+		err = e.withProvider(ctx, runOptions{lockTimeout: timeout}, func(p *retort.Provider) error {
 			var err error
 			if *record {
 				if recorded, err = p.RecordChecksums(ctx); err != nil {
@@ -312,7 +324,7 @@ func cmdVerify() *command {
 }
 
 // printVerification prints what verify found (and recorded) on stdout.
-func printVerification(e *env, recorded []retort.Unverified, v *retort.Verification) error {
+func printVerification(e *session, recorded []retort.Unverified, v *retort.Verification) error {
 	if e.json {
 		type item struct {
 			Revision string `json:"revision"`

@@ -67,7 +67,7 @@ func firstGo(ss []*script.Script) *script.Script {
 // needsProgram reports whether the command must run in the migrations
 // program: the CLI has no compiled revisions and the project has Go
 // revisions. It returns the first Go revision for messages.
-func (e *env) needsProgram() (*script.Script, error) {
+func (e *session) needsProgram() (*script.Script, error) {
 	if e.registry != nil {
 		return nil, nil
 	}
@@ -81,7 +81,7 @@ func (e *env) needsProgram() (*script.Script, error) {
 // delegate builds (when its sources changed) and runs the project's
 // migrations program with this invocation's arguments. A run of the
 // program ends in an *exitStatus with its status.
-func (e *env) delegate(ctx context.Context, cmd string, goRev *script.Script) error {
+func (e *session) delegate(ctx context.Context, cmd string, goRev *script.Script) error {
 	cfg, err := e.config()
 	if err != nil {
 		return err

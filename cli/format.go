@@ -22,7 +22,7 @@ type entry struct {
 	current bool
 }
 
-func (e *env) entry(info *revision.Info) entry {
+func (e *session) entry(info *revision.Info) entry {
 	return entry{Info: info, sc: e.script(info.ID)}
 }
 
@@ -182,7 +182,7 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func printEntries(e *env, xs []entry, withCurrent bool, line func(entry) string) error {
+func printEntries(e *session, xs []entry, withCurrent bool, line func(entry) string) error {
 	if e.json {
 		out := make([]jsonRevision, len(xs))
 		for i, x := range xs {

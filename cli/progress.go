@@ -29,7 +29,7 @@ const barMin = 3
 // message") and completed with its time when it commits (" (12 ms)"),
 // so that a long step shows which it is (runHandler).
 type runReport struct {
-	e    *env
+	e    *session
 	kind string // "upgrade", "downgrade" or "stamp"
 
 	mu      sync.Mutex
@@ -42,7 +42,7 @@ type runReport struct {
 
 // startRun prepares the report of a run of kind and makes the Provider
 // that e builds next report to it.
-func (e *env) startRun(kind string) *runReport {
+func (e *session) startRun(kind string) *runReport {
 	r := &runReport{e: e, kind: kind}
 	e.observe = r.step
 	r.termOK = kind != "stamp" && !e.json && !e.quiet && e.terminal(e.stderr)
@@ -60,7 +60,7 @@ func (e *env) terminal(w io.Writer) bool {
 }
 
 // stepObserver is the retort option that reports steps to e.observe.
-func (e *env) stepObserver() retort.Option {
+func (e *session) stepObserver() retort.Option {
 	if e.observe == nil {
 		return func(*retort.Project) error { return nil }
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"maps"
@@ -13,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dburl"
@@ -22,25 +20,16 @@ import (
 	"github.com/retortdb/retort/script"
 )
 
-// env is one invocation: its streams, global options and the project it
-// loads lazily.
-type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	log            *slog.Logger
-	args           []string         // as given to Main, for the migrations program
-	registry       *script.Registry // the compiled Go revisions (WithRevisions), or nil
-
-	dir, cfgFile, urlFlag string
-	quiet, verbose, json  bool
-	lockTimeout           time.Duration
-	allowChanged          bool
-	tag                   string                  // upgrade/downgrade/stamp --tag, recorded in the history rows
-	xargs                 map[string]string       // -x KEY=VALUE
-	urlsRaw               []string                // the URLs in use, to redact from messages
-	observe               func(retort.StepResult) // told of each committed step (progress.go)
-	isTerminal            func(io.Writer) bool    // replaces the terminal check (tests)
+// session is one command's run: the process (env), the command's
+// options, complete once parseCmd has read those after its name, the
+// logger they decide, and the project it loads lazily. The dispatcher
+// makes one for each command it runs; no other command sees it.
+type session struct {
+	*env
+	options
+	log     *slog.Logger
+	urlsRaw []string                // the URLs in use, to redact from messages
+	observe func(retort.StepResult) // told of each committed step (progress.go)
 
 	cfg     *config.Config
 	scripts []*script.Script
@@ -48,8 +37,14 @@ type env struct {
 	graph   *revision.Graph
 }
 
+// newSession makes the session of a command given the options before
+// its name.
+func newSession(e *env, o options) *session {
+	return &session{env: e, options: o, log: newLogger(e.stderr, o)}
+}
+
 // workDir is the folder the command acts in (-C DIR, else the current one).
-func (e *env) workDir() (string, error) {
+func (e *session) workDir() (string, error) {
 	d := e.dir
 	if d == "" {
 		d = "."
@@ -65,7 +60,7 @@ func (e *env) workDir() (string, error) {
 }
 
 // config loads retort.toml (from -c FILE, else the work folder).
-func (e *env) config() (*config.Config, error) {
+func (e *session) config() (*config.Config, error) {
 	if e.cfg != nil {
 		return e.cfg, nil
 	}
@@ -91,7 +86,7 @@ func (e *env) config() (*config.Config, error) {
 }
 
 // display turns an absolute path into one relative to the project folder.
-func (e *env) display(abs string) string {
+func (e *session) display(abs string) string {
 	if e.cfg != nil {
 		if rel, err := filepath.Rel(e.cfg.Dir, abs); err == nil && !strings.HasPrefix(rel, "..") {
 			return filepath.ToSlash(rel)
@@ -101,7 +96,7 @@ func (e *env) display(abs string) string {
 }
 
 // locations returns the script location and the extra version locations.
-func (e *env) locations() ([]string, error) {
+func (e *session) locations() ([]string, error) {
 	cfg, err := e.config()
 	if err != nil {
 		return nil, err
@@ -111,7 +106,7 @@ func (e *env) locations() ([]string, error) {
 
 // loadScripts reads the revision headers of every location, location by
 // location, each in name order.
-func (e *env) loadScripts() ([]*script.Script, error) {
+func (e *session) loadScripts() ([]*script.Script, error) {
 	if e.scripts != nil {
 		return e.scripts, nil
 	}
@@ -149,7 +144,7 @@ func (e *env) loadScripts() ([]*script.Script, error) {
 // notAlembic stops a command on a location that holds no retort revision
 // but Alembic's Python ones: taken for an empty project, it would report
 // no heads, or upgrade nothing and exit 0.
-func (e *env) notAlembic(loc string) error {
+func (e *session) notAlembic(loc string) error {
 	py, err := script.FindAlembic(os.DirFS(loc), ".")
 	if err != nil || len(py) == 0 {
 		return err
@@ -170,7 +165,7 @@ func (e *env) notAlembic(loc string) error {
 }
 
 // loadGraph reads the scripts and builds the revision graph.
-func (e *env) loadGraph() (*revision.Graph, error) {
+func (e *session) loadGraph() (*revision.Graph, error) {
 	if e.graph != nil {
 		return e.graph, nil
 	}
@@ -187,7 +182,7 @@ func (e *env) loadGraph() (*revision.Graph, error) {
 }
 
 // script returns the script of a revision id.
-func (e *env) script(id string) *script.Script {
+func (e *session) script(id string) *script.Script {
 	if e.byID == nil {
 		e.byID = make(map[string]*script.Script, len(e.scripts))
 		for _, s := range e.scripts {
@@ -198,7 +193,7 @@ func (e *env) script(id string) *script.Script {
 }
 
 // dbURL resolves and parses the database URL.
-func (e *env) dbURL() (*config.URL, error) {
+func (e *session) dbURL() (*config.URL, error) {
 	cfg, err := e.config()
 	if err != nil {
 		return nil, err
@@ -227,7 +222,7 @@ func (e *env) dbURL() (*config.URL, error) {
 // project builds the retort.Project in the dialect of the database URL,
 // without connecting: what --sql writes offline scripts with, and what
 // provider binds to the database.
-func (e *env) project() (*retort.Project, *config.URL, error) {
+func (e *session) project(ro runOptions) (*retort.Project, *config.URL, error) {
 	// A broken graph is reported before a missing URL.
 	if _, err := e.loadGraph(); err != nil {
 		return nil, nil, err
@@ -259,9 +254,9 @@ func (e *env) project() (*retort.Project, *config.URL, error) {
 		retort.WithTransactionPerRun(e.cfg.TransactionPer == "run"),
 		retort.WithLockTable(e.cfg.LockTable),
 		lockOption(e.cfg),
-		retort.WithLockTimeout(e.lockTimeout),
-		retort.WithAllowChanged(e.allowChanged),
-		retort.WithTag(e.tag),
+		retort.WithLockTimeout(ro.lockTimeout),
+		retort.WithAllowChanged(ro.allowChanged),
+		retort.WithTag(ro.tag),
 		retort.WithXArgs(e.xargs),
 		retort.WithLogger(e.log),
 		e.stepObserver(),
@@ -275,8 +270,8 @@ func (e *env) project() (*retort.Project, *config.URL, error) {
 
 // provider binds the project to its database, opened and pinged; Close
 // closes it. Options are checked before connecting.
-func (e *env) provider(ctx context.Context) (*retort.Provider, error) {
-	proj, u, err := e.project()
+func (e *session) provider(ctx context.Context, ro runOptions) (*retort.Provider, error) {
+	proj, u, err := e.project(ro)
 	if err != nil {
 		return nil, err
 	}
@@ -302,8 +297,8 @@ func lockOption(cfg *config.Config) retort.Option {
 }
 
 // withProvider runs f with the project's Provider on its open database.
-func (e *env) withProvider(ctx context.Context, f func(*retort.Provider) error) error {
-	p, err := e.provider(ctx)
+func (e *session) withProvider(ctx context.Context, ro runOptions, f func(*retort.Provider) error) error {
+	p, err := e.provider(ctx, ro)
 	if err != nil {
 		return err
 	}
@@ -314,7 +309,7 @@ func (e *env) withProvider(ctx context.Context, f func(*retort.Provider) error) 
 // openDB opens the database of the URL, without connecting. Errors name
 // the URL redacted; dburl removes the password from the driver's own
 // errors.
-func (e *env) openDB(u *config.URL) (*sql.DB, error) {
+func (e *session) openDB(u *config.URL) (*sql.DB, error) {
 	if u.Dialect == "sqlite" && !u.Memory {
 		if st, err := os.Stat(filepath.Dir(u.Path)); err != nil || !st.IsDir() {
 			return nil, &config.Error{Msg: fmt.Sprintf("database %s: folder %s does not exist", u.Redacted(), filepath.Dir(u.Path)),

@@ -13,7 +13,7 @@ import (
 // it, or one that refuses to move because of it) the commands that
 // resolve it, naming the project and the database as this invocation was
 // given them, so that they work as printed.
-func (e *env) dirtyHint(err error) error {
+func (e *session) dirtyHint(err error) error {
 	var d *retort.DirtyError
 	if err == nil || !errors.As(err, &d) {
 		return err
@@ -33,7 +33,7 @@ func (e *env) dirtyHint(err error) error {
 // and database as this invocation: its -C, -c and --url as given. A --url
 // whose text holds a password (or another secret, as config.Redact finds
 // them) is left out, and note says to supply it through RETORT_URL.
-func (e *env) selfCommand() (cmd, note string) {
+func (e *session) selfCommand() (cmd, note string) {
 	parts := []string{"retort"}
 	if e.dir != "" {
 		parts = append(parts, "-C", shellQuote(e.dir))

@@ -232,7 +232,7 @@ func checkSecretRun(t *testing.T, raw string, offline bool, args, env []string) 
 // TestRedact_ManyURLs: every URL a command used is hidden from its
 // messages, not only the last one (a fleet run uses many).
 func TestRedact_ManyURLs(t *testing.T) {
-	e := &env{urlsRaw: []string{
+	e := &session{urlsRaw: []string{
 		"postgresql://a:FirstPW@db1/app",
 		"mysql://b:SecondPW@db2/app",
 		"sqlite:///app.db",
