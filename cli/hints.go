@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/script"
 )
 
 // libraryHint is the advice for a typed error of the library, "" for
@@ -30,6 +31,8 @@ func libraryHint(err error) string {
 			return "add a -- +downgrade section (it may be empty), or stamp past it with `retort stamp`"
 		}
 		return "add a Downgrade function (it may record nothing), or stamp past it with `retort stamp`"
+	case errors.Is(err, script.ErrChangedSinceLoad):
+		return "the file was edited while retort ran: run the command again"
 	case errors.Is(err, retort.ErrNotCompiled):
 		return "run the project's migrations program (go run ./migrations ...), which the retort command does by itself"
 	}

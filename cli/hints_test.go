@@ -10,6 +10,7 @@ import (
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/script"
 )
 
 // TestErrorHint_Library checks that the advice the library's messages
@@ -31,6 +32,8 @@ func TestErrorHint_Library(t *testing.T) {
 			"add a -- +downgrade section (it may be empty), or stamp past it with `retort stamp`"},
 		{"not compiled", &retort.ScriptError{Revision: "b2", Path: "migrations/2_b.go", Err: retort.ErrNotCompiled},
 			"run the project's migrations program (go run ./migrations ...)"},
+		{"changed since load", &script.ParseError{Path: "migrations/2_b.sql", Line: 1, Msg: "the header changed since the file was loaded", Err: script.ErrChangedSinceLoad},
+			"run the command again"},
 		{"graph", &revision.GraphError{Kind: revision.GraphMissing, Msg: "revision b has down_revision zz, which does not exist"}, ""},
 		{"other", errors.New("boom"), ""},
 	}

@@ -145,7 +145,7 @@ func (s *Script) Body() (*Body, error) {
 	if now.Revision != s.Revision || !slices.Equal(now.DownRevisions, s.DownRevisions) ||
 		!slices.Equal(now.BranchLabels, s.BranchLabels) || !slices.Equal(now.DependsOn, s.DependsOn) {
 		return nil, &ParseError{Path: s.Path, Line: now.HeaderLine["revision"],
-			Msg: "the header changed after retort read it; run the command again"}
+			Msg: "the header changed since the file was loaded", Err: ErrChangedSinceLoad}
 	}
 	return body, nil
 }
@@ -176,7 +176,7 @@ func parseGoBody(content []byte, path string) (*Script, *Body, error) {
 		return nil, nil, err
 	}
 	if s == nil {
-		return nil, nil, &ParseError{Path: path, Line: 1, Msg: "the script.GoRevision literal is gone since retort read the file; run the command again"}
+		return nil, nil, &ParseError{Path: path, Line: 1, Msg: "the script.GoRevision literal is gone since the file was loaded", Err: ErrChangedSinceLoad}
 	}
 	return s, gh.body(content), nil
 }

@@ -232,7 +232,10 @@ func TestBody(t *testing.T) {
 		}
 		fsys["m/1.sql"] = &fstest.MapFile{Data: []byte(strings.Replace(sample, "1a2b3c4d5e6f", "ffffffffffff", 1))}
 		_, err = ss[0].Body()
-		checkParseError(t, "Body", err, "migrations/1.sql:1: the header changed after retort read it; run the command again")
+		checkParseError(t, "Body", err, "migrations/1.sql:1: the header changed since the file was loaded")
+		if !errors.Is(err, ErrChangedSinceLoad) {
+			t.Errorf("the error does not match ErrChangedSinceLoad: %v", err)
+		}
 	})
 	t.Run("body changed", func(t *testing.T) {
 		fsys := fstest.MapFS{"m/1.sql": {Data: []byte(sample)}}

@@ -244,7 +244,7 @@ func TestLoadGo(t *testing.T) {
 			t.Errorf("Body = %v", err)
 		}
 		m["v/a.go"] = &fstest.MapFile{Data: []byte(registryGo)}
-		if _, err := ss[0].Body(); err == nil || !strings.Contains(err.Error(), "m/a.go:1: the script.GoRevision literal is gone") {
+		if _, err := ss[0].Body(); err == nil || !strings.Contains(err.Error(), "m/a.go:1: the script.GoRevision literal is gone") || !errors.Is(err, ErrChangedSinceLoad) {
 			t.Errorf("Body = %v", err)
 		}
 	})

@@ -47,7 +47,16 @@ type ParseError struct {
 	Path string // the display path
 	Line int    // 1-based; 0 when the error is about the whole file
 	Msg  string
+	Err  error // a condition callers test with errors.Is (ErrChangedSinceLoad), or nil
 }
+
+// ErrChangedSinceLoad is matched (errors.Is) by the *ParseError of a file
+// whose header changed between the load that built the graph and the
+// reading of its body: loading the project again picks the change up.
+var ErrChangedSinceLoad = errors.New("the revision file changed since it was loaded")
+
+// Unwrap returns the condition the error matches, if any.
+func (e *ParseError) Unwrap() error { return e.Err }
 
 func (e *ParseError) Error() string {
 	if e.Line > 0 {
