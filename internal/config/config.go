@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -79,6 +80,59 @@ type Config struct {
 	Lock string `toml:"lock"`
 	// LockTable holds the lease of lock = "lease", next to VersionTable.
 	LockTable string `toml:"lock_table"`
+
+	// Desired are the desired-state SQL files of autogenerate and check:
+	// glob patterns (path.Match syntax per element), relative to Dir,
+	// read in order, each pattern's matches sorted by name.
+	Desired []string `toml:"desired"`
+	// DevURL is the server where autogenerate and check make their
+	// scratch database; "" is the target database's server.
+	DevURL string `toml:"dev_url"`
+	// IncludeSchemas are the schemas autogenerate compares (PostgreSQL);
+	// empty is the connection's default schema.
+	IncludeSchemas []string `toml:"include_schemas"`
+	// IncludeTables and ExcludeTables filter the tables autogenerate
+	// compares by name (glob patterns; "schema.name" matches a qualified
+	// name). Empty IncludeTables includes every table.
+	IncludeTables []string `toml:"include_tables"`
+	ExcludeTables []string `toml:"exclude_tables"`
+}
+
+// DesiredFiles expands Desired: the absolute paths of the desired-state
+// SQL files, pattern by pattern, each pattern's matches sorted, a file
+// named twice read once. A pattern that matches no file is an error
+// naming it.
+func (c *Config) DesiredFiles() ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, pat := range c.Desired {
+		abs := pat
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(c.Dir, pat)
+		}
+		matches, err := filepath.Glob(abs)
+		if err != nil {
+			return nil, &Error{Path: c.Path, Msg: fmt.Sprintf("desired pattern %q: %v", pat, err), Hint: "use * ? and [...] as in a shell"}
+		}
+		var files []string
+		for _, m := range matches {
+			if st, err := os.Stat(m); err == nil && !st.IsDir() {
+				files = append(files, m)
+			}
+		}
+		if len(files) == 0 {
+			return nil, &Error{Path: c.Path, Msg: fmt.Sprintf("desired pattern %q matches no file", pat),
+				Hint: "desired names the desired-state SQL files relative to retort.toml's folder (for example desired = [\"schema/*.sql\"])"}
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
 }
 
 // Default returns the configuration of a project folder without retort.toml.
@@ -185,12 +239,55 @@ var validators = map[string]func(c *Config) string{
 		}
 		return ""
 	},
+	"desired": func(c *Config) string {
+		for i, d := range c.Desired {
+			if strings.TrimSpace(d) == "" {
+				return fmt.Sprintf("desired[%d] must not be empty", i)
+			}
+			if _, err := filepath.Match(d, ""); err != nil {
+				return fmt.Sprintf("desired[%d] %q is not a valid pattern", i, d)
+			}
+		}
+		return ""
+	},
+	"dev_url": func(c *Config) string {
+		if strings.TrimSpace(c.DevURL) == "" {
+			return "dev_url must not be empty (remove the key to use the target database's server)"
+		}
+		if _, err := ParseURL(c.DevURL, c.Dir); err != nil {
+			return "dev_url: " + err.Error()
+		}
+		return ""
+	},
+	"include_tables": func(c *Config) string { return checkPatterns("include_tables", c.IncludeTables) },
+	"exclude_tables": func(c *Config) string { return checkPatterns("exclude_tables", c.ExcludeTables) },
+	"include_schemas": func(c *Config) string {
+		for i, s := range c.IncludeSchemas {
+			if strings.TrimSpace(s) == "" {
+				return fmt.Sprintf("include_schemas[%d] must not be empty", i)
+			}
+		}
+		return ""
+	},
 	"revision_format": func(c *Config) string {
 		if c.RevisionFormat != "sql" && c.RevisionFormat != "go" {
 			return fmt.Sprintf("revision_format must be \"sql\" or \"go\", not %q", c.RevisionFormat)
 		}
 		return ""
 	},
+}
+
+// checkPatterns checks a key's glob patterns.
+func checkPatterns(key string, pats []string) string {
+	for i, p := range pats {
+		if strings.TrimSpace(p) == "" {
+			return fmt.Sprintf("%s[%d] must not be empty", key, i)
+		}
+		if _, err := path.Match(p, ""); err != nil {
+			return fmt.Sprintf("%s[%d] %q is not a valid pattern", key, i, p)
+		}
+	}
+	return ""
 }
 
 // key is a retort.toml key: its name and where its value lives in Config.

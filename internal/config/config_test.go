@@ -89,6 +89,11 @@ history_table = "audit"
 transaction_per = "run"
 lock = "lease"
 lock_table = "migration_lease"
+desired = ["schema/*.sql"]
+dev_url = "postgresql://dev@localhost/postgres"
+include_schemas = ["public", "billing"]
+include_tables = ["billing.*"]
+exclude_tables = ["tmp_*"]
 `)
 	dir := filepath.Dir(path)
 	c, err := Load(path)
@@ -111,6 +116,11 @@ lock_table = "migration_lease"
 		TransactionPer:     "run",
 		Lock:               "lease",
 		LockTable:          "migration_lease",
+		Desired:            []string{"schema/*.sql"},
+		DevURL:             "postgresql://dev@localhost/postgres",
+		IncludeSchemas:     []string{"public", "billing"},
+		IncludeTables:      []string{"billing.*"},
+		ExcludeTables:      []string{"tmp_*"},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
@@ -257,6 +267,11 @@ func TestErrors(t *testing.T) {
 		{"empty version location", "version_locations = [\"a\", \" \"]\n", 1, `version_locations[1] must not be empty`},
 		{"empty version_table", "version_table = \"\"\n", 1, `version_table must not be empty`},
 		{"empty file_template", "file_template = \"\"\n", 1, `file_template must not be empty`},
+		{"empty desired pattern", "desired = [\"schema/*.sql\", \"\"]\n", 1, `desired[1] must not be empty`},
+		{"bad desired pattern", "desired = [\"schema/[.sql\"]\n", 1, `desired[0] "schema/[.sql" is not a valid pattern`},
+		{"empty dev_url", "dev_url = \"\"\n", 1, `dev_url must not be empty (remove the key to use the target database's server)`},
+		{"bad exclude pattern", "exclude_tables = [\"a[\"]\n", 1, `exclude_tables[0] "a[" is not a valid pattern`},
+		{"empty include_schemas", "include_schemas = [\"\"]\n", 1, `include_schemas[0] must not be empty`},
 		{"bad value after unknown key", "xx = 1\ntimezone = \"Nowhere\"\n", 1, `unknown key "xx"`},
 		{"bad value before unknown key", "revision_format = \"x\"\nxx = 1\n", 1, `revision_format must be "sql" or "go", not "x"`},
 	} {
@@ -456,14 +471,14 @@ func TestDefaultTOML(t *testing.T) {
 		re := regexp.MustCompile(`(?m)^# ([a-z_]+ = .*)$`)
 		n := 0
 		un := re.ReplaceAllStringFunc(text, func(line string) string {
-			if strings.HasPrefix(line, "# url = ") {
+			if strings.HasPrefix(line, "# url = ") || strings.HasPrefix(line, "# dev_url = ") {
 				return line
 			}
 			n++
 			return strings.TrimPrefix(line, "# ")
 		})
-		if n != len(Keys())-2 {
-			t.Errorf("uncommented %d lines, want %d (every key but script_location and url)", n, len(Keys())-2)
+		if n != len(Keys())-3 {
+			t.Errorf("uncommented %d lines, want %d (every key but script_location, url and dev_url)", n, len(Keys())-3)
 		}
 		path := writeTOML(t, un)
 		c, err := Load(path)
@@ -473,6 +488,7 @@ func TestDefaultTOML(t *testing.T) {
 		want := Default(filepath.Dir(path))
 		want.Path = path
 		want.VersionLocations = []string{}
+		want.Desired, want.IncludeSchemas, want.IncludeTables, want.ExcludeTables = []string{}, []string{}, []string{}, []string{}
 		if !reflect.DeepEqual(c, want) {
 			t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
 		}
@@ -508,5 +524,39 @@ func TestTimezone(t *testing.T) {
 				t.Error(err)
 			}
 		})
+	}
+}
+
+func TestDesiredFiles(t *testing.T) {
+	path := writeTOML(t, "desired = [\"schema/*.sql\", \"extra.sql\", \"schema/b.sql\"]\n")
+	dir := filepath.Dir(path)
+	for _, f := range []string{"schema/b.sql", "schema/a.sql", "schema/notes.txt", "extra.sql"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "schema", "dir.sql"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.DesiredFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "schema", "a.sql"), filepath.Join(dir, "schema", "b.sql"), filepath.Join(dir, "extra.sql")}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DesiredFiles = %v, want %v (in pattern order, sorted within, once each, no folders)", got, want)
+	}
+	c.Desired = append(c.Desired, "missing/*.sql")
+	_, err = c.DesiredFiles()
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(e.Msg, `"missing/*.sql" matches no file`) || e.Path != path {
+		t.Errorf("DesiredFiles with a pattern matching nothing = %v, want an error naming it and retort.toml", err)
 	}
 }

@@ -64,6 +64,24 @@ script_location = "migrations"
 
 # Table of the lease of lock = "lease" (in version_table's schema).
 # lock_table = "retort_lock"
+
+# Autogenerate and check (retort revision --autogenerate, retort check):
+# desired-state SQL files, the schema the database should have (patterns,
+# relative to this file, read in order). A Go project registers its
+# desired schema in the migrations program instead.
+# desired = []
+
+# The server where autogenerate makes its scratch database (applies the
+# desired schema there and reads it back); by default the target
+# database's server. SQLite's scratch database is in memory.
+# dev_url = "postgresql://dev@localhost:5432/postgres"
+
+# What autogenerate compares: PostgreSQL schemas (empty: the default
+# schema), and table name patterns ("schema.name" matches a qualified
+# name). retort's own tables and other tools' version tables are left out.
+# include_schemas = []
+# include_tables = []
+# exclude_tables = []
 `
 
 // DefaultTOML returns the commented retort.toml that `retort init` writes.
