@@ -132,7 +132,7 @@ func (c *command) path() string {
 func commands() []*command {
 	return []*command{
 		cmdInit(), cmdRevision(), cmdMerge(),
-		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(),
+		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(), cmdCheck(),
 		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdEdit(), cmdGraph(),
 	}
 }

@@ -193,6 +193,7 @@ type runOptions struct {
 	lockTimeout  time.Duration
 	allowChanged bool
 	tag          string // recorded in the history rows
+	quiet        bool   // steps are not logged (check --roundtrip's scratch runs)
 }
 
 // runOpts reads --lock-timeout and --tag.

@@ -258,7 +258,7 @@ func (e *session) project(ro runOptions) (*retort.Project, *config.URL, error) {
 		retort.WithAllowChanged(ro.allowChanged),
 		retort.WithTag(ro.tag),
 		retort.WithXArgs(e.xargs),
-		retort.WithLogger(e.log),
+		retort.WithLogger(stepLogger(e.log, ro.quiet)),
 		e.stepObserver(),
 		retort.WithCloseDB(true))
 	if err != nil {
@@ -325,4 +325,12 @@ func (e *session) openDB(u *config.URL) (*sql.DB, error) {
 	}
 	db, _, err := dburl.OpenDB(u.Raw, e.cfg.Dir)
 	return db, err
+}
+
+// stepLogger is the logger of a project's runs: none for quiet ones.
+func stepLogger(l *slog.Logger, quiet bool) *slog.Logger {
+	if quiet {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
 }

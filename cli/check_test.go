@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/retortdb/retort/internal/config"
+	"github.com/retortdb/retort/internal/dbtest"
+)
+
+// TestCheckRoundtrip_Servers runs check --roundtrip against PostgreSQL
+// and MariaDB: the scratch database is made on the server of the
+// project's URL (or of dev_url), a revision whose downgrade leaves a
+// column behind is found, the project's own database is never touched,
+// and no scratch database is left on the server.
+func TestCheckRoundtrip_Servers(t *testing.T) {
+	for _, name := range []string{"postgres", "mysql"} {
+		t.Run(name, func(t *testing.T) {
+			db := dbtest.For(t, name)
+			revs := []testRev{
+				{id: "aaaa00000001", up: "CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL);", downSQL: "DROP TABLE account;"},
+				{id: "bbbb00000002", down: "aaaa00000001", up: "ALTER TABLE account ADD COLUMN email VARCHAR(255) NULL;\nCREATE INDEX account_name ON account (name);",
+					downSQL: "DROP INDEX account_name" + map[string]string{"postgres": ";", "mysql": " ON account;"}[name]},
+				{id: "cccc00000003", down: "bbbb00000002", up: "CREATE TABLE audit (id INTEGER PRIMARY KEY);", downSQL: "DROP TABLE audit;"},
+			}
+			dir := t.TempDir()
+			writeJSONProject(t, dir, revs...)
+			toml := fmt.Sprintf("script_location = \"migrations\"\nurl = '%s'\n", db.URL)
+			if name == "mysql" {
+				// The scratch database is made on dev_url's server.
+				toml += fmt.Sprintf("dev_url = '%s'\n", dbtest.MySQLServerURL())
+			}
+			if err := os.WriteFile(filepath.Join(dir, "retort.toml"), []byte(toml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before := scratchDatabases(t, name)
+			stdout, stderr, code := runCLI(t, dir, nil, "check", "--roundtrip")
+			if code != ExitFailure || !strings.Contains(stdout, "bbbb00000002: the downgrade does not restore the schema before the upgrade (account)") {
+				t.Fatalf("check --roundtrip = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+			}
+			if strings.Contains(stdout, "aaaa00000001") {
+				t.Errorf("a revision that round-trips is reported:\n%s", stdout)
+			}
+			// Its second upgrade fails on the column left behind: the walk
+			// stops there, and says so.
+			if !strings.Contains(stdout, "cccc00000003: not checked: the walk stopped at an earlier revision") {
+				t.Errorf("the revision after the walk stopped is not named:\n%s", stdout)
+			}
+			var n int
+			if err := db.SQL.QueryRowContext(context.Background(), "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('account', 'retort_version')").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Errorf("check --roundtrip created %d tables in the project's database", n)
+			}
+			if after := scratchDatabases(t, name); after != before {
+				t.Errorf("scratch databases on the server: %d before, %d after", before, after)
+			}
+
+			// Fixed, it passes.
+			revs[1].downSQL += "\nALTER TABLE account DROP COLUMN email;"
+			writeJSONProject(t, dir, revs...)
+			if err := os.WriteFile(filepath.Join(dir, "retort.toml"), []byte(toml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if stdout, stderr, code := runCLI(t, dir, nil, "check", "--roundtrip"); code != ExitOK || stdout != "" {
+				t.Fatalf("check --roundtrip after the fix = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+			}
+		})
+	}
+}
+
+// scratchDatabases counts the scratch databases of this process on the
+// test server.
+func scratchDatabases(t *testing.T, dialectName string) int {
+	t.Helper()
+	raw, driver, q := dbtest.PostgresServerURL(), "pgx", "SELECT count(*) FROM pg_database WHERE datname LIKE $1"
+	if dialectName == "mysql" {
+		raw, driver, q = dbtest.MySQLServerURL(), "mysql", "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?"
+	}
+	u, err := config.ParseURL(raw, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open(driver, u.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(q, fmt.Sprintf("retort_scratch_%d_%%", os.Getpid())).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

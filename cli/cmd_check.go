@@ -1,0 +1,288 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/scratch"
+	"github.com/retortdb/retort/schema"
+)
+
+func cmdCheck() *command {
+	c := &command{name: "check", summary: "guards for CI: one head (--heads); every downgrade undoes its upgrade (--roundtrip)", args: "--heads | --roundtrip"}
+	c.run = func(ctx context.Context, e *session, args []string) error {
+		f := newFlags(c.name)
+		heads := f.Bool("fail when the revision graph has more than one head", "--heads")
+		roundtrip := f.Bool("run every revision up, down and up again on a scratch database; fail where the schema after the down differs from before the up", "--roundtrip")
+		if done, err := parseCmd(e, c, f, args); done || err != nil {
+			return err
+		}
+		if len(f.args) > 0 {
+			return usagef(c.name, "check takes no arguments (got %q)", f.args[0])
+		}
+		if !*heads && !*roundtrip {
+			return usagef(c.name, "say what to check: --heads, --roundtrip, or both")
+		}
+		if *heads {
+			if err := e.checkHeads(); err != nil {
+				return err
+			}
+		}
+		if *roundtrip {
+			// Go revisions run in the project's migrations program.
+			if goRev, err := e.needsProgram(); err != nil {
+				return err
+			} else if goRev != nil {
+				return e.delegate(ctx, c.name, goRev)
+			}
+			return e.checkRoundtrip(ctx)
+		}
+		return nil
+	}
+	return c
+}
+
+// checkHeads fails when the graph has several heads: a deployment would
+// not know which to go to ("upgrade head" is an error).
+func (e *session) checkHeads() error {
+	g, err := e.loadGraph()
+	if err != nil {
+		return err
+	}
+	heads := g.Heads()
+	if e.json {
+		if err := writeJSON(e.stdout, map[string]any{"check": "heads", "heads": heads, "ok": len(heads) <= 1}); err != nil {
+			return err
+		}
+	}
+	if len(heads) > 1 {
+		return &hinted{err: fmt.Errorf("the revision graph has %d heads: %s", len(heads), strings.Join(heads, ", ")),
+			hint: "merge them: `retort merge -m \"merge heads\" heads`"}
+	}
+	if !e.json {
+		e.log.Info("One head" + headSuffix(heads))
+	}
+	return nil
+}
+
+func headSuffix(heads []string) string {
+	if len(heads) == 0 {
+		return " (no revisions)"
+	}
+	return ": " + heads[0]
+}
+
+// roundtripStep is what check --roundtrip found for one revision.
+type roundtripStep struct {
+	Revision string   `json:"revision"`
+	Status   string   `json:"status"` // ok, differs, fails or not checked
+	Reason   string   `json:"reason,omitempty"`
+	Tables   []string `json:"tables,omitempty"` // the tables that differ
+	stop     bool     // the scratch database is not where the walk can go on
+}
+
+// checkRoundtrip is the stairway test: on a scratch database, each
+// revision of the upgrade from base to heads is applied, reverted and
+// applied again; the schema after the revert must equal the one before
+// the upgrade, and the schema after the second upgrade the one after the
+// first.
+func (e *session) checkRoundtrip(ctx context.Context) (err error) {
+	proj, u, err := e.project(runOptions{quiet: true})
+	if err != nil {
+		return err
+	}
+	s, err := e.scratchDB(ctx, u.Raw)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close()) }()
+	if s.Dialect.Name() != proj.Dialect().Name() {
+		return &hinted{err: fmt.Errorf("dev_url is a %s server and the database is %s", s.Dialect.Name(), proj.Dialect().Name()),
+			hint: "point dev_url at a server of the database's kind"}
+	}
+	rt := &roundtrip{e: e, p: proj.Bind(s.SQL), s: s, own: []string{proj.VersionTable().Name, proj.HistoryTable().Name, e.cfg.LockTable}}
+	steps, err := rt.run(ctx)
+	if err != nil {
+		return err
+	}
+	return e.reportRoundtrip(steps)
+}
+
+// scratchDB makes the scratch database on dev_url's server, or on the
+// server of the database URL raw.
+func (e *session) scratchDB(ctx context.Context, raw string) (*scratch.DB, error) {
+	server := raw
+	if e.cfg.DevURL != "" {
+		server = e.cfg.DevURL
+		e.urlsRaw = append(e.urlsRaw, server)
+	}
+	return scratch.New(ctx, server, e.cfg.Dir)
+}
+
+type roundtrip struct {
+	e   *session
+	p   *retort.Provider
+	s   *scratch.DB
+	own []string
+}
+
+// run walks the plan from base to heads.
+func (rt *roundtrip) run(ctx context.Context) ([]roundtripStep, error) {
+	g := rt.p.Project().Graph()
+	plan, err := g.Upgrade(nil, "heads")
+	if err != nil {
+		return nil, err
+	}
+	before, err := rt.inspect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []roundtripStep
+	for i, st := range plan.Steps {
+		r, after, err := rt.step(ctx, st.Revision, before)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+		if r.stop {
+			// The scratch database is where the failure left it: the
+			// revisions after it are not checked.
+			for _, rest := range plan.Steps[i+1:] {
+				out = append(out, roundtripStep{Revision: rest.Revision, Status: "not checked", Reason: "the walk stopped at an earlier revision"})
+			}
+			break
+		}
+		before = after
+	}
+	return out, nil
+}
+
+// step applies rev, reverts it and applies it again; before is the
+// schema before it. It returns what it found and the schema after rev.
+func (rt *roundtrip) step(ctx context.Context, rev string, before *schema.Schema) (roundtripStep, *schema.Schema, error) {
+	r := roundtripStep{Revision: rev, Status: "ok"}
+	if _, err := rt.p.Upgrade(ctx, rev); err != nil {
+		return r, nil, fmt.Errorf("upgrade to %s: %w", rev, err)
+	}
+	after, err := rt.inspect(ctx)
+	if err != nil {
+		return r, nil, err
+	}
+	target := "base"
+	if info := rt.p.Project().Graph().Info(rev); info != nil && len(info.Down) > 0 {
+		target = info.Down[0]
+	}
+	pl, err := rt.p.PlanDowngrade(ctx, target)
+	if err != nil {
+		return r, nil, fmt.Errorf("plan the downgrade of %s: %w", rev, err)
+	}
+	if len(pl.Steps) != 1 || pl.Steps[0].Revision != rev {
+		r.Status, r.Reason = "not checked", fmt.Sprintf("no target reverts it alone: downgrade %s would revert %d revisions", target, len(pl.Steps))
+		return r, after, nil
+	}
+	if _, err := rt.p.Downgrade(ctx, target); err != nil {
+		if errors.Is(err, retort.ErrNoDowngrade) {
+			r.Status, r.Reason = "not checked", "it has no downgrade"
+			return r, after, nil
+		}
+		r.Status, r.Reason, r.stop = "fails", "its downgrade failed: "+rt.e.redact(err.Error()), true
+		return r, after, nil
+	}
+	down, err := rt.inspect(ctx)
+	if err != nil {
+		return r, nil, err
+	}
+	if t := differing(before, down); len(t) > 0 {
+		r.Status, r.Reason, r.Tables = "differs", "the downgrade does not restore the schema before the upgrade", t
+	}
+	if _, err := rt.p.Upgrade(ctx, rev); err != nil {
+		if r.Status == "ok" {
+			r.Status, r.Reason = "fails", "upgrading it again after its downgrade failed: "+rt.e.redact(err.Error())
+		}
+		r.stop = true
+		return r, after, nil
+	}
+	again, err := rt.inspect(ctx)
+	if err != nil {
+		return r, nil, err
+	}
+	if t := differing(after, again); len(t) > 0 && r.Status == "ok" {
+		r.Status, r.Reason, r.Tables = "differs", "upgrading again after the downgrade gives another schema than the first upgrade", t
+	}
+	return r, after, nil
+}
+
+// inspect reads the scratch database's schema, in its normal form.
+func (rt *roundtrip) inspect(ctx context.Context) (*schema.Schema, error) {
+	sc, err := rt.s.Inspect(ctx, dialect.InspectOptions{OwnTables: rt.own})
+	if err != nil {
+		return nil, fmt.Errorf("read the scratch database's schema: %w", err)
+	}
+	if nz := dialect.Probe(rt.s.Dialect).Normalizer; nz != nil {
+		return dialect.NormalizeSchema(nz, sc, schema.DefaultNaming())
+	}
+	return sc, nil
+}
+
+// differing names the tables that differ between a and b.
+func differing(a, b *schema.Schema) []string {
+	var out []string
+	for _, t := range a.Tables {
+		u, ok := b.Table(t.Name)
+		if !ok || !t.Equal(u) {
+			out = append(out, t.TableName().String())
+		}
+	}
+	for _, u := range b.Tables {
+		if _, ok := a.Table(u.Name); !ok {
+			out = append(out, u.TableName().String())
+		}
+	}
+	if len(out) == 0 && !a.Equal(b) {
+		out = append(out, "(enum types)")
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// reportRoundtrip prints the steps and fails when one differs.
+func (e *session) reportRoundtrip(steps []roundtripStep) error {
+	var bad, skipped int
+	for _, s := range steps {
+		switch s.Status {
+		case "differs", "fails":
+			bad++
+		case "not checked":
+			skipped++
+		}
+	}
+	if e.json {
+		if err := writeJSON(e.stdout, map[string]any{"check": "roundtrip", "ok": bad == 0, "revisions": steps}); err != nil {
+			return err
+		}
+	} else {
+		for _, s := range steps {
+			switch s.Status {
+			case "differs":
+				fmt.Fprintf(e.stdout, "%s: %s (%s)\n", s.Revision, s.Reason, strings.Join(s.Tables, ", "))
+			case "fails":
+				fmt.Fprintf(e.stdout, "%s: %s\n", s.Revision, s.Reason)
+			case "not checked":
+				fmt.Fprintf(e.stdout, "%s: not checked: %s\n", s.Revision, s.Reason)
+			}
+		}
+	}
+	if bad > 0 {
+		return &hinted{err: fmt.Errorf("the schema does not round-trip through %s of %d", plural(bad, "revision"), len(steps)),
+			hint: "fix the downgrade sections named above so that each undoes its upgrade"}
+	}
+	if !e.json {
+		e.log.Info(fmt.Sprintf("%s up, down and up again on a scratch database: the schema round-trips (%d not checked)", plural(len(steps)-skipped, "revision"), skipped))
+	}
+	return nil
+}
