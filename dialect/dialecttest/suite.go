@@ -92,6 +92,9 @@ func (s Suite) cases() []Case {
 // compares the script with Golden/<case>.golden, or writes it there
 // when Update is set.
 func (s Suite) Render(t *testing.T) {
+	if s.Golden == "" {
+		t.Fatal("dialecttest: Suite.Golden is empty: no directory of goldens to compare with")
+	}
 	for _, c := range s.cases() {
 		t.Run(c.Name, func(t *testing.T) {
 			got, err := RenderScript(s.Dialect, c.Ops)
@@ -122,6 +125,9 @@ func (s Suite) Render(t *testing.T) {
 // conn opens a connection of a fresh database, closed when t ends.
 func (s Suite) conn(t *testing.T) (*sql.DB, *sql.Conn) {
 	t.Helper()
+	if s.Open == nil {
+		t.Fatal("dialecttest: Suite.Open is nil: the live and inspect checks need a database")
+	}
 	db := s.Open(t)
 	conn, err := db.Conn(t.Context())
 	if err != nil {
