@@ -43,8 +43,10 @@
 // The packages under this one implement it for SQLite, PostgreSQL and
 // MySQL/MariaDB; none of them registers a database driver. To add a
 // dialect, implement Dialect and the optional interfaces its database
-// supports. The operations' conformance cases that every built-in dialect
-// renders and runs are being made public for other dialects to run too.
+// supports, and run the public conformance suites the built-in dialects
+// run from its tests: package dialecttest (under this one) for rendering,
+// the live round trip and inspection, and package
+// github.com/retortdb/retort/locktest for the migration lock.
 package dialect
 
 import (

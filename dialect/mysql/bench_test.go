@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"testing"
 
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -15,7 +15,7 @@ import (
 // DATETIME(6), DECIMAL) from an iterator in one transaction, as a
 // migration does, and reports rows/s.
 func BenchmarkBulkInsert(b *testing.B) {
-	rows := optest.BenchRows(b)
+	rows := dialecttest.BenchRows(b)
 	db := dbtest.MySQL(b).SQL
 	ctx := context.Background()
 	benchExec(b, db, `CREATE TABLE bench (
@@ -42,7 +42,7 @@ func BenchmarkBulkInsert(b *testing.B) {
 		b.StopTimer()
 		benchExec(b, conn, "TRUNCATE TABLE bench")
 		b.StartTimer()
-		bi := op.BulkInsert{Table: ref, Values: optest.BenchValues(rows)}
+		bi := op.BulkInsert{Table: ref, Values: dialecttest.BenchValues(rows)}
 		benchExec(b, conn, "START TRANSACTION")
 		n, err := d.BulkInsert(ctx, conn, bi)
 		if err != nil {

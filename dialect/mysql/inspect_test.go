@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -173,28 +173,8 @@ func TestDialect_InspectRoundTrip(t *testing.T) {
 				ops = append(ops, op.CreateTable{Table: tb})
 				want.Tables = append(want.Tables, tb)
 			}
-			optest.Exec(ctx, t, New(), c, ops)
+			dialecttest.Exec(ctx, t, New(), c, ops)
 			sameSchema(t, inspect(t, c, dialect.InspectOptions{}), want)
-		})
-	}
-}
-
-// TestInspect_OptestCases runs the Setup and Ops of every shared
-// operation case that applies to MySQL, inspects the database, and
-// compares with the schema the cases declare, built by applying the same
-// operations to the model (optest.Apply). Their check expressions need
-// no server spelling: MariaDB prints them back alike once canonical.
-func TestInspect_OptestCases(t *testing.T) {
-	d := New()
-	for _, c := range optest.Cases() {
-		if !c.AppliesTo(d.Name()) {
-			continue
-		}
-		t.Run(c.Name, func(t *testing.T) {
-			ctx := context.Background()
-			conn := conn(t, dbtest.MySQL(t).SQL)
-			model := optest.ExecCase(ctx, t, d, conn, c, schema.MySQLLimit())
-			sameSchema(t, inspect(t, conn, dialect.InspectOptions{}), model)
 		})
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/retortdb/retort/dialect"
-	"github.com/retortdb/retort/internal/optest"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -35,7 +35,7 @@ func reportPeak(b *testing.B) {
 }
 
 func BenchmarkBulkInsertCopy(b *testing.B) {
-	n := optest.BenchRows(b)
+	n := dialecttest.BenchRows(b)
 	db := newDB(b)
 	mustExec(b, db, benchDDL)
 	c := conn(b, db.DB)
@@ -44,7 +44,7 @@ func BenchmarkBulkInsertCopy(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		mustExec(b, c, "BEGIN")
-		got, err := d.BulkInsert(ctx, c, op.BulkInsert{Table: benchTable(), Values: optest.BenchValues(n)})
+		got, err := d.BulkInsert(ctx, c, op.BulkInsert{Table: benchTable(), Values: dialecttest.BenchValues(n)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func BenchmarkPsqlCopyCSV(b *testing.B) {
 	if err != nil {
 		b.Fatal("psql is not installed")
 	}
-	n := optest.BenchRows(b)
+	n := dialecttest.BenchRows(b)
 	db := newDB(b)
 	mustExec(b, db, benchDDL)
 	path := filepath.Join(b.TempDir(), "bench.csv")
@@ -71,7 +71,7 @@ func BenchmarkPsqlCopyCSV(b *testing.B) {
 		b.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	for row := range optest.BenchValues(n) {
+	for row := range dialecttest.BenchValues(n) {
 		fmt.Fprintf(w, "%d,%s,%s,%s\n", row[0], row[1], row[2].(time.Time).Format("2006-01-02 15:04:05Z07:00"), row[3])
 	}
 	if err := w.Flush(); err != nil {
@@ -101,12 +101,12 @@ func BenchmarkPsqlCopyCSV(b *testing.B) {
 }
 
 func BenchmarkRenderInsertStatements(b *testing.B) {
-	n := optest.BenchRows(b)
+	n := dialecttest.BenchRows(b)
 	d := New()
 	b.ResetTimer()
 	for b.Loop() {
 		bytes := 0
-		err := dialect.InsertStatements(d, op.BulkInsert{Table: benchTable(), Values: optest.BenchValues(n)}, func(s dialect.Stmt) error {
+		err := dialect.InsertStatements(d, op.BulkInsert{Table: benchTable(), Values: dialecttest.BenchValues(n)}, func(s dialect.Stmt) error {
 			bytes += len(s.SQL)
 			return nil
 		})

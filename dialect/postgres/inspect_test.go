@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -163,7 +163,7 @@ func TestDialect_InspectRoundTrip(t *testing.T) {
 				ops = append(ops, op.CreateTable{Table: tb})
 				want.Tables = append(want.Tables, tb)
 			}
-			optest.Exec(ctx, t, New(), c, ops)
+			dialecttest.Exec(ctx, t, New(), c, ops)
 			got := inspect(t, c, dialect.InspectOptions{})
 			sameSchema(t, got, want)
 			n1, err := dialect.NormalizeSchema(New(), got, schema.DefaultNaming())
@@ -338,70 +338,13 @@ func TestDialect_InspectUnsupported(t *testing.T) {
 	}
 }
 
-// serverSpelling is how PostgreSQL deparses the check and index
-// expressions of the shared cases that it does not keep as written.
+// serverSpelling (the conformance suite's Spelling) is how PostgreSQL
+// deparses the check and index expressions of the shared cases that it
+// does not keep as written.
 var serverSpelling = map[string]string{
 	"age IS NULL OR age >= 0": "(age IS NULL) OR (age >= 0)",
 	"lower(email)":            "lower(email::text)",
 	"email LIKE '%@%'":        "(email)::text ~~ '%@%'::text",
-}
-
-// TestInspect_OptestCases runs the Setup and Ops of every shared
-// operation case that applies to PostgreSQL, inspects every schema the
-// case uses, and compares with the schema the cases declare, built by
-// applying the same operations to the model (optest.Apply), expressions
-// spelled as the server deparses them (serverSpelling).
-func TestInspect_OptestCases(t *testing.T) {
-	d := New()
-	for _, c := range optest.Cases() {
-		if !c.AppliesTo(d.Name()) {
-			continue
-		}
-		t.Run(c.Name, func(t *testing.T) {
-			ctx := context.Background()
-			db := dbtest.Postgres(t).SQL
-			conn, err := db.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			model := optest.ExecCase(ctx, t, d, conn, c, schema.PostgresLimit())
-			schemas := []string{""}
-			for _, tb := range model.Tables {
-				if !slices.Contains(schemas, tb.Schema) {
-					schemas = append(schemas, tb.Schema)
-				}
-			}
-			for _, sch := range schemas {
-				want := &schema.Schema{Name: sch}
-				for _, tb := range model.Tables {
-					if tb.Schema != sch {
-						continue
-					}
-					tb = tb.Clone()
-					for i, ck := range tb.Checks {
-						if s, ok := serverSpelling[ck.Expr]; ok {
-							tb.Checks[i].Expr = s
-						}
-					}
-					for i := range tb.Indexes {
-						for j, p := range tb.Indexes[i].Parts {
-							if s, ok := serverSpelling[p.Expr]; ok {
-								tb.Indexes[i].Parts[j].Expr = s
-							}
-						}
-					}
-					want.Tables = append(want.Tables, tb)
-				}
-				for _, e := range model.Enums {
-					if e.Schema == sch {
-						want.Enums = append(want.Enums, e)
-					}
-				}
-				sameSchema(t, inspect(t, conn, dialect.InspectOptions{Schema: sch}), want)
-			}
-		})
-	}
 }
 
 func TestDialect_NormalizeType(t *testing.T) {

@@ -8,18 +8,26 @@ import (
 	"testing"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
 
-func TestRenderGolden(t *testing.T) {
-	optest.Golden(t, New(), "testdata/render", *update)
-}
-
-func TestRenderLive(t *testing.T) {
-	optest.Live(t, New(), func(t *testing.T) *sql.DB { return dbtest.Postgres(t).SQL }, snapshot)
+// TestConformance runs the public dialect suite: the shared cases'
+// goldens, each case upgraded, downgraded and upgraded again with the
+// catalog compared, and read back by Inspect (expressions spelled as the
+// server deparses them, serverSpelling).
+func TestConformance(t *testing.T) {
+	dialecttest.Run(t, dialecttest.Suite{
+		Dialect:  New(),
+		Open:     func(t testing.TB) *sql.DB { return dbtest.Postgres(t).SQL },
+		Golden:   "testdata/render",
+		Update:   *update,
+		Snapshot: snapshot,
+		Limit:    schema.PostgresLimit(),
+		Spelling: serverSpelling,
+	})
 }
 
 // snapshotQueries dump the catalog of every user schema, one sorted line
@@ -56,7 +64,7 @@ var snapshotQueries = []string{
 }
 
 // snapshot dumps the catalog of db as sorted text.
-func snapshot(t *testing.T, db *sql.DB) string {
+func snapshot(t testing.TB, db *sql.DB) string {
 	t.Helper()
 	var lines []string
 	for _, q := range snapshotQueries {

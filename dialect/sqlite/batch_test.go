@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -171,15 +171,15 @@ func TestBatchDependents(t *testing.T) {
 			}
 			defer conn.Close()
 			d := New()
-			optest.Exec(ctx, t, d, conn, []op.Op{op.CreateTable{Table: optest.Org()}, op.CreateTable{Table: optest.Account()}})
+			dialecttest.Exec(ctx, t, d, conn, []op.Op{op.CreateTable{Table: dialecttest.Org()}, op.CreateTable{Table: dialecttest.Account()}})
 			execSQL(t, conn, depSchema...)
 			execSQL(t, conn, c.extra...)
 			before := catalog(t, conn, accountRows)
 			b := op.Batch{Table: acc, Ops: c.ops}
 			if c.copyFrom {
-				b.CopyFrom = optest.Account()
+				b.CopyFrom = dialecttest.Account()
 			}
-			err = optest.ExecOp(ctx, d, conn, b)
+			err = dialecttest.ExecOp(ctx, d, conn, b)
 			if len(c.wantErr) > 0 {
 				if err == nil {
 					t.Fatal("the batch succeeded")
@@ -233,7 +233,7 @@ func TestBatchForeignKeys(t *testing.T) {
 		schema.Col("name", schema.Text()).Nullable(),
 	).PrimaryKey("id").ForeignKey(schema.FK("org_id").References("org", "id").DeleteRule(schema.Cascade))
 	mem := child.TableName()
-	org := optest.Org().TableName()
+	org := dialecttest.Org().TableName()
 	cases := []struct {
 		name    string
 		pragma  string
@@ -282,14 +282,14 @@ func TestBatchForeignKeys(t *testing.T) {
 			}
 			defer conn.Close()
 			d := New()
-			optest.Exec(ctx, t, d, conn, []op.Op{op.CreateTable{Table: optest.Org()}, op.CreateTable{Table: child}})
+			dialecttest.Exec(ctx, t, d, conn, []op.Op{op.CreateTable{Table: dialecttest.Org()}, op.CreateTable{Table: child}})
 			execSQL(t, conn, `INSERT INTO org (id, name) VALUES (10, 'ten')`)
 			execSQL(t, conn, c.rows...)
 			if c.pragma != "" {
 				execSQL(t, conn, c.pragma)
 			}
 			before := catalog(t, conn, memberRows)
-			err = optest.ExecOp(ctx, d, conn, c.b)
+			err = dialecttest.ExecOp(ctx, d, conn, c.b)
 			after := catalog(t, conn, memberRows)
 			if len(c.wantErr) == 0 {
 				if err != nil {
@@ -323,10 +323,10 @@ func TestBatchForeignKeys(t *testing.T) {
 // a foreign key after the copy.
 func TestBatchOfflineScript(t *testing.T) {
 	acc := schema.TableName{Name: "account"}
-	withFK := op.Batch{Table: acc, CopyFrom: optest.Account(), Ops: []op.Op{
+	withFK := op.Batch{Table: acc, CopyFrom: dialecttest.Account(), Ops: []op.Op{
 		op.CreateForeignKey{Table: acc, ForeignKey: schema.FK("org_id").References("org", "id")},
 	}}
-	plain := op.Batch{Table: acc, CopyFrom: optest.Account(), Ops: []op.Op{
+	plain := op.Batch{Table: acc, CopyFrom: dialecttest.Account(), Ops: []op.Op{
 		op.AlterColumn{Table: acc, Column: "score", Type: op.Ptr(schema.BigInteger())},
 	}}
 	cases := []struct {
@@ -352,7 +352,7 @@ func TestBatchOfflineScript(t *testing.T) {
 		{
 			name:  "an index CopyFrom describes",
 			setup: []string{`CREATE INDEX IX_Account_Org_ID ON account (org_id)`},
-			b: op.Batch{Table: acc, CopyFrom: optest.Account().Index(schema.IndexOn("org_id")), Ops: []op.Op{
+			b: op.Batch{Table: acc, CopyFrom: dialecttest.Account().Index(schema.IndexOn("org_id")), Ops: []op.Op{
 				op.AlterColumn{Table: acc, Column: "score", Type: op.Ptr(schema.BigInteger())},
 			}},
 		},
@@ -385,13 +385,13 @@ func TestBatchOfflineScript(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			optest.Exec(ctx, t, d, conn, []op.Op{op.CreateTable{Table: optest.Org()}, op.CreateTable{Table: optest.Account()}})
+			dialecttest.Exec(ctx, t, d, conn, []op.Op{op.CreateTable{Table: dialecttest.Org()}, op.CreateTable{Table: dialecttest.Account()}})
 			execSQL(t, conn, `INSERT INTO org (id, name) VALUES (10, 'ten')`, `INSERT INTO account (id, org_id, email, score) VALUES (1, 10, 'a@x', 5)`)
 			execSQL(t, conn, c.setup...)
 			before := catalog(t, conn, accountRows)
 			conn.Close()
 
-			body, err := optest.RenderScript(d, []op.Op{c.b})
+			body, err := dialecttest.RenderScript(d, []op.Op{c.b})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -455,7 +455,7 @@ func TestBatchAttached(t *testing.T) {
 	)
 	tn := schema.TableName{Schema: "aux", Name: "t"}
 	b := op.Batch{Table: tn, Ops: []op.Op{op.AlterColumn{Table: tn, Column: "v", Null: op.Ptr(false)}}}
-	if err := optest.ExecOp(ctx, New(), conn, b); err != nil {
+	if err := dialecttest.ExecOp(ctx, New(), conn, b); err != nil {
 		t.Fatal(err)
 	}
 	execSQL(t, conn, `INSERT INTO aux.t VALUES (2, 'two')`)
@@ -554,10 +554,10 @@ func TestBatchCopyFromIndexes(t *testing.T) {
 			}
 			defer conn.Close()
 			d := New()
-			optest.Exec(ctx, t, d, conn, []op.Op{op.CreateTable{Table: optest.Org()}, op.CreateTable{Table: optest.Account().Index(schema.IndexOn("org_id"))}})
+			dialecttest.Exec(ctx, t, d, conn, []op.Op{op.CreateTable{Table: dialecttest.Org()}, op.CreateTable{Table: dialecttest.Account().Index(schema.IndexOn("org_id"))}})
 			execSQL(t, conn, `CREATE INDEX ix_extra ON account (email, score DESC)`)
-			b := op.Batch{Table: acc, CopyFrom: optest.Account().Index(schema.IndexOn("org_id")), Ops: c.ops}
-			if err := optest.ExecOp(ctx, d, conn, b); err != nil {
+			b := op.Batch{Table: acc, CopyFrom: dialecttest.Account().Index(schema.IndexOn("org_id")), Ops: c.ops}
+			if err := dialecttest.ExecOp(ctx, d, conn, b); err != nil {
 				t.Fatal(err)
 			}
 			if got := strings.Join(queryStrings(t, conn, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"), "|"); got != c.want {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -14,7 +14,7 @@ import (
 // DATETIME, NUMERIC) from an iterator in one transaction, as a migration
 // does, and reports rows/s.
 func BenchmarkBulkInsert(b *testing.B) {
-	rows := optest.BenchRows(b)
+	rows := dialecttest.BenchRows(b)
 	db := dbtest.SQLite(b).SQL
 	ctx := context.Background()
 	conn, err := db.Conn(ctx)
@@ -47,7 +47,7 @@ func BenchmarkBulkInsert(b *testing.B) {
 		mustExec("DELETE FROM bench")
 		b.StartTimer()
 		mustExec("BEGIN")
-		n, err := d.BulkInsert(ctx, conn, op.BulkInsert{Table: ref, Values: optest.BenchValues(rows)})
+		n, err := d.BulkInsert(ctx, conn, op.BulkInsert{Table: ref, Values: dialecttest.BenchValues(rows)})
 		if err != nil {
 			b.Fatal(err)
 		}

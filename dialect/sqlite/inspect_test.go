@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -175,7 +175,7 @@ func TestDialect_InspectRoundTrip(t *testing.T) {
 				ops = append(ops, op.CreateTable{Table: tb})
 				want.Tables = append(want.Tables, tb)
 			}
-			optest.Exec(ctx, t, New(), conn, append(ops, tt.ops...))
+			dialecttest.Exec(ctx, t, New(), conn, append(ops, tt.ops...))
 			if len(tt.ops) > 0 {
 				acc := want.Tables[1].AddColumns(
 					schema.Col("nick", schema.String(40)).Nullable(),
@@ -368,31 +368,6 @@ func TestDialect_InspectUnsupported(t *testing.T) {
 			if len(s.Tables) != 1 || s.Tables[0].Name != "ok" {
 				t.Errorf("with g excluded: %s", dump(s))
 			}
-		})
-	}
-}
-
-// TestInspect_OptestCases runs the Setup and Ops of every shared
-// operation case that applies to SQLite, inspects the database, and
-// compares with the schema the cases declare, built by applying the same
-// operations to the model (optest.Apply): a case's declared tables come
-// back, after normalising, from SQLite.
-func TestInspect_OptestCases(t *testing.T) {
-	d := New()
-	for _, c := range optest.Cases() {
-		if !c.AppliesTo(d.Name()) {
-			continue
-		}
-		t.Run(c.Name, func(t *testing.T) {
-			ctx := context.Background()
-			db := dbtest.SQLite(t).SQL
-			conn, err := db.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			want := optest.ExecCase(ctx, t, d, conn, c, schema.NoLimit())
-			sameSchema(t, inspect(t, conn, dialect.InspectOptions{}), want)
 		})
 	}
 }

@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 
@@ -20,14 +20,25 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
-func TestRenderGolden(t *testing.T) {
-	optest.Golden(t, New(), "testdata/render", *update)
+// TestConformance runs the public dialect suite: the shared cases'
+// goldens, each case upgraded, downgraded and upgraded again with the
+// catalog compared, and read back by Inspect: a case's declared tables
+// come back, after normalising, from SQLite.
+func TestConformance(t *testing.T) {
+	dialecttest.Run(t, dialecttest.Suite{
+		Dialect:  New(),
+		Open:     func(t testing.TB) *sql.DB { return dbtest.SQLite(t).SQL },
+		Golden:   "testdata/render",
+		Update:   *update,
+		Snapshot: snapshot,
+		Limit:    schema.NoLimit(),
+	})
 }
 
 func newDB(t *testing.T) *sql.DB { return dbtest.SQLite(t).SQL }
 
 // snapshot dumps sqlite_master and each table's columns.
-func snapshot(t *testing.T, db *sql.DB) string {
+func snapshot(t testing.TB, db *sql.DB) string {
 	t.Helper()
 	ctx := context.Background()
 	rows, err := db.QueryContext(ctx, "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
@@ -71,10 +82,6 @@ func snapshot(t *testing.T, db *sql.DB) string {
 		rows.Close()
 	}
 	return b.String()
-}
-
-func TestRenderLive(t *testing.T) {
-	optest.Live(t, New(), newDB, snapshot)
 }
 
 func execSQL(t *testing.T, q dialect.Querier, sqls ...string) {
@@ -135,13 +142,13 @@ func TestRenderErrors(t *testing.T) {
 		},
 		{
 			name: "batch drops an unknown check",
-			o: op.Batch{Table: acc, CopyFrom: optest.Account(), Ops: []op.Op{
+			o: op.Batch{Table: acc, CopyFrom: dialecttest.Account(), Ops: []op.Op{
 				op.DropCheck{Table: acc, Check: schema.CheckExpr("nope", "1")}}},
 			wantIn: []string{"no check constraint ck_account_nope"},
 		},
 		{
 			name: "batch op on another table",
-			o: op.Batch{Table: acc, CopyFrom: optest.Account(), Ops: []op.Op{
+			o: op.Batch{Table: acc, CopyFrom: dialecttest.Account(), Ops: []op.Op{
 				op.DropColumn{Table: schema.TableName{Name: "org"}, Column: "name"}}},
 			wantIn: []string{"not on the batch's table account"},
 		},
@@ -203,7 +210,7 @@ func TestHostileIdentifiers(t *testing.T) {
 		op.DropColumn{Table: tn, Column: `n"ew`},
 	}}, ops[5])
 	for _, o := range ops {
-		if err := optest.ExecOp(ctx, New(), conn, o); err != nil {
+		if err := dialecttest.ExecOp(ctx, New(), conn, o); err != nil {
 			t.Fatalf("%s: %v", o, err)
 		}
 	}
@@ -234,9 +241,9 @@ func TestBatchKeepsRows(t *testing.T) {
 			}
 			defer conn.Close()
 			d := New()
-			optest.Exec(ctx, t, d, conn, []op.Op{
-				op.CreateTable{Table: optest.Org()},
-				op.CreateTable{Table: optest.Account()},
+			dialecttest.Exec(ctx, t, d, conn, []op.Op{
+				op.CreateTable{Table: dialecttest.Org()},
+				op.CreateTable{Table: dialecttest.Account()},
 				op.CreateIndex{Table: acc, Index: schema.IndexOn("email")},
 			})
 			execSQL(t, conn,
@@ -248,9 +255,9 @@ func TestBatchKeepsRows(t *testing.T) {
 				op.CreateCheck{Table: acc, Check: schema.CheckExpr("score_nonneg", "score >= 0")},
 			}}
 			if copyFrom {
-				b.CopyFrom = optest.Account().Index(schema.IndexOn("email"))
+				b.CopyFrom = dialecttest.Account().Index(schema.IndexOn("email"))
 			}
-			optest.Exec(ctx, t, d, conn, []op.Op{b})
+			dialecttest.Exec(ctx, t, d, conn, []op.Op{b})
 			rows, err := conn.QueryContext(ctx, "SELECT id, email, score FROM account ORDER BY id")
 			if err != nil {
 				t.Fatal(err)

@@ -1,10 +1,8 @@
-package optest
+package dialecttest
 
 import (
 	"context"
 	"database/sql"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -49,40 +47,6 @@ func RenderScript(d dialect.Dialect, ops []op.Op) (string, error) {
 		}
 	}
 	return b.String(), nil
-}
-
-// Golden renders the Ops of every case that applies to d and compares
-// the script with dir/<case>.golden, rewriting the file when update is
-// true.
-func Golden(t *testing.T, d dialect.Dialect, dir string, update bool) {
-	for _, c := range Cases() {
-		if !c.AppliesTo(d.Name()) {
-			continue
-		}
-		t.Run(c.Name, func(t *testing.T) {
-			got, err := RenderScript(d, c.Ops)
-			if err != nil {
-				t.Fatalf("render: %v", err)
-			}
-			path := filepath.Join(dir, c.Name+".golden")
-			if update {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-			}
-		})
-	}
 }
 
 // Exec runs ops online on conn with d. Where d's DDL is transactional,
@@ -173,46 +137,3 @@ type errWithSQL struct {
 
 func (e errWithSQL) Error() string { return e.err.Error() + "\n\tin: " + e.sql }
 func (e errWithSQL) Unwrap() error { return e.err }
-
-// Live runs every case that applies to d on a fresh database from newDB:
-// Setup, Ops, then Teardown and Ops again. With snapshot set (a dump of
-// the catalog as text), the catalog after the second Ops must equal the
-// one after the first, and the one after Teardown the one after Setup:
-// upgrade, downgrade, upgrade leave the same schema.
-func Live(t *testing.T, d dialect.Dialect, newDB func(t *testing.T) *sql.DB, snapshot func(t *testing.T, db *sql.DB) string) {
-	for _, c := range Cases() {
-		if !c.AppliesTo(d.Name()) {
-			continue
-		}
-		t.Run(c.Name, func(t *testing.T) {
-			ctx := context.Background()
-			db := newDB(t)
-			conn, err := db.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			snap := func() string {
-				if snapshot == nil {
-					return ""
-				}
-				return snapshot(t, db)
-			}
-			Exec(ctx, t, d, conn, c.Setup)
-			before := snap()
-			Exec(ctx, t, d, conn, c.Ops)
-			after := snap()
-			if c.Teardown == nil {
-				return
-			}
-			Exec(ctx, t, d, conn, c.Teardown)
-			if got := snap(); got != before {
-				t.Errorf("downgrade did not restore the catalog:\n--- after downgrade\n%s\n--- before upgrade\n%s", got, before)
-			}
-			Exec(ctx, t, d, conn, c.Ops)
-			if got := snap(); got != after {
-				t.Errorf("second upgrade differs from the first:\n--- second\n%s\n--- first\n%s", got, after)
-			}
-		})
-	}
-}

@@ -1,4 +1,4 @@
-package optest
+package dialecttest
 
 import (
 	"fmt"
@@ -209,7 +209,7 @@ func Apply(s *schema.Schema, o op.Op, lim schema.Limit) error {
 		}
 	case op.Execute:
 	default:
-		return fmt.Errorf("the model does not apply %T: add it to optest.Apply", o)
+		return fmt.Errorf("the model does not apply %T: add it to dialecttest.Apply", o)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package optest
+package dialecttest
 
 import (
 	"github.com/retortdb/retort/op"

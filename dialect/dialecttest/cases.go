@@ -1,7 +1,4 @@
-// Package optest is the conformance suite of operation rendering: one list
-// of operations that every dialect renders to golden files and executes
-// against a real database. Each dialect's render test ranges over Cases.
-package optest
+package dialecttest
 
 import (
 	"github.com/retortdb/retort/op"
@@ -60,7 +57,7 @@ func ptr[T any](v T) *T { return &v }
 func col(t *schema.Table, name string) *schema.Column {
 	c, ok := t.Column(name)
 	if !ok {
-		panic("optest: no column " + name)
+		panic("dialecttest: no column " + name)
 	}
 	return &c
 }
