@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -37,6 +38,10 @@ import (
 //     row means another runner took the lease over; a run that cannot
 //     extend it for ttl - ttl/3 gives it up before it can expire. Either
 //     way the run's context is cancelled and it stops before its next step.
+//     On SQLite the step's own transaction holds the database's write
+//     lock, which the heartbeat's UPDATE waits for: while it is held no
+//     other runner can write the row either, so those waits are not
+//     counted, and the step's fence extends the lease before it commits.
 //   - release: DELETE ... WHERE owner = me.
 
 // DefaultLockTable is the lease lock table's default name.
@@ -204,6 +209,9 @@ func (s *session) sink() *onlineSink {
 	out := &onlineSink{m: s.m, conn: s.conn}
 	if s.lease != nil {
 		out.fence = s.lease.fence
+		if s.m.caps.TxLocker != nil {
+			out.writeLocked = &s.lease.writeLocked
+		}
 	}
 	return out
 }
@@ -221,6 +229,7 @@ func (l *lease) fence(ctx context.Context, q dialect.Querier) error {
 	if err := l.lostError(); err != nil {
 		return err
 	}
+	sent := time.Now()
 	res, err := q.ExecContext(ctx, l.q.extend, l.key, l.owner)
 	var n int64
 	if err == nil {
@@ -235,7 +244,17 @@ func (l *lease) fence(ctx context.Context, q dialect.Querier) error {
 	if n == 0 {
 		return l.lose(fmt.Errorf("%w: another runner took it over before the step committed (the row of %q in %s no longer names %s); the step was rolled back", ErrLeaseLost, l.key, l.table, l.owner))
 	}
+	l.fencedAt.Store(sent.UnixNano())
 	return nil
+}
+
+// lastKept is when the last extension that succeeded was sent, by the
+// heartbeat or by a fence. The caller holds mu.
+func (l *lease) lastKept() time.Time {
+	if f := time.Unix(0, l.fencedAt.Load()); f.After(l.lastOK) {
+		return f
+	}
+	return l.lastOK
 }
 
 // lockErr is err, or, when the run lost its lock meanwhile, the loss
@@ -306,6 +325,16 @@ type lease struct {
 	conn     *sql.Conn  // nil after an error: the next use connects again
 	lastOK   time.Time  // when the last successful take or extension was sent
 	released bool       // release ran (or the lease was abandoned, in tests)
+
+	// fencedAt is when the last fence (an extension in the transaction
+	// of a step, just before its commit) was sent, in Unix nanoseconds.
+	fencedAt atomic.Int64
+	// writeLocked is set while the run's own transaction holds the
+	// database's write lock (a dialect.TxLocker: SQLite). No other runner
+	// can write the lease row then, so it cannot take the lease over, and
+	// a heartbeat that waits for that lock is no sign of a loss; the
+	// step's fence extends the lease before its commit.
+	writeLocked atomic.Bool
 
 	// life ends when the lease is lost, with the loss as its cause, or
 	// when it is released, with errLeaseReleased: the heartbeat stops and
@@ -618,11 +647,14 @@ func (l *lease) keep(ctx context.Context) error {
 			return lost
 		}
 		return context.Cause(ctx)
-	case time.Since(l.lastOK) < l.ttl-interval:
+	case l.writeLocked.Load():
+		l.m.log.Debug("the migration lease waits for this run's own write lock (no other runner can take it meanwhile): " + err.Error())
+		return nil
+	case time.Since(l.lastKept()) < l.ttl-interval:
 		l.m.log.Warn("could not extend the migration lease (it is still valid; retrying): " + err.Error())
 		return nil
 	default:
-		return l.lose(fmt.Errorf("%w: could not extend it for %s, and it may expire: %w", ErrLeaseLost, time.Since(l.lastOK).Round(time.Millisecond), err))
+		return l.lose(fmt.Errorf("%w: could not extend it for %s, and it may expire: %w", ErrLeaseLost, time.Since(l.lastKept()).Round(time.Millisecond), err))
 	}
 }
 

@@ -616,3 +616,54 @@ func TestLease_ConcurrentUpgrade(t *testing.T) {
 		})
 	}
 }
+
+// TestLease_LongStepOnSQLite: on SQLite the step's own transaction holds
+// the write lock, so the heartbeat cannot extend the lease while a step
+// runs longer than the ttl; no other runner can take it over meanwhile
+// either, and the step's fence extends it before the commit. The run
+// must neither lose its lease nor let a second runner in.
+func TestLease_LongStepOnSQLite(t *testing.T) {
+	db, open := testDB(t, "sqlite")
+	ctx := testContext(t)
+	fsys := fstest.MapFS{
+		"001_r1.sql": revisionFS("CREATE TABLE t1 (id INTEGER);")["001_r1.sql"],
+		"002_r2.go":  goFile("r2", "r1", "slow", true),
+	}
+	reg := &script.Registry{}
+	reg.Add(script.GoRevision{Revision: "r2", DownRevision: "r1", Message: "slow",
+		Upgrade: func(o *op.Ops) error {
+			o.Execute("INSERT INTO t1 (id) VALUES (1)")
+			o.Run("a step four times as long as the ttl", func(ctx context.Context, _ op.DB) error {
+				select {
+				case <-time.After(4 * testTTL):
+					return nil
+				case <-ctx.Done():
+					return context.Cause(ctx)
+				}
+			})
+			return nil
+		},
+		Downgrade: func(*op.Ops) error { return nil },
+	})
+	p := openProvider(t, db, "sqlite", fsys, WithLeaseLock(testTTL), WithRevisions(reg))
+	second := openProvider(t, open(), "sqlite", fsys, WithLeaseLock(testTTL), WithRevisions(reg))
+	errs := make(chan error, 1)
+	go func() {
+		time.Sleep(2 * testTTL) // the first runner is in its slow step
+		_, err := second.Upgrade(ctx, "head")
+		errs <- err
+	}()
+	if _, err := p.Upgrade(ctx, "head"); err != nil {
+		t.Fatalf("Upgrade with a step longer than the lease's ttl: %v", err)
+	}
+	if err := <-errs; err != nil {
+		t.Fatalf("second runner: %v", err)
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM t1").Scan(&n); err != nil || n != 1 {
+		t.Errorf("t1 has %d rows (%v), want 1: the slow step ran once", n, err)
+	}
+	if cur, err := p.Current(ctx); err != nil || strings.Join(cur, ",") != "r2" {
+		t.Errorf("Current = %v, %v; want r2", cur, err)
+	}
+}

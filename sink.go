@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/op"
@@ -57,13 +58,24 @@ type onlineSink struct {
 	// failed outside one (a -- +no-transaction statement, MySQL's DDL)
 	// has nothing to roll back.
 	inTx bool
+	// writeLocked, when set, tells the lease while a transaction holds
+	// the database's write lock (lease.writeLocked).
+	writeLocked *atomic.Bool
+}
+
+// setTx records whether a transaction begun by begin is open.
+func (o *onlineSink) setTx(open bool) {
+	o.inTx = open
+	if o.writeLocked != nil {
+		o.writeLocked.Store(open)
+	}
 }
 
 func (o *onlineSink) begin(ctx context.Context) error {
 	if err := o.m.beginTx(ctx, o.conn); err != nil {
 		return err
 	}
-	o.inTx = true
+	o.setTx(true)
 	return nil
 }
 
@@ -78,7 +90,7 @@ func (o *onlineSink) commit(ctx context.Context) error {
 	if _, err := o.conn.ExecContext(ctx, o.m.d.Commit()); err != nil {
 		return o.rollback(ctx, fmt.Errorf("commit: %w", err))
 	}
-	o.inTx = false
+	o.setTx(false)
 	return nil
 }
 
@@ -88,7 +100,7 @@ func (o *onlineSink) rollback(ctx context.Context, err error) error {
 	if !o.inTx {
 		return err
 	}
-	o.inTx = false
+	o.setTx(false)
 	return o.m.rollback(ctx, o.conn, err)
 }
 
