@@ -19,7 +19,7 @@ func cmdReflect() *command {
 		args: "[--format sql|json|go] [--schema NAME] [--table PATTERN ...]"}
 	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
-		format := f.String("FORMAT", "sql (default: the dialect's DDL), json, or go (a func Schema() *schema.Schema)", "--format")
+		format := f.String("FORMAT", "sql (the dialect's DDL; the default), json (the default with --json), or go (a func Schema() *schema.Schema)", "--format")
 		schemaName := f.String("NAME", "the PostgreSQL schema or MySQL database to read (default: the connection's)", "--schema")
 		tables := f.List("PATTERN", "read only the tables whose name matches the pattern (path.Match: *, ?, [a-z]); repeatable", "--table")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
@@ -30,7 +30,12 @@ func cmdReflect() *command {
 		}
 		switch *format {
 		case "":
+			// --json makes structured output JSON, as for every
+			// command; --format, when given, wins.
 			*format = "sql"
+			if e.json {
+				*format = "json"
+			}
 		case "sql", "json", "go":
 		default:
 			return usagef(c.name, "unknown format %q (sql, json or go)", *format)
