@@ -16,9 +16,11 @@ import (
 )
 
 // The JSON form of a schema is one object. Every field is left out when
-// it holds its zero value (an empty string, false, 0, an empty list), so
-// that a field present always means something; a reader treats a missing
-// field as its zero value. Tables and enum types are sorted by schema and
+// it holds its zero value (an empty string, false, 0, an empty list),
+// except the name of a table, a column and an enum type and the kind of
+// a type, so that a field present always means something; a reader
+// treats a missing field as its zero value. The form is stable: a later
+// version may add fields, never rename or remove one. Tables and enum types are sorted by schema and
 // name; columns, constraints, index parts and enum values keep their
 // order, which is part of the model.
 //
@@ -127,15 +129,15 @@ type jsonDefault struct {
 
 type jsonKey struct {
 	Name    string   `json:"name,omitempty"`
-	Columns []string `json:"columns"`
+	Columns []string `json:"columns,omitempty"`
 }
 
 type jsonForeignKey struct {
 	Name       string   `json:"name,omitempty"`
-	Columns    []string `json:"columns"`
+	Columns    []string `json:"columns,omitempty"`
 	RefSchema  string   `json:"ref_schema,omitempty"`
-	RefTable   string   `json:"ref_table"`
-	RefColumns []string `json:"ref_columns"`
+	RefTable   string   `json:"ref_table,omitempty"`
+	RefColumns []string `json:"ref_columns,omitempty"`
 	OnDelete   string   `json:"on_delete,omitempty"`
 	OnUpdate   string   `json:"on_update,omitempty"`
 }
@@ -143,13 +145,13 @@ type jsonForeignKey struct {
 type jsonCheck struct {
 	Name  string `json:"name,omitempty"`
 	Label string `json:"label,omitempty"`
-	Expr  string `json:"expr"`
+	Expr  string `json:"expr,omitempty"`
 }
 
 type jsonIndex struct {
 	Name   string          `json:"name,omitempty"`
 	Unique bool            `json:"unique,omitempty"`
-	Parts  []jsonIndexPart `json:"parts"`
+	Parts  []jsonIndexPart `json:"parts,omitempty"`
 	Where  string          `json:"where,omitempty"`
 	Method string          `json:"method,omitempty"`
 }
