@@ -133,7 +133,7 @@ func commands() []*command {
 	return []*command{
 		cmdInit(), cmdRevision(), cmdMerge(),
 		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(), cmdCheck(),
-		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdEdit(), cmdGraph(),
+		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdReflect(), cmdEdit(), cmdGraph(),
 	}
 }
 
