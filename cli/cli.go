@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/retortdb/retort/internal/config"
+	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/script"
 )
 
@@ -44,6 +45,17 @@ func WithGetenv(f func(string) string) Option { return func(e *env) { e.getenv =
 // hand the command over to it; the other commands read the files'
 // headers and compile nothing.
 func WithRevisions(reg *script.Registry) Option { return func(e *env) { e.registry = reg } }
+
+// WithDesiredSchema gives the CLI the desired schema of autogenerate and
+// check as Go code: a project's migrations/main.go passes a function of
+// its own package that builds it with package schema's builders,
+// cli.WithDesiredSchema(target.Schema) (`retort inspect --format go`
+// writes one from a database). The schema is applied to a scratch
+// database and read back, as desired-state SQL files are. Without it,
+// check and revision --autogenerate read the files of retort.toml's
+// desired key, or, when it names none and the project has a migrations
+// program, hand the command over to that program.
+func WithDesiredSchema(f func() *schema.Schema) Option { return func(e *env) { e.desired = f } }
 
 // usageError is a bad command line or configuration: exit status 2.
 type usageError struct {
@@ -83,9 +95,10 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	args           []string             // as given to Main, for the migrations program
-	registry       *script.Registry     // the compiled Go revisions (WithRevisions), or nil
-	isTerminal     func(io.Writer) bool // replaces the terminal check (tests)
+	args           []string              // as given to Main, for the migrations program
+	registry       *script.Registry      // the compiled Go revisions (WithRevisions), or nil
+	desired        func() *schema.Schema // the desired schema as Go code (WithDesiredSchema), or nil
+	isTerminal     func(io.Writer) bool  // replaces the terminal check (tests)
 }
 
 // options are the global options of one command line: those given

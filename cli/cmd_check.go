@@ -38,7 +38,7 @@ func cmdCheck() *command {
 			if goRev, err := e.needsProgram(); err != nil {
 				return err
 			} else if goRev != nil {
-				return e.delegate(ctx, c.name, goRev)
+				return e.delegate(ctx, c.name, revisionNeed(goRev))
 			}
 			return e.checkRoundtrip(ctx)
 		}

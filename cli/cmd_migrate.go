@@ -83,7 +83,7 @@ func migrate(ctx context.Context, e *session, name, target string, sqlOut, up bo
 	if goRev, err := e.needsProgram(); err != nil {
 		return err
 	} else if goRev != nil {
-		return e.delegate(ctx, name, goRev)
+		return e.delegate(ctx, name, revisionNeed(goRev))
 	}
 	if sqlOut {
 		p, _, err := e.project(ro)

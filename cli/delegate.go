@@ -78,28 +78,50 @@ func (e *session) needsProgram() (*script.Script, error) {
 	return firstGo(e.scripts), nil
 }
 
+// programNeed is why a command runs in the project's migrations
+// program, for its messages: what needs the program's code, what a
+// program that lacks it misses, and the option that gives it.
+type programNeed struct {
+	what   string // "migrations/versions/x.go is a Go revision"
+	where  string // "which runs in the project's migrations program"
+	doing  string // "running it"
+	lacks  string // "has no compiled revisions to run it"
+	option string // "cli.WithRevisions(&versions.Registry)"
+}
+
+// revisionNeed is the need of a Go revision.
+func revisionNeed(goRev *script.Script) programNeed {
+	return programNeed{what: goRev.Path + " is a Go revision", where: "which runs in the project's migrations program", doing: "running it",
+		lacks: "has no compiled revisions to run it", option: "cli.WithRevisions(&versions.Registry)"}
+}
+
+// desiredNeed is the need of a desired schema given as Go code.
+var desiredNeed = programNeed{what: "the desired schema is Go code",
+	where: "which the project's migrations program registers", doing: "reading it",
+	lacks: "registers no desired schema", option: "cli.WithDesiredSchema(YOUR_PACKAGE.Schema)"}
+
 // delegate builds (when its sources changed) and runs the project's
 // migrations program with this invocation's arguments. A run of the
 // program ends in an *exitStatus with its status.
-func (e *session) delegate(ctx context.Context, cmd string, goRev *script.Script) error {
+func (e *session) delegate(ctx context.Context, cmd string, need programNeed) error {
 	cfg, err := e.config()
 	if err != nil {
 		return err
 	}
 	if e.getenv(delegatedEnv) != "" {
-		return &usageError{msg: fmt.Sprintf("%s is a Go revision, and this migrations program has no compiled revisions to run it", goRev.Path),
-			hint: "migrations/main.go must pass cli.WithRevisions(&versions.Registry) to cli.Main"}
+		return &usageError{msg: fmt.Sprintf("%s, and this migrations program %s", need.what, need.lacks),
+			hint: "migrations/main.go must pass " + need.option + " to cli.Main"}
 	}
 	progDir := filepath.Dir(cfg.ScriptLocation)
 	if _, err := os.Stat(filepath.Join(progDir, "main.go")); err != nil {
 		return &config.Error{Path: cfg.Path,
-			Msg: fmt.Sprintf("%s is a Go revision, which runs in the project's migrations program, and %s has no main.go", goRev.Path, e.display(progDir)),
+			Msg: fmt.Sprintf("%s, %s, and %s has no main.go", need.what, need.where, e.display(progDir)),
 			Hint: "the go template keeps revisions in migrations/versions (script_location) and the program in migrations/main.go: " +
-				"see `retort init --template go`; or run your own program that calls cli.Main with cli.WithRevisions"}
+				"see `retort init --template go`; or run your own program that calls cli.Main with " + need.option}
 	}
 	goTool, err := lookPath("go", e.getenv("PATH"))
 	if err != nil {
-		return &hinted{err: fmt.Errorf("%s is a Go revision; running it needs the go tool to build the migrations program (%s), and there is no go on PATH", goRev.Path, e.display(progDir)),
+		return &hinted{err: fmt.Errorf("%s; %s needs the go tool to build the migrations program (%s), and there is no go on PATH", need.what, need.doing, e.display(progDir)),
 			hint: "install Go (https://go.dev/dl/) or put it on PATH; or build the program yourself (go build -o retort-migrations ./migrations) and run it with the same arguments"}
 	}
 	modRoot, _, err := findModule(progDir)

@@ -31,6 +31,7 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/schema"
+	"github.com/retortdb/retort/schema/schemafmt"
 	"github.com/retortdb/retort/sqlsplit"
 )
 
@@ -163,6 +164,34 @@ func (s *DB) ApplySQL(ctx context.Context, files []File) error {
 		for _, st := range stmts {
 			if _, err := conn.ExecContext(ctx, st.Text); err != nil {
 				return fmt.Errorf("%s:%d: %w", f.Path, st.Line, err)
+			}
+		}
+	}
+	return nil
+}
+
+// ApplySchema creates the tables, enums, keys and indexes of sc in the
+// scratch database, in an order that runs (schemafmt.Ops), rendered by
+// the dialect with naming for the constraints left unnamed: a desired
+// schema given as Go code.
+func (s *DB) ApplySchema(ctx context.Context, sc *schema.Schema, naming schema.Naming) error {
+	if err := sc.Validate(); err != nil {
+		return fmt.Errorf("the desired schema: %w", err)
+	}
+	conn, err := s.SQL.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect to scratch database: %w", err)
+	}
+	defer conn.Close()
+	rc := dialect.RenderContext{Q: conn, Naming: naming}
+	for _, o := range schemafmt.Ops(sc) {
+		stmts, err := dialect.RenderOp(ctx, rc, s.Dialect, o)
+		if err != nil {
+			return fmt.Errorf("the desired schema: %s: %w", o, err)
+		}
+		for _, st := range stmts {
+			if _, err := conn.ExecContext(ctx, st.SQL, st.Args...); err != nil {
+				return fmt.Errorf("the desired schema: %s: %w\n\tin: %s", o, err, st.SQL)
 			}
 		}
 	}

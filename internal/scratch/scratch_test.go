@@ -13,6 +13,7 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/schema"
 )
 
 // servers are the URLs scratch databases are made from, per dialect.
@@ -152,4 +153,69 @@ func exists(t *testing.T, dialectName, url, name string) bool {
 		t.Fatal(err)
 	}
 	return n > 0
+}
+
+// TestApplySchema applies a desired schema given as Go code (with a
+// foreign-key cycle) to a scratch database of each dialect and reads it
+// back: the same schema, once both are in the dialect's normal form.
+func TestApplySchema(t *testing.T) {
+	want := &schema.Schema{Tables: []*schema.Table{
+		schema.NewTable("author",
+			schema.Col("id", schema.Integer()),
+			schema.Col("name", schema.String(100)),
+			schema.Col("best_book_id", schema.Integer()).Nullable(),
+		).PrimaryKey("id").Unique("name").
+			ForeignKey(schema.FK("best_book_id").References("book", "id")),
+		schema.NewTable("book",
+			schema.Col("id", schema.Integer()),
+			schema.Col("author_id", schema.Integer()),
+			schema.Col("title", schema.String(200)).Default(schema.Value("untitled")),
+		).PrimaryKey("id").
+			ForeignKey(schema.FK("author_id").References("author", "id").DeleteRule(schema.Cascade)).
+			Index(schema.IndexOn("title")),
+	}}
+	for name, url := range servers(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := New(ctx, url, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := s.ApplySchema(ctx, want, schema.DefaultNaming()); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Inspect(ctx, dialect.InspectOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			nz := dialect.Probe(s.Dialect).Normalizer
+			g, err := dialect.NormalizeSchema(nz, got, schema.DefaultNaming())
+			if err != nil {
+				t.Fatal(err)
+			}
+			decl := &schema.Schema{Name: got.Name, Tables: want.Tables}
+			w, err := dialect.NormalizeSchema(nz, decl, schema.DefaultNaming())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !g.Equal(w) {
+				for i := range g.Tables {
+					if i < len(w.Tables) && !g.Tables[i].Equal(w.Tables[i]) {
+						t.Errorf("table %s:\n got  %v\n want %v", g.Tables[i].Name, g.Tables[i], w.Tables[i])
+					}
+				}
+				t.Fatalf("the schema read back differs from the one applied")
+			}
+		})
+	}
+	bad := &schema.Schema{Tables: []*schema.Table{schema.NewTable("t", schema.Col("id", schema.Integer())).PrimaryKey("nope")}}
+	s, err := New(context.Background(), "sqlite:///x.db", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.ApplySchema(context.Background(), bad, schema.DefaultNaming()); err == nil || !strings.Contains(err.Error(), "the desired schema") {
+		t.Errorf("ApplySchema of an invalid schema = %v, want an error about the desired schema", err)
+	}
 }

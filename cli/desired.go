@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/config"
+	"github.com/retortdb/retort/internal/scratch"
+	"github.com/retortdb/retort/schema"
+)
+
+// otherToolsTables are the version tables of other migration tools,
+// which autogenerate leaves out unless include_tables names them
+// exactly: no desired schema declares them.
+var otherToolsTables = []string{"alembic_version", "goose_db_version", "schema_migrations", "flyway_schema_history"}
+
+// compareOptions say which tables autogenerate and check compare, in
+// schema sch ("" the default one): not retort's own (under the project's
+// names), not other tools' version tables, and those include_tables and
+// exclude_tables select.
+func (e *session) compareOptions(proj *retort.Project, sch string) dialect.InspectOptions {
+	cfg := e.cfg
+	return dialect.InspectOptions{
+		Schema:    sch,
+		OwnTables: []string{proj.VersionTable().Name, proj.HistoryTable().Name, cfg.LockTable},
+		IncludeName: func(n schema.TableName) bool {
+			return tableSelected(cfg, n)
+		},
+	}
+}
+
+// tableSelected applies include_tables and exclude_tables to a table:
+// a pattern matches the bare name or "schema.name".
+func tableSelected(cfg *config.Config, n schema.TableName) bool {
+	match := func(pats []string) bool {
+		for _, p := range pats {
+			if ok, _ := path.Match(p, n.Name); ok {
+				return true
+			}
+			if n.Schema != "" {
+				if ok, _ := path.Match(p, n.Schema+"."+n.Name); ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if slices.Contains(otherToolsTables, n.Name) && !slices.Contains(cfg.IncludeTables, n.Name) {
+		return false
+	}
+	if len(cfg.IncludeTables) > 0 && !match(cfg.IncludeTables) {
+		return false
+	}
+	return !match(cfg.ExcludeTables)
+}
+
+// compareSchemas are the schemas compared: include_schemas, else the
+// connection's default one.
+func (e *session) compareSchemas() []string {
+	if len(e.cfg.IncludeSchemas) > 0 {
+		return e.cfg.IncludeSchemas
+	}
+	return []string{""}
+}
+
+// desiredInProgram reports whether the desired schema is the Go code of
+// the project's migrations program, which this process is not: no
+// desired files in retort.toml, and a migrations program beside the
+// revisions. Without either, there is no desired schema: an error that
+// says how to give one.
+func (e *session) desiredInProgram() (bool, error) {
+	if e.desired != nil {
+		return false, nil
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return false, err
+	}
+	if len(cfg.Desired) > 0 {
+		return false, nil
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg.ScriptLocation), "main.go")); err == nil {
+		return true, nil
+	}
+	return false, &config.Error{Path: cfg.Path, Msg: "no desired schema to compare with",
+		Hint: "name desired-state SQL files in retort.toml (desired = [\"schema/*.sql\"]), or register a Go schema in the migrations program (cli.WithDesiredSchema)"}
+}
+
+// desiredSchema applies the desired schema (Go code or desired-state SQL
+// files) to the scratch database s and reads schema sch back, in the
+// dialect's normal form.
+func (e *session) desiredSchema(ctx context.Context, s *scratch.DB, opts dialect.InspectOptions) (*schema.Schema, error) {
+	if e.desired != nil {
+		sc := e.desired()
+		if sc == nil {
+			return nil, fmt.Errorf("the desired schema function returned no schema")
+		}
+		if err := s.ApplySchema(ctx, sc, schema.DefaultNaming()); err != nil {
+			return nil, err
+		}
+	} else {
+		paths, err := e.cfg.DesiredFiles()
+		if err != nil {
+			return nil, err
+		}
+		files := make([]scratch.File, len(paths))
+		for i, p := range paths {
+			text, err := os.ReadFile(p)
+			if err != nil {
+				return nil, fmt.Errorf("read desired schema: %w", err)
+			}
+			files[i] = scratch.File{Path: e.display(p), Text: text}
+		}
+		if err := s.ApplySQL(ctx, files); err != nil {
+			return nil, fmt.Errorf("apply the desired schema to the scratch database: %w", err)
+		}
+	}
+	sc, err := s.Inspect(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("read the desired schema back from the scratch database: %w", err)
+	}
+	return normalized(s.Dialect, sc)
+}
+
+// liveSchema reads schema sch of the project's database, in the
+// dialect's normal form.
+func (e *session) liveSchema(ctx context.Context, p *retort.Provider, opts dialect.InspectOptions) (*schema.Schema, error) {
+	d := p.Project().Dialect()
+	in := dialect.Probe(d).Inspector
+	if in == nil {
+		return nil, fmt.Errorf("the %s dialect cannot read a database's schema (it implements no dialect.Inspector)", d.Name())
+	}
+	conn, err := p.DB().Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	sc, err := in.Inspect(ctx, conn, opts)
+	if err != nil {
+		return nil, fmt.Errorf("read the database's schema: %w", err)
+	}
+	return normalized(d, sc)
+}
+
+// normalized is sc in d's normal form (unchanged where d has none).
+func normalized(d dialect.Dialect, sc *schema.Schema) (*schema.Schema, error) {
+	if nz := dialect.Probe(d).Normalizer; nz != nil {
+		return dialect.NormalizeSchema(nz, sc, schema.DefaultNaming())
+	}
+	return sc, nil
+}
