@@ -241,8 +241,17 @@ func (g *gen) mutate(s *schema.Schema) string {
 func wantAfterDowngrade(from, to *schema.Schema) *schema.Schema {
 	w := clone(from)
 	for i, e := range w.Enums {
-		if j := slices.IndexFunc(to.Enums, func(f schema.EnumType) bool { return enumKey(f) == enumKey(e) }); j >= 0 {
-			w.Enums[i].Values = slices.Clone(to.Enums[j].Values)
+		j := slices.IndexFunc(to.Enums, func(f schema.EnumType) bool { return enumKey(f) == enumKey(e) })
+		if j < 0 {
+			continue
+		}
+		w.Enums[i].Values = slices.Clone(to.Enums[j].Values)
+		for _, t := range w.Tables {
+			for k, c := range t.Columns {
+				if c.Type.Kind == schema.KindEnum && c.Type.EnumName == e.Name && c.Type.EnumSchema == e.Schema {
+					t.Columns[k].Type.Values = slices.Clone(to.Enums[j].Values)
+				}
+			}
 		}
 	}
 	return w
