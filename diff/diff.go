@@ -519,7 +519,8 @@ func (p *planner) createTables(names []schema.TableName) {
 }
 
 // dropTables plans the tables only from has: the foreign keys of a
-// cycle among them dropped first, then each table dropped before the
+// cycle among them, and those that refer to a key or column about to
+// change on a table that stays, dropped first, then each table dropped before the
 // tables it refers to. DropTable carries the definition as it is when
 // it is dropped, so that it can be created again.
 func (p *planner) dropTables(names []schema.TableName) {
@@ -527,7 +528,7 @@ func (p *planner) dropTables(names []schema.TableName) {
 	for _, n := range slices.Backward(order) {
 		t := cloneTable(p.ft[n])
 		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk schema.ForeignKey) bool {
-			if cyclic[n][fk.Name] {
+			if cyclic[n][fk.Name] || p.fkTouched(t, fk) {
 				p.add(phDropFK, op.DropForeignKey{Table: n, ForeignKey: cloneFK(fk)})
 				return true
 			}

@@ -217,6 +217,20 @@ func TestCompare(t *testing.T) {
 			down: []string{"create table b", "create foreign key on a (b_id) -> b (id)"},
 		},
 		{
+			name: "primary key changed under the foreign keys that refer to it",
+			from: sch(schema.NewTable("p", schema.Col("id", schema.BigInteger()), schema.Col("code", schema.BigInteger())).PrimaryKey("id"),
+				tbl("kept", schema.Col("p_id", schema.BigInteger())), tbl("gone", schema.Col("p_id", schema.BigInteger()))).
+				withFK("kept", schema.FK("p_id").References("p", "id")).
+				withFK("gone", schema.FK("p_id").References("p", "id")),
+			to: sch(schema.NewTable("p", schema.Col("id", schema.BigInteger()), schema.Col("code", schema.BigInteger())).SetPrimaryKey(schema.PrimaryKeyOn("id").Named("pk_p_new")).Unique("code"),
+				tbl("kept", schema.Col("p_id", schema.BigInteger()))).
+				withFK("kept", schema.FK("p_id").References("p", "id")),
+			up: []string{"drop foreign key on gone (p_id)", "drop foreign key on kept (p_id)", "drop primary key on p", "drop table gone",
+				"create primary key on p (id)", "create unique constraint on p (code)", "create foreign key on kept (p_id) -> p (id)"},
+			down: []string{"drop foreign key on kept (p_id)", "drop unique constraint on p (code)", "drop primary key on p",
+				"create primary key on p (id)", "create table gone", "create foreign key on kept (p_id) -> p (id)"},
+		},
+		{
 			name:  "possible column rename",
 			from:  sch(tbl("t", schema.Col("old", schema.Text()).Nullable())),
 			to:    sch(tbl("t", schema.Col("new", schema.Text()).Nullable())),

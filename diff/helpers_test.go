@@ -274,6 +274,14 @@ func runs(s *schema.Schema, o op.Op) error {
 			}
 		}
 		return referredBy(x.Table, x.Column)
+	case op.DropPrimaryKey:
+		t := find(x.Table)
+		if t == nil || t.PK == nil {
+			return errors.New("no primary key")
+		}
+		return keyReferred(s, x.Table, t.PK.Columns)
+	case op.DropUnique:
+		return keyReferred(s, x.Table, x.Unique.Columns)
 	case op.CreateForeignKey:
 		t := find(x.Table)
 		if t == nil {
@@ -308,6 +316,7 @@ func TestRuns(t *testing.T) {
 		{"table referred to", sch2(parent, child), op.DropTable{Table: schema.TableName{Name: "parent"}}},
 		{"column in a foreign key", sch2(parent, child), op.DropColumn{Table: schema.TableName{Name: "child"}, Column: "p"}},
 		{"column referred to", sch2(parent, child), op.DropColumn{Table: schema.TableName{Name: "parent"}, Column: "id"}},
+		{"primary key referred to", norm(t, sch2(parent, child)), op.DropPrimaryKey{Table: schema.TableName{Name: "parent"}, PrimaryKey: schema.PrimaryKey{Name: "pk_parent"}}},
 		{"enum before its type", sch2(tbl("t")), op.AddColumn{Table: schema.TableName{Name: "t"}, Column: moodCol}},
 		{"enum type in use", &schema.Schema{Tables: []*schema.Table{tbl("t", moodCol)}, Enums: []schema.EnumType{{Name: "mood", Values: []string{"a"}}}}, op.DropEnum{Enum: schema.EnumType{Name: "mood"}}},
 	}
@@ -321,4 +330,17 @@ func TestRuns(t *testing.T) {
 	if err := runs(sch2(parent), op.CreateTable{Table: child}); err != nil {
 		t.Errorf("child after parent: %v", err)
 	}
+}
+
+// keyReferred returns an error when a foreign key of another table
+// refers to the columns cols (a key) of table n.
+func keyReferred(s *schema.Schema, n schema.TableName, cols []string) error {
+	for _, t := range s.Tables {
+		for _, fk := range t.ForeignKeys {
+			if t.TableName() != n && refName(t, fk) == n && slices.Equal(fk.RefColumns, cols) {
+				return fmt.Errorf("foreign key %s of table %s refers to the key", fk.Name, t.Name)
+			}
+		}
+	}
+	return nil
 }

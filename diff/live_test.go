@@ -139,6 +139,35 @@ func indexes(d string, after bool) *schema.Schema {
 	return &schema.Schema{Tables: []*schema.Table{t}}
 }
 
+// keys changes the primary key of a table that a kept table's and a
+// dropped table's foreign keys refer to, and the type of a column on
+// both ends of a foreign key.
+func keys(d string, after bool) *schema.Schema {
+	p := schema.NewTable("product",
+		schema.Col("id", schema.BigInteger()),
+		schema.Col("sku", schema.String(20)),
+	)
+	stock := schema.NewTable("stock",
+		schema.Col("id", schema.BigInteger()).Identity(),
+		schema.Col("product_id", schema.BigInteger()),
+		schema.Col("sku", schema.String(20)),
+	).PrimaryKey("id").ForeignKey(schema.FK("product_id").References("product", "id"))
+	if !after {
+		p = p.SetPrimaryKey(schema.PrimaryKeyOn("id").Named("product_pk_old")).Unique("sku")
+		stock = stock.ForeignKey(schema.FK("sku").References("product", "sku"))
+		old := schema.NewTable("price",
+			schema.Col("id", schema.BigInteger()).Identity(),
+			schema.Col("product_id", schema.BigInteger()),
+		).PrimaryKey("id").ForeignKey(schema.FK("product_id").References("product", "id"))
+		return &schema.Schema{Tables: []*schema.Table{old, p, stock}}
+	}
+	p = p.PrimaryKey("id").Unique("sku")
+	p.Columns[1].Type = schema.String(40)
+	stock.Columns[2].Type = schema.String(40)
+	stock = stock.ForeignKey(schema.FK("sku").References("product", "sku"))
+	return &schema.Schema{Tables: []*schema.Table{p, stock}}
+}
+
 func liveCases() []liveCase {
 	half := func(f func(string, bool) *schema.Schema) (func(string) *schema.Schema, func(string) *schema.Schema) {
 		return func(d string) *schema.Schema { return f(d, false) }, func(d string) *schema.Schema { return f(d, true) }
@@ -150,6 +179,7 @@ func liveCases() []liveCase {
 	}
 	add("store", nil, store)
 	add("blog", nil, blog)
+	add("keys under foreign keys", nil, keys)
 	add("enum", []string{"postgres"}, enums)
 	add("partial and expression indexes", []string{"postgres", "sqlite"}, indexes)
 	return cs
