@@ -387,9 +387,16 @@ func (p *planner) table(n schema.TableName) {
 	f, t := p.ft[n], p.tt[n]
 
 	// Columns.
-	gone, _, _, _ := pair(f.Columns, t.Columns, columnName, func(a, b schema.Column) bool { return true })
-	for _, c := range gone {
-		p.add(phDropColumn, op.DropColumn{Table: n, Column: c.Name, Def: ptr(cloneColumn(c))})
+	var gone []string
+	for _, c := range f.Columns {
+		if t.ColumnIndex(c.Name) < 0 {
+			gone = append(gone, c.Name)
+		}
+	}
+	slices.Sort(gone)
+	for _, name := range gone {
+		c, _ := f.Column(name)
+		p.add(phDropColumn, op.DropColumn{Table: n, Column: name, Def: ptr(cloneColumn(c))})
 	}
 	for _, c := range t.Columns { // in the declared order: each is added last
 		if f.ColumnIndex(c.Name) >= 0 {
@@ -400,11 +407,14 @@ func (p *planner) table(n schema.TableName) {
 			p.note(NoteNotNullWithoutDefault, n, "column %s.%s is added NOT NULL without a default: the operation fails on a table that has rows; give it a server default, or add it nullable, fill it and then make it NOT NULL", n, c.Name)
 		}
 	}
-	for _, c := range sortedBy(t.Columns, columnName) {
-		old, ok := f.Column(c.Name)
+	names := t.ColumnNames()
+	slices.Sort(names)
+	for _, name := range names {
+		old, ok := f.Column(name)
 		if !ok {
 			continue
 		}
+		c, _ := t.Column(name)
 		p.alterColumn(n, old, c)
 	}
 

@@ -20,6 +20,10 @@
 // are the same thing; that is the Normalizer's job, done once for both
 // sides. The CompareType hook may overrule the type comparison.
 //
+// Both sides must qualify tables alike: the Schema of a reflected table
+// is the InspectOptions.Schema it was read with, so declared tables of
+// the default schema leave it empty when the inspection did too.
+//
 // Objects are matched by name: tables by schema and name, columns,
 // constraints and indexes by name within their table, enum types by
 // schema and name. Enum types are those listed in Schema.Enums

@@ -148,12 +148,15 @@ func (opts Options) compares(n schema.TableName) bool {
 // IncludeObject accepts. The schemas given are not modified.
 func filter(from, to *schema.Schema, opts Options) (f, t *schema.Schema) {
 	f, t = &schema.Schema{Name: from.Name}, &schema.Schema{Name: to.Name}
-	inc := func(o Object) bool { return opts.IncludeObject == nil || opts.IncludeObject(o) }
+	var inc func(o Object) bool // nil: every object
+	if opts.IncludeObject != nil {
+		inc = opts.IncludeObject
+	}
 	ft, tt := tableMap(from), tableMap(to)
 	keep := func(n schema.TableName) bool {
 		_, inF := ft[n]
 		_, inT := tt[n]
-		return opts.compares(n) && inc(Object{Kind: ObjectTable, Table: n, Name: n.Name, InFrom: inF, InTo: inT})
+		return opts.compares(n) && (inc == nil || inc(Object{Kind: ObjectTable, Table: n, Name: n.Name, InFrom: inF, InTo: inT}))
 	}
 	for _, tb := range from.Tables {
 		if keep(tb.TableName()) {
@@ -169,7 +172,7 @@ func filter(from, to *schema.Schema, opts Options) (f, t *schema.Schema) {
 	keepEnum := func(e schema.EnumType) bool {
 		_, inF := fe[enumKey(e)]
 		_, inT := te[enumKey(e)]
-		return inc(Object{Kind: ObjectEnum, Table: schema.TableName{Schema: e.Schema}, Name: e.Name, InFrom: inF, InTo: inT})
+		return inc == nil || inc(Object{Kind: ObjectEnum, Table: schema.TableName{Schema: e.Schema}, Name: e.Name, InFrom: inF, InTo: inT})
 	}
 	for _, e := range from.Enums {
 		if keepEnum(e) {
@@ -186,8 +189,12 @@ func filter(from, to *schema.Schema, opts Options) (f, t *schema.Schema) {
 
 // filterTable returns a copy of tb without the objects inc rejects;
 // other is the table of the same name on the other side (nil when
-// there is none) and isFrom says which side tb is on.
+// there is none) and isFrom says which side tb is on. With no inc it
+// returns tb itself.
 func filterTable(tb, other *schema.Table, inc func(Object) bool, isFrom bool) *schema.Table {
+	if inc == nil {
+		return tb // nothing to leave out: the planner copies what it changes
+	}
 	n := tb.TableName()
 	ask := func(kind ObjectKind, name string, inOther bool) bool {
 		o := Object{Kind: kind, Table: n, Name: name, InFrom: isFrom || inOther, InTo: !isFrom || inOther}

@@ -21,7 +21,9 @@ type Result struct {
 	Notes []Note
 }
 
-// Empty reports whether the two schemas compared equal: no operation.
+// Empty reports whether Compare wrote no operation. The schemas may
+// still differ in what no operation expresses: see NoteNotGenerated
+// among Notes.
 func (r *Result) Empty() bool { return len(r.Upgrade) == 0 && len(r.Downgrade) == 0 }
 
 // NoteKind says what a Note is about.
