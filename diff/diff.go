@@ -17,7 +17,7 @@ import (
 //
 // It returns an *EnumChangeError when an enum type would lose or reorder
 // values, and an error for a malformed table pattern in opts. Neither
-// schema is modified, and the operations share no slices with them.
+// schema is modified: the operations hold copies of the definitions.
 func Compare(from, to *schema.Schema, opts Options) (*Result, error) {
 	if err := opts.checkPatterns(); err != nil {
 		return nil, fmt.Errorf("compare schemas: %w", err)
