@@ -1,0 +1,16 @@
+//go:build long
+
+package diff
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestCompare_RandomMutationsLong runs 200 random mutations from each of
+// a few fixed seeds: go test -tags long ./diff/.
+func TestCompare_RandomMutationsLong(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { runMutations(t, seed, 200) })
+	}
+}
