@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/retortdb/retort/dialect"
-	"github.com/retortdb/retort/internal/optest"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -81,7 +81,7 @@ func clone(s *schema.Schema) *schema.Schema {
 	return out
 }
 
-// apply applies ops to a copy of s in the model (optest.Apply).
+// apply applies ops to a copy of s in the model (dialecttest.Apply).
 func apply(t testing.TB, s *schema.Schema, ops []op.Op) *schema.Schema {
 	t.Helper()
 	out := clone(s)
@@ -89,7 +89,7 @@ func apply(t testing.TB, s *schema.Schema, ops []op.Op) *schema.Schema {
 		if err := runs(out, o); err != nil {
 			t.Fatalf("%s would not run: %v\nops:\n%s", o, err, opLines(ops))
 		}
-		if err := optest.Apply(out, o, schema.NoLimit()); err != nil {
+		if err := dialecttest.Apply(out, o, schema.NoLimit()); err != nil {
 			t.Fatalf("apply %s: %v\nops:\n%s", o, err, opLines(ops))
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/retortdb/retort/dialect/postgres"
 	"github.com/retortdb/retort/dialect/sqlite"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -252,7 +252,7 @@ func TestCompare_Live(t *testing.T) {
 
 				declaredFrom := normalise(c.from(dn))
 				setup := compare(inspect(), declaredFrom)
-				optest.Exec(ctx, t, d, conn, setup.Upgrade)
+				dialecttest.Exec(ctx, t, d, conn, setup.Upgrade)
 				from := inspect()
 				same("the database created from nothing", from, declaredFrom, setup)
 
@@ -262,14 +262,14 @@ func TestCompare_Live(t *testing.T) {
 					t.Fatal("no operation for the change")
 				}
 				t.Logf("upgrade:\n%sdowngrade:\n%snotes: %v", opLines(res.Upgrade), opLines(res.Downgrade), res.Notes)
-				optest.Exec(ctx, t, d, conn, res.Upgrade)
+				dialecttest.Exec(ctx, t, d, conn, res.Upgrade)
 				upgraded := inspect()
 				same("after the upgrade, the database", upgraded, to, res)
 				if again := compare(upgraded, to); !again.Empty() {
 					t.Fatalf("a second Compare after the upgrade is not empty:\n%s", opLines(again.Upgrade))
 				}
 
-				optest.Exec(ctx, t, d, conn, res.Downgrade)
+				dialecttest.Exec(ctx, t, d, conn, res.Downgrade)
 				same("after the downgrade, the database", inspect(), wantAfterDowngrade(from, to), res)
 			})
 		}
