@@ -9,12 +9,13 @@ import (
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/diff"
 	"github.com/retortdb/retort/internal/scratch"
 	"github.com/retortdb/retort/schema"
 )
 
 func cmdCheck() *command {
-	c := &command{name: "check", summary: "guards for CI: one head (--heads); every downgrade undoes its upgrade (--roundtrip)", args: "--heads | --roundtrip"}
+	c := &command{name: "check", summary: "fail when the database differs from the desired schema; or guard the graph (--heads) and the downgrades (--roundtrip)", args: "[--heads] [--roundtrip]"}
 	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		heads := f.Bool("fail when the revision graph has more than one head", "--heads")
@@ -26,7 +27,13 @@ func cmdCheck() *command {
 			return usagef(c.name, "check takes no arguments (got %q)", f.args[0])
 		}
 		if !*heads && !*roundtrip {
-			return usagef(c.name, "say what to check: --heads, --roundtrip, or both")
+			// The desired schema may be Go code in the migrations program.
+			if inProgram, err := e.desiredInProgram(); err != nil {
+				return err
+			} else if inProgram {
+				return e.delegate(ctx, c.name, desiredNeed)
+			}
+			return e.checkSchema(ctx)
 		}
 		if *heads {
 			if err := e.checkHeads(); err != nil {
@@ -285,4 +292,61 @@ func (e *session) reportRoundtrip(steps []roundtripStep) error {
 		e.log.Info(fmt.Sprintf("%s up, down and up again on a scratch database: the schema round-trips (%d not checked)", plural(len(steps)-skipped, "revision"), skipped))
 	}
 	return nil
+}
+
+// checkSchema compares the database with the desired schema: silent and
+// exit 0 when they agree; otherwise the operations autogenerate would
+// write, and exit 1.
+func (e *session) checkSchema(ctx context.Context) error {
+	c, err := e.compare(ctx, true)
+	if err != nil {
+		return err
+	}
+	ops := make([]string, len(c.res.Upgrade))
+	for i, o := range c.res.Upgrade {
+		ops[i] = o.String()
+	}
+	var differ []string // differences no operation expresses
+	for _, n := range c.res.Notes {
+		if n.Kind == diff.NoteNotGenerated && !n.Downgrade {
+			differ = append(differ, n.Msg)
+		}
+	}
+	ok := len(ops) == 0 && len(differ) == 0
+	if e.json {
+		if err := writeJSON(e.stdout, map[string]any{"check": "schema", "ok": ok, "upgrade": ops, "notes": jsonNotes(c.res.Notes)}); err != nil {
+			return err
+		}
+	} else {
+		for _, o := range ops {
+			fmt.Fprintln(e.stdout, o)
+		}
+		for _, n := range c.res.Notes {
+			if !n.Downgrade {
+				e.log.Warn("warning: " + n.Kind.String() + ": " + n.Msg)
+			}
+		}
+	}
+	if ok {
+		return nil
+	}
+	what := plural(len(ops), "operation")
+	if len(differ) > 0 {
+		what += fmt.Sprintf(" and %s no operation expresses", plural(len(differ), "difference"))
+	}
+	return &hinted{err: fmt.Errorf("the database differs from the desired schema: %s", what),
+		hint: "write the operations as a revision with `retort revision --autogenerate -m MESSAGE`, or change the desired schema"}
+}
+
+// jsonNotes are the notes of a comparison as JSON objects.
+func jsonNotes(notes []diff.Note) []map[string]any {
+	out := []map[string]any{}
+	for _, n := range notes {
+		m := map[string]any{"kind": n.Kind.String(), "downgrade": n.Downgrade, "message": n.Msg}
+		if n.Table.Name != "" {
+			m["table"] = n.Table.String()
+		}
+		out = append(out, m)
+	}
+	return out
 }

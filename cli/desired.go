@@ -10,15 +10,11 @@ import (
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/diff"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/internal/scratch"
 	"github.com/retortdb/retort/schema"
 )
-
-// otherToolsTables are the version tables of other migration tools,
-// which autogenerate leaves out unless include_tables names them
-// exactly: no desired schema declares them.
-var otherToolsTables = []string{"alembic_version", "goose_db_version", "schema_migrations", "flyway_schema_history"}
 
 // compareOptions say which tables autogenerate and check compare, in
 // schema sch ("" the default one): not retort's own (under the project's
@@ -51,7 +47,7 @@ func tableSelected(cfg *config.Config, n schema.TableName) bool {
 		}
 		return false
 	}
-	if slices.Contains(otherToolsTables, n.Name) && !slices.Contains(cfg.IncludeTables, n.Name) {
+	if slices.Contains(diff.OtherToolTables(), n.Name) && !slices.Contains(cfg.IncludeTables, n.Name) {
 		return false
 	}
 	if len(cfg.IncludeTables) > 0 && !match(cfg.IncludeTables) {
@@ -92,35 +88,37 @@ func (e *session) desiredInProgram() (bool, error) {
 		Hint: "name desired-state SQL files in retort.toml (desired = [\"schema/*.sql\"]), or register a Go schema in the migrations program (cli.WithDesiredSchema)"}
 }
 
-// desiredSchema applies the desired schema (Go code or desired-state SQL
-// files) to the scratch database s and reads schema sch back, in the
-// dialect's normal form.
-func (e *session) desiredSchema(ctx context.Context, s *scratch.DB, opts dialect.InspectOptions) (*schema.Schema, error) {
+// applyDesired applies the desired schema (Go code or desired-state SQL
+// files) to the scratch database s.
+func (e *session) applyDesired(ctx context.Context, s *scratch.DB) error {
 	if e.desired != nil {
 		sc := e.desired()
 		if sc == nil {
-			return nil, fmt.Errorf("the desired schema function returned no schema")
+			return fmt.Errorf("the desired schema function returned no schema")
 		}
-		if err := s.ApplySchema(ctx, sc, schema.DefaultNaming()); err != nil {
-			return nil, err
-		}
-	} else {
-		paths, err := e.cfg.DesiredFiles()
-		if err != nil {
-			return nil, err
-		}
-		files := make([]scratch.File, len(paths))
-		for i, p := range paths {
-			text, err := os.ReadFile(p)
-			if err != nil {
-				return nil, fmt.Errorf("read desired schema: %w", err)
-			}
-			files[i] = scratch.File{Path: e.display(p), Text: text}
-		}
-		if err := s.ApplySQL(ctx, files); err != nil {
-			return nil, fmt.Errorf("apply the desired schema to the scratch database: %w", err)
-		}
+		return s.ApplySchema(ctx, sc, schema.DefaultNaming())
 	}
+	paths, err := e.cfg.DesiredFiles()
+	if err != nil {
+		return err
+	}
+	files := make([]scratch.File, len(paths))
+	for i, p := range paths {
+		text, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("read desired schema: %w", err)
+		}
+		files[i] = scratch.File{Path: e.display(p), Text: text}
+	}
+	if err := s.ApplySQL(ctx, files); err != nil {
+		return fmt.Errorf("apply the desired schema to a scratch database: %w", err)
+	}
+	return nil
+}
+
+// inspectDesired reads the desired schema back from the scratch
+// database, in the dialect's normal form.
+func (e *session) inspectDesired(ctx context.Context, s *scratch.DB, opts dialect.InspectOptions) (*schema.Schema, error) {
 	sc, err := s.Inspect(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("read the desired schema back from the scratch database: %w", err)
