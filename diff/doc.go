@@ -64,8 +64,9 @@
 //  1. enum types created, then enum values added (AddEnumValue with
 //     After the value that precedes it, or Before the first old value);
 //  2. foreign keys dropped: removed or changed ones, those whose columns
-//     change type or whose referred table's keys change (added again in
-//     step 9), and, of the tables about to be dropped, those of a cycle
+//     change type, whose referred table's keys change, or whose table
+//     loses the last index that begins with their columns, which MySQL
+//     needs (all added again in step 9), and, of the tables about to be dropped, those of a cycle
 //     among them and those referring to such a changing key or column;
 //  3. indexes, checks, unique constraints and primary keys dropped;
 //  4. tables dropped, each before the tables it refers to;
