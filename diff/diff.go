@@ -129,6 +129,8 @@ func plan(from, to *schema.Schema, opts Options, down bool) (*planner, error) {
 	}
 	p.dropTables(dropped)
 	p.createTables(created)
+	p.sortForeignKeys(phDropFK)
+	p.sortForeignKeys(phCreateFK)
 	if !down {
 		p.renames(dropped, created)
 	}
@@ -589,9 +591,25 @@ func (p *planner) dropTables(names []schema.TableName) {
 		})
 		p.add(phDropTable, op.DropTable{Table: n, Def: t})
 	}
-	slices.SortStableFunc(p.phase[phDropFK], func(a, b op.Op) int {
-		x, y := a.(op.DropForeignKey), b.(op.DropForeignKey)
-		return cmp.Or(compareNames(x.Table, y.Table), cmp.Compare(x.ForeignKey.Name, y.ForeignKey.Name))
+}
+
+// sortForeignKeys sorts the foreign key operations of phase ph by table
+// and name, which come from the tables that stay and from the tables
+// created or dropped, in two passes.
+func (p *planner) sortForeignKeys(ph int) {
+	key := func(o op.Op) (schema.TableName, string) {
+		switch x := o.(type) {
+		case op.DropForeignKey:
+			return x.Table, x.ForeignKey.Name
+		case op.CreateForeignKey:
+			return x.Table, x.ForeignKey.Name
+		}
+		return schema.TableName{}, ""
+	}
+	slices.SortStableFunc(p.phase[ph], func(a, b op.Op) int {
+		ta, na := key(a)
+		tb, nb := key(b)
+		return cmp.Or(compareNames(ta, tb), cmp.Compare(na, nb))
 	})
 }
 
