@@ -108,8 +108,9 @@
 //     and whatever a dialect does not keep or does not report.
 //   - Objects the schema model does not hold: views, materialised views,
 //     functions, procedures, triggers, sequences not owned by an
-//     identity column, policies, extensions, grants. Reflection lists
-//     what it cannot hold; Compare never sees it.
+//     identity column, policies, extensions, grants. They are not in
+//     the schemas Compare is given, so it neither creates nor drops
+//     them; listing them is the caller's business.
 //   - Column order (see above).
 //
 // # Filtering
