@@ -129,6 +129,8 @@ func plan(from, to *schema.Schema, opts Options, down bool) (*planner, error) {
 	}
 	p.dropTables(dropped)
 	p.createTables(created)
+	p.sortForeignKeys(phDropFK)
+	p.sortForeignKeys(phCreateFK)
 	if !down {
 		p.renames(dropped, created)
 	}
@@ -325,7 +327,8 @@ func (p *planner) keysChange(n schema.TableName) bool {
 
 // fkTouched reports whether an unchanged foreign key of the kept table
 // t must still be dropped and added again: a column on either end
-// changes type, or the keys of the table it refers to change.
+// changes type, the keys of the table it refers to change, or t loses
+// the index the foreign key may be using (indexLost).
 func (p *planner) fkTouched(t *schema.Table, fk schema.ForeignKey) bool {
 	ref := refName(t, fk)
 	for _, c := range fk.Columns {
@@ -338,7 +341,49 @@ func (p *planner) fkTouched(t *schema.Table, fk schema.ForeignKey) bool {
 			return true
 		}
 	}
-	return p.keysChange(ref)
+	return p.keysChange(ref) || p.indexLost(t.TableName(), fk)
+}
+
+// indexLost reports whether the kept table n loses (drops or changes)
+// a primary key, unique constraint or index that begins with the
+// columns of its foreign key fk while none that begins so stays as it
+// is. MySQL refuses to drop the index a foreign key uses; the foreign
+// key is then dropped first and added again after.
+func (p *planner) indexLost(n schema.TableName, fk schema.ForeignKey) bool {
+	f, t := p.ft[n], p.tt[n]
+	if f == nil || t == nil {
+		return false
+	}
+	covers := func(cols []string) bool {
+		return len(cols) >= len(fk.Columns) && slices.Equal(cols[:len(fk.Columns)], fk.Columns)
+	}
+	lost := false
+	see := func(cols []string, stays bool) {
+		if covers(cols) {
+			lost = lost || !stays
+		}
+	}
+	kept := func(cols []string, stays bool) bool { return covers(cols) && stays }
+	anyKept := false
+	if f.PK != nil {
+		stays := t.PK != nil && t.PK.Equal(*f.PK)
+		see(f.PK.Columns, stays)
+		anyKept = anyKept || kept(f.PK.Columns, stays)
+	}
+	for _, u := range f.Uniques {
+		stays := slices.ContainsFunc(t.Uniques, u.Equal)
+		see(u.Columns, stays)
+		anyKept = anyKept || kept(u.Columns, stays)
+	}
+	for _, i := range f.Indexes {
+		if i.Where != "" || len(i.Columns()) != len(i.Parts) {
+			continue // a partial or expression index serves no foreign key
+		}
+		stays := slices.ContainsFunc(t.Indexes, i.Equal)
+		see(i.Columns(), stays)
+		anyKept = anyKept || kept(i.Columns(), stays)
+	}
+	return lost && !anyKept
 }
 
 func uniqueName(u schema.Unique) string { return u.Name }
@@ -546,9 +591,25 @@ func (p *planner) dropTables(names []schema.TableName) {
 		})
 		p.add(phDropTable, op.DropTable{Table: n, Def: t})
 	}
-	slices.SortStableFunc(p.phase[phDropFK], func(a, b op.Op) int {
-		x, y := a.(op.DropForeignKey), b.(op.DropForeignKey)
-		return cmp.Or(compareNames(x.Table, y.Table), cmp.Compare(x.ForeignKey.Name, y.ForeignKey.Name))
+}
+
+// sortForeignKeys sorts the foreign key operations of phase ph by table
+// and name, which come from the tables that stay and from the tables
+// created or dropped, in two passes.
+func (p *planner) sortForeignKeys(ph int) {
+	key := func(o op.Op) (schema.TableName, string) {
+		switch x := o.(type) {
+		case op.DropForeignKey:
+			return x.Table, x.ForeignKey.Name
+		case op.CreateForeignKey:
+			return x.Table, x.ForeignKey.Name
+		}
+		return schema.TableName{}, ""
+	}
+	slices.SortStableFunc(p.phase[ph], func(a, b op.Op) int {
+		ta, na := key(a)
+		tb, nb := key(b)
+		return cmp.Or(compareNames(ta, tb), cmp.Compare(na, nb))
 	})
 }
 

@@ -231,6 +231,24 @@ func TestCompare(t *testing.T) {
 				"create primary key on p (id)", "create table gone", "create foreign key on kept (p_id) -> p (id)"},
 		},
 		{
+			name: "foreign key around the drop of the last index that begins with its columns",
+			from: sch(tbl("p"), tbl("c", schema.Col("p_id", schema.BigInteger()), schema.Col("n", schema.Integer())).Unique("p_id", "n")).
+				withFK("c", schema.FK("p_id").References("p", "id")),
+			to: sch(tbl("p"), tbl("c", schema.Col("p_id", schema.BigInteger()), schema.Col("n", schema.Integer()))).
+				withFK("c", schema.FK("p_id").References("p", "id")),
+			up:   []string{"drop foreign key on c (p_id)", "drop unique constraint on c (p_id, n)", "create foreign key on c (p_id) -> p (id)"},
+			down: []string{"create unique constraint on c (p_id, n)"},
+		},
+		{
+			name: "no foreign key dropped when another index begins with its columns",
+			from: sch(tbl("p"), tbl("c", schema.Col("p_id", schema.BigInteger())).Index(schema.IndexOn("p_id", "id")).Index(schema.IndexOn("p_id"))).
+				withFK("c", schema.FK("p_id").References("p", "id")),
+			to: sch(tbl("p"), tbl("c", schema.Col("p_id", schema.BigInteger())).Index(schema.IndexOn("p_id"))).
+				withFK("c", schema.FK("p_id").References("p", "id")),
+			up:   []string{"drop index ix_c_p_id_id on c"},
+			down: []string{"create index ix_c_p_id_id on c"},
+		},
+		{
 			name:  "possible column rename",
 			from:  sch(tbl("t", schema.Col("old", schema.Text()).Nullable())),
 			to:    sch(tbl("t", schema.Col("new", schema.Text()).Nullable())),

@@ -64,8 +64,9 @@
 //  1. enum types created, then enum values added (AddEnumValue with
 //     After the value that precedes it, or Before the first old value);
 //  2. foreign keys dropped: removed or changed ones, those whose columns
-//     change type or whose referred table's keys change (added again in
-//     step 9), and, of the tables about to be dropped, those of a cycle
+//     change type, whose referred table's keys change, or whose table
+//     loses the last index that begins with their columns, which MySQL
+//     needs (all added again in step 9), and, of the tables about to be dropped, those of a cycle
 //     among them and those referring to such a changing key or column;
 //  3. indexes, checks, unique constraints and primary keys dropped;
 //  4. tables dropped, each before the tables it refers to;
@@ -107,8 +108,9 @@
 //     and whatever a dialect does not keep or does not report.
 //   - Objects the schema model does not hold: views, materialised views,
 //     functions, procedures, triggers, sequences not owned by an
-//     identity column, policies, extensions, grants. Reflection lists
-//     what it cannot hold; Compare never sees it.
+//     identity column, policies, extensions, grants. They are not in
+//     the schemas Compare is given, so it neither creates nor drops
+//     them; listing them is the caller's business.
 //   - Column order (see above).
 //
 // # Filtering

@@ -14,3 +14,12 @@ func TestCompare_RandomMutationsLong(t *testing.T) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { runMutations(t, seed, 200) })
 	}
 }
+
+// TestCompare_LiveMutationsLong runs 100 steps of one to three random
+// mutations (about 200 mutations) from each of two seeds on each
+// database.
+func TestCompare_LiveMutationsLong(t *testing.T) {
+	for _, seed := range []uint64{8, 9} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { runLiveMutations(t, seed, 100) })
+	}
+}
