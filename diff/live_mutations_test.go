@@ -10,7 +10,7 @@ import (
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/internal/optest"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -53,9 +53,9 @@ func (l *liveDB) inspect() *schema.Schema {
 func (l *liveDB) exec(ops *Result, up bool) {
 	l.t.Helper()
 	if up {
-		optest.Exec(context.Background(), l.t, l.d, l.conn, ops.Upgrade)
+		dialecttest.Exec(context.Background(), l.t, l.d, l.conn, ops.Upgrade)
 	} else {
-		optest.Exec(context.Background(), l.t, l.d, l.conn, ops.Downgrade)
+		dialecttest.Exec(context.Background(), l.t, l.d, l.conn, ops.Downgrade)
 	}
 }
 
