@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/retortdb/retort"
-	"github.com/retortdb/retort/diff"
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/diff"
 	"github.com/retortdb/retort/internal/scratch"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"

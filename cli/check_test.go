@@ -52,7 +52,8 @@ func TestCheckRoundtrip_Servers(t *testing.T) {
 				t.Errorf("the revision after the walk stopped is not named:\n%s", stdout)
 			}
 			var n int
-			if err := db.SQL.QueryRowContext(context.Background(), "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('account', 'retort_version')").Scan(&n); err != nil {
+			current := map[string]string{"postgres": "current_schema()", "mysql": "DATABASE()"}[name]
+			if err := db.SQL.QueryRowContext(context.Background(), "SELECT count(*) FROM information_schema.tables WHERE table_schema = "+current+" AND table_name IN ('account', 'retort_version')").Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			if n != 0 {

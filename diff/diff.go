@@ -388,7 +388,15 @@ func (p *planner) indexLost(n schema.TableName, fk schema.ForeignKey) bool {
 
 func uniqueName(u schema.Unique) string { return u.Name }
 func fkName(f schema.ForeignKey) string { return f.Name }
-func checkName(c schema.Check) string   { return c.Name }
+
+// checkName keys a check by name; an unnamed one (SQLite keeps no name
+// for a check written without one) by its expression.
+func checkName(c schema.Check) string {
+	if c.Name == "" {
+		return "\x00" + c.Expr
+	}
+	return c.Name
+}
 func indexName(i schema.Index) string   { return i.Name }
 func columnName(c schema.Column) string { return c.Name }
 func sortedBy[T any](s []T, key func(T) string) []T {

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/retortdb/retort/dialect"
-	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/dialect/dialecttest"
+	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )

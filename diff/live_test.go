@@ -10,11 +10,11 @@ import (
 	_ "modernc.org/sqlite"             // the "sqlite" driver, for tests only
 
 	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/dialect/mysql"
 	"github.com/retortdb/retort/dialect/postgres"
 	"github.com/retortdb/retort/dialect/sqlite"
 	"github.com/retortdb/retort/internal/dbtest"
-	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/schema"
 )
 

@@ -99,7 +99,9 @@ func (n Naming) Name(table string, c Constraint) (name string, generated bool, e
 		tmpl, parts, ref = n.ForeignKey, colParts(c.Columns), c.RefTable
 	case Check:
 		if c.Label == "" {
-			return "", false, fmt.Errorf("%w: check %q on table %s has neither a name nor a label", ErrNaming, c.Expr, table)
+			// Unnamed: the database names it (PostgreSQL t_col_check,
+			// MySQL t_chk_N; SQLite keeps none), as in hand-written DDL.
+			return "", false, nil
 		}
 		tmpl, label = n.Check, c.Label
 	case Index:

@@ -45,7 +45,6 @@ func TestNamingErrors(t *testing.T) {
 		c    Constraint
 		want string
 	}{
-		{"check without label", DefaultNaming(), Check{Expr: "a > 0"}, "neither a name nor a label"},
 		{"no template", Naming{}, IndexOn("a"), `no template for "ix"`},
 		{"unknown token", Naming{Index: "ix_%(colum)s"}, IndexOn("a"), "unknown token %(colum)s"},
 		{"bad token", Naming{Index: "ix_%(table"}, IndexOn("a"), "bad token"},
@@ -177,7 +176,7 @@ func TestValidate(t *testing.T) {
 		{"pk nullable", NewTable("t", Col("a", Integer()).Nullable()).PrimaryKey("a"), []string{"primary-key column is nullable"}},
 		{"fk counts", NewTable("t", Col("a", Integer())).ForeignKey(FK("a").References("o", "x", "y")), []string{"1 columns but 2 referred columns"}},
 		{"fk action", NewTable("t", Col("a", Integer())).ForeignKey(FK("a").References("o", "x").DeleteRule("EXPLODE")), []string{`unknown referential action "EXPLODE"`}},
-		{"check unnamed", NewTable("t", Col("a", Integer())).AddCheck(Check{Expr: "a > 0"}), []string{"neither a name nor a label"}},
+		{"check unnamed: the database names it", NewTable("t", Col("a", Integer())).AddCheck(Check{Expr: "a > 0"}), nil},
 		{"index unknown", NewTable("t", Col("a", Integer())).Index(IndexOn("b")), []string{"unknown column in index"}},
 		{"several at once", NewTable("t", Col("a", String(-1)), Col("a", Integer())).PrimaryKey("z"), []string{"String(-1)", "duplicate column", "unknown column in primary key"}},
 	}

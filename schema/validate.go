@@ -132,9 +132,6 @@ func (t *Table) Validate() error {
 	}
 	for _, c := range t.Checks {
 		what := describe("check", c.Name)
-		if c.Name == "" && c.Label == "" {
-			bad("", "check %q has neither a name nor a label", c.Expr)
-		}
 		if c.Expr == "" {
 			bad("", "%s has an empty expression", what)
 		}

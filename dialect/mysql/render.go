@@ -90,6 +90,9 @@ func (d *Dialect) Render(ctx context.Context, rc dialect.RenderContext, o op.Op)
 		return one("ALTER TABLE "+d.table(x.Table)+" ADD "+d.checkDef(name, x.Check), nil)
 	case op.DropCheck:
 		name, err := resolve(rc, x.Table, x.Check)
+		if err == nil && name == "" {
+			err = fmt.Errorf("%w: drop an unnamed check on %s: give its name (the one the server gave it, for example %s_chk_1)", dialect.ErrUnsupported, x.Table, x.Table.Name)
+		}
 		return one("ALTER TABLE "+d.table(x.Table)+" DROP CONSTRAINT "+d.QuoteIdent(name), err)
 	case op.SetTableComment:
 		q, err := quoteString(x.Comment)
@@ -171,6 +174,9 @@ func (d *Dialect) foreignKeyDef(name string, fk schema.ForeignKey) string {
 }
 
 func (d *Dialect) checkDef(name string, c schema.Check) string {
+	if name == "" { // an unnamed check: the server names it
+		return "CHECK (" + c.Expr + ")"
+	}
 	return "CONSTRAINT " + d.QuoteIdent(name) + " CHECK (" + c.Expr + ")"
 }
 

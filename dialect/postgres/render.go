@@ -330,6 +330,9 @@ func (r renderer) constraint(table string, c schema.Constraint) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	if name == "" { // an unnamed check: the server names it
+		return r.constraintBody(c), nil
+	}
 	return "CONSTRAINT " + r.ident(name) + " " + r.constraintBody(c), nil
 }
 
@@ -434,6 +437,9 @@ func (r renderer) dropConstraint(t schema.TableName, c schema.Constraint) ([]str
 	name, err := r.name(t.Name, c)
 	if err != nil {
 		return nil, err
+	}
+	if name == "" {
+		return nil, fmt.Errorf("%w: drop an unnamed check on %s: give its name (the one the server gave it, for example %s_col_check)", dialect.ErrUnsupported, t, t.Name)
 	}
 	return []string{"ALTER TABLE " + r.table(t) + " DROP CONSTRAINT " + r.ident(name)}, nil
 }
