@@ -64,7 +64,8 @@ func (e *session) compare(ctx context.Context, needHead bool) (c *comparison, er
 	}
 	c = &comparison{res: &diff.Result{}, d: proj.Dialect(), server: server}
 	dopts := diff.Options{IncludeTables: e.cfg.IncludeTables, ExcludeTables: e.cfg.ExcludeTables,
-		OwnTables: []string{proj.VersionTable().Name, proj.HistoryTable().Name, e.cfg.LockTable}}
+		OwnTables:     []string{proj.VersionTable().Name, proj.HistoryTable().Name, e.cfg.LockTable},
+		IncludeObject: e.includeObject, CompareType: e.compareType}
 	for _, sch := range e.compareSchemas() {
 		opts := e.compareOptions(proj, sch)
 		live, err := e.liveSchema(ctx, p, opts)

@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/retortdb/retort/diff"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/script"
@@ -57,6 +58,22 @@ func WithRevisions(reg *script.Registry) Option { return func(e *env) { e.regist
 // program, hand the command over to that program.
 func WithDesiredSchema(f func() *schema.Schema) Option { return func(e *env) { e.desired = f } }
 
+// WithIncludeObject refines what autogenerate and check compare, as
+// Alembic's include_object hook in env.py: f is asked about every table,
+// column, constraint, index and enum type found in the database or the
+// desired schema (after include_tables and exclude_tables), and an
+// object for which it returns false is left out on both sides. Like
+// WithDesiredSchema, it is given in the project's migrations program.
+func WithIncludeObject(f func(diff.Object) bool) Option { return func(e *env) { e.includeObject = f } }
+
+// WithCompareType decides first whether a column's type in the database
+// (from) and in the desired schema (to) are the same, as Alembic's
+// compare_type hook: decided false leaves it to the default comparison
+// of the normalised types.
+func WithCompareType(f func(from, to schema.Column) (equal, decided bool)) Option {
+	return func(e *env) { e.compareType = f }
+}
+
 // usageError is a bad command line or configuration: exit status 2.
 type usageError struct {
 	cmd  string
@@ -95,10 +112,12 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	args           []string              // as given to Main, for the migrations program
-	registry       *script.Registry      // the compiled Go revisions (WithRevisions), or nil
-	desired        func() *schema.Schema // the desired schema as Go code (WithDesiredSchema), or nil
-	isTerminal     func(io.Writer) bool  // replaces the terminal check (tests)
+	args           []string                                           // as given to Main, for the migrations program
+	registry       *script.Registry                                   // the compiled Go revisions (WithRevisions), or nil
+	desired        func() *schema.Schema                              // the desired schema as Go code (WithDesiredSchema), or nil
+	includeObject  func(diff.Object) bool                             // WithIncludeObject, or nil
+	compareType    func(from, to schema.Column) (equal, decided bool) // WithCompareType, or nil
+	isTerminal     func(io.Writer) bool                               // replaces the terminal check (tests)
 }
 
 // options are the global options of one command line: those given
