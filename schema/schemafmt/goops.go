@@ -389,7 +389,7 @@ func (g *goWriter) def(d schema.Default) (string, error) {
 	case schema.DefaultExpr:
 		return "schema.Expr(" + goString(d.Expr) + ")", nil
 	case schema.DefaultValue:
-		v, err := g.value(d.Value)
+		v, err := g.value(d.Value, "default value")
 		if err != nil {
 			return "", err
 		}
@@ -403,7 +403,7 @@ func (g *goWriter) def(d schema.Default) (string, error) {
 func (g *goWriter) execute(x op.Execute) error {
 	args := make([]string, len(x.Args))
 	for i, a := range x.Args {
-		v, err := g.value(a)
+		v, err := g.value(a, "value")
 		if err != nil {
 			return fmt.Errorf("argument %d: %w", i+1, err)
 		}

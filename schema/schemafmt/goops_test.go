@@ -191,7 +191,7 @@ func TestGoOps_Errors(t *testing.T) {
 			"default value of type struct {} has no Go literal"},
 		{"existing", op.AlterColumn{Table: a, Column: "c", Existing: op.Ptr(schema.Col("c", schema.Integer()).Default(schema.Value(sql.NullInt64{})))},
 			"existing column: default value of type sql.NullInt64 has no Go literal"},
-		{"argument", op.Execute{SQL: "SELECT ?", Args: []any{[]int{1}}}, "argument 1: default value of type []int"},
+		{"argument", op.Execute{SQL: "SELECT ?", Args: []any{[]int{1}}}, "argument 1: value of type []int has no Go literal"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := schemafmt.GoOps([]op.Op{op.DropTable{Table: a}, tt.o}, schemafmt.GoOpsOptions{})

@@ -199,7 +199,7 @@ func (g *goWriter) column(c schema.Column) (string, error) {
 	case schema.DefaultExpr:
 		s += ".Default(schema.Expr(" + goString(c.Def.Expr) + "))"
 	case schema.DefaultValue:
-		v, err := g.value(c.Def.Value)
+		v, err := g.value(c.Def.Value, "default value")
 		if err != nil {
 			return "", err
 		}
@@ -214,8 +214,9 @@ func (g *goWriter) column(c schema.Column) (string, error) {
 	return s, nil
 }
 
-// value returns a Go expression of v's dynamic type and value.
-func (g *goWriter) value(v any) (string, error) {
+// value returns a Go expression of v's dynamic type and value; what
+// names v in an error ("default value", "value").
+func (g *goWriter) value(v any, what string) (string, error) {
 	switch x := v.(type) {
 	case nil:
 		return "nil", nil
@@ -229,12 +230,12 @@ func (g *goWriter) value(v any) (string, error) {
 		return fmt.Sprintf("%T(%d)", x, x), nil
 	case float32:
 		if math.IsInf(float64(x), 0) || math.IsNaN(float64(x)) {
-			return "", fmt.Errorf("default value %v has no Go literal", x)
+			return "", fmt.Errorf("%s %v has no Go literal", what, x)
 		}
 		return "float32(" + strconv.FormatFloat(float64(x), 'g', -1, 32) + ")", nil
 	case float64:
 		if math.IsInf(x, 0) || math.IsNaN(x) {
-			return "", fmt.Errorf("default value %v has no Go literal", x)
+			return "", fmt.Errorf("%s %v has no Go literal", what, x)
 		}
 		f := strconv.FormatFloat(x, 'g', -1, 64)
 		if !strings.ContainsAny(f, ".e") {
@@ -248,13 +249,13 @@ func (g *goWriter) value(v any) (string, error) {
 		return "[]byte(" + goString(string(x)) + ")", nil
 	case time.Time:
 		if x.Location() != time.UTC {
-			return "", fmt.Errorf("default value %v is not in UTC", x)
+			return "", fmt.Errorf("%s %v is not in UTC", what, x)
 		}
 		g.usesTime = true
 		return fmt.Sprintf("time.Date(%d, %d, %d, %d, %d, %d, %d, time.UTC)",
 			x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond()), nil
 	}
-	return "", fmt.Errorf("default value of type %T has no Go literal", v)
+	return "", fmt.Errorf("%s of type %T has no Go literal", what, v)
 }
 
 // goType returns the constructor call that makes t without Native, or a
