@@ -45,6 +45,14 @@ func CreateTable(o *op.Ops) error {
 
 // DropTable records the operations of the DropTable case.
 func DropTable(o *op.Ops) error {
+	// withExt returns t with the dialect attributes ext, for which package
+	// schema has no builder.
+	withExt := func(t *schema.Table, ext schema.TableExt) *schema.Table {
+		t = t.Clone()
+		t.Ext = ext
+		return t
+	}
+
 	o.DropTable("old")
 
 	o.InSchema("shop").DropTable("old")
@@ -62,6 +70,16 @@ func DropTable(o *op.Ops) error {
 			Check("email_at", "email LIKE '%@%'").
 			Index(schema.IndexOn("org_id")).
 			WithComment("who logs in"),
+	})
+
+	o.Add(op.DropTable{
+		Table: op.TableName{Schema: "shop", Name: "gadget"},
+		Def: withExt(schema.NewTable("gadget",
+			schema.Col("id", schema.Integer()),
+		).
+			InSchema("shop"),
+			schema.TableExt{Engine: "InnoDB"},
+		),
 	})
 	return nil
 }
