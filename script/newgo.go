@@ -1,8 +1,10 @@
 package script
 
 import (
+	"errors"
 	"fmt"
 	"go/format"
+	"go/parser"
 	"go/token"
 	"slices"
 	"strconv"
@@ -59,8 +61,33 @@ func constrainedStem(stem string) bool {
 // the message's first line only, lists joined with ", ", line breaks in
 // other values turned into spaces. pkg must be a Go identifier.
 func RenderGo(pkg string, h Header) ([]byte, error) {
+	return RenderGoRevision(pkg, h,
+		"// o.Execute(\"ALTER TABLE account ADD COLUMN email VARCHAR(255) NULL\")\n",
+		"// o.DropColumn(\"account\", \"email\")\n", nil)
+}
+
+// Import paths every Go revision file imports.
+const (
+	opImport     = "github.com/retortdb/retort/op"
+	scriptImport = "github.com/retortdb/retort/script"
+)
+
+// RenderGoRevision returns the content of a Go revision file as RenderGo
+// writes it, with upgrade and downgrade as the statements of the Upgrade
+// and Downgrade functions, before their "return nil": Go statements such
+// as schemafmt.GoOps writes, or comments; "" leaves a function empty.
+// The file imports op, script and imports (what the statements use, as
+// GoOps returns them), each once, the standard library's first. It is
+// gofmt'd. A body that is not a list of statements (one that closes its
+// function, say) or an import path that cannot be quoted as it is, is an
+// error.
+func RenderGoRevision(pkg string, h Header, upgrade, downgrade string, imports []string) ([]byte, error) {
 	if !token.IsIdentifier(pkg) {
 		return nil, fmt.Errorf("Go revision package name %q is not a Go identifier", pkg)
+	}
+	importDecl, err := goImports(imports)
+	if err != nil {
+		return nil, err
 	}
 	msg, _, _ := strings.Cut(h.Message, "\n")
 	date := ""
@@ -70,7 +97,7 @@ func RenderGo(pkg string, h Header) ([]byte, error) {
 	q := strconv.Quote
 	var b strings.Builder
 	fmt.Fprintf(&b, "package %s\n\n", pkg)
-	b.WriteString("import (\n\t\"github.com/retortdb/retort/op\"\n\t\"github.com/retortdb/retort/script\"\n)\n\n")
+	b.WriteString(importDecl)
 	b.WriteString("func init() {\n\tRegistry.Add(script.GoRevision{\n")
 	fmt.Fprintf(&b, "\t\tRevision: %s,\n", q(oneLine(h.Revision)))
 	fmt.Fprintf(&b, "\t\tDownRevision: %s,\n", q(joinList(h.DownRevisions)))
@@ -78,16 +105,63 @@ func RenderGo(pkg string, h Header) ([]byte, error) {
 	fmt.Fprintf(&b, "\t\tDependsOn: %s,\n", q(joinList(h.DependsOn)))
 	fmt.Fprintf(&b, "\t\tMessage: %s,\n", q(oneLine(msg)))
 	fmt.Fprintf(&b, "\t\tCreateDate: %s,\n", q(date))
-	b.WriteString("\t\tUpgrade: func(o *op.Ops) error {\n")
-	b.WriteString("\t\t\t// o.Execute(\"ALTER TABLE account ADD COLUMN email VARCHAR(255) NULL\")\n")
-	b.WriteString("\t\t\treturn nil\n\t\t},\n")
-	b.WriteString("\t\tDowngrade: func(o *op.Ops) error {\n")
-	b.WriteString("\t\t\t// o.DropColumn(\"account\", \"email\")\n")
-	b.WriteString("\t\t\treturn nil\n\t\t},\n")
+	for _, fn := range []struct{ name, body string }{{"Upgrade", upgrade}, {"Downgrade", downgrade}} {
+		fmt.Fprintf(&b, "\t\t%s: func(o *op.Ops) error {\n", fn.name)
+		if fn.body != "" {
+			b.WriteString(fn.body)
+			if !strings.HasSuffix(fn.body, "\n") {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString("\t\t\treturn nil\n\t\t},\n")
+	}
 	b.WriteString("\t})\n}\n")
+	f, err := parser.ParseFile(token.NewFileSet(), "revision.go", b.String(), parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("render the Go revision: its upgrade or downgrade is not Go statements: %w", err)
+	}
+	if len(f.Decls) != 2 {
+		return nil, errors.New("render the Go revision: its upgrade or downgrade is not a list of statements of one function")
+	}
 	out, err := format.Source([]byte(b.String()))
 	if err != nil {
 		return nil, fmt.Errorf("format the new Go revision: %w", err)
 	}
 	return out, nil
+}
+
+// goImports returns the import declaration of a Go revision: op, script
+// and paths, each once, sorted, the standard library's in a group of
+// their own before the others.
+func goImports(paths []string) (string, error) {
+	seen := map[string]bool{opImport: true, scriptImport: true}
+	for _, p := range paths {
+		if p == "" || strings.ContainsAny(p, " \t") || strconv.Quote(p) != `"`+p+`"` {
+			return "", fmt.Errorf("render the Go revision: import path %q is not one", p)
+		}
+		seen[p] = true
+	}
+	var std, other []string
+	for p := range seen {
+		if first, _, _ := strings.Cut(p, "/"); strings.Contains(first, ".") {
+			other = append(other, p)
+		} else {
+			std = append(std, p)
+		}
+	}
+	slices.Sort(std)
+	slices.Sort(other)
+	var b strings.Builder
+	b.WriteString("import (\n")
+	for _, p := range std {
+		fmt.Fprintf(&b, "\t%q\n", p)
+	}
+	if len(std) > 0 {
+		b.WriteString("\n")
+	}
+	for _, p := range other {
+		fmt.Fprintf(&b, "\t%q\n", p)
+	}
+	b.WriteString(")\n\n")
+	return b.String(), nil
 }

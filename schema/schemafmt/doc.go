@@ -11,6 +11,10 @@
 //   - Go (Go): the source of a function that builds the schema with the
 //     schema package's builders, formatted, as one would write it by hand.
 //
+// GoOps writes operations (package op) with the same builders: the
+// statements of a Go revision's Upgrade or Downgrade function that record
+// them, for autogenerate's `--format go`.
+//
 // Each form is a value computed without I/O; printing or writing it is the
 // caller's business.
 //

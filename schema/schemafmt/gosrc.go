@@ -118,10 +118,12 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// goWriter accumulates the body of the function.
+// goWriter accumulates Go source: the body of Go's function, or GoOps's
+// statements. native keeps the types' Native spellings (GoOps's option).
 type goWriter struct {
 	b                 strings.Builder
 	usesTime, usesExt bool
+	native            bool
 }
 
 func (g *goWriter) p(format string, a ...any) { fmt.Fprintf(&g.b, format, a...) }
@@ -145,29 +147,24 @@ func (g *goWriter) table(t *schema.Table) error {
 		if pk.Name == "" {
 			chain("PrimaryKey(%s)", goArgs(pk.Columns))
 		} else {
-			chain("SetPrimaryKey(schema.PrimaryKeyOn(%s).Named(%s))", goArgs(pk.Columns), goString(pk.Name))
+			chain("SetPrimaryKey(%s)", primaryKey(*pk))
 		}
 	}
 	for _, u := range t.Uniques {
 		if u.Name == "" {
 			chain("Unique(%s)", goArgs(u.Columns))
 		} else {
-			chain("AddUnique(schema.UniqueOn(%s).Named(%s))", goArgs(u.Columns), goString(u.Name))
+			chain("AddUnique(%s)", unique(u))
 		}
 	}
 	for _, fk := range t.ForeignKeys {
 		chain("ForeignKey(%s)", foreignKey(fk))
 	}
 	for _, ck := range t.Checks {
-		switch {
-		case ck.Name == "" && ck.Label != "":
+		if ck.Name == "" && ck.Label != "" {
 			chain("Check(%s, %s)", goString(ck.Label), goString(ck.Expr))
-		case ck.Name != "" && ck.Label != "":
-			chain("AddCheck(schema.CheckExpr(%s, %s).Named(%s))", goString(ck.Label), goString(ck.Expr), goString(ck.Name))
-		case ck.Name != "":
-			chain("AddCheck(schema.Check{Name: %s, Expr: %s})", goString(ck.Name), goString(ck.Expr))
-		default:
-			chain("AddCheck(schema.Check{Expr: %s})", goString(ck.Expr))
+		} else {
+			chain("AddCheck(%s)", check(ck))
 		}
 	}
 	for _, idx := range t.Indexes {
@@ -194,7 +191,7 @@ func (g *goWriter) table(t *schema.Table) error {
 }
 
 func (g *goWriter) column(c schema.Column) (string, error) {
-	s := "schema.Col(" + goString(c.Name) + ", " + goType(c.Type) + ")"
+	s := "schema.Col(" + goString(c.Name) + ", " + goType(c.Type, g.native) + ")"
 	if c.Null {
 		s += ".Nullable()"
 	}
@@ -202,7 +199,7 @@ func (g *goWriter) column(c schema.Column) (string, error) {
 	case schema.DefaultExpr:
 		s += ".Default(schema.Expr(" + goString(c.Def.Expr) + "))"
 	case schema.DefaultValue:
-		v, err := g.value(c.Def.Value)
+		v, err := g.value(c.Def.Value, "default value")
 		if err != nil {
 			return "", err
 		}
@@ -217,8 +214,9 @@ func (g *goWriter) column(c schema.Column) (string, error) {
 	return s, nil
 }
 
-// value returns a Go expression of v's dynamic type and value.
-func (g *goWriter) value(v any) (string, error) {
+// value returns a Go expression of v's dynamic type and value; what
+// names v in an error ("default value", "value").
+func (g *goWriter) value(v any, what string) (string, error) {
 	switch x := v.(type) {
 	case nil:
 		return "nil", nil
@@ -232,12 +230,12 @@ func (g *goWriter) value(v any) (string, error) {
 		return fmt.Sprintf("%T(%d)", x, x), nil
 	case float32:
 		if math.IsInf(float64(x), 0) || math.IsNaN(float64(x)) {
-			return "", fmt.Errorf("default value %v has no Go literal", x)
+			return "", fmt.Errorf("%s %v has no Go literal", what, x)
 		}
 		return "float32(" + strconv.FormatFloat(float64(x), 'g', -1, 32) + ")", nil
 	case float64:
 		if math.IsInf(x, 0) || math.IsNaN(x) {
-			return "", fmt.Errorf("default value %v has no Go literal", x)
+			return "", fmt.Errorf("%s %v has no Go literal", what, x)
 		}
 		f := strconv.FormatFloat(x, 'g', -1, 64)
 		if !strings.ContainsAny(f, ".e") {
@@ -245,23 +243,29 @@ func (g *goWriter) value(v any) (string, error) {
 		}
 		return f, nil
 	case []byte:
+		if x == nil {
+			return "[]byte(nil)", nil
+		}
 		return "[]byte(" + goString(string(x)) + ")", nil
 	case time.Time:
 		if x.Location() != time.UTC {
-			return "", fmt.Errorf("default value %v is not in UTC", x)
+			return "", fmt.Errorf("%s %v is not in UTC", what, x)
 		}
 		g.usesTime = true
 		return fmt.Sprintf("time.Date(%d, %d, %d, %d, %d, %d, %d, time.UTC)",
 			x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond()), nil
 	}
-	return "", fmt.Errorf("default value of type %T has no Go literal", v)
+	return "", fmt.Errorf("%s of type %T has no Go literal", what, v)
 }
 
 // goType returns the constructor call that makes t without Native, or a
 // composite literal where no constructor makes it (TypeExt attributes,
-// or parameters the kind does not use).
-func goType(t schema.Type) string {
-	t.Native = ""
+// or parameters the kind does not use). With native, a type that has a
+// Native spelling keeps it, in a literal.
+func goType(t schema.Type, native bool) string {
+	if !native {
+		t.Native = ""
+	}
 	var call string
 	var built schema.Type
 	switch t.Kind {
@@ -298,6 +302,7 @@ func goType(t schema.Type) string {
 	f.str("EnumSchema", t.EnumSchema)
 	f.add(len(t.Values) > 0, "Values: "+goStrings(t.Values))
 	f.add(len(t.Raw) > 0, "Raw: "+goMap(t.Raw))
+	f.str("Native", t.Native)
 	if !t.Ext.IsZero() {
 		var e fields
 		e.add(t.Ext.Unsigned, "Unsigned: true")
@@ -307,6 +312,47 @@ func goType(t schema.Type) string {
 		f.add(true, "Ext: schema.TypeExt{"+e.String()+"}")
 	}
 	return "schema.Type{" + f.String() + "}"
+}
+
+// check returns the builder call or literal of ck: CheckExpr when it
+// has a label, Named when it has a name.
+func check(ck schema.Check) string {
+	switch {
+	case ck.Label != "" && ck.Name != "":
+		return "schema.CheckExpr(" + goString(ck.Label) + ", " + goString(ck.Expr) + ").Named(" + goString(ck.Name) + ")"
+	case ck.Label != "":
+		return "schema.CheckExpr(" + goString(ck.Label) + ", " + goString(ck.Expr) + ")"
+	case ck.Name != "":
+		return "schema.Check{Name: " + goString(ck.Name) + ", Expr: " + goString(ck.Expr) + "}"
+	}
+	return "schema.Check{Expr: " + goString(ck.Expr) + "}"
+}
+
+// primaryKey returns the builder calls of pk.
+func primaryKey(pk schema.PrimaryKey) string {
+	s := "schema.PrimaryKeyOn(" + goArgs(pk.Columns) + ")"
+	if pk.Name != "" {
+		s += ".Named(" + goString(pk.Name) + ")"
+	}
+	return s
+}
+
+// unique returns the builder calls of u.
+func unique(u schema.Unique) string {
+	s := "schema.UniqueOn(" + goArgs(u.Columns) + ")"
+	if u.Name != "" {
+		s += ".Named(" + goString(u.Name) + ")"
+	}
+	return s
+}
+
+// enumType returns the literal of e.
+func enumType(e schema.EnumType) string {
+	var f fields
+	f.str("Schema", e.Schema)
+	f.add(true, "Name: "+goString(e.Name))
+	f.add(e.Values != nil, "Values: "+goStrings(e.Values))
+	return "schema.EnumType{" + f.String() + "}"
 }
 
 func foreignKey(fk schema.ForeignKey) string {
@@ -350,13 +396,14 @@ func action(a schema.Action) string {
 
 // index returns the builder calls of idx: IndexOn with its leading
 // column parts (or IndexExpr with a leading expression), Also with the
-// rest, then AsUnique, Partial and Named; a literal when it has a Method.
+// rest, then AsUnique, Partial and Named; a literal when it has a Method
+// or no Parts at all (a DropIndex may name just the index).
 func index(idx schema.Index) string {
-	if idx.Method != "" {
+	if idx.Method != "" || idx.Parts == nil {
 		var f fields
 		f.str("Name", idx.Name)
 		f.add(idx.Unique, "Unique: true")
-		f.add(true, "Parts: []schema.IndexPart{"+indexParts(idx.Parts)+"}")
+		f.add(idx.Parts != nil, "Parts: []schema.IndexPart{"+indexParts(idx.Parts)+"}")
 		f.str("Where", idx.Where)
 		f.str("Method", idx.Method)
 		return "schema.Index{" + f.String() + "}"
@@ -446,6 +493,9 @@ func goArgs(ss []string) string { return strings.Join(goStringList(ss), ", ") }
 func goStrings(ss []string) string { return "[]string{" + goArgs(ss) + "}" }
 
 func goMap(m map[string]string) string {
+	if m == nil {
+		return "nil"
+	}
 	keys := slices.Sorted(maps.Keys(m))
 	parts := make([]string, len(keys))
 	for i, k := range keys {

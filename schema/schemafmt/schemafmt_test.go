@@ -22,7 +22,7 @@ import (
 	"github.com/retortdb/retort/schema/schemafmt"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files (testdata/* and internal/gen/*/schema.go)")
+var update = flag.Bool("update", false, "rewrite the golden files (testdata/*, internal/gen/*/schema.go and internal/genops/*/ops.go)")
 
 // golden compares got with the file at path, or rewrites it with -update.
 func golden(t *testing.T, path string, got []byte) {
