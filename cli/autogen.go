@@ -13,6 +13,7 @@ import (
 	"github.com/retortdb/retort/internal/scratch"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
+	"github.com/retortdb/retort/schema/schemafmt"
 	"github.com/retortdb/retort/script"
 )
 
@@ -257,10 +258,36 @@ func (e *session) autogenerate(ctx context.Context, cmd string, o newRev, sqlOut
 	}
 	body := func(_ context.Context, format, pkg string, h script.Header) ([]byte, error) {
 		if format == "go" {
-			return nil, usagef(cmd, "--autogenerate writes SQL revisions; use --format sql")
+			return goRevision(pkg, h, c.res)
 		}
 		return script.Render(h, upSQL, downSQL), nil
 	}
 	o.format = format
 	return e.newRevision(ctx, cmd, o, body)
+}
+
+// goRevision writes the comparison as a Go revision: the operations as
+// calls on the recorder, each section under its notes as comments.
+func goRevision(pkg string, h script.Header, res *diff.Result) ([]byte, error) {
+	up, upImports, err := schemafmt.GoOps(res.Upgrade, schemafmt.GoOpsOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("write the upgrade as Go: %w", err)
+	}
+	down, downImports, err := schemafmt.GoOps(res.Downgrade, schemafmt.GoOpsOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("write the downgrade as Go: %w", err)
+	}
+	return script.RenderGoRevision(pkg, h, goNotes(notesOf(res.Notes, false))+up, goNotes(notesOf(res.Notes, true))+down,
+		append(upImports, downImports...))
+}
+
+// goNotes are notes as Go comments.
+func goNotes(notes []diff.Note) string {
+	var b strings.Builder
+	for _, n := range notes {
+		for _, l := range strings.Split(n.Msg, "\n") {
+			b.WriteString("// retort: " + n.Kind.String() + ": " + l + "\n")
+		}
+	}
+	return b.String()
 }
