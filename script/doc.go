@@ -157,7 +157,7 @@
 // program was built from the files on disk (every Go file registered,
 // every registered revision in a file, the same header, the same
 // Upgrade/Downgrade presence); any difference is a *BindError that says
-// to rebuild. RenderGo writes a new Go revision file, gofmt'd; GoFileName
+// to rebuild. RenderGo writes a new Go revision file, gofmt'd, and RenderGoRevision one with given bodies (autogenerate's); GoFileName
 // names it with file_template and ".go", adding a "_" when the name would
 // end in _test or a GOOS/GOARCH suffix and so be left out of builds.
 package script
