@@ -35,6 +35,7 @@ CREATE INDEX orders_lower_note ON orders (lower(note));
 	"mysql": `CREATE TABLE account (
     id BIGINT AUTO_INCREMENT PRIMARY KEY,
     email VARCHAR(255) NOT NULL UNIQUE,
+    mood ENUM('sad', 'ok', 'happy') NOT NULL DEFAULT 'ok',
     created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
 ) COMMENT 'who buys';
 CREATE TABLE orders (

@@ -180,19 +180,22 @@ func (t Type) validate() string {
 			return fmt.Sprintf("Numeric(%d,%d): need 0 <= scale <= precision", t.Precision, t.Scale)
 		}
 	case KindEnum:
-		if t.EnumName == "" {
-			return "Enum without a name"
+		// A name is optional: MySQL and SQLite keep an enum inline in its
+		// column, and report none; PostgreSQL's renderer asks for one.
+		what := "Enum"
+		if t.EnumName != "" {
+			what += " " + t.EnumName
 		}
 		if len(t.Values) == 0 {
-			return fmt.Sprintf("Enum %s without values", t.EnumName)
+			return what + " without values"
 		}
 		seen := map[string]bool{}
 		for _, v := range t.Values {
 			if v == "" {
-				return fmt.Sprintf("Enum %s has an empty value", t.EnumName)
+				return what + " has an empty value"
 			}
 			if seen[v] {
-				return fmt.Sprintf("Enum %s lists %q twice", t.EnumName, v)
+				return fmt.Sprintf("%s lists %q twice", what, v)
 			}
 			seen[v] = true
 		}

@@ -137,7 +137,9 @@ func (r renderer) op(ctx context.Context, rc dialect.RenderContext, o op.Op) (sq
 	case op.DropEnum:
 		sqls = []string{"DROP TYPE " + r.enumName(x.Enum.Schema, x.Enum.Name)}
 	case op.AddEnumValue:
-		s := "ALTER TYPE " + r.enumName(x.Enum.Schema, x.Enum.Name) + " ADD VALUE " + r.lit(x.Value)
+		// IF NOT EXISTS: a downgrade cannot remove the value (PostgreSQL
+		// has no DROP VALUE), so the upgrade runs again after it.
+		s := "ALTER TYPE " + r.enumName(x.Enum.Schema, x.Enum.Name) + " ADD VALUE IF NOT EXISTS " + r.lit(x.Value)
 		switch {
 		case x.Before != "" && x.After != "":
 			err = fmt.Errorf("add value %q to enum %s: set Before or After, not both", x.Value, x.Enum)

@@ -139,7 +139,7 @@ func TestRenderNames(t *testing.T) {
 		{"hostile comment", op.SetTableComment{Table: schema.TableName{Name: "t"}, Comment: `it's'; --`},
 			`COMMENT ON TABLE "t" IS 'it''s''; --'`},
 		{"hostile enum value", op.AddEnumValue{Enum: schema.EnumType{Name: "e"}, Value: `a'b`},
-			`ALTER TYPE "e" ADD VALUE 'a''b'`},
+			`ALTER TYPE "e" ADD VALUE IF NOT EXISTS 'a''b'`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			st, err := render(t, c.o)
