@@ -189,18 +189,28 @@ func (p *Provider) PlanDowngrade(ctx context.Context, target string) (*revision.
 }
 
 func (p *Provider) plan(ctx context.Context, planFn func([]string) (*revision.Plan, error)) (*revision.Plan, error) {
-	db, err := p.database()
+	_, heads, err := p.knownHeads(ctx)
 	if err != nil {
-		return nil, err
-	}
-	heads, err := p.proj.current(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.proj.checkKnown(heads); err != nil {
 		return nil, err
 	}
 	return planFn(heads)
+}
+
+// knownHeads reads the version table's rows, each of which must name a
+// revision of the graph (an *UnknownRevisionError otherwise).
+func (p *Provider) knownHeads(ctx context.Context) (*sql.DB, []string, error) {
+	db, err := p.database()
+	if err != nil {
+		return nil, nil, err
+	}
+	heads, err := p.proj.current(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := p.proj.checkKnown(heads); err != nil {
+		return nil, nil, err
+	}
+	return db, heads, nil
 }
 
 // History returns the rows of the history table, oldest first: every step
@@ -253,15 +263,8 @@ func (p *Provider) MarkRolledBack(ctx context.Context, rev string) error {
 // is listed in Unverified, never counted as a match. Verify takes no lock
 // and writes nothing.
 func (p *Provider) Verify(ctx context.Context) (*Verification, error) {
-	db, err := p.database()
+	db, heads, err := p.knownHeads(ctx)
 	if err != nil {
-		return nil, err
-	}
-	heads, err := p.proj.current(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.proj.checkKnown(heads); err != nil {
 		return nil, err
 	}
 	return p.proj.verify(ctx, db, heads, true)

@@ -80,19 +80,7 @@ func cmdReflect() *command {
 // Inspector on one connection, leaving out retort's own tables under the
 // names the project gives them.
 func inspectDB(ctx context.Context, p *retort.Provider, schemaName string, patterns []string) (*schema.Schema, error) {
-	proj := p.Project()
-	d := proj.Dialect()
-	in := dialect.Probe(d).Inspector
-	if in == nil {
-		return nil, &hinted{err: fmt.Errorf("the %s dialect cannot read a database's schema", d.Name()),
-			hint: "inspect needs a dialect that implements dialect.Inspector (sqlite, postgres and mysql do)"}
-	}
-	opts := dialect.InspectOptions{Schema: schemaName}
-	for _, t := range []dialect.Table{proj.VersionTable(), proj.HistoryTable(), proj.LockTable()} {
-		if t.Schema == "" || t.Schema == schemaName {
-			opts.OwnTables = append(opts.OwnTables, t.Name)
-		}
-	}
+	opts := dialect.InspectOptions{Schema: schemaName, OwnTables: ownTables(p.Project(), schemaName)}
 	if len(patterns) > 0 {
 		opts.IncludeName = func(n schema.TableName) bool {
 			for _, pat := range patterns {
@@ -103,17 +91,42 @@ func inspectDB(ctx context.Context, p *retort.Provider, schemaName string, patte
 			return false
 		}
 	}
+	s, err := readSchema(ctx, p, opts)
+	if errors.Is(err, dialect.ErrUnsupported) {
+		return nil, &hinted{err: err, hint: "select the other tables with --table PATTERN"}
+	}
+	return s, err
+}
+
+// ownTables are retort's tables in schema schemaName, under the names
+// the project gives them.
+func ownTables(proj *retort.Project, schemaName string) []string {
+	var out []string
+	for _, t := range []dialect.Table{proj.VersionTable(), proj.HistoryTable(), proj.LockTable()} {
+		if t.Schema == "" || t.Schema == schemaName {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// readSchema reads what opts select of p's database with its dialect's
+// Inspector, on one connection.
+func readSchema(ctx context.Context, p *retort.Provider, opts dialect.InspectOptions) (*schema.Schema, error) {
+	d := p.Project().Dialect()
+	in := dialect.Probe(d).Inspector
+	if in == nil {
+		return nil, &hinted{err: fmt.Errorf("the %s dialect cannot read a database's schema", d.Name()),
+			hint: "reading a schema needs a dialect that implements dialect.Inspector (sqlite, postgres and mysql do)"}
+	}
 	conn, err := p.DB().Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("inspect: connect: %w", err)
+		return nil, fmt.Errorf("read the database's schema: connect: %w", err)
 	}
 	defer conn.Close()
 	s, err := in.Inspect(ctx, conn, opts)
 	if err != nil {
-		if errors.Is(err, dialect.ErrUnsupported) {
-			return nil, &hinted{err: fmt.Errorf("inspect: %w", err), hint: "select the other tables with --table PATTERN"}
-		}
-		return nil, fmt.Errorf("inspect: %w", err)
+		return nil, fmt.Errorf("read the database's schema: %w", err)
 	}
 	return s, nil
 }

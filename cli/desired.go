@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -24,7 +25,7 @@ func (e *session) compareOptions(proj *retort.Project, sch string) dialect.Inspe
 	cfg := e.cfg
 	return dialect.InspectOptions{
 		Schema:    sch,
-		OwnTables: []string{proj.VersionTable().Name, proj.HistoryTable().Name, cfg.LockTable},
+		OwnTables: ownTables(proj, sch),
 		IncludeName: func(n schema.TableName) bool {
 			return tableSelected(cfg, n)
 		},
@@ -129,21 +130,14 @@ func (e *session) inspectDesired(ctx context.Context, s *scratch.DB, opts dialec
 // liveSchema reads schema sch of the project's database, in the
 // dialect's normal form.
 func (e *session) liveSchema(ctx context.Context, p *retort.Provider, opts dialect.InspectOptions) (*schema.Schema, error) {
-	d := p.Project().Dialect()
-	in := dialect.Probe(d).Inspector
-	if in == nil {
-		return nil, fmt.Errorf("the %s dialect cannot read a database's schema (it implements no dialect.Inspector)", d.Name())
+	sc, err := readSchema(ctx, p, opts)
+	if errors.Is(err, dialect.ErrUnsupported) {
+		return nil, &hinted{err: err, hint: "leave the table out with exclude_tables in retort.toml, and manage it by hand"}
 	}
-	conn, err := p.DB().Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("connect: %w", err)
+		return nil, err
 	}
-	defer conn.Close()
-	sc, err := in.Inspect(ctx, conn, opts)
-	if err != nil {
-		return nil, fmt.Errorf("read the database's schema: %w", err)
-	}
-	return normalized(d, sc)
+	return normalized(p.Project().Dialect(), sc)
 }
 
 // normalized is sc in d's normal form (unchanged where d has none).
