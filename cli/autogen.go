@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -25,6 +26,9 @@ type comparison struct {
 	live   []*schema.Schema // the database, per compared schema
 	d      dialect.Dialect
 	server string // where scratch databases are made
+	// unmanaged are the objects outside the model, which autogenerate
+	// leaves alone, "in the database" and "in the desired schema".
+	unmanaged map[string][]string
 }
 
 // compare reads the database and the desired schema (applied to a
@@ -63,7 +67,7 @@ func (e *session) compare(ctx context.Context, needHead bool) (c *comparison, er
 	if e.cfg.DevURL != "" {
 		server = e.cfg.DevURL
 	}
-	c = &comparison{res: &diff.Result{}, d: proj.Dialect(), server: server}
+	c = &comparison{res: &diff.Result{}, d: proj.Dialect(), server: server, unmanaged: map[string][]string{}}
 	dopts := diff.Options{IncludeTables: e.cfg.IncludeTables, ExcludeTables: e.cfg.ExcludeTables,
 		OwnTables:     []string{proj.VersionTable().Name, proj.HistoryTable().Name, e.cfg.LockTable},
 		IncludeObject: e.includeObject, CompareType: e.compareType}
@@ -83,6 +87,12 @@ func (e *session) compare(ctx context.Context, needHead bool) (c *comparison, er
 		}
 		r, err := diff.Compare(live, want, dopts)
 		if err != nil {
+			return nil, err
+		}
+		if err := c.listUnmanaged(ctx, "in the database", p.DB(), opts); err != nil {
+			return nil, err
+		}
+		if err := c.listUnmanaged(ctx, "in the desired schema", s.SQL, opts); err != nil {
 			return nil, err
 		}
 		c.live = append(c.live, live)
@@ -239,6 +249,7 @@ func (e *session) autogenerate(ctx context.Context, cmd string, o newRev, sqlOut
 	for _, n := range c.res.Notes {
 		e.log.Warn("warning: " + n.String())
 	}
+	e.sayUnmanaged(c)
 	if c.res.Empty() {
 		e.log.Info("No changes in schema detected.")
 		return nil
@@ -290,4 +301,33 @@ func goNotes(notes []diff.Note) string {
 		}
 	}
 	return b.String()
+}
+
+// listUnmanaged adds the objects of db outside the model (views,
+// functions, triggers, ...) to c.unmanaged[where].
+func (c *comparison) listUnmanaged(ctx context.Context, where string, db *sql.DB, opts dialect.InspectOptions) error {
+	l := dialect.Probe(c.d).Lister
+	if l == nil {
+		return nil
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("list objects %s: connect: %w", where, err)
+	}
+	defer conn.Close()
+	objs, err := l.Unmanaged(ctx, conn, opts)
+	if err != nil {
+		return err
+	}
+	c.unmanaged[where] = append(c.unmanaged[where], objs...)
+	return nil
+}
+
+// sayUnmanaged logs what autogenerate left alone, never in silence.
+func (e *session) sayUnmanaged(c *comparison) {
+	for _, where := range []string{"in the database", "in the desired schema"} {
+		if objs := c.unmanaged[where]; len(objs) > 0 {
+			e.log.Info(fmt.Sprintf("Not compared (autogenerate does not manage them), %s: %s", where, strings.Join(objs, ", ")))
+		}
+	}
 }

@@ -314,7 +314,8 @@ func (e *session) checkSchema(ctx context.Context) error {
 	}
 	ok := len(ops) == 0 && len(differ) == 0
 	if e.json {
-		if err := writeJSON(e.stdout, map[string]any{"check": "schema", "ok": ok, "upgrade": ops, "notes": jsonNotes(c.res.Notes)}); err != nil {
+		unmanaged := map[string][]string{"database": nonNil(c.unmanaged["in the database"]), "desired": nonNil(c.unmanaged["in the desired schema"])}
+		if err := writeJSON(e.stdout, map[string]any{"check": "schema", "ok": ok, "upgrade": ops, "notes": jsonNotes(c.res.Notes), "unmanaged": unmanaged}); err != nil {
 			return err
 		}
 	} else {
@@ -326,6 +327,7 @@ func (e *session) checkSchema(ctx context.Context) error {
 				e.log.Warn("warning: " + n.Kind.String() + ": " + n.Msg)
 			}
 		}
+		e.sayUnmanaged(c)
 	}
 	if ok {
 		return nil

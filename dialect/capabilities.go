@@ -29,6 +29,7 @@ type Capabilities struct {
 	// Reflection.
 	Inspector  Inspector
 	Normalizer Normalizer
+	Lister     UnmanagedLister
 }
 
 // Probe returns the optional interfaces d implements. It is the one
@@ -48,6 +49,7 @@ func Probe(d Dialect) Capabilities {
 		BulkLoader:      as[BulkLoader](d),
 		Inspector:       as[Inspector](d),
 		Normalizer:      as[Normalizer](d),
+		Lister:          as[UnmanagedLister](d),
 	}
 }
 

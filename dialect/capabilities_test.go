@@ -38,28 +38,28 @@ func TestProbeBuiltIn(t *testing.T) {
 	tests := []struct {
 		d    dialect.Dialect
 		want []string
-		// unpinned are fields this test does not decide (MySQL's
-		// reflection is being added).
+		// unpinned are fields this test does not decide.
 		unpinned []string
 	}{
 		{d: sqlite.New(), want: []string{
 			"TxLocker", "Leaser", "Clock",
 			"Renderer", "BulkLoader",
-			"Inspector", "Normalizer",
+			"Inspector", "Normalizer", "Lister",
 		}},
 		{d: postgres.New(), want: []string{
 			"Locker", "Leaser", "Clock",
 			"SessionPreparer", "TableResolver",
 			"ColumnAdder",
 			"Renderer", "NoTxer", "BulkLoader",
-			"Inspector", "Normalizer",
+			"Inspector", "Normalizer", "Lister",
 		}},
 		{d: mysql.New(), want: []string{
 			"Locker", "Leaser", "Clock",
 			"SessionPreparer", "TableResolver",
 			"ScriptPreambler",
 			"Renderer", "BulkLoader",
-		}, unpinned: []string{"Inspector", "Normalizer"}},
+			"Inspector", "Normalizer", "Lister",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.d.Name(), func(t *testing.T) {

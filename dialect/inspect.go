@@ -59,6 +59,18 @@ type InspectOptions struct {
 	IncludeOwn bool
 }
 
+// UnmanagedLister is implemented by dialects that can list the objects
+// of a schema that the schema model does not hold (views, functions and
+// procedures, triggers, sequences no column owns, policies, extensions,
+// events), so that autogenerate and check name what they leave alone
+// instead of skipping it in silence. Unmanaged returns one description
+// per object, such as "view active_accounts" or "trigger touch on
+// account", sorted; opts select the schema as for Inspect (its table
+// filters do not apply: these are not tables).
+type UnmanagedLister interface {
+	Unmanaged(ctx context.Context, q Querier, opts InspectOptions) ([]string, error)
+}
+
 // DefaultOwnTables are the default names of retort's own tables (the
 // version, history and lock tables), which Inspect skips unless
 // InspectOptions.IncludeOwn is set. They match the defaults of package
