@@ -22,10 +22,13 @@ import (
 // bring the database to the desired schema and back, and what the
 // database is now (per compared schema), for the rehearsal.
 type comparison struct {
-	res    *diff.Result
-	live   []*schema.Schema // the database, per compared schema
-	d      dialect.Dialect
-	server string // where scratch databases are made
+	res  *diff.Result
+	live *schema.Schema // the database: the tables of every compared schema
+	// schemas are the compared PostgreSQL schemas the database has,
+	// made on the rehearsal's scratch database too.
+	schemas []string
+	d       dialect.Dialect
+	server  string // where scratch databases are made
 	// unmanaged are the objects outside the model, which autogenerate
 	// leaves alone, "in the database" and "in the desired schema".
 	unmanaged map[string][]string
@@ -71,35 +74,44 @@ func (e *session) compare(ctx context.Context, needHead bool) (c *comparison, er
 	dopts := diff.Options{IncludeTables: e.cfg.IncludeTables, ExcludeTables: e.cfg.ExcludeTables,
 		OwnTables:     []string{proj.VersionTable().Name, proj.HistoryTable().Name, e.cfg.LockTable},
 		IncludeObject: e.includeObject, CompareType: e.compareType}
+	// All compared schemas are one comparison, so that a foreign key
+	// from one schema into another is ordered like any other.
+	live, want := &schema.Schema{}, &schema.Schema{}
 	for _, sch := range e.compareSchemas() {
 		opts := e.compareOptions(proj, sch)
-		live, err := e.liveSchema(ctx, p, opts)
+		l, err := e.liveSchema(ctx, p, opts)
 		if err != nil {
 			return nil, err
 		}
-		want, err := e.inspectDesired(ctx, s, opts)
+		w, err := e.inspectDesired(ctx, s, opts)
 		if err != nil {
 			return nil, err
 		}
 		if sch == "" {
 			// The default schema: each side names its own database.
-			want.Name = live.Name
+			live.Name, want.Name = l.Name, l.Name
+		} else if proj.Dialect().Name() == "postgres" {
+			var exists bool
+			if err := p.DB().QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)", sch).Scan(&exists); err != nil {
+				return nil, fmt.Errorf("look for schema %s: %w", sch, err)
+			}
+			if exists {
+				c.schemas = append(c.schemas, sch)
+			}
 		}
-		r, err := diff.Compare(live, want, dopts)
-		if err != nil {
-			return nil, err
-		}
+		merge(live, l)
+		merge(want, w)
 		if err := c.listUnmanaged(ctx, "in the database", p.DB(), opts); err != nil {
 			return nil, err
 		}
 		if err := c.listUnmanaged(ctx, "in the desired schema", s.SQL, opts); err != nil {
 			return nil, err
 		}
-		c.live = append(c.live, live)
-		c.res.Upgrade = append(c.res.Upgrade, r.Upgrade...)
-		c.res.Downgrade = append(c.res.Downgrade, r.Downgrade...)
-		c.res.Notes = append(c.res.Notes, r.Notes...)
 	}
+	if c.res, err = diff.Compare(live, want, dopts); err != nil {
+		return nil, err
+	}
+	c.live = live
 	return c, nil
 }
 
@@ -133,15 +145,15 @@ func (c *comparison) rehearse(ctx context.Context, dir string) (up, down []diale
 		return nil, nil, err
 	}
 	defer func() { err = errors.Join(err, s.Close()) }()
-	for _, live := range c.live {
-		if live.Name != "" && c.d.Name() == "postgres" {
-			if _, err := s.SQL.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+c.d.QuoteIdent(live.Name)); err != nil {
-				return nil, nil, fmt.Errorf("rehearse: create schema %s: %w", live.Name, err)
+	if c.d.Name() == "postgres" {
+		for _, sch := range slices.Compact(slices.Sorted(slices.Values(append(schemasOf(c.live), c.schemas...)))) {
+			if _, err := s.SQL.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+c.d.QuoteIdent(sch)); err != nil {
+				return nil, nil, fmt.Errorf("rehearse: create schema %s: %w", sch, err)
 			}
 		}
-		if err := s.ApplySchema(ctx, live, schema.DefaultNaming()); err != nil {
-			return nil, nil, fmt.Errorf("rehearse: build the database's schema on a scratch database: %w", err)
-		}
+	}
+	if err := s.ApplySchema(ctx, c.live, schema.DefaultNaming()); err != nil {
+		return nil, nil, fmt.Errorf("rehearse: build the database's schema on a scratch database: %w", err)
 	}
 	conn, err := s.SQL.Conn(ctx)
 	if err != nil {
@@ -330,4 +342,27 @@ func (e *session) sayUnmanaged(c *comparison) {
 			e.log.Info(fmt.Sprintf("Not compared (autogenerate does not manage them), %s: %s", where, strings.Join(objs, ", ")))
 		}
 	}
+}
+
+// merge adds the tables and enum types of s to into.
+func merge(into, s *schema.Schema) {
+	into.Tables = append(into.Tables, s.Tables...)
+	into.Enums = append(into.Enums, s.Enums...)
+}
+
+// schemasOf are the named schemas of s's tables and enum types.
+func schemasOf(s *schema.Schema) []string {
+	var out []string
+	for _, t := range s.Tables {
+		if t.Schema != "" {
+			out = append(out, t.Schema)
+		}
+	}
+	for _, e := range s.Enums {
+		if e.Schema != "" {
+			out = append(out, e.Schema)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
