@@ -368,7 +368,14 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, cli.WithRevisions(&versions.Registry))
+	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr,
+		cli.WithRevisions(&versions.Registry),
+		// The schema the database should have, for retort check and
+		// retort revision --autogenerate: a function of your package
+		// that builds it with package schema's builders (retort inspect
+		// --format go writes one from a database).
+		// cli.WithDesiredSchema(target.Schema),
+	)
 	stop()
 	os.Exit(code)
 }
