@@ -31,6 +31,7 @@ CREATE TABLE orders (
 );
 CREATE INDEX orders_open ON orders (account_id) WHERE note IS NULL;
 CREATE INDEX orders_lower_note ON orders (lower(note));
+CREATE INDEX orders_note_fts ON orders USING gin (to_tsvector('english', note));
 `,
 	"mysql": `CREATE TABLE account (
     id BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -49,6 +50,7 @@ CREATE TABLE orders (
     CONSTRAINT orders_total CHECK (total >= 0)
 );
 CREATE INDEX orders_note ON orders (note(20));
+CREATE FULLTEXT INDEX orders_note_ft ON orders (note);
 `,
 }
 

@@ -154,9 +154,15 @@ type Index struct {
 	// Method is the index method as the database names it ("btree",
 	// "gin", "hash" on PostgreSQL; "FULLTEXT", "SPATIAL" on MySQL), set
 	// by an Inspector where the database reports one that is not its
-	// default; "" is the dialect's default. Renderers do not write it yet.
+	// default; "" is the dialect's default. PostgreSQL writes it as
+	// USING method, MySQL as FULLTEXT or SPATIAL INDEX or USING BTREE or
+	// HASH; SQLite has one kind of index and refuses another method.
 	Method string
 }
+
+// Using returns idx with the index method m ("gin", "FULLTEXT"; see
+// Index.Method).
+func (idx Index) Using(m string) Index { idx.Method = m; return idx }
 
 // IndexOn returns an index on the columns.
 func IndexOn(cols ...string) Index {

@@ -51,11 +51,11 @@ func (d *Dialect) Render(ctx context.Context, rc dialect.RenderContext, o op.Op)
 		if err != nil {
 			return nil, err
 		}
-		kw := "CREATE INDEX "
-		if x.Index.Unique {
-			kw = "CREATE UNIQUE INDEX "
+		kind, using, err := indexMethod(x.Table, x.Index)
+		if err != nil {
+			return nil, err
 		}
-		return one(kw+d.QuoteIdent(name)+" ON "+d.table(x.Table)+" "+parts, nil)
+		return one("CREATE "+kind+"INDEX "+d.QuoteIdent(name)+" ON "+d.table(x.Table)+" "+parts+using, nil)
 	case op.DropIndex:
 		name, err := resolve(rc, x.Table, x.Index)
 		return one("DROP INDEX "+d.QuoteIdent(name)+" ON "+d.table(x.Table), err)
@@ -247,11 +247,11 @@ func (d *Dialect) createTable(rc dialect.RenderContext, t *schema.Table) (string
 		if err != nil {
 			return "", err
 		}
-		kw := "INDEX "
-		if idx.Unique {
-			kw = "UNIQUE INDEX "
+		kind, using, err := indexMethod(name, idx)
+		if err != nil {
+			return "", err
 		}
-		lines = append(lines, kw+d.QuoteIdent(idx.Name)+" "+parts)
+		lines = append(lines, kind+"INDEX "+d.QuoteIdent(idx.Name)+" "+parts+using)
 	}
 	var b strings.Builder
 	b.WriteString("CREATE TABLE ")
@@ -292,4 +292,26 @@ func (d *Dialect) dropForeignKey(ctx context.Context, rc dialect.RenderContext, 
 		sql += ", DROP INDEX " + d.QuoteIdent(name)
 	}
 	return []dialect.Stmt{{SQL: sql}}, nil
+}
+
+// indexMethod is how an index's kind and method are written: "UNIQUE ",
+// "FULLTEXT " or "SPATIAL " before INDEX, and " USING BTREE" or
+// " USING HASH" after its parts (a MEMORY table's non-default method).
+func indexMethod(t schema.TableName, idx schema.Index) (kind, using string, err error) {
+	if idx.Unique {
+		kind = "UNIQUE "
+	}
+	switch m := strings.ToUpper(idx.Method); m {
+	case "":
+	case "FULLTEXT", "SPATIAL":
+		if idx.Unique {
+			return "", "", fmt.Errorf("%w: index %s on %s: a %s index cannot be unique", dialect.ErrUnsupported, idx.Name, t, m)
+		}
+		kind = m + " "
+	case "BTREE", "HASH":
+		using = " USING " + m
+	default:
+		return "", "", fmt.Errorf("%w: index %s on %s: method %q (MySQL has BTREE, HASH, FULLTEXT and SPATIAL)", dialect.ErrUnsupported, idx.Name, t, idx.Method)
+	}
+	return kind, using, nil
 }

@@ -420,7 +420,14 @@ func (r renderer) createIndex(t schema.TableName, idx schema.Index, concurrently
 			parts[i] += " DESC"
 		}
 	}
-	s += r.ident(name) + " ON " + r.table(t) + " (" + strings.Join(parts, ", ") + ")"
+	s += r.ident(name) + " ON " + r.table(t)
+	if idx.Method != "" {
+		if !isMethodName(idx.Method) {
+			return "", fmt.Errorf("index %s on %s: method %q is not an access method's name", name, t, idx.Method)
+		}
+		s += " USING " + strings.ToLower(idx.Method)
+	}
+	s += " (" + strings.Join(parts, ", ") + ")"
 	if idx.Where != "" {
 		s += " WHERE " + idx.Where
 	}
@@ -506,4 +513,19 @@ func (r renderer) alterColumn(a op.AlterColumn) ([]string, error) {
 		return nil, fmt.Errorf("alter column %s.%s: nothing to change", a.Table, a.Column)
 	}
 	return out, nil
+}
+
+// isMethodName reports whether m is written as an index access method
+// (btree, hash, gist, spgist, gin, brin, or an extension's): letters,
+// digits and underscores, not starting with a digit.
+func isMethodName(m string) bool {
+	for i, c := range m {
+		switch {
+		case c == '_', 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && '0' <= c && c <= '9':
+		default:
+			return false
+		}
+	}
+	return m != ""
 }

@@ -252,6 +252,9 @@ func (d *Dialect) createIndex(rc dialect.RenderContext, t schema.TableName, idx 
 	if len(idx.Parts) == 0 {
 		return "", fmt.Errorf("index %s on %s has no parts", name, t)
 	}
+	if idx.Method != "" {
+		return "", fmt.Errorf("%w: index %s on %s: method %q (SQLite has one kind of index)", dialect.ErrUnsupported, name, t, idx.Method)
+	}
 	parts := make([]string, len(idx.Parts))
 	for i, p := range idx.Parts {
 		s := d.QuoteIdent(p.Column)
