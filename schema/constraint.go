@@ -62,7 +62,24 @@ type ForeignKey struct {
 	RefColumns []string
 	OnDelete   Action
 	OnUpdate   Action
+	// Deferral says when the key is checked: at each statement (""), or
+	// deferrable, at first per statement or at the commit (PostgreSQL
+	// and SQLite; MySQL checks at each statement).
+	Deferral Deferral
 }
+
+// Deferral is when a deferrable constraint is checked, as SQL writes it.
+type Deferral string
+
+// The deferrals of a foreign key.
+const (
+	NotDeferrable       Deferral = ""
+	DeferrableImmediate Deferral = "DEFERRABLE INITIALLY IMMEDIATE"
+	DeferrableDeferred  Deferral = "DEFERRABLE INITIALLY DEFERRED"
+)
+
+// Deferrable returns fk checked as d says.
+func (fk ForeignKey) Deferrable(d Deferral) ForeignKey { fk.Deferral = d; return fk }
 
 // FK starts a foreign key from the columns; finish it with References.
 func FK(cols ...string) ForeignKey { return ForeignKey{Columns: slices.Clone(cols)} }
@@ -96,7 +113,7 @@ func (fk ForeignKey) Named(name string) ForeignKey { fk.Name = name; return fk }
 func (fk ForeignKey) Equal(g ForeignKey) bool {
 	return fk.Name == g.Name && slices.Equal(fk.Columns, g.Columns) && fk.RefSchema == g.RefSchema &&
 		fk.RefTable == g.RefTable && slices.Equal(fk.RefColumns, g.RefColumns) &&
-		fk.OnDelete == g.OnDelete && fk.OnUpdate == g.OnUpdate
+		fk.OnDelete == g.OnDelete && fk.OnUpdate == g.OnUpdate && fk.Deferral == g.Deferral
 }
 
 // RefTableName returns the referred table's qualified name.

@@ -129,6 +129,11 @@ func (t *Table) Validate() error {
 				bad("", "%s has unknown referential action %q", what, a)
 			}
 		}
+		switch fk.Deferral {
+		case NotDeferrable, DeferrableImmediate, DeferrableDeferred:
+		default:
+			bad("", "%s has unknown deferral %q", what, fk.Deferral)
+		}
 	}
 	for _, c := range t.Checks {
 		what := describe("check", c.Name)

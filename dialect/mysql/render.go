@@ -79,6 +79,9 @@ func (d *Dialect) Render(ctx context.Context, rc dialect.RenderContext, o op.Op)
 		if err != nil {
 			return nil, err
 		}
+		if err := notDeferrable(x.Table, x.ForeignKey); err != nil {
+			return nil, err
+		}
 		return one("ALTER TABLE "+d.table(x.Table)+" ADD "+d.foreignKeyDef(name, x.ForeignKey), nil)
 	case op.DropForeignKey:
 		return d.dropForeignKey(ctx, rc, x)
@@ -237,6 +240,9 @@ func (d *Dialect) createTable(rc dialect.RenderContext, t *schema.Table) (string
 		lines = append(lines, d.uniqueDef(u.Name, u))
 	}
 	for _, fk := range t.ForeignKeys {
+		if err := notDeferrable(name, fk); err != nil {
+			return "", err
+		}
 		lines = append(lines, d.foreignKeyDef(fk.Name, fk))
 	}
 	for _, c := range t.Checks {
@@ -314,4 +320,13 @@ func indexMethod(t schema.TableName, idx schema.Index) (kind, using string, err 
 		return "", "", fmt.Errorf("%w: index %s on %s: method %q (MySQL has BTREE, HASH, FULLTEXT and SPATIAL)", dialect.ErrUnsupported, idx.Name, t, idx.Method)
 	}
 	return kind, using, nil
+}
+
+// notDeferrable refuses a deferrable foreign key: MySQL checks every key
+// at each statement.
+func notDeferrable(t schema.TableName, fk schema.ForeignKey) error {
+	if fk.Deferral != schema.NotDeferrable {
+		return fmt.Errorf("%w: foreign key %s on %s is %s; MySQL checks foreign keys at each statement", dialect.ErrUnsupported, fk.Name, t, fk.Deferral)
+	}
+	return nil
 }

@@ -135,7 +135,8 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 	err = each(ctx, q, inspectConstraints, []any{nsp}, func(rows *sql.Rows) error {
 		var tname, name, typ, cols string
 		var refnsp, reftable, refcols, del, upd, expr sql.NullString
-		if err := rows.Scan(&tname, &name, &typ, &cols, &refnsp, &reftable, &refcols, &del, &upd, &expr); err != nil {
+		var deferrable, deferred bool
+		if err := rows.Scan(&tname, &name, &typ, &cols, &refnsp, &reftable, &refcols, &del, &upd, &expr, &deferrable, &deferred); err != nil {
 			return err
 		}
 		t, ok := byName[tname]
@@ -146,6 +147,9 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		if err := json.Unmarshal([]byte(cols), &columns); err != nil {
 			return err
 		}
+		if deferrable && typ != "f" {
+			return unsupported(tname, "constraint %s is deferrable, which the schema model holds for foreign keys only", name)
+		}
 		switch typ {
 		case "p":
 			t.PK = &schema.PrimaryKey{Name: name, Columns: columns}
@@ -154,6 +158,12 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		case "f":
 			fk := schema.ForeignKey{Name: name, Columns: columns, RefTable: reftable.String,
 				OnDelete: fkAction(del.String), OnUpdate: fkAction(upd.String)}
+			switch {
+			case deferred:
+				fk.Deferral = schema.DeferrableDeferred
+			case deferrable:
+				fk.Deferral = schema.DeferrableImmediate
+			}
 			if refnsp.String != nsp {
 				fk.RefSchema = refnsp.String
 			} else {
@@ -336,7 +346,7 @@ const inspectConstraints = `SELECT r.relname, con.conname, con.contype::text,
        (SELECT pg_catalog.json_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n)::text,
        NULLIF(con.confdeltype, ' ')::text, NULLIF(con.confupdtype, ' ')::text,
-       pg_catalog.pg_get_expr(con.conbin, con.conrelid)
+       pg_catalog.pg_get_expr(con.conbin, con.conrelid), con.condeferrable, con.condeferred
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class r ON r.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace

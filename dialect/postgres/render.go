@@ -309,6 +309,9 @@ func (r renderer) constraintBody(c schema.Constraint) string {
 		if c.OnUpdate != "" {
 			s += " ON UPDATE " + string(c.OnUpdate)
 		}
+		if c.Deferral != "" {
+			s += " " + string(c.Deferral)
+		}
 		return s
 	case schema.Check:
 		return "CHECK (" + c.Expr + ")"

@@ -102,7 +102,7 @@
 // DEFAULT, PRIMARY KEY, UNIQUE, CHECK and REFERENCES (carried over as a
 // table foreign key). It refuses, saying to pass CopyFrom, what the copy
 // would lose: COLLATE, GENERATED columns, AUTOINCREMENT, ON CONFLICT
-// clauses, MATCH and DEFERRABLE on foreign keys, and table options
+// clauses, MATCH on foreign keys, and table options
 // (WITHOUT ROWID, STRICT). Unnamed constraints get the convention's names
 // (an unnamed check ck_<table>_<n>). Online with
 // CopyFrom, the table's indexes that CopyFrom does not name are read and
@@ -176,8 +176,9 @@
 // foreign keys with their actions, collations (TypeExt.Collation),
 // AUTOINCREMENT and the table options (TableExt) come from the CREATE
 // TABLE text, since no pragma has them. SQLite keeps no comments and no
-// enum types. What the model cannot hold (generated columns, ON
-// CONFLICT, DEFERRABLE) is an error wrapping dialect.ErrUnsupported that
+// enum types; a foreign key's DEFERRABLE clause is ForeignKey.Deferral.
+// What the model cannot hold (generated columns, ON CONFLICT) is an
+// error wrapping dialect.ErrUnsupported that
 // names the table; exclude it with InspectOptions.Exclude.
 //
 // The normal form (NormalizeType, NormalizeDefault, NormalizeTable)

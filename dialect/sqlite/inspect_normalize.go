@@ -221,9 +221,10 @@ func (d *Dialect) NormalizeDefault(def schema.Default) schema.Default {
 //   - an Enum column is the VARCHAR of its longest value with a check
 //     ck_<table>_<column> of its values, as the renderer writes it;
 //   - comments are dropped, since SQLite keeps none;
-//   - a foreign key's NO ACTION is the unspecified action, and its
+//   - a foreign key's NO ACTION is the unspecified action, its
 //     referred schema is the table's (SQLite refers within one
-//     database);
+//     database), and DEFERRABLE INITIALLY IMMEDIATE is not deferrable
+//     (SQLite defers only INITIALLY DEFERRED keys);
 //   - a constraint or index without a name is named by n (Naming.Resolve);
 //     a check's label is dropped once it has a name, and a check with
 //     neither stays unnamed; expressions and predicates are trimmed.
@@ -278,6 +279,12 @@ func (d *Dialect) NormalizeTable(t *schema.Table, n schema.Naming) (*schema.Tabl
 	}
 	if err := dialect.NameConstraints(out, res); err != nil {
 		return nil, err
+	}
+	for i := range out.ForeignKeys {
+		// SQLite defers only DEFERRABLE INITIALLY DEFERRED keys.
+		if out.ForeignKeys[i].Deferral == schema.DeferrableImmediate {
+			out.ForeignKeys[i].Deferral = schema.NotDeferrable
+		}
 	}
 	for i := range out.Checks {
 		out.Checks[i].Expr = strings.TrimSpace(out.Checks[i].Expr)

@@ -273,7 +273,30 @@ func references(fk *schema.ForeignKey, item []tok) ([]tok, error) {
 		}
 		rest = rest[n:]
 	}
-	return rest, nil
+	return deferral(fk, rest), nil
+}
+
+// deferral reads "[NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]" into
+// fk and returns the tokens after it. SQLite defers a key only when it is
+// DEFERRABLE INITIALLY DEFERRED.
+func deferral(fk *schema.ForeignKey, rest []tok) []tok {
+	not := len(rest) > 1 && rest[0].is("NOT") && rest[1].is("DEFERRABLE")
+	if !not && (len(rest) == 0 || !rest[0].is("DEFERRABLE")) {
+		return rest
+	}
+	if not {
+		rest = rest[2:]
+	} else {
+		rest = rest[1:]
+		fk.Deferral = schema.DeferrableImmediate
+	}
+	if len(rest) > 1 && rest[0].is("INITIALLY") {
+		if rest[1].is("DEFERRED") && !not {
+			fk.Deferral = schema.DeferrableDeferred
+		}
+		rest = rest[2:]
+	}
+	return rest
 }
 
 func tableConstraint(t *schema.Table, item []tok) error {

@@ -241,6 +241,9 @@ func (d *Dialect) fkDef(t *schema.Table, fk schema.ForeignKey) (string, error) {
 	if fk.OnUpdate != "" {
 		s += " ON UPDATE " + string(fk.OnUpdate)
 	}
+	if fk.Deferral != "" {
+		s += " " + string(fk.Deferral)
+	}
 	return s, nil
 }
 

@@ -372,6 +372,12 @@ func foreignKey(fk schema.ForeignKey) string {
 	if fk.OnUpdate != "" {
 		s += ".UpdateRule(" + action(fk.OnUpdate) + ")"
 	}
+	switch fk.Deferral {
+	case schema.DeferrableImmediate:
+		s += ".Deferrable(schema.DeferrableImmediate)"
+	case schema.DeferrableDeferred:
+		s += ".Deferrable(schema.DeferrableDeferred)"
+	}
 	if fk.Name != "" {
 		s += ".Named(" + goString(fk.Name) + ")"
 	}

@@ -140,6 +140,7 @@ type jsonForeignKey struct {
 	RefColumns []string `json:"ref_columns,omitempty"`
 	OnDelete   string   `json:"on_delete,omitempty"`
 	OnUpdate   string   `json:"on_update,omitempty"`
+	Deferral   string   `json:"deferral,omitempty"`
 }
 
 type jsonCheck struct {
@@ -261,7 +262,7 @@ func tableJSON(t *schema.Table) (jsonTable, error) {
 	}
 	for _, fk := range t.ForeignKeys {
 		jt.ForeignKeys = append(jt.ForeignKeys, jsonForeignKey{Name: fk.Name, Columns: fk.Columns, RefSchema: fk.RefSchema,
-			RefTable: fk.RefTable, RefColumns: fk.RefColumns, OnDelete: string(fk.OnDelete), OnUpdate: string(fk.OnUpdate)})
+			RefTable: fk.RefTable, RefColumns: fk.RefColumns, OnDelete: string(fk.OnDelete), OnUpdate: string(fk.OnUpdate), Deferral: string(fk.Deferral)})
 	}
 	for _, ck := range t.Checks {
 		jt.Checks = append(jt.Checks, jsonCheck{Name: ck.Name, Label: ck.Label, Expr: ck.Expr})
@@ -304,7 +305,7 @@ func tableFromJSON(jt jsonTable) (*schema.Table, error) {
 	}
 	for _, fk := range jt.ForeignKeys {
 		t.ForeignKeys = append(t.ForeignKeys, schema.ForeignKey{Name: fk.Name, Columns: fk.Columns, RefSchema: fk.RefSchema,
-			RefTable: fk.RefTable, RefColumns: fk.RefColumns, OnDelete: schema.Action(fk.OnDelete), OnUpdate: schema.Action(fk.OnUpdate)})
+			RefTable: fk.RefTable, RefColumns: fk.RefColumns, OnDelete: schema.Action(fk.OnDelete), OnUpdate: schema.Action(fk.OnUpdate), Deferral: schema.Deferral(fk.Deferral)})
 	}
 	for _, ck := range jt.Checks {
 		t.Checks = append(t.Checks, schema.Check{Name: ck.Name, Label: ck.Label, Expr: ck.Expr})
