@@ -160,6 +160,11 @@ func (c *comparison) rehearse(ctx context.Context, dir string) (up, down []diale
 		return nil, nil, fmt.Errorf("rehearse: connect: %w", err)
 	}
 	defer conn.Close()
+	// Where DDL is transactional the rehearsal runs in transactions, as
+	// the steps will (and far faster than a commit per statement); a
+	// statement that must run outside one ends the transaction before it.
+	tx := scratch.NewTxRunner(conn, c.d)
+	defer tx.Close(ctx)
 	run := func(ops []op.Op, what string) ([]dialect.Stmt, error) {
 		rc := dialect.RenderContext{Q: conn, Naming: schema.DefaultNaming()}
 		var out []dialect.Stmt
@@ -169,7 +174,7 @@ func (c *comparison) rehearse(ctx context.Context, dir string) (up, down []diale
 				return nil, fmt.Errorf("rehearse the %s: %s: %w", what, o, err)
 			}
 			for i, st := range stmts {
-				if _, err := conn.ExecContext(ctx, st.SQL, st.Args...); err != nil {
+				if err := tx.Exec(ctx, st); err != nil {
 					return nil, fmt.Errorf("rehearse the %s: %s: %w\n\tin: %s", what, o, err, st.SQL)
 				}
 				if len(st.Args) > 0 {

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -156,18 +157,67 @@ func (s *DB) ApplySQL(ctx context.Context, files []File) error {
 		}
 		conn.Close()
 	}()
+	type located struct {
+		path string
+		st   sqlsplit.Statement
+	}
+	var all []located
 	for _, f := range files {
 		stmts, err := sqlsplit.Split(string(f.Text), s.Dialect.SplitOptions())
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Path, err)
 		}
 		for _, st := range stmts {
-			if _, err := conn.ExecContext(ctx, st.Text); err != nil {
-				return fmt.Errorf("%s:%d: %w", f.Path, st.Line, err)
-			}
+			all = append(all, located{f.Path, st})
 		}
 	}
-	return nil
+	run := func(inTx bool) error {
+		if inTx {
+			if _, err := conn.ExecContext(ctx, s.Dialect.Begin()); err != nil {
+				return fmt.Errorf("begin: %w", err)
+			}
+		}
+		for _, l := range all {
+			if _, err := conn.ExecContext(ctx, l.st.Text); err != nil {
+				if inTx {
+					_, _ = conn.ExecContext(ctx, "ROLLBACK")
+				}
+				return fmt.Errorf("%s:%d: %w", l.path, l.st.Line, err)
+			}
+		}
+		if inTx {
+			if _, err := conn.ExecContext(ctx, s.Dialect.Commit()); err != nil {
+				_, _ = conn.ExecContext(ctx, "ROLLBACK")
+				return fmt.Errorf("commit: %w", err)
+			}
+		}
+		return nil
+	}
+	// Where DDL is transactional, the files run in one transaction, far
+	// faster than a commit per statement; when that fails (a statement
+	// that cannot run in a transaction, CREATE INDEX CONCURRENTLY), it
+	// rolled back everything, and they run again one by one, so that the
+	// error that stands is the one of the statement itself. Files that
+	// manage transactions themselves run one by one at once.
+	if s.Dialect.TransactionalDDL() && !slices.ContainsFunc(all, func(l located) bool { return controlsTx(l.st.Text) }) {
+		if run(true) == nil {
+			return nil
+		}
+	}
+	return run(false)
+}
+
+// controlsTx reports whether a statement begins or ends a transaction.
+func controlsTx(text string) bool {
+	f := strings.Fields(strings.ToUpper(text))
+	if len(f) == 0 {
+		return false
+	}
+	switch f[0] {
+	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "START", "ABORT":
+		return true
+	}
+	return false
 }
 
 // ApplySchema creates the tables, enums, keys and indexes of sc in the
@@ -183,17 +233,62 @@ func (s *DB) ApplySchema(ctx context.Context, sc *schema.Schema, naming schema.N
 		return fmt.Errorf("connect to scratch database: %w", err)
 	}
 	defer conn.Close()
+	tx := NewTxRunner(conn, s.Dialect)
 	rc := dialect.RenderContext{Q: conn, Naming: naming}
 	for _, o := range schemafmt.Ops(sc) {
 		stmts, err := dialect.RenderOp(ctx, rc, s.Dialect, o)
 		if err != nil {
+			tx.Close(ctx)
 			return fmt.Errorf("the desired schema: %s: %w", o, err)
 		}
 		for _, st := range stmts {
-			if _, err := conn.ExecContext(ctx, st.SQL, st.Args...); err != nil {
+			if err := tx.Exec(ctx, st); err != nil {
+				tx.Close(ctx)
 				return fmt.Errorf("the desired schema: %s: %w\n\tin: %s", o, err, st.SQL)
 			}
 		}
+	}
+	return tx.Close(ctx)
+}
+
+// TxRunner executes statements on one connection inside transactions
+// where the dialect's DDL is transactional: one transaction for a run of
+// statements, ended before a statement that must run outside one (NoTx).
+// On a scratch database this only saves time (a commit per statement is
+// the slow part of creating a thousand tables); its work is thrown away.
+type TxRunner struct {
+	conn *sql.Conn
+	d    dialect.Dialect
+	open bool
+}
+
+// NewTxRunner returns a TxRunner on conn.
+func NewTxRunner(conn *sql.Conn, d dialect.Dialect) *TxRunner { return &TxRunner{conn: conn, d: d} }
+
+// Exec runs st, in the open transaction when it may.
+func (t *TxRunner) Exec(ctx context.Context, st dialect.Stmt) error {
+	if st.NoTx || !t.d.TransactionalDDL() {
+		if err := t.Close(ctx); err != nil {
+			return err
+		}
+	} else if !t.open {
+		if _, err := t.conn.ExecContext(ctx, t.d.Begin()); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		t.open = true
+	}
+	_, err := t.conn.ExecContext(ctx, st.SQL, st.Args...)
+	return err
+}
+
+// Close commits the open transaction, if any.
+func (t *TxRunner) Close(ctx context.Context) error {
+	if !t.open {
+		return nil
+	}
+	t.open = false
+	if _, err := t.conn.ExecContext(ctx, t.d.Commit()); err != nil {
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
