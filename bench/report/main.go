@@ -905,7 +905,8 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("bench/run --quick         # smaller graphs, 5 runs each, under two minutes\n")
 	p("bench/run --only heads-5000,sql-5000   # some workloads, merged into today's results file\n")
 	p("go run ./bench/report     # this page, from the newest bench/results/*.json\n```\n\n")
-	p("The generated projects are in `bench/work/` (`go run ./bench/gen -n 5000 -tool retort|alembic -out DIR -seed %d -shape branchy`). ", r.Seed)
+	p("The generated projects are in `bench/work/` (`go run ./bench/gen -n 5000 -tool retort|alembic -out DIR -seed %d -shape branchy`; ", r.Seed)
+	p("autogenerate's: `-n 1000 -shape tables`). ")
 	p("The exact hyperfine command of each workload in this run:\n\n```sh\n")
 	for _, w := range r.Workloads {
 		if w.Invocation != "" {
