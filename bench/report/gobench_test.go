@@ -78,6 +78,21 @@ BenchmarkCompareRender/create_1000_tables/sqlite_other-2   	5	99000000 ns/op	400
 		}
 	}
 
+	var md strings.Builder
+	writeMarkdown(&md, r, "r.json")
+	if strings.Contains(md.String(), "not quiet") {
+		t.Error("a run with no load recorded is reported as not quiet")
+	}
+	r.Machine.LoadBefore = "6.81 6.16 4.78"
+	md.Reset()
+	writeMarkdown(&md, r, "r.json")
+	if !strings.Contains(md.String(), "**The machine was not quiet:**") {
+		t.Error("a run at load 6.81 is not reported as noisy")
+	}
+	if !strings.Contains(md.String(), "measured by a Go benchmark") {
+		t.Error("the Go benchmark workloads are not explained")
+	}
+
 	if _, err := parseGoBench("BenchmarkOther-2 1 5 ns/op\n", "BenchmarkInspect1000"); err == nil {
 		t.Error("no result line for the benchmark, and no error")
 	}

@@ -765,6 +765,17 @@ func markdownMain(args []string) error {
 	return nil
 }
 
+// busy reports whether a load average triple ("1.13 2.13 3.42") starts
+// at 1.0 or more.
+func busy(load string) bool {
+	f := strings.Fields(load)
+	if len(f) == 0 {
+		return false
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	return err == nil && v >= 1.0
+}
+
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 }
@@ -804,6 +815,10 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("| memory (`free -h` total) | %s |\n", orDash(r.Machine.MemoryTotal))
 	p("| kernel | %s |\n", orDash(r.Machine.Kernel))
 	p("| load average before / after | %s / %s |\n\n", orDash(r.Machine.LoadBefore), orDash(r.Machine.LoadAfter))
+	if busy(r.Machine.LoadBefore) || busy(r.Machine.LoadAfter) {
+		p("**The machine was not quiet:** the load average was at or above 1.0 (something else ran beside the benchmark, as `bench/run` warned). ")
+		p("On 2 cores that slows both tools and narrows their ratios; compare with a run on a quiet machine before reading a change in a ratio as a regression.\n\n")
+	}
 
 	v := r.Versions
 	p("## Versions\n\n| | |\n|---|---|\n")
