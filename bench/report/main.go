@@ -917,7 +917,7 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("## Reproduce\n\n")
 	p("On a quiet machine (`uptime` load below 1.0), from the root of the repository, with hyperfine, sqlite3, GNU time (`/usr/bin/time`) and Alembic 1.8.1 installed:\n\n")
 	p("```sh\nbench/run                 # every workload, %d runs each (about 10-15 minutes on 2 cores)\n", 10)
-	p("bench/run --quick         # smaller graphs, 5 runs each, under two minutes\n")
+	p("bench/run --quick         # smaller graphs, 5 runs each, about two minutes on a quiet machine\n")
 	p("bench/run --only heads-5000,sql-5000   # some workloads, merged into today's results file\n")
 	p("go run ./bench/report     # this page, from the newest bench/results/*.json\n```\n\n")
 	p("The generated projects are in `bench/work/` (`go run ./bench/gen -n 5000 -tool retort|alembic -out DIR -seed %d -shape branchy`; ", r.Seed)
