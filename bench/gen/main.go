@@ -453,13 +453,29 @@ func main() {
 		tool  = flag.String("tool", "", "retort, alembic, goose, migrate or plain")
 		out   = flag.String("out", "", "folder to write the project into")
 		seed  = flag.Int64("seed", 1, "seed of the ids and of the graph")
-		shape = flag.String("shape", "branchy", "branchy or chain")
+		shape = flag.String("shape", "branchy", "branchy, chain, or tables (no revisions; a desired schema of n tables for autogenerate, retort or alembic only)")
 		info  = flag.Bool("print-head", false, "print the head id on stdout after writing")
 	)
 	flag.Parse()
 	if flag.NArg() > 0 || *out == "" || !validTool(*tool) {
-		fmt.Fprintln(os.Stderr, "usage: gen -n N -tool retort|alembic|goose|migrate|plain -out DIR [-seed 1] [-shape branchy|chain] [-print-head]")
+		fmt.Fprintln(os.Stderr, "usage: gen -n N -tool retort|alembic|goose|migrate|plain -out DIR [-seed 1] [-shape branchy|chain|tables] [-print-head]")
 		os.Exit(2)
+	}
+	if *shape == "tables" {
+		if *n < 1 || (*tool != "retort" && *tool != "alembic") {
+			fmt.Fprintln(os.Stderr, "gen: -shape tables needs -n 1 or more and -tool retort or alembic")
+			os.Exit(2)
+		}
+		ts := Tables(*n, *seed)
+		write := WriteRetortTables
+		if *tool == "alembic" {
+			write = WriteAlembicTables
+		}
+		if err := write(*out, ts); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	revs, err := Generate(*n, *seed, *shape)
 	if err == nil {

@@ -333,6 +333,12 @@ func collectMain(args []string) error {
 					return err
 				}
 			}
+		case "gobench":
+			if need(5) {
+				if err := readGoBench(get(fields[1]).tool(fields[2]), fields[3], fields[4]); err != nil {
+					return err
+				}
+			}
 		case "rss":
 			if need(4) {
 				kib, err := strconv.ParseInt(strings.TrimSpace(fields[3]), 10, 64)
@@ -435,6 +441,62 @@ func readHyperfine(w *Workload, path string) error {
 		t.Stddev, t.User, t.System, t.Times = r.Stddev, ptr(r.User), ptr(r.System), r.Times
 	}
 	return nil
+}
+
+// readGoBench reads the ns/op of benchmark bench (its full name, without
+// the -GOMAXPROCS suffix) from the output of `go test -bench -count N`
+// at path: one time per run, in seconds, and their median, min, max and
+// mean.
+func readGoBench(t *ToolResult, path, bench string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	times, err := parseGoBench(string(b), bench)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	s := slices.Clone(times)
+	slices.Sort(s)
+	median := s[len(s)/2]
+	if len(s)%2 == 0 {
+		median = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	mean := 0.0
+	for _, x := range s {
+		mean += x
+	}
+	mean /= float64(len(s))
+	t.Median, t.Min, t.Max, t.Mean, t.Times = ptr(median), ptr(s[0]), ptr(s[len(s)-1]), ptr(mean), times
+	return nil
+}
+
+// parseGoBench returns the ns/op, in seconds, of every result line of
+// benchmark bench in go test's output.
+func parseGoBench(out, bench string) ([]float64, error) {
+	var times []float64
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 4 || f[3] != "ns/op" {
+			continue
+		}
+		name := f[0]
+		if i := strings.LastIndexByte(name, '-'); i > 0 && strings.Trim(name[i+1:], "0123456789") == "" {
+			name = name[:i]
+		}
+		if name != bench {
+			continue
+		}
+		ns, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s: ns/op %q is not a number", bench, f[2])
+		}
+		times = append(times, ns/1e9)
+	}
+	if len(times) == 0 {
+		return nil, fmt.Errorf("no result line for %s", bench)
+	}
+	return times, nil
 }
 
 func readResults(path string) (*Results, error) {
@@ -549,6 +611,43 @@ func evalTargets(r *Results) []targetResult {
 		}
 	}
 	out = append(out, t)
+
+	// autogenerate (issue 17)
+	ratioTarget("`revision --autogenerate` of 1,000 tables on SQLite at least 10× faster than Alembic (whole process)", "autogen-1000-sqlite", 10)
+
+	// limit targets on Go benchmarks: every named workload's median under
+	// the limit (the slowest is reported).
+	limitTarget := func(label string, limit float64, names ...string) {
+		t := targetResult{Target: label}
+		worst, worstName := -1.0, ""
+		for _, name := range names {
+			w := byName[name]
+			if w == nil {
+				t.Verdict, t.Measured = "not measured", fmt.Sprintf("no %s workload in this run", name)
+				out = append(out, t)
+				return
+			}
+			v, ok := w.find("retort").value("time")
+			if !ok {
+				t.Verdict, t.Measured = "FAIL", name+": "+status(w, "retort")
+				out = append(out, t)
+				return
+			}
+			if v > worst {
+				worst, worstName = v, name
+			}
+		}
+		t.Verdict, t.Measured = verdict(worst <= limit), "median "+fmtSec(worst)
+		if len(names) > 1 {
+			t.Measured += " (slowest: " + worstName + ")"
+		}
+		out = append(out, t)
+	}
+	limitTarget("reflection of 1,000 tables under 1 s on PostgreSQL", 1, "inspect-1000-postgres")
+	limitTarget("reflection of 1,000 tables under 1.5 s on MariaDB", 1.5, "inspect-1000-mariadb")
+	limitTarget("reflection of 1,000 tables under 0.1 s on SQLite", 0.1, "inspect-1000-sqlite")
+	limitTarget("diff and render of 1,000 tables under 0.05 s (each dialect)", 0.05,
+		"diff-render-1000-sqlite", "diff-render-1000-postgres", "diff-render-1000-mysql")
 	return out
 }
 
@@ -666,6 +765,17 @@ func markdownMain(args []string) error {
 	return nil
 }
 
+// busy reports whether a load average triple ("1.13 2.13 3.42") starts
+// at 1.0 or more.
+func busy(load string) bool {
+	f := strings.Fields(load)
+	if len(f) == 0 {
+		return false
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	return err == nil && v >= 1.0
+}
+
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 }
@@ -691,6 +801,13 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("on the same generated revision graph (same ids, same parents, one `CREATE TABLE` / `DROP TABLE` per revision). ")
 	p("Before timing, each command is run once and its output checked (the right head, one history line per revision, ")
 	p("a full SQL script, every table created or dropped and the version table right); a tool that fails the check is reported as failed and not timed.\n\n")
+	for _, w := range r.Workloads {
+		if w.Shape == "gobench" {
+			p("The exceptions are the workloads measured by a Go benchmark (their description says so): retort's code in process, without start-up, ")
+			p("on 1,000 generated tables; their time is the median ns/op of the runs, and there is no Alembic figure to compare.\n\n")
+			break
+		}
+	}
 
 	p("## Machine\n\n| | |\n|---|---|\n")
 	p("| CPUs (`nproc`) | %s |\n", orDash(r.Machine.Nproc))
@@ -698,6 +815,10 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("| memory (`free -h` total) | %s |\n", orDash(r.Machine.MemoryTotal))
 	p("| kernel | %s |\n", orDash(r.Machine.Kernel))
 	p("| load average before / after | %s / %s |\n\n", orDash(r.Machine.LoadBefore), orDash(r.Machine.LoadAfter))
+	if busy(r.Machine.LoadBefore) || busy(r.Machine.LoadAfter) {
+		p("**The machine was not quiet:** the load average was at or above 1.0 (something else ran beside the benchmark, as `bench/run` warned). ")
+		p("On 2 cores that slows both tools and narrows their ratios; compare with a run on a quiet machine before reading a change in a ratio as a regression.\n\n")
+	}
 
 	v := r.Versions
 	p("## Versions\n\n| | |\n|---|---|\n")
@@ -796,10 +917,11 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("## Reproduce\n\n")
 	p("On a quiet machine (`uptime` load below 1.0), from the root of the repository, with hyperfine, sqlite3, GNU time (`/usr/bin/time`) and Alembic 1.8.1 installed:\n\n")
 	p("```sh\nbench/run                 # every workload, %d runs each (about 10-15 minutes on 2 cores)\n", 10)
-	p("bench/run --quick         # smaller graphs, 5 runs each, under two minutes\n")
+	p("bench/run --quick         # smaller graphs, 5 runs each, about two minutes on a quiet machine\n")
 	p("bench/run --only heads-5000,sql-5000   # some workloads, merged into today's results file\n")
 	p("go run ./bench/report     # this page, from the newest bench/results/*.json\n```\n\n")
-	p("The generated projects are in `bench/work/` (`go run ./bench/gen -n 5000 -tool retort|alembic -out DIR -seed %d -shape branchy`). ", r.Seed)
+	p("The generated projects are in `bench/work/` (`go run ./bench/gen -n 5000 -tool retort|alembic -out DIR -seed %d -shape branchy`; ", r.Seed)
+	p("autogenerate's: `-n 1000 -shape tables`). ")
 	p("The exact hyperfine command of each workload in this run:\n\n```sh\n")
 	for _, w := range r.Workloads {
 		if w.Invocation != "" {
