@@ -54,7 +54,7 @@ type Revision struct {
 // Warning is something the import kept but the user should look at.
 type Warning struct {
 	Path string // "" when it concerns the whole folder
-	Line int // 0 when it concerns the whole file
+	Line int    // 0 when it concerns the whole file
 	Msg  string
 }
 
