@@ -116,6 +116,9 @@ func parseGoose(fsys fs.FS, name string) (*Revision, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if !slices.ContainsFunc(strings.Split(text, "\n"), func(l string) bool { a, _ := gooseAnnotation(strings.TrimSpace(l)); return a == "UP" }) {
+		return nil, nil, &Error{Path: name, Msg: "no -- +goose Up annotation: goose refuses the file"}
+	}
 	var up, down section
 	var cur *section
 	noTx, hasUp, hasDown := false, false, false
@@ -177,9 +180,6 @@ func parseGoose(fsys fs.FS, name string) (*Revision, []Warning, error) {
 		default:
 			return nil, nil, &Error{Path: name, Line: ln, Msg: fmt.Sprintf("unknown goose annotation %q (goose knows Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON and ENVSUB OFF)", t)}
 		}
-	}
-	if !hasUp {
-		return nil, nil, &Error{Path: name, Msg: "no -- +goose Up annotation: goose refuses the file"}
 	}
 	if blockStart >= 0 {
 		return nil, nil, &Error{Path: name, Line: blockLine, Msg: "-- +goose StatementBegin without StatementEnd"}

@@ -161,7 +161,7 @@ func TestBadInput(t *testing.T) {
 			"this looks like a flyway project (V1__a.sql)", "", ""},
 		{"alembic folder", "flyway", map[string]string{"env.py": "import alembic", "versions/ab12_x.py": "revision = 'ab12'\ndown_revision = None\n"}, Options{},
 			"this looks like an Alembic project (versions/ab12_x.py)", "", "not supported yet"},
-		{"goose without Up", "goose", map[string]string{"1_a.sql": goose("SELECT 1;"), "2_b.sql": "-- +goose Down\nSELECT 1;"}, Options{},
+		{"goose without Up", "goose", map[string]string{"1_a.sql": goose("SELECT 1;"), "2_b.sql": "-- +goose Down\nSELECT 1;\n-- +goose Up\n"}, Options{},
 			"2_b.sql:1: -- +goose Down before -- +goose Up", "2_b.sql", ""},
 		{"goose no annotation", "goose", map[string]string{"1_a.sql": goose("SELECT 1;"), "2_b.sql": "-- nothing\n"}, Options{},
 			"2_b.sql: no -- +goose Up annotation", "2_b.sql", ""},
