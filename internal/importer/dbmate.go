@@ -12,10 +12,11 @@ import (
 // transaction:false after either marker runs that block outside a
 // transaction.
 
-// dbmateMarker returns the direction ("up" or "down") and the options of
-// a "-- migrate:up OPTIONS" line, and whether the line is a marker.
-func dbmateMarker(trimmed string) (dir string, opts []string, ok bool) {
-	rest, ok := strings.CutPrefix(trimmed, "--")
+// dbmateMarker returns the direction ("up" or "down") and the options
+// of a "-- migrate:up OPTIONS" line, and whether the line is a marker.
+// As dbmate reads them, markers start the line.
+func dbmateMarker(line string) (dir string, opts []string, ok bool) {
+	rest, ok := strings.CutPrefix(strings.TrimRight(line, " \t\r"), "--")
 	if !ok {
 		return "", nil, false
 	}
@@ -24,7 +25,7 @@ func dbmateMarker(trimmed string) (dir string, opts []string, ok bool) {
 		return "", nil, false
 	}
 	f := strings.Fields(rest)
-	if len(f) == 0 || (f[0] != "up" && f[0] != "down") {
+	if len(f) == 0 || (f[0] != "up" && f[0] != "down") || (len(rest) > len(f[0]) && rest[len(f[0])] != ' ' && rest[len(f[0])] != '\t') {
 		return "", nil, false
 	}
 	return f[0], f[1:], true
@@ -64,76 +65,113 @@ func readDbmate(fsys fs.FS, _ Options) (*Result, error) {
 			return nil, duplicateError(digits, prev, n)
 		}
 		seen[digits] = n
-		rev, err := parseDbmate(fsys, n)
+		rev, warns, err := parseDbmate(fsys, n)
 		if err != nil {
 			return nil, err
 		}
+		res.Warnings = append(res.Warnings, warns...)
 		rev.ID = ID("dbmate", digits)
 		rev.Version = digits
 		rev.Message = messageOf(strings.TrimSuffix(strings.TrimPrefix(rest, "_"), ".sql"))
 		rev.CreateDate = timestampDate(digits)
 		res.Revisions = append(res.Revisions, *rev)
-		if !rev.HasDowngrade {
-			res.Warnings = append(res.Warnings, Warning{Path: n, Msg: "no -- migrate:down block: the revision has no downgrade section and cannot be downgraded"})
-		}
 	}
 	return res, nil
 }
 
-// parseDbmate reads one dbmate migration.
-func parseDbmate(fsys fs.FS, name string) (*Revision, error) {
+// dbmateSection is one -- migrate:up ... -- migrate:down pair; a file
+// may hold several, which dbmate runs one after the other, each in its
+// own transaction unless its options say transaction:false.
+type dbmateSection struct {
+	up, down         []string
+	upTx, downTx     bool
+	hasDown, started bool
+}
+
+// parseDbmate reads one dbmate migration. Several sections become one
+// revision: their upgrades in order, their downgrades in order (as
+// dbmate rolls back); from the first section that runs outside a
+// transaction, the rest of that direction does too.
+func parseDbmate(fsys fs.FS, name string) (*Revision, []Warning, error) {
 	text, err := readText(fsys, name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var up, down []string
+	var secs []*dbmateSection
 	var cur *[]string
-	rev := &Revision{Path: name}
-	hasUp := false
+	var warns []Warning
 	for i, line := range strings.Split(text, "\n") {
 		ln := i + 1
-		t := strings.TrimSpace(line)
-		dir, opts, ok := dbmateMarker(t)
+		dir, opts, ok := dbmateMarker(line)
 		if !ok {
 			if cur == nil {
-				if t != "" && !strings.HasPrefix(t, "--") {
-					return nil, &Error{Path: name, Line: ln, Msg: "SQL before -- migrate:up: dbmate does not run statements outside the migrate:up and migrate:down blocks"}
+				if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
+					return nil, nil, &Error{Path: name, Line: ln, Msg: "SQL before -- migrate:up: dbmate does not run statements outside the migrate:up and migrate:down blocks"}
 				}
 				continue
 			}
 			*cur = append(*cur, line)
 			continue
 		}
-		noTx := false
+		tx := true
 		for _, o := range opts {
 			k, v, _ := strings.Cut(o, ":")
-			if k != "transaction" || (v != "false" && v != "true") {
-				return nil, &Error{Path: name, Line: ln, Msg: fmt.Sprintf("unknown option %q after -- migrate:%s (dbmate knows transaction:false)", o, dir)}
+			if k == "transaction" {
+				tx = v != "false"
+				continue
 			}
-			noTx = v == "false"
+			warns = append(warns, Warning{Path: name, Line: ln, Msg: fmt.Sprintf("option %q after -- migrate:%s: dbmate knows only transaction, and ignores it", o, dir)})
 		}
 		switch dir {
 		case "up":
-			if hasUp {
-				return nil, &Error{Path: name, Line: ln, Msg: "a second -- migrate:up"}
+			if n := len(secs); n > 0 && !secs[n-1].hasDown {
+				return nil, nil, &Error{Path: name, Line: ln, Msg: "-- migrate:up again before a -- migrate:down: dbmate requires a down block in each section"}
 			}
-			if rev.HasDowngrade {
-				return nil, &Error{Path: name, Line: ln, Msg: "-- migrate:up after -- migrate:down"}
-			}
-			hasUp, cur, rev.NoTxUp = true, &up, noTx
+			secs = append(secs, &dbmateSection{upTx: tx, started: true})
+			cur = &secs[len(secs)-1].up
 		case "down":
-			if !hasUp {
-				return nil, &Error{Path: name, Line: ln, Msg: "-- migrate:down before -- migrate:up"}
+			if len(secs) == 0 {
+				return nil, nil, &Error{Path: name, Line: ln, Msg: "-- migrate:down before -- migrate:up: dbmate requires the up block first"}
 			}
-			if rev.HasDowngrade {
-				return nil, &Error{Path: name, Line: ln, Msg: "a second -- migrate:down"}
+			s := secs[len(secs)-1]
+			if s.hasDown {
+				return nil, nil, &Error{Path: name, Line: ln, Msg: "a second -- migrate:down after one -- migrate:up: dbmate refuses the file"}
 			}
-			rev.HasDowngrade, cur, rev.NoTxDown = true, &down, noTx
+			s.hasDown, s.downTx, cur = true, tx, &s.down
 		}
 	}
-	if !hasUp {
-		return nil, &Error{Path: name, Msg: "no -- migrate:up block: dbmate refuses the file"}
+	if len(secs) == 0 {
+		return nil, nil, &Error{Path: name, Msg: "no -- migrate:up block: dbmate refuses the file"}
+	}
+	if !secs[len(secs)-1].hasDown {
+		return nil, nil, &Error{Path: name, Msg: "no -- migrate:down block: dbmate requires one (it may be empty)"}
+	}
+	rev := &Revision{Path: name, HasDowngrade: true}
+	var up, down []string
+	var upOut, downOut bool // a section outside a transaction has come
+	for i, s := range secs {
+		up = appendTx(up, s.up, s.upTx, i == 0, &upOut, &rev.NoTxUp, name, &warns, "up")
+		down = appendTx(down, s.down, s.downTx, i == 0, &downOut, &rev.NoTxDown, name, &warns, "down")
 	}
 	rev.Upgrade, rev.Downgrade = strings.Join(up, "\n"), strings.Join(down, "\n")
-	return rev, nil
+	return rev, warns, nil
+}
+
+// appendTx appends a section's lines to a direction's. The first
+// section outside a transaction makes the rest of the direction run
+// outside it: for the first section by setting whole (the Revision's
+// NoTx), for a later one with retort's -- +no-transaction before its
+// lines. A later section that asked for a transaction gets a warning,
+// since retort runs it outside one too.
+func appendTx(dst, lines []string, tx, first bool, outside, whole *bool, name string, warns *[]Warning, dir string) []string {
+	switch {
+	case !tx && first:
+		*outside, *whole = true, true
+	case !tx && !*outside:
+		dst = append(dst, noTxMark)
+		*outside = true
+	case tx && *outside:
+		*warns = append(*warns, Warning{Path: name, Msg: fmt.Sprintf("a migrate:%s block in a transaction after one with transaction:false: retort runs it outside the transaction too", dir)})
+	}
+	return append(dst, lines...)
 }

@@ -25,21 +25,19 @@ func looksGoose(fsys fs.FS) string {
 			sqls = append(sqls, n)
 		}
 	}
-	return firstWithLine(fsys, sqls, func(l string) bool { _, ok := gooseAnnotation(l); return ok })
+	return firstWithLine(fsys, sqls, func(l string) bool { a, _ := gooseAnnotation(l); return a == "UP" })
 }
 
-// gooseAnnotation returns the annotation of a "-- +goose WORDS" line,
-// upper-cased with single spaces, and whether the line is one.
-func gooseAnnotation(trimmed string) (string, bool) {
-	rest, ok := strings.CutPrefix(trimmed, "--")
-	if !ok {
+// gooseAnnotation returns the annotation of a goose annotation line,
+// upper-cased, and whether the line is one: as goose reads them, a line
+// that starts with "--" (after white space) and holds "+goose"; the
+// annotation is what is left without the dashes and that "+goose".
+func gooseAnnotation(line string) (string, bool) {
+	if !strings.HasPrefix(strings.TrimSpace(line), "--") || !strings.Contains(line, "+goose") {
 		return "", false
 	}
-	rest, ok = strings.CutPrefix(strings.TrimLeft(rest, " \t"), "+goose")
-	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
-		return "", false
-	}
-	return strings.ToUpper(strings.Join(strings.Fields(rest), " ")), true
+	cmd := strings.Replace(strings.ReplaceAll(line, "--", ""), "+goose", "", 1)
+	return strings.ToUpper(strings.TrimSpace(cmd)), true
 }
 
 type gooseFile struct {
@@ -116,7 +114,7 @@ func parseGoose(fsys fs.FS, name string) (*Revision, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if !slices.ContainsFunc(strings.Split(text, "\n"), func(l string) bool { a, _ := gooseAnnotation(strings.TrimSpace(l)); return a == "UP" }) {
+	if !slices.ContainsFunc(strings.Split(text, "\n"), func(l string) bool { a, _ := gooseAnnotation(l); return a == "UP" }) {
 		return nil, nil, &Error{Path: name, Msg: "no -- +goose Up annotation: goose refuses the file"}
 	}
 	var up, down section
@@ -127,7 +125,10 @@ func parseGoose(fsys fs.FS, name string) (*Revision, []Warning, error) {
 	for i, line := range strings.Split(text, "\n") {
 		ln := i + 1
 		t := strings.TrimSpace(line)
-		ann, ok := gooseAnnotation(t)
+		ann, ok := gooseAnnotation(line)
+		if ok && (strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")) {
+			return nil, nil, &Error{Path: name, Line: ln, Msg: fmt.Sprintf("%q: goose refuses an annotation with white space before it", t)}
+		}
 		if !ok {
 			if cur == nil {
 				if t != "" && !strings.HasPrefix(t, "--") {
@@ -177,6 +178,8 @@ func parseGoose(fsys fs.FS, name string) (*Revision, []Warning, error) {
 		case "ENVSUB ON":
 			warns = append(warns, Warning{Path: name, Line: ln, Msg: "-- +goose ENVSUB ON: goose substitutes ${VAR} from the environment here; retort does not, and the SQL is imported as written"})
 		case "ENVSUB OFF":
+		case "":
+			return nil, nil, &Error{Path: name, Line: ln, Msg: fmt.Sprintf("%q: an empty goose annotation", t)}
 		default:
 			return nil, nil, &Error{Path: name, Line: ln, Msg: fmt.Sprintf("unknown goose annotation %q (goose knows Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON and ENVSUB OFF)", t)}
 		}

@@ -137,7 +137,7 @@ func escapeDirectives(sql, file, what string) (string, []Warning) {
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
 		rest, ok := strings.CutPrefix(t, "--")
-		if !ok {
+		if !ok || t == noTxMark { // retort's own, as a reader placed it (dbmate's sections)
 			continue
 		}
 		rest = strings.TrimLeft(rest, " \t")

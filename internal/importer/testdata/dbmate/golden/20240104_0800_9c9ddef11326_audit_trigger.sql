@@ -13,3 +13,7 @@ BEGIN
     INSERT INTO audit (user_id, at) VALUES (NEW.id, CURRENT_TIMESTAMP);
     UPDATE users SET email = lower(email) WHERE id = NEW.id;
 END;
+
+-- +downgrade
+DROP TRIGGER users_audit;
+DROP TABLE audit;

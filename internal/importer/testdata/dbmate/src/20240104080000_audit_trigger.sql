@@ -5,3 +5,7 @@ BEGIN
     INSERT INTO audit (user_id, at) VALUES (NEW.id, CURRENT_TIMESTAMP);
     UPDATE users SET email = lower(email) WHERE id = NEW.id;
 END;
+
+-- migrate:down
+DROP TRIGGER users_audit;
+DROP TABLE audit;
