@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // numbers part by part (1.10 after 1.9; 1.0 is 1). A file NAME.sql.conf
 // next to a migration with executeInTransaction=false runs it outside a
 // transaction. Java (and other code) migrations are listed, not
-// imported.
+// imported. Like Flyway, the reader looks into subfolders too.
 
 // flywayName splits a Flyway file name into its prefix letter, version,
 // description and extension ("sql", "java", ...); ok is false for other
@@ -68,12 +69,12 @@ func compareFlyway(a, b []string) int {
 }
 
 func looksFlyway(fsys fs.FS) string {
-	names, err := listFiles(fsys)
+	names, err := listTree(fsys)
 	if err != nil {
 		return ""
 	}
 	for _, n := range names {
-		p, v, _, ext, ok := flywayName(n)
+		p, v, _, ext, ok := flywayName(path.Base(n))
 		if !ok || ext != "sql" {
 			continue
 		}
@@ -94,7 +95,7 @@ type flywayMig struct {
 }
 
 func readFlyway(fsys fs.FS, _ Options) (*Result, error) {
-	names, err := listFiles(fsys)
+	names, err := listTree(fsys) // Flyway scans its locations recursively
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +103,7 @@ func readFlyway(fsys fs.FS, _ Options) (*Result, error) {
 	var migs []*flywayMig
 	undos := map[string]string{} // canonical version → U file
 	for _, n := range names {
-		prefix, v, desc, ext, ok := flywayName(n)
+		prefix, v, desc, ext, ok := flywayName(path.Base(n))
 		if !ok {
 			if strings.HasSuffix(n, ".sql") {
 				res.Skipped = append(res.Skipped, Skipped{Path: n, Reason: "not a Flyway migration: its name is not V<version>__<description>.sql, so Flyway ignores it"})

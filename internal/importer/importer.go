@@ -241,6 +241,33 @@ func listFiles(fsys fs.FS) ([]string, error) {
 	return out, nil
 }
 
+// listTree lists the regular files of the source folder and of its
+// subfolders as slash-separated paths, sorted, leaving out hidden files
+// and folders.
+func listTree(fsys fs.FS) ([]string, error) {
+	var out []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the source folder: %w", err)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
 // readText reads a source file with CRLF turned into LF.
 func readText(fsys fs.FS, name string) (string, error) {
 	b, err := fs.ReadFile(fsys, name)

@@ -1,5 +1,5 @@
 -- revision: 4b5b31301d07
--- down_revision: 90512ceba9f8
+-- down_revision: 17a6bae52094
 -- branch_labels:
 -- depends_on:
 -- message: Audit procedure
