@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/retortdb/retort/internal/dbtest"
 	_ "modernc.org/sqlite"
 )
 
@@ -164,4 +165,58 @@ func dump(t *testing.T, path string) string {
 		r.Close()
 	}
 	return b.String()
+}
+
+// TestImportGooseServers imports goose statement blocks that retort's
+// splitter must keep whole, and runs them on the servers: on PostgreSQL
+// a PL/pgSQL function with a dollar-quoted body and a CREATE INDEX
+// CONCURRENTLY under NO TRANSACTION; on MySQL a procedure whose body is
+// a bare IF, which the imported file's mysql section wraps in DELIMITER.
+func TestImportGooseServers(t *testing.T) {
+	cases := []struct {
+		dialect string
+		files   map[string]string
+		check   []string // statements that must succeed after the upgrade
+	}{
+		{"postgres", map[string]string{
+			"00001_users.sql": "-- +goose Up\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, updated_at TIMESTAMP);\n" +
+				"INSERT INTO users (id, email) VALUES (1, 'a;b@example.com');\n-- +goose Down\nDROP TABLE users;\n",
+			"00002_touch.sql": "-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION touch() RETURNS trigger AS $$\nBEGIN\n    NEW.updated_at = now();\n    RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;\n-- +goose StatementEnd\n" +
+				"CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch();\n-- +goose Down\nDROP TRIGGER users_touch ON users;\nDROP FUNCTION touch();\n",
+			"00003_index.sql": "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n-- +goose Down\nDROP INDEX CONCURRENTLY users_email;\n",
+		}, []string{"UPDATE users SET email = 'c@example.com' WHERE id = 1 AND updated_at IS NULL"}},
+		{"mysql", map[string]string{
+			"00001_pick.sql": "-- +goose Up\n-- +goose StatementBegin\nCREATE PROCEDURE pick(IN x INT)\nIF x = 1 THEN\n    SELECT 1;\nELSE\n    SELECT 2;\nEND IF;\n-- +goose StatementEnd\n-- +goose Down\nDROP PROCEDURE pick;\n",
+			"00002_seed.sql": "-- +goose Up\n-- +goose StatementBegin\nCREATE PROCEDURE seed()\nBEGIN\n    SELECT 1;\n    SELECT 2;\nEND;\n-- +goose StatementEnd\n-- +goose Down\nDROP PROCEDURE seed;\n",
+		}, []string{"CALL pick(2)", "CALL seed()"}},
+	}
+	for _, c := range cases {
+		t.Run(c.dialect, func(t *testing.T) {
+			tdb := dbtest.For(t, c.dialect)
+			dir := t.TempDir()
+			src := filepath.Join(dir, "src")
+			if err := os.Mkdir(src, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for n, text := range c.files {
+				if err := os.WriteFile(filepath.Join(src, n), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			run(t, dir, "import", "goose", "src", "--init")
+			run(t, dir, "--url", tdb.URL, "upgrade", "head")
+			for _, q := range c.check {
+				if _, err := tdb.SQL.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			if c.dialect == "postgres" {
+				var touched int
+				if err := tdb.SQL.QueryRow("SELECT count(*) FROM users WHERE updated_at IS NOT NULL").Scan(&touched); err != nil || touched != 1 {
+					t.Fatalf("the trigger touched %d rows (%v), want 1", touched, err)
+				}
+			}
+			run(t, dir, "--url", tdb.URL, "downgrade", "base")
+		})
+	}
 }
