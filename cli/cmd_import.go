@@ -47,9 +47,9 @@ func cmdImport() *command {
 		if st, err := os.Stat(source); err != nil || !st.IsDir() {
 			return &usageError{cmd: c.name, msg: fmt.Sprintf("source folder %s: not a folder", f.args[1])}
 		}
-		var initFiles []initFile
+		var projectFiles []initFile
 		if *initProject {
-			if initFiles, err = e.planInit(c.name, wd); err != nil {
+			if projectFiles, err = e.planInit(c.name, wd); err != nil {
 				return err
 			}
 		} else if _, err := e.config(); err != nil {
@@ -64,7 +64,7 @@ func cmdImport() *command {
 		}
 		var created []string
 		if *initProject && !*dryRun {
-			if created, err = e.writeInit(wd, initFiles); err != nil {
+			if created, err = e.writeInit(wd, projectFiles); err != nil {
 				return err
 			}
 		}
