@@ -163,7 +163,7 @@ func (c *command) path() string {
 
 func commands() []*command {
 	return []*command{
-		cmdInit(), cmdRevision(), cmdMerge(),
+		cmdInit(), cmdRevision(), cmdMerge(), cmdImport(),
 		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(), cmdCheck(),
 		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdReflect(), cmdEdit(), cmdGraph(),
 	}

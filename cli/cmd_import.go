@@ -1,0 +1,340 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/retortdb/retort/internal/config"
+	"github.com/retortdb/retort/internal/importer"
+	"github.com/retortdb/retort/script"
+)
+
+func cmdImport() *command {
+	c := &command{name: "import", summary: "bring over the migrations of goose, golang-migrate, dbmate or Flyway as SQL revisions",
+		args: "TOOL SOURCE_DIR [--init] [--force] [--dry-run] [--skip-go]"}
+	c.run = func(ctx context.Context, e *session, args []string) error {
+		f := newFlags(c.name)
+		initProject := f.Bool("create the project first (retort.toml and migrations/, as `retort init` does)", "--init")
+		force := f.Bool("replace the SQL revision files the script location holds", "--force")
+		dryRun := f.Bool("read and render everything, write nothing", "--dry-run")
+		skipGo := f.Bool("goose: import the SQL migrations and list the Go ones, instead of refusing", "--skip-go")
+		if done, err := parseCmd(e, c, f, args); done || err != nil {
+			return err
+		}
+		tools := strings.Join(importer.Tools(), ", ")
+		if len(f.args) != 2 {
+			return &usageError{cmd: c.name, msg: fmt.Sprintf("import takes TOOL and SOURCE_DIR, got %d arguments", len(f.args)),
+				hint: "run `retort import TOOL SOURCE_DIR`; TOOL is one of " + tools}
+		}
+		tool, source := f.args[0], f.args[1]
+		if !importer.Known(tool) {
+			return &usageError{cmd: c.name, msg: fmt.Sprintf("import cannot read %q migrations; it reads %s", tool, tools)}
+		}
+		if *skipGo && tool != "goose" {
+			return usagef(c.name, "--skip-go is for goose, whose folders may hold Go migrations")
+		}
+		wd, err := e.workDir()
+		if err != nil {
+			return err
+		}
+		if !filepath.IsAbs(source) {
+			source = filepath.Join(wd, source)
+		}
+		if st, err := os.Stat(source); err != nil || !st.IsDir() {
+			return &usageError{cmd: c.name, msg: fmt.Sprintf("source folder %s: not a folder", f.args[1])}
+		}
+		var projectFiles []initFile
+		if *initProject {
+			if projectFiles, err = e.planInit(c.name, wd); err != nil {
+				return err
+			}
+		} else if _, err := e.config(); err != nil {
+			if errors.Is(err, config.ErrNotFound) {
+				return &config.Error{Msg: err.Error(), Hint: "run `retort init` first, or give import --init to create the project", Err: config.ErrNotFound}
+			}
+			return err
+		}
+		res, err := importer.Read(tool, os.DirFS(source), importer.Options{SkipGo: *skipGo})
+		if err != nil {
+			return importError(tool, f.args[1], err)
+		}
+		var created []string
+		if *initProject && !*dryRun {
+			if created, err = e.writeInit(wd, projectFiles); err != nil {
+				return err
+			}
+		}
+		return e.writeImport(c.name, tool, f.args[1], res, importRun{force: *force, dryRun: *dryRun, init: *initProject, created: created})
+	}
+	return c
+}
+
+// importError says which source folder a reader's error is about: the
+// file of an *importer.Error is relative to it.
+func importError(tool, source string, err error) error {
+	var ie *importer.Error
+	if !errors.As(err, &ie) {
+		return fmt.Errorf("import %s from %s: %w", tool, source, err)
+	}
+	where := filepath.ToSlash(filepath.Join(source, ie.Path))
+	msg := fmt.Sprintf("import %s from %s: %s", tool, source, ie.Msg)
+	if ie.Path != "" {
+		msg = fmt.Sprintf("import %s: %s: %s", tool, where, ie.Msg)
+		if ie.Line > 0 {
+			msg = fmt.Sprintf("import %s: %s:%d: %s", tool, where, ie.Line, ie.Msg)
+		}
+	}
+	return &hinted{err: errors.New(msg), hint: ie.Hint}
+}
+
+// planInit checks that import --init can create the project in wd as
+// `retort init` does with the sql template, and returns its files.
+func (e *session) planInit(cmd, wd string) ([]initFile, error) {
+	if e.cfgFile != "" {
+		return nil, usagef(cmd, "--init writes %s in the folder; leave -c out", config.FileName)
+	}
+	cfgPath := filepath.Join(wd, config.FileName)
+	if _, err := os.Stat(cfgPath); err == nil {
+		return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("--init: %s already exists", cfgPath), hint: "leave --init out to import into this project"}
+	}
+	return initFiles(cmd, "sql", wd)
+}
+
+// writeInit writes the files of planInit and returns their paths.
+func (e *session) writeInit(wd string, files []initFile) ([]string, error) {
+	var out []string
+	for _, fl := range files {
+		p := filepath.Join(wd, filepath.FromSlash(fl.name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, fmt.Errorf("create %s: %w", filepath.Dir(p), err)
+		}
+		if err := os.WriteFile(p, fl.content, 0o644); err != nil {
+			return nil, fmt.Errorf("write %s: %w", p, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// importRun is what the command line asks of an import.
+type importRun struct {
+	force, dryRun, init bool
+	created             []string // the files --init wrote
+}
+
+// importJSON is what import --json prints.
+type importJSON struct {
+	Tool           string             `json:"tool"`
+	Source         string             `json:"source"`
+	ScriptLocation string             `json:"script_location"`
+	DryRun         bool               `json:"dry_run"`
+	Created        []string           `json:"created"`
+	Removed        []string           `json:"removed"`
+	Revisions      []importedRevision `json:"revisions"`
+	NotImported    []importSkipped    `json:"not_imported"`
+	Warnings       []importWarning    `json:"warnings"`
+	Head           string             `json:"head"`
+	Stamp          string             `json:"stamp"`
+}
+
+type importedRevision struct {
+	Revision      string   `json:"revision"`
+	DownRevisions []string `json:"down_revisions"`
+	Message       string   `json:"message"`
+	CreateDate    string   `json:"create_date,omitempty"`
+	Path          string   `json:"path"`
+	SourcePath    string   `json:"source_path"`
+	SourceDown    string   `json:"source_down_path,omitempty"`
+	SourceVersion string   `json:"source_version"`
+	HasDowngrade  bool     `json:"has_downgrade"`
+}
+
+type importSkipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+type importWarning struct {
+	Path    string `json:"path,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+// writeImport renders res into the script location and writes it (or,
+// with dryRun, only says what it would write).
+func (e *session) writeImport(cmd, tool, source string, res *importer.Result, run importRun) error {
+	dryRun := run.dryRun
+	cfg, err := e.config()
+	if err != nil {
+		if run.init && dryRun && errors.Is(err, config.ErrNotFound) {
+			cfg, err = e.defaultConfig()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	files, renderWarns, err := importer.Render(res, importer.Naming{Template: cfg.FileTemplate, TruncateSlugLength: cfg.TruncateSlugLength})
+	if err != nil {
+		return &config.Error{Path: cfg.Path, Msg: err.Error()}
+	}
+	dir := cfg.ScriptLocation
+	removed, err := e.importTarget(cmd, dir, run.force, dryRun && run.init)
+	if err != nil {
+		return err
+	}
+	out := importJSON{Tool: tool, Source: source, ScriptLocation: e.display(dir), DryRun: dryRun, Created: []string{}, Removed: []string{},
+		Revisions: []importedRevision{}, NotImported: []importSkipped{}, Warnings: []importWarning{}}
+	for _, p := range run.created {
+		out.Created = append(out.Created, e.display(p))
+	}
+	for _, p := range removed {
+		out.Removed = append(out.Removed, e.display(p))
+	}
+	for _, fl := range files {
+		r := fl.Revision
+		ir := importedRevision{Revision: r.ID, DownRevisions: []string{}, Message: r.Message, Path: e.display(filepath.Join(dir, fl.Name)),
+			SourcePath: filepath.ToSlash(filepath.Join(source, r.Path)), SourceVersion: r.Version, HasDowngrade: r.HasDowngrade}
+		if r.Down != "" {
+			ir.DownRevisions = []string{r.Down}
+		}
+		if r.DownPath != "" {
+			ir.SourceDown = filepath.ToSlash(filepath.Join(source, r.DownPath))
+		}
+		if !r.CreateDate.IsZero() {
+			ir.CreateDate = r.CreateDate.Format(script.CreateDateLayout)
+		}
+		out.Revisions = append(out.Revisions, ir)
+	}
+	for _, s := range res.Skipped {
+		out.NotImported = append(out.NotImported, importSkipped{Path: filepath.ToSlash(filepath.Join(source, s.Path)), Reason: s.Reason})
+	}
+	for _, w := range append(res.Warnings, renderWarns...) {
+		iw := importWarning{Line: w.Line, Message: w.Msg}
+		if w.Path != "" {
+			iw.Path = filepath.ToSlash(filepath.Join(source, w.Path))
+		}
+		out.Warnings = append(out.Warnings, iw)
+	}
+	out.Head = files[len(files)-1].Revision.ID
+	out.Stamp = "retort stamp " + out.Head
+	if !dryRun {
+		for _, p := range removed {
+			if err := os.Remove(p); err != nil {
+				return fmt.Errorf("remove %s: %w", e.display(p), err)
+			}
+		}
+		for _, fl := range files {
+			p := filepath.Join(dir, fl.Name)
+			if err := os.WriteFile(p, fl.Content, 0o644); err != nil {
+				return fmt.Errorf("write revision %s: %w", e.display(p), err)
+			}
+		}
+	}
+	if e.json {
+		return writeJSON(e.stdout, out)
+	}
+	e.printImport(out, tool)
+	return nil
+}
+
+// printImport prints what import did (or would do): the files on
+// stdout, the warnings and the files not imported on stderr.
+func (e *session) printImport(out importJSON, tool string) {
+	for _, p := range out.Created {
+		fmt.Fprintf(e.stdout, "Creating %s ... done\n", p)
+	}
+	verb := "Removing"
+	if out.DryRun {
+		verb = "Would remove"
+	}
+	for _, p := range out.Removed {
+		fmt.Fprintf(e.stdout, "%s %s\n", verb, p)
+	}
+	verb = "Writing"
+	if out.DryRun {
+		verb = "Would write"
+	}
+	for _, r := range out.Revisions {
+		fmt.Fprintf(e.stdout, "%s %s (from %s) ... done\n", verb, r.Path, r.SourcePath)
+	}
+	for _, s := range out.NotImported {
+		fmt.Fprintf(e.stderr, "not imported: %s: %s\n", s.Path, s.Reason)
+	}
+	for _, w := range out.Warnings {
+		switch {
+		case w.Path == "":
+			fmt.Fprintf(e.stderr, "warning: %s\n", w.Message)
+		case w.Line > 0:
+			fmt.Fprintf(e.stderr, "warning: %s:%d: %s\n", w.Path, w.Line, w.Message)
+		default:
+			fmt.Fprintf(e.stderr, "warning: %s: %s\n", w.Path, w.Message)
+		}
+	}
+	summary := fmt.Sprintf("Imported %d %s migrations into %s", len(out.Revisions), tool, out.ScriptLocation)
+	if out.DryRun {
+		summary = fmt.Sprintf("Would import %d %s migrations into %s (dry run: nothing written)", len(out.Revisions), tool, out.ScriptLocation)
+	}
+	if n := len(out.NotImported); n > 0 {
+		summary += fmt.Sprintf("; %d files not imported", n)
+	}
+	if n := len(out.Warnings); n > 0 {
+		summary += fmt.Sprintf("; %d warnings", n)
+	}
+	fmt.Fprintf(e.stdout, "%s; head %s.\n", summary, out.Head)
+	fmt.Fprintf(e.stdout, "A database that %s has migrated to its newest version is at %s: take it over with\n  %s\n", tool, out.Head, out.Stamp)
+}
+
+// importTarget checks the script location dir that import writes into:
+// it must exist and hold no revision, or, with force, only SQL ones,
+// which it returns to be removed. pending: the location is still to be
+// created by --init --dry-run.
+func (e *session) importTarget(cmd, dir string, force, pending bool) ([]string, error) {
+	if pending {
+		return nil, nil
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("script location %s does not exist", e.display(dir)),
+			Hint: "run `retort init` first, or give import --init to create the project"}
+	}
+	existing, err := script.LoadDir(dir, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read the script location: %w", err)
+	}
+	if len(existing) == 0 {
+		return nil, nil
+	}
+	var sqlFiles, goFiles []string
+	for _, sc := range existing {
+		if sc.Format == "go" {
+			goFiles = append(goFiles, e.display(sc.Path))
+		} else {
+			sqlFiles = append(sqlFiles, sc.Path)
+		}
+	}
+	if len(goFiles) > 0 {
+		return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("script location %s holds Go revisions (%s)", e.display(dir), strings.Join(goFiles, ", ")),
+			hint: "import into a project of its own, or a script location without revisions"}
+	}
+	if !force {
+		return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("script location %s holds %d revision files already", e.display(dir), len(sqlFiles)),
+			hint: "import into an empty script location, or give --force to replace its SQL revision files with the imported ones"}
+	}
+	return sqlFiles, nil
+}
+
+// defaultConfig is the configuration `retort init` writes, for a dry run
+// of import --init, which writes nothing.
+func (e *session) defaultConfig() (*config.Config, error) {
+	wd, err := e.workDir()
+	if err != nil {
+		return nil, err
+	}
+	cfg := config.Default(wd)
+	cfg.Path = filepath.Join(wd, config.FileName)
+	e.cfg = cfg
+	return cfg, nil
+}

@@ -1,0 +1,1 @@
+CREATE VIEW IF NOT EXISTS active_users AS SELECT * FROM users;

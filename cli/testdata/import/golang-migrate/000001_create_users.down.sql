@@ -1,0 +1,3 @@
+DROP TRIGGER users_audit;
+DROP TABLE audit;
+DROP TABLE users;

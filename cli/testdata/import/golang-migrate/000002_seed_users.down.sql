@@ -1,0 +1,2 @@
+DELETE FROM audit;
+DELETE FROM users;

@@ -1,0 +1,7 @@
+-- +goose Up
+INSERT INTO users (id, email) VALUES (1, 'admin@example.com');
+INSERT INTO users (id, email) VALUES (2, 'semi;colon@example.com');
+
+-- +goose Down
+DELETE FROM audit WHERE user_id IN (1, 2);
+DELETE FROM users WHERE id IN (1, 2);

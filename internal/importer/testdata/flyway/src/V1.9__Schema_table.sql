@@ -1,0 +1,1 @@
+CREATE TABLE ${schema}.settings (k TEXT PRIMARY KEY, v TEXT);

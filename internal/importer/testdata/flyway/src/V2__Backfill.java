@@ -1,0 +1,1 @@
+public class V2__Backfill {}

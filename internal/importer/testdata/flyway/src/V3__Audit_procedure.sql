@@ -1,0 +1,5 @@
+CREATE PROCEDURE log_it()
+BEGIN
+    INSERT INTO audit VALUES (1);
+    INSERT INTO audit VALUES (2);
+END;
