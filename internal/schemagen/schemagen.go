@@ -7,8 +7,8 @@ package schemagen
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/retortdb/retort/schema"
 )
@@ -105,8 +105,8 @@ func (g *Gen) anyTable(s *schema.Schema) *schema.Table {
 // random table (the same table too, and cycles), and says what it did.
 func (g *Gen) AddFK(s *schema.Schema) string {
 	t, r := g.anyTable(s), g.anyTable(s)
-	if t == nil {
-		return "none"
+	if t == nil || r.PK == nil || !slices.Equal(r.PK.Columns, []string{"id"}) {
+		return "none" // the new column refers to an id primary key
 	}
 	col := g.Fresh("ref")
 	t.Columns = append(t.Columns, schema.Col(col, schema.BigInteger()).Nullable())
@@ -129,7 +129,7 @@ func (g *Gen) AddIndex(s *schema.Schema) string {
 	name := g.Fresh("ix_" + t.Name + "_")
 	kind := g.Pick(5)
 	if g.MySQL {
-		if col.Type.Kind == schema.KindText {
+		if col.Type.Kind == schema.KindText || col.Type.Kind == schema.KindJSON {
 			return "none"
 		}
 		kind = []int{0, 3, 4}[g.Pick(3)]
@@ -148,7 +148,7 @@ func (g *Gen) AddIndex(s *schema.Schema) string {
 		t.Indexes = append(t.Indexes, schema.IndexExpr("lower("+c+")").Named(name))
 	case 3:
 		cols := []string{c, "id"}
-		if c == "id" {
+		if _, ok := t.Column("id"); c == "id" || !ok {
 			cols = cols[:1]
 		}
 		t.Indexes = append(t.Indexes, schema.IndexOn(cols...).AsUnique().Named(name))
@@ -159,17 +159,35 @@ func (g *Gen) AddIndex(s *schema.Schema) string {
 }
 
 // DropColumnRefs removes from table t what refers to its column col:
-// uniques, foreign keys, checks and indexes on it.
+// uniques, foreign keys, checks and indexes on it or whose expression or
+// predicate names it.
 func DropColumnRefs(t *schema.Table, col string) {
 	uses := func(cols []string) bool { return slices.Contains(cols, col) }
+	word := regexp.MustCompile(`\b` + regexp.QuoteMeta(col) + `\b`)
 	t.Uniques = slices.DeleteFunc(t.Uniques, func(u schema.Unique) bool { return uses(u.Columns) })
 	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(f schema.ForeignKey) bool { return uses(f.Columns) })
-	t.Checks = slices.DeleteFunc(t.Checks, func(c schema.Check) bool { return strings.HasPrefix(c.Expr, col+" ") })
+	t.Checks = slices.DeleteFunc(t.Checks, func(c schema.Check) bool { return word.MatchString(c.Expr) })
 	t.Indexes = slices.DeleteFunc(t.Indexes, func(i schema.Index) bool {
 		return slices.ContainsFunc(i.Parts, func(p schema.IndexPart) bool {
-			return p.Column == col || strings.Contains(p.Expr, "("+col+")")
-		}) || strings.HasPrefix(i.Where, col+" ")
+			return p.Column == col || word.MatchString(p.Expr)
+		}) || word.MatchString(i.Where)
 	})
+}
+
+// fixed reports whether column col of t must not be dropped or altered:
+// it is in t's primary key, or a foreign key of s refers to it.
+func fixed(s *schema.Schema, t *schema.Table, col string) bool {
+	if t.PK != nil && slices.Contains(t.PK.Columns, col) {
+		return true
+	}
+	for _, o := range s.Tables {
+		for _, f := range o.ForeignKeys {
+			if f.RefTable == t.Name && slices.Contains(f.RefColumns, col) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Mutate changes s (a copy the caller owns) in one random way that keeps
@@ -197,6 +215,9 @@ func (g *Gen) Mutate(s *schema.Schema) string {
 		}
 		i := 1 + g.Pick(len(t.Columns)-1) // never id
 		col := t.Columns[i].Name
+		if fixed(s, t, col) {
+			return "none"
+		}
 		t.Columns = slices.Delete(t.Columns, i, i+1)
 		DropColumnRefs(t, col)
 		return "drop column " + t.Name + "." + col
@@ -206,6 +227,9 @@ func (g *Gen) Mutate(s *schema.Schema) string {
 		}
 		i := 1 + g.Pick(len(t.Columns)-1)
 		c := &t.Columns[i]
+		if fixed(s, t, c.Name) {
+			return "none"
+		}
 		g.alterColumn(c)
 		return "alter column " + t.Name + "." + c.Name
 	case k == 6 || k == 7:

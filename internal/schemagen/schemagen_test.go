@@ -69,3 +69,79 @@ func TestClone(t *testing.T) {
 		t.Error("changing the clone changed the original")
 	}
 }
+
+// TestRealistic: each hand-written schema validates for each dialect,
+// the SaaS one has 60 tables, and ForDialect leaves out what a dialect
+// cannot hold.
+func TestRealistic(t *testing.T) {
+	if n := len(SaaS().Tables); n != 60 {
+		t.Errorf("the SaaS schema has %d tables, want 60", n)
+	}
+	for _, r := range RealisticSchemas {
+		for _, dn := range []string{"sqlite", "postgres", "mysql"} {
+			s := r.Schema(dn)
+			if err := s.Validate(); err != nil {
+				t.Errorf("%s for %s: %v", r.Name, dn, err)
+			}
+			if dn != "postgres" && len(s.Enums) > 0 {
+				t.Errorf("%s for %s keeps enum types", r.Name, dn)
+			}
+			for _, tb := range s.Tables {
+				for _, ix := range tb.Indexes {
+					if dn == "mysql" && (ix.Where != "" || ix.Parts[0].Expr != "") {
+						t.Errorf("%s for mysql keeps index %s", r.Name, ix.Name)
+					}
+				}
+				if dn == "sqlite" && tb.Comment != "" {
+					t.Errorf("%s for sqlite keeps the comment of %s", r.Name, tb.Name)
+				}
+			}
+		}
+	}
+}
+
+// TestRealistic_Mutations: 200 mutations of each hand-written schema
+// keep it valid, and every foreign key refers to columns that exist.
+func TestRealistic_Mutations(t *testing.T) {
+	for _, r := range RealisticSchemas {
+		for _, mysql := range []bool{false, true} {
+			g := New(11)
+			g.MySQL = mysql
+			dn := map[bool]string{false: "postgres", true: "mysql"}[mysql]
+			s := r.Schema(dn)
+			for i := range 200 {
+				did := g.Mutate(s)
+				if err := s.Validate(); err != nil {
+					t.Fatalf("%s, mutation %d (%s): %v", r.Name, i, did, err)
+				}
+				for _, tb := range s.Tables {
+					for _, f := range tb.ForeignKeys {
+						rt, ok := s.Table(f.RefTable)
+						if !ok {
+							t.Fatalf("%s, mutation %d (%s): %s refers to missing table %s", r.Name, i, did, f.Name, f.RefTable)
+						}
+						for _, c := range f.RefColumns {
+							if _, ok := rt.Column(c); !ok {
+								t.Fatalf("%s, mutation %d (%s): %s refers to missing column %s.%s", r.Name, i, did, f.Name, f.RefTable, c)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestDropColumnRefs: dropping a column drops the checks, indexes and
+// partial indexes that name it as a word, and no other.
+func TestDropColumnRefs(t *testing.T) {
+	tb := schema.NewTable("t", schema.Col("archived", schema.Boolean()), schema.Col("archived_at", schema.DateTime(true))).
+		Check("a", "archived_at > '2000-01-01'").
+		Index(schema.IndexOn("archived_at").Partial("NOT archived").Named("ix_partial")).
+		Index(schema.IndexExpr("coalesce(archived, false)").Named("ix_expr")).
+		Index(schema.IndexOn("archived_at").Named("ix_keep"))
+	DropColumnRefs(tb, "archived")
+	if len(tb.Checks) != 1 || len(tb.Indexes) != 1 || tb.Indexes[0].Name != "ix_keep" {
+		t.Errorf("after dropping archived: checks %v, indexes %v", tb.Checks, tb.Indexes)
+	}
+}
