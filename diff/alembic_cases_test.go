@@ -7,6 +7,7 @@ import (
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/dialect/postgres"
+	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
 
@@ -775,6 +776,22 @@ func TestCompare_AlembicCases(t *testing.T) {
 			}
 			if !slices.Equal(kinds, tt.notes) {
 				t.Errorf("notes = %v; want kinds %v", res.Notes, tt.notes)
+			}
+			if strings.HasPrefix(tt.name, "AlterColumnTest.") {
+				// Each alter carries the column as it was (Alembic's
+				// existing_type, existing_nullable, existing_server_default,
+				// existing_comment).
+				for _, o := range res.Upgrade {
+					ac, ok := o.(op.AlterColumn)
+					if !ok {
+						continue
+					}
+					ft, _ := from.Table(ac.Table.Name)
+					was, _ := ft.Column(ac.Column)
+					if ac.Existing == nil || !ac.Existing.Equal(was) {
+						t.Errorf("%s: Existing = %v, want %v", o, ac.Existing, was)
+					}
+				}
 			}
 			if tt.noRT {
 				return
