@@ -231,6 +231,9 @@ func (g *Gen) Mutate(s *schema.Schema) string {
 			return "none"
 		}
 		g.alterColumn(c)
+		if g.MySQL && !c.Null {
+			noSetNull(t, c.Name)
+		}
 		return "alter column " + t.Name + "." + c.Name
 	case k == 6 || k == 7:
 		return g.AddIndex(s)
@@ -263,6 +266,23 @@ func (g *Gen) Mutate(s *schema.Schema) string {
 		c := schema.Col(g.Fresh("c"), schema.Enum(name, "x", "y")).Nullable()
 		t.Columns = append(t.Columns, c)
 		return "add enum " + name + " used by " + t.Name + "." + c.Name
+	}
+}
+
+// noSetNull drops the SET NULL actions of the foreign keys of t on
+// column col, which MySQL and MariaDB refuse on a NOT NULL column
+// ("Foreign key constraint is incorrectly formed").
+func noSetNull(t *schema.Table, col string) {
+	for i, f := range t.ForeignKeys {
+		if !slices.Contains(f.Columns, col) {
+			continue
+		}
+		if f.OnDelete == schema.SetNull {
+			t.ForeignKeys[i].OnDelete = ""
+		}
+		if f.OnUpdate == schema.SetNull {
+			t.ForeignKeys[i].OnUpdate = ""
+		}
 	}
 }
 

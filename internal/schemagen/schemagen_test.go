@@ -114,6 +114,18 @@ func TestRealistic_Mutations(t *testing.T) {
 				if err := s.Validate(); err != nil {
 					t.Fatalf("%s, mutation %d (%s): %v", r.Name, i, did, err)
 				}
+				if mysql {
+					// MySQL refuses SET NULL on a NOT NULL column.
+					for _, tb := range s.Tables {
+						for _, f := range tb.ForeignKeys {
+							for _, c := range f.Columns {
+								if col, _ := tb.Column(c); !col.Null && (f.OnDelete == schema.SetNull || f.OnUpdate == schema.SetNull) {
+									t.Fatalf("%s, mutation %d (%s): %s is SET NULL on NOT NULL column %s.%s", r.Name, i, did, f.Name, tb.Name, c)
+								}
+							}
+						}
+					}
+				}
 				for _, tb := range s.Tables {
 					for _, f := range tb.ForeignKeys {
 						rt, ok := s.Table(f.RefTable)
