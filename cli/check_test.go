@@ -11,6 +11,7 @@ import (
 
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/schema"
 )
 
 // TestCheckRoundtrip_Servers runs check --roundtrip against PostgreSQL
@@ -98,4 +99,50 @@ func scratchDatabases(t *testing.T, dialectName string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestCheckRoundtrip_ColumnOrder: a downgrade that adds a dropped column
+// back puts it last; check --roundtrip matches columns by name, as
+// autogenerate does, so the revision autogenerate writes for a dropped
+// column round-trips (it was reported as differing).
+func TestCheckRoundtrip_ColumnOrder(t *testing.T) {
+	dir := t.TempDir()
+	writeJSONProject(t, dir,
+		testRev{id: "aaaa00000001", up: "CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, email VARCHAR(255));", downSQL: "DROP TABLE account;"},
+		testRev{id: "bbbb00000002", down: "aaaa00000001", up: "ALTER TABLE account DROP COLUMN name;", downSQL: "ALTER TABLE account ADD COLUMN name VARCHAR(50) NOT NULL DEFAULT '';"})
+	// The downgrade adds name back with a default it did not have: that
+	// is a difference still.
+	if stdout, stderr, code := runCLI(t, dir, nil, "check", "--roundtrip"); code != ExitFailure || !strings.Contains(stdout, "bbbb00000002") {
+		t.Fatalf("check --roundtrip with a default added = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	writeJSONProject(t, dir,
+		testRev{id: "aaaa00000001", up: "CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50), email VARCHAR(255));", downSQL: "DROP TABLE account;"},
+		testRev{id: "bbbb00000002", down: "aaaa00000001", up: "ALTER TABLE account DROP COLUMN name;", downSQL: "ALTER TABLE account ADD COLUMN name VARCHAR(50);"})
+	if stdout, stderr, code := runCLI(t, dir, nil, "check", "--roundtrip"); code != ExitOK || stdout != "" {
+		t.Fatalf("check --roundtrip of a column added back last = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
+
+// TestKeepAddedEnumValues: the schema a downgrade must restore keeps the
+// enum values the upgrade added (in its type and its columns), and only
+// when values were only added.
+func TestKeepAddedEnumValues(t *testing.T) {
+	mk := func(values ...string) *schema.Schema {
+		return &schema.Schema{
+			Enums:  []schema.EnumType{{Name: "mood", Values: values}},
+			Tables: []*schema.Table{schema.NewTable("t", schema.Col("m", schema.Enum("mood", values...)))},
+		}
+	}
+	got := keepAddedEnumValues(mk("sad", "ok"), mk("sad", "meh", "ok"))
+	if !got.Equal(mk("sad", "meh", "ok")) {
+		t.Errorf("values added: %+v", got)
+	}
+	if d := differing(got, mk("sad", "meh", "ok")); len(d) > 0 {
+		t.Errorf("differing after keepAddedEnumValues: %v", d)
+	}
+	for _, after := range []*schema.Schema{mk("ok", "sad", "meh"), mk("sad"), mk("sad", "ok")} {
+		if got := keepAddedEnumValues(mk("sad", "ok"), after); !got.Equal(mk("sad", "ok")) {
+			t.Errorf("after %v: %+v, want the values before", after.Enums[0].Values, got.Enums[0].Values)
+		}
+	}
 }

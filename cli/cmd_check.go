@@ -204,7 +204,7 @@ func (rt *roundtrip) step(ctx context.Context, rev string, before *schema.Schema
 	if err != nil {
 		return r, nil, err
 	}
-	if t := differing(before, down); len(t) > 0 {
+	if t := differing(keepAddedEnumValues(before, after), down); len(t) > 0 {
 		r.Status, r.Reason, r.Tables = "differs", "the downgrade does not restore the schema before the upgrade", t
 	}
 	if _, err := rt.p.Upgrade(ctx, rev); err != nil {
@@ -236,8 +236,11 @@ func (rt *roundtrip) inspect(ctx context.Context) (*schema.Schema, error) {
 	return sc, nil
 }
 
-// differing names the tables that differ between a and b.
+// differing names the tables that differ between a and b. Columns are
+// matched by name, as package diff matches them: a downgrade adds a
+// column it puts back last, wherever the column was.
 func differing(a, b *schema.Schema) []string {
+	a, b = columnsByName(a), columnsByName(b)
 	var out []string
 	for _, t := range a.Tables {
 		u, ok := b.Table(t.Name)
@@ -255,6 +258,67 @@ func differing(a, b *schema.Schema) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// columnsByName returns a copy of s with each table's columns sorted by
+// name.
+func columnsByName(s *schema.Schema) *schema.Schema {
+	out := *s
+	out.Tables = make([]*schema.Table, len(s.Tables))
+	for i, t := range s.Tables {
+		c := t.Clone()
+		slices.SortFunc(c.Columns, func(x, y schema.Column) int { return strings.Compare(x.Name, y.Name) })
+		out.Tables[i] = c
+	}
+	return &out
+}
+
+// keepAddedEnumValues returns before with the values of each enum type
+// that after holds with values added (before's in the same order, and
+// more): a downgrade cannot remove an enum value (PostgreSQL has no ALTER
+// TYPE ... DROP VALUE), so the schema after it keeps them, and the
+// revision says so. Columns of the type take its values too.
+func keepAddedEnumValues(before, after *schema.Schema) *schema.Schema {
+	grown := map[[2]string][]string{}
+	for _, e := range before.Enums {
+		for _, f := range after.Enums {
+			if f.Schema == e.Schema && f.Name == e.Name && len(f.Values) > len(e.Values) && isSubsequence(e.Values, f.Values) {
+				grown[[2]string{e.Schema, e.Name}] = f.Values
+			}
+		}
+	}
+	if len(grown) == 0 {
+		return before
+	}
+	out := *before
+	out.Enums = slices.Clone(before.Enums)
+	for i, e := range out.Enums {
+		if v, ok := grown[[2]string{e.Schema, e.Name}]; ok {
+			out.Enums[i].Values = slices.Clone(v)
+		}
+	}
+	out.Tables = make([]*schema.Table, len(before.Tables))
+	for i, t := range before.Tables {
+		c := t.Clone()
+		for j, col := range c.Columns {
+			if v, ok := grown[[2]string{col.Type.EnumSchema, col.Type.EnumName}]; ok && col.Type.Kind == schema.KindEnum && len(col.Type.Values) > 0 {
+				c.Columns[j].Type.Values = slices.Clone(v)
+			}
+		}
+		out.Tables[i] = c
+	}
+	return &out
+}
+
+// isSubsequence reports whether the elements of a appear in b in order.
+func isSubsequence(a, b []string) bool {
+	i := 0
+	for _, x := range b {
+		if i < len(a) && a[i] == x {
+			i++
+		}
+	}
+	return i == len(a)
 }
 
 // reportRoundtrip prints the steps and fails when one differs.

@@ -11,6 +11,7 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/dialect/dialecttest"
 	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/internal/schemagen"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
 )
@@ -86,16 +87,16 @@ func TestCompare_LiveMutations(t *testing.T) {
 func runLiveMutations(t *testing.T, seed uint64, steps int) {
 	for _, dn := range dbtest.Dialects {
 		t.Run(dn, func(t *testing.T) {
-			g := newGen(seed)
-			g.mysql = dn == "mysql"
+			g := schemagen.New(seed)
+			g.MySQL = dn == "mysql"
 			live := openLive(t, dn)
-			declared := norm(t, g.schema(3))
+			declared := norm(t, g.Schema(3))
 			for step := range steps {
 				var did []string
 				if step > 0 {
 					next := clone(declared)
-					for range 1 + g.pick(3) {
-						did = append(did, g.mutate(next))
+					for range 1 + g.Pick(3) {
+						did = append(did, g.Mutate(next))
 					}
 					declared = norm(t, next)
 				}
