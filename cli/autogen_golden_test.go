@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 var goldenDDL = map[string]string{
 	"sqlite": `CREATE TABLE account (id INTEGER PRIMARY KEY, email VARCHAR(255) NOT NULL UNIQUE, name TEXT);
 CREATE TABLE orders (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
-    total NUMERIC(10, 2) NOT NULL DEFAULT 0, CHECK (total >= 0));
+    total NUMERIC(10, 2) NOT NULL DEFAULT 0, total_cents INTEGER AS (total * 100) VIRTUAL, CHECK (total >= 0));
 CREATE INDEX orders_account ON orders (account_id);
 `,
 	"postgres": autogenDDL["postgres"],

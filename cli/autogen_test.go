@@ -27,6 +27,7 @@ CREATE TABLE orders (
     account_id bigint NOT NULL REFERENCES account (id) ON DELETE CASCADE,
     parent_id bigint REFERENCES orders (id) DEFERRABLE INITIALLY DEFERRED,
     total numeric(10, 2) NOT NULL DEFAULT 0 CHECK (total >= 0),
+    total_cents bigint GENERATED ALWAYS AS ((total * 100)::bigint) STORED,
     note text
 );
 CREATE INDEX orders_open ON orders (account_id) WHERE note IS NULL;
@@ -44,6 +45,7 @@ CREATE TABLE orders (
     account_id BIGINT NOT NULL,
     parent_id BIGINT NULL,
     total DECIMAL(10, 2) NOT NULL DEFAULT 0,
+    total_cents BIGINT AS (total * 100) STORED,
     note TEXT,
     CONSTRAINT orders_account FOREIGN KEY (account_id) REFERENCES account (id) ON DELETE CASCADE,
     CONSTRAINT orders_parent FOREIGN KEY (parent_id) REFERENCES orders (id),

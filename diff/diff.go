@@ -439,10 +439,17 @@ func pair[T any](from, to []T, key func(T) string, same func(a, b T) bool) (gone
 func (p *planner) table(n schema.TableName) {
 	f, t := p.ft[n], p.tt[n]
 
-	// Columns.
+	// Columns. A column whose generation changes (generated or not, or
+	// another expression) is dropped and added again: no ALTER changes
+	// it, and its values are computed, so nothing is lost.
+	regen := func(name string) bool {
+		a, okA := f.Column(name)
+		b, okB := t.Column(name)
+		return okA && okB && (a.Generated != nil || b.Generated != nil) && !a.Equal(b)
+	}
 	var gone []string
 	for _, c := range f.Columns {
-		if t.ColumnIndex(c.Name) < 0 {
+		if t.ColumnIndex(c.Name) < 0 || regen(c.Name) {
 			gone = append(gone, c.Name)
 		}
 	}
@@ -452,11 +459,11 @@ func (p *planner) table(n schema.TableName) {
 		p.add(phDropColumn, op.DropColumn{Table: n, Column: name, Def: ptr(cloneColumn(c))})
 	}
 	for _, c := range t.Columns { // in the declared order: each is added last
-		if f.ColumnIndex(c.Name) >= 0 {
+		if f.ColumnIndex(c.Name) >= 0 && !regen(c.Name) {
 			continue
 		}
 		p.add(phAddColumn, op.AddColumn{Table: n, Column: cloneColumn(c)})
-		if !c.Null && c.Def.IsZero() && !c.AutoIncrement {
+		if !c.Null && c.Def.IsZero() && !c.AutoIncrement && c.Generated == nil {
 			p.note(NoteNotNullWithoutDefault, n, "column %s.%s is added NOT NULL without a default: the operation fails on a table that has rows; give it a server default, or add it nullable, fill it and then make it NOT NULL", n, c.Name)
 		}
 	}
@@ -464,7 +471,7 @@ func (p *planner) table(n schema.TableName) {
 	slices.Sort(names)
 	for _, name := range names {
 		old, ok := f.Column(name)
-		if !ok {
+		if !ok || regen(name) {
 			continue
 		}
 		c, _ := t.Column(name)

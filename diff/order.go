@@ -139,7 +139,14 @@ func cloneTable(t *schema.Table) *schema.Table {
 	return c
 }
 
-func cloneColumn(c schema.Column) schema.Column { c.Type = cloneType(c.Type); return c }
+func cloneColumn(c schema.Column) schema.Column {
+	c.Type = cloneType(c.Type)
+	if c.Generated != nil {
+		g := *c.Generated
+		c.Generated = &g
+	}
+	return c
+}
 
 func clonePK(pk schema.PrimaryKey) schema.PrimaryKey {
 	pk.Columns = slices.Clone(pk.Columns)

@@ -93,6 +93,24 @@ type Column struct {
 	AutoIncrement bool
 	// Comment is the column comment; "" means none.
 	Comment string
+	// Generated, when set, makes the column computed from the other
+	// columns of its row (GENERATED ALWAYS AS (expr)). Set it with
+	// GeneratedAs. A generated column has no default and no identity.
+	Generated *Generated
+}
+
+// Generated is how a generated column is computed: Expr, its SQL
+// expression, and whether the value is Stored (PostgreSQL has stored
+// generated columns only; MySQL and SQLite have virtual ones too).
+type Generated struct {
+	Expr   string
+	Stored bool
+}
+
+// GeneratedAs returns c computed as expr, stored or virtual.
+func (c Column) GeneratedAs(expr string, stored bool) Column {
+	c.Generated = &Generated{Expr: expr, Stored: stored}
+	return c
 }
 
 // Col returns a NOT NULL column without default.
@@ -117,7 +135,15 @@ func (c Column) WithComment(s string) Column { c.Comment = s; return c }
 // Equal reports whether c and d describe the same column.
 func (c Column) Equal(d Column) bool {
 	return c.Name == d.Name && c.Type.Equal(d.Type) && c.Null == d.Null &&
-		c.Def.Equal(d.Def) && c.AutoIncrement == d.AutoIncrement && c.Comment == d.Comment
+		c.Def.Equal(d.Def) && c.AutoIncrement == d.AutoIncrement && c.Comment == d.Comment &&
+		sameGenerated(c.Generated, d.Generated)
+}
+
+func sameGenerated(a, b *Generated) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // String describes the column for logs: "email String(255) NULL".

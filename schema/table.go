@@ -179,6 +179,12 @@ func (t *Table) Clone() *Table {
 	}
 	c := *t
 	c.Columns = slices.Clone(t.Columns)
+	for i, col := range c.Columns {
+		if col.Generated != nil {
+			g := *col.Generated
+			c.Columns[i].Generated = &g
+		}
+	}
 	if t.PK != nil {
 		pk := *t.PK
 		pk.Columns = slices.Clone(pk.Columns)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // ErrInvalid is matched (errors.Is) by every *ValidationError.
@@ -69,6 +70,16 @@ func (t *Table) Validate() error {
 		seen[c.Name] = true
 		if err := c.Type.validate(); err != "" {
 			bad(c.Name, "%s", err)
+		}
+		if g := c.Generated; g != nil {
+			switch {
+			case strings.TrimSpace(g.Expr) == "":
+				bad(c.Name, "generated column has an empty expression")
+			case !c.Def.IsZero():
+				bad(c.Name, "generated column has a default")
+			case c.AutoIncrement:
+				bad(c.Name, "generated column is an identity")
+			}
 		}
 		if c.AutoIncrement {
 			identities++

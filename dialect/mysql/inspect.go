@@ -61,7 +61,7 @@ var _ dialect.Inspector = (*Dialect)(nil)
 // (MariaDB) is a check named after its column.
 //
 // What the model cannot hold is an error wrapping dialect.ErrUnsupported
-// that names the table: a generated column, ON UPDATE, an invisible
+// that names the table (a generated column is Column.Generated): ON UPDATE, an invisible
 // column, an index on a prefix of a column, a primary key that is not a
 // plain ascending BTREE, a NOT ENFORCED check, a system-versioned table.
 // Leave the table out with InspectOptions.Exclude. Views are not read.
@@ -147,8 +147,6 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		}
 		lextra := strings.ToLower(extra)
 		switch {
-		case gen != "":
-			return unsupported(tname, "column %s is a generated column", cname)
 		case strings.Contains(lextra, "on update"):
 			return unsupported(tname, "column %s has %s, which the schema model does not hold", cname, extra)
 		case strings.Contains(lextra, "invisible"):
@@ -169,6 +167,10 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		}
 		if cs != "" && cs != charsets[tname] {
 			c.Type.Ext.Charset = cs
+		}
+		if gen != "" {
+			c.Generated = &schema.Generated{Expr: gen, Stored: strings.Contains(lextra, "stored") || strings.Contains(lextra, "persistent")}
+			def = sql.NullString{}
 		}
 		if def.Valid && !c.AutoIncrement {
 			switch {

@@ -248,6 +248,11 @@ func (d *Dialect) NormalizeTable(t *schema.Table, n schema.Naming) (*schema.Tabl
 			fk.OnUpdate = ""
 		}
 	}
+	for i := range out.Columns {
+		if g := out.Columns[i].Generated; g != nil {
+			g.Expr = canonExpr(g.Expr)
+		}
+	}
 	for i := range out.Checks {
 		out.Checks[i].Expr = canonExpr(out.Checks[i].Expr)
 	}

@@ -380,7 +380,6 @@ func TestDialect_InspectUnsupported(t *testing.T) {
 		setup []string
 		want  string
 	}{
-		{"generated column", []string{"CREATE TABLE g (a int, b int AS (a * 2) VIRTUAL)"}, "column b is a generated column"},
 		{"on update", []string{"CREATE TABLE g (a datetime DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)"}, "column a has on update current_timestamp()"},
 		{"invisible column", []string{"CREATE TABLE g (a int, b int INVISIBLE)"}, "column b is invisible"},
 		{"prefix index", []string{"CREATE TABLE g (a text, KEY g_a (a(10)))"}, "index g_a is on the first 10 characters of column a"},

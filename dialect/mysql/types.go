@@ -257,7 +257,18 @@ func (d *Dialect) columnDef(c schema.Column, x columnExtras) (string, error) {
 	if x.collate != "" {
 		b.WriteString(" COLLATE " + x.collate)
 	}
-	if c.Null {
+	if g := c.Generated; g != nil {
+		b.WriteString(" GENERATED ALWAYS AS (" + g.Expr + ")")
+		if g.Stored {
+			b.WriteString(" STORED")
+		} else {
+			b.WriteString(" VIRTUAL")
+		}
+		// MariaDB refuses NULL and NOT NULL on a generated column.
+		if !c.Null {
+			return "", fmt.Errorf("%w: column %s: a generated column is nullable on MariaDB (declare it Nullable)", dialect.ErrUnsupported, c.Name)
+		}
+	} else if c.Null {
 		b.WriteString(" NULL")
 	} else {
 		b.WriteString(" NOT NULL")

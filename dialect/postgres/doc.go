@@ -89,7 +89,8 @@
 //     types); see Inspect for what each object becomes. Types keep
 //     format_type's spelling in Type.Native; defaults, check expressions,
 //     index expressions and predicates are the server's deparsed text.
-//     Generated columns, exclusion constraints, indexes with INCLUDE
+//     Stored generated columns are Column.Generated; virtual ones,
+//     deferrable keys other than foreign keys, exclusion constraints, indexes with INCLUDE
 //     columns or NULLS FIRST/LAST against their direction are errors
 //     wrapping dialect.ErrUnsupported. Not read: operator classes and
 //     per-part collations of indexes, constraint deferrability, identity

@@ -34,7 +34,7 @@ var _ dialect.Inspector = (*Dialect)(nil)
 // enum types. Table and column comments are read.
 //
 // Partitions are not read (their partitioned table is). What the model
-// cannot hold (a generated column, an exclusion constraint, an index with
+// cannot hold (a virtual generated column, an exclusion constraint, an index with
 // INCLUDE columns or NULLS FIRST/LAST against its direction) is an error wrapping dialect.ErrUnsupported that names
 // the table: leave it out with InspectOptions.Exclude.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
@@ -107,10 +107,14 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		if !ok {
 			return nil
 		}
-		if generated != "" {
-			return unsupported(tname, "column %s is a generated column", cname)
-		}
 		c := schema.Column{Name: cname, Null: !notnull, Comment: comment.String, AutoIncrement: identity != ""}
+		if generated != "" {
+			if generated != "s" {
+				return unsupported(tname, "column %s is generated (%q), which the schema model does not hold", cname, generated)
+			}
+			c.Generated = &schema.Generated{Expr: stripParens(def.String), Stored: true}
+			def = sql.NullString{}
+		}
 		if typtype == "e" {
 			c.Type = schema.Enum(typname, enums[[2]string{typnsp, typname}]...)
 			c.Type.EnumSchema = opts.Schema

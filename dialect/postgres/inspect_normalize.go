@@ -283,6 +283,11 @@ func (d *Dialect) NormalizeTable(t *schema.Table, n schema.Naming) (*schema.Tabl
 	if err := dialect.NameConstraints(out, res); err != nil {
 		return nil, err
 	}
+	for i := range out.Columns {
+		if g := out.Columns[i].Generated; g != nil {
+			g.Expr = stripParens(g.Expr)
+		}
+	}
 	for i := range out.Checks {
 		out.Checks[i].Expr = stripParens(out.Checks[i].Expr)
 	}

@@ -228,6 +228,9 @@ func (d *Dialect) moveAndCopy(ctx context.Context, rc dialect.RenderContext, cur
 	tmp := schema.TableName{Schema: b.Table.Schema, Name: tmpPrefix + b.Table.Name}
 	var to, from []string
 	for _, c := range t.Columns {
+		if c.Generated != nil {
+			continue // computed by the new table itself
+		}
 		if s, ok := src[c.Name]; ok {
 			to = append(to, d.QuoteIdent(c.Name))
 			from = append(from, d.QuoteIdent(s))

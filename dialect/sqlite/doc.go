@@ -101,7 +101,7 @@
 // hand-written tables with table constraints and column NOT NULL,
 // DEFAULT, PRIMARY KEY, UNIQUE, CHECK and REFERENCES (carried over as a
 // table foreign key). It refuses, saying to pass CopyFrom, what the copy
-// would lose: COLLATE, GENERATED columns, AUTOINCREMENT, ON CONFLICT
+// would lose: COLLATE, AUTOINCREMENT, ON CONFLICT
 // clauses, MATCH on foreign keys, and table options
 // (WITHOUT ROWID, STRICT). Unnamed constraints get the convention's names
 // (an unnamed check ck_<table>_<n>). Online with
@@ -177,7 +177,8 @@
 // AUTOINCREMENT and the table options (TableExt) come from the CREATE
 // TABLE text, since no pragma has them. SQLite keeps no comments and no
 // enum types; a foreign key's DEFERRABLE clause is ForeignKey.Deferral.
-// What the model cannot hold (generated columns, ON CONFLICT) is an
+// Generated columns (virtual and stored) are Column.Generated, read
+// from the CREATE TABLE text. What the model cannot hold (ON CONFLICT) is an
 // error wrapping dialect.ErrUnsupported that
 // names the table; exclude it with InspectOptions.Exclude.
 //

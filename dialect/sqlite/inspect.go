@@ -33,7 +33,7 @@ var _ dialect.Inspector = (*Dialect)(nil)
 // no enum types (an Enum column is a VARCHAR with a check).
 //
 // Tables named sqlite_… (SQLite's own) are never read. A table the model
-// cannot hold (a generated column, CREATE TABLE … AS, a clause it cannot
+// cannot hold (a virtual table's hidden column, CREATE TABLE … AS, a clause it cannot
 // read) is an error wrapping dialect.ErrUnsupported naming it: leave it
 // out with InspectOptions.Exclude.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
@@ -103,11 +103,16 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		if !ok {
 			continue
 		}
-		if hidden != 0 {
+		if hidden == 1 {
 			rows.Close()
-			return fail("table "+tname, unreadable("column %s is generated or hidden", cname))
+			return fail("table "+tname, unreadable("column %s is hidden (a virtual table's)", cname))
 		}
 		c := schema.Column{Name: cname, Type: typeFromNative(ctype), Null: notnull == 0}
+		if hidden == 2 || hidden == 3 {
+			// Generated, virtual (2) or stored (3): its expression is in
+			// the CREATE TABLE text, read below with the constraints.
+			c.Generated = &schema.Generated{Stored: hidden == 3}
+		}
 		c.Type.Native = ctype
 		if c.Type.Kind == schema.KindRaw {
 			c.Type.Raw = map[string]string{"sqlite": ctype}

@@ -289,6 +289,11 @@ func (d *Dialect) NormalizeTable(t *schema.Table, n schema.Naming) (*schema.Tabl
 	for i := range out.Checks {
 		out.Checks[i].Expr = strings.TrimSpace(out.Checks[i].Expr)
 	}
+	for i := range out.Columns {
+		if g := out.Columns[i].Generated; g != nil {
+			g.Expr = strings.TrimSpace(g.Expr)
+		}
+	}
 	for i := range out.Indexes {
 		idx := &out.Indexes[i]
 		idx.Where = strings.TrimSpace(idx.Where)

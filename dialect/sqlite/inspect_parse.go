@@ -394,6 +394,20 @@ func columnConstraints(t *schema.Table, item []tok) error {
 		case tk.is("CHECK") && i+1 < len(item) && item[i+1].kind == tGroup:
 			t.Checks = append(t.Checks, schema.Check{Name: name, Expr: inner(item[i+1])})
 			i += 2
+		case (tk.is("GENERATED") && i+3 < len(item) && item[i+1].is("ALWAYS") && item[i+2].is("AS") && item[i+3].kind == tGroup) ||
+			(tk.is("AS") && i+1 < len(item) && item[i+1].kind == tGroup):
+			if tk.is("GENERATED") {
+				i += 2
+			}
+			g := &schema.Generated{Expr: inner(item[i+1])}
+			i += 2
+			if i < len(item) && (item[i].is("STORED") || item[i].is("VIRTUAL")) {
+				g.Stored = item[i].is("STORED")
+				i++
+			}
+			if ci >= 0 {
+				t.Columns[ci].Generated = g
+			}
 		case tk.is("COLLATE") && i+1 < len(item) && ci >= 0:
 			t.Columns[ci].Type.Ext.Collation = item[i+1].name()
 			i += 2

@@ -352,7 +352,6 @@ func TestDialect_InspectUnsupported(t *testing.T) {
 		setup string
 		want  string
 	}{
-		{"generated column", `CREATE TABLE g (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) STORED)`, "column b is generated or hidden"},
 		{"on conflict clause", `CREATE TABLE g (a INTEGER NOT NULL ON CONFLICT REPLACE)`, "column a has ON CONFLICT REPLACE"},
 	}
 	for _, tt := range tests {

@@ -130,6 +130,14 @@ func (d *Dialect) columnDef(c schema.Column) (string, error) {
 	if typ != "" {
 		s += " " + typ
 	}
+	if g := c.Generated; g != nil {
+		s += " GENERATED ALWAYS AS (" + g.Expr + ")"
+		if g.Stored {
+			s += " STORED"
+		} else {
+			s += " VIRTUAL"
+		}
+	}
 	if !c.Null {
 		s += " NOT NULL"
 	}

@@ -11,9 +11,9 @@ import (
 // declared once, with PostgreSQL's features, and ForDialect adapts them
 // to what each dialect holds.
 //
-// Generated (computed) columns are outside retort's model (schema.Column
-// has no expression to compute from), so none of these schemas has one:
-// a generated column in a database is reflected as an ordinary column.
+// Generated (computed) columns are in the model (schema.Column.Generated)
+// since these schemas were written; the autogenerate tests declare them
+// on each database (cli/autogen_test.go).
 
 // A Realistic is one hand-written schema: its name and the function that
 // builds it for a dialect ("sqlite", "postgres" or "mysql").

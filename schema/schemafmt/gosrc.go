@@ -208,6 +208,9 @@ func (g *goWriter) column(c schema.Column) (string, error) {
 	if c.AutoIncrement {
 		s += ".Identity()"
 	}
+	if g := c.Generated; g != nil {
+		s += fmt.Sprintf(".GeneratedAs(%s, %t)", goString(g.Expr), g.Stored)
+	}
 	if c.Comment != "" {
 		s += ".WithComment(" + goString(c.Comment) + ")"
 	}

@@ -36,7 +36,8 @@ import (
 //	      "nullable": true,
 //	      "default": {"value": "x", "go_type": "string"} or {"expr": "now()"},
 //	      "identity": true,                   Column.AutoIncrement
-//	      "comment": "…"}],
+//	      "comment": "…",
+//	      "generated": {"expr": "a * 2", "stored": true}},  Column.Generated
 //	    "primary_key": {"name": "pk_account", "columns": ["id"]},
 //	    "uniques": [{"name": "…", "columns": ["email"]}],
 //	    "foreign_keys": [{"name": "…", "columns": ["org_id"], "ref_schema": "",
@@ -92,12 +93,19 @@ type jsonTable struct {
 }
 
 type jsonColumn struct {
-	Name     string       `json:"name"`
-	Type     jsonType     `json:"type"`
-	Nullable bool         `json:"nullable,omitempty"`
-	Default  *jsonDefault `json:"default,omitempty"`
-	Identity bool         `json:"identity,omitempty"`
-	Comment  string       `json:"comment,omitempty"`
+	Name      string         `json:"name"`
+	Type      jsonType       `json:"type"`
+	Nullable  bool           `json:"nullable,omitempty"`
+	Default   *jsonDefault   `json:"default,omitempty"`
+	Identity  bool           `json:"identity,omitempty"`
+	Comment   string         `json:"comment,omitempty"`
+	Generated *jsonGenerated `json:"generated,omitempty"`
+}
+
+// jsonGenerated is a generated column's expression and storage.
+type jsonGenerated struct {
+	Expr   string `json:"expr"`
+	Stored bool   `json:"stored,omitempty"`
 }
 
 type jsonType struct {
@@ -245,6 +253,9 @@ func tableJSON(t *schema.Table) (jsonTable, error) {
 	jt := jsonTable{Schema: t.Schema, Name: t.Name, Comment: t.Comment}
 	for _, c := range t.Columns {
 		jc := jsonColumn{Name: c.Name, Type: typeJSON(c.Type), Nullable: c.Null, Identity: c.AutoIncrement, Comment: c.Comment}
+		if g := c.Generated; g != nil {
+			jc.Generated = &jsonGenerated{Expr: g.Expr, Stored: g.Stored}
+		}
 		if !c.Def.IsZero() {
 			d, err := defaultJSON(c.Def)
 			if err != nil {
@@ -290,6 +301,9 @@ func tableFromJSON(jt jsonTable) (*schema.Table, error) {
 			return nil, fmt.Errorf("column %s: %w", jc.Name, err)
 		}
 		c := schema.Column{Name: jc.Name, Type: typ, Null: jc.Nullable, AutoIncrement: jc.Identity, Comment: jc.Comment}
+		if g := jc.Generated; g != nil {
+			c.Generated = &schema.Generated{Expr: g.Expr, Stored: g.Stored}
+		}
 		if jc.Default != nil {
 			if c.Def, err = defaultFromJSON(*jc.Default); err != nil {
 				return nil, fmt.Errorf("column %s: %w", jc.Name, err)
