@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/retortdb/retort/schema"
@@ -223,4 +225,76 @@ func NameConstraints(t *schema.Table, res func(schema.Constraint) (string, error
 		}
 	}
 	return nil
+}
+
+// NumericDefault returns d, a normalised default, with a decimal
+// constant (a Value) in one spelling when t is a numeric type (integer,
+// numeric, float): "0.00", "0" and "+0" are the same default of a
+// NUMERIC(10,2) column, which a server keeps as they were written. The
+// constant becomes an Expr of its canonical text, written unquoted.
+// Other defaults are returned as they are. It rewrites the text of a
+// constant; it evaluates nothing.
+func NumericDefault(t schema.Type, d schema.Default) schema.Default {
+	switch t.Kind {
+	case schema.KindInteger, schema.KindBigInteger, schema.KindSmallInteger, schema.KindNumeric, schema.KindFloat:
+	default:
+		return d
+	}
+	if d.Kind != schema.DefaultValue {
+		return d
+	}
+	var s string
+	switch v := d.Value.(type) {
+	case string:
+		s = v
+	case int:
+		s = strconv.Itoa(v)
+	case int64:
+		s = strconv.FormatInt(v, 10)
+	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return d
+		}
+		s = strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return d
+	}
+	if c, ok := canonDecimal(s); ok {
+		// An expression, so that it is written as the number it is.
+		return schema.Expr(c)
+	}
+	return d
+}
+
+// canonDecimal spells a decimal literal without sign "+", leading zeros,
+// trailing zeros after the point, or a bare point; -0 is 0.
+func canonDecimal(s string) (string, bool) {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	intPart, frac, hasPoint := strings.Cut(s, ".")
+	if intPart == "" && frac == "" {
+		return "", false
+	}
+	for _, part := range []string{intPart, frac} {
+		for _, r := range part {
+			if r < '0' || r > '9' {
+				return "", false
+			}
+		}
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	if hasPoint {
+		frac = strings.TrimRight(frac, "0")
+	}
+	out := intPart
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg && out != "0" {
+		out = "-" + out
+	}
+	return out, true
 }

@@ -194,6 +194,10 @@ func (d *Dialect) NormalizeDefault(def schema.Default) schema.Default {
 	switch u {
 	case "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP":
 		return schema.Expr(u)
+	case "NOW()", "TRANSACTION_TIMESTAMP()":
+		// The same function as CURRENT_TIMESTAMP (the transaction's
+		// start), however the default was written.
+		return schema.Expr("CURRENT_TIMESTAMP")
 	case "TRUE", "FALSE", "TRUE::BOOLEAN", "FALSE::BOOLEAN":
 		return schema.Value(strings.ToLower(strings.TrimSuffix(u, "::BOOLEAN")))
 	}
@@ -272,7 +276,7 @@ func (d *Dialect) NormalizeTable(t *schema.Table, n schema.Naming) (*schema.Tabl
 		if c.Type.Kind == schema.KindEnum && c.Type.EnumSchema == t.Schema {
 			c.Type.EnumSchema = ""
 		}
-		c.Def = d.NormalizeDefault(c.Def)
+		c.Def = dialect.NumericDefault(c.Type, d.NormalizeDefault(c.Def))
 		if c.AutoIncrement {
 			c.Def = schema.Default{}
 		}

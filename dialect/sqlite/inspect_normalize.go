@@ -274,7 +274,7 @@ func (d *Dialect) NormalizeTable(t *schema.Table, n schema.Naming) (*schema.Tabl
 			nc.Null = false
 		}
 		nc.Type = d.normalType(text, c.Type.Ext)
-		nc.Def = d.NormalizeDefault(c.Def)
+		nc.Def = dialect.NumericDefault(nc.Type, d.NormalizeDefault(c.Def))
 		nc.Comment = ""
 	}
 	if err := dialect.NameConstraints(out, res); err != nil {
