@@ -33,6 +33,7 @@ CREATE TABLE orders (
 CREATE INDEX orders_open ON orders (account_id) WHERE note IS NULL;
 CREATE INDEX orders_lower_note ON orders (lower(note));
 CREATE INDEX orders_note_fts ON orders USING gin (to_tsvector('english', note));
+CREATE INDEX orders_account_cover ON orders (account_id) INCLUDE (total, note);
 `,
 	"mysql": `CREATE TABLE account (
     id BIGINT AUTO_INCREMENT PRIMARY KEY,

@@ -71,4 +71,15 @@ func TestIndexMethod(t *testing.T) {
 	if !errors.Is(err, dialect.ErrUnsupported) {
 		t.Errorf("MySQL with gin: %v, want ErrUnsupported", err)
 	}
+	// A covering index: PostgreSQL's INCLUDE, refused elsewhere.
+	cover := op.CreateIndex{Table: op.TableName{Name: "doc"}, Index: schema.IndexOn("id").Including("body").Named("doc_cover")}
+	stmts, err := dialect.RenderOp(context.Background(), dialect.RenderContext{Naming: schema.DefaultNaming()}, postgres.New(), cover)
+	if err != nil || len(stmts) != 1 || !strings.HasSuffix(stmts[0].SQL, `("id") INCLUDE ("body")`) {
+		t.Errorf("PostgreSQL covering index: %v, %v", stmts, err)
+	}
+	for _, d := range []dialect.Dialect{mysql.New(), sqlite.New()} {
+		if _, err := dialect.RenderOp(context.Background(), dialect.RenderContext{Naming: schema.DefaultNaming()}, d, cover); !errors.Is(err, dialect.ErrUnsupported) {
+			t.Errorf("%s covering index: %v, want ErrUnsupported", d.Name(), err)
+		}
+	}
 }

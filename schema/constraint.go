@@ -175,7 +175,14 @@ type Index struct {
 	// USING method, MySQL as FULLTEXT or SPATIAL INDEX or USING BTREE or
 	// HASH; SQLite has one kind of index and refuses another method.
 	Method string
+	// Include are the columns an index carries without ordering by them
+	// (a covering index: PostgreSQL's INCLUDE); other dialects refuse
+	// them.
+	Include []string
 }
+
+// Including returns idx carrying the columns (Index.Include).
+func (idx Index) Including(cols ...string) Index { idx.Include = slices.Clone(cols); return idx }
 
 // Using returns idx with the index method m ("gin", "FULLTEXT"; see
 // Index.Method).
@@ -200,7 +207,7 @@ func (idx Index) Named(name string) Index { idx.Name = name; return idx }
 // parts in order, predicate and method, as text.
 func (idx Index) Equal(j Index) bool {
 	return idx.Name == j.Name && idx.Unique == j.Unique && slices.Equal(idx.Parts, j.Parts) &&
-		idx.Where == j.Where && idx.Method == j.Method
+		idx.Where == j.Where && idx.Method == j.Method && slices.Equal(idx.Include, j.Include)
 }
 
 // AsUnique returns idx as a unique index.

@@ -140,7 +140,7 @@ func (t *Table) AddCheck(ck Check) *Table {
 // Index returns t with the index idx added.
 func (t *Table) Index(idx Index) *Table {
 	c := t.Clone()
-	idx.Parts = slices.Clone(idx.Parts)
+	idx.Parts, idx.Include = slices.Clone(idx.Parts), slices.Clone(idx.Include)
 	c.Indexes = append(c.Indexes, idx)
 	return c
 }
@@ -203,6 +203,7 @@ func (t *Table) Clone() *Table {
 	c.Indexes = slices.Clone(t.Indexes)
 	for i := range c.Indexes {
 		c.Indexes[i].Parts = slices.Clone(c.Indexes[i].Parts)
+		c.Indexes[i].Include = slices.Clone(c.Indexes[i].Include)
 	}
 	return &c
 }
@@ -305,5 +306,6 @@ func RenameColumnRefs(t *Table, from, to string) {
 				t.Indexes[i].Parts[j].Column = to
 			}
 		}
+		ren(t.Indexes[i].Include)
 	}
 }

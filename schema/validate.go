@@ -167,6 +167,11 @@ func (t *Table) Validate() error {
 				bad(p.Column, "unknown column in %s", what)
 			}
 		}
+		for _, c := range idx.Include {
+			if !seen[c] {
+				bad(c, "unknown column included in %s", what)
+			}
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -307,6 +307,9 @@ func indexMethod(t schema.TableName, idx schema.Index) (kind, using string, err 
 	if idx.Unique {
 		kind = "UNIQUE "
 	}
+	if len(idx.Include) > 0 {
+		return "", "", fmt.Errorf("%w: index %s on %s includes columns (a covering index), which MySQL does not have", dialect.ErrUnsupported, idx.Name, t)
+	}
 	switch m := strings.ToUpper(idx.Method); m {
 	case "":
 	case "FULLTEXT", "SPATIAL":

@@ -89,9 +89,10 @@
 //     types); see Inspect for what each object becomes. Types keep
 //     format_type's spelling in Type.Native; defaults, check expressions,
 //     index expressions and predicates are the server's deparsed text.
-//     Stored generated columns are Column.Generated; virtual ones,
-//     deferrable keys other than foreign keys, exclusion constraints, indexes with INCLUDE
-//     columns or NULLS FIRST/LAST against their direction are errors
+//     Stored generated columns are Column.Generated and INCLUDE columns
+//     Index.Include; virtual generated columns, deferrable keys other
+//     than foreign keys, exclusion constraints, indexes with
+//     NULLS FIRST/LAST against their direction are errors
 //     wrapping dialect.ErrUnsupported. Not read: operator classes and
 //     per-part collations of indexes, constraint deferrability, identity
 //     ALWAYS versus BY DEFAULT (both are AutoIncrement), sequences,

@@ -35,7 +35,7 @@ var _ dialect.Inspector = (*Dialect)(nil)
 //
 // Partitions are not read (their partitioned table is). What the model
 // cannot hold (a virtual generated column, an exclusion constraint, an index with
-// INCLUDE columns or NULLS FIRST/LAST against its direction) is an error wrapping dialect.ErrUnsupported that names
+// NULLS FIRST/LAST against its direction) is an error wrapping dialect.ErrUnsupported that names
 // the table: leave it out with InspectOptions.Exclude.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
 	nsp := opts.Schema
@@ -192,16 +192,13 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		var tname, name, method, parts string
 		var unique bool
 		var nkey, natts int
-		var where sql.NullString
-		if err := rows.Scan(&tname, &name, &unique, &method, &nkey, &natts, &where, &parts); err != nil {
+		var where, include sql.NullString
+		if err := rows.Scan(&tname, &name, &unique, &method, &nkey, &natts, &where, &parts, &include); err != nil {
 			return err
 		}
 		t, ok := byName[tname]
 		if !ok {
 			return nil
-		}
-		if natts != nkey {
-			return unsupported(tname, "index %s has INCLUDE columns, which the schema model does not hold", name)
 		}
 		var ps []struct {
 			Column string `json:"c"`
@@ -213,6 +210,11 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 			return err
 		}
 		idx := schema.Index{Name: name, Unique: unique, Where: stripParens(where.String)}
+		if natts != nkey && include.Valid {
+			if err := json.Unmarshal([]byte(include.String), &idx.Include); err != nil {
+				return err
+			}
+		}
 		if method != "btree" {
 			idx.Method = method
 		}
@@ -366,7 +368,10 @@ const inspectIndexes = `SELECT t.relname, i.relname, ix.indisunique, am.amname, 
                  'd', pg_catalog.pg_get_indexdef(ix.indexrelid, k, true),
                  'desc', (ix.indoption[k - 1] & 1) = 1,
                  'nf', (ix.indoption[k - 1] & 2) = 2) ORDER BY k)
-          FROM pg_catalog.generate_series(1, ix.indnkeyatts) k)::text
+          FROM pg_catalog.generate_series(1, ix.indnkeyatts) k)::text,
+       (SELECT pg_catalog.json_agg(a.attname ORDER BY k)
+          FROM pg_catalog.generate_series(ix.indnkeyatts + 1, ix.indnatts) k
+          JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1])::text
 FROM pg_catalog.pg_index ix
 JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
 JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid

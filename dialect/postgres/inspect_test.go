@@ -318,7 +318,6 @@ func TestDialect_InspectUnsupported(t *testing.T) {
 		want  string
 	}{
 		{"exclusion constraint", []string{`CREATE TABLE g (b box, CONSTRAINT g_excl EXCLUDE USING gist (b WITH &&))`}, "constraint g_excl is of a kind (x)"},
-		{"include index", []string{`CREATE TABLE g (a integer, b integer)`, `CREATE INDEX g_a ON g (a) INCLUDE (b)`}, "index g_a has INCLUDE columns"},
 		{"nulls order", []string{`CREATE TABLE g (a integer)`, `CREATE INDEX g_a ON g (a NULLS FIRST)`}, "index g_a orders NULLs"},
 	}
 	for _, tt := range tests {

@@ -437,6 +437,9 @@ func (r renderer) createIndex(t schema.TableName, idx schema.Index, concurrently
 		s += " USING " + strings.ToLower(idx.Method)
 	}
 	s += " (" + strings.Join(parts, ", ") + ")"
+	if len(idx.Include) > 0 {
+		s += " INCLUDE (" + r.idents(idx.Include) + ")"
+	}
 	if idx.Where != "" {
 		s += " WHERE " + idx.Where
 	}

@@ -266,6 +266,9 @@ func (d *Dialect) createIndex(rc dialect.RenderContext, t schema.TableName, idx 
 	if idx.Method != "" {
 		return "", fmt.Errorf("%w: index %s on %s: method %q (SQLite has one kind of index)", dialect.ErrUnsupported, name, t, idx.Method)
 	}
+	if len(idx.Include) > 0 {
+		return "", fmt.Errorf("%w: index %s on %s includes columns (a covering index), which SQLite does not have", dialect.ErrUnsupported, name, t)
+	}
 	parts := make([]string, len(idx.Parts))
 	for i, p := range idx.Parts {
 		s := d.QuoteIdent(p.Column)

@@ -415,6 +415,7 @@ func index(idx schema.Index) string {
 		f.add(idx.Parts != nil, "Parts: []schema.IndexPart{"+indexParts(idx.Parts)+"}")
 		f.str("Where", idx.Where)
 		f.str("Method", idx.Method)
+		f.add(len(idx.Include) > 0, "Include: "+goStrings(idx.Include))
 		return "schema.Index{" + f.String() + "}"
 	}
 	n := 0
@@ -444,6 +445,9 @@ func index(idx schema.Index) string {
 	}
 	if idx.Where != "" {
 		s += ".Partial(" + goString(idx.Where) + ")"
+	}
+	if len(idx.Include) > 0 {
+		s += ".Including(" + goArgs(idx.Include) + ")"
 	}
 	if idx.Name != "" {
 		s += ".Named(" + goString(idx.Name) + ")"

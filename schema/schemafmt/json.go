@@ -163,6 +163,8 @@ type jsonIndex struct {
 	Parts  []jsonIndexPart `json:"parts,omitempty"`
 	Where  string          `json:"where,omitempty"`
 	Method string          `json:"method,omitempty"`
+	// Include are a covering index's carried columns.
+	Include []string `json:"include,omitempty"`
 }
 
 type jsonIndexPart struct {
@@ -279,7 +281,7 @@ func tableJSON(t *schema.Table) (jsonTable, error) {
 		jt.Checks = append(jt.Checks, jsonCheck{Name: ck.Name, Label: ck.Label, Expr: ck.Expr})
 	}
 	for _, idx := range t.Indexes {
-		ji := jsonIndex{Name: idx.Name, Unique: idx.Unique, Where: idx.Where, Method: idx.Method}
+		ji := jsonIndex{Name: idx.Name, Unique: idx.Unique, Where: idx.Where, Method: idx.Method, Include: idx.Include}
 		for _, p := range idx.Parts {
 			ji.Parts = append(ji.Parts, jsonIndexPart{Column: p.Column, Expr: p.Expr, Desc: p.Desc})
 		}
@@ -325,7 +327,7 @@ func tableFromJSON(jt jsonTable) (*schema.Table, error) {
 		t.Checks = append(t.Checks, schema.Check{Name: ck.Name, Label: ck.Label, Expr: ck.Expr})
 	}
 	for _, ji := range jt.Indexes {
-		idx := schema.Index{Name: ji.Name, Unique: ji.Unique, Where: ji.Where, Method: ji.Method}
+		idx := schema.Index{Name: ji.Name, Unique: ji.Unique, Where: ji.Where, Method: ji.Method, Include: ji.Include}
 		for _, p := range ji.Parts {
 			idx.Parts = append(idx.Parts, schema.IndexPart{Column: p.Column, Expr: p.Expr, Desc: p.Desc})
 		}
