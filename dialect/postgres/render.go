@@ -27,6 +27,15 @@ func (d *Dialect) Render(ctx context.Context, rc dialect.RenderContext, o op.Op)
 		return nil, err
 	}
 	noTx := d.NoTx(o)
+	if _, ok := o.(op.AddEnumValue); ok && rc.Online() {
+		// Before PostgreSQL 12, ALTER TYPE ... ADD VALUE cannot run in a
+		// transaction block: on such a server it runs outside one.
+		var v int
+		if err := rc.Q.QueryRowContext(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int").Scan(&v); err != nil {
+			return nil, fmt.Errorf("add enum value: read the server version: %w", err)
+		}
+		noTx = noTx || v < 120000
+	}
 	out := make([]dialect.Stmt, len(sqls))
 	for i, s := range sqls {
 		out[i] = dialect.Stmt{SQL: s, NoTx: noTx}
