@@ -86,6 +86,14 @@ func TestForeignKeyDeferral(t *testing.T) {
 	if _, err := postgres.New().Inspect(context.Background(), db.SQL, dialect.InspectOptions{}); !errors.Is(err, dialect.ErrUnsupported) {
 		t.Errorf("a deferrable unique constraint: %v, want ErrUnsupported", err)
 	}
+	// So is a unique constraint with INCLUDE columns.
+	db2 := dbtest.For(t, "postgres")
+	if _, err := db2.SQL.Exec("CREATE TABLE c (a integer, b integer, UNIQUE (a) INCLUDE (b))"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postgres.New().Inspect(context.Background(), db2.SQL, dialect.InspectOptions{}); !errors.Is(err, dialect.ErrUnsupported) {
+		t.Errorf("a covering unique constraint: %v, want ErrUnsupported", err)
+	}
 
 	_, err := dialect.RenderOp(context.Background(), dialect.RenderContext{Naming: schema.DefaultNaming()}, mysql.New(),
 		op.CreateForeignKey{Table: op.TableName{Name: "child"}, ForeignKey: schema.FK("a").References("parent", "id").Deferrable(schema.DeferrableDeferred)})

@@ -139,8 +139,8 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 	err = each(ctx, q, inspectConstraints, []any{nsp}, func(rows *sql.Rows) error {
 		var tname, name, typ, cols string
 		var refnsp, reftable, refcols, del, upd, expr sql.NullString
-		var deferrable, deferred bool
-		if err := rows.Scan(&tname, &name, &typ, &cols, &refnsp, &reftable, &refcols, &del, &upd, &expr, &deferrable, &deferred); err != nil {
+		var deferrable, deferred, covering bool
+		if err := rows.Scan(&tname, &name, &typ, &cols, &refnsp, &reftable, &refcols, &del, &upd, &expr, &deferrable, &deferred, &covering); err != nil {
 			return err
 		}
 		t, ok := byName[tname]
@@ -150,6 +150,9 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		var columns []string
 		if err := json.Unmarshal([]byte(cols), &columns); err != nil {
 			return err
+		}
+		if covering {
+			return unsupported(tname, "constraint %s has INCLUDE columns, which the schema model holds for indexes only", name)
 		}
 		if deferrable && typ != "f" {
 			return unsupported(tname, "constraint %s is deferrable, which the schema model holds for foreign keys only", name)
@@ -352,7 +355,8 @@ const inspectConstraints = `SELECT r.relname, con.conname, con.contype::text,
        (SELECT pg_catalog.json_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n)::text,
        NULLIF(con.confdeltype, ' ')::text, NULLIF(con.confupdtype, ' ')::text,
-       pg_catalog.pg_get_expr(con.conbin, con.conrelid), con.condeferrable, con.condeferred
+       pg_catalog.pg_get_expr(con.conbin, con.conrelid), con.condeferrable, con.condeferred,
+       COALESCE((SELECT ix.indnatts <> ix.indnkeyatts FROM pg_catalog.pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype IN ('p', 'u')), false)
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class r ON r.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
