@@ -163,7 +163,7 @@ func (c *command) path() string {
 
 func commands() []*command {
 	return []*command{
-		cmdInit(), cmdRevision(), cmdMerge(), cmdImport(),
+		cmdInit(), cmdRevision(), cmdMerge(), cmdImport(), cmdAdopt(),
 		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(), cmdCheck(),
 		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdReflect(), cmdEdit(), cmdGraph(),
 	}
