@@ -220,7 +220,7 @@ func (e *session) writeImport(cmd, tool, source string, res *importer.Result, ru
 		out.Warnings = append(out.Warnings, iw)
 	}
 	out.Head = files[len(files)-1].Revision.ID
-	out.Stamp = "retort stamp " + out.Head
+	out.Stamp = "retort adopt --from " + tool
 	if !dryRun {
 		for _, p := range removed {
 			if err := os.Remove(p); err != nil {
@@ -285,7 +285,7 @@ func (e *session) printImport(out importJSON, tool string) {
 		summary += fmt.Sprintf("; %d warnings", n)
 	}
 	fmt.Fprintf(e.stdout, "%s; head %s.\n", summary, out.Head)
-	fmt.Fprintf(e.stdout, "A database that %s has migrated to its newest version is at %s: take it over with\n  %s\n", tool, out.Head, out.Stamp)
+	fmt.Fprintf(e.stdout, "A database that %s has migrated is taken over, at the version its table %s records, with\n  %s\n", tool, importer.DefaultTable(tool), out.Stamp)
 }
 
 // importTarget checks the script location dir that import writes into:
