@@ -284,9 +284,9 @@ func TestAdoptRefuses(t *testing.T) {
 		{"not imported", "goose", []string{gooseRow(1), gooseRow(2), gooseRow(7)}, nil,
 			[]string{"table goose_db_version says version 7 is applied, but no revision of the project has it"}},
 		{"out of order goose", "goose", []string{gooseRow(1), gooseRow(3)}, nil,
-			[]string{"table goose_db_version says version 3 is applied but version 00002, before it, is not (applied out of order)"}},
+			[]string{"table goose_db_version says version 3 is applied but version 2, before it, is not (applied out of order)"}},
 		{"out of order flyway", "flyway", []string{flywayRow(1, "1", "SQL", true), flywayRow(2, "2", "SQL", true)}, nil,
-			[]string{"table flyway_schema_history says version 2 is applied but version 1_1, before it, is not"}},
+			[]string{"table flyway_schema_history says version 2 is applied but version 1.1, before it, is not"}},
 		{"dbmate reads golang-migrate's table", "golang-migrate", []string{"INSERT INTO schema_migrations (version, dirty) VALUES (2, false)"},
 			[]string{"--from", "dbmate"}, []string{"it is golang-migrate's table, not dbmate's"}},
 	}
@@ -359,5 +359,23 @@ func TestAdoptAlembic(t *testing.T) {
 	stdout, stderr, code := runCLI(t, dir, nil, "--url", db.URL, "adopt", "--from", "alembic")
 	if code != 1 || !strings.Contains(stderr, "the project has no revision ffffffffffff") {
 		t.Fatalf("adopt of an unknown Alembic id = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
+
+// TestAdoptUsage: a bad command line is exit status 2.
+func TestAdoptUsage(t *testing.T) {
+	dir, db, _ := adoptSetup(t, "goose", "sqlite", nil)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"adopt"}, "adopt needs --from TOOL"},
+		{[]string{"adopt", "--from", "liquibase"}, `adopt cannot read the table of "liquibase"`},
+		{[]string{"adopt", "--from", "goose", "extra"}, `adopt takes no arguments (got "extra")`},
+	} {
+		stdout, stderr, code := runCLI(t, dir, nil, append([]string{"--url", db.URL}, c.args...)...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("retort %s = %d, want 2 and %q\nstdout: %s\nstderr: %s", strings.Join(c.args, " "), code, c.want, stdout, stderr)
+		}
 	}
 }

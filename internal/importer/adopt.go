@@ -393,7 +393,7 @@ func PlanAdopt(a *Applied, revs []ProjectRevision, ancestors func(heads []string
 			return v // as the table writes it
 		}
 		if v := byID[id].Version; v != "" {
-			return v
+			return tableSpelling(a.Tool, v)
 		}
 		return "of revision " + id
 	}
@@ -410,4 +410,18 @@ func PlanAdopt(a *Applied, revs []ProjectRevision, ancestors func(heads []string
 		}
 	}
 	return &AdoptPlan{Heads: []string{head}, HeadVersion: version(head), Applied: below}, nil
+}
+
+// tableSpelling is a file name's version as the tool's table writes it:
+// a number for goose and golang-migrate, dotted for Flyway.
+func tableSpelling(tool, v string) string {
+	switch tool {
+	case "goose", "golang-migrate":
+		return trimZeros(v)
+	case "flyway":
+		if parts, ok := flywayVersion(v); ok {
+			return strings.Join(parts, ".")
+		}
+	}
+	return v
 }
