@@ -231,6 +231,10 @@ func (a *AlembicImport) render(ctx context.Context, r *alembicRev, d string, run
 			}
 			failed = err
 			failure, line = alembicFailure(errOut, r.path)
+			if !a.inRevision(errOut) {
+				return &Error{Path: r.path, Msg: fmt.Sprintf("`alembic %s %s --sql` for %s failed before any revision ran: %s", dir, arg, d, failure),
+					Hint: "env.py must run offline as Alembic's template does: context.configure(url=config.get_main_option(\"sqlalchemy.url\")) when context.is_offline_mode(), and import what it needs from the project"}
+			}
 		}
 		if failed == nil {
 			if dir == "upgrade" {
@@ -259,6 +263,18 @@ func (a *AlembicImport) render(ctx context.Context, r *alembicRev, d string, run
 		}
 	}
 	return nil
+}
+
+// inRevision reports whether Alembic's traceback passes through a
+// revision file of the project: the failure is a revision's, not
+// env.py's or the setup's.
+func (a *AlembicImport) inRevision(stderr string) bool {
+	for _, r := range a.revs {
+		if strings.Contains(filepath.ToSlash(stderr), "/"+filepath.Base(r.path)+`", line `) {
+			return true
+		}
+	}
+	return false
 }
 
 // alembicFailure reads Alembic's traceback: the exception's last line,

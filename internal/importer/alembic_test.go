@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -240,5 +241,54 @@ COMMIT;
 	}
 	if _, ok := alembicSegment(out, "upgrade", "c3"); ok {
 		t.Error("a segment for a revision not in the output")
+	}
+}
+
+// TestAlembicEnvFails: an env.py that cannot run offline stops the
+// import with an error naming the command, rather than a warning per
+// revision.
+func TestAlembicEnvFails(t *testing.T) {
+	alembic := alembicCommand(t)
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "alembic", "src"))); err != nil {
+		t.Fatal(err)
+	}
+	env := "from alembic import context\n\nif context.is_offline_mode():\n    raise RuntimeError(\"this project connects even offline\")\n"
+	if err := os.WriteFile(filepath.Join(dir, "env.py"), []byte(env), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := ReadAlembic(ctx, dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: alembic, Env: alembicEnv()})
+	var ie *Error
+	if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "failed before any revision ran: RuntimeError: this project connects even offline") || !strings.Contains(ie.Hint, "is_offline_mode") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestAlembicBadGraph: a down revision that is not in the project, or
+// no env.py, is an *Error naming the file, before Alembic runs.
+func TestAlembicBadGraph(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := ReadAlembic(context.Background(), dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: "alembic-not-run"}); err == nil || !strings.Contains(err.Error(), "no env.py and no alembic.ini") {
+		t.Errorf("empty folder: %v", err)
+	}
+	files := map[string]string{
+		"env.py":        "",
+		"versions/a.py": "revision = 'a1'\ndown_revision = 'zz'\n",
+	}
+	for n, c := range files {
+		p := filepath.Join(dir, n)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := ReadAlembic(context.Background(), dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: "alembic-not-run"})
+	var ie *Error
+	if !errors.As(err, &ie) || ie.Path != "versions/a.py" || !strings.Contains(ie.Msg, "down_revision zz is not a revision") {
+		t.Errorf("unknown down revision: %v", err)
 	}
 }
