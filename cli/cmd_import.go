@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/retortdb/retort/internal/config"
@@ -14,28 +15,32 @@ import (
 )
 
 func cmdImport() *command {
-	c := &command{name: "import", summary: "bring over the migrations of goose, golang-migrate, dbmate or Flyway as SQL revisions",
-		args: "TOOL SOURCE_DIR [--init] [--force] [--dry-run] [--skip-go]"}
+	c := &command{name: "import", summary: "bring over the migrations of goose, golang-migrate, dbmate, Flyway or Alembic as SQL revisions",
+		args: "TOOL SOURCE_DIR [--init] [--force] [--dry-run] [--skip-go] [--dialect DIALECT]..."}
 	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		initProject := f.Bool("create the project first (retort.toml and migrations/, as `retort init` does)", "--init")
 		force := f.Bool("replace the SQL revision files the script location holds", "--force")
 		dryRun := f.Bool("read and render everything, write nothing", "--dry-run")
 		skipGo := f.Bool("goose: import the SQL migrations and list the Go ones, instead of refusing", "--skip-go")
+		dialects := f.List("DIALECT", "alembic: the dialect to render each revision's SQL for (postgresql, mysql, sqlite); repeat it for a section per dialect (default: the database URL's)", "--dialect")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
-		tools := strings.Join(importer.Tools(), ", ")
+		tools := strings.Join(slices.Sorted(slices.Values(append(importer.Tools(), "alembic"))), ", ")
 		if len(f.args) != 2 {
 			return &usageError{cmd: c.name, msg: fmt.Sprintf("import takes TOOL and SOURCE_DIR, got %d arguments", len(f.args)),
 				hint: "run `retort import TOOL SOURCE_DIR`; TOOL is one of " + tools}
 		}
 		tool, source := f.args[0], f.args[1]
-		if !importer.Known(tool) {
+		if !importer.Known(tool) && tool != "alembic" {
 			return &usageError{cmd: c.name, msg: fmt.Sprintf("import cannot read %q migrations; it reads %s", tool, tools)}
 		}
 		if *skipGo && tool != "goose" {
 			return usagef(c.name, "--skip-go is for goose, whose folders may hold Go migrations")
+		}
+		if len(*dialects) > 0 && tool != "alembic" {
+			return usagef(c.name, "--dialect is for alembic, whose revisions are Python that Alembic renders as SQL for one dialect at a time")
 		}
 		wd, err := e.workDir()
 		if err != nil {
@@ -58,9 +63,19 @@ func cmdImport() *command {
 			}
 			return err
 		}
-		res, err := importer.Read(tool, os.DirFS(source), importer.Options{SkipGo: *skipGo})
-		if err != nil {
-			return importError(tool, f.args[1], err)
+		var res *importer.Result
+		var render func(importer.Naming) ([]importer.File, []importer.Warning, error)
+		if tool == "alembic" {
+			a, err := e.readAlembic(ctx, c.name, source, f.args[1], *dialects)
+			if err != nil {
+				return err
+			}
+			res, render = a.Result, a.Render
+		} else {
+			if res, err = importer.Read(tool, os.DirFS(source), importer.Options{SkipGo: *skipGo}); err != nil {
+				return importError(tool, f.args[1], err)
+			}
+			render = func(n importer.Naming) ([]importer.File, []importer.Warning, error) { return importer.Render(res, n) }
 		}
 		var created []string
 		if *initProject && !*dryRun {
@@ -68,7 +83,7 @@ func cmdImport() *command {
 				return err
 			}
 		}
-		return e.writeImport(c.name, tool, f.args[1], res, importRun{force: *force, dryRun: *dryRun, init: *initProject, created: created})
+		return e.writeImport(c.name, tool, f.args[1], res, render, importRun{force: *force, dryRun: *dryRun, init: *initProject, created: created})
 	}
 	return c
 }
@@ -166,7 +181,7 @@ type importWarning struct {
 
 // writeImport renders res into the script location and writes it (or,
 // with dryRun, only says what it would write).
-func (e *session) writeImport(cmd, tool, source string, res *importer.Result, run importRun) error {
+func (e *session) writeImport(cmd, tool, source string, res *importer.Result, render func(importer.Naming) ([]importer.File, []importer.Warning, error), run importRun) error {
 	dryRun := run.dryRun
 	cfg, err := e.config()
 	if err != nil {
@@ -177,7 +192,7 @@ func (e *session) writeImport(cmd, tool, source string, res *importer.Result, ru
 			return err
 		}
 	}
-	files, renderWarns, err := importer.Render(res, importer.Naming{Template: cfg.FileTemplate, TruncateSlugLength: cfg.TruncateSlugLength})
+	files, renderWarns, err := render(importer.Naming{Template: cfg.FileTemplate, TruncateSlugLength: cfg.TruncateSlugLength})
 	if err != nil {
 		return &config.Error{Path: cfg.Path, Msg: err.Error()}
 	}
@@ -198,8 +213,8 @@ func (e *session) writeImport(cmd, tool, source string, res *importer.Result, ru
 		r := fl.Revision
 		ir := importedRevision{Revision: r.ID, DownRevisions: []string{}, Message: r.Message, Path: e.display(filepath.Join(dir, fl.Name)),
 			SourcePath: filepath.ToSlash(filepath.Join(source, r.Path)), SourceVersion: r.Version, HasDowngrade: r.HasDowngrade}
-		if r.Down != "" {
-			ir.DownRevisions = []string{r.Down}
+		if sc, _, err := script.Parse(fl.Content, fl.Name); err == nil && len(sc.DownRevisions) > 0 {
+			ir.DownRevisions = sc.DownRevisions // a merge has several
 		}
 		if r.DownPath != "" {
 			ir.SourceDown = filepath.ToSlash(filepath.Join(source, r.DownPath))
@@ -219,7 +234,7 @@ func (e *session) writeImport(cmd, tool, source string, res *importer.Result, ru
 		}
 		out.Warnings = append(out.Warnings, iw)
 	}
-	out.Head = files[len(files)-1].Revision.ID
+	out.Head = importHead(files)
 	out.Stamp = "retort adopt --from " + tool
 	if !dryRun {
 		for _, p := range removed {
@@ -337,4 +352,68 @@ func (e *session) defaultConfig() (*config.Config, error) {
 	cfg.Path = filepath.Join(wd, config.FileName)
 	e.cfg = cfg
 	return cfg, nil
+}
+
+// importHead is the head of the imported revisions (the last one when
+// they form a line; "heads" when an Alembic graph has several).
+func importHead(files []importer.File) string {
+	below := map[string]bool{}
+	for _, fl := range files {
+		if sc, _, err := script.Parse(fl.Content, fl.Name); err == nil {
+			for _, d := range sc.DownRevisions {
+				below[d] = true
+			}
+		}
+	}
+	var heads []string
+	for _, fl := range files {
+		if !below[fl.Revision.ID] {
+			heads = append(heads, fl.Revision.ID)
+		}
+	}
+	if len(heads) != 1 {
+		return "heads"
+	}
+	return heads[0]
+}
+
+// readAlembic reads an Alembic project with Alembic itself: the dialects
+// are those asked, else the database URL's. Without an alembic command
+// on PATH it stops before anything is written.
+func (e *session) readAlembic(ctx context.Context, cmd, source, shown string, asked []string) (*importer.AlembicImport, error) {
+	var dialects []string
+	for _, d := range asked {
+		for _, one := range strings.Split(d, ",") {
+			n := importer.AlembicDialect(strings.TrimSpace(one))
+			if n == "" {
+				return nil, usagef(cmd, "--dialect %q: import renders SQL for postgresql, mysql or sqlite", one)
+			}
+			if !slices.Contains(dialects, n) {
+				dialects = append(dialects, n)
+			}
+		}
+	}
+	if len(dialects) == 0 {
+		cfg, _ := e.config()
+		raw, _ := config.ResolveURL(e.urlFlag, e.getenv, cfg)
+		if raw != "" {
+			if u, err := config.ParseURL(raw, ""); err == nil {
+				dialects = []string{importer.AlembicDialect(u.Dialect)}
+			}
+		}
+		if len(dialects) == 0 || dialects[0] == "" {
+			return nil, &usageError{cmd: cmd, msg: "import alembic needs the dialect to render each revision's SQL for, and the project has no database URL",
+				hint: fmt.Sprintf("run `retort import alembic %s --dialect sqlite` (or postgresql, mysql; repeat --dialect for several)", shown)}
+		}
+	}
+	alembic, err := lookPath("alembic", e.getenv("PATH"))
+	if err != nil {
+		return nil, importError("alembic", shown, importer.AlembicNotInstalled(shown))
+	}
+	a, err := importer.ReadAlembic(ctx, source, importer.AlembicOptions{Dialects: dialects, Alembic: alembic,
+		Env: append(e.childEnv(), "PYTHONDONTWRITEBYTECODE=1")})
+	if err != nil {
+		return nil, importError("alembic", shown, err)
+	}
+	return a, nil
 }

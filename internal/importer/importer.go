@@ -174,7 +174,7 @@ func Read(name string, fsys fs.FS, o Options) (*Result, error) {
 			e := &Error{Msg: fmt.Sprintf("this looks like a %s project (%s), not a %s one", other, ev, name)}
 			if other == "alembic" {
 				e.Msg = fmt.Sprintf("this looks like an Alembic project (%s), not a %s one", ev, name)
-				e.Hint = "importing from Alembic is not supported yet; accepted tools: " + strings.Join(Tools(), ", ")
+				e.Hint = "run `retort import alembic SOURCE_DIR --dialect DIALECT`"
 			} else {
 				e.Hint = fmt.Sprintf("run `retort import %s SOURCE_DIR`", other)
 			}

@@ -160,7 +160,7 @@ func TestBadInput(t *testing.T) {
 		{"flyway folder as golang-migrate", "golang-migrate", map[string]string{"V1__a.sql": "SELECT 1;"}, Options{},
 			"this looks like a flyway project (V1__a.sql)", "", ""},
 		{"alembic folder", "flyway", map[string]string{"env.py": "import alembic", "versions/ab12_x.py": "revision = 'ab12'\ndown_revision = None\n"}, Options{},
-			"this looks like an Alembic project (versions/ab12_x.py)", "", "not supported yet"},
+			"this looks like an Alembic project (versions/ab12_x.py)", "", "retort import alembic SOURCE_DIR"},
 		{"goose without Up", "goose", map[string]string{"1_a.sql": goose("SELECT 1;"), "2_b.sql": "-- +goose Down\nSELECT 1;\n-- +goose Up\n"}, Options{},
 			"2_b.sql:1: -- +goose Down before -- +goose Up", "2_b.sql", ""},
 		{"goose no annotation", "goose", map[string]string{"1_a.sql": goose("SELECT 1;"), "2_b.sql": "-- nothing\n"}, Options{},

@@ -1,0 +1,521 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/retortdb/retort/script"
+)
+
+// Alembic: a script location (the folder of env.py) whose Python
+// revision files, in it or in its versions folder, form a graph through
+// their module-level revision, down_revision, branch_labels and
+// depends_on. The graph is read from those assignments without running
+// Python; the SQL of each revision comes from Alembic itself, offline
+// (`alembic upgrade D:R --sql`), once per dialect asked.
+
+// AlembicDialects are the dialects an Alembic import renders SQL for, as
+// retort's section markers name them, with the URL Alembic is given for
+// each (offline mode does not connect).
+var AlembicDialects = map[string]string{
+	"postgresql": "postgresql://",
+	"mysql":      "mysql://",
+	"sqlite":     "sqlite://",
+}
+
+// AlembicDialect returns the section name of a dialect as a user or a
+// URL names it ("postgres" is "postgresql"), or "" when unknown.
+func AlembicDialect(name string) string {
+	switch strings.ToLower(name) {
+	case "postgresql", "postgres", "psql":
+		return "postgresql"
+	case "mysql", "mariadb":
+		return "mysql"
+	case "sqlite", "sqlite3":
+		return "sqlite"
+	}
+	return ""
+}
+
+// AlembicOptions are the choices of an Alembic import.
+type AlembicOptions struct {
+	Dialects []string // section names (AlembicDialect), one file section each, in this order
+	Alembic  string   // the alembic executable
+	Env      []string // its environment
+}
+
+// AlembicImport is an Alembic project read: the Result for the report
+// (revisions in an order where a revision follows its down revisions;
+// Down is the first of them) and what Render writes.
+type AlembicImport struct {
+	Result *Result
+	revs   []*alembicRev
+	dials  []string
+}
+
+// alembicRev is one Alembic revision file.
+type alembicRev struct {
+	id, path     string
+	downs        []string
+	labels, deps []string
+	message      string
+	created      time.Time
+	source       string            // the file's text
+	up, down     map[string]string // dialect: SQL
+	upErr, dnErr map[string]string // dialect: comment lines that replace SQL Alembic could not render
+}
+
+// AlembicNotInstalled is the error of an import when no alembic command
+// is found: nothing is written.
+func AlembicNotInstalled(source string) *Error {
+	return &Error{Msg: "alembic is not installed (no alembic command on PATH); the SQL of each revision comes from Alembic itself",
+		Hint: "install it (`apt-get install alembic`, or `pip install alembic` with the project's own requirements) and run `retort import alembic " + source + " --dialect DIALECT` again"}
+}
+
+// alembicLocation finds the script location of an Alembic source folder:
+// the folder itself when it holds env.py, else the script_location of
+// its alembic.ini. root is the folder Alembic runs in (where alembic.ini
+// is, or the script location's parent), so that env.py imports the
+// project's modules as it does at home.
+func alembicLocation(dir string) (loc, root string, err error) {
+	if st, err := os.Stat(filepath.Join(dir, "env.py")); err == nil && st.Mode().IsRegular() {
+		return dir, filepath.Dir(dir), nil
+	}
+	ini, err := os.ReadFile(filepath.Join(dir, "alembic.ini"))
+	if err != nil {
+		return "", "", &Error{Msg: "no env.py and no alembic.ini in the folder", Hint: "give the folder of env.py (Alembic's script_location) or of alembic.ini"}
+	}
+	for l := range strings.SplitSeq(strings.ReplaceAll(string(ini), "\r\n", "\n"), "\n") {
+		k, v, ok := strings.Cut(l, "=")
+		if !ok || strings.TrimSpace(k) != "script_location" {
+			continue
+		}
+		v = strings.ReplaceAll(strings.TrimSpace(v), "%(here)s", dir)
+		if strings.Contains(v, ":") && !filepath.IsAbs(v) {
+			return "", "", &Error{Path: "alembic.ini", Msg: fmt.Sprintf("script_location %q names a package; import reads a folder", v), Hint: "give the folder of env.py"}
+		}
+		if !filepath.IsAbs(v) {
+			v = filepath.Join(dir, v)
+		}
+		return v, dir, nil
+	}
+	return "", "", &Error{Path: "alembic.ini", Msg: "no script_location", Hint: "give the folder of env.py"}
+}
+
+// ReadAlembic reads the Alembic project of dir: the graph from the
+// revision files, the SQL of each revision for each dialect of o from
+// Alembic. A revision Alembic cannot render offline in one direction (it
+// reads data through op.get_bind()) is kept with that direction's Python
+// source as comments, and a warning naming its file and line.
+func ReadAlembic(ctx context.Context, dir string, o AlembicOptions) (*AlembicImport, error) {
+	loc, root, err := alembicLocation(dir)
+	if err != nil {
+		return nil, err
+	}
+	rel, err := filepath.Rel(dir, loc)
+	if err != nil {
+		return nil, fmt.Errorf("locate the script location: %w", err)
+	}
+	files, err := script.FindAlembic(os.DirFS(loc), ".")
+	if err != nil {
+		return nil, fmt.Errorf("read the script location %s: %w", loc, err)
+	}
+	if len(files) == 0 {
+		return nil, &Error{Path: filepath.ToSlash(rel), Msg: "no Alembic revision files (*.py assigning revision and down_revision) in the script location or its versions folder"}
+	}
+	a := &AlembicImport{Result: &Result{Tool: "alembic"}, dials: o.Dialects}
+	byID := map[string]*alembicRev{}
+	for _, f := range files {
+		p := filepath.ToSlash(filepath.Join(rel, f))
+		b, err := os.ReadFile(filepath.Join(loc, f))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		r, err := parseAlembic(strings.ReplaceAll(string(b), "\r\n", "\n"), p)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := byID[r.id]; dup {
+			return nil, &Error{Path: p, Msg: fmt.Sprintf("revision %s is also the revision of %s; Alembic refuses two files of one revision", r.id, prev.path)}
+		}
+		byID[r.id] = r
+		a.revs = append(a.revs, r)
+	}
+	if err := a.order(byID); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "retort-alembic-")
+	if err != nil {
+		return nil, fmt.Errorf("create a folder for alembic.ini: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	for _, d := range o.Dialects {
+		ini := filepath.Join(tmp, d+".ini")
+		if err := os.WriteFile(ini, alembicINI(loc, root, AlembicDialects[d]), 0o644); err != nil {
+			return nil, fmt.Errorf("write %s: %w", ini, err)
+		}
+		run := func(args ...string) (string, string, error) {
+			cmd := exec.CommandContext(ctx, o.Alembic, append([]string{"-c", ini}, args...)...)
+			cmd.Dir, cmd.Env = root, o.Env
+			var out, errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			err := cmd.Run()
+			return strings.ReplaceAll(out.String(), "\r\n", "\n"), errOut.String(), err
+		}
+		for _, r := range a.revs {
+			if err := a.render(ctx, r, d, run); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, r := range a.revs {
+		rev := Revision{ID: r.id, Message: r.message, Version: r.id, Path: r.path, CreateDate: r.created, HasDowngrade: true}
+		if len(r.downs) > 0 {
+			rev.Down = r.downs[0]
+		}
+		a.Result.Revisions = append(a.Result.Revisions, rev)
+	}
+	return a, nil
+}
+
+// render fills r's SQL for dialect d, running alembic through run.
+func (a *AlembicImport) render(ctx context.Context, r *alembicRev, d string, run func(...string) (string, string, error)) error {
+	if r.up == nil {
+		r.up, r.down, r.upErr, r.dnErr = map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
+	}
+	for _, dir := range []string{"upgrade", "downgrade"} {
+		// A merge is rendered from each of its down revisions in turn
+		// until one works: from one, Alembic also runs the other's
+		// branch, whose failure is not the merge's.
+		starts := r.downs
+		if len(starts) == 0 {
+			starts = []string{""}
+		}
+		var sql, failure string
+		var line int
+		var failed error
+		for _, s := range starts {
+			arg := s + ":" + r.id
+			switch {
+			case dir == "upgrade" && s == "":
+				arg = r.id
+			case dir == "downgrade" && s == "":
+				arg = r.id + ":base"
+			case dir == "downgrade":
+				arg = r.id + ":" + s
+			}
+			out, errOut, err := run(dir, arg, "--sql")
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err == nil {
+				seg, ok := alembicSegment(out, dir, r.id)
+				if !ok {
+					return &Error{Path: r.path, Msg: fmt.Sprintf("`alembic %s %s --sql` for %s printed no \"-- Running %s\" comment for revision %s; does env.py honour offline mode (context.configure(url=...))?", dir, arg, d, dir, r.id)}
+				}
+				sql, failed = seg, nil
+				break
+			}
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) {
+				return fmt.Errorf("run alembic %s %s --sql: %w", dir, arg, err)
+			}
+			failed = err
+			failure, line = alembicFailure(errOut, r.path)
+			if !a.inRevision(errOut) {
+				return &Error{Path: r.path, Msg: fmt.Sprintf("`alembic %s %s --sql` for %s failed before any revision ran: %s", dir, arg, d, failure),
+					Hint: "env.py must run offline as Alembic's template does: context.configure(url=config.get_main_option(\"sqlalchemy.url\")) when context.is_offline_mode(), and import what it needs from the project"}
+			}
+		}
+		if failed == nil {
+			if dir == "upgrade" {
+				r.up[d] = sql
+			} else {
+				r.down[d] = sql
+			}
+			continue
+		}
+		fn := pyFunction(r.source, dir)
+		n := line
+		if n == 0 {
+			n = fn.line
+		}
+		a.Result.Warnings = append(a.Result.Warnings, Warning{Path: r.path, Line: n,
+			Msg: fmt.Sprintf("Alembic cannot render the %s offline for %s (%s): its %s section holds the Python source as comments; write its SQL by hand", dir, d, failure, dir)})
+		var c []string
+		c = append(c, fmt.Sprintf("-- Alembic could not render this %s offline (%s).", dir, failure), "-- Write its SQL by hand; the Python source:")
+		for _, l := range fn.lines {
+			c = append(c, strings.TrimRight("-- "+l, " "))
+		}
+		if dir == "upgrade" {
+			r.upErr[d] = strings.Join(c, "\n")
+		} else {
+			r.dnErr[d] = strings.Join(c, "\n")
+		}
+	}
+	return nil
+}
+
+// inRevision reports whether Alembic's traceback passes through a
+// revision file of the project: the failure is a revision's, not
+// env.py's or the setup's.
+func (a *AlembicImport) inRevision(stderr string) bool {
+	for _, r := range a.revs {
+		if strings.Contains(filepath.ToSlash(stderr), "/"+filepath.Base(r.path)+`", line `) {
+			return true
+		}
+	}
+	return false
+}
+
+// alembicFailure reads Alembic's traceback: the exception's last line,
+// and the line of the revision file (named by its path relative to the
+// source, matched as a suffix) where it was raised, or 0.
+func alembicFailure(stderr, path string) (string, int) {
+	lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
+	msg := "alembic failed"
+	for i := len(lines) - 1; i >= 0; i-- {
+		if t := strings.TrimSpace(lines[i]); t != "" && !strings.HasPrefix(t, "^") {
+			msg = t
+			break
+		}
+	}
+	line := 0
+	base := "/" + filepath.ToSlash(filepath.Base(path))
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		rest, ok := strings.CutPrefix(t, `File "`)
+		if !ok {
+			continue
+		}
+		file, after, ok := strings.Cut(rest, `", line `)
+		if !ok || !strings.HasSuffix(filepath.ToSlash(file), base) {
+			continue
+		}
+		num, _, _ := strings.Cut(after, ",")
+		if n, err := strconv.Atoi(num); err == nil {
+			line = n
+		}
+	}
+	return msg, line
+}
+
+// alembicINI is the alembic.ini an import runs Alembic with: the source's
+// script location, a URL of the dialect, and logging to stderr for
+// env.py's fileConfig.
+func alembicINI(loc, root, url string) []byte {
+	esc := func(s string) string { return strings.ReplaceAll(s, "%", "%%") }
+	return []byte(`[alembic]
+script_location = ` + esc(loc) + `
+prepend_sys_path = ` + esc(root) + `
+sqlalchemy.url = ` + url + `
+
+[loggers]
+keys = root
+
+[handlers]
+keys = stderr
+
+[formatters]
+keys = plain
+
+[logger_root]
+level = WARN
+handlers = stderr
+
+[handler_stderr]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = plain
+
+[formatter_plain]
+format = %%(levelname)s %%(message)s
+`)
+}
+
+// alembicSegment is the SQL Alembic printed for revision id in one
+// direction: the statements after its "-- Running upgrade ... -> id"
+// (or "-- Running downgrade id -> ...") comment up to the next one,
+// without Alembic's bookkeeping (alembic_version, BEGIN, COMMIT).
+func alembicSegment(out, dir, id string) (string, bool) {
+	lines := strings.Split(out, "\n")
+	start := -1
+	for i, l := range lines {
+		rest, ok := strings.CutPrefix(l, "-- Running "+dir+" ")
+		if !ok {
+			continue
+		}
+		from, to, _ := strings.Cut(rest, "->")
+		if dir == "upgrade" && strings.TrimSpace(to) == id || dir == "downgrade" && strings.TrimSpace(from) == id {
+			start = i + 1
+			break
+		}
+	}
+	if start < 0 {
+		return "", false
+	}
+	end := len(lines)
+	for i := start; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "-- Running ") {
+			end = i
+			break
+		}
+	}
+	var kept []string
+	var cur []string
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		st := strings.Join(cur, "\n")
+		cur = nil
+		if !alembicBookkeeping(st) {
+			kept = append(kept, st)
+		}
+	}
+	for i := start; i < end; i++ {
+		l := lines[i]
+		if strings.TrimSpace(l) == "" && (len(cur) == 0 || strings.HasSuffix(strings.TrimSpace(cur[len(cur)-1]), ";")) {
+			flush()
+			continue
+		}
+		cur = append(cur, l)
+	}
+	flush()
+	return strings.Join(kept, "\n\n"), true
+}
+
+// alembicBookkeeping reports whether a statement of Alembic's output is
+// its own: the alembic_version table's, or the transaction around the
+// script.
+func alembicBookkeeping(st string) bool {
+	u := strings.ToUpper(strings.Join(strings.Fields(st), " "))
+	switch strings.TrimSuffix(u, ";") {
+	case "BEGIN", "COMMIT", "BEGIN TRANSACTION", "START TRANSACTION", "GO":
+		return true
+	}
+	for _, p := range []string{"CREATE TABLE ALEMBIC_VERSION", "DROP TABLE ALEMBIC_VERSION", "INSERT INTO ALEMBIC_VERSION", "UPDATE ALEMBIC_VERSION", "DELETE FROM ALEMBIC_VERSION"} {
+		if strings.HasPrefix(u, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// order sorts a.revs so that a revision follows its down revisions and
+// the revisions it depends on, the rest by create date and id, and
+// checks that every revision named exists.
+func (a *AlembicImport) order(byID map[string]*alembicRev) error {
+	labels := map[string]bool{}
+	for _, r := range a.revs {
+		for _, l := range r.labels {
+			labels[l] = true
+		}
+	}
+	for _, r := range a.revs {
+		for _, d := range r.downs {
+			if byID[d] == nil {
+				return &Error{Path: r.path, Msg: fmt.Sprintf("down_revision %s is not a revision of the project", d)}
+			}
+		}
+		for _, d := range r.deps {
+			if byID[d] == nil && !labels[d] {
+				return &Error{Path: r.path, Msg: fmt.Sprintf("depends_on %s is neither a revision nor a branch label of the project", d)}
+			}
+		}
+	}
+	slices.SortFunc(a.revs, func(x, y *alembicRev) int {
+		if c := x.created.Compare(y.created); c != 0 {
+			return c
+		}
+		return strings.Compare(x.id, y.id)
+	})
+	done := map[string]bool{}
+	var out []*alembicRev
+	for len(out) < len(a.revs) {
+		progress := false
+		for _, r := range a.revs {
+			if done[r.id] {
+				continue
+			}
+			ready := true
+			for _, d := range r.downs {
+				ready = ready && done[d]
+			}
+			for _, d := range r.deps {
+				ready = ready && (byID[d] == nil || done[d])
+			}
+			if ready {
+				done[r.id], progress = true, true
+				out = append(out, r)
+				break
+			}
+		}
+		if !progress {
+			for _, r := range a.revs {
+				if !done[r.id] {
+					return &Error{Path: r.path, Msg: fmt.Sprintf("revision %s is in a cycle of down revisions", r.id)}
+				}
+			}
+		}
+	}
+	a.revs = out
+	return nil
+}
+
+// Render renders the revisions as retort SQL revision files, each with
+// an upgrade and a downgrade section per dialect, named by n with the
+// revision's id, message and create date. Each file is parsed back.
+func (a *AlembicImport) Render(n Naming) ([]File, []Warning, error) {
+	var files []File
+	var warns []Warning
+	names := map[string]string{}
+	for i, r := range a.revs {
+		h := script.Header{Revision: r.id, DownRevisions: r.downs, BranchLabels: r.labels, DependsOn: r.deps, Message: r.message, CreateDate: r.created}
+		head, _, _ := strings.Cut(string(script.Render(h, "", "")), "\n\n-- +upgrade\n")
+		var b strings.Builder
+		b.WriteString(head + "\n-- imported from alembic: " + r.path + " (revision " + r.id + ")\n")
+		for _, d := range a.dials {
+			for _, dir := range []string{"upgrade", "downgrade"} {
+				sql, failed := r.up[d], r.upErr[d]
+				if dir == "downgrade" {
+					sql, failed = r.down[d], r.dnErr[d]
+				}
+				if failed != "" {
+					sql = failed
+				}
+				sql, w := escapeDirectives(sql, r.path, dir+" "+d)
+				warns = append(warns, w...)
+				b.WriteString("\n-- +" + dir + " " + d + "\n" + sectionText(sql))
+			}
+		}
+		t := r.created
+		if t.IsZero() {
+			t = time.Unix(0, 0).UTC()
+		}
+		name, err := script.FileName(n.Template, r.id, r.message, t, n.TruncateSlugLength)
+		if err != nil {
+			return nil, nil, fmt.Errorf("name the revision of %s: %w", r.path, err)
+		}
+		if prev, dup := names[name]; dup {
+			return nil, nil, fmt.Errorf("file_template %q gives the same name %s to the revisions of %s and %s; put %%(rev)s in it", n.Template, name, prev, r.path)
+		}
+		names[name] = r.path
+		content := []byte(b.String())
+		if _, _, err := script.Parse(content, name); err != nil {
+			return nil, nil, fmt.Errorf("the revision rendered from %s does not read back: %w", r.path, err)
+		}
+		files = append(files, File{Name: name, Content: content, Revision: a.Result.Revisions[i]})
+	}
+	return files, warns, nil
+}

@@ -1,0 +1,294 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/retortdb/retort/script"
+)
+
+// alembicCommand returns the alembic executable, skipping the test when
+// there is none, except in CI (CI=true), where it must be installed.
+func alembicCommand(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("alembic")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("alembic is not installed, and CI requires it: %v", err)
+		}
+		t.Skip("alembic is not installed")
+	}
+	return p
+}
+
+// alembicEnv is the environment alembic runs with in the tests: no
+// bytecode written into testdata.
+func alembicEnv() []string {
+	return append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+}
+
+func readAlembicTestdata(t *testing.T, dialects ...string) *AlembicImport {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	src, err := filepath.Abs(filepath.Join("testdata", "alembic", "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ReadAlembic(ctx, src, AlembicOptions{Dialects: dialects, Alembic: alembicCommand(t), Env: alembicEnv()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestAlembicGolden imports testdata/alembic/src for SQLite and
+// PostgreSQL and compares the revision files and the report with
+// testdata/alembic/golden (go test -update rewrites them).
+func TestAlembicGolden(t *testing.T) {
+	a := readAlembicTestdata(t, "sqlite", "postgresql")
+	files, warns, err := a.Render(naming)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{"report.txt": report(a.Result, warns)}
+	for _, f := range files {
+		got[f.Name] = string(f.Content)
+	}
+	golden := filepath.Join("testdata", "alembic", "golden")
+	if *update {
+		if err := os.RemoveAll(golden); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(golden, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for n, c := range got {
+			if err := os.WriteFile(filepath.Join(golden, n), []byte(c), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	entries, err := os.ReadDir(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, e := range entries {
+		want = append(want, e.Name())
+		b, err := os.ReadFile(filepath.Join(golden, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[e.Name()] != string(b) {
+			t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", e.Name(), got[e.Name()], b)
+		}
+	}
+	gotNames := slices.Sorted(func(yield func(string) bool) {
+		for n := range got {
+			if !yield(n) {
+				return
+			}
+		}
+	})
+	if !slices.Equal(gotNames, want) {
+		t.Errorf("files:\n got %v\nwant %v", gotNames, want)
+	}
+	// The revision that reads data through op.get_bind() is named with
+	// its file and the line Alembic failed at.
+	if !slices.ContainsFunc(a.Result.Warnings, func(w Warning) bool {
+		return w.Path == "versions/708192a3b4c5_backfill_names.py" && w.Line == 20 && strings.Contains(w.Msg, "upgrade")
+	}) {
+		t.Errorf("no warning for the op.get_bind() revision at versions/708192a3b4c5_backfill_names.py:20: %v", a.Result.Warnings)
+	}
+}
+
+// TestAlembicGraph: the graph retort builds from the imported files has
+// the heads, bases, down revisions, branch labels and dependencies the
+// Python files state.
+func TestAlembicGraph(t *testing.T) {
+	a := readAlembicTestdata(t, "sqlite")
+	files, _, err := a.Render(naming)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scripts []*script.Script
+	got := map[string]string{}
+	for _, f := range files {
+		sc, _, err := script.Parse(f.Content, f.Name)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		scripts = append(scripts, sc)
+		got[sc.Revision] = fmt.Sprintf("down=%v labels=%v deps=%v", sc.DownRevisions, sc.BranchLabels, sc.DependsOn)
+	}
+	g, err := script.BuildGraph(scripts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := g.Heads(); !slices.Equal(h, []string{"8192a3b4c5d6"}) {
+		t.Errorf("heads %v", h)
+	}
+	if b := g.Bases(); !slices.Equal(b, []string{"1a2b3c4d5e6f"}) {
+		t.Errorf("bases %v", b)
+	}
+	want := map[string]string{
+		"1a2b3c4d5e6f": "down=[] labels=[] deps=[]",
+		"2b3c4d5e6f70": "down=[1a2b3c4d5e6f] labels=[] deps=[]",
+		"3c4d5e6f7081": "down=[2b3c4d5e6f70] labels=[] deps=[]",
+		"4d5e6f708192": "down=[1a2b3c4d5e6f] labels=[audit] deps=[]",
+		"5e6f708192a3": "down=[4d5e6f708192] labels=[] deps=[3c4d5e6f7081]",
+		"6f708192a3b4": "down=[3c4d5e6f7081 5e6f708192a3] labels=[] deps=[]",
+		"708192a3b4c5": "down=[6f708192a3b4] labels=[] deps=[]",
+		"8192a3b4c5d6": "down=[708192a3b4c5] labels=[] deps=[]",
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s: %s, want %s", id, got[id], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d revisions, want %d", len(got), len(want))
+	}
+	// Each revision comes after its down revisions.
+	seen := map[string]bool{}
+	for _, r := range a.Result.Revisions {
+		if r.Down != "" && !seen[r.Down] {
+			t.Errorf("%s comes before its down revision %s", r.ID, r.Down)
+		}
+		seen[r.ID] = true
+	}
+}
+
+// TestParseAlembic reads the assignments Alembic's templates write, old
+// and new, and the forms users write by hand.
+func TestParseAlembic(t *testing.T) {
+	src := `# -*- coding: utf-8 -*-
+"""Add a thing
+
+Revision ID: ae1027a6acf
+Revises: 1975ea83b712, 27c6a30d7c24
+Create Date: 2023-11-30 09:08:07.654321+01:00
+
+"""
+from typing import Sequence, Union
+
+revision: str = "ae1027a6acf"
+down_revision: Union[str, None] = (
+    "1975ea83b712",  # trunk
+    '27c6a30d7c24',
+)
+branch_labels: Union[str, Sequence[str], None] = "shop"
+depends_on: Union[str, Sequence[str], None] = ["55af2cb1c267"]
+`
+	r, err := parseAlembic(src, "versions/x.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprintf("%s %v %v %v %q %s", r.id, r.downs, r.labels, r.deps, r.message, r.created.Format(time.RFC3339))
+	want := `ae1027a6acf [1975ea83b712 27c6a30d7c24] [shop] [55af2cb1c267] "Add a thing" 2023-11-30T08:08:07Z`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	for _, bad := range []string{"revision = None\ndown_revision = None\n", "revision = 'a'\ndown_revision = some_name\n"} {
+		if _, err := parseAlembic(bad, "versions/bad.py"); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+// TestAlembicSegment keeps a revision's statements and drops Alembic's
+// bookkeeping and the other revisions' statements.
+func TestAlembicSegment(t *testing.T) {
+	out := `BEGIN;
+
+CREATE TABLE alembic_version (
+    version_num VARCHAR(32) NOT NULL
+);
+
+-- Running upgrade  -> a1
+
+CREATE TABLE t (id INTEGER);
+
+INSERT INTO alembic_version (version_num) VALUES ('a1');
+
+-- Running upgrade a1 -> b2
+
+INSERT INTO t VALUES (1);
+
+CREATE FUNCTION f() RETURNS int AS $$
+SELECT 1;
+
+SELECT 2;
+$$ LANGUAGE sql;
+
+UPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'a1';
+
+COMMIT;
+`
+	got, ok := alembicSegment(out, "upgrade", "b2")
+	want := "INSERT INTO t VALUES (1);\n\nCREATE FUNCTION f() RETURNS int AS $$\nSELECT 1;\n\nSELECT 2;\n$$ LANGUAGE sql;"
+	if !ok || got != want {
+		t.Errorf("got %v %q\nwant %q", ok, got, want)
+	}
+	if _, ok := alembicSegment(out, "upgrade", "c3"); ok {
+		t.Error("a segment for a revision not in the output")
+	}
+}
+
+// TestAlembicEnvFails: an env.py that cannot run offline stops the
+// import with an error naming the command, rather than a warning per
+// revision.
+func TestAlembicEnvFails(t *testing.T) {
+	alembic := alembicCommand(t)
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "alembic", "src"))); err != nil {
+		t.Fatal(err)
+	}
+	env := "from alembic import context\n\nif context.is_offline_mode():\n    raise RuntimeError(\"this project connects even offline\")\n"
+	if err := os.WriteFile(filepath.Join(dir, "env.py"), []byte(env), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := ReadAlembic(ctx, dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: alembic, Env: alembicEnv()})
+	var ie *Error
+	if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "failed before any revision ran: RuntimeError: this project connects even offline") || !strings.Contains(ie.Hint, "is_offline_mode") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestAlembicBadGraph: a down revision that is not in the project, or
+// no env.py, is an *Error naming the file, before Alembic runs.
+func TestAlembicBadGraph(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := ReadAlembic(context.Background(), dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: "alembic-not-run"}); err == nil || !strings.Contains(err.Error(), "no env.py and no alembic.ini") {
+		t.Errorf("empty folder: %v", err)
+	}
+	files := map[string]string{
+		"env.py":        "",
+		"versions/a.py": "revision = 'a1'\ndown_revision = 'zz'\n",
+	}
+	for n, c := range files {
+		p := filepath.Join(dir, n)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := ReadAlembic(context.Background(), dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: "alembic-not-run"})
+	var ie *Error
+	if !errors.As(err, &ie) || ie.Path != "versions/a.py" || !strings.Contains(ie.Msg, "down_revision zz is not a revision") {
+		t.Errorf("unknown down revision: %v", err)
+	}
+}
