@@ -64,6 +64,14 @@ func TestScript(t *testing.T) {
 			env.Setenv("RETORT_CACHE_DIR", filepath.Join(env.WorkDir, "retort-cache"))
 			return nil
 		},
+		// [ci] holds in CI (CI set), where a script must not skip for a
+		// tool the machine is expected to have.
+		Condition: func(cond string) (bool, error) {
+			if cond == "ci" {
+				return os.Getenv("CI") != "", nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 	})
 }
 
