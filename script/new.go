@@ -47,13 +47,13 @@ func Render(h Header, upgradeSQL, downgradeSQL string) []byte {
 	headerLine(&b, "message", oneLine(msg))
 	headerLine(&b, "create_date", date)
 	b.WriteString("\n" + markUpgrade + "\n")
-	if up := sectionText(upgradeSQL); up != "" {
+	if up := SectionText(upgradeSQL); up != "" {
 		b.WriteString(up)
 	} else {
 		b.WriteString("\n")
 	}
 	b.WriteString("\n" + markDowngrade + "\n")
-	b.WriteString(sectionText(downgradeSQL))
+	b.WriteString(SectionText(downgradeSQL))
 	return []byte(b.String())
 }
 
@@ -86,9 +86,10 @@ func joinList(items []string) string {
 	return strings.Join(out, ", ")
 }
 
-// sectionText is sql with CRLF turned into LF, leading blank lines and
-// trailing white space dropped, and a final newline; "" when empty.
-func sectionText(sql string) string {
+// SectionText is sql as Render writes a section: CRLF turned into LF,
+// leading blank lines and trailing white space dropped, and a final
+// newline; "" when empty.
+func SectionText(sql string) string {
 	for strings.Contains(sql, "\r\n") { // "\r\r\n" needs two rounds
 		sql = strings.ReplaceAll(sql, "\r\n", "\n")
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/retortdb/retort/script"
 )
@@ -107,21 +106,13 @@ func withNoTx(sql string, noTx bool) string {
 	return noTxMark + "\n" + sql
 }
 
-// sectionText is sql without leading blank lines and trailing white
-// space, with a final newline, as script.Render writes a section.
+// sectionText is sql as script.Render writes a section, a lone newline
+// when empty.
 func sectionText(sql string) string {
-	sql = strings.TrimRightFunc(sql, unicode.IsSpace)
-	for {
-		first, rest, ok := strings.Cut(sql, "\n")
-		if !ok || strings.TrimSpace(first) != "" {
-			break
-		}
-		sql = rest
+	if t := script.SectionText(sql); t != "" {
+		return t
 	}
-	if sql == "" {
-		return "\n"
-	}
-	return sql + "\n"
+	return "\n"
 }
 
 // escapeDirectives turns the lines of sql that retort would read as a
