@@ -54,31 +54,21 @@ func (e *session) compare(ctx context.Context, needHead bool) (c *comparison, er
 	if err != nil {
 		return nil, err
 	}
-	s, err := e.scratchDB(ctx, u.Raw)
+	s, err := e.scratchDB(ctx, u.Raw, proj.Dialect())
 	if err != nil {
 		return nil, err
 	}
 	defer func() { err = errors.Join(err, s.Close()) }()
-	if s.Dialect.Name() != proj.Dialect().Name() {
-		return nil, &hinted{err: fmt.Errorf("dev_url is a %s server and the database is %s", s.Dialect.Name(), proj.Dialect().Name()),
-			hint: "point dev_url at a server of the database's kind"}
-	}
 	if err := e.applyDesired(ctx, s); err != nil {
 		return nil, err
 	}
-	server := u.Raw
-	if e.cfg.DevURL != "" {
-		server = e.cfg.DevURL
-	}
-	c = &comparison{res: &diff.Result{}, d: proj.Dialect(), server: server, unmanaged: map[string][]string{}}
-	dopts := diff.Options{IncludeTables: e.cfg.IncludeTables, ExcludeTables: e.cfg.ExcludeTables,
-		OwnTables:     []string{proj.VersionTable().Name, proj.HistoryTable().Name, e.cfg.LockTable},
-		IncludeObject: e.includeObject, CompareType: e.compareType}
+	c = &comparison{res: &diff.Result{}, d: proj.Dialect(), server: e.scratchServer(u.Raw), unmanaged: map[string][]string{}}
+	dopts := e.diffOptions(proj)
 	// All compared schemas are one comparison, so that a foreign key
 	// from one schema into another is ordered like any other.
 	live, want := &schema.Schema{}, &schema.Schema{}
 	for _, sch := range e.compareSchemas() {
-		opts := e.compareOptions(proj, sch)
+		opts := compareOptions(proj, dopts, sch)
 		l, err := e.liveSchema(ctx, p, opts)
 		if err != nil {
 			return nil, err

@@ -103,16 +103,12 @@ func (e *session) checkRoundtrip(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	s, err := e.scratchDB(ctx, u.Raw)
+	s, err := e.scratchDB(ctx, u.Raw, proj.Dialect())
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, s.Close()) }()
-	if s.Dialect.Name() != proj.Dialect().Name() {
-		return &hinted{err: fmt.Errorf("dev_url is a %s server and the database is %s", s.Dialect.Name(), proj.Dialect().Name()),
-			hint: "point dev_url at a server of the database's kind"}
-	}
-	rt := &roundtrip{e: e, p: proj.Bind(s.SQL), s: s, own: []string{proj.VersionTable().Name, proj.HistoryTable().Name, e.cfg.LockTable}}
+	rt := &roundtrip{e: e, p: proj.Bind(s.SQL), s: s, own: ownTables(proj, "")}
 	steps, err := rt.run(ctx)
 	if err != nil {
 		return err
@@ -120,15 +116,32 @@ func (e *session) checkRoundtrip(ctx context.Context) (err error) {
 	return e.reportRoundtrip(steps)
 }
 
-// scratchDB makes the scratch database on dev_url's server, or on the
-// server of the database URL raw.
-func (e *session) scratchDB(ctx context.Context, raw string) (*scratch.DB, error) {
-	server := raw
-	if e.cfg.DevURL != "" {
-		server = e.cfg.DevURL
-		e.urlsRaw = append(e.urlsRaw, server)
+// scratchServer is the server scratch databases are made on: dev_url's
+// (redacted from messages like the database URL), else that of the
+// database URL raw.
+func (e *session) scratchServer(raw string) string {
+	if e.cfg.DevURL == "" {
+		return raw
 	}
-	return scratch.New(ctx, server, e.cfg.Dir)
+	if !slices.Contains(e.urlsRaw, e.cfg.DevURL) {
+		e.urlsRaw = append(e.urlsRaw, e.cfg.DevURL)
+	}
+	return e.cfg.DevURL
+}
+
+// scratchDB makes a scratch database on scratchServer(raw), which must
+// be a server of d's kind.
+func (e *session) scratchDB(ctx context.Context, raw string, d dialect.Dialect) (*scratch.DB, error) {
+	s, err := scratch.New(ctx, e.scratchServer(raw), e.cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if s.Dialect.Name() != d.Name() {
+		s.Close()
+		return nil, &hinted{err: fmt.Errorf("dev_url is a %s server and the database is %s", s.Dialect.Name(), d.Name()),
+			hint: "point dev_url at a server of the database's kind"}
+	}
+	return s, nil
 }
 
 type roundtrip struct {
@@ -230,10 +243,7 @@ func (rt *roundtrip) inspect(ctx context.Context) (*schema.Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the scratch database's schema: %w", err)
 	}
-	if nz := dialect.Probe(rt.s.Dialect).Normalizer; nz != nil {
-		return dialect.NormalizeSchema(nz, sc, schema.DefaultNaming())
-	}
-	return sc, nil
+	return normalized(rt.s.Dialect, sc)
 }
 
 // differing names the tables that differ between a and b. Columns are

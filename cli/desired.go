@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dialect"
@@ -17,44 +15,21 @@ import (
 	"github.com/retortdb/retort/schema"
 )
 
-// compareOptions say which tables autogenerate and check compare, in
-// schema sch ("" the default one): not retort's own (under the project's
-// names), not other tools' version tables, and those include_tables and
-// exclude_tables select.
-func (e *session) compareOptions(proj *retort.Project, sch string) dialect.InspectOptions {
-	cfg := e.cfg
-	return dialect.InspectOptions{
-		Schema:    sch,
-		OwnTables: ownTables(proj, sch),
-		IncludeName: func(n schema.TableName) bool {
-			return tableSelected(cfg, n)
-		},
-	}
+// diffOptions are what autogenerate and check compare: the table
+// patterns of retort.toml, retort's own tables under the project's names
+// (and so other tools' version tables, which diff leaves out), and the
+// migrations program's hooks.
+func (e *session) diffOptions(proj *retort.Project) diff.Options {
+	return diff.Options{IncludeTables: e.cfg.IncludeTables, ExcludeTables: e.cfg.ExcludeTables,
+		OwnTables:     []string{proj.VersionTable().Name, proj.HistoryTable().Name, proj.LockTable().Name},
+		IncludeObject: e.includeObject, CompareType: e.compareType}
 }
 
-// tableSelected applies include_tables and exclude_tables to a table:
-// a pattern matches the bare name or "schema.name".
-func tableSelected(cfg *config.Config, n schema.TableName) bool {
-	match := func(pats []string) bool {
-		for _, p := range pats {
-			if ok, _ := path.Match(p, n.Name); ok {
-				return true
-			}
-			if n.Schema != "" {
-				if ok, _ := path.Match(p, n.Schema+"."+n.Name); ok {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if slices.Contains(diff.OtherToolTables(), n.Name) && !slices.Contains(cfg.IncludeTables, n.Name) {
-		return false
-	}
-	if len(cfg.IncludeTables) > 0 && !match(cfg.IncludeTables) {
-		return false
-	}
-	return !match(cfg.ExcludeTables)
+// compareOptions say which tables of schema sch ("" the default one) are
+// read for a comparison: those dopts compares, so that a table left out
+// is never read.
+func compareOptions(proj *retort.Project, dopts diff.Options, sch string) dialect.InspectOptions {
+	return dialect.InspectOptions{Schema: sch, OwnTables: ownTables(proj, sch), IncludeName: dopts.Compares}
 }
 
 // compareSchemas are the schemas compared: include_schemas, else the

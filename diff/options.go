@@ -108,10 +108,12 @@ func (opts Options) checkPatterns() error {
 	return nil
 }
 
-// compares reports whether the table named n is compared at all: the
+// Compares reports whether the table named n is compared at all: the
 // table patterns, retort's own tables and other tools' version tables.
-// The patterns were checked by checkPatterns.
-func (opts Options) compares(n schema.TableName) bool {
+// A caller that reflects a database passes it as the inspection's
+// IncludeName, so that a table left out is not even read. A malformed
+// pattern matches nothing (Compare reports it).
+func (opts Options) Compares(n schema.TableName) bool {
 	names := []string{n.Name}
 	if n.Schema != "" {
 		names = append(names, n.Schema+"."+n.Name)
@@ -156,7 +158,7 @@ func filter(from, to *schema.Schema, opts Options) (f, t *schema.Schema) {
 	keep := func(n schema.TableName) bool {
 		_, inF := ft[n]
 		_, inT := tt[n]
-		return opts.compares(n) && (inc == nil || inc(Object{Kind: ObjectTable, Table: n, Name: n.Name, InFrom: inF, InTo: inT}))
+		return opts.Compares(n) && (inc == nil || inc(Object{Kind: ObjectTable, Table: n, Name: n.Name, InFrom: inF, InTo: inT}))
 	}
 	for _, tb := range from.Tables {
 		if keep(tb.TableName()) {

@@ -38,16 +38,12 @@ var _ dialect.Inspector = (*Dialect)(nil)
 // NULLS FIRST/LAST against its direction) is an error wrapping dialect.ErrUnsupported that names
 // the table: leave it out with InspectOptions.Exclude.
 func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (*schema.Schema, error) {
-	nsp := opts.Schema
-	if nsp == "" {
-		var cur sql.NullString
-		if err := q.QueryRowContext(ctx, "SELECT pg_catalog.current_schema()").Scan(&cur); err != nil {
-			return nil, fmt.Errorf("inspect: read the current schema: %w", err)
-		}
-		if !cur.Valid {
-			return &schema.Schema{}, nil
-		}
-		nsp = cur.String
+	nsp, ok, err := schemaOf(ctx, q, opts)
+	if err != nil {
+		return nil, fmt.Errorf("inspect: %w", err)
+	}
+	if !ok {
+		return &schema.Schema{}, nil
 	}
 	fail := func(what string, err error) (*schema.Schema, error) {
 		return nil, fmt.Errorf("inspect %s in PostgreSQL schema %s: %w", what, nsp, err)
@@ -55,7 +51,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 	s := &schema.Schema{Name: opts.Schema}
 	byName := map[string]*schema.Table{}
 
-	err := each(ctx, q, inspectTables, []any{nsp}, func(rows *sql.Rows) error {
+	err = each(ctx, q, inspectTables, []any{nsp}, func(rows *sql.Rows) error {
 		var name string
 		var comment sql.NullString
 		if err := rows.Scan(&name, &comment); err != nil {
@@ -238,6 +234,19 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 		return fail("indexes", err)
 	}
 	return s, nil
+}
+
+// schemaOf is the schema opts select: opts.Schema, else the current one
+// (search_path's first that exists); ok is false when there is none.
+func schemaOf(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) (nsp string, ok bool, err error) {
+	if opts.Schema != "" {
+		return opts.Schema, true, nil
+	}
+	var cur sql.NullString
+	if err := q.QueryRowContext(ctx, "SELECT pg_catalog.current_schema()").Scan(&cur); err != nil {
+		return "", false, fmt.Errorf("read the current schema: %w", err)
+	}
+	return cur.String, cur.Valid, nil
 }
 
 // each runs query and calls f for each row.

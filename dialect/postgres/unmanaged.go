@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 
@@ -40,16 +39,12 @@ WHERE e.extnamespace = $1::regnamespace AND e.extname <> 'plpgsql'`
 // Unmanaged lists the objects of the schema that autogenerate leaves
 // alone (dialect.UnmanagedLister).
 func (d *Dialect) Unmanaged(ctx context.Context, q dialect.Querier, opts dialect.InspectOptions) ([]string, error) {
-	nsp := opts.Schema
-	if nsp == "" {
-		var cur sql.NullString
-		if err := q.QueryRowContext(ctx, "SELECT pg_catalog.current_schema()").Scan(&cur); err != nil {
-			return nil, fmt.Errorf("list unmanaged objects: read the current schema: %w", err)
-		}
-		if !cur.Valid {
-			return nil, nil
-		}
-		nsp = cur.String
+	nsp, ok, err := schemaOf(ctx, q, opts)
+	if err != nil {
+		return nil, fmt.Errorf("list unmanaged objects: %w", err)
+	}
+	if !ok {
+		return nil, nil
 	}
 	var exists bool
 	if err := q.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)", nsp).Scan(&exists); err != nil || !exists {
