@@ -231,7 +231,13 @@ func (a *AlembicImport) render(ctx context.Context, r *alembicRev, d string, run
 			}
 			failed = err
 			failure, line = alembicFailure(errOut, r.path)
-			if !a.inRevision(errOut) {
+			if msg, ok := alembicFailed(out); ok && errOut == "" {
+				failure = msg // logging off: only stdout says why
+			}
+			// A revision ran when Alembic printed its "-- Running"
+			// comment: some failures (batch mode that needs to reflect
+			// a table) are a message without a traceback.
+			if !a.inRevision(errOut) && !strings.Contains(out, "-- Running "+dir+" ") {
 				return &Error{Path: r.path, Msg: fmt.Sprintf("`alembic %s %s --sql` for %s failed before any revision ran: %s", dir, arg, d, failure),
 					Hint: "env.py must run offline as Alembic's template does: context.configure(url=config.get_main_option(\"sqlalchemy.url\")) when context.is_offline_mode(), and import what it needs from the project"}
 			}
@@ -307,6 +313,17 @@ func alembicFailure(stderr, path string) (string, int) {
 		}
 	}
 	return msg, line
+}
+
+// alembicFailed is the message of Alembic's "FAILED: ..." line on
+// stdout, which it prints for an error it raises without a traceback.
+func alembicFailed(stdout string) (string, bool) {
+	i := strings.LastIndex(stdout, "FAILED: ")
+	if i < 0 {
+		return "", false
+	}
+	msg, _, _ := strings.Cut(stdout[i+len("FAILED: "):], "\n")
+	return strings.TrimSpace(msg), true
 }
 
 // alembicINI is the alembic.ini an import runs Alembic with: the source's

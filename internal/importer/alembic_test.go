@@ -292,3 +292,58 @@ func TestAlembicBadGraph(t *testing.T) {
 		t.Errorf("unknown down revision: %v", err)
 	}
 }
+
+// TestAlembicFailureWithoutTraceback: Alembic reports some failures of a
+// revision as a message without a traceback (batch mode on SQLite that
+// would have to reflect a table offline). The revision had started (its
+// "-- Running" comment was printed), so it is the revision's failure: a
+// warning naming the file and the direction, not an error about env.py.
+func TestAlembicFailureWithoutTraceback(t *testing.T) {
+	alembic := alembicCommand(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"env.py": "from alembic import context\n\n" +
+			"context.configure(url=context.config.get_main_option('sqlalchemy.url'), literal_binds=True)\n" +
+			"with context.begin_transaction():\n    context.run_migrations()\n",
+		"versions/a1_create_items.py": "\"\"\"create items\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n" +
+			"revision = 'a1'\ndown_revision = None\n\n\n" +
+			"def upgrade():\n    op.create_table('items', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('note', sa.Text()))\n\n\n" +
+			"def downgrade():\n    op.drop_table('items')\n",
+		"versions/b2_drop_note.py": "\"\"\"drop note\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n" +
+			"revision = 'b2'\ndown_revision = 'a1'\n\n\n" +
+			"def upgrade():\n    with op.batch_alter_table('items') as batch_op:\n        batch_op.drop_column('note')\n\n\n" +
+			"def downgrade():\n    op.add_column('items', sa.Column('note', sa.Text()))\n",
+	}
+	for n, c := range files {
+		p := filepath.Join(dir, n)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	a, err := ReadAlembic(ctx, dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: alembic, Env: alembicEnv()})
+	if err != nil {
+		t.Fatalf("the failure of b2's upgrade stopped the import: %v", err)
+	}
+	if len(a.Result.Warnings) != 1 {
+		t.Fatalf("warnings: got %v, want one for b2's upgrade", a.Result.Warnings)
+	}
+	w := a.Result.Warnings[0]
+	if w.Path != "versions/b2_drop_note.py" || w.Line != 9 || !strings.Contains(w.Msg, "cannot render the upgrade offline for sqlite") || !strings.Contains(w.Msg, "batch mode") {
+		t.Errorf("warning: got %+v, want versions/b2_drop_note.py:9 (its upgrade function) about the upgrade and batch mode", w)
+	}
+	files2, _, err := a.Render(naming)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files2 {
+		if f.Revision.ID == "b2" && (!strings.Contains(string(f.Content), "--     with op.batch_alter_table('items') as batch_op:") ||
+			!strings.Contains(string(f.Content), "ALTER TABLE items ADD COLUMN note TEXT")) {
+			t.Errorf("b2's file lacks the Python upgrade as comments or the rendered downgrade:\n%s", f.Content)
+		}
+	}
+}
