@@ -390,15 +390,27 @@ func alembicSegment(out, dir, id string) (string, bool) {
 	}
 	var kept []string
 	var cur []string
+	// A COMMIT inside the revision is the start of an autocommit_block()
+	// (CREATE INDEX CONCURRENTLY): the statements after it run outside
+	// the revision's transaction, as retort's no-transaction marker says.
+	committed, marked := false, false
 	flush := func() {
 		if len(cur) == 0 {
 			return
 		}
 		st := strings.Join(cur, "\n")
 		cur = nil
-		if !alembicBookkeeping(st) {
-			kept = append(kept, st)
+		if alembicBookkeeping(st) {
+			if strings.EqualFold(strings.TrimSuffix(strings.TrimSpace(st), ";"), "COMMIT") {
+				committed = true
+			}
+			return
 		}
+		if committed && !marked {
+			kept = append(kept, noTxMark)
+			marked = true
+		}
+		kept = append(kept, st)
 	}
 	for i := start; i < end; i++ {
 		l := lines[i]

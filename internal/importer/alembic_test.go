@@ -347,3 +347,31 @@ func TestAlembicFailureWithoutTraceback(t *testing.T) {
 		}
 	}
 }
+
+// TestAlembicSegmentAutocommit: Alembic renders an autocommit_block()
+// (CREATE INDEX CONCURRENTLY on PostgreSQL) as COMMIT, the statements,
+// BEGIN; import keeps the statements after retort's no-transaction
+// marker, which the COMMIT and BEGIN of the revision's own transaction
+// do not get.
+func TestAlembicSegmentAutocommit(t *testing.T) {
+	for _, tc := range []struct{ name, out, want string }{
+		{"the block first", "BEGIN;\n\n-- Running upgrade a1 -> b2\n\nCOMMIT;\n\nCREATE INDEX CONCURRENTLY ix ON t (c);\n\nBEGIN;\n\n" +
+			"UPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'a1';\n\nCOMMIT;\n",
+			"-- +no-transaction\n\nCREATE INDEX CONCURRENTLY ix ON t (c);"},
+		{"a statement before the block", "BEGIN;\n\n-- Running upgrade a1 -> b2\n\nALTER TABLE t ADD COLUMN c INTEGER;\n\nCOMMIT;\n\n" +
+			"CREATE INDEX CONCURRENTLY ix ON t (c);\n\nBEGIN;\n\nCOMMIT;\n",
+			"ALTER TABLE t ADD COLUMN c INTEGER;\n\n-- +no-transaction\n\nCREATE INDEX CONCURRENTLY ix ON t (c);"},
+		{"no block", "BEGIN;\n\n-- Running upgrade a1 -> b2\n\nCREATE INDEX ix ON t (c);\n\n" +
+			"UPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'a1';\n\nCOMMIT;\n",
+			"CREATE INDEX ix ON t (c);"},
+		{"one transaction per revision", "BEGIN;\n\n-- Running upgrade a1 -> b2\n\nCREATE INDEX ix ON t (c);\n\nCOMMIT;\n\nBEGIN;\n\n-- Running upgrade b2 -> c3\n\nDROP INDEX ix;\n\nCOMMIT;\n",
+			"CREATE INDEX ix ON t (c);"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := alembicSegment(tc.out, "upgrade", "b2")
+			if !ok || got != tc.want {
+				t.Errorf("got %v %q\nwant %q", ok, got, tc.want)
+			}
+		})
+	}
+}
