@@ -171,7 +171,14 @@ func ReadAlembic(ctx context.Context, dir string, o AlembicOptions) (*AlembicImp
 			err := cmd.Run()
 			return strings.ReplaceAll(out.String(), "\r\n", "\n"), errOut.String(), err
 		}
+		done, err := a.renderAll(ctx, d, run)
+		if err != nil {
+			return nil, err
+		}
 		for _, r := range a.revs {
+			if done[r.id] {
+				continue
+			}
 			if err := a.render(ctx, r, d, run); err != nil {
 				return nil, err
 			}
@@ -185,6 +192,86 @@ func ReadAlembic(ctx context.Context, dir string, o AlembicOptions) (*AlembicImp
 		a.Result.Revisions = append(a.Result.Revisions, rev)
 	}
 	return a, nil
+}
+
+// renderAll fills the SQL of every revision for dialect d with a few
+// runs of Alembic instead of two per revision: `upgrade heads --sql`
+// renders every upgrade from base, and `downgrade H:base --sql` for
+// each head every downgrade below it. Offline, a revision's statements
+// do not depend on what ran before it, so its segment is the one a run
+// of that revision alone prints. A run that fails still gives the
+// revisions that completed before the failing one; it returns the ids
+// of the revisions whose upgrade and downgrade it rendered, and render
+// runs Alembic per revision for the others (which also says why a
+// revision failed).
+func (a *AlembicImport) renderAll(ctx context.Context, d string, run func(...string) (string, string, error)) (map[string]bool, error) {
+	up, down := map[string]string{}, map[string]string{}
+	out, _, err := run("upgrade", "heads", "--sql")
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	alembicSegments(out, "upgrade", err == nil, up)
+	below := map[string]bool{}
+	for _, r := range a.revs {
+		for _, dn := range r.downs {
+			below[dn] = true
+		}
+	}
+	for _, r := range a.revs {
+		if below[r.id] {
+			continue
+		}
+		out, _, err := run("downgrade", r.id+":base", "--sql")
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		alembicSegments(out, "downgrade", err == nil, down)
+	}
+	done := map[string]bool{}
+	for _, r := range a.revs {
+		u, okUp := up[r.id]
+		dn, okDown := down[r.id]
+		if !okUp || !okDown {
+			continue
+		}
+		if r.up == nil {
+			r.up, r.down, r.upErr, r.dnErr = map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
+		}
+		r.up[d], r.down[d] = u, dn
+		done[r.id] = true
+	}
+	return done, nil
+}
+
+// alembicSegments adds to into the segment (alembicSegment) of each
+// revision whose "-- Running DIR" comment out holds, the first one
+// kept. When the run failed (complete false), the last revision it
+// started is the one that failed, and is left out.
+func alembicSegments(out, dir string, complete bool, into map[string]string) {
+	var ids []string
+	for l := range strings.SplitSeq(out, "\n") {
+		rest, ok := strings.CutPrefix(l, "-- Running "+dir+" ")
+		if !ok {
+			continue
+		}
+		from, to, _ := strings.Cut(rest, "->")
+		id := strings.TrimSpace(to)
+		if dir == "downgrade" {
+			id = strings.TrimSpace(from)
+		}
+		ids = append(ids, id)
+	}
+	if !complete && len(ids) > 0 {
+		ids = ids[:len(ids)-1]
+	}
+	for _, id := range ids {
+		if _, seen := into[id]; seen {
+			continue
+		}
+		if seg, ok := alembicSegment(out, dir, id); ok {
+			into[id] = seg
+		}
+	}
 }
 
 // render fills r's SQL for dialect d, running alembic through run.

@@ -375,3 +375,38 @@ func TestAlembicSegmentAutocommit(t *testing.T) {
 		})
 	}
 }
+
+// TestAlembicSegments: the segments of one run of Alembic over several
+// revisions; a failed run leaves out the revision it failed in, and a
+// revision already read is kept as it was.
+func TestAlembicSegments(t *testing.T) {
+	out := "BEGIN;\n\n-- Running upgrade  -> a1\n\nCREATE TABLE t (id INTEGER);\n\n" +
+		"-- Running upgrade a1 -> b2\n\nALTER TABLE t ADD COLUMN c INTEGER;\n\n" +
+		"-- Running upgrade b2, x9 -> c3\n\nCREATE INDEX ix ON t (c);\n\nCOMMIT;\n"
+	for _, tc := range []struct {
+		name     string
+		complete bool
+		want     map[string]string
+	}{
+		{"complete", true, map[string]string{"a1": "CREATE TABLE t (id INTEGER);", "b2": "ALTER TABLE t ADD COLUMN c INTEGER;", "c3": "CREATE INDEX ix ON t (c);"}},
+		{"failed in c3", false, map[string]string{"a1": "CREATE TABLE t (id INTEGER);", "b2": "ALTER TABLE t ADD COLUMN c INTEGER;"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := map[string]string{}
+			alembicSegments(out, "upgrade", tc.complete, got)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+	got := map[string]string{"a1": "kept"}
+	alembicSegments(out, "upgrade", true, got)
+	if got["a1"] != "kept" {
+		t.Errorf("a revision read before was replaced: %q", got["a1"])
+	}
+	down := map[string]string{}
+	alembicSegments("-- Running downgrade c3 -> b2, x9\n\nDROP INDEX ix;\n\n-- Running downgrade b2 -> a1\n\nALTER TABLE t DROP COLUMN c;\n", "downgrade", true, down)
+	if down["c3"] != "DROP INDEX ix;" || down["b2"] != "ALTER TABLE t DROP COLUMN c;" {
+		t.Errorf("downgrade segments: %q", down)
+	}
+}
