@@ -29,7 +29,7 @@ import (
 // op.execute). For each dialect, Alembic applies it to database A;
 // `retort import alembic` brings it over and retort applies it to
 // database B; the two must be equal in schema, unmanaged objects and
-// rows. Then retort takes A over with `retort adopt --from alembic` and
+// rows, and the imported downgrades take B back to base. Then retort takes A over with `retort adopt --from alembic` and
 // upgrades it with one more revision.
 
 const (
@@ -40,12 +40,21 @@ const (
 	auditHead        = "ee1e2c61b5de"
 )
 
-// alembicDialects: dbtest's name of each dialect and import's.
-var alembicDialects = []struct{ db, section string }{
-	{"sqlite", "sqlite"},
-	{"postgres", "postgresql"},
-	{"mysql", "mysql"},
+// alembicDialects: dbtest's name of each dialect, import's, and the
+// objects outside the schema model that the project creates there.
+var alembicDialects = []struct {
+	db, section string
+	unmanaged   []string
+}{
+	{"sqlite", "sqlite", triggers},
+	{"postgres", "postgresql", []string{"function audit_order_status()", "function record_price_change()", "function set_updated_at()",
+		"trigger trg_customers_updated_at on customers", "trigger trg_orders_audit_status on orders", "trigger trg_products_price_history on products",
+		"view open_orders"}},
+	{"mysql", "mysql", triggers},
 }
+
+var triggers = []string{"trigger trg_customers_updated_at on customers", "trigger trg_orders_audit_status on orders",
+	"trigger trg_products_price_history on products", "trigger trg_products_price_initial on products", "view open_orders"}
 
 func TestAlembicProof(t *testing.T) {
 	alembic := proof.Command(t, "alembic", alembicInstall)
@@ -122,12 +131,26 @@ func TestAlembicProof(t *testing.T) {
 			if n := proof.Equal(t, a, b, "alembic_version"); n != alembicTables {
 				t.Errorf("compared %d tables, want %d", n, alembicTables)
 			}
+			// The functions, triggers and the view are compared too:
+			// they are there.
+			if got := proof.Unmanaged(t, b); !slices.Equal(got, d.unmanaged) {
+				t.Errorf("objects outside the schema model: got %q, want %q", got, d.unmanaged)
+			}
 			// The data migrations ran, not only the reference data.
 			if got := proof.Rows(t, b, "customer_contacts"); len(got) != 2 {
 				t.Errorf("customer_contacts: got %q, want the 2 phones moved from customers", got)
 			}
 			if got := proof.Rows(t, b, "payment_methods"); len(got) != 3 || !strings.Contains(got[2], "transfer") {
 				t.Errorf("payment_methods: got %q, want card, sepa and transfer", got)
+			}
+
+			// The imported downgrades take B back to base.
+			retortOK(t, one, "--url", b.URL, "downgrade", "base")
+			if sc := proof.Reflect(t, b, "alembic_version"); len(sc.Tables) != 0 {
+				t.Errorf("after downgrade base, %d tables are left", len(sc.Tables))
+			}
+			if got := proof.Unmanaged(t, b); len(got) != 0 {
+				t.Errorf("after downgrade base, objects are left: %q", got)
 			}
 
 			// A is taken over: the project of the three dialects, stamped
