@@ -199,33 +199,71 @@ func ReadAlembic(ctx context.Context, dir string, o AlembicOptions) (*AlembicImp
 // renders every upgrade from base, and `downgrade H:base --sql` for
 // each head every downgrade below it. Offline, a revision's statements
 // do not depend on what ran before it, so its segment is the one a run
-// of that revision alone prints. A run that fails still gives the
-// revisions that completed before the failing one; it returns the ids
-// of the revisions whose upgrade and downgrade it rendered, and render
+// of that revision alone prints. A run that fails in a revision R (it
+// reads data through op.get_bind()) still gives the revisions before R,
+// and goes on past R: `upgrade R:heads --sql` (R taken as applied), and
+// `downgrade D:base --sql` for each down revision D of R. It returns the
+// ids of the revisions whose upgrade and downgrade it rendered; render
 // runs Alembic per revision for the others (which also says why a
 // revision failed).
 func (a *AlembicImport) renderAll(ctx context.Context, d string, run func(...string) (string, string, error)) (map[string]bool, error) {
-	up, down := map[string]string{}, map[string]string{}
-	out, _, err := run("upgrade", "heads", "--sql")
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	alembicSegments(out, "upgrade", err == nil, up)
+	byID := map[string]*alembicRev{}
 	below := map[string]bool{}
 	for _, r := range a.revs {
+		byID[r.id] = r
 		for _, dn := range r.downs {
 			below[dn] = true
 		}
 	}
+	// runs runs Alembic from each start in turn (arg gives its argument),
+	// adding the starts that next gives for the revision a run failed in.
+	runs := func(dir string, starts []string, arg func(string) string, next func(string) []string, into map[string]string) error {
+		tried := map[string]bool{}
+		for _, s := range starts {
+			tried[s] = true
+		}
+		for i := 0; i < len(starts); i++ {
+			out, _, err := run(dir, arg(starts[i]), "--sql")
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			failed := alembicSegments(out, dir, err == nil, into)
+			if err == nil || failed == "" {
+				continue
+			}
+			for _, n := range next(failed) {
+				if !tried[n] {
+					tried[n] = true
+					starts = append(starts, n)
+				}
+			}
+		}
+		return nil
+	}
+	up, down := map[string]string{}, map[string]string{}
+	err := runs("upgrade", []string{""}, func(s string) string {
+		if s == "" {
+			return "heads"
+		}
+		return s + ":heads"
+	}, func(failed string) []string { return []string{failed} }, up)
+	if err != nil {
+		return nil, err
+	}
+	var heads []string
 	for _, r := range a.revs {
-		if below[r.id] {
-			continue
+		if !below[r.id] {
+			heads = append(heads, r.id)
 		}
-		out, _, err := run("downgrade", r.id+":base", "--sql")
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	}
+	err = runs("downgrade", heads, func(s string) string { return s + ":base" }, func(failed string) []string {
+		if r := byID[failed]; r != nil {
+			return r.downs
 		}
-		alembicSegments(out, "downgrade", err == nil, down)
+		return nil
+	}, down)
+	if err != nil {
+		return nil, err
 	}
 	done := map[string]bool{}
 	for _, r := range a.revs {
@@ -246,8 +284,8 @@ func (a *AlembicImport) renderAll(ctx context.Context, d string, run func(...str
 // alembicSegments adds to into the segment (alembicSegment) of each
 // revision whose "-- Running DIR" comment out holds, the first one
 // kept. When the run failed (complete false), the last revision it
-// started is the one that failed, and is left out.
-func alembicSegments(out, dir string, complete bool, into map[string]string) {
+// started is the one that failed: it is left out, and returned.
+func alembicSegments(out, dir string, complete bool, into map[string]string) (failed string) {
 	var ids []string
 	for l := range strings.SplitSeq(out, "\n") {
 		rest, ok := strings.CutPrefix(l, "-- Running "+dir+" ")
@@ -262,6 +300,7 @@ func alembicSegments(out, dir string, complete bool, into map[string]string) {
 		ids = append(ids, id)
 	}
 	if !complete && len(ids) > 0 {
+		failed = ids[len(ids)-1]
 		ids = ids[:len(ids)-1]
 	}
 	for _, id := range ids {
@@ -272,6 +311,7 @@ func alembicSegments(out, dir string, complete bool, into map[string]string) {
 			into[id] = seg
 		}
 	}
+	return failed
 }
 
 // render fills r's SQL for dialect d, running alembic through run.

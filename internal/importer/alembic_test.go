@@ -387,15 +387,16 @@ func TestAlembicSegments(t *testing.T) {
 		name     string
 		complete bool
 		want     map[string]string
+		failed   string
 	}{
-		{"complete", true, map[string]string{"a1": "CREATE TABLE t (id INTEGER);", "b2": "ALTER TABLE t ADD COLUMN c INTEGER;", "c3": "CREATE INDEX ix ON t (c);"}},
-		{"failed in c3", false, map[string]string{"a1": "CREATE TABLE t (id INTEGER);", "b2": "ALTER TABLE t ADD COLUMN c INTEGER;"}},
+		{"complete", true, map[string]string{"a1": "CREATE TABLE t (id INTEGER);", "b2": "ALTER TABLE t ADD COLUMN c INTEGER;", "c3": "CREATE INDEX ix ON t (c);"}, ""},
+		{"failed in c3", false, map[string]string{"a1": "CREATE TABLE t (id INTEGER);", "b2": "ALTER TABLE t ADD COLUMN c INTEGER;"}, "c3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := map[string]string{}
-			alembicSegments(out, "upgrade", tc.complete, got)
-			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
-				t.Errorf("got %q\nwant %q", got, tc.want)
+			failed := alembicSegments(out, "upgrade", tc.complete, got)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) || failed != tc.failed {
+				t.Errorf("got %q, failed in %q\nwant %q, failed in %q", got, failed, tc.want, tc.failed)
 			}
 		})
 	}
@@ -408,5 +409,49 @@ func TestAlembicSegments(t *testing.T) {
 	alembicSegments("-- Running downgrade c3 -> b2, x9\n\nDROP INDEX ix;\n\n-- Running downgrade b2 -> a1\n\nALTER TABLE t DROP COLUMN c;\n", "downgrade", true, down)
 	if down["c3"] != "DROP INDEX ix;" || down["b2"] != "ALTER TABLE t DROP COLUMN c;" {
 		t.Errorf("downgrade segments: %q", down)
+	}
+}
+
+// TestAlembicRuns: import runs Alembic a few times per dialect, not twice
+// per revision, also past a revision Alembic cannot render offline: for
+// testdata/alembic/src (8 revisions, 708192a3b4c5 reads data through
+// op.get_bind()) `upgrade heads` (which fails in 708192a3b4c5),
+// `upgrade 708192a3b4c5:heads`, `downgrade 8192a3b4c5d6:base`, and the
+// upgrade and downgrade of 708192a3b4c5 alone, which say why it failed.
+func TestAlembicRuns(t *testing.T) {
+	alembic := alembicCommand(t)
+	dir := t.TempDir()
+	log := filepath.Join(dir, "runs")
+	wrapper := filepath.Join(dir, "alembic")
+	script := "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '" + alembic + "' \"$@\"\n"
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src, err := filepath.Abs(filepath.Join("testdata", "alembic", "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	a, err := ReadAlembic(ctx, src, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: wrapper, Env: alembicEnv()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []string
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		_, args, _ := strings.Cut(l, ".ini ") // after -c FILE
+		runs = append(runs, args)
+	}
+	want := []string{"upgrade heads --sql", "upgrade 708192a3b4c5:heads --sql", "downgrade 8192a3b4c5d6:base --sql",
+		"upgrade 6f708192a3b4:708192a3b4c5 --sql", "downgrade 708192a3b4c5:6f708192a3b4 --sql"}
+	if !slices.Equal(runs, want) {
+		t.Errorf("alembic runs:\n got %q\nwant %q", runs, want)
+	}
+	if len(a.Result.Warnings) != 1 || a.Result.Warnings[0].Path != "versions/708192a3b4c5_backfill_names.py" {
+		t.Errorf("warnings: got %v, want one for 708192a3b4c5", a.Result.Warnings)
 	}
 }
