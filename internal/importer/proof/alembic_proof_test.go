@@ -23,21 +23,23 @@ import (
 // The Alembic proof: testdata/alembic is the project of a web shop as its
 // team wrote it with Alembic over a year and a half (61 revisions: a
 // branch worked on in parallel and merged, an independent branch with a
-// label that the trunk depends on, PostgreSQL functions and triggers,
-// MariaDB and SQLite triggers, CREATE INDEX CONCURRENTLY in an
+// label that the trunk depends on, PostgreSQL functions and alembicTriggers,
+// MariaDB and SQLite alembicTriggers, CREATE INDEX CONCURRENTLY in an
 // autocommit block, reference data by bulk_insert and data migrations by
 // op.execute). For each dialect, Alembic applies it to database A;
 // `retort import alembic` brings it over and retort applies it to
 // database B; the two must be equal in schema, unmanaged objects and
-// rows, and the imported downgrades take B back to base. Then retort takes A over with `retort adopt --from alembic` and
-// upgrades it with one more revision.
+// rows, and the imported downgrades take B back to base. Then retort
+// takes A over with `retort adopt --from alembic` and upgrades it with
+// one more revision. (Helpers are named alembic…: the other tools'
+// proofs share the package.)
 
 const (
 	alembicInstall   = "apt-get install alembic python3-psycopg2 python3-pymysql"
 	alembicRevisions = 61
 	alembicTables    = 29 // tables of the project, alembic_version and retort's left out
-	trunkHead        = "36104632ba9c"
-	auditHead        = "ee1e2c61b5de"
+	alembicTrunkHead = "36104632ba9c"
+	alembicAuditHead = "ee1e2c61b5de"
 )
 
 // alembicDialects: dbtest's name of each dialect, import's, and the
@@ -46,14 +48,14 @@ var alembicDialects = []struct {
 	db, section string
 	unmanaged   []string
 }{
-	{"sqlite", "sqlite", triggers},
+	{"sqlite", "sqlite", alembicTriggers},
 	{"postgres", "postgresql", []string{"function audit_order_status()", "function record_price_change()", "function set_updated_at()",
 		"trigger trg_customers_updated_at on customers", "trigger trg_orders_audit_status on orders", "trigger trg_products_price_history on products",
 		"view open_orders"}},
-	{"mysql", "mysql", triggers},
+	{"mysql", "mysql", alembicTriggers},
 }
 
-var triggers = []string{"trigger trg_customers_updated_at on customers", "trigger trg_orders_audit_status on orders",
+var alembicTriggers = []string{"trigger trg_customers_updated_at on customers", "trigger trg_orders_audit_status on orders",
 	"trigger trg_products_price_history on products", "trigger trg_products_price_initial on products", "view open_orders"}
 
 func TestAlembicProof(t *testing.T) {
@@ -71,27 +73,27 @@ func TestAlembicProof(t *testing.T) {
 		args = append(args, "--dialect", d.section)
 	}
 	start := time.Now()
-	out, _ := retortOK(t, all, args...)
+	out, _ := alembicRetort(t, all, args...)
 	t.Logf("import alembic for 3 dialects: %s", time.Since(start).Round(time.Millisecond))
-	checkImported(t, out)
+	alembicImported(t, out)
 
 	// The graph is Alembic's: the same heads, and the same history line
 	// for every revision (down revisions, depends_on, branch labels,
 	// branch points and the merge point, messages).
 	t.Run("graph", func(t *testing.T) {
 		ah := proof.Run(t, src, env, alembic, "heads")
-		rh, _ := retortOK(t, all, "heads")
-		if got, want := sortedLines(rh), sortedLines(ah); !slices.Equal(got, want) {
+		rh, _ := alembicRetort(t, all, "heads")
+		if got, want := alembicLines(rh), alembicLines(ah); !slices.Equal(got, want) {
 			t.Errorf("retort heads:\n%s\nalembic heads:\n%s", rh, ah)
 		}
-		if want := []string{trunkHead + " (head)", auditHead + " (audit) (head)"}; !slices.Equal(sortedLines(ah), want) {
-			t.Errorf("alembic heads: got %q, want %q", sortedLines(ah), want)
+		if want := []string{alembicTrunkHead + " (head)", alembicAuditHead + " (audit) (head)"}; !slices.Equal(alembicLines(ah), want) {
+			t.Errorf("alembic heads: got %q, want %q", alembicLines(ah), want)
 		}
 		ahist := proof.Run(t, src, env, alembic, "history")
-		rhist, _ := retortOK(t, all, "history")
-		got, want := sortedLines(rhist), sortedLines(ahist)
+		rhist, _ := alembicRetort(t, all, "history")
+		got, want := alembicLines(rhist), alembicLines(ahist)
 		if !slices.Equal(got, want) {
-			t.Errorf("retort history differs from alembic history:\n%s", diffLines(want, got))
+			t.Errorf("retort history differs from alembic history:\n%s", alembicDiff(want, got))
 		}
 		if len(want) != alembicRevisions {
 			t.Errorf("alembic history has %d lines, want %d", len(want), alembicRevisions)
@@ -118,25 +120,25 @@ func TestAlembicProof(t *testing.T) {
 			// does: -x url=..., or the environment variable env.py reads.
 			start := time.Now()
 			if d.db == "sqlite" {
-				proof.Run(t, src, append(env, "STOREFRONT_DATABASE_URL="+sqlalchemyURL(t, a)), alembic, "upgrade", "heads")
+				proof.Run(t, src, append(env, "STOREFRONT_DATABASE_URL="+alembicURL(t, a)), alembic, "upgrade", "heads")
 			} else {
-				proof.Run(t, src, env, alembic, "-x", "url="+sqlalchemyURL(t, a), "upgrade", "heads")
+				proof.Run(t, src, env, alembic, "-x", "url="+alembicURL(t, a), "upgrade", "heads")
 			}
 			t.Logf("alembic upgrade heads: %s", time.Since(start).Round(time.Millisecond))
 
 			// B: retort applies the import for this dialect alone.
 			one := t.TempDir()
 			start = time.Now()
-			out, _ := retortOK(t, one, "import", "alembic", src, "--init", "--dialect", d.section)
+			out, _ := alembicRetort(t, one, "import", "alembic", src, "--init", "--dialect", d.section)
 			t.Logf("import alembic --dialect %s: %s", d.section, time.Since(start).Round(time.Millisecond))
-			checkImported(t, out)
-			sameSections(t, one, all)
-			retortOK(t, one, "--url", b.URL, "upgrade", "heads")
+			alembicImported(t, out)
+			alembicSameSections(t, one, all)
+			alembicRetort(t, one, "--url", b.URL, "upgrade", "heads")
 
 			if n := proof.Equal(t, a, b, "alembic_version"); n != alembicTables {
 				t.Errorf("compared %d tables, want %d", n, alembicTables)
 			}
-			// The functions, triggers and the view are compared too:
+			// The functions, alembicTriggers and the view are compared too:
 			// they are there.
 			if got := proof.Unmanaged(t, b); !slices.Equal(got, d.unmanaged) {
 				t.Errorf("objects outside the schema model: got %q, want %q", got, d.unmanaged)
@@ -150,7 +152,7 @@ func TestAlembicProof(t *testing.T) {
 			}
 
 			// The imported downgrades take B back to base.
-			retortOK(t, one, "--url", b.URL, "downgrade", "base")
+			alembicRetort(t, one, "--url", b.URL, "downgrade", "base")
 			if sc := proof.Reflect(t, b, "alembic_version"); len(sc.Tables) != 0 {
 				t.Errorf("after downgrade base, %d tables are left", len(sc.Tables))
 			}
@@ -165,28 +167,28 @@ func TestAlembicProof(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := proof.Rows(t, a, "alembic_version")
-			out, _ = retortOK(t, own, "--url", a.URL, "adopt", "--from", "alembic")
+			out, _ = alembicRetort(t, own, "--url", a.URL, "adopt", "--from", "alembic")
 			if !strings.Contains(out, "Adopted alembic_version") {
 				t.Errorf("adopt: %s", out)
 			}
-			cur, _ := retortOK(t, own, "--url", a.URL, "current")
-			if !strings.Contains(cur, trunkHead) || !strings.Contains(cur, auditHead) {
-				t.Errorf("current after adopt: got %q, want %s and %s", cur, trunkHead, auditHead)
+			cur, _ := alembicRetort(t, own, "--url", a.URL, "current")
+			if !strings.Contains(cur, alembicTrunkHead) || !strings.Contains(cur, alembicAuditHead) {
+				t.Errorf("current after adopt: got %q, want %s and %s", cur, alembicTrunkHead, alembicAuditHead)
 			}
 			const next = "a9d0e1f2c3b4"
-			retortOK(t, own, "revision", "-m", "gift cards have a PIN", "--rev-id", next, "--head", trunkHead)
-			fillRevision(t, own, next,
+			alembicRetort(t, own, "revision", "-m", "gift cards have a PIN", "--rev-id", next, "--head", alembicTrunkHead)
+			alembicFill(t, own, next,
 				"ALTER TABLE gift_cards ADD COLUMN pin VARCHAR(8);\n\nUPDATE gift_cards SET pin = '0000' WHERE pin IS NULL;\n",
 				"ALTER TABLE gift_cards DROP COLUMN pin;\n")
-			_, errOut := retortOK(t, own, "--url", a.URL, "upgrade", "heads")
+			_, errOut := alembicRetort(t, own, "--url", a.URL, "upgrade", "heads")
 			if !strings.Contains(errOut, "Applied 1 revision") {
 				t.Errorf("upgrade after adopt applied other than the new revision:\n%s", errOut)
 			}
-			cur, _ = retortOK(t, own, "--url", a.URL, "current")
-			if !strings.Contains(cur, next) || !strings.Contains(cur, auditHead) || strings.Contains(cur, trunkHead) {
-				t.Errorf("current after the new revision: got %q, want %s and %s", cur, next, auditHead)
+			cur, _ = alembicRetort(t, own, "--url", a.URL, "current")
+			if !strings.Contains(cur, next) || !strings.Contains(cur, alembicAuditHead) || strings.Contains(cur, alembicTrunkHead) {
+				t.Errorf("current after the new revision: got %q, want %s and %s", cur, next, alembicAuditHead)
 			}
-			retortOK(t, own, "--url", a.URL, "verify")
+			alembicRetort(t, own, "--url", a.URL, "verify")
 			if after := proof.Rows(t, a, "alembic_version"); !slices.Equal(after, before) {
 				t.Errorf("alembic_version changed: %q, was %q", after, before)
 			}
@@ -194,9 +196,9 @@ func TestAlembicProof(t *testing.T) {
 	}
 }
 
-// retortOK runs retort in dir and fails the test unless it exits 0; it
+// alembicRetort runs retort in dir and fails the test unless it exits 0; it
 // returns stdout and stderr.
-func retortOK(t *testing.T, dir string, args ...string) (string, string) {
+func alembicRetort(t *testing.T, dir string, args ...string) (string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -207,18 +209,18 @@ func retortOK(t *testing.T, dir string, args ...string) (string, string) {
 	return out.String(), errOut.String()
 }
 
-// checkImported checks import's report: every revision, no warning.
-func checkImported(t *testing.T, out string) {
+// alembicImported checks import's report: every revision, no warning.
+func alembicImported(t *testing.T, out string) {
 	t.Helper()
 	if !strings.Contains(out, "Imported 61 alembic migrations into migrations; head heads.") {
 		t.Errorf("import did not import the %d revisions without a warning:\n%s", alembicRevisions, out)
 	}
 }
 
-// sameSections checks that each file imported for one dialect (in dir
+// alembicSameSections checks that each file imported for one dialect (in dir
 // one) holds the sections that the import for every dialect (in all)
 // wrote for it: importing one dialect or several gives the same SQL.
-func sameSections(t *testing.T, one, all string) {
+func alembicSameSections(t *testing.T, one, all string) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(one, "migrations", "*.sql"))
 	if err != nil || len(files) != alembicRevisions {
@@ -240,9 +242,9 @@ func sameSections(t *testing.T, one, all string) {
 	}
 }
 
-// fillRevision writes the SQL of the revision file that `retort
+// alembicFill writes the SQL of the revision file that `retort
 // revision` created for id: its empty upgrade and downgrade sections.
-func fillRevision(t *testing.T, dir, id, up, down string) {
+func alembicFill(t *testing.T, dir, id, up, down string) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "migrations", "*_"+id+"_*.sql"))
 	if err != nil || len(files) != 1 {
@@ -262,9 +264,9 @@ func fillRevision(t *testing.T, dir, id, up, down string) {
 	}
 }
 
-// sqlalchemyURL is the SQLAlchemy URL of a test database, with the
+// alembicURL is the SQLAlchemy URL of a test database, with the
 // drivers Debian packages (psycopg2, PyMySQL).
-func sqlalchemyURL(t *testing.T, db *dbtest.DB) string {
+func alembicURL(t *testing.T, db *dbtest.DB) string {
 	t.Helper()
 	if db.Dialect == "sqlite" {
 		return "sqlite:///" + db.Name
@@ -278,7 +280,7 @@ func sqlalchemyURL(t *testing.T, db *dbtest.DB) string {
 	return u.String()
 }
 
-func sortedLines(s string) []string {
+func alembicLines(s string) []string {
 	var out []string
 	for l := range strings.SplitSeq(strings.TrimSpace(s), "\n") {
 		if l = strings.TrimRight(l, " "); l != "" {
@@ -289,9 +291,9 @@ func sortedLines(s string) []string {
 	return out
 }
 
-// diffLines: the lines of want missing from got (-), of got missing
+// alembicDiff: the lines of want missing from got (-), of got missing
 // from want (+).
-func diffLines(want, got []string) string {
+func alembicDiff(want, got []string) string {
 	var b strings.Builder
 	for _, l := range want {
 		if !slices.Contains(got, l) {
