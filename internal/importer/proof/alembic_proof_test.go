@@ -126,10 +126,16 @@ func TestAlembicProof(t *testing.T) {
 			}
 			t.Logf("alembic upgrade heads: %s", time.Since(start).Round(time.Millisecond))
 
-			// B: retort applies the import for this dialect alone.
+			// B: retort applies the import for this dialect alone (the
+			// dialect given with --dialect, or on PostgreSQL by the URL).
 			one := t.TempDir()
 			start = time.Now()
-			out, _ := alembicRetort(t, one, "import", "alembic", src, "--init", "--dialect", d.section)
+			imp := []string{"import", "alembic", src, "--init", "--dialect", d.section}
+			if d.db == "postgres" {
+				// Without --dialect: the database URL's.
+				imp = []string{"--url", b.URL, "import", "alembic", src, "--init"}
+			}
+			out, _ := alembicRetort(t, one, imp...)
 			t.Logf("import alembic --dialect %s: %s", d.section, time.Since(start).Round(time.Millisecond))
 			alembicImported(t, out)
 			alembicSameSections(t, one, all)
