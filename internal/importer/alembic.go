@@ -171,7 +171,14 @@ func ReadAlembic(ctx context.Context, dir string, o AlembicOptions) (*AlembicImp
 			err := cmd.Run()
 			return strings.ReplaceAll(out.String(), "\r\n", "\n"), errOut.String(), err
 		}
+		done, err := a.renderAll(ctx, d, run)
+		if err != nil {
+			return nil, err
+		}
 		for _, r := range a.revs {
+			if done[r.id] {
+				continue
+			}
 			if err := a.render(ctx, r, d, run); err != nil {
 				return nil, err
 			}
@@ -185,6 +192,126 @@ func ReadAlembic(ctx context.Context, dir string, o AlembicOptions) (*AlembicImp
 		a.Result.Revisions = append(a.Result.Revisions, rev)
 	}
 	return a, nil
+}
+
+// renderAll fills the SQL of every revision for dialect d with a few
+// runs of Alembic instead of two per revision: `upgrade heads --sql`
+// renders every upgrade from base, and `downgrade H:base --sql` for
+// each head every downgrade below it. Offline, a revision's statements
+// do not depend on what ran before it, so its segment is the one a run
+// of that revision alone prints. A run that fails in a revision R (it
+// reads data through op.get_bind()) still gives the revisions before R,
+// and goes on past R: `upgrade R:heads --sql` (R taken as applied), and
+// `downgrade D:base --sql` for each down revision D of R. It returns the
+// ids of the revisions whose upgrade and downgrade it rendered; render
+// runs Alembic per revision for the others (which also says why a
+// revision failed).
+func (a *AlembicImport) renderAll(ctx context.Context, d string, run func(...string) (string, string, error)) (map[string]bool, error) {
+	byID := map[string]*alembicRev{}
+	below := map[string]bool{}
+	for _, r := range a.revs {
+		byID[r.id] = r
+		for _, dn := range r.downs {
+			below[dn] = true
+		}
+	}
+	// runs runs Alembic from each start in turn (arg gives its argument),
+	// adding the starts that next gives for the revision a run failed in.
+	runs := func(dir string, starts []string, arg func(string) string, next func(string) []string, into map[string]string) error {
+		tried := map[string]bool{}
+		for _, s := range starts {
+			tried[s] = true
+		}
+		for i := 0; i < len(starts); i++ {
+			out, _, err := run(dir, arg(starts[i]), "--sql")
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			failed := alembicSegments(out, dir, err == nil, into)
+			if err == nil || failed == "" {
+				continue
+			}
+			for _, n := range next(failed) {
+				if !tried[n] {
+					tried[n] = true
+					starts = append(starts, n)
+				}
+			}
+		}
+		return nil
+	}
+	up, down := map[string]string{}, map[string]string{}
+	err := runs("upgrade", []string{""}, func(s string) string {
+		if s == "" {
+			return "heads"
+		}
+		return s + ":heads"
+	}, func(failed string) []string { return []string{failed} }, up)
+	if err != nil {
+		return nil, err
+	}
+	var heads []string
+	for _, r := range a.revs {
+		if !below[r.id] {
+			heads = append(heads, r.id)
+		}
+	}
+	err = runs("downgrade", heads, func(s string) string { return s + ":base" }, func(failed string) []string {
+		if r := byID[failed]; r != nil {
+			return r.downs
+		}
+		return nil
+	}, down)
+	if err != nil {
+		return nil, err
+	}
+	done := map[string]bool{}
+	for _, r := range a.revs {
+		u, okUp := up[r.id]
+		dn, okDown := down[r.id]
+		if !okUp || !okDown {
+			continue
+		}
+		if r.up == nil {
+			r.up, r.down, r.upErr, r.dnErr = map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
+		}
+		r.up[d], r.down[d] = u, dn
+		done[r.id] = true
+	}
+	return done, nil
+}
+
+// alembicSegments adds to into the segment (alembicSegment) of each
+// revision whose "-- Running DIR" comment out holds, the first one
+// kept. When the run failed (complete false), the last revision it
+// started is the one that failed: it is left out, and returned.
+func alembicSegments(out, dir string, complete bool, into map[string]string) (failed string) {
+	var ids []string
+	for l := range strings.SplitSeq(out, "\n") {
+		rest, ok := strings.CutPrefix(l, "-- Running "+dir+" ")
+		if !ok {
+			continue
+		}
+		from, to, _ := strings.Cut(rest, "->")
+		id := strings.TrimSpace(to)
+		if dir == "downgrade" {
+			id = strings.TrimSpace(from)
+		}
+		ids = append(ids, id)
+	}
+	if !complete && len(ids) > 0 {
+		failed = ids[len(ids)-1]
+		ids = ids[:len(ids)-1]
+	}
+	for _, id := range ids {
+		if _, seen := into[id]; seen {
+			continue
+		}
+		if seg, ok := alembicSegment(out, dir, id); ok {
+			into[id] = seg
+		}
+	}
+	return failed
 }
 
 // render fills r's SQL for dialect d, running alembic through run.
@@ -231,7 +358,13 @@ func (a *AlembicImport) render(ctx context.Context, r *alembicRev, d string, run
 			}
 			failed = err
 			failure, line = alembicFailure(errOut, r.path)
-			if !a.inRevision(errOut) {
+			if msg, ok := alembicFailed(out); ok && errOut == "" {
+				failure = msg // logging off: only stdout says why
+			}
+			// A revision ran when Alembic printed its "-- Running"
+			// comment: some failures (batch mode that needs to reflect
+			// a table) are a message without a traceback.
+			if !a.inRevision(errOut) && !strings.Contains(out, "-- Running "+dir+" ") {
 				return &Error{Path: r.path, Msg: fmt.Sprintf("`alembic %s %s --sql` for %s failed before any revision ran: %s", dir, arg, d, failure),
 					Hint: "env.py must run offline as Alembic's template does: context.configure(url=config.get_main_option(\"sqlalchemy.url\")) when context.is_offline_mode(), and import what it needs from the project"}
 			}
@@ -309,6 +442,17 @@ func alembicFailure(stderr, path string) (string, int) {
 	return msg, line
 }
 
+// alembicFailed is the message of Alembic's "FAILED: ..." line on
+// stdout, which it prints for an error it raises without a traceback.
+func alembicFailed(stdout string) (string, bool) {
+	i := strings.LastIndex(stdout, "FAILED: ")
+	if i < 0 {
+		return "", false
+	}
+	msg, _, _ := strings.Cut(stdout[i+len("FAILED: "):], "\n")
+	return strings.TrimSpace(msg), true
+}
+
 // alembicINI is the alembic.ini an import runs Alembic with: the source's
 // script location, a URL of the dialect, and logging to stderr for
 // env.py's fileConfig.
@@ -373,15 +517,27 @@ func alembicSegment(out, dir, id string) (string, bool) {
 	}
 	var kept []string
 	var cur []string
+	// A COMMIT inside the revision is the start of an autocommit_block()
+	// (CREATE INDEX CONCURRENTLY): the statements after it run outside
+	// the revision's transaction, as retort's no-transaction marker says.
+	committed, marked := false, false
 	flush := func() {
 		if len(cur) == 0 {
 			return
 		}
 		st := strings.Join(cur, "\n")
 		cur = nil
-		if !alembicBookkeeping(st) {
-			kept = append(kept, st)
+		if alembicBookkeeping(st) {
+			if strings.EqualFold(strings.TrimSuffix(strings.TrimSpace(st), ";"), "COMMIT") {
+				committed = true
+			}
+			return
 		}
+		if committed && !marked {
+			kept = append(kept, noTxMark)
+			marked = true
+		}
+		kept = append(kept, st)
 	}
 	for i := start; i < end; i++ {
 		l := lines[i]

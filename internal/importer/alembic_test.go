@@ -292,3 +292,166 @@ func TestAlembicBadGraph(t *testing.T) {
 		t.Errorf("unknown down revision: %v", err)
 	}
 }
+
+// TestAlembicFailureWithoutTraceback: Alembic reports some failures of a
+// revision as a message without a traceback (batch mode on SQLite that
+// would have to reflect a table offline). The revision had started (its
+// "-- Running" comment was printed), so it is the revision's failure: a
+// warning naming the file and the direction, not an error about env.py.
+func TestAlembicFailureWithoutTraceback(t *testing.T) {
+	alembic := alembicCommand(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"env.py": "from alembic import context\n\n" +
+			"context.configure(url=context.config.get_main_option('sqlalchemy.url'), literal_binds=True)\n" +
+			"with context.begin_transaction():\n    context.run_migrations()\n",
+		"versions/a1_create_items.py": "\"\"\"create items\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n" +
+			"revision = 'a1'\ndown_revision = None\n\n\n" +
+			"def upgrade():\n    op.create_table('items', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('note', sa.Text()))\n\n\n" +
+			"def downgrade():\n    op.drop_table('items')\n",
+		"versions/b2_drop_note.py": "\"\"\"drop note\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n" +
+			"revision = 'b2'\ndown_revision = 'a1'\n\n\n" +
+			"def upgrade():\n    with op.batch_alter_table('items') as batch_op:\n        batch_op.drop_column('note')\n\n\n" +
+			"def downgrade():\n    op.add_column('items', sa.Column('note', sa.Text()))\n",
+	}
+	for n, c := range files {
+		p := filepath.Join(dir, n)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	a, err := ReadAlembic(ctx, dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: alembic, Env: alembicEnv()})
+	if err != nil {
+		t.Fatalf("the failure of b2's upgrade stopped the import: %v", err)
+	}
+	if len(a.Result.Warnings) != 1 {
+		t.Fatalf("warnings: got %v, want one for b2's upgrade", a.Result.Warnings)
+	}
+	w := a.Result.Warnings[0]
+	if w.Path != "versions/b2_drop_note.py" || w.Line != 9 || !strings.Contains(w.Msg, "cannot render the upgrade offline for sqlite") || !strings.Contains(w.Msg, "batch mode") {
+		t.Errorf("warning: got %+v, want versions/b2_drop_note.py:9 (its upgrade function) about the upgrade and batch mode", w)
+	}
+	files2, _, err := a.Render(naming)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files2 {
+		if f.Revision.ID == "b2" && (!strings.Contains(string(f.Content), "--     with op.batch_alter_table('items') as batch_op:") ||
+			!strings.Contains(string(f.Content), "ALTER TABLE items ADD COLUMN note TEXT")) {
+			t.Errorf("b2's file lacks the Python upgrade as comments or the rendered downgrade:\n%s", f.Content)
+		}
+	}
+}
+
+// TestAlembicSegmentAutocommit: Alembic renders an autocommit_block()
+// (CREATE INDEX CONCURRENTLY on PostgreSQL) as COMMIT, the statements,
+// BEGIN; import keeps the statements after retort's no-transaction
+// marker, which the COMMIT and BEGIN of the revision's own transaction
+// do not get.
+func TestAlembicSegmentAutocommit(t *testing.T) {
+	for _, tc := range []struct{ name, out, want string }{
+		{"the block first", "BEGIN;\n\n-- Running upgrade a1 -> b2\n\nCOMMIT;\n\nCREATE INDEX CONCURRENTLY ix ON t (c);\n\nBEGIN;\n\n" +
+			"UPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'a1';\n\nCOMMIT;\n",
+			"-- +no-transaction\n\nCREATE INDEX CONCURRENTLY ix ON t (c);"},
+		{"a statement before the block", "BEGIN;\n\n-- Running upgrade a1 -> b2\n\nALTER TABLE t ADD COLUMN c INTEGER;\n\nCOMMIT;\n\n" +
+			"CREATE INDEX CONCURRENTLY ix ON t (c);\n\nBEGIN;\n\nCOMMIT;\n",
+			"ALTER TABLE t ADD COLUMN c INTEGER;\n\n-- +no-transaction\n\nCREATE INDEX CONCURRENTLY ix ON t (c);"},
+		{"no block", "BEGIN;\n\n-- Running upgrade a1 -> b2\n\nCREATE INDEX ix ON t (c);\n\n" +
+			"UPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'a1';\n\nCOMMIT;\n",
+			"CREATE INDEX ix ON t (c);"},
+		{"one transaction per revision", "BEGIN;\n\n-- Running upgrade a1 -> b2\n\nCREATE INDEX ix ON t (c);\n\nCOMMIT;\n\nBEGIN;\n\n-- Running upgrade b2 -> c3\n\nDROP INDEX ix;\n\nCOMMIT;\n",
+			"CREATE INDEX ix ON t (c);"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := alembicSegment(tc.out, "upgrade", "b2")
+			if !ok || got != tc.want {
+				t.Errorf("got %v %q\nwant %q", ok, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestAlembicSegments: the segments of one run of Alembic over several
+// revisions; a failed run leaves out the revision it failed in, and a
+// revision already read is kept as it was.
+func TestAlembicSegments(t *testing.T) {
+	out := "BEGIN;\n\n-- Running upgrade  -> a1\n\nCREATE TABLE t (id INTEGER);\n\n" +
+		"-- Running upgrade a1 -> b2\n\nALTER TABLE t ADD COLUMN c INTEGER;\n\n" +
+		"-- Running upgrade b2, x9 -> c3\n\nCREATE INDEX ix ON t (c);\n\nCOMMIT;\n"
+	for _, tc := range []struct {
+		name     string
+		complete bool
+		want     map[string]string
+		failed   string
+	}{
+		{"complete", true, map[string]string{"a1": "CREATE TABLE t (id INTEGER);", "b2": "ALTER TABLE t ADD COLUMN c INTEGER;", "c3": "CREATE INDEX ix ON t (c);"}, ""},
+		{"failed in c3", false, map[string]string{"a1": "CREATE TABLE t (id INTEGER);", "b2": "ALTER TABLE t ADD COLUMN c INTEGER;"}, "c3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := map[string]string{}
+			failed := alembicSegments(out, "upgrade", tc.complete, got)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) || failed != tc.failed {
+				t.Errorf("got %q, failed in %q\nwant %q, failed in %q", got, failed, tc.want, tc.failed)
+			}
+		})
+	}
+	got := map[string]string{"a1": "kept"}
+	alembicSegments(out, "upgrade", true, got)
+	if got["a1"] != "kept" {
+		t.Errorf("a revision read before was replaced: %q", got["a1"])
+	}
+	down := map[string]string{}
+	alembicSegments("-- Running downgrade c3 -> b2, x9\n\nDROP INDEX ix;\n\n-- Running downgrade b2 -> a1\n\nALTER TABLE t DROP COLUMN c;\n", "downgrade", true, down)
+	if down["c3"] != "DROP INDEX ix;" || down["b2"] != "ALTER TABLE t DROP COLUMN c;" {
+		t.Errorf("downgrade segments: %q", down)
+	}
+}
+
+// TestAlembicRuns: import runs Alembic a few times per dialect, not twice
+// per revision, also past a revision Alembic cannot render offline: for
+// testdata/alembic/src (8 revisions, 708192a3b4c5 reads data through
+// op.get_bind()) `upgrade heads` (which fails in 708192a3b4c5),
+// `upgrade 708192a3b4c5:heads`, `downgrade 8192a3b4c5d6:base`, and the
+// upgrade and downgrade of 708192a3b4c5 alone, which say why it failed.
+func TestAlembicRuns(t *testing.T) {
+	alembic := alembicCommand(t)
+	dir := t.TempDir()
+	log := filepath.Join(dir, "runs")
+	wrapper := filepath.Join(dir, "alembic")
+	script := "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '" + alembic + "' \"$@\"\n"
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src, err := filepath.Abs(filepath.Join("testdata", "alembic", "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	a, err := ReadAlembic(ctx, src, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: wrapper, Env: alembicEnv()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []string
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		_, args, _ := strings.Cut(l, ".ini ") // after -c FILE
+		runs = append(runs, args)
+	}
+	want := []string{"upgrade heads --sql", "upgrade 708192a3b4c5:heads --sql", "downgrade 8192a3b4c5d6:base --sql",
+		"upgrade 6f708192a3b4:708192a3b4c5 --sql", "downgrade 708192a3b4c5:6f708192a3b4 --sql"}
+	if !slices.Equal(runs, want) {
+		t.Errorf("alembic runs:\n got %q\nwant %q", runs, want)
+	}
+	if len(a.Result.Warnings) != 1 || a.Result.Warnings[0].Path != "versions/708192a3b4c5_backfill_names.py" {
+		t.Errorf("warnings: got %v, want one for 708192a3b4c5", a.Result.Warnings)
+	}
+}
