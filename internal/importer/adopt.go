@@ -299,16 +299,22 @@ func (a *Applied) Below(v string) bool {
 }
 
 // SourceVersion is the source version that import wrote in a revision
-// file's "-- imported from TOOL: FILE (version V)" comment, and the tool;
-// "" when the file has none.
+// file's "-- imported from TOOL: FILE (version V)" comment, or a Go
+// skeleton's "// retort import: a Go revision skeleton of TOOL FILE
+// (version V)", and the tool; "" when the file has none.
 func SourceVersion(text string) (tool, version string) {
 	for l := range strings.SplitSeq(text, "\n") {
 		l = strings.TrimSpace(l)
 		rest, ok := strings.CutPrefix(l, "-- imported from ")
+		sep := ": "
+		if !ok {
+			rest, ok = strings.CutPrefix(l, skeletonMark)
+			sep = " "
+		}
 		if !ok {
 			continue
 		}
-		tool, rest, ok = strings.Cut(rest, ": ")
+		tool, rest, ok = strings.Cut(rest, sep)
 		if !ok {
 			return "", ""
 		}
