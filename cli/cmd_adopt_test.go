@@ -293,6 +293,14 @@ func TestAdoptRefuses(t *testing.T) {
 			[]string{"table goose_db_version says version 3 is applied but version 2, before it, is not (applied out of order)"}},
 		{"out of order flyway", "flyway", []string{flywayRow(1, "1", "SQL", true), flywayRow(2, "2", "SQL", true)}, nil,
 			[]string{"table flyway_schema_history says version 2 is applied but version 1.1, before it, is not"}},
+		{"golang-migrate version without a file", "golang-migrate", []string{"INSERT INTO schema_migrations (version, dirty) VALUES (5, false)"}, nil,
+			[]string{"table schema_migrations says version 5 is applied, but no revision of the project has it", "retort import golang-migrate SOURCE_DIR"}},
+		{"dbmate version without a file", "dbmate", []string{"INSERT INTO schema_migrations (version) VALUES ('20240101000000')", "INSERT INTO schema_migrations (version) VALUES ('20240109000000')"}, nil,
+			[]string{"table schema_migrations says version 20240109000000 is applied, but no revision of the project has it"}},
+		{"out of order dbmate", "dbmate", []string{"INSERT INTO schema_migrations (version) VALUES ('20240101000000')", "INSERT INTO schema_migrations (version) VALUES ('20240103000000')"}, nil,
+			[]string{"table schema_migrations says version 20240103000000 is applied but version 20240102000000, before it, is not (applied out of order)", "apply version 20240102000000 with dbmate first"}},
+		{"flyway version without a file", "flyway", []string{flywayRow(1, "1", "SQL", true), flywayRow(2, "3", "SQL", true)}, nil,
+			[]string{"table flyway_schema_history says version 3 is applied, but no revision of the project has it"}},
 		{"dbmate reads golang-migrate's table", "golang-migrate", []string{"INSERT INTO schema_migrations (version, dirty) VALUES (2, false)"},
 			[]string{"--from", "dbmate"}, []string{"it is golang-migrate's table, not dbmate's"}},
 	}
@@ -305,9 +313,26 @@ func TestAdoptRefuses(t *testing.T) {
 			} else {
 				args = append(args, c.args...)
 			}
+			table := importer.DefaultTable(c.tool)
+			if len(c.args) > 1 && c.args[0] == "--table" {
+				table = ""
+			}
+			before := ""
+			if table != "" {
+				before = tableDigest(t, db.SQL, table)
+			}
 			stdout, stderr, code := runCLI(t, dir, nil, args...)
 			if code != 1 {
 				t.Fatalf("adopt = %d, want 1\nstdout: %s\nstderr: %s", code, stdout, stderr)
+			}
+			if table != "" {
+				if after := tableDigest(t, db.SQL, table); after != before {
+					t.Errorf("a refused adopt changed %s: %s, was %s", table, after, before)
+				}
+			}
+			var ours int
+			if err := db.SQL.QueryRow("SELECT count(*) FROM sqlite_master WHERE name LIKE 'retort%'").Scan(&ours); err != nil || ours != 0 {
+				t.Errorf("a refused adopt created %d retort tables (%v)", ours, err)
 			}
 			for _, w := range c.want {
 				if !strings.Contains(stderr, w) {

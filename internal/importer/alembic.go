@@ -99,6 +99,10 @@ func alembicLocation(dir string) (loc, root string, err error) {
 	}
 	ini, err := os.ReadFile(filepath.Join(dir, "alembic.ini"))
 	if err != nil {
+		if other, ev := Detect(os.DirFS(dir)); other != "" && other != "alembic" {
+			return "", "", &Error{Msg: fmt.Sprintf("this looks like a %s project (%s), not an Alembic one", other, ev),
+				Hint: fmt.Sprintf("run `retort import %s SOURCE_DIR`", other)}
+		}
 		return "", "", &Error{Msg: "no env.py and no alembic.ini in the folder", Hint: "give the folder of env.py (Alembic's script_location) or of alembic.ini"}
 	}
 	for l := range strings.SplitSeq(strings.ReplaceAll(string(ini), "\r\n", "\n"), "\n") {

@@ -359,3 +359,61 @@ func TestGooseGo(t *testing.T) {
 		})
 	}
 }
+
+// TestWrongTool: a folder of each tool, read as each other tool's, says
+// which tool it looks like (Detect) and the command to use, for every
+// pair, Alembic's included both ways.
+func TestWrongTool(t *testing.T) {
+	folders := map[string]fstest.MapFS{
+		"goose":          {"00001_a.sql": {Data: []byte("-- +goose Up\nCREATE TABLE a (id INT);\n")}},
+		"golang-migrate": {"1_a.up.sql": {Data: []byte("CREATE TABLE a (id INT);")}, "1_a.down.sql": {Data: []byte("DROP TABLE a;")}},
+		"dbmate":         {"20240101000000_a.sql": {Data: []byte("-- migrate:up\nCREATE TABLE a (id INT);\n-- migrate:down\n")}},
+		"flyway":         {"V1__a.sql": {Data: []byte("CREATE TABLE a (id INT);")}},
+		"alembic":        {"env.py": {Data: []byte("from alembic import context\n")}, "versions/ab12_a.py": {Data: []byte("revision = 'ab12'\ndown_revision = None\n")}},
+	}
+	evidence := map[string]string{"goose": "00001_a.sql", "golang-migrate": "1_a.down.sql", "dbmate": "20240101000000_a.sql", "flyway": "V1__a.sql", "alembic": "versions/ab12_a.py"}
+	for src, fsys := range folders {
+		if got, ev := Detect(fsys); got != src || ev != evidence[src] {
+			t.Errorf("Detect(%s folder) = %q, %q", src, got, ev)
+		}
+		for _, as := range append(Tools(), "alembic") {
+			if as == src {
+				continue
+			}
+			t.Run(src+" as "+as, func(t *testing.T) {
+				var err error
+				if as == "alembic" {
+					dir := t.TempDir()
+					for n, f := range fsys {
+						p := filepath.Join(dir, filepath.FromSlash(n))
+						if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+							t.Fatal(err)
+						}
+						if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
+					_, err = ReadAlembic(t.Context(), dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: "alembic-is-not-run"})
+				} else {
+					_, err = Read(as, fsys, Options{})
+				}
+				var e *Error
+				if !errors.As(err, &e) {
+					t.Fatalf("err = %v, want an *Error", err)
+				}
+				article, cmd := "a "+src, "retort import "+src+" SOURCE_DIR"
+				if src == "alembic" {
+					article, cmd = "an Alembic", "retort import alembic SOURCE_DIR --dialect DIALECT"
+				}
+				target := "a " + as
+				if as == "alembic" {
+					target = "an Alembic"
+				}
+				want := fmt.Sprintf("this looks like %s project (%s), not %s one", article, evidence[src], target)
+				if e.Msg != want || !strings.Contains(e.Hint, cmd) {
+					t.Errorf("got %q (hint %q), want %q (hint with %q)", e.Msg, e.Hint, want, cmd)
+				}
+			})
+		}
+	}
+}
