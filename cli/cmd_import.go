@@ -418,7 +418,7 @@ func (e *session) printImport(out importJSON, tool, goSteps string) {
 		summary += fmt.Sprintf("; %d files not imported", n)
 	}
 	if n := len(out.ToWrite); n > 0 {
-		summary += fmt.Sprintf("; %d Go revision skeletons to write", n)
+		summary += fmt.Sprintf("; %s to write", plural(n, "Go revision skeleton"))
 	}
 	if n := len(out.Warnings); n > 0 {
 		summary += fmt.Sprintf("; %d warnings", n)

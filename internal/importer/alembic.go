@@ -334,6 +334,17 @@ func (a *AlembicImport) skeleton(r *alembicRev) *Skeleton {
 			if f.Source == "" {
 				f.Source = r.source
 			}
+			// The SQL Alembic did render for the other dialects is kept
+			// too, under the Python.
+			for _, d := range a.dials {
+				if _, failed := fails[d]; failed || strings.TrimSpace(sqls[d]) == "" {
+					continue
+				}
+				f.Source += "\n\n# Alembic rendered it for " + d + " as:"
+				for l := range strings.SplitSeq(strings.TrimSpace(sqls[d]), "\n") {
+					f.Source += "\n#   " + l
+				}
+			}
 		}
 		if dir == "upgrade" {
 			sk.Up = f
@@ -576,7 +587,7 @@ func (a *AlembicImport) Render(n Naming) ([]File, []Warning, error) {
 				return nil, nil, fmt.Errorf("file_template %q gives the same name %s to the revisions of %s and %s; put %%(rev)s in it", n.Template, name, prev, r.path)
 			}
 			names[name] = r.path
-			content, err := renderSkeleton("alembic", n.GoPackage, name, rev, h)
+			content, err := renderSkeleton("alembic", n.GoPackage, rev, h)
 			if err != nil {
 				return nil, nil, err
 			}

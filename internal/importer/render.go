@@ -60,7 +60,7 @@ func Render(res *Result, n Naming) ([]File, []Warning, error) {
 			if r.Down != "" {
 				h.DownRevisions = []string{r.Down}
 			}
-			if content, err = renderSkeleton(res.Tool, n.GoPackage, name, r, h); err != nil {
+			if content, err = renderSkeleton(res.Tool, n.GoPackage, r, h); err != nil {
 				return nil, nil, err
 			}
 		} else {

@@ -39,9 +39,9 @@ func IsSkeletonFile(content []byte) bool {
 	return strings.Contains(string(content), "\n"+skeletonMark)
 }
 
-// renderSkeleton renders the Go revision file name of r, a skeleton, in
-// package pkg.
-func renderSkeleton(toolName, pkg, name string, r Revision, h script.Header) ([]byte, error) {
+// renderSkeleton renders the Go revision file of r, a skeleton, in
+// package pkg, with header h.
+func renderSkeleton(toolName, pkg string, r Revision, h script.Header) ([]byte, error) {
 	if !token.IsIdentifier(pkg) {
 		return nil, fmt.Errorf("the revision of %s is a Go revision skeleton, and the package of the script location is not known (%q)", r.Path, pkg)
 	}
