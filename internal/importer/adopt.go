@@ -216,8 +216,9 @@ func readDbmateTable(ctx context.Context, q dialect.Querier, d dialect.Dialect, 
 
 // readFlywayTable reads Flyway's history in installed_rank order: a
 // versioned migration (SQL, JDBC, ...) applies its version, an undo or a
-// DELETE row (repair) takes it back, a BASELINE row marks every version
-// up to its own as applied; repeatable migrations (no version) and the
+// DELETE row (repair) takes it back, a BASELINE row (flyway baseline) or
+// a baseline migration's (SQL_BASELINE) marks every version up to its
+// own as applied; repeatable migrations (no version) and the
 // schema-creation row are not revisions. A row with success false is a
 // failed migration.
 func readFlywayTable(ctx context.Context, q dialect.Querier, d dialect.Dialect, t dialect.Table, a *Applied) error {
@@ -258,7 +259,10 @@ func readFlywayTable(ctx context.Context, q dialect.Querier, d dialect.Dialect, 
 		}
 		canon := strings.Join(parts, ".")
 		switch {
-		case typ == "BASELINE":
+		case typ == "BASELINE" || strings.HasSuffix(typ, "_BASELINE"):
+			// flyway baseline, or a baseline migration (B5__x.sql, type
+			// SQL_BASELINE) that Flyway ran instead of the versions up
+			// to its own on a new database.
 			baseline = parts
 		case typ == "DELETE" || strings.HasPrefix(typ, "UNDO"):
 			delete(applied, canon)

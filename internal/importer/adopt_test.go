@@ -94,6 +94,20 @@ func TestReadFlywayTable(t *testing.T) {
 	if a.Versions[0].ID != ID("flyway", "1.1") || !a.Below("1.0") || !a.Below("001") || a.Below("1.0.1") {
 		t.Fatalf("ids or baseline wrong: %+v", a)
 	}
+
+	// A baseline migration (B3__all.sql) that Flyway ran on a new
+	// database instead of V1 to V3 stands for them.
+	db = sqliteWith(t, flywayTable,
+		flywayRow(1, "3", "SQL_BASELINE", "B3__all.sql", true),
+		flywayRow(2, "4", "SQL", "V4__d.sql", true),
+	)
+	a, err = ReadApplied(context.Background(), db, sqlite.New(), "flyway", dialect.Table{Name: "flyway_schema_history"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := versionsOf(a); !slices.Equal(got, []string{"4"}) || a.UpTo != "3" || !a.Below("2") {
+		t.Fatalf("after a baseline migration: applied %v up to %q, want [4] up to 3", got, a.UpTo)
+	}
 }
 
 // TestReadGooseTable: a version is applied when its latest row is (goose
