@@ -544,6 +544,11 @@ func (e *session) readAlembic(ctx context.Context, cmd, source, shown string, as
 				hint: fmt.Sprintf("run `retort import alembic %s --dialect sqlite` (or postgresql, mysql; repeat --dialect for several)", shown)}
 		}
 	}
+	// A folder that is no Alembic project (another tool's, say) is
+	// named as such even where Alembic is not installed.
+	if err := importer.CheckAlembicFolder(source); err != nil {
+		return nil, importError("alembic", shown, err)
+	}
 	alembic, err := lookPath("alembic", e.getenv("PATH"))
 	if err != nil {
 		return nil, importError("alembic", shown, importer.AlembicNotInstalled(shown))

@@ -263,6 +263,8 @@ func TestImportBadInput(t *testing.T) {
 			want: []string{"import dbmate from src: this looks like a goose project (00001_a.sql), not a dbmate one", "hint: run `retort import goose SOURCE_DIR`"}},
 		{name: "alembic folder as flyway", tool: "flyway", files: map[string]string{"env.py": "", "versions/ab12_a.py": "revision = 'ab12'\ndown_revision = None\n"}, code: 1,
 			want: []string{"this looks like an Alembic project (versions/ab12_a.py), not a flyway one", "retort import alembic SOURCE_DIR --dialect DIALECT"}},
+		{name: "goose folder as alembic", tool: "alembic", files: map[string]string{"00001_a.sql": "-- +goose Up\nSELECT 1;\n"}, args: []string{"--dialect", "sqlite"}, code: 1,
+			want: []string{"import alembic from src: this looks like a goose project (00001_a.sql), not an Alembic one", "hint: run `retort import goose SOURCE_DIR`"}},
 		{name: "goose duplicate version", tool: "goose", files: map[string]string{"001_a.sql": "-- +goose Up\nSELECT 1;\n", "1_b.sql": "-- +goose Up\nSELECT 2;\n"}, code: 1,
 			want: []string{"import goose: src/1_b.sql: version 1 is also the version of 001_a.sql", "hint: rename one of them"}},
 		{name: "golang-migrate duplicate version", tool: "golang-migrate", files: map[string]string{"1_a.up.sql": "SELECT 1;", "01_b.up.sql": "SELECT 2;"}, code: 1,
@@ -319,5 +321,29 @@ func TestImportBadInput(t *testing.T) {
 				t.Errorf("a refused import wrote:\nbefore:\n%s\nafter:\n%s", before, after)
 			}
 		})
+	}
+}
+
+// TestImportAlembicWrongFolderWithoutAlembic: a folder of another tool
+// given to import alembic is named as such even where Alembic is not
+// installed, before Alembic is looked for.
+func TestImportAlembicWrongFolderWithoutAlembic(t *testing.T) {
+	dir := t.TempDir()
+	run(t, dir, "init")
+	if err := os.MkdirAll(filepath.Join(dir, "src"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "src", "1_a.up.sql"), []byte("SELECT 1;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noPath := WithGetenv(func(k string) string {
+		if k == "PATH" {
+			return filepath.Join(dir, "nobin")
+		}
+		return os.Getenv(k)
+	})
+	_, stderr, code := runCLI(t, dir, []Option{noPath}, "import", "alembic", "src", "--dialect", "sqlite")
+	if code != 1 || !strings.Contains(stderr, "this looks like a golang-migrate project (1_a.up.sql), not an Alembic one") || strings.Contains(stderr, "not installed") {
+		t.Fatalf("import alembic = %d: %s", code, stderr)
 	}
 }

@@ -88,6 +88,14 @@ func AlembicNotInstalled(source string) *Error {
 		Hint: "install it (`apt-get install alembic`, or `pip install alembic` with the project's own requirements) and run `retort import alembic " + source + " --dialect DIALECT` again"}
 }
 
+// CheckAlembicFolder checks that dir is an Alembic project (env.py, or
+// an alembic.ini naming its script location) before Alembic is looked
+// for: a folder of another tool is an *Error that names that tool.
+func CheckAlembicFolder(dir string) error {
+	_, _, err := alembicLocation(dir)
+	return err
+}
+
 // alembicLocation finds the script location of an Alembic source folder:
 // the folder itself when it holds env.py, else the script_location of
 // its alembic.ini. root is the folder Alembic runs in (where alembic.ini
