@@ -22,7 +22,7 @@ func cmdImport() *command {
 	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		initProject := f.Bool("create the project first (retort.toml and migrations/, as `retort init` does)", "--init")
-		force := f.Bool("replace the SQL revision files the script location holds", "--force")
+		force := f.Bool("replace the SQL revision files the script location holds, and the Go revision skeletons an import wrote", "--force")
 		dryRun := f.Bool("read and render everything, write nothing", "--dry-run")
 		skipGo := f.Bool("goose: leave the Go migrations out (listed), instead of writing a Go revision skeleton for each", "--skip-go")
 		source := f.String("DIR", "with --init, when the import writes Go revision skeletons (a Go project): a checkout of retort to build the migrations program with, as `init --template go --retort-source DIR`", "--retort-source")
