@@ -165,7 +165,7 @@ func (e *session) adoptRevisions() ([]importer.ProjectRevision, error) {
 	var out []importer.ProjectRevision
 	for _, s := range ss {
 		r := importer.ProjectRevision{ID: s.Revision}
-		if s.Format == "sql" {
+		if s.Format == "sql" || s.Format == "go" { // a Go revision may be an import's skeleton
 			path := s.Path
 			if !filepath.IsAbs(path) {
 				path = filepath.Join(e.cfg.Dir, filepath.FromSlash(path))

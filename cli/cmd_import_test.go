@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"os"
@@ -218,5 +219,131 @@ func TestImportGooseServers(t *testing.T) {
 			}
 			run(t, dir, "--url", tdb.URL, "downgrade", "base")
 		})
+	}
+}
+
+// treeDigest lists every file under dir with its content's length and
+// hash, to show that a refused command wrote nothing.
+func treeDigest(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		c, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fmt.Fprintf(&b, "%s %d %x\n", filepath.ToSlash(rel), len(c), sha256.Sum256(c))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestImportBadInput: each source the tool would refuse, a folder of
+// another tool, and a script location that already holds revisions is
+// refused with a message naming the file or version and what to do,
+// exit status 1 (the source) or 2 (the command line, the project), and
+// nothing written.
+func TestImportBadInput(t *testing.T) {
+	cases := []struct {
+		name, tool string
+		files      map[string]string // the source folder
+		existing   map[string]string // files already in the script location
+		args       []string
+		code       int
+		want       []string
+	}{
+		{name: "folder of another tool", tool: "dbmate", files: map[string]string{"00001_a.sql": "-- +goose Up\nSELECT 1;\n"}, code: 1,
+			want: []string{"import dbmate from src: this looks like a goose project (00001_a.sql), not a dbmate one", "hint: run `retort import goose SOURCE_DIR`"}},
+		{name: "alembic folder as flyway", tool: "flyway", files: map[string]string{"env.py": "", "versions/ab12_a.py": "revision = 'ab12'\ndown_revision = None\n"}, code: 1,
+			want: []string{"this looks like an Alembic project (versions/ab12_a.py), not a flyway one", "retort import alembic SOURCE_DIR --dialect DIALECT"}},
+		{name: "goose folder as alembic", tool: "alembic", files: map[string]string{"00001_a.sql": "-- +goose Up\nSELECT 1;\n"}, args: []string{"--dialect", "sqlite"}, code: 1,
+			want: []string{"import alembic from src: this looks like a goose project (00001_a.sql), not an Alembic one", "hint: run `retort import goose SOURCE_DIR`"}},
+		{name: "goose duplicate version", tool: "goose", files: map[string]string{"001_a.sql": "-- +goose Up\nSELECT 1;\n", "1_b.sql": "-- +goose Up\nSELECT 2;\n"}, code: 1,
+			want: []string{"import goose: src/1_b.sql: version 1 is also the version of 001_a.sql", "hint: rename one of them"}},
+		{name: "golang-migrate duplicate version", tool: "golang-migrate", files: map[string]string{"1_a.up.sql": "SELECT 1;", "01_b.up.sql": "SELECT 2;"}, code: 1,
+			want: []string{"version 1 is also the version of 01_b.up.sql"}},
+		{name: "flyway duplicate version", tool: "flyway", files: map[string]string{"V1.0__a.sql": "SELECT 1;", "V1__b.sql": "SELECT 2;"}, code: 1,
+			want: []string{"src/V1__b.sql: version 1 is also the version of V1.0__a.sql"}},
+		{name: "goose file without Up", tool: "goose", files: map[string]string{"00001_a.sql": "-- +goose Up\nSELECT 1;\n", "00002_b.sql": "SELECT 2;\n"}, code: 1,
+			want: []string{"import goose: src/00002_b.sql: no -- +goose Up annotation: goose refuses the file"}},
+		{name: "golang-migrate down without up", tool: "golang-migrate", files: map[string]string{"1_a.up.sql": "SELECT 1;", "2_b.down.sql": "SELECT 2;"}, code: 1,
+			want: []string{"src/2_b.down.sql: a down migration without an up one (no 2_b.up.sql): golang-migrate refuses to migrate to version 2"}},
+		{name: "dbmate without migrate:up", tool: "dbmate", files: map[string]string{"1_a.sql": "-- migrate:up\n-- migrate:down\n", "2_b.sql": "CREATE TABLE t (id INT);\n"}, code: 1,
+			want: []string{"import dbmate: src/2_b.sql:1: SQL before -- migrate:up"}},
+		{name: "flyway bad version", tool: "flyway", files: map[string]string{"V1__a.sql": "SELECT 1;", "V1a__b.sql": "SELECT 2;"}, code: 1,
+			want: []string{`import flyway: src/V1a__b.sql: version "1a" is not numbers separated by . or _: Flyway refuses it`}},
+		{name: "goose Go migration that does not compile", tool: "goose", files: map[string]string{"00001_a.sql": "-- +goose Up\nSELECT 1;\n", "00002_b.go": "package m\nfunc init() {\n"}, code: 1,
+			want: []string{"import goose: src/00002_b.go: not Go that compiles"}},
+		{name: "script location not empty", tool: "goose", files: map[string]string{"00001_a.sql": "-- +goose Up\nSELECT 1;\n"},
+			existing: map[string]string{"x.sql": "-- revision: aaaa\n-- down_revision:\n\n-- +upgrade\nSELECT 1;\n"}, code: 2,
+			want: []string{"script location migrations holds 1 revision files already", "give --force"}},
+		{name: "script location with Go revisions of its own", tool: "goose", files: map[string]string{"00001_a.sql": "-- +goose Up\nSELECT 1;\n"},
+			existing: map[string]string{"x.go": "package versions\n\nimport (\n\t\"github.com/retortdb/retort/op\"\n\t\"github.com/retortdb/retort/script\"\n)\n\nfunc init() {\n\tRegistry.Add(script.GoRevision{Revision: \"aaaa\", Upgrade: func(o *op.Ops) error { return nil }})\n}\n"},
+			args:     []string{"--force"}, code: 2,
+			want: []string{"script location migrations holds Go revisions (migrations/x.go)"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			run(t, dir, "init")
+			for n, s := range c.files {
+				p := filepath.Join(dir, "src", filepath.FromSlash(n))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for n, s := range c.existing {
+				if err := os.WriteFile(filepath.Join(dir, "migrations", n), []byte(s), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := treeDigest(t, dir)
+			stdout, stderr, code := runCLI(t, dir, nil, append([]string{"import", c.tool, "src"}, c.args...)...)
+			if code != c.code {
+				t.Fatalf("import = %d, want %d\nstdout: %s\nstderr: %s", code, c.code, stdout, stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q does not say %q", stderr, w)
+				}
+			}
+			if after := treeDigest(t, dir); after != before {
+				t.Errorf("a refused import wrote:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+}
+
+// TestImportAlembicWrongFolderWithoutAlembic: a folder of another tool
+// given to import alembic is named as such even where Alembic is not
+// installed, before Alembic is looked for.
+func TestImportAlembicWrongFolderWithoutAlembic(t *testing.T) {
+	dir := t.TempDir()
+	run(t, dir, "init")
+	if err := os.MkdirAll(filepath.Join(dir, "src"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "src", "1_a.up.sql"), []byte("SELECT 1;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noPath := WithGetenv(func(k string) string {
+		if k == "PATH" {
+			return filepath.Join(dir, "nobin")
+		}
+		return os.Getenv(k)
+	})
+	_, stderr, code := runCLI(t, dir, []Option{noPath}, "import", "alembic", "src", "--dialect", "sqlite")
+	if code != 1 || !strings.Contains(stderr, "this looks like a golang-migrate project (1_a.up.sql), not an Alembic one") || strings.Contains(stderr, "not installed") {
+		t.Fatalf("import alembic = %d: %s", code, stderr)
 	}
 }

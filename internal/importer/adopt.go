@@ -216,8 +216,9 @@ func readDbmateTable(ctx context.Context, q dialect.Querier, d dialect.Dialect, 
 
 // readFlywayTable reads Flyway's history in installed_rank order: a
 // versioned migration (SQL, JDBC, ...) applies its version, an undo or a
-// DELETE row (repair) takes it back, a BASELINE row marks every version
-// up to its own as applied; repeatable migrations (no version) and the
+// DELETE row (repair) takes it back, a BASELINE row (flyway baseline) or
+// a baseline migration's (SQL_BASELINE) marks every version up to its
+// own as applied; repeatable migrations (no version) and the
 // schema-creation row are not revisions. A row with success false is a
 // failed migration.
 func readFlywayTable(ctx context.Context, q dialect.Querier, d dialect.Dialect, t dialect.Table, a *Applied) error {
@@ -258,7 +259,10 @@ func readFlywayTable(ctx context.Context, q dialect.Querier, d dialect.Dialect, 
 		}
 		canon := strings.Join(parts, ".")
 		switch {
-		case typ == "BASELINE":
+		case typ == "BASELINE" || strings.HasSuffix(typ, "_BASELINE"):
+			// flyway baseline, or a baseline migration (B5__x.sql, type
+			// SQL_BASELINE) that Flyway ran instead of the versions up
+			// to its own on a new database.
 			baseline = parts
 		case typ == "DELETE" || strings.HasPrefix(typ, "UNDO"):
 			delete(applied, canon)
@@ -299,16 +303,22 @@ func (a *Applied) Below(v string) bool {
 }
 
 // SourceVersion is the source version that import wrote in a revision
-// file's "-- imported from TOOL: FILE (version V)" comment, and the tool;
-// "" when the file has none.
+// file's "-- imported from TOOL: FILE (version V)" comment, or a Go
+// skeleton's "// retort import: a Go revision skeleton of TOOL FILE
+// (version V)", and the tool; "" when the file has none.
 func SourceVersion(text string) (tool, version string) {
 	for l := range strings.SplitSeq(text, "\n") {
 		l = strings.TrimSpace(l)
 		rest, ok := strings.CutPrefix(l, "-- imported from ")
+		sep := ": "
+		if !ok {
+			rest, ok = strings.CutPrefix(l, skeletonMark)
+			sep = " "
+		}
 		if !ok {
 			continue
 		}
-		tool, rest, ok = strings.Cut(rest, ": ")
+		tool, rest, ok = strings.Cut(rest, sep)
 		if !ok {
 			return "", ""
 		}

@@ -32,9 +32,21 @@ func sqliteWith(t *testing.T, stmts ...string) *sql.DB {
 	return db
 }
 
-const flywayTable = `CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, version VARCHAR(50), description VARCHAR(200) NOT NULL,
-	type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, checksum INT, installed_by VARCHAR(100) NOT NULL,
-	installed_on TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, execution_time INT NOT NULL, success BOOLEAN NOT NULL)`
+// flywayTable is Flyway's history table on SQLite, as its SQLiteDatabase
+// creates it (getRawCreateScript).
+const flywayTable = `CREATE TABLE flyway_schema_history (
+    "installed_rank" INT NOT NULL PRIMARY KEY,
+    "version" VARCHAR(50),
+    "description" VARCHAR(200) NOT NULL,
+    "type" VARCHAR(20) NOT NULL,
+    "script" VARCHAR(1000) NOT NULL,
+    "checksum" INT,
+    "installed_by" VARCHAR(100) NOT NULL,
+    "installed_on" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')),
+    "execution_time" INT NOT NULL,
+    "success" BOOLEAN NOT NULL
+);
+CREATE INDEX "main"."flyway_schema_history_s_idx" ON "flyway_schema_history" ("success")`
 
 func flywayRow(rank int, version, typ, scriptName string, success bool) string {
 	v := "NULL"
@@ -82,12 +94,28 @@ func TestReadFlywayTable(t *testing.T) {
 	if a.Versions[0].ID != ID("flyway", "1.1") || !a.Below("1.0") || !a.Below("001") || a.Below("1.0.1") {
 		t.Fatalf("ids or baseline wrong: %+v", a)
 	}
+
+	// A baseline migration (B3__all.sql) that Flyway ran on a new
+	// database instead of V1 to V3 stands for them.
+	db = sqliteWith(t, flywayTable,
+		flywayRow(1, "3", "SQL_BASELINE", "B3__all.sql", true),
+		flywayRow(2, "4", "SQL", "V4__d.sql", true),
+	)
+	a, err = ReadApplied(context.Background(), db, sqlite.New(), "flyway", dialect.Table{Name: "flyway_schema_history"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := versionsOf(a); !slices.Equal(got, []string{"4"}) || a.UpTo != "3" || !a.Below("2") {
+		t.Fatalf("after a baseline migration: applied %v up to %q, want [4] up to 3", got, a.UpTo)
+	}
 }
 
-// TestReadGooseTable: a version is applied when its latest row is;
-// version 0 is the table's creation.
+// TestReadGooseTable: a version is applied when its latest row is (goose
+// v3 deletes the row of a down; older versions added one with is_applied
+// false); version 0 is the table's creation. The table is goose v3.29.0's
+// on SQLite (TestReadPeerTables reads the ones goose makes itself).
 func TestReadGooseTable(t *testing.T) {
-	db := sqliteWith(t, "CREATE TABLE goose_db_version (id INTEGER PRIMARY KEY AUTOINCREMENT, version_id INTEGER NOT NULL, is_applied INTEGER NOT NULL, tstamp TIMESTAMP DEFAULT (datetime('now')))",
+	db := sqliteWith(t, "CREATE TABLE goose_db_version (\n\t\tid INTEGER PRIMARY KEY AUTOINCREMENT,\n\t\tversion_id INTEGER NOT NULL,\n\t\tis_applied INTEGER NOT NULL,\n\t\ttstamp TIMESTAMP DEFAULT (datetime('now'))\n\t)",
 		"INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, 1), (1, 1), (2, 1), (3, 1), (3, 0), (2, 0), (2, 1)")
 	a, err := ReadApplied(context.Background(), db, sqlite.New(), "goose", dialect.Table{Name: "goose_db_version"})
 	if err != nil {
@@ -168,6 +196,9 @@ func TestSourceVersion(t *testing.T) {
 	tool, v := SourceVersion("-- revision: x\n-- imported from flyway: V1_1__Seed (users).sql (version 1_1)\n\n-- +upgrade\n")
 	if tool != "flyway" || v != "1_1" {
 		t.Fatalf("got %q %q", tool, v)
+	}
+	if tool, v := SourceVersion("package versions\n\n// retort import: a Go revision skeleton of goose 00008_back fill.go (version 00008)\n//\n"); tool != "goose" || v != "00008" {
+		t.Fatalf("Go skeleton: got %q %q", tool, v)
 	}
 	if tool, v := SourceVersion("-- revision: x\n"); tool != "" || v != "" {
 		t.Fatalf("got %q %q", tool, v)

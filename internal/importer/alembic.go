@@ -69,9 +69,16 @@ type alembicRev struct {
 	labels, deps []string
 	message      string
 	created      time.Time
-	source       string            // the file's text
-	up, down     map[string]string // dialect: SQL
-	upErr, dnErr map[string]string // dialect: comment lines that replace SQL Alembic could not render
+	source       string                 // the file's text
+	up, down     map[string]string      // dialect: SQL
+	upErr, dnErr map[string]alembicFail // dialect: why Alembic could not render it
+}
+
+// alembicFail is a direction of a revision that Alembic could not render
+// offline for a dialect: Alembic's message and the line it failed at.
+type alembicFail struct {
+	msg  string
+	line int
 }
 
 // AlembicNotInstalled is the error of an import when no alembic command
@@ -79,6 +86,14 @@ type alembicRev struct {
 func AlembicNotInstalled(source string) *Error {
 	return &Error{Msg: "alembic is not installed (no alembic command on PATH); the SQL of each revision comes from Alembic itself",
 		Hint: "install it (`apt-get install alembic`, or `pip install alembic` with the project's own requirements) and run `retort import alembic " + source + " --dialect DIALECT` again"}
+}
+
+// CheckAlembicFolder checks that dir is an Alembic project (env.py, or
+// an alembic.ini naming its script location) before Alembic is looked
+// for: a folder of another tool is an *Error that names that tool.
+func CheckAlembicFolder(dir string) error {
+	_, _, err := alembicLocation(dir)
+	return err
 }
 
 // alembicLocation finds the script location of an Alembic source folder:
@@ -92,6 +107,10 @@ func alembicLocation(dir string) (loc, root string, err error) {
 	}
 	ini, err := os.ReadFile(filepath.Join(dir, "alembic.ini"))
 	if err != nil {
+		if other, ev := Detect(os.DirFS(dir)); other != "" && other != "alembic" {
+			return "", "", &Error{Msg: fmt.Sprintf("this looks like a %s project (%s), not an Alembic one", other, ev),
+				Hint: fmt.Sprintf("run `retort import %s SOURCE_DIR`", other)}
+		}
 		return "", "", &Error{Msg: "no env.py and no alembic.ini in the folder", Hint: "give the folder of env.py (Alembic's script_location) or of alembic.ini"}
 	}
 	for l := range strings.SplitSeq(strings.ReplaceAll(string(ini), "\r\n", "\n"), "\n") {
@@ -114,8 +133,10 @@ func alembicLocation(dir string) (loc, root string, err error) {
 // ReadAlembic reads the Alembic project of dir: the graph from the
 // revision files, the SQL of each revision for each dialect of o from
 // Alembic. A revision Alembic cannot render offline in one direction (it
-// reads data through op.get_bind()) is kept with that direction's Python
-// source as comments, and a warning naming its file and line.
+// reads data through op.get_bind()) becomes a Go revision skeleton in its
+// place in the graph (Revision.Skeleton): that direction holds the Python
+// source as a comment and fails until written, the other runs the SQL
+// Alembic rendered; a warning names the file and line.
 func ReadAlembic(ctx context.Context, dir string, o AlembicOptions) (*AlembicImport, error) {
 	loc, root, err := alembicLocation(dir)
 	if err != nil {
@@ -189,6 +210,7 @@ func ReadAlembic(ctx context.Context, dir string, o AlembicOptions) (*AlembicImp
 		if len(r.downs) > 0 {
 			rev.Down = r.downs[0]
 		}
+		rev.Skeleton = a.skeleton(r)
 		a.Result.Revisions = append(a.Result.Revisions, rev)
 	}
 	return a, nil
@@ -273,7 +295,7 @@ func (a *AlembicImport) renderAll(ctx context.Context, d string, run func(...str
 			continue
 		}
 		if r.up == nil {
-			r.up, r.down, r.upErr, r.dnErr = map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
+			r.up, r.down, r.upErr, r.dnErr = map[string]string{}, map[string]string{}, map[string]alembicFail{}, map[string]alembicFail{}
 		}
 		r.up[d], r.down[d] = u, dn
 		done[r.id] = true
@@ -317,7 +339,7 @@ func alembicSegments(out, dir string, complete bool, into map[string]string) (fa
 // render fills r's SQL for dialect d, running alembic through run.
 func (a *AlembicImport) render(ctx context.Context, r *alembicRev, d string, run func(...string) (string, string, error)) error {
 	if r.up == nil {
-		r.up, r.down, r.upErr, r.dnErr = map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
+		r.up, r.down, r.upErr, r.dnErr = map[string]string{}, map[string]string{}, map[string]alembicFail{}, map[string]alembicFail{}
 	}
 	for _, dir := range []string{"upgrade", "downgrade"} {
 		// A merge is rendered from each of its down revisions in turn
@@ -383,19 +405,95 @@ func (a *AlembicImport) render(ctx context.Context, r *alembicRev, d string, run
 			n = fn.line
 		}
 		a.Result.Warnings = append(a.Result.Warnings, Warning{Path: r.path, Line: n,
-			Msg: fmt.Sprintf("Alembic cannot render the %s offline for %s (%s): its %s section holds the Python source as comments; write its SQL by hand", dir, d, failure, dir)})
-		var c []string
-		c = append(c, fmt.Sprintf("-- Alembic could not render this %s offline (%s).", dir, failure), "-- Write its SQL by hand; the Python source:")
-		for _, l := range fn.lines {
-			c = append(c, strings.TrimRight("-- "+l, " "))
-		}
+			Msg: fmt.Sprintf("Alembic cannot render the %s offline for %s (%s): the revision is a Go skeleton whose %s holds the Python source as a comment and fails until you write it", dir, d, failure, goFuncName(dir))})
 		if dir == "upgrade" {
-			r.upErr[d] = strings.Join(c, "\n")
+			r.upErr[d] = alembicFail{msg: failure, line: n}
 		} else {
-			r.dnErr[d] = strings.Join(c, "\n")
+			r.dnErr[d] = alembicFail{msg: failure, line: n}
 		}
 	}
 	return nil
+}
+
+func goFuncName(dir string) string {
+	if dir == "upgrade" {
+		return "Upgrade"
+	}
+	return "Downgrade"
+}
+
+// opDialects are the names package op gives the dialects of sections.
+var opDialects = map[string]string{"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
+
+// skeleton is the Go revision skeleton of r when Alembic could not
+// render a direction of it for some dialect, else nil. A direction that
+// failed for a dialect holds its Python function as a comment and fails
+// until written; a direction Alembic rendered for every dialect runs
+// that SQL, each dialect's with o.ExecuteOn.
+func (a *AlembicImport) skeleton(r *alembicRev) *Skeleton {
+	if len(r.upErr) == 0 && len(r.dnErr) == 0 {
+		return nil
+	}
+	sk := &Skeleton{Why: "An Alembic revision that Alembic cannot render as SQL offline (it reads data through op.get_bind(), say)"}
+	for _, dir := range []string{"upgrade", "downgrade"} {
+		sqls, fails := r.up, r.upErr
+		if dir == "downgrade" {
+			sqls, fails = r.down, r.dnErr
+		}
+		var f SkeletonFunc
+		if len(fails) == 0 {
+			var b strings.Builder
+			for _, d := range a.dials {
+				if strings.TrimSpace(sqls[d]) != "" {
+					fmt.Fprintf(&b, "\t\t\to.ExecuteOn(%q, %s)\n", opDialects[d], goString(strings.TrimSpace(sqls[d])))
+				}
+			}
+			f.Body = b.String()
+			if f.Body == "" {
+				f.Body = "\t\t\t// Alembic renders no SQL here.\n"
+			}
+		} else {
+			fn := pyFunction(r.source, dir)
+			var ds, msgs []string
+			line := 0
+			for _, d := range a.dials {
+				if fl, ok := fails[d]; ok {
+					ds = append(ds, d)
+					if !slices.Contains(msgs, fl.msg) {
+						msgs = append(msgs, fl.msg)
+					}
+					if line == 0 {
+						line = fl.line
+					}
+				}
+			}
+			if fn.line > 0 {
+				line = fn.line
+			}
+			f.From = fmt.Sprintf("Alembic's %s() (%s:%d), which Alembic cannot render offline for %s (%s)", dir, r.path, line, strings.Join(ds, ", "), strings.Join(msgs, "; "))
+			f.Source = strings.Join(fn.lines, "\n")
+			if f.Source == "" {
+				f.Source = r.source
+			}
+			// The SQL Alembic did render for the other dialects is kept
+			// too, under the Python.
+			for _, d := range a.dials {
+				if _, failed := fails[d]; failed || strings.TrimSpace(sqls[d]) == "" {
+					continue
+				}
+				f.Source += "\n\n# Alembic rendered it for " + d + " as:"
+				for l := range strings.SplitSeq(strings.TrimSpace(sqls[d]), "\n") {
+					f.Source += "\n#   " + l
+				}
+			}
+		}
+		if dir == "upgrade" {
+			sk.Up = f
+		} else {
+			sk.Down = f
+		}
+	}
+	return sk
 }
 
 // inRevision reports whether Alembic's traceback passes through a
@@ -631,33 +729,51 @@ func (a *AlembicImport) order(byID map[string]*alembicRev) error {
 
 // Render renders the revisions as retort SQL revision files, each with
 // an upgrade and a downgrade section per dialect, named by n with the
-// revision's id, message and create date. Each file is parsed back.
+// revision's id, message and create date; a skeleton as a Go revision
+// file in package n.GoPackage. Each file is parsed back.
 func (a *AlembicImport) Render(n Naming) ([]File, []Warning, error) {
 	var files []File
 	var warns []Warning
 	names := map[string]string{}
 	for i, r := range a.revs {
 		h := script.Header{Revision: r.id, DownRevisions: r.downs, BranchLabels: r.labels, DependsOn: r.deps, Message: r.message, CreateDate: r.created}
+		t := r.created
+		if t.IsZero() {
+			t = time.Unix(0, 0).UTC()
+		}
+		rev := a.Result.Revisions[i]
+		if rev.Skeleton != nil {
+			name, err := script.GoFileName(n.Template, r.id, r.message, t, n.TruncateSlugLength)
+			if err != nil {
+				return nil, nil, fmt.Errorf("name the revision of %s: %w", r.path, err)
+			}
+			if prev, dup := names[name]; dup {
+				return nil, nil, fmt.Errorf("file_template %q gives the same name %s to the revisions of %s and %s; put %%(rev)s in it", n.Template, name, prev, r.path)
+			}
+			names[name] = r.path
+			content, err := renderSkeleton("alembic", n.GoPackage, rev, h)
+			if err != nil {
+				return nil, nil, err
+			}
+			if _, _, err := script.Parse(content, name); err != nil {
+				return nil, nil, fmt.Errorf("the revision rendered from %s does not read back: %w", r.path, err)
+			}
+			files = append(files, File{Name: name, Content: content, Revision: rev})
+			continue
+		}
 		head, _, _ := strings.Cut(string(script.Render(h, "", "")), "\n\n-- +upgrade\n")
 		var b strings.Builder
 		b.WriteString(head + "\n-- imported from alembic: " + r.path + " (revision " + r.id + ")\n")
 		for _, d := range a.dials {
 			for _, dir := range []string{"upgrade", "downgrade"} {
-				sql, failed := r.up[d], r.upErr[d]
+				sql := r.up[d]
 				if dir == "downgrade" {
-					sql, failed = r.down[d], r.dnErr[d]
-				}
-				if failed != "" {
-					sql = failed
+					sql = r.down[d]
 				}
 				sql, w := escapeDirectives(sql, r.path, dir+" "+d)
 				warns = append(warns, w...)
 				b.WriteString("\n-- +" + dir + " " + d + "\n" + sectionText(sql))
 			}
-		}
-		t := r.created
-		if t.IsZero() {
-			t = time.Unix(0, 0).UTC()
 		}
 		name, err := script.FileName(n.Template, r.id, r.message, t, n.TruncateSlugLength)
 		if err != nil {
@@ -671,7 +787,7 @@ func (a *AlembicImport) Render(n Naming) ([]File, []Warning, error) {
 		if _, _, err := script.Parse(content, name); err != nil {
 			return nil, nil, fmt.Errorf("the revision rendered from %s does not read back: %w", r.path, err)
 		}
-		files = append(files, File{Name: name, Content: content, Revision: a.Result.Revisions[i]})
+		files = append(files, File{Name: name, Content: content, Revision: rev})
 	}
 	return files, warns, nil
 }

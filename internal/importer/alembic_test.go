@@ -455,3 +455,78 @@ func TestAlembicRuns(t *testing.T) {
 		t.Errorf("warnings: got %v, want one for 708192a3b4c5", a.Result.Warnings)
 	}
 }
+
+// TestAlembicSkeletonOneDialect: a revision Alembic renders for one
+// dialect and not for another is a Go skeleton whose failing direction
+// keeps the Python and the SQL Alembic did render; the direction that
+// rendered everywhere runs that SQL per dialect.
+func TestAlembicSkeletonOneDialect(t *testing.T) {
+	alembic := alembicCommand(t)
+	dir := t.TempDir()
+	env, err := os.ReadFile(filepath.Join("testdata", "alembic", "src", "env.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := `"""fill
+
+Revision ID: aa01
+Revises:
+Create Date: 2024-03-01 10:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = 'aa01'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    if op.get_context().dialect.name == 'postgresql':
+        op.get_bind().execute(sa.text("SELECT 1")).fetchall()
+    op.execute("CREATE TABLE t (id INTEGER)")
+
+
+def downgrade():
+    op.execute("DROP TABLE t")
+`
+	for n, c := range map[string]string{"env.py": string(env), "versions/aa01_fill.py": rev} {
+		p := filepath.Join(dir, filepath.FromSlash(n))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	a, err := ReadAlembic(ctx, dir, AlembicOptions{Dialects: []string{"sqlite", "postgresql"}, Alembic: alembic, Env: alembicEnv()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := a.Render(naming)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || !strings.HasSuffix(files[0].Name, ".go") || files[0].Revision.Skeleton == nil {
+		t.Fatalf("files %+v", files)
+	}
+	got := string(files[0].Content)
+	for _, w := range []string{
+		"// Alembic's upgrade() (versions/aa01_fill.py:17), which Alembic cannot render offline for postgresql (AttributeError:",
+		"//\t        op.get_bind().execute(sa.text(\"SELECT 1\")).fetchall()",
+		"//\t# Alembic rendered it for sqlite as:\n\t\t\t//\t#   CREATE TABLE t (id INTEGER);",
+		"write its Upgrade",
+		"o.ExecuteOn(\"sqlite\", `DROP TABLE t;`)\n\t\t\to.ExecuteOn(\"postgres\", `DROP TABLE t;`)\n\t\t\treturn nil",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("the skeleton lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "write its Downgrade") {
+		t.Errorf("the downgrade Alembic rendered fails:\n%s", got)
+	}
+}

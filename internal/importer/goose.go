@@ -70,24 +70,31 @@ func readGoose(fsys fs.FS, o Options) (*Result, error) {
 		files = append(files, gooseFile{name: n, digits: digits, desc: strings.TrimSuffix(rest[1:], ext), isGo: ext == ".go"})
 	}
 	slices.SortStableFunc(files, func(a, b gooseFile) int { return compareDigits(a.digits, b.digits) })
-	var goFiles []string
 	var versions []versionAt
 	for i, f := range files {
 		versions = append(versions, versionAt{f.digits, f.name})
 		if i > 0 && compareDigits(files[i-1].digits, f.digits) == 0 {
 			return nil, duplicateError(f.digits, files[i-1].name, f.name)
 		}
-		if f.isGo {
-			goFiles = append(goFiles, f.name)
-		}
-	}
-	if len(goFiles) > 0 && !o.SkipGo {
-		return nil, &Error{Msg: fmt.Sprintf("%d Go migrations cannot be imported: %s", len(goFiles), strings.Join(goFiles, ", ")),
-			Hint: "give --skip-go to import the SQL migrations and list these, then write each as a retort revision (a Go revision: `retort revision --format go -m MSG`)"}
 	}
 	for _, f := range files {
+		if f.isGo && o.SkipGo {
+			res.Skipped = append(res.Skipped, Skipped{Path: f.name, Reason: "a Go migration, left out (--skip-go): write it as a retort Go revision by hand (`retort revision --format go`)"})
+			continue
+		}
 		if f.isGo {
-			res.Skipped = append(res.Skipped, Skipped{Path: f.name, Reason: "a Go migration: its code cannot be imported; write it as a retort revision by hand"})
+			sk, line, warns, err := gooseGo(fsys, f.name)
+			if err != nil {
+				return nil, err
+			}
+			rev := Revision{ID: ID("goose", trimZeros(f.digits)), Version: f.digits, Message: messageOf(f.desc), CreateDate: timestampDate(f.digits),
+				Path: f.name, Skeleton: sk, HasDowngrade: !sk.Down.None}
+			res.Revisions = append(res.Revisions, rev)
+			res.Warnings = append(res.Warnings, warns...)
+			res.Warnings = append(res.Warnings, Warning{Path: f.name, Line: line, Msg: "a Go migration, which import cannot translate: its revision is a Go skeleton that holds goose's functions as comments and fails until you write them"})
+			if sk.Down.None {
+				res.Warnings = append(res.Warnings, Warning{Path: f.name, Line: line, Msg: "no down function: goose runs nothing there; the revision has no Downgrade, so retort refuses to downgrade through it"})
+			}
 			continue
 		}
 		rev, warns, err := parseGoose(fsys, f.name)

@@ -49,6 +49,11 @@ type Revision struct {
 	// for MySQL: the same SQL with DELIMITER lines around the statement
 	// blocks that retort's splitter would cut on MySQL otherwise.
 	MySQLUpgrade, MySQLDowngrade string
+
+	// Skeleton, when not nil, makes the revision a Go revision skeleton
+	// (a goose Go migration): Upgrade, Downgrade and the MySQL sections
+	// are unused.
+	Skeleton *Skeleton
 }
 
 // Warning is something the import kept but the user should look at.
@@ -72,6 +77,18 @@ func (w Warning) String() string {
 type Skipped struct {
 	Path   string
 	Reason string
+}
+
+// Skeletons returns the revisions of res that are Go revision
+// skeletons, to be written by hand.
+func (res *Result) Skeletons() []Revision {
+	var out []Revision
+	for _, r := range res.Revisions {
+		if r.Skeleton != nil {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Result is what a reader found in a source folder.
@@ -104,9 +121,9 @@ func (e *Error) Error() string {
 
 // Options are the choices of an import.
 type Options struct {
-	// SkipGo imports a goose folder's SQL migrations when it also holds
-	// Go migrations, which cannot be imported; without it they are an
-	// error that lists them.
+	// SkipGo leaves a goose folder's Go migrations out (listed in
+	// Skipped; the graph stays linear without them). Without it each
+	// becomes a Go revision skeleton at its place in the graph.
 	SkipGo bool
 }
 

@@ -17,7 +17,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/TOOL/golden")
 
-var naming = Naming{Template: config.DefaultFileTemplate, TruncateSlugLength: config.DefaultTruncateSlugLength}
+var naming = Naming{Template: config.DefaultFileTemplate, TruncateSlugLength: config.DefaultTruncateSlugLength, GoPackage: "versions"}
 
 // TestGolden reads each tool's testdata/TOOL/src, renders it, and
 // compares the revision files and a report of what was skipped and
@@ -26,7 +26,7 @@ func TestGolden(t *testing.T) {
 	for _, tool := range Tools() {
 		t.Run(tool, func(t *testing.T) {
 			dir := filepath.Join("testdata", tool)
-			res, err := Read(tool, os.DirFS(filepath.Join(dir, "src")), Options{SkipGo: true})
+			res, err := Read(tool, os.DirFS(filepath.Join(dir, "src")), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +76,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("files:\n got %v\nwant %v", gotNames, want)
 			}
 			// Importing again gives the same files.
-			res2, err := Read(tool, os.DirFS(filepath.Join(dir, "src")), Options{SkipGo: true})
+			res2, err := Read(tool, os.DirFS(filepath.Join(dir, "src")), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -176,8 +176,12 @@ func TestBadInput(t *testing.T) {
 		{"goose duplicate", "goose", map[string]string{"001_a.sql": goose(""), "1_b.sql": goose("")}, Options{},
 			"1_b.sql: version 1 is also the version of 001_a.sql", "1_b.sql", ""},
 		{"goose version 0", "goose", map[string]string{"0_a.sql": goose("")}, Options{}, "0_a.sql: version 0", "0_a.sql", ""},
-		{"goose Go migrations", "goose", map[string]string{"1_a.sql": goose(""), "2_b.go": "package m", "3_c.go": "package m"}, Options{},
-			"2 Go migrations cannot be imported: 2_b.go, 3_c.go", "", "--skip-go"},
+		{"goose Go migration that does not compile", "goose", map[string]string{"1_a.sql": goose(""), "2_b.go": "package m\nfunc init() {"}, Options{},
+			"2_b.go: not Go that compiles", "2_b.go", ""},
+		{"goose Go migration registered twice", "goose", map[string]string{"1_a.sql": goose(""), "2_b.go": "package m\nfunc init() {\n\tgoose.AddMigration(nil, nil)\n\tgoose.AddMigration(nil, nil)\n}\n"}, Options{},
+			"2_b.go:4: a second goose.AddMigration", "2_b.go", ""},
+		{"goose Go migration with wrong arguments", "goose", map[string]string{"1_a.sql": goose(""), "2_b.go": "package m\nfunc init() { goose.AddNamedMigrationContext(up, down) }\n"}, Options{},
+			"2_b.go:2: goose.AddNamedMigrationContext with 2 arguments: goose's takes 3", "2_b.go", ""},
 		{"golang-migrate down without up", "golang-migrate", map[string]string{"1_a.up.sql": "", "2_b.down.sql": ""}, Options{},
 			"2_b.down.sql: a down migration without an up one", "2_b.down.sql", ""},
 		{"golang-migrate duplicate", "golang-migrate", map[string]string{"1_a.up.sql": "", "01_b.up.sql": ""}, Options{},
@@ -283,5 +287,133 @@ func TestIDStable(t *testing.T) {
 	}
 	if ID("goose", "1") == ID("dbmate", "1") {
 		t.Fatal("the tool is not part of the id")
+	}
+}
+
+// TestGooseGo: a goose Go migration becomes a Go revision skeleton in
+// its place, holding the functions its goose.AddMigration… call names;
+// --skip-go leaves it out and keeps the chain linear.
+func TestGooseGo(t *testing.T) {
+	const sql = "-- +goose Up\nCREATE TABLE t (id INT);\n-- +goose Down\nDROP TABLE t;\n"
+	cases := []struct {
+		name, src string
+		want      []string // in the skeleton
+		down      bool
+		line      int
+	}{
+		{"named functions", "package m\n\nimport \"github.com/pressly/goose/v3\"\n\nfunc init() {\n\tgoose.AddMigrationContext(up2, down2)\n}\n\nfunc up2(ctx context.Context, tx *sql.Tx) error {\n\t_, err := tx.ExecContext(ctx, \"UPDATE t SET id = 2\")\n\treturn err\n}\n\nfunc down2(ctx context.Context, tx *sql.Tx) error { return nil }\n",
+			[]string{"// goose's up, up2 (00002_fill.go:9):", "//\t\t_, err := tx.ExecContext(ctx, \"UPDATE t SET id = 2\")", "// goose's down, down2 (00002_fill.go:14):", "write its Upgrade", "write its Downgrade"}, true, 6},
+		{"literals, no transaction", "package m\n\nfunc init() {\n\tgoose.AddNamedMigrationNoTxContext(\"00002_fill.go\", func(ctx context.Context, db *sql.DB) error {\n\t\treturn nil\n\t}, nil)\n}\n",
+			[]string{"(AddNamedMigrationNoTxContext)", "//\t\treturn nil\n\t\t\t//\t}\n", "// goose's up, a function literal (00002_fill.go:4):", "//\tfunc(ctx context.Context, db *sql.DB) error {"}, false, 4},
+		{"function of another file", "package m\n\nfunc init() { goose.AddMigration(upFill, downFill) }\n",
+			[]string{"goose's up, upFill, is not declared in 00002_fill.go (another file of its package); the file:", "//\tfunc init() { goose.AddMigration(upFill, downFill) }"}, true, 3},
+		{"nothing registered", "package m\n", []string{"registers no migration"}, false, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"00001_t.sql": {Data: []byte(sql)}, "00002_fill.go": {Data: []byte(c.src)}, "00003_more.sql": {Data: []byte(sql)}}
+			res, err := Read("goose", fsys, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sk := res.Skeletons()
+			if len(sk) != 1 || sk[0].ID != ID("goose", "2") || sk[0].Path != "00002_fill.go" || sk[0].HasDowngrade != c.down {
+				t.Fatalf("skeletons %+v", sk)
+			}
+			if !slices.ContainsFunc(res.Warnings, func(w Warning) bool { return w.Path == "00002_fill.go" && w.Line == c.line }) {
+				t.Errorf("no warning at 00002_fill.go:%d: %v", c.line, res.Warnings)
+			}
+			files, _, err := Render(res, naming)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkLinear(t, files)
+			f := files[1]
+			if !strings.HasSuffix(f.Name, "_00002_fill.go") {
+				t.Errorf("name %s", f.Name)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(string(f.Content), w) {
+					t.Errorf("the skeleton lacks %q:\n%s", w, f.Content)
+				}
+			}
+			if got := strings.Contains(string(f.Content), "Downgrade:"); got != c.down {
+				t.Errorf("Downgrade present %v, want %v:\n%s", got, c.down, f.Content)
+			}
+			if _, _, err := Render(res, Naming{Template: naming.Template}); err == nil {
+				t.Error("a skeleton rendered without a Go package")
+			}
+
+			res, err = Read("goose", fsys, Options{SkipGo: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Revisions) != 2 || len(res.Skeletons()) != 0 || len(res.Skipped) != 1 || res.Skipped[0].Path != "00002_fill.go" {
+				t.Fatalf("--skip-go: revisions %+v, skipped %+v", res.Revisions, res.Skipped)
+			}
+			files, _, err = Render(res, Naming{Template: naming.Template})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkLinear(t, files)
+		})
+	}
+}
+
+// TestWrongTool: a folder of each tool, read as each other tool's, says
+// which tool it looks like (Detect) and the command to use, for every
+// pair, Alembic's included both ways.
+func TestWrongTool(t *testing.T) {
+	folders := map[string]fstest.MapFS{
+		"goose":          {"00001_a.sql": {Data: []byte("-- +goose Up\nCREATE TABLE a (id INT);\n")}},
+		"golang-migrate": {"1_a.up.sql": {Data: []byte("CREATE TABLE a (id INT);")}, "1_a.down.sql": {Data: []byte("DROP TABLE a;")}},
+		"dbmate":         {"20240101000000_a.sql": {Data: []byte("-- migrate:up\nCREATE TABLE a (id INT);\n-- migrate:down\n")}},
+		"flyway":         {"V1__a.sql": {Data: []byte("CREATE TABLE a (id INT);")}},
+		"alembic":        {"env.py": {Data: []byte("from alembic import context\n")}, "versions/ab12_a.py": {Data: []byte("revision = 'ab12'\ndown_revision = None\n")}},
+	}
+	evidence := map[string]string{"goose": "00001_a.sql", "golang-migrate": "1_a.down.sql", "dbmate": "20240101000000_a.sql", "flyway": "V1__a.sql", "alembic": "versions/ab12_a.py"}
+	for src, fsys := range folders {
+		if got, ev := Detect(fsys); got != src || ev != evidence[src] {
+			t.Errorf("Detect(%s folder) = %q, %q", src, got, ev)
+		}
+		for _, as := range append(Tools(), "alembic") {
+			if as == src {
+				continue
+			}
+			t.Run(src+" as "+as, func(t *testing.T) {
+				var err error
+				if as == "alembic" {
+					dir := t.TempDir()
+					for n, f := range fsys {
+						p := filepath.Join(dir, filepath.FromSlash(n))
+						if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+							t.Fatal(err)
+						}
+						if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
+					_, err = ReadAlembic(t.Context(), dir, AlembicOptions{Dialects: []string{"sqlite"}, Alembic: "alembic-is-not-run"})
+				} else {
+					_, err = Read(as, fsys, Options{})
+				}
+				var e *Error
+				if !errors.As(err, &e) {
+					t.Fatalf("err = %v, want an *Error", err)
+				}
+				article, cmd := "a "+src, "retort import "+src+" SOURCE_DIR"
+				if src == "alembic" {
+					article, cmd = "an Alembic", "retort import alembic SOURCE_DIR --dialect DIALECT"
+				}
+				target := "a " + as
+				if as == "alembic" {
+					target = "an Alembic"
+				}
+				want := fmt.Sprintf("this looks like %s project (%s), not %s one", article, evidence[src], target)
+				if e.Msg != want || !strings.Contains(e.Hint, cmd) {
+					t.Errorf("got %q (hint %q), want %q (hint with %q)", e.Msg, e.Hint, want, cmd)
+				}
+			})
+		}
 	}
 }

@@ -13,6 +13,9 @@ import (
 type Naming struct {
 	Template           string
 	TruncateSlugLength int
+	// GoPackage is the package of the script location's Go files, that
+	// Go revision skeletons join; needed only when there are some.
+	GoPackage string
 }
 
 // File is one retort revision file to write: its name in the script
@@ -26,7 +29,8 @@ type File struct {
 // noTxMark is retort's directive for statements outside the transaction.
 const noTxMark = "-- +no-transaction"
 
-// Render renders the revisions of res as retort SQL revision files. The
+// Render renders the revisions of res as retort SQL revision files, and
+// its skeletons as Go revision files in package n.GoPackage. The
 // file names come from n with the revision's create date; a revision
 // without one (a sequential version) is named at the Unix epoch, with
 // the source's version in front of the slug so that the name says where
@@ -38,15 +42,31 @@ func Render(res *Result, n Naming) ([]File, []Warning, error) {
 	var warns []Warning
 	names := map[string]string{}
 	for _, r := range res.Revisions {
-		content, w := renderRevision(res.Tool, r)
-		warns = append(warns, w...)
 		t, slugMsg := r.CreateDate, r.Message
 		if t.IsZero() {
 			t, slugMsg = time.Unix(0, 0).UTC(), r.Version+" "+r.Message
 		}
-		name, err := script.FileName(n.Template, r.ID, slugMsg, t, n.TruncateSlugLength)
+		fileName := script.FileName
+		if r.Skeleton != nil {
+			fileName = script.GoFileName
+		}
+		name, err := fileName(n.Template, r.ID, slugMsg, t, n.TruncateSlugLength)
 		if err != nil {
 			return nil, nil, fmt.Errorf("name the revision of %s: %w", r.Path, err)
+		}
+		var content []byte
+		if r.Skeleton != nil {
+			h := script.Header{Revision: r.ID, Message: r.Message, CreateDate: r.CreateDate}
+			if r.Down != "" {
+				h.DownRevisions = []string{r.Down}
+			}
+			if content, err = renderSkeleton(res.Tool, n.GoPackage, r, h); err != nil {
+				return nil, nil, err
+			}
+		} else {
+			var w []Warning
+			content, w = renderRevision(res.Tool, r)
+			warns = append(warns, w...)
 		}
 		if prev, dup := names[name]; dup {
 			return nil, nil, fmt.Errorf("file_template %q gives the same name %s to the revisions of %s and %s; put %%(rev)s in it", n.Template, name, prev, r.Path)

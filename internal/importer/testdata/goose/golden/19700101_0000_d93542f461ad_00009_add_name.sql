@@ -1,5 +1,5 @@
 -- revision: d93542f461ad
--- down_revision: 8c2b1547d328
+-- down_revision: 816cf5ffa57a
 -- branch_labels:
 -- depends_on:
 -- message: add name
