@@ -1,0 +1,207 @@
+package proof
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	_ "github.com/go-sql-driver/mysql" // MySQL/MariaDB driver "mysql"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+
+	"github.com/retortdb/retort/cli"
+	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/internal/importer"
+)
+
+// sqlRetort runs the retort command line in-process in the project
+// folder dir, with no environment, failing the test when it exits with
+// another status than 0; it returns what it printed on stdout.
+func sqlRetort(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := cli.Main(context.Background(), append([]string{"-C", dir}, args...), strings.NewReader(""), &stdout, &stderr,
+		cli.WithGetenv(func(string) string { return "" })); code != 0 {
+		t.Fatalf("retort %s: exit status %d\n%s%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// sqlImportReport is the part of `retort import --json` the proof reads.
+type sqlImportReport struct {
+	Revisions []struct {
+		Revision      string `json:"revision"`
+		SourceVersion string `json:"source_version"`
+		SourcePath    string `json:"source_path"`
+		HasDowngrade  bool   `json:"has_downgrade"`
+	} `json:"revisions"`
+	NotImported []struct {
+		Path string `json:"path"`
+	} `json:"not_imported"`
+	Head  string `json:"head"`
+	Stamp string `json:"stamp"`
+}
+
+// TestSQLImportProof is the import proof of goose, golang-migrate,
+// dbmate and Flyway on SQLite, PostgreSQL and MariaDB: the corpus
+// (sqlCorpus), written in the tool's own format, is applied by the tool
+// to database A and, after `retort import`, by `retort upgrade head` to
+// database B; the two must hold the same schema, the same views,
+// functions and triggers and the same rows. Then `retort adopt --from
+// TOOL` takes A over, and one more revision is applied to it with
+// `retort upgrade head`; `retort verify` passes and the tool's table is
+// as it was.
+func TestSQLImportProof(t *testing.T) {
+	if len(sqlCorpus) < 55 {
+		t.Fatalf("the corpus has %d migrations; the proof wants at least 55", len(sqlCorpus))
+	}
+	for _, tool := range sqlTools {
+		for _, dialect := range dbtest.Dialects {
+			t.Run(tool.name+"/"+dialect, func(t *testing.T) {
+				t.Parallel()
+				sqlProve(t, tool, dialect)
+			})
+		}
+	}
+}
+
+func sqlProve(t *testing.T, tool sqlTool, dialect string) {
+	src := t.TempDir()
+	lastVersion := tool.write(t, src, dialect)
+	a, b := dbtest.For(t, dialect), dbtest.For(t, dialect)
+
+	// A: the tool itself.
+	tool.apply(t, src, a)
+
+	// B: retort, after import into a new project.
+	proj := t.TempDir()
+	var rep sqlImportReport
+	out := sqlRetort(t, proj, "--json", "import", tool.name, src, "--init")
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("import --json: %v\n%s", err, out)
+	}
+	if len(rep.Revisions) != len(sqlCorpus) {
+		t.Fatalf("import wrote %d revisions; the folder has %d migrations", len(rep.Revisions), len(sqlCorpus))
+	}
+	var notImported []string
+	for _, n := range rep.NotImported {
+		notImported = append(notImported, filepath.Base(n.Path))
+	}
+	wantNot := []string(nil)
+	if tool.name == "flyway" {
+		wantNot = []string{sqlFlywayRepeatable}
+	}
+	if !slices.Equal(notImported, wantNot) {
+		t.Fatalf("import listed as not imported %q, want %q", notImported, wantNot)
+	}
+	sqlRetort(t, proj, "--url", b.URL, "upgrade", "head")
+
+	if tool.name == "flyway" {
+		// The repeatable migration, which import lists and does not
+		// import, made its view on A only: that view, and nothing
+		// else, is what the databases differ by; it is dropped from A
+		// before they are compared.
+		ua, ub := Unmanaged(t, a), Unmanaged(t, b)
+		extra := slices.DeleteFunc(slices.Clone(ua), func(o string) bool { return slices.Contains(ub, o) })
+		if want := []string{"view report_task_summary"}; !slices.Equal(extra, want) || len(ua) != len(ub)+1 {
+			t.Fatalf("A (Flyway) has %q that B (retort) has not, want %q (A: %q, B: %q)", extra, want, ua, ub)
+		}
+		if _, err := a.SQL.Exec("DROP VIEW report_task_summary"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := Equal(t, a, b, tool.table); n != sqlTables {
+		t.Errorf("compared %d tables, want the corpus's %d", n, sqlTables)
+	}
+	if un := Unmanaged(t, b); len(un) < 3 {
+		t.Errorf("B has %d views, functions and triggers (%q); the corpus makes at least 3", len(un), un)
+	}
+	// The data migrations and the triggers ran: 8 tasks created, 6
+	// comments, 2 tasks archived (deleted), each in the audit log.
+	for table, want := range map[string]int{"audit_log": 16, "comments": 6, "archived_tasks": 2, "tasks": 6, "task_labels": 3, "plans": 3} {
+		if n := len(Rows(t, b, table)); n != want {
+			t.Errorf("B's %s has %d rows, want %d", table, n, want)
+		}
+	}
+	if t.Failed() {
+		return
+	}
+
+	// adopt A, then one more revision.
+	before := Rows(t, a, tool.table)
+	head := rep.Revisions[len(rep.Revisions)-1].Revision
+	out = sqlRetort(t, proj, "--url", a.URL, "adopt", "--from", tool.name)
+	if want := "Adopted " + tool.table + ": at " + lastVersion + " (revision " + head + ")"; !strings.Contains(out, want) {
+		t.Fatalf("adopt said %q, want %q", out, want)
+	}
+	if cur := sqlRetort(t, proj, "--url", a.URL, "current"); !strings.Contains(cur, head) {
+		t.Fatalf("current after adopt = %q, want %s", cur, head)
+	}
+	const next = "0a1b2c3d4e5f"
+	sqlRetort(t, proj, "revision", "-m", "add tasks archived_at", "--rev-id", next)
+	sqlFillRevision(t, proj, next, "ALTER TABLE tasks ADD COLUMN archived_at "+sqlTypes[dialect].Replace("{ts}")+";\n",
+		"ALTER TABLE tasks DROP COLUMN archived_at;\n")
+	sqlRetort(t, proj, "--url", a.URL, "upgrade", "head")
+	if cur := sqlRetort(t, proj, "--url", a.URL, "current"); !strings.Contains(cur, next) {
+		t.Fatalf("current after upgrade head = %q, want %s", cur, next)
+	}
+	if _, err := a.SQL.Exec("SELECT archived_at FROM tasks"); err != nil {
+		t.Fatalf("the new revision did not run: %v", err)
+	}
+	sqlRetort(t, proj, "--url", a.URL, "verify", "--strict")
+	if after := Rows(t, a, tool.table); !slices.Equal(before, after) {
+		t.Errorf("adopt or upgrade changed %s:\nbefore %q\nafter  %q", tool.table, before, after)
+	}
+	if _, want := importer.SourceVersion(sqlReadRevision(t, proj, head)); want == "" {
+		t.Errorf("revision %s does not say what it was imported from", head)
+	}
+}
+
+// sqlRevisionPath is the file of revision id in the project's migrations.
+func sqlRevisionPath(t *testing.T, proj, id string) string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(proj, "migrations", "*.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(string(b), "-- revision: "+id+"\n") {
+			return f
+		}
+	}
+	t.Fatalf("no revision file of %s in %s", id, proj)
+	return ""
+}
+
+func sqlReadRevision(t *testing.T, proj, id string) string {
+	t.Helper()
+	b, err := os.ReadFile(sqlRevisionPath(t, proj, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// sqlFillRevision writes the SQL of an empty revision that `retort
+// revision` created.
+func sqlFillRevision(t *testing.T, proj, id, up, down string) {
+	t.Helper()
+	p := sqlRevisionPath(t, proj, id)
+	text := sqlReadRevision(t, proj, id)
+	filled := strings.Replace(strings.Replace(text, "-- +upgrade\n", "-- +upgrade\n"+up, 1), "-- +downgrade\n", "-- +downgrade\n"+down, 1)
+	if filled == text {
+		t.Fatalf("revision %s has no sections to fill:\n%s", id, text)
+	}
+	if err := os.WriteFile(p, []byte(filled), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
