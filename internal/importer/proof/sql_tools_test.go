@@ -22,9 +22,10 @@ import (
 type sqlTool struct {
 	name  string // as `retort import` names it
 	table string // the tool's version table, left out of the comparison
-	// write renders the corpus for a dialect into dir in the tool's
-	// format and returns the last version, as the tool's table writes it.
-	write func(t *testing.T, dir, dialect string) string
+	// write renders the corpus's first steps for a dialect into dir in
+	// the tool's format and returns the last version, as the tool's
+	// table writes it.
+	write func(t *testing.T, dir, dialect string, steps []sqlStep) string
 	// apply has the tool migrate db with the folder.
 	apply func(t *testing.T, dir string, db *dbtest.DB)
 }
@@ -77,9 +78,9 @@ func sqlGooseSection(b *strings.Builder, stmts []string) {
 	}
 }
 
-func sqlWriteGoose(t *testing.T, dir, dialect string) string {
+func sqlWriteGoose(t *testing.T, dir, dialect string, steps []sqlStep) string {
 	var last string
-	for i, s := range sqlCorpus {
+	for i, s := range steps {
 		var b strings.Builder
 		if s.NoTx {
 			b.WriteString("-- +goose NO TRANSACTION\n")
@@ -116,9 +117,9 @@ func sqlMigrateNoDown(s sqlStep) bool {
 	return s.Name == "backfill_owner_role" || s.Name == "seed_plans"
 }
 
-func sqlWriteMigrate(t *testing.T, dir, dialect string) string {
+func sqlWriteMigrate(t *testing.T, dir, dialect string, steps []sqlStep) string {
 	var last string
-	for i, s := range sqlCorpus {
+	for i, s := range steps {
 		v := fmt.Sprintf("%06d", i+1)
 		sqlWriteFile(t, dir, v+"_"+s.Name+".up.sql", sqlJoin(s.statements(dialect, true)))
 		if !sqlMigrateNoDown(s) {
@@ -152,9 +153,9 @@ func sqlDbmateVersion(i int) string {
 	return time.Date(2023, 1, 5, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * 37 * time.Hour).Format("20060102150405")
 }
 
-func sqlWriteDbmate(t *testing.T, dir, dialect string) string {
+func sqlWriteDbmate(t *testing.T, dir, dialect string, steps []sqlStep) string {
 	var last string
-	for i, s := range sqlCorpus {
+	for i, s := range steps {
 		opt := ""
 		if s.NoTx {
 			opt = " transaction:false"
@@ -233,9 +234,9 @@ func sqlFlywayScript(dialect string, stmts []string) string {
 	return b.String()
 }
 
-func sqlWriteFlyway(t *testing.T, dir, dialect string) string {
+func sqlWriteFlyway(t *testing.T, dir, dialect string, steps []sqlStep) string {
 	var last string
-	for i, s := range sqlCorpus {
+	for i, s := range steps {
 		v, tv := sqlFlywayVersion(i)
 		name := "V" + v + "__" + s.Name + ".sql"
 		sqlWriteFile(t, dir, name, sqlFlywayScript(dialect, s.statements(dialect, true)))
