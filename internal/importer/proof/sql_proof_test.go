@@ -73,7 +73,7 @@ func TestSQLImportProof(t *testing.T) {
 
 func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 	src := t.TempDir()
-	lastVersion := tool.write(t, src, dialect, sqlCorpus)
+	versions := tool.write(t, src, dialect, sqlCorpus)
 	a, b := dbtest.For(t, dialect), dbtest.For(t, dialect)
 
 	// A: the tool itself.
@@ -133,11 +133,28 @@ func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 		return
 	}
 
+	// Down: the tool takes back its last sqlDown migrations on A, and
+	// retort downgrade the same revisions on B; A is then adopted
+	// there. Flyway's undo is not in its free edition: A stays at the
+	// last version.
+	at := len(sqlCorpus) - 1
+	if tool.down != nil {
+		at -= sqlDown
+		tool.down(t, src, a, sqlDown, versions[at])
+		sqlRetort(t, proj, "--url", b.URL, "downgrade", rep.Revisions[at].Revision)
+		if n := Equal(t, sqlFresh(t, a), sqlFresh(t, b), tool.table); n != sqlTables {
+			t.Errorf("compared %d tables after the downgrade, want the corpus's %d", n, sqlTables)
+		}
+		if t.Failed() {
+			return
+		}
+	}
+
 	// adopt A, then one more revision.
 	before := Rows(t, a, tool.table)
-	head := rep.Revisions[len(rep.Revisions)-1].Revision
+	head := rep.Revisions[at].Revision
 	out = sqlRetort(t, proj, "--url", a.URL, "adopt", "--from", tool.name)
-	if want := "Adopted " + tool.table + ": at " + lastVersion + " (revision " + head + ")"; !strings.Contains(out, want) {
+	if want := "Adopted " + tool.table + ": at " + versions[at] + " (revision " + head + ")"; !strings.Contains(out, want) {
 		t.Fatalf("adopt said %q, want %q", out, want)
 	}
 	if cur := sqlRetort(t, proj, "--url", a.URL, "current"); !strings.Contains(cur, head) {
@@ -166,10 +183,10 @@ func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 	// had only the first sqlBehind migrations) is adopted at that
 	// version; retort upgrade head brings it to A.
 	c, partial := dbtest.For(t, dialect), t.TempDir()
-	behindVersion := tool.write(t, partial, dialect, sqlCorpus[:sqlBehind])
+	tool.write(t, partial, dialect, sqlCorpus[:sqlBehind])
 	tool.apply(t, partial, c)
 	out = sqlRetort(t, proj, "--url", c.URL, "adopt", "--from", tool.name)
-	if want := "Adopted " + tool.table + ": at " + behindVersion + " (revision " + rep.Revisions[sqlBehind-1].Revision + ")"; !strings.Contains(out, want) {
+	if want := "Adopted " + tool.table + ": at " + versions[sqlBehind-1] + " (revision " + rep.Revisions[sqlBehind-1].Revision + ")"; !strings.Contains(out, want) {
 		t.Fatalf("adopt of the database behind said %q, want %q", out, want)
 	}
 	sqlRetort(t, proj, "--url", c.URL, "upgrade", "head")
@@ -182,15 +199,24 @@ func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 			t.Fatal(err)
 		}
 	}
-	// A's pool has statements prepared before the new revision changed
-	// tasks (pgx caches them: "cached plan must not change result
-	// type"): compare through a new one.
-	fresh := *a
-	fresh.SQL = a.Pool(t)
-	if n := Equal(t, &fresh, c, tool.table); n != sqlTables {
+	if n := Equal(t, sqlFresh(t, a), c, tool.table); n != sqlTables {
 		t.Errorf("compared %d tables, want the corpus's %d", n, sqlTables)
 	}
 }
+
+// sqlFresh is db through a new pool: the old one has statements
+// prepared before the schema changed, which pgx caches ("cached plan
+// must not change result type").
+func sqlFresh(t *testing.T, db *dbtest.DB) *dbtest.DB {
+	fresh := *db
+	fresh.SQL = db.Pool(t)
+	return &fresh
+}
+
+// sqlDown is how many migrations the tools take back, and retort
+// downgrades: a data migration, a CONCURRENTLY index (dropped
+// CONCURRENTLY), a rename, a view and columns with their backfill.
+const sqlDown = 6
 
 // sqlBehind is how many migrations the tool applied to the database
 // that is behind: it then misses the comment trigger, data migrations, a

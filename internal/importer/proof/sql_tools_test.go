@@ -23,17 +23,20 @@ type sqlTool struct {
 	name  string // as `retort import` names it
 	table string // the tool's version table, left out of the comparison
 	// write renders the corpus's first steps for a dialect into dir in
-	// the tool's format and returns the last version, as the tool's
-	// table writes it.
-	write func(t *testing.T, dir, dialect string, steps []sqlStep) string
+	// the tool's format and returns their versions, as the tool's table
+	// writes them.
+	write func(t *testing.T, dir, dialect string, steps []sqlStep) []string
+	// down has the tool take back db's last n migrations, to version
+	// to; nil for Flyway, whose undo is not in its free edition.
+	down func(t *testing.T, dir string, db *dbtest.DB, n int, to string)
 	// apply has the tool migrate db with the folder.
 	apply func(t *testing.T, dir string, db *dbtest.DB)
 }
 
 var sqlTools = []sqlTool{
-	{name: "goose", table: "goose_db_version", write: sqlWriteGoose, apply: sqlApplyGoose},
-	{name: "golang-migrate", table: "schema_migrations", write: sqlWriteMigrate, apply: sqlApplyMigrate},
-	{name: "dbmate", table: "schema_migrations", write: sqlWriteDbmate, apply: sqlApplyDbmate},
+	{name: "goose", table: "goose_db_version", write: sqlWriteGoose, apply: sqlApplyGoose, down: sqlDownGoose},
+	{name: "golang-migrate", table: "schema_migrations", write: sqlWriteMigrate, apply: sqlApplyMigrate, down: sqlDownMigrate},
+	{name: "dbmate", table: "schema_migrations", write: sqlWriteDbmate, apply: sqlApplyDbmate, down: sqlDownDbmate},
 	{name: "flyway", table: "flyway_schema_history", write: sqlWriteFlyway, apply: sqlApplyFlyway},
 }
 
@@ -78,8 +81,8 @@ func sqlGooseSection(b *strings.Builder, stmts []string) {
 	}
 }
 
-func sqlWriteGoose(t *testing.T, dir, dialect string, steps []sqlStep) string {
-	var last string
+func sqlWriteGoose(t *testing.T, dir, dialect string, steps []sqlStep) []string {
+	var versions []string
 	for i, s := range steps {
 		var b strings.Builder
 		if s.NoTx {
@@ -91,13 +94,20 @@ func sqlWriteGoose(t *testing.T, dir, dialect string, steps []sqlStep) string {
 		sqlGooseSection(&b, s.statements(dialect, false))
 		v := sqlGooseVersion(i)
 		sqlWriteFile(t, dir, v+"_"+s.Name+".sql", b.String())
-		last = strings.TrimLeft(v, "0")
+		versions = append(versions, strings.TrimLeft(v, "0"))
 	}
-	return last
+	return versions
 }
 
 func sqlApplyGoose(t *testing.T, dir string, db *dbtest.DB) {
-	goose := Peer(t, "goose")
+	Run(t, dir, nil, Peer(t, "goose"), append(sqlGooseArgs(t, dir, db), "up")...)
+}
+
+func sqlDownGoose(t *testing.T, dir string, db *dbtest.DB, _ int, to string) {
+	Run(t, dir, nil, Peer(t, "goose"), append(sqlGooseArgs(t, dir, db), "down-to", to)...)
+}
+
+func sqlGooseArgs(t *testing.T, dir string, db *dbtest.DB) []string {
 	var driver, dsn string
 	switch db.Dialect {
 	case "sqlite":
@@ -107,7 +117,7 @@ func sqlApplyGoose(t *testing.T, dir string, db *dbtest.DB) {
 	case "mysql":
 		driver, dsn = "mysql", sqlMySQLDSN(t, db)+"?parseTime=true"
 	}
-	Run(t, dir, nil, goose, "-dir", dir, driver, dsn, "up")
+	return []string{"-dir", dir, driver, dsn}
 }
 
 // golang-migrate: N_name.up.sql and N_name.down.sql, numbered
@@ -117,21 +127,28 @@ func sqlMigrateNoDown(s sqlStep) bool {
 	return s.Name == "backfill_owner_role" || s.Name == "seed_plans"
 }
 
-func sqlWriteMigrate(t *testing.T, dir, dialect string, steps []sqlStep) string {
-	var last string
+func sqlWriteMigrate(t *testing.T, dir, dialect string, steps []sqlStep) []string {
+	var versions []string
 	for i, s := range steps {
 		v := fmt.Sprintf("%06d", i+1)
 		sqlWriteFile(t, dir, v+"_"+s.Name+".up.sql", sqlJoin(s.statements(dialect, true)))
 		if !sqlMigrateNoDown(s) {
 			sqlWriteFile(t, dir, v+"_"+s.Name+".down.sql", sqlJoin(s.statements(dialect, false)))
 		}
-		last = strconv.Itoa(i + 1)
+		versions = append(versions, strconv.Itoa(i+1))
 	}
-	return last
+	return versions
 }
 
 func sqlApplyMigrate(t *testing.T, dir string, db *dbtest.DB) {
-	migrate := Peer(t, "migrate")
+	Run(t, dir, nil, Peer(t, "migrate"), "-path", dir, "-database", sqlMigrateURL(t, db), "up")
+}
+
+func sqlDownMigrate(t *testing.T, dir string, db *dbtest.DB, n int, _ string) {
+	Run(t, dir, nil, Peer(t, "migrate"), "-path", dir, "-database", sqlMigrateURL(t, db), "down", strconv.Itoa(n))
+}
+
+func sqlMigrateURL(t *testing.T, db *dbtest.DB) string {
 	var u string
 	switch db.Dialect {
 	case "sqlite":
@@ -143,7 +160,7 @@ func sqlApplyMigrate(t *testing.T, dir string, db *dbtest.DB) {
 		// it runs each file in one Exec.
 		u = "mysql://" + sqlMySQLDSN(t, db)
 	}
-	Run(t, dir, nil, migrate, "-path", dir, "-database", u, "up")
+	return u
 }
 
 // dbmate: timestamped files with -- migrate:up and -- migrate:down,
@@ -153,8 +170,8 @@ func sqlDbmateVersion(i int) string {
 	return time.Date(2023, 1, 5, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * 37 * time.Hour).Format("20060102150405")
 }
 
-func sqlWriteDbmate(t *testing.T, dir, dialect string, steps []sqlStep) string {
-	var last string
+func sqlWriteDbmate(t *testing.T, dir, dialect string, steps []sqlStep) []string {
+	var versions []string
 	for i, s := range steps {
 		opt := ""
 		if s.NoTx {
@@ -162,14 +179,25 @@ func sqlWriteDbmate(t *testing.T, dir, dialect string, steps []sqlStep) string {
 		}
 		text := "-- migrate:up" + opt + "\n" + sqlJoin(s.statements(dialect, true)) +
 			"\n-- migrate:down" + opt + "\n" + sqlJoin(s.statements(dialect, false))
-		last = sqlDbmateVersion(i)
-		sqlWriteFile(t, dir, last+"_"+s.Name+".sql", text)
+		v := sqlDbmateVersion(i)
+		sqlWriteFile(t, dir, v+"_"+s.Name+".sql", text)
+		versions = append(versions, v)
 	}
-	return last
+	return versions
 }
 
 func sqlApplyDbmate(t *testing.T, dir string, db *dbtest.DB) {
-	dbmate := Peer(t, "dbmate")
+	Run(t, dir, nil, Peer(t, "dbmate"), "--url", sqlDbmateURL(db), "--migrations-dir", dir, "--no-dump-schema", "up")
+}
+
+// sqlDownDbmate rolls back one migration at a time, as dbmate does.
+func sqlDownDbmate(t *testing.T, dir string, db *dbtest.DB, n int, _ string) {
+	for range n {
+		Run(t, dir, nil, Peer(t, "dbmate"), "--url", sqlDbmateURL(db), "--migrations-dir", dir, "--no-dump-schema", "rollback")
+	}
+}
+
+func sqlDbmateURL(db *dbtest.DB) string {
 	var u string
 	switch db.Dialect {
 	case "sqlite":
@@ -179,7 +207,7 @@ func sqlApplyDbmate(t *testing.T, dir string, db *dbtest.DB) {
 	case "mysql":
 		u = db.URL
 	}
-	Run(t, dir, nil, dbmate, "--url", u, "--migrations-dir", dir, "--no-dump-schema", "up")
+	return u
 }
 
 // sqlMySQLDSN is the go-sql-driver DSN of a MySQL test database
@@ -234,8 +262,8 @@ func sqlFlywayScript(dialect string, stmts []string) string {
 	return b.String()
 }
 
-func sqlWriteFlyway(t *testing.T, dir, dialect string, steps []sqlStep) string {
-	var last string
+func sqlWriteFlyway(t *testing.T, dir, dialect string, steps []sqlStep) []string {
+	var versions []string
 	for i, s := range steps {
 		v, tv := sqlFlywayVersion(i)
 		name := "V" + v + "__" + s.Name + ".sql"
@@ -248,7 +276,7 @@ func sqlWriteFlyway(t *testing.T, dir, dialect string, steps []sqlStep) string {
 		if sqlFlywayUndo(i) {
 			sqlWriteFile(t, dir, "U"+v+"__"+s.Name+".sql", sqlFlywayScript(dialect, s.statements(dialect, false)))
 		}
-		last = tv
+		versions = append(versions, tv)
 	}
 	sqlWriteFile(t, dir, sqlFlywayRepeatable, `DROP VIEW IF EXISTS report_task_summary;
 CREATE VIEW report_task_summary AS
@@ -256,7 +284,7 @@ SELECT project_id, status, COUNT(*) AS tasks
 FROM tasks
 GROUP BY project_id, status;
 `)
-	return last
+	return versions
 }
 
 // sqlFlywayDDL is Flyway's own DDL for its table (its
@@ -385,62 +413,76 @@ func sqlFlywayOrder(t *testing.T, dir string) []sqlFlywayMigration {
 }
 
 // sqlApplyFlyway applies a Flyway folder as Flyway would, with the
-// database's own client (no JVM here): Flyway's table with its DDL, each
-// migration in Flyway's order, in a transaction unless its .conf says
-// otherwise (psql --single-transaction; MariaDB commits DDL anyway, and
-// SQLite's client runs the file as it is), and a row per migration as
-// Flyway writes it. installed_by is the URL's user (the empty string on
-// SQLite, which has none).
+// database's own client (no JVM here), in one session: Flyway's table
+// with its DDL, then each migration in Flyway's order, followed by its
+// row in flyway_schema_history as Flyway writes it, the two in one
+// transaction unless the script's .conf says otherwise or, on
+// PostgreSQL, it holds CREATE INDEX CONCURRENTLY (MariaDB commits DDL
+// anyway). installed_by is the URL's user (the empty string on SQLite,
+// which has none); execution_time is measured by the database's clock.
 func sqlApplyFlyway(t *testing.T, dir string, db *dbtest.DB) {
-	for _, q := range sqlFlywayDDL(db) {
-		if _, err := db.SQL.Exec(q); err != nil {
-			t.Fatalf("flyway's table: %v\n%s", err, q)
-		}
-	}
 	var user string
 	if u, err := url.Parse(db.URL); err == nil && u.User != nil {
 		user = u.User.Username()
 	}
-	insert := "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	if db.Dialect == "postgres" {
-		insert = "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+	var b strings.Builder
+	for _, q := range sqlFlywayDDL(db) {
+		b.WriteString(q + ";\n")
 	}
 	for rank, m := range sqlFlywayOrder(t, dir) {
-		text, err := os.ReadFile(filepath.Join(dir, m.script))
+		path := filepath.Join(dir, m.script)
+		text, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Flyway runs a PostgreSQL script outside a transaction when it
-		// holds a statement PostgreSQL refuses in one (the corpus's are
-		// CREATE INDEX CONCURRENTLY).
-		noTx := m.noTx || (db.Dialect == "postgres" && strings.Contains(string(text), " CONCURRENTLY "))
-		start := time.Now()
-		sqlClient(t, db, text, !noTx)
-		var version any
+		tx := !m.noTx && !(db.Dialect == "postgres" && strings.Contains(string(text), " CONCURRENTLY "))
+		version := "NULL"
 		if m.version != "" {
-			version = m.version
+			version = sqlQuote(m.version)
 		}
-		if _, err := db.SQL.Exec(insert, rank+1, version, m.description, "SQL", m.script, sqlFlywayChecksum(text), user,
-			int(time.Since(start).Milliseconds()), true); err != nil {
-			t.Fatalf("flyway_schema_history row of %s: %v", m.script, err)
+		row := fmt.Sprintf("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) VALUES (%d, %s, %s, 'SQL', %s, %d, %s, %%s, TRUE);\n",
+			rank+1, version, sqlQuote(m.description), sqlQuote(m.script), sqlFlywayChecksum(text), sqlQuote(user))
+		if tx && db.Dialect != "mysql" {
+			b.WriteString("BEGIN;\n")
+		}
+		switch db.Dialect {
+		case "postgres":
+			b.WriteString("SELECT clock_timestamp() AS flyway_t0 \\gset\n\\i " + sqlQuote(path) + "\n")
+			fmt.Fprintf(&b, row, "(extract(epoch FROM clock_timestamp() - :'flyway_t0'::timestamptz) * 1000)::int")
+		case "mysql":
+			b.WriteString("SET @flyway_t0 = NOW(3);\nsource " + path + "\n")
+			fmt.Fprintf(&b, row, "TIMESTAMPDIFF(MICROSECOND, @flyway_t0, NOW(3)) DIV 1000")
+		case "sqlite":
+			b.WriteString("DELETE FROM temp.flyway_clock;\nINSERT INTO temp.flyway_clock VALUES (julianday('now'));\n.read " + sqlQuote(path) + "\n")
+			fmt.Fprintf(&b, row, "CAST((julianday('now') - (SELECT t FROM temp.flyway_clock)) * 86400000 AS INTEGER)")
+		}
+		if tx && db.Dialect != "mysql" {
+			b.WriteString("COMMIT;\n")
 		}
 	}
+	script := b.String()
+	switch db.Dialect {
+	case "postgres":
+		script = "\\set ON_ERROR_STOP on\n" + script
+	case "sqlite":
+		script = ".bail on\nCREATE TEMP TABLE flyway_clock (t REAL);\n" + script
+	}
+	sqlClient(t, db, []byte(script))
 }
+
+// sqlQuote is s as an SQL string literal.
+func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // sqlClient runs a script on db with the database's own command-line
 // client, failing the test with its output when it fails.
-func sqlClient(t *testing.T, db *dbtest.DB, script []byte, tx bool) {
+func sqlClient(t *testing.T, db *dbtest.DB, script []byte) {
 	t.Helper()
 	var cmd *exec.Cmd
 	switch db.Dialect {
 	case "sqlite":
 		cmd = exec.Command(Command(t, "sqlite3", "apt-get install sqlite3"), "-bail", db.Name)
 	case "postgres":
-		args := []string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.URL}
-		if tx {
-			args = append(args, "--single-transaction")
-		}
-		cmd = exec.Command(Command(t, "psql", "apt-get install postgresql-client"), args...)
+		cmd = exec.Command(Command(t, "psql", "apt-get install postgresql-client"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.URL)
 	case "mysql":
 		u, err := url.Parse(db.URL)
 		if err != nil {
@@ -458,5 +500,23 @@ func sqlClient(t *testing.T, db *dbtest.DB, script []byte, tx bool) {
 	cmd.Stdin = bytes.NewReader(script)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v\n%s\n--- script:\n%s", filepath.Base(cmd.Path), err, out, script)
+	}
+}
+
+// TestSQLFlywayChecksum: Flyway's checksum reads lines, so line breaks
+// and a BOM do not count; it is the CRC-32 of the lines' bytes.
+func TestSQLFlywayChecksum(t *testing.T) {
+	want := int32(crc32.ChecksumIEEE([]byte("CREATE TABLE a (b INT);DROP TABLE c;")))
+	for _, text := range []string{
+		"CREATE TABLE a (b INT);\nDROP TABLE c;\n",
+		"CREATE TABLE a (b INT);\r\nDROP TABLE c;",
+		"\xef\xbb\xbfCREATE TABLE a (b INT);\rDROP TABLE c;\n",
+	} {
+		if got := sqlFlywayChecksum([]byte(text)); got != want {
+			t.Errorf("checksum of %q = %d, want %d", text, got, want)
+		}
+	}
+	if got := sqlFlywayChecksum([]byte("a\n\nb\n")); got != int32(crc32.ChecksumIEEE([]byte("ab"))) {
+		t.Errorf("an empty line changed the checksum: %d", got)
 	}
 }
