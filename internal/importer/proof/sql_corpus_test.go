@@ -109,6 +109,41 @@ BEGIN
 END`
 )
 
+// The routine of the last step: a plpgsql function, a MariaDB procedure
+// with an IF block in its body, a SQLite trigger.
+const (
+	sqlArchiveFunc = `CREATE FUNCTION archive_done_tasks(cutoff DATE) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    moved integer;
+BEGIN
+    INSERT INTO archived_tasks (id, project_id, title, archived_on)
+        SELECT id, project_id, title, cutoff FROM tasks
+        WHERE status = 'done'
+          AND id NOT IN (SELECT task_id FROM comments)
+          AND id NOT IN (SELECT task_id FROM task_labels);
+    GET DIAGNOSTICS moved = ROW_COUNT;
+    DELETE FROM tasks WHERE id IN (SELECT id FROM archived_tasks);
+    RETURN moved;
+END;
+$$`
+	sqlArchiveProc = `CREATE PROCEDURE archive_done_tasks(IN cutoff DATE)
+BEGIN
+    IF cutoff IS NULL THEN
+        SET cutoff = CURRENT_DATE;
+    END IF;
+    INSERT INTO archived_tasks (id, project_id, title, archived_on)
+        SELECT id, project_id, title, cutoff FROM tasks
+        WHERE status = 'done'
+          AND id NOT IN (SELECT task_id FROM comments)
+          AND id NOT IN (SELECT task_id FROM task_labels);
+    DELETE FROM tasks WHERE id IN (SELECT id FROM archived_tasks);
+END`
+	sqlLabelsLower = `CREATE TRIGGER labels_lower AFTER INSERT ON labels FOR EACH ROW
+BEGIN
+    UPDATE labels SET name = lower(name) WHERE id = NEW.id;
+END`
+)
+
 // sqlInvoices is the invoices table as SQLite rebuilds it to change the
 // type of amount (SQLite has no ALTER COLUMN).
 func sqlInvoices(name, amount string) string {
@@ -546,4 +581,15 @@ GROUP BY a.id, a.name`},
 			"UPDATE labels SET color = '#d73a4a' WHERE name = 'bug'",
 			"UPDATE labels SET color = '#a2eeef' WHERE name = 'feature'"},
 		Down: []string{"ALTER TABLE labels DROP COLUMN color"}},
+	{Name: "archive_routine",
+		UpBy: map[string][]string{
+			"postgres": {sqlArchiveFunc},
+			"mysql":    {sqlArchiveProc},
+			// SQLite has no stored routines: its app lower-cases label
+			// names with a trigger instead.
+			"sqlite": {sqlLabelsLower}},
+		DownBy: map[string][]string{
+			"postgres": {"DROP FUNCTION archive_done_tasks(DATE)"},
+			"mysql":    {"DROP PROCEDURE archive_done_tasks"},
+			"sqlite":   {"DROP TRIGGER labels_lower"}}},
 }

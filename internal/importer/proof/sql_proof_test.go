@@ -215,8 +215,9 @@ func sqlFresh(t *testing.T, db *dbtest.DB) *dbtest.DB {
 
 // sqlDown is how many migrations the tools take back, and retort
 // downgrades: a data migration, a CONCURRENTLY index (dropped
-// CONCURRENTLY), a rename, a view and columns with their backfill.
-const sqlDown = 6
+// CONCURRENTLY), a rename, a view, columns with their backfill and a
+// stored routine.
+const sqlDown = 7
 
 // sqlBehind is how many migrations the tool applied to the database
 // that is behind: it then misses the comment trigger, data migrations, a
