@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -99,6 +100,12 @@ func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 	}
 	if !slices.Equal(notImported, wantNot) {
 		t.Fatalf("import listed as not imported %q, want %q", notImported, wantNot)
+	}
+	// Importing again gives the same files, byte for byte.
+	first := sqlSnapshot(t, proj)
+	sqlRetort(t, proj, "import", tool.name, src, "--force")
+	if again := sqlSnapshot(t, proj); !maps.Equal(first, again) {
+		t.Fatalf("importing again changed the revision files")
 	}
 	sqlRetort(t, proj, "--url", b.URL, "upgrade", "head")
 
@@ -224,6 +231,27 @@ const sqlDown = 7
 // CONCURRENTLY index and renames, and, for goose, crosses from
 // sequential to timestamp versions.
 const sqlBehind = 44
+
+// sqlSnapshot is the content of each file of the project's migrations.
+func sqlSnapshot(t *testing.T, proj string) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(proj, "migrations", "*.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(f)] = string(b)
+	}
+	if len(out) != len(sqlCorpus) {
+		t.Fatalf("%d revision files in %s, want %d", len(out), proj, len(sqlCorpus))
+	}
+	return out
+}
 
 // sqlRevisionPath is the file of revision id in the project's migrations.
 func sqlRevisionPath(t *testing.T, proj, id string) string {

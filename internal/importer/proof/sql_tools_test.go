@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"hash/crc32"
+	"io/fs"
 	"net/url"
 	"os"
 	"os/exec"
@@ -42,6 +43,9 @@ var sqlTools = []sqlTool{
 
 func sqlWriteFile(t *testing.T, dir, name, text string) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -90,8 +94,10 @@ func sqlWriteGoose(t *testing.T, dir, dialect string, steps []sqlStep) []string 
 		}
 		b.WriteString("-- +goose Up\n")
 		sqlGooseSection(&b, s.statements(dialect, true))
-		b.WriteString("\n-- +goose Down\n")
-		sqlGooseSection(&b, s.statements(dialect, false))
+		if s.Name != sqlNoDown {
+			b.WriteString("\n-- +goose Down\n")
+			sqlGooseSection(&b, s.statements(dialect, false))
+		}
 		v := sqlGooseVersion(i)
 		sqlWriteFile(t, dir, v+"_"+s.Name+".sql", b.String())
 		versions = append(versions, strings.TrimLeft(v, "0"))
@@ -120,11 +126,16 @@ func sqlGooseArgs(t *testing.T, dir string, db *dbtest.DB) []string {
 	return []string{"-dir", dir, driver, dsn}
 }
 
+// sqlNoDown is a data migration whose down its goose and golang-migrate
+// users left out (goose: no -- +goose Down; golang-migrate: no down
+// file), and dbmate's an empty -- migrate:down.
+const sqlNoDown = "backfill_owner_role"
+
 // golang-migrate: N_name.up.sql and N_name.down.sql, numbered
 // sequentially; two data migrations have no down file.
 
 func sqlMigrateNoDown(s sqlStep) bool {
-	return s.Name == "backfill_owner_role" || s.Name == "seed_plans"
+	return s.Name == sqlNoDown || s.Name == "seed_plans"
 }
 
 func sqlWriteMigrate(t *testing.T, dir, dialect string, steps []sqlStep) []string {
@@ -177,8 +188,12 @@ func sqlWriteDbmate(t *testing.T, dir, dialect string, steps []sqlStep) []string
 		if s.NoTx {
 			opt = " transaction:false"
 		}
+		down := sqlJoin(s.statements(dialect, false))
+		if s.Name == sqlNoDown {
+			down = ""
+		}
 		text := "-- migrate:up" + opt + "\n" + sqlJoin(s.statements(dialect, true)) +
-			"\n-- migrate:down" + opt + "\n" + sqlJoin(s.statements(dialect, false))
+			"\n-- migrate:down" + opt + "\n" + down
 		v := sqlDbmateVersion(i)
 		sqlWriteFile(t, dir, v+"_"+s.Name+".sql", text)
 		versions = append(versions, v)
@@ -267,6 +282,11 @@ func sqlWriteFlyway(t *testing.T, dir, dialect string, steps []sqlStep) []string
 	for i, s := range steps {
 		v, tv := sqlFlywayVersion(i)
 		name := "V" + v + "__" + s.Name + ".sql"
+		if i >= 40 {
+			// The later migrations are in a subfolder, which Flyway
+			// scans too.
+			name = filepath.Join("2024", name)
+		}
 		sqlWriteFile(t, dir, name, sqlFlywayScript(dialect, s.statements(dialect, true)))
 		if s.NoTx && s.Name == "index_comments_task_id" {
 			// The other step outside a transaction has no .conf: on
@@ -274,7 +294,7 @@ func sqlWriteFlyway(t *testing.T, dir, dialect string, steps []sqlStep) []string
 			sqlWriteFile(t, dir, name+".conf", "executeInTransaction=false\n")
 		}
 		if sqlFlywayUndo(i) {
-			sqlWriteFile(t, dir, "U"+v+"__"+s.Name+".sql", sqlFlywayScript(dialect, s.statements(dialect, false)))
+			sqlWriteFile(t, dir, filepath.Join(filepath.Dir(name), "U"+v+"__"+s.Name+".sql"), sqlFlywayScript(dialect, s.statements(dialect, false)))
 		}
 		versions = append(versions, tv)
 	}
@@ -359,19 +379,24 @@ type sqlFlywayMigration struct {
 // the versioned migrations by version, compared as numbers part by part,
 // then the repeatable ones by description.
 func sqlFlywayOrder(t *testing.T, dir string) []sqlFlywayMigration {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var versioned, repeatable []sqlFlywayMigration
-	for _, e := range entries {
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
 		n := e.Name()
 		if !strings.HasSuffix(n, ".sql") || (n[0] != 'V' && n[0] != 'R') {
-			continue
+			return nil
 		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		// The script is named by its path in the location, as Flyway
+		// names it.
 		v, desc, _ := strings.Cut(strings.TrimSuffix(n[1:], ".sql"), "__")
-		m := sqlFlywayMigration{version: strings.ReplaceAll(v, "_", "."), description: strings.ReplaceAll(desc, "_", " "), script: n}
-		if _, err := os.Stat(filepath.Join(dir, n+".conf")); err == nil {
+		m := sqlFlywayMigration{version: strings.ReplaceAll(v, "_", "."), description: strings.ReplaceAll(desc, "_", " "), script: filepath.ToSlash(rel)}
+		if _, err := os.Stat(path + ".conf"); err == nil {
 			m.noTx = true // the corpus's .conf files say executeInTransaction=false
 		}
 		if n[0] == 'R' {
@@ -379,6 +404,10 @@ func sqlFlywayOrder(t *testing.T, dir string) []sqlFlywayMigration {
 		} else {
 			versioned = append(versioned, m)
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	parts := func(v string) []int {
 		var out []int
