@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -192,6 +195,9 @@ func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 	c, partial := dbtest.For(t, dialect), t.TempDir()
 	tool.write(t, partial, dialect, sqlCorpus[:sqlBehind])
 	tool.apply(t, partial, c)
+	if tool.name == "golang-migrate" {
+		sqlDirty(t, proj, partial, c)
+	}
 	out = sqlRetort(t, proj, "--url", c.URL, "adopt", "--from", tool.name)
 	if want := "Adopted " + tool.table + ": at " + versions[sqlBehind-1] + " (revision " + rep.Revisions[sqlBehind-1].Revision + ")"; !strings.Contains(out, want) {
 		t.Fatalf("adopt of the database behind said %q, want %q", out, want)
@@ -209,6 +215,37 @@ func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 	if n := Equal(t, sqlFresh(t, a), c, tool.table); n != sqlTables {
 		t.Errorf("compared %d tables, want the corpus's %d", n, sqlTables)
 	}
+}
+
+// sqlDirty: a deploy of a broken migration leaves golang-migrate's
+// table dirty, as golang-migrate itself writes it; adopt refuses the
+// database, naming the version, until it is repaired by hand and `migrate
+// force` to the version it is at, as adopt's hint says.
+func sqlDirty(t *testing.T, proj, dir string, db *dbtest.DB) {
+	migrate := Peer(t, "migrate")
+	broken := fmt.Sprintf("%06d_broken_deploy.up.sql", sqlBehind+1)
+	sqlWriteFile(t, dir, broken, "CREATE TABLE deploy_probe (id INT);\nINSERT INTO no_such_table VALUES (1);\n")
+	if out, err := exec.Command(migrate, "-path", dir, "-database", sqlMigrateURL(t, db), "up").CombinedOutput(); err == nil {
+		t.Fatalf("migrate up of %s did not fail:\n%s", broken, out)
+	}
+	var stdout, stderr bytes.Buffer
+	code := cli.Main(context.Background(), []string{"-C", proj, "--url", db.URL, "adopt", "--from", "golang-migrate"}, strings.NewReader(""), &stdout, &stderr,
+		cli.WithGetenv(func(string) string { return "" }))
+	if want := fmt.Sprintf("says dirty at version %d", sqlBehind+1); code != 1 || !strings.Contains(stderr.String(), want) {
+		t.Fatalf("adopt of a dirty database: exit status %d, stderr %q; want 1 and %q", code, stderr.String(), want)
+	}
+	if cur := sqlRetort(t, proj, "--url", db.URL, "current"); strings.Contains(cur, "(head)") || strings.TrimSpace(cur) != "" {
+		t.Fatalf("the refused adopt stamped: current = %q", cur)
+	}
+	// The repair: what the broken file left (MariaDB commits DDL), the
+	// file itself, then `migrate force`.
+	if _, err := db.SQL.Exec("DROP TABLE IF EXISTS deploy_probe"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, broken)); err != nil {
+		t.Fatal(err)
+	}
+	Run(t, dir, nil, migrate, "-path", dir, "-database", sqlMigrateURL(t, db), "force", strconv.Itoa(sqlBehind))
 }
 
 // sqlFresh is db through a new pool: the old one has statements
