@@ -185,8 +185,8 @@ func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 	if after := Rows(t, a, tool.table); !slices.Equal(before, after) {
 		t.Errorf("adopt or upgrade changed %s:\nbefore %q\nafter  %q", tool.table, before, after)
 	}
-	if _, want := importer.SourceVersion(sqlReadRevision(t, proj, head)); want == "" {
-		t.Errorf("revision %s does not say what it was imported from", head)
+	if from, v := importer.SourceVersion(sqlReadRevision(t, proj, head)); from != tool.name || v == "" {
+		t.Errorf("revision %s says it was imported from %q version %q, want %s", head, from, v, tool.name)
 	}
 
 	// C: a database the tool left behind (migrated when the folder
