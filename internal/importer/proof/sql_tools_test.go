@@ -233,7 +233,11 @@ func sqlMySQLDSN(t *testing.T, db *dbtest.DB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return u.User.String() + "@tcp(" + u.Host + ")/" + strings.TrimPrefix(u.Path, "/")
+	user := u.User.Username()
+	if pw, ok := u.User.Password(); ok {
+		user += ":" + pw
+	}
+	return user + "@tcp(" + u.Host + ")/" + strings.TrimPrefix(u.Path, "/")
 }
 
 // Flyway: V<version>__<description>.sql, the version's parts separated
