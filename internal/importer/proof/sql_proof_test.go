@@ -93,6 +93,10 @@ func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 	if len(rep.Revisions) != len(sqlCorpus) {
 		t.Fatalf("import wrote %d revisions; the folder has %d migrations", len(rep.Revisions), len(sqlCorpus))
 	}
+	if last := rep.Revisions[len(rep.Revisions)-1]; rep.Head != last.Revision || last.SourceVersion == "" || !strings.Contains(rep.Stamp, "retort adopt --from "+tool.name) {
+		t.Fatalf("import's head %q (last revision %s, version %q), stamp %q: want the last revision and `retort adopt --from %s`",
+			rep.Head, last.Revision, last.SourceVersion, rep.Stamp, tool.name)
+	}
 	var notImported []string
 	for _, n := range rep.NotImported {
 		notImported = append(notImported, filepath.Base(n.Path))
