@@ -199,8 +199,8 @@ func sqlProve(t *testing.T, tool sqlTool, dialect string) {
 	c, partial := dbtest.For(t, dialect), t.TempDir()
 	tool.write(t, partial, dialect, sqlCorpus[:sqlBehind])
 	switch tool.name {
-	case "goose":
-		sqlOutOfOrder(t, proj, partial, c)
+	case "goose", "dbmate":
+		sqlOutOfOrder(t, proj, partial, tool, c)
 	case "golang-migrate":
 		tool.apply(t, partial, c)
 		sqlDirty(t, proj, partial, c)
@@ -249,17 +249,22 @@ func sqlDirty(t *testing.T, proj, dir string, db *dbtest.DB) {
 	Run(t, dir, nil, migrate, "-path", dir, "-database", sqlMigrateURL(t, db), "force", strconv.Itoa(sqlBehind))
 }
 
-// sqlOutOfOrder: goose migrates a folder from which one migration of
-// the middle is missing (a branch not merged yet), so its table has a
+// sqlOutOfOrder: the tool migrates a folder from which one migration
+// of the middle is missing (a branch not merged yet), so its table has a
 // hole; adopt refuses the database, naming both versions. Once the
-// migration is back, `goose up -allow-missing` applies it out of order,
-// as goose's users do, and adopt goes on.
-func sqlOutOfOrder(t *testing.T, proj, dir string, db *dbtest.DB) {
+// migration is back, the tool applies it out of order, as its users do
+// (`goose up -allow-missing`; dbmate's up applies every pending one),
+// and adopt goes on.
+func sqlOutOfOrder(t *testing.T, proj, dir string, tool sqlTool, db *dbtest.DB) {
 	const missing = 26 // create_api_tokens: nothing after it depends on it
 	if sqlCorpus[missing].Name != "create_api_tokens" {
 		t.Fatalf("step %d is %s, not create_api_tokens", missing, sqlCorpus[missing].Name)
 	}
-	name := sqlGooseVersion(missing) + "_" + sqlCorpus[missing].Name + ".sql"
+	name, version := sqlGooseVersion(missing), strconv.Itoa(missing+1)
+	if tool.name == "dbmate" {
+		name, version = sqlDbmateVersion(missing), sqlDbmateVersion(missing)
+	}
+	name += "_" + sqlCorpus[missing].Name + ".sql"
 	text, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
 		t.Fatal(err)
@@ -267,10 +272,14 @@ func sqlOutOfOrder(t *testing.T, proj, dir string, db *dbtest.DB) {
 	if err := os.Remove(filepath.Join(dir, name)); err != nil {
 		t.Fatal(err)
 	}
-	sqlApplyGoose(t, dir, db)
-	sqlAdoptRefused(t, proj, db, "goose", fmt.Sprintf("is applied but version %d, before it, is not (applied out of order)", missing+1))
+	tool.apply(t, dir, db)
+	sqlAdoptRefused(t, proj, db, tool.name, "is applied but version "+version+", before it, is not (applied out of order)")
 	sqlWriteFile(t, dir, name, string(text))
-	Run(t, dir, nil, Peer(t, "goose"), append([]string{"-allow-missing"}, append(sqlGooseArgs(t, dir, db), "up")...)...)
+	if tool.name == "goose" {
+		Run(t, dir, nil, Peer(t, "goose"), append([]string{"-allow-missing"}, append(sqlGooseArgs(t, dir, db), "up")...)...)
+	} else {
+		tool.apply(t, dir, db)
+	}
 }
 
 // sqlAdoptRefused checks that `retort adopt --from tool` refuses db with
