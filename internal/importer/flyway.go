@@ -160,7 +160,7 @@ func readFlyway(fsys fs.FS, _ Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		rev.NoTxUp = noTx
+		rev.NoTxUp = noTx || noTxNote(&res.Warnings, m.file, rev.Upgrade, "Flyway runs such a migration outside a transaction")
 		res.Warnings = append(res.Warnings, placeholderWarnings(m.file, rev.Upgrade)...)
 		if m.undoFile != "" {
 			if rev.Downgrade, err = readText(fsys, m.undoFile); err != nil {
@@ -169,6 +169,7 @@ func readFlyway(fsys fs.FS, _ Options) (*Result, error) {
 			if rev.NoTxDown, err = flywayNoTx(fsys, m.undoFile); err != nil {
 				return nil, err
 			}
+			rev.NoTxDown = rev.NoTxDown || noTxNote(&res.Warnings, m.undoFile, rev.Downgrade, "Flyway runs such a migration outside a transaction")
 			rev.DownPath, rev.HasDowngrade = m.undoFile, true
 			res.Warnings = append(res.Warnings, placeholderWarnings(m.undoFile, rev.Downgrade)...)
 		}

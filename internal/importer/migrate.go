@@ -105,6 +105,8 @@ func readMigrate(fsys fs.FS, _ Options) (*Result, error) {
 		} else {
 			res.Warnings = append(res.Warnings, Warning{Path: p.up, Msg: "no down migration: the revision has no downgrade section and cannot be downgraded"})
 		}
+		rev.NoTxUp = noTxNote(&res.Warnings, p.up, rev.Upgrade, "golang-migrate ran the file whole, outside a transaction")
+		rev.NoTxDown = rev.HasDowngrade && noTxNote(&res.Warnings, p.down, rev.Downgrade, "golang-migrate ran the file whole, outside a transaction")
 		res.Revisions = append(res.Revisions, rev)
 	}
 	var versions []versionAt
