@@ -1,0 +1,497 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/schema"
+	"github.com/retortdb/retort/schema/schemafmt"
+	"github.com/retortdb/retort/script"
+)
+
+// cmdSquash writes one base revision for a long history. The rule, in
+// docs/adopting.md ("Squashing a long history"): the new revision S
+// holds the schema at REV (and the rows of --data tables), as a scratch
+// database upgraded to REV reflects it; its "-- replaces:" header lists
+// REV and all its ancestors, whose files move byte for byte to the
+// archive folder of the script location. The graph (package revision)
+// runs S on a database that has none of them, and the archived files on
+// one that is inside them.
+func cmdSquash() *command {
+	c := &command{name: "squash", summary: "replace a revision and all its ancestors with one base revision; archive their files",
+		args: "--to REV -m MSG [--data TABLE]... [--rev-id ID]"}
+	c.run = func(ctx context.Context, e *session, args []string) error {
+		f := newFlags(c.name)
+		to := f.String("REV", "the newest revision to squash: it and all its ancestors are replaced", "--to")
+		msg := f.String("MSG", "the message of the squashed revision", "-m", "--message")
+		data := f.List("TABLE", "also copy the rows of TABLE at REV (reference data), repeatable", "--data")
+		revID := f.String("ID", "the id of the squashed revision (default: random)", "--rev-id")
+		if done, err := parseCmd(e, c, f, args); done || err != nil {
+			return err
+		}
+		if len(f.args) > 0 {
+			return usagef(c.name, "squash takes no arguments (got %q); name the revision with --to REV", f.args[0])
+		}
+		if *to == "" {
+			return usagef(c.name, "squash needs --to REV: the newest revision to squash")
+		}
+		if strings.TrimSpace(*msg) == "" {
+			return usagef(c.name, "squash needs -m MSG: the message of the squashed revision")
+		}
+		return e.squash(ctx, squashOptions{to: *to, msg: *msg, data: *data, id: *revID})
+	}
+	return c
+}
+
+type squashOptions struct {
+	to, msg, id string
+	data        []string
+}
+
+// squashPlan is what squash will do, computed before anything is
+// written: the new file and the files to move.
+type squashPlan struct {
+	target   string
+	replaces []*script.Script // in file order; squashed revisions of earlier squashes included
+	path     string           // of the new file
+	content  []byte
+	moves    [][2]string // from, to (absolute paths)
+	rows     map[string]int
+}
+
+func (e *session) squash(ctx context.Context, o squashOptions) error {
+	p, err := e.planSquash(ctx, o)
+	if err != nil {
+		return err
+	}
+	return e.applySquash(p)
+}
+
+// planSquash checks the target, builds the squashed revision on a
+// scratch database and names the files to move; it writes nothing.
+func (e *session) planSquash(ctx context.Context, o squashOptions) (*squashPlan, error) {
+	cfg, err := e.config()
+	if err != nil {
+		return nil, err
+	}
+	g, err := e.loadGraph()
+	if err != nil {
+		return nil, err
+	}
+	target, err := g.ResolveOne(o.to)
+	if err != nil {
+		return nil, err
+	}
+	if target == "" {
+		return nil, usagef("squash", "--to %s is base: name the newest revision to squash", o.to)
+	}
+	if err := g.CheckSquashable(target); err != nil {
+		return nil, &hinted{err: fmt.Errorf("cannot squash up to %s: %w", target, err),
+			hint: "`retort history` shows the graph; squash up to a revision that every later revision goes on from"}
+	}
+	sp := &squashPlan{target: target, rows: map[string]int{}}
+	ids := g.Ancestors([]string{target})
+	for _, id := range ids {
+		sc := e.script(id)
+		if sc.Format == "go" {
+			return nil, &hinted{err: fmt.Errorf("cannot squash up to %s: %s is a Go revision, which is compiled from its package folder and cannot move to the archive", target, sc.Path),
+				hint: "squash up to a revision below the first Go revision"}
+		}
+		sp.replaces = append(sp.replaces, sc)
+	}
+	// Earlier squashes that this one contains move to the archive too.
+	for _, sq := range g.Squashes() {
+		if slices.Contains(ids, sq.Target) {
+			sp.replaces = append(sp.replaces, e.squashScript(sq.ID))
+		}
+	}
+	id, err := newRevisionID("squash", g, o.id)
+	if err != nil {
+		return nil, err
+	}
+	if g.Squash(id) != nil {
+		return nil, usagef("squash", "squashed revision %s already exists (%s)", id, g.Squash(id).Path)
+	}
+	h := script.Header{Revision: id, Message: o.msg, Replaces: ids}
+	if h.CreateDate, err = revisionTime(cfg); err != nil {
+		return nil, err
+	}
+	up, down, err := e.squashSQL(ctx, sp, target, o.data)
+	if err != nil {
+		return nil, err
+	}
+	sp.content = script.Render(h, up, down)
+	name, err := revisionFileName(cfg, "sql", h)
+	if err != nil {
+		return nil, err
+	}
+	sp.path = filepath.Join(cfg.ScriptLocation, name)
+	if _, err := os.Stat(sp.path); err == nil {
+		return nil, fmt.Errorf("squash: %s exists", e.display(sp.path))
+	}
+	archive := filepath.Join(cfg.ScriptLocation, script.ArchiveDir)
+	for _, sc := range sp.replaces {
+		if sc.Archived {
+			continue
+		}
+		from := e.abs(sc.Path)
+		dest := filepath.Join(archive, filepath.Base(from))
+		if _, err := os.Stat(dest); err == nil {
+			return nil, fmt.Errorf("squash: cannot archive %s: %s exists", sc.Path, e.display(dest))
+		}
+		sp.moves = append(sp.moves, [2]string{from, dest})
+	}
+	// The new graph must hold, before anything is written.
+	sc, _, err := script.Parse(sp.content, e.display(sp.path))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := script.BuildGraph(append(slices.Clone(e.scripts), sc)); err != nil {
+		return nil, fmt.Errorf("squash: the squashed revision does not fit the graph: %w", err)
+	}
+	return sp, nil
+}
+
+// squashScript is the script of a squashed revision.
+func (e *session) squashScript(id string) *script.Script {
+	for _, s := range e.scripts {
+		if s.Revision == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// abs is the absolute path of a script's display path.
+func (e *session) abs(display string) string {
+	if filepath.IsAbs(display) {
+		return display
+	}
+	return filepath.Join(e.cfg.Dir, filepath.FromSlash(display))
+}
+
+// squashSQL upgrades a scratch database to target, reflects it, and
+// renders the squashed revision's sections: the schema's DDL and the
+// rows of the data tables, and the downgrade that drops it all.
+func (e *session) squashSQL(ctx context.Context, sp *squashPlan, target string, data []string) (up, down string, err error) {
+	proj, u, err := e.project(runOptions{quiet: true})
+	if err != nil {
+		return "", "", err
+	}
+	s, err := e.scratchDB(ctx, u.Raw, proj.Dialect())
+	if err != nil {
+		return "", "", &hinted{err: fmt.Errorf("squash: make a scratch database: %w", err),
+			hint: "squash upgrades a scratch database to the revision; set dev_url in retort.toml to a server where retort may create a database"}
+	}
+	defer func() { err = errors.Join(err, s.Close()) }()
+	if _, err := proj.Bind(s.SQL).Upgrade(ctx, target); err != nil {
+		return "", "", fmt.Errorf("squash: upgrade a scratch database to %s: %w", target, err)
+	}
+	d := s.Dialect
+	opts := dialect.InspectOptions{OwnTables: ownTables(proj, "")}
+	sc, err := s.Inspect(ctx, opts)
+	if err != nil {
+		return "", "", fmt.Errorf("squash: read the schema at %s: %w", target, err)
+	}
+	if sc, err = normalized(d, sc); err != nil {
+		return "", "", fmt.Errorf("squash: read the schema at %s: %w", target, err)
+	}
+	extra, err := copiedObjects(ctx, d, s.SQL)
+	if err != nil {
+		return "", "", fmt.Errorf("squash: read the views and triggers at %s: %w", target, err)
+	}
+	if l := dialect.Probe(d).Lister; l != nil {
+		objs, err := unmanagedOn(ctx, l, s.SQL, opts)
+		if err != nil {
+			return "", "", err
+		}
+		objs = slices.DeleteFunc(objs, func(o string) bool { return slices.Contains(extra.names, o) })
+		if len(objs) > 0 {
+			return "", "", &hinted{err: fmt.Errorf("cannot squash up to %s: the schema there holds objects that reflection does not model, so the squashed revision could not create them: %s", target, strings.Join(objs, ", ")),
+				hint: "squash up to a revision before they were created"}
+		}
+	}
+	up, err = schemafmt.SQL(ctx, d, sc, schemafmt.SQLOptions{})
+	if err != nil {
+		return "", "", fmt.Errorf("squash: %w", err)
+	}
+	order := schemafmt.Ops(sc)
+	for _, name := range data {
+		if _, ok := sc.Table(name); !ok {
+			return "", "", usagef("squash", "--data %s: no table %s at %s", name, name, target)
+		}
+	}
+	var ins strings.Builder
+	for _, o := range order {
+		ct, ok := o.(op.CreateTable)
+		if !ok || !slices.Contains(data, ct.Table.Name) {
+			continue
+		}
+		n, err := insertRows(ctx, s.SQL, d, ct.Table, &ins)
+		if err != nil {
+			return "", "", fmt.Errorf("squash: copy the rows of %s: %w", ct.Table.Name, err)
+		}
+		sp.rows[ct.Table.Name] = n
+	}
+	if ins.Len() > 0 {
+		up += "\n" + ins.String()
+	}
+	// Views and triggers after the rows, so that no trigger fires on them.
+	for _, c := range extra.create {
+		up += "\n" + d.ScriptStatement(c) + "\n"
+	}
+	for _, o := range order {
+		ct, ok := o.(op.CreateTable)
+		if !ok || slices.Contains(data, ct.Table.Name) {
+			continue
+		}
+		var n int
+		q := "SELECT COUNT(*) FROM " + d.QuoteTable(dialect.Table{Schema: ct.Table.Schema, Name: ct.Table.Name})
+		if err := s.SQL.QueryRowContext(ctx, q).Scan(&n); err == nil && n > 0 {
+			e.log.Warn(fmt.Sprintf("Not copied: table %s has %d rows at %s; give --data %s to put them in the squashed revision", ct.Table.Name, n, target, ct.Table.Name))
+		}
+	}
+	down, err = dropAll(ctx, d, order)
+	var drops strings.Builder
+	for _, st := range extra.drop {
+		drops.WriteString(d.ScriptStatement(st) + "\n")
+	}
+	return up, drops.String() + down, err
+}
+
+// objects are the objects outside the schema model that squash copies
+// from the scratch database by their own definitions: their names as the
+// dialect's UnmanagedLister gives them, their CREATE statements in the
+// order they were made, and the statements that drop them, in reverse.
+type objects struct {
+	names, create, drop []string
+}
+
+// copiedObjects reads the objects outside the schema model that squash
+// can copy: on SQLite, the views and triggers, whose CREATE statements
+// the database keeps as written. On the other dialects none: squash
+// refuses a schema that holds such objects.
+func copiedObjects(ctx context.Context, d dialect.Dialect, db *sql.DB) (objects, error) {
+	var o objects
+	if d.Name() != "sqlite" {
+		return o, nil
+	}
+	rows, err := db.QueryContext(ctx, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY rowid")
+	if err != nil {
+		return o, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ, name, table, def string
+		if err := rows.Scan(&typ, &name, &table, &def); err != nil {
+			return o, err
+		}
+		if strings.HasPrefix(name, dialect.ScratchPrefix) || strings.HasPrefix(strings.ToLower(name), "sqlite_") {
+			continue
+		}
+		label := "view " + name
+		drop := "DROP VIEW " + d.QuoteIdent(name)
+		if typ == "trigger" {
+			label = "trigger " + name + " on " + table
+			drop = "DROP TRIGGER " + d.QuoteIdent(name)
+		}
+		o.names = append(o.names, label)
+		o.create = append(o.create, strings.TrimRight(strings.TrimSpace(def), ";"))
+		o.drop = append([]string{drop}, o.drop...)
+	}
+	return o, rows.Err()
+}
+
+// unmanagedOn lists the objects of db outside the schema model.
+func unmanagedOn(ctx context.Context, l dialect.UnmanagedLister, db *sql.DB, opts dialect.InspectOptions) ([]string, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("squash: connect to the scratch database: %w", err)
+	}
+	defer conn.Close()
+	return l.Unmanaged(ctx, conn, opts)
+}
+
+// dropAll renders the downgrade of the squashed revision: the reverse of
+// the operations that create the schema (order), each undone.
+func dropAll(ctx context.Context, d dialect.Dialect, order []op.Op) (string, error) {
+	var b strings.Builder
+	rc := dialect.RenderContext{Naming: schema.DefaultNaming()}
+	for i := len(order) - 1; i >= 0; i-- {
+		var undo op.Op
+		switch o := order[i].(type) {
+		case op.CreateTable:
+			undo = op.DropTable{Table: o.Table.TableName(), Def: o.Table}
+		case op.CreateForeignKey:
+			undo = op.DropForeignKey{Table: o.Table, ForeignKey: o.ForeignKey}
+		case op.CreateEnum:
+			undo = op.DropEnum{Enum: o.Enum}
+		default:
+			return "", fmt.Errorf("squash: no downgrade for %s", o)
+		}
+		stmts, err := dialect.RenderOp(ctx, rc, d, undo)
+		if err != nil {
+			if _, fk := undo.(op.DropForeignKey); fk {
+				continue // SQLite: dropping the table drops the key
+			}
+			return "", fmt.Errorf("squash: render the downgrade: %w", err)
+		}
+		for _, st := range stmts {
+			b.WriteString(d.ScriptStatement(st.SQL) + "\n")
+		}
+	}
+	return b.String(), nil
+}
+
+// insertRows writes the rows of table t as INSERT statements to w, in
+// primary-key order, and returns how many there were. Generated columns
+// are left to the database.
+func insertRows(ctx context.Context, db *sql.DB, d dialect.Dialect, t *schema.Table, w *strings.Builder) (int, error) {
+	var cols []schema.Column
+	for _, c := range t.Columns {
+		if c.Generated == nil {
+			cols = append(cols, c)
+		}
+	}
+	sel := dialect.NewBuilder(d).P("SELECT ")
+	for i, c := range cols {
+		if i > 0 {
+			sel.P(", ")
+		}
+		sel.Ident(c.Name)
+	}
+	sel.P(" FROM ").Table(dialect.Table{Schema: t.Schema, Name: t.Name})
+	var key []string
+	if t.PK != nil {
+		key = t.PK.Columns
+	}
+	if len(key) == 0 {
+		for _, c := range cols {
+			key = append(key, c.Name)
+		}
+	}
+	sel.P(" ORDER BY ")
+	for i, k := range key {
+		if i > 0 {
+			sel.P(", ")
+		}
+		sel.Ident(k)
+	}
+	rows, err := db.QueryContext(ctx, sel.String())
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var all [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return 0, err
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok && !isBinary(cols[i].Type) {
+				vals[i] = string(b)
+			}
+		}
+		all = append(all, vals)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(all) == 0 {
+		return 0, nil
+	}
+	bi := op.BulkInsert{Table: op.TableRef{Schema: t.Schema, Name: t.Name, Columns: cols}, Values: func(yield func([]any) bool) {
+		for _, r := range all {
+			if !yield(r) {
+				return
+			}
+		}
+	}}
+	err = dialect.InsertStatements(d, bi, func(st dialect.Stmt) error {
+		w.WriteString(d.ScriptStatement(st.SQL) + "\n")
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if d.Name() == "postgres" {
+		for _, c := range cols {
+			if c.AutoIncrement {
+				// The rows came with their ids: the identity goes on
+				// after the largest, as it did on the scratch database.
+				tab, err := d.Literal(d.QuoteTable(dialect.Table{Schema: t.Schema, Name: t.Name}))
+				if err != nil {
+					return 0, err
+				}
+				col, err := d.Literal(c.Name)
+				if err != nil {
+					return 0, err
+				}
+				s := dialect.NewBuilder(d).P("SELECT setval(pg_get_serial_sequence(" + tab + ", " + col + "), MAX(").Ident(c.Name).P(")) FROM ").
+					Table(dialect.Table{Schema: t.Schema, Name: t.Name}).String()
+				w.WriteString(d.ScriptStatement(s) + "\n")
+			}
+		}
+	}
+	return len(all), nil
+}
+
+// isBinary reports whether values of type t are bytes, not text.
+func isBinary(t schema.Type) bool {
+	return t.Kind == schema.KindLargeBinary
+}
+
+// applySquash writes the squashed revision and moves the replaced files
+// to the archive folder, byte for byte (os.Rename), so that their
+// checksums stay those the databases recorded.
+func (e *session) applySquash(sp *squashPlan) error {
+	if len(sp.moves) > 0 {
+		if err := os.MkdirAll(filepath.Dir(sp.moves[0][1]), 0o755); err != nil {
+			return fmt.Errorf("squash: make the archive folder: %w", err)
+		}
+	}
+	if err := writeNewFile(sp.path, sp.content); err != nil {
+		return err
+	}
+	for i, m := range sp.moves {
+		if err := os.Rename(m[0], m[1]); err != nil {
+			return &hinted{err: fmt.Errorf("squash: archive %s: %w (%d of %d files moved)", e.display(m[0]), err, i, len(sp.moves)),
+				hint: "move the remaining replaced files to the archive folder by hand; the squashed revision is written"}
+		}
+	}
+	if e.json {
+		data := map[string]int{}
+		for k, v := range sp.rows {
+			data[k] = v
+		}
+		return writeJSON(e.stdout, map[string]any{"revision": revisionOf(sp.content), "path": e.display(sp.path), "target": sp.target,
+			"replaces": len(sp.replaces), "archived": len(sp.moves), "rows": data})
+	}
+	fmt.Fprintf(e.stdout, "Generating %s ... done (squashes %d revisions up to %s)\n", e.display(sp.path), len(sp.replaces), sp.target)
+	if len(sp.moves) > 0 {
+		fmt.Fprintf(e.stdout, "Archived %d files to %s\n", len(sp.moves), e.display(filepath.Dir(sp.moves[0][1])))
+	}
+	return nil
+}
+
+// revisionOf is the id in a rendered revision's header.
+func revisionOf(content []byte) string {
+	sc, _, err := script.Parse(content, "")
+	if err != nil {
+		return ""
+	}
+	return sc.Revision
+}
