@@ -109,6 +109,9 @@ func TestGraph_SquashGraphUnchanged(t *testing.T) {
 	if got := g.SquashedInto("a4"); got != nil {
 		t.Errorf("SquashedInto(a4) = %v", got)
 	}
+	if _, err := g.Upgrade(nil, "s"); err == nil || !strings.Contains(err.Error(), "s is a squashed revision, not a target") || !strings.Contains(err.Error(), "name m3") {
+		t.Errorf("Upgrade(nil, s) = %v, want the squashed revision named as no target", err)
+	}
 	ops, err := g.StepOps(nil, "s", true)
 	if err != nil || !slices.Equal(ops, []VersionOp{{Kind: Insert, To: "m3"}}) {
 		t.Errorf("StepOps(s) = %v, %v", ops, err)
