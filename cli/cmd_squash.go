@@ -206,7 +206,7 @@ func (e *session) squashSQL(ctx context.Context, sp *squashPlan, target string, 
 	}
 	extra, err := copiedObjects(ctx, d, s.SQL)
 	if err != nil {
-		return "", "", fmt.Errorf("squash: read the views and triggers at %s: %w", target, err)
+		return "", "", fmt.Errorf("squash: read the views, functions and triggers at %s: %w", target, err)
 	}
 	if l := dialect.Probe(d).Lister; l != nil {
 		objs, err := unmanagedOn(ctx, l, s.SQL, opts)
@@ -244,7 +244,8 @@ func (e *session) squashSQL(ctx context.Context, sp *squashPlan, target string, 
 	if ins.Len() > 0 {
 		up += "\n" + ins.String()
 	}
-	// Views and triggers after the rows, so that no trigger fires on them.
+	// Functions, views and triggers after the rows, so that no trigger
+	// fires on them.
 	for _, c := range extra.create {
 		up += "\n" + d.ScriptStatement(c) + "\n"
 	}
@@ -265,49 +266,6 @@ func (e *session) squashSQL(ctx context.Context, sp *squashPlan, target string, 
 		drops.WriteString(d.ScriptStatement(st) + "\n")
 	}
 	return up, drops.String() + down, err
-}
-
-// objects are the objects outside the schema model that squash copies
-// from the scratch database by their own definitions: their names as the
-// dialect's UnmanagedLister gives them, their CREATE statements in the
-// order they were made, and the statements that drop them, in reverse.
-type objects struct {
-	names, create, drop []string
-}
-
-// copiedObjects reads the objects outside the schema model that squash
-// can copy: on SQLite, the views and triggers, whose CREATE statements
-// the database keeps as written. On the other dialects none: squash
-// refuses a schema that holds such objects.
-func copiedObjects(ctx context.Context, d dialect.Dialect, db *sql.DB) (objects, error) {
-	var o objects
-	if d.Name() != "sqlite" {
-		return o, nil
-	}
-	rows, err := db.QueryContext(ctx, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY rowid")
-	if err != nil {
-		return o, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var typ, name, table, def string
-		if err := rows.Scan(&typ, &name, &table, &def); err != nil {
-			return o, err
-		}
-		if strings.HasPrefix(name, dialect.ScratchPrefix) || strings.HasPrefix(strings.ToLower(name), "sqlite_") {
-			continue
-		}
-		label := "view " + name
-		drop := "DROP VIEW " + d.QuoteIdent(name)
-		if typ == "trigger" {
-			label = "trigger " + name + " on " + table
-			drop = "DROP TRIGGER " + d.QuoteIdent(name)
-		}
-		o.names = append(o.names, label)
-		o.create = append(o.create, strings.TrimRight(strings.TrimSpace(def), ";"))
-		o.drop = append([]string{drop}, o.drop...)
-	}
-	return o, rows.Err()
 }
 
 // unmanagedOn lists the objects of db outside the schema model.
