@@ -247,7 +247,7 @@ func (e *session) squashSQL(ctx context.Context, sp *squashPlan, target string, 
 	// Functions, views and triggers after the rows, so that no trigger
 	// fires on them.
 	for _, c := range extra.create {
-		up += "\n" + d.ScriptStatement(c) + "\n"
+		up += "\n" + c + "\n"
 	}
 	for _, o := range order {
 		ct, ok := o.(op.CreateTable)
@@ -263,7 +263,7 @@ func (e *session) squashSQL(ctx context.Context, sp *squashPlan, target string, 
 	down, err = dropAll(ctx, d, order)
 	var drops strings.Builder
 	for _, st := range extra.drop {
-		drops.WriteString(d.ScriptStatement(st) + "\n")
+		drops.WriteString(st + "\n")
 	}
 	return up, drops.String() + down, err
 }

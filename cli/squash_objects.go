@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/retortdb/retort/dialect"
@@ -11,15 +13,23 @@ import (
 // objects are the objects outside the schema model that squash copies
 // from the scratch database by their own definitions: their names as the
 // dialect's UnmanagedLister gives them, their CREATE statements in an
-// order that runs, and the statements that drop them, in reverse.
+// order that runs, and the statements that drop them, in reverse, each
+// as a script of the dialect writes it (terminated).
 type objects struct {
 	names, create, drop []string
 }
 
-func (o *objects) add(name, create, drop string) {
+func (o *objects) add(d dialect.Dialect, name, create, drop string) {
+	create = strings.TrimRight(strings.TrimSpace(create), ";")
+	text := d.ScriptStatement(create)
+	if d.Name() == "mysql" && strings.Contains(create, ";") {
+		// A body of several statements: the script's splitter cuts at
+		// the delimiter, as the mysql client does.
+		text = "DELIMITER $$\n" + create + "$$\nDELIMITER ;"
+	}
 	o.names = append(o.names, name)
-	o.create = append(o.create, strings.TrimRight(strings.TrimSpace(create), ";"))
-	o.drop = append([]string{drop}, o.drop...)
+	o.create = append(o.create, text)
+	o.drop = append([]string{d.ScriptStatement(drop)}, o.drop...)
 }
 
 // copiedObjects reads the objects outside the schema model that squash
@@ -29,11 +39,14 @@ func (o *objects) add(name, create, drop string) {
 //   - PostgreSQL: functions and procedures (pg_get_functiondef), views
 //     and materialized views (pg_get_viewdef) and triggers
 //     (pg_get_triggerdef) of the current schema, in that order, each
-//     kind in the order it was made; not those of extensions.
+//     kind in the order it was made; not those of extensions;
+//   - MySQL: functions and procedures, views and triggers of the current
+//     database, in that order, from SHOW CREATE, without their DEFINER
+//     clause and the database's name.
 //
-// On MySQL none: squash refuses a schema that holds such objects, as it
-// refuses PostgreSQL's sequences that no column owns, policies and
-// extensions.
+// Squash refuses a schema that holds other objects (PostgreSQL's
+// sequences that no column owns, policies and extensions, MySQL's
+// events).
 func copiedObjects(ctx context.Context, d dialect.Dialect, db *sql.DB) (objects, error) {
 	var o objects
 	var query string
@@ -42,6 +55,8 @@ func copiedObjects(ctx context.Context, d dialect.Dialect, db *sql.DB) (objects,
 		query = sqliteObjects
 	case "postgres":
 		query = postgresObjects
+	case "mysql":
+		return mysqlObjects(ctx, d, db)
 	default:
 		return o, nil
 	}
@@ -55,9 +70,104 @@ func copiedObjects(ctx context.Context, d dialect.Dialect, db *sql.DB) (objects,
 		if err := rows.Scan(&name, &create, &drop); err != nil {
 			return o, err
 		}
-		o.add(name, create, drop)
+		o.add(d, name, create, drop)
 	}
 	return o, rows.Err()
+}
+
+// definer is MySQL's DEFINER clause, which names a user of the server
+// the definition was read on.
+var definer = regexp.MustCompile("DEFINER=(`[^`]*`|'[^']*'|[^@\\s]+)@(`[^`]*`|'[^']*'|\\S+)\\s+")
+
+// mysqlObjects reads the routines, views and triggers of the current
+// MySQL database with SHOW CREATE, on one connection.
+func mysqlObjects(ctx context.Context, d dialect.Dialect, db *sql.DB) (objects, error) {
+	var o objects
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return o, err
+	}
+	defer conn.Close()
+	var dbName string
+	if err := conn.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&dbName); err != nil {
+		return o, err
+	}
+	type object struct{ kind, name, table string }
+	var list []object
+	for _, q := range []string{
+		"SELECT ROUTINE_TYPE, ROUTINE_NAME, '' FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY CREATED, ROUTINE_NAME",
+		"SELECT 'VIEW', TABLE_NAME, '' FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+		"SELECT 'TRIGGER', TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY CREATED, ACTION_ORDER, TRIGGER_NAME",
+	} {
+		rows, err := conn.QueryContext(ctx, q)
+		if err != nil {
+			return o, err
+		}
+		for rows.Next() {
+			var x object
+			if err := rows.Scan(&x.kind, &x.name, &x.table); err != nil {
+				rows.Close()
+				return o, err
+			}
+			list = append(list, x)
+		}
+		if err := rows.Close(); err != nil {
+			return o, err
+		}
+	}
+	for _, x := range list {
+		kind := strings.ToUpper(x.kind)
+		def, err := showCreate(ctx, conn, "SHOW CREATE "+kind+" "+d.QuoteIdent(x.name))
+		if err != nil {
+			return o, fmt.Errorf("read %s %s: %w", strings.ToLower(kind), x.name, err)
+		}
+		def = definer.ReplaceAllString(def, "")
+		def = strings.ReplaceAll(def, d.QuoteIdent(dbName)+".", "")
+		name := strings.ToLower(kind) + " " + x.name
+		if kind == "TRIGGER" {
+			name += " on " + x.table
+		}
+		o.add(d, name, def, "DROP "+kind+" "+d.QuoteIdent(x.name))
+	}
+	return o, nil
+}
+
+// showCreate runs a SHOW CREATE statement and returns its definition:
+// the column whose name starts with "Create", or "SQL Original
+// Statement" for a trigger.
+func showCreate(ctx context.Context, conn *sql.Conn, q string) (string, error) {
+	rows, err := conn.QueryContext(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
+	}
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return "", err
+		}
+		return "", fmt.Errorf("%s: no row", q)
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return "", err
+	}
+	for i, c := range cols {
+		if strings.HasPrefix(c, "Create ") || c == "SQL Original Statement" {
+			if !vals[i].Valid {
+				return "", fmt.Errorf("%s: no definition (not allowed to read it?)", q)
+			}
+			return vals[i].String, nil
+		}
+	}
+	return "", fmt.Errorf("%s: no definition column in %v", q, cols)
 }
 
 // sqliteObjects are the views and triggers of a SQLite database, in the
