@@ -219,16 +219,23 @@ func (e *session) squashSQL(ctx context.Context, sp *squashPlan, target string, 
 				hint: "squash up to a revision before they were created"}
 		}
 	}
-	up, err = schemafmt.SQL(ctx, d, sc, schemafmt.SQLOptions{})
-	if err != nil {
-		return "", "", fmt.Errorf("squash: %w", err)
-	}
-	order := schemafmt.Ops(sc)
 	for _, name := range data {
 		if _, ok := sc.Table(name); !ok {
 			return "", "", usagef("squash", "--data %s: no table %s at %s", name, name, target)
 		}
 	}
+	seqs, err := ownedSequences(ctx, d, s.SQL, data, opts.OwnTables)
+	if err != nil {
+		return "", "", fmt.Errorf("squash: read the sequences at %s: %w", target, err)
+	}
+	up, err = schemafmt.SQL(ctx, d, sc, schemafmt.SQLOptions{})
+	if err != nil {
+		return "", "", fmt.Errorf("squash: %w", err)
+	}
+	// Sequences that columns own (serial) before the tables whose
+	// defaults name them, owned by their columns after.
+	up = seqs.create + up + seqs.owned
+	order := schemafmt.Ops(sc)
 	var ins strings.Builder
 	for _, o := range order {
 		ct, ok := o.(op.CreateTable)
@@ -241,6 +248,7 @@ func (e *session) squashSQL(ctx context.Context, sp *squashPlan, target string, 
 		}
 		sp.rows[ct.Table.Name] = n
 	}
+	ins.WriteString(seqs.set)
 	if ins.Len() > 0 {
 		up += "\n" + ins.String()
 	}
@@ -438,9 +446,17 @@ func (e *session) applySquash(sp *squashPlan) error {
 		return writeJSON(e.stdout, map[string]any{"revision": revisionOf(sp.content), "path": e.display(sp.path), "target": sp.target,
 			"replaces": len(sp.replaces), "archived": len(sp.moves), "rows": data})
 	}
-	fmt.Fprintf(e.stdout, "Generating %s ... done (squashes %d revisions up to %s)\n", e.display(sp.path), len(sp.replaces), sp.target)
+	revs := "revisions"
+	if len(sp.replaces) == 1 {
+		revs = "revision"
+	}
+	fmt.Fprintf(e.stdout, "Generating %s ... done (squashes %d %s up to %s)\n", e.display(sp.path), len(sp.replaces), revs, sp.target)
 	if len(sp.moves) > 0 {
-		fmt.Fprintf(e.stdout, "Archived %d files to %s\n", len(sp.moves), e.display(filepath.Dir(sp.moves[0][1])))
+		files := "files"
+		if len(sp.moves) == 1 {
+			files = "file"
+		}
+		fmt.Fprintf(e.stdout, "Archived %d %s to %s\n", len(sp.moves), files, e.display(filepath.Dir(sp.moves[0][1])))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/retortdb/retort/dialect"
@@ -209,3 +210,72 @@ SELECT name, def, drop FROM (
   WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND NOT t.tgisinternal
 ) x
 ORDER BY kind, o`
+
+// sequences are the statements of PostgreSQL's sequences that columns
+// own (serial, bigserial, or OWNED BY): which reflection shows only as
+// the columns' nextval defaults. create makes them (before the tables),
+// owned gives them to their columns (after), set puts those of the
+// tables whose rows are copied where they are on the scratch database.
+type sequences struct {
+	create, owned, set string
+}
+
+// ownedSequences reads the sequences that columns of the current schema
+// own, other than identity columns' (which CREATE TABLE makes) and
+// those of own (retort's tables); none on other dialects.
+func ownedSequences(ctx context.Context, d dialect.Dialect, db *sql.DB, data, own []string) (sequences, error) {
+	var out sequences
+	if d.Name() != "postgres" {
+		return out, nil
+	}
+	rows, err := db.QueryContext(ctx, `
+SELECT s.relname, t.relname, a.attname, q.data_type::text, q.start_value, q.min_value, q.max_value, q.increment_by, q.cycle, q.cache_size,
+  COALESCE(q.last_value, q.start_value), q.last_value IS NOT NULL
+FROM pg_catalog.pg_class s
+JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid AND dep.deptype = 'a'
+  AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+JOIN pg_catalog.pg_class t ON t.oid = dep.refobjid
+JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = dep.refobjsubid
+JOIN pg_catalog.pg_sequences q ON q.schemaname = pg_catalog.current_schema() AND q.sequencename = s.relname
+WHERE s.relkind = 'S' AND s.relnamespace = pg_catalog.current_schema()::regnamespace
+ORDER BY s.relname`)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	var create, owned, set strings.Builder
+	for rows.Next() {
+		var seq, table, col, typ string
+		var start, minV, maxV, inc, cache, last int64
+		var cycle, called bool
+		if err := rows.Scan(&seq, &table, &col, &typ, &start, &minV, &maxV, &inc, &cycle, &cache, &last, &called); err != nil {
+			return out, err
+		}
+		if slices.Contains(own, table) {
+			continue // retort's own tables are no part of the squash
+		}
+		cyc := "NO CYCLE"
+		if cycle {
+			cyc = "CYCLE"
+		}
+		fmt.Fprintf(&create, "CREATE SEQUENCE %s AS %s INCREMENT BY %d MINVALUE %d MAXVALUE %d START WITH %d CACHE %d %s;\n",
+			d.QuoteIdent(seq), typ, inc, minV, maxV, start, cache, cyc)
+		fmt.Fprintf(&owned, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", d.QuoteIdent(seq), d.QuoteIdent(table), d.QuoteIdent(col))
+		if slices.Contains(data, table) && called {
+			name, err := d.Literal(d.QuoteIdent(seq))
+			if err != nil {
+				return out, err
+			}
+			fmt.Fprintf(&set, "SELECT setval(%s, %d, true);\n", name, last)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	if create.Len() > 0 {
+		out.create = create.String() + "\n"
+		out.owned = "\n" + owned.String()
+	}
+	out.set = set.String()
+	return out, nil
+}

@@ -343,3 +343,49 @@ func TestSquash_ObjectsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestSquash_PostgresSerial: serial columns' sequences, which reflection
+// shows only as nextval defaults, are made before their tables, owned by
+// their columns, and set past the copied rows; one kept its name when
+// its table was renamed.
+func TestSquash_PostgresSerial(t *testing.T) {
+	full := t.TempDir()
+	files := map[string]string{
+		"retort.toml": "script_location = \"migrations\"\n",
+		"migrations/1_r1.sql": "-- revision: r1\n-- down_revision:\n\n-- +upgrade\n" +
+			"CREATE TABLE old_name (id SERIAL PRIMARY KEY, seq BIGSERIAL, name TEXT NOT NULL);\n" +
+			"INSERT INTO old_name (name) VALUES ('a'), ('b');\n",
+		"migrations/2_r2.sql": "-- revision: r2\n-- down_revision: r1\n\n-- +upgrade\nALTER TABLE old_name RENAME TO item;\n",
+	}
+	for p, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(full, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(full, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	squashed := t.TempDir()
+	copyDir(t, full, squashed)
+	a, b := dbtest.Postgres(t), dbtest.Postgres(t)
+	mustCLI(t, full, "--url", a.URL, "upgrade", "head")
+	out := mustCLI(t, squashed, "--url", b.URL, "squash", "--to", "r2", "-m", "serial", "--data", "item")
+	if !strings.Contains(out, "squashes 2 revisions up to r2") {
+		t.Errorf("squash said:\n%s", out)
+	}
+	mustCLI(t, squashed, "--url", b.URL, "upgrade", "head")
+	proof.Equal(t, a, b)
+	for _, db := range []*dbtest.DB{a, b} {
+		if _, err := db.SQL.Exec("INSERT INTO item (name) VALUES ('c')"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	proof.Equal(t, a, b)
+	if got := proof.Rows(t, b, "item"); len(got) != 3 || got[2] != "3|3|c" {
+		t.Errorf("rows of item: %q", got)
+	}
+	mustCLI(t, squashed, "--url", b.URL, "downgrade", "base")
+	if objs := proof.Unmanaged(t, b); len(objs) != 0 {
+		t.Errorf("downgrade base left %q", objs)
+	}
+}
