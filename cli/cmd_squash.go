@@ -60,7 +60,8 @@ type squashOptions struct {
 // written: the new file and the files to move.
 type squashPlan struct {
 	target   string
-	replaces []*script.Script // in file order; squashed revisions of earlier squashes included
+	count    int              // the revisions replaced: REV and its ancestors
+	replaces []*script.Script // their scripts in file order, and earlier squashes this one contains
 	path     string           // of the new file
 	content  []byte
 	moves    [][2]string // from, to (absolute paths)
@@ -99,6 +100,7 @@ func (e *session) planSquash(ctx context.Context, o squashOptions) (*squashPlan,
 	}
 	sp := &squashPlan{target: target, rows: map[string]int{}}
 	ids := g.Ancestors([]string{target})
+	sp.count = len(ids)
 	for _, id := range ids {
 		sc := e.script(id)
 		if sc.Format == "go" {
@@ -444,13 +446,13 @@ func (e *session) applySquash(sp *squashPlan) error {
 			data[k] = v
 		}
 		return writeJSON(e.stdout, map[string]any{"revision": revisionOf(sp.content), "path": e.display(sp.path), "target": sp.target,
-			"replaces": len(sp.replaces), "archived": len(sp.moves), "rows": data})
+			"replaces": sp.count, "archived": len(sp.moves), "rows": data})
 	}
 	revs := "revisions"
-	if len(sp.replaces) == 1 {
+	if sp.count == 1 {
 		revs = "revision"
 	}
-	fmt.Fprintf(e.stdout, "Generating %s ... done (squashes %d %s up to %s)\n", e.display(sp.path), len(sp.replaces), revs, sp.target)
+	fmt.Fprintf(e.stdout, "Generating %s ... done (squashes %d %s up to %s)\n", e.display(sp.path), sp.count, revs, sp.target)
 	if len(sp.moves) > 0 {
 		files := "files"
 		if len(sp.moves) == 1 {
