@@ -146,8 +146,9 @@ func (e *session) planSquash(ctx context.Context, o squashOptions) (*squashPlan,
 		}
 		from := e.abs(sc.Path)
 		dest := filepath.Join(archive, filepath.Base(from))
-		if _, err := os.Stat(dest); err == nil {
-			return nil, fmt.Errorf("squash: cannot archive %s: %s exists", sc.Path, e.display(dest))
+		_, err := os.Stat(dest)
+		if err == nil || slices.ContainsFunc(sp.moves, func(m [2]string) bool { return m[1] == dest }) {
+			return nil, fmt.Errorf("squash: cannot archive %s: %s exists (or another replaced file has its name)", sc.Path, e.display(dest))
 		}
 		sp.moves = append(sp.moves, [2]string{from, dest})
 	}
