@@ -330,12 +330,24 @@ func insertRows(ctx context.Context, db *sql.DB, d dialect.Dialect, t *schema.Ta
 			cols = append(cols, c)
 		}
 	}
+	// Each value as the database writes it as a literal (SQLite's
+	// quote, PostgreSQL's quote_nullable of its text form, MySQL's
+	// QUOTE): exact whatever the type, where a value read into Go and
+	// written back could change (a SQLite timestamp kept as text, a
+	// PostgreSQL timestamp in another time zone).
 	sel := dialect.NewBuilder(d).P("SELECT ")
 	for i, c := range cols {
 		if i > 0 {
 			sel.P(", ")
 		}
-		sel.Ident(c.Name)
+		switch d.Name() {
+		case "sqlite":
+			sel.P("quote(").Ident(c.Name).P(")")
+		case "postgres":
+			sel.P("pg_catalog.quote_nullable(").Ident(c.Name).P("::text)")
+		default:
+			sel.P("QUOTE(").Ident(c.Name).P(")")
+		}
 	}
 	sel.P(" FROM ").Table(dialect.Table{Schema: t.Schema, Name: t.Name})
 	var key []string
@@ -361,17 +373,19 @@ func insertRows(ctx context.Context, db *sql.DB, d dialect.Dialect, t *schema.Ta
 	defer rows.Close()
 	var all [][]any
 	for rows.Next() {
-		vals := make([]any, len(cols))
+		lits := make([]sql.NullString, len(cols))
 		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
+		for i := range lits {
+			ptrs[i] = &lits[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return 0, err
 		}
-		for i, v := range vals {
-			if b, ok := v.([]byte); ok && !isBinary(cols[i].Type) {
-				vals[i] = string(b)
+		vals := make([]any, len(cols))
+		for i, l := range lits {
+			vals[i] = rawLiteral("NULL")
+			if l.Valid {
+				vals[i] = rawLiteral(l.String)
 			}
 		}
 		all = append(all, vals)
@@ -389,7 +403,7 @@ func insertRows(ctx context.Context, db *sql.DB, d dialect.Dialect, t *schema.Ta
 			}
 		}
 	}}
-	err = dialect.InsertStatements(d, bi, func(st dialect.Stmt) error {
+	err = dialect.InsertStatements(literalSyntax{d}, bi, func(st dialect.Stmt) error {
 		w.WriteString(d.ScriptStatement(st.SQL) + "\n")
 		return nil
 	})
@@ -418,9 +432,17 @@ func insertRows(ctx context.Context, db *sql.DB, d dialect.Dialect, t *schema.Ta
 	return len(all), nil
 }
 
-// isBinary reports whether values of type t are bytes, not text.
-func isBinary(t schema.Type) bool {
-	return t.Kind == schema.KindLargeBinary
+// rawLiteral is a value already written as a SQL literal of the dialect.
+type rawLiteral string
+
+// literalSyntax is a dialect whose Literal passes a rawLiteral through.
+type literalSyntax struct{ dialect.Dialect }
+
+func (l literalSyntax) Literal(v any) (string, error) {
+	if r, ok := v.(rawLiteral); ok {
+		return string(r), nil
+	}
+	return l.Dialect.Literal(v)
 }
 
 // applySquash writes the squashed revision and moves the replaced files
