@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,8 +11,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/schema/schemafmt"
 	"github.com/retortdb/retort/script"
@@ -66,6 +69,8 @@ type squashPlan struct {
 	content  []byte
 	moves    [][2]string // from, to (absolute paths)
 	rows     map[string]int
+	dialect  string // the section name of the dialect S is written for
+	added    bool   // sections added to an existing squashed revision (path exists)
 }
 
 func (e *session) squash(ctx context.Context, o squashOptions) error {
@@ -93,6 +98,11 @@ func (e *session) planSquash(ctx context.Context, o squashOptions) (*squashPlan,
 	}
 	if target == "" {
 		return nil, usagef("squash", "--to %s is base: name the newest revision to squash", o.to)
+	}
+	for _, sq := range g.Squashes() {
+		if sq.Target == target {
+			return e.planAddDialect(ctx, sq, o)
+		}
 	}
 	if err := g.CheckSquashable(target); err != nil {
 		return nil, &hinted{err: fmt.Errorf("cannot squash up to %s: %w", target, err),
@@ -130,7 +140,7 @@ func (e *session) planSquash(ctx context.Context, o squashOptions) (*squashPlan,
 	if err != nil {
 		return nil, err
 	}
-	sp.content = script.Render(h, up, down)
+	sp.content = withDialect(script.Render(h, up, down), sp.dialect)
 	name, err := revisionFileName(cfg, "sql", h)
 	if err != nil {
 		return nil, err
@@ -195,10 +205,22 @@ func (e *session) squashSQL(ctx context.Context, sp *squashPlan, target string, 
 			hint: "squash upgrades a scratch database to the revision; set dev_url in retort.toml to a server where retort may create a database"}
 	}
 	defer func() { err = errors.Join(err, s.Close()) }()
-	if _, err := proj.Bind(s.SQL).Upgrade(ctx, target); err != nil {
+	// Through the revisions themselves, never an earlier squash: that
+	// may lack this dialect's sections, and the history is the truth.
+	history := slices.DeleteFunc(slices.Clone(e.scripts), func(sc *script.Script) bool { return len(sc.Replaces) > 0 })
+	hopts := []retort.Option{retort.WithVersionTable(proj.VersionTable().Name), retort.WithHistoryTable(proj.HistoryTable().Name)}
+	if e.registry != nil {
+		hopts = append(hopts, retort.WithRevisions(e.registry))
+	}
+	hist, err := retort.NewProject(proj.Dialect(), history, hopts...)
+	if err != nil {
+		return "", "", fmt.Errorf("squash: %w", err)
+	}
+	if _, err := hist.Bind(s.SQL).Upgrade(ctx, target); err != nil {
 		return "", "", fmt.Errorf("squash: upgrade a scratch database to %s: %w", target, err)
 	}
 	d := s.Dialect
+	sp.dialect = sectionName(d)
 	opts := dialect.InspectOptions{OwnTables: ownTables(proj, "")}
 	sc, err := s.Inspect(ctx, opts)
 	if err != nil {
@@ -454,6 +476,17 @@ func (e *session) applySquash(sp *squashPlan) error {
 			return fmt.Errorf("squash: make the archive folder: %w", err)
 		}
 	}
+	if sp.added {
+		if err := replaceFile(sp.path, sp.content); err != nil {
+			return err
+		}
+		if e.json {
+			return writeJSON(e.stdout, map[string]any{"revision": revisionOf(sp.content), "path": e.display(sp.path), "target": sp.target,
+				"replaces": sp.count, "archived": 0, "rows": sp.rows, "dialect": sp.dialect})
+		}
+		fmt.Fprintf(e.stdout, "Adding %s sections to %s ... done (squash up to %s)\n", sp.dialect, e.display(sp.path), sp.target)
+		return nil
+	}
 	if err := writeNewFile(sp.path, sp.content); err != nil {
 		return err
 	}
@@ -493,4 +526,105 @@ func revisionOf(content []byte) string {
 		return ""
 	}
 	return sc.Revision
+}
+
+// sectionName is the name of d's dialect sections.
+func sectionName(d dialect.Dialect) string {
+	if d.Name() == "postgres" {
+		return "postgresql"
+	}
+	return d.Name()
+}
+
+// withDialect turns the plain sections of a rendered revision into
+// sections of one dialect: the squashed revision's SQL is that
+// dialect's, rendered from its scratch database. Marker lines cannot
+// appear in the SQL, so the first "-- +upgrade" line and the last
+// "-- +downgrade" line are the markers.
+func withDialect(content []byte, name string) []byte {
+	c := string(content)
+	c = strings.Replace(c, "\n-- +upgrade\n", "\n-- +upgrade "+name+"\n", 1)
+	if i := strings.LastIndex(c, "\n-- +downgrade\n"); i >= 0 {
+		c = c[:i] + "\n-- +downgrade " + name + "\n" + c[i+len("\n-- +downgrade\n"):]
+	}
+	return []byte(c)
+}
+
+// planAddDialect plans the sections of another dialect for the squashed
+// revision sq, which ends at the revision asked: a project that serves
+// several dialects squashes once per dialect, each run adding its
+// dialect's sections. The sections are appended, so that the text each
+// dialect already runs, and so its checksum, stays the same.
+func (e *session) planAddDialect(ctx context.Context, sq revision.Squash, o squashOptions) (*squashPlan, error) {
+	if o.id != "" && o.id != sq.ID {
+		return nil, usagef("squash", "--rev-id %s: squashed revision %s (%s) already replaces the revisions up to %s", o.id, sq.ID, sq.Path, sq.Target)
+	}
+	path := e.abs(sq.Path)
+	old, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("squash: read %s: %w", sq.Path, err)
+	}
+	before, body, err := script.Parse(old, sq.Path)
+	if err != nil {
+		return nil, err
+	}
+	proj, _, err := e.project(runOptions{quiet: true})
+	if err != nil {
+		return nil, err
+	}
+	have := body.Dialects(true) // as dialect.Dialect.Name spells them
+	if len(have) == 0 || slices.Contains(have, proj.Dialect().Name()) {
+		which := "every dialect"
+		if len(have) > 0 {
+			which = strings.Join(have, ", ")
+		}
+		return nil, &hinted{err: fmt.Errorf("cannot squash up to %s: it is already squashed, by %s (%s), for %s", sq.Target, sq.ID, sq.Path, which),
+			hint: "squash up to a revision past " + sq.Target}
+	}
+	sp := &squashPlan{target: sq.Target, count: len(sq.Replaces), rows: map[string]int{}, path: path, added: true}
+	up, down, err := e.squashSQL(ctx, sp, sq.Target, o.data)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasSuffix(old, []byte("\n")) {
+		old = append(old, '\n')
+	}
+	add := "-- +upgrade " + sp.dialect + "\n" + script.SectionText(up) + "\n-- +downgrade " + sp.dialect + "\n" + script.SectionText(down)
+	sp.content = append(old, add...)
+	sc, _, err := script.Parse(sp.content, sq.Path)
+	if err != nil {
+		return nil, fmt.Errorf("squash: the %s sections do not parse: %w", sp.dialect, err)
+	}
+	if sc.Revision != before.Revision || !slices.Equal(sc.Replaces, before.Replaces) {
+		return nil, fmt.Errorf("squash: adding sections changed the header of %s", sq.Path)
+	}
+	return sp, nil
+}
+
+// replaceFile writes content over the file at path through a temporary
+// file in its folder and a rename, so that the file is never half
+// written.
+func replaceFile(path string, content []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".squash-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(content); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }

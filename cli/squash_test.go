@@ -435,3 +435,49 @@ func TestSquash_DataExact(t *testing.T) {
 		})
 	}
 }
+
+// TestSquash_SecondDialect: a project that serves several dialects
+// squashes once per dialect. The first run writes the squashed revision
+// with the sections of its dialect (SQLite); a run on another dialect
+// (PostgreSQL) adds that dialect's sections to it, leaving what SQLite
+// runs, and so its checksum, as it was; a dialect without sections
+// (MySQL) is stopped by the dialect-section error before anything runs.
+func TestSquash_SecondDialect(t *testing.T) {
+	full := t.TempDir()
+	data := generatedHistory(t, full, 30)
+	squashed := t.TempDir()
+	copyDir(t, full, squashed)
+	var args []string
+	for _, d := range data {
+		if d <= "t020" {
+			args = append(args, "--data", d)
+		}
+	}
+	lite := dbtest.SQLite(t)
+	mustCLI(t, squashed, append([]string{"--url", lite.URL, "squash", "--to", "r020", "-m", "twenty", "--rev-id", "sq20"}, args...)...)
+	if out := mustCLI(t, squashed, "--url", lite.URL, "upgrade", "head"); !strings.Contains(out, "-> sq20") {
+		t.Fatalf("SQLite did not run the squashed revision:\n%s", out)
+	}
+	pgFull, pgSquashed := dbtest.Postgres(t), dbtest.Postgres(t)
+	out := mustCLI(t, squashed, append([]string{"--url", pgSquashed.URL, "squash", "--to", "r020", "-m", "twenty"}, args...)...)
+	if !strings.Contains(out, "Adding postgresql sections to migrations/") {
+		t.Errorf("second squash said:\n%s", out)
+	}
+	mustCLI(t, full, "--url", pgFull.URL, "upgrade", "head")
+	if out := mustCLI(t, squashed, "--url", pgSquashed.URL, "upgrade", "head"); !strings.Contains(out, "-> sq20") {
+		t.Errorf("PostgreSQL did not run the squashed revision:\n%s", out)
+	}
+	proof.Equal(t, pgFull, pgSquashed)
+	mustCLI(t, squashed, "--url", lite.URL, "verify", "--strict")
+	mustCLI(t, squashed, "--url", pgSquashed.URL, "verify", "--strict")
+
+	_, errOut, code := runCLI(t, squashed, nil, "--url", pgSquashed.URL, "squash", "--to", "r020", "-m", "again")
+	if code != ExitFailure || !strings.Contains(errOut, "already squashed, by sq20") || !strings.Contains(errOut, "for postgres, sqlite") {
+		t.Errorf("a third squash for PostgreSQL: exit %d\n%s", code, errOut)
+	}
+	my := dbtest.MySQL(t)
+	_, errOut, code = runCLI(t, squashed, nil, "--url", my.URL, "upgrade", "head")
+	if code == ExitOK || !strings.Contains(errOut, "no upgrade section for mysql") {
+		t.Errorf("MySQL through a squashed revision without its sections: exit %d\n%s", code, errOut)
+	}
+}
