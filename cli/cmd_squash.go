@@ -27,7 +27,9 @@ import (
 // REV and all its ancestors, whose files move byte for byte to the
 // archive folder of the script location. The graph (package revision)
 // runs S on a database that has none of them, and the archived files on
-// one that is inside them.
+// one that is inside them. S's SQL is in the sections of the URL's
+// dialect; squashing again up to REV with another dialect's URL adds
+// that dialect's sections to S (planAddDialect).
 func cmdSquash() *command {
 	c := &command{name: "squash", summary: "replace a revision and all its ancestors with one base revision; archive their files",
 		args: "--to REV -m MSG [--data TABLE]... [--rev-id ID]"}
