@@ -371,8 +371,10 @@ func (p *Project) startHeads(from string) ([]string, error) {
 }
 
 // LoadProject reads the revision files (*.sql) at the root of fsys (an
-// embed.FS, os.DirFS or fstest.MapFS; fs.Sub points at a folder) and
-// builds the Project, as NewProject does.
+// embed.FS, os.DirFS or fstest.MapFS; fs.Sub points at a folder), and
+// those of its archive folder (script.ArchiveDir, where retort squash
+// moves the revisions a squashed revision replaces), and builds the
+// Project, as NewProject does.
 func LoadProject(d dialect.Dialect, fsys fs.FS, opts ...Option) (*Project, error) {
 	if fsys == nil {
 		return nil, errors.New("retort: nil fs.FS")
@@ -381,5 +383,9 @@ func LoadProject(d dialect.Dialect, fsys fs.FS, opts ...Option) (*Project, error
 	if err != nil {
 		return nil, err
 	}
-	return NewProject(d, scripts, opts...)
+	archived, err := script.LoadArchive(fsys, ".", "")
+	if err != nil {
+		return nil, err
+	}
+	return NewProject(d, append(scripts, archived...), opts...)
 }

@@ -226,7 +226,7 @@ func (m *Project) verify(ctx context.Context, q dialect.Querier, heads []string,
 		return nil, err
 	}
 	sums := recordedChecksums(rows)
-	applied := m.graph.Ancestors(heads)
+	applied := m.squashedVerify(m.graph.Ancestors(heads), sums)
 	scripts := make([]*script.Script, len(applied))
 	read := make([]*script.Script, len(applied))
 	for i, id := range applied {
@@ -261,6 +261,40 @@ func (m *Project) verify(ctx context.Context, q dialect.Querier, heads []string,
 		}
 	}
 	return v, nil
+}
+
+// squashedVerify returns the revisions of applied whose checksums verify
+// compares, for a database that may have run squashed revisions: a
+// squashed revision it ran (it has a recorded checksum) and whose target
+// it is at or past stands for the revisions it replaces that have no
+// checksum of their own, which never ran there. Its own file is compared
+// instead, after them.
+func (m *Project) squashedVerify(applied []string, sums map[string]string) []string {
+	sqs := m.graph.Squashes()
+	if len(sqs) == 0 {
+		return applied
+	}
+	covered := map[string]bool{}
+	var ran []string
+	for _, sq := range sqs {
+		if _, ok := sums[sq.ID]; !ok || !slices.Contains(applied, sq.Target) {
+			continue
+		}
+		ran = append(ran, sq.ID)
+		for _, id := range sq.Replaces {
+			covered[id] = true
+		}
+	}
+	if len(ran) == 0 {
+		return applied
+	}
+	out := make([]string, 0, len(applied)+len(ran))
+	for _, id := range applied {
+		if _, own := sums[id]; own || !covered[id] {
+			out = append(out, id)
+		}
+	}
+	return append(out, ran...)
 }
 
 func (m *Project) checkChanged(ctx context.Context, q dialect.Querier, heads []string) error {

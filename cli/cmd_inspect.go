@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/revision"
 )
 
 func cmdHeads() *command {
@@ -192,6 +193,8 @@ func cmdShow() *command {
 			if ids, err = e.currentRows(ctx); err != nil {
 				return err
 			}
+		} else if sq := g.Squash(f.args[0]); sq != nil {
+			return e.showSquash(sq)
 		} else if ids, err = g.Resolve(f.args[0]); err != nil {
 			return err
 		}
@@ -206,6 +209,30 @@ func cmdShow() *command {
 		return printEntries(e, xs, false, func(x entry) string { return x.verbose() })
 	}
 	return c
+}
+
+// showSquash shows a squashed revision, which is no node of the graph:
+// what it replaces and up to where.
+func (e *session) showSquash(sq *revision.Squash) error {
+	sc := e.squashScript(sq.ID)
+	msg, date := "", ""
+	if sc != nil {
+		msg, date = sc.Message, sc.CreateDate
+	}
+	if e.json {
+		return writeJSON(e.stdout, []map[string]any{{"revision": sq.ID, "squashed": true, "target": sq.Target,
+			"replaces": sq.Replaces, "message": msg, "create_date": date, "path": sq.Path}})
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Rev: %s (squash)\n", sq.ID)
+	fmt.Fprintf(&b, "Replaces: %s\n", strings.Join(sq.Replaces, ", "))
+	fmt.Fprintf(&b, "Runs on a database that has none of them, leaving it at %s\n", sq.Target)
+	fmt.Fprintf(&b, "Path: %s\n\n", sq.Path)
+	for _, l := range []string{msg, "", "Revision ID: " + sq.ID, "Create Date: " + date} {
+		b.WriteString(strings.TrimRight("    "+l, " ") + "\n")
+	}
+	_, err := io.WriteString(e.stdout, b.String())
+	return err
 }
 
 func cmdCurrent() *command {

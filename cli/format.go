@@ -20,11 +20,20 @@ type entry struct {
 	*revision.Info
 	sc      *script.Script
 	current bool
+	// squashedInto are the squashed revisions that replace this one
+	// (a fresh database runs them instead).
+	squashedInto []string
 }
 
 func (e *session) entry(info *revision.Info) entry {
-	return entry{Info: info, sc: e.script(info.ID)}
+	x := entry{Info: info, sc: e.script(info.ID)}
+	if e.graph != nil {
+		x.squashedInto = e.graph.SquashedInto(info.ID)
+	}
+	return x
 }
+
+func (x entry) archived() bool { return x.sc != nil && x.sc.Archived }
 
 func (x entry) message() string {
 	if x.sc == nil {
@@ -65,6 +74,12 @@ func (x entry) line(o lineOpts) string {
 	}
 	if x.current {
 		text += " (current)"
+	}
+	if x.archived() {
+		text += " (archived)"
+	}
+	if len(x.squashedInto) > 0 {
+		text += " (squashed into " + strings.Join(x.squashedInto, ", ") + ")"
 	}
 	if o.tree {
 		if x.IsBranchPoint {
@@ -111,6 +126,12 @@ func (x entry) verbose() string {
 	if len(x.BranchLabels) > 0 {
 		fmt.Fprintf(&b, "Branch names: %s\n", strings.Join(x.BranchLabels, ", "))
 	}
+	if len(x.squashedInto) > 0 {
+		fmt.Fprintf(&b, "Squashed into: %s\n", strings.Join(x.squashedInto, ", "))
+	}
+	if x.archived() {
+		b.WriteString("Archived: yes (databases behind the squash still run it)\n")
+	}
 	fmt.Fprintf(&b, "Path: %s\n\n", x.Path)
 	revises := strings.Join(x.Down, ", ")
 	date := ""
@@ -140,6 +161,8 @@ type jsonRevision struct {
 	IsMergePoint    bool     `json:"is_merge_point"`
 	IsCurrent       *bool    `json:"is_current,omitempty"`
 	BranchesInto    []string `json:"branches_into,omitempty"`
+	Archived        bool     `json:"archived,omitempty"`
+	SquashedInto    []string `json:"squashed_into,omitempty"`
 }
 
 func nonNil(s []string) []string {
@@ -173,6 +196,7 @@ func (x entry) json(withCurrent bool) jsonRevision {
 	if x.IsBranchPoint {
 		j.BranchesInto = x.Next
 	}
+	j.Archived, j.SquashedInto = x.archived(), x.squashedInto
 	return j
 }
 

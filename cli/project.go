@@ -124,13 +124,25 @@ func (e *session) loadScripts() ([]*script.Script, error) {
 			}
 			return nil, err
 		}
-		if len(ss) == 0 {
+		if len(ss) == 0 && !hasArchive(loc) {
 			if err := e.notAlembic(loc); err != nil {
 				return nil, err
 			}
 		}
 		e.log.Debug(fmt.Sprintf("%d revision files in %s", len(ss), e.display(loc)))
 		all = append(all, ss...)
+		if loc == locs[0] {
+			// The revisions a squash replaced, still read for the
+			// databases behind it and for history (cmd_squash.go).
+			archived, err := script.LoadArchiveDir(loc, e.display(loc))
+			if err != nil {
+				return nil, err
+			}
+			if len(archived) > 0 {
+				e.log.Debug(fmt.Sprintf("%d archived revision files in %s", len(archived), e.display(filepath.Join(loc, script.ArchiveDir))))
+			}
+			all = append(all, archived...)
+		}
 	}
 	if e.registry != nil {
 		if err := script.Bind(all, e.registry); err != nil {
@@ -139,6 +151,13 @@ func (e *session) loadScripts() ([]*script.Script, error) {
 	}
 	e.scripts = all
 	return all, nil
+}
+
+// hasArchive reports whether the script location loc has an archive
+// folder (script.ArchiveDir).
+func hasArchive(loc string) bool {
+	st, err := os.Stat(filepath.Join(loc, script.ArchiveDir))
+	return err == nil && st.IsDir()
 }
 
 // notAlembic stops a command on a location that holds no retort revision

@@ -14,6 +14,10 @@ type Revision struct {
 	BranchLabels []string
 	DependsOn    []string // revision ids or branch labels
 	Path         string   // where it was read from, for error messages only
+	// Replaces makes the revision a squashed revision (see squash.go): no
+	// node of the graph but a shortcut from base that stands for the
+	// revisions it lists, one revision and all of its ancestors.
+	Replaces []string
 }
 
 // node is one revision inside a Graph. Relations are kept as indexes into
@@ -40,11 +44,12 @@ type Graph struct {
 	nodes     []*node
 	byID      map[string]int
 	byLabel   map[string]int
-	keys      []string // map order: ids in file order, then labels
-	heads     []int    // versioned heads (no child through down revisions), file order
-	realHeads []int    // no child through down revisions or depends_on
-	bases     []int    // no down revision
-	realBases []int    // no down revision and no depends_on
+	keys      []string  // map order: ids in file order, then labels
+	heads     []int     // versioned heads (no child through down revisions), file order
+	realHeads []int     // no child through down revisions or depends_on
+	bases     []int     // no down revision
+	realBases []int     // no down revision and no depends_on
+	squashes  []*squash // squashed revisions, file order (squash.go)
 }
 
 // illegalIDChars are refused in revision ids: Alembic's "@", "-" and "+"
@@ -58,8 +63,23 @@ var reservedIDs = []string{"head", "heads", "base", "current"}
 //
 // It returns a *GraphError for a duplicate id, an illegal id, a missing
 // down revision or depends_on target, a duplicate branch label, a label
-// equal to a revision id, or a cycle (a *CycleError).
+// equal to a revision id, or a cycle (a *CycleError), and for a squashed
+// revision (Replaces set) whose replaced revisions are not one revision
+// with all its ancestors, or that other revisions follow other than
+// through that revision (Kind GraphSquash).
 func New(revs []Revision) (*Graph, error) {
+	var squashRevs []Revision
+	if slices.ContainsFunc(revs, func(r Revision) bool { return len(r.Replaces) > 0 }) {
+		plain := make([]Revision, 0, len(revs))
+		for _, r := range revs {
+			if len(r.Replaces) > 0 {
+				squashRevs = append(squashRevs, r)
+			} else {
+				plain = append(plain, r)
+			}
+		}
+		revs = plain
+	}
 	g := &Graph{
 		nodes:   make([]*node, len(revs)),
 		byID:    make(map[string]int, len(revs)),
@@ -169,6 +189,9 @@ func New(revs []Revision) (*Graph, error) {
 		}
 	}
 	g.propagateLabels()
+	if err := g.addSquashes(squashRevs); err != nil {
+		return nil, err
+	}
 	return g, nil
 }
 

@@ -111,7 +111,8 @@ func upgradeErr(err error, target, verb string) error {
 func (g *Graph) plan(r *resolver, current []string, order []int, up bool) (*Plan, error) {
 	heads := slices.Clone(current)
 	p := &Plan{}
-	for _, i := range order {
+	order, sqs := g.withSquashes(order)
+	for k, i := range order {
 		n := g.nodes[i]
 		s := Step{Revision: n.rev.ID, Up: up}
 		if up {
@@ -119,7 +120,19 @@ func (g *Graph) plan(r *resolver, current []string, order []int, up bool) (*Plan
 		} else {
 			s.From, s.To = []string{n.rev.ID}, g.ids(n.down)
 		}
-		ops, err := r.revisionOps(heads, i, up)
+		var ops []VersionOp
+		var err error
+		if sq := sqs[k]; sq != nil {
+			// The squashed revision runs from base, in place of the
+			// revisions it replaces (squash.go).
+			s.Revision, s.From, s.To = sq.rev.ID, nil, []string{sq.rev.ID}
+			if !up {
+				s.From, s.To = []string{sq.rev.ID}, nil
+			}
+			ops, err = g.squashOps(heads, sq, up)
+		} else {
+			ops, err = r.revisionOps(heads, i, up)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -244,6 +257,11 @@ func (r *resolver) revisionOps(heads []string, i int, up bool) ([]VersionOp, err
 func (g *Graph) StepOps(heads []string, id string, up bool) ([]VersionOp, error) {
 	i, ok := g.byID[id]
 	if !ok {
+		for _, sq := range g.squashes {
+			if sq.rev.ID == id {
+				return g.squashOps(heads, sq, up)
+			}
+		}
 		return nil, &ResolutionError{Arg: id, Msg: fmt.Sprintf("no revision %q", id)}
 	}
 	return g.resolver().revisionOps(heads, i, up)

@@ -207,7 +207,9 @@ func (r *resolver) forIdent(id, branch string) (ref, error) {
 		switch {
 		case len(cands) == 0:
 			msg := fmt.Sprintf("no revision or branch label %q", id)
-			if len(id) < 4 {
+			if sq := r.g.Squash(id); sq != nil {
+				msg = fmt.Sprintf("%s is a squashed revision, not a target: it stands for the revisions up to %s, and a database that runs it is at %s; name %s", id, sq.Target, sq.Target, sq.Target)
+			} else if len(id) < 4 {
 				msg += " (a prefix must have at least four characters)"
 			}
 			return refNone, &ResolutionError{Arg: id, Msg: msg, Suggestion: r.g.Suggest(id)}

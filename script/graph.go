@@ -15,6 +15,7 @@ func BuildGraph(scripts []*Script) (*revision.Graph, error) {
 			Down:         s.DownRevisions,
 			BranchLabels: s.BranchLabels,
 			DependsOn:    s.DependsOn,
+			Replaces:     s.Replaces,
 			Path:         s.Path,
 		}
 	}

@@ -173,7 +173,7 @@ func TestParseHeader(t *testing.T) {
 }
 
 func TestParseHeaderErrors(t *testing.T) {
-	const keys = "revision, down_revision, branch_labels, depends_on, message, create_date"
+	const keys = "revision, down_revision, branch_labels, depends_on, message, create_date, replaces"
 	tests := []struct {
 		name, src, want string
 	}{

@@ -223,3 +223,39 @@ func (d osDir) ReadFile(name string) ([]byte, error) {
 		}
 	}
 }
+
+// ArchiveDir is the folder inside a script location where retort squash
+// moves the revisions a squashed revision replaces. Its files are still
+// revisions of the project (databases behind the squash run them, and
+// history lists them); the loaders below mark them Archived.
+const ArchiveDir = "archive"
+
+// LoadArchive is Load of the archive folder (ArchiveDir) under dir: its
+// scripts marked Archived, with Path under prefix/archive. A missing
+// archive folder is no error: it gives none.
+func LoadArchive(fsys fs.FS, dir, prefix string) ([]*Script, error) {
+	adir := path.Join(dir, ArchiveDir)
+	if st, err := fs.Stat(fsys, adir); err != nil || !st.IsDir() {
+		return nil, nil
+	}
+	ss, err := Load(fsys, adir, path.Join(prefix, ArchiveDir))
+	return markArchived(ss), err
+}
+
+// LoadArchiveDir is LoadArchive for a folder of the operating system's
+// file system (see LoadDir).
+func LoadArchiveDir(dir, prefix string) ([]*Script, error) {
+	adir := filepath.Join(dir, ArchiveDir)
+	if st, err := os.Stat(adir); err != nil || !st.IsDir() {
+		return nil, nil
+	}
+	ss, err := LoadDir(adir, filepath.Join(prefix, ArchiveDir))
+	return markArchived(ss), err
+}
+
+func markArchived(ss []*Script) []*Script {
+	for _, s := range ss {
+		s.Archived = true
+	}
+	return ss
+}

@@ -17,6 +17,9 @@ type Header struct {
 	DependsOn     []string
 	Message       string    // only its first line is written
 	CreateDate    time.Time // written in its own location; the zero time writes an empty value
+	// Replaces, for a squashed revision, are the ids it stands for; the
+	// "-- replaces:" line is written only when there are some.
+	Replaces []string
 }
 
 // CreateDateLayout is the layout of the create_date header written by
@@ -46,6 +49,9 @@ func Render(h Header, upgradeSQL, downgradeSQL string) []byte {
 	headerLine(&b, "depends_on", joinList(h.DependsOn))
 	headerLine(&b, "message", oneLine(msg))
 	headerLine(&b, "create_date", date)
+	if len(h.Replaces) > 0 {
+		headerLine(&b, "replaces", joinList(h.Replaces))
+	}
 	b.WriteString("\n" + markUpgrade + "\n")
 	if up := SectionText(upgradeSQL); up != "" {
 		b.WriteString(up)

@@ -22,8 +22,17 @@ type Script struct {
 	DependsOn     []string
 	Message       string
 	CreateDate    string // as written; informational
-	Path          string // display path: the loader's prefix joined with the file name
-	Format        string // "sql", or "go" for a Go revision file
+	// Replaces are the revisions a squashed revision stands for (its
+	// "-- replaces:" header, written by retort squash): it is then no
+	// node of the graph but a shortcut from base to the newest of them
+	// (revision.Revision.Replaces).
+	Replaces []string
+	// Archived is set for a file loaded from the archive folder
+	// (ArchiveDir): a revision a squash replaced, read for the databases
+	// that are still behind it and for history.
+	Archived bool
+	Path     string // display path: the loader's prefix joined with the file name
+	Format   string // "sql", or "go" for a Go revision file
 	// HeaderLine is the 1-based line of each header key present in the
 	// file ("revision", "down_revision", "branch_labels", "depends_on",
 	// "message", "create_date"), for error messages about the graph.
@@ -66,7 +75,7 @@ func (e *ParseError) Error() string {
 }
 
 // The header keys, in the order Render writes them.
-var headerKeys = []string{"revision", "down_revision", "branch_labels", "depends_on", "message", "create_date"}
+var headerKeys = []string{"revision", "down_revision", "branch_labels", "depends_on", "message", "create_date", "replaces"}
 
 const (
 	markUpgrade   = "-- +upgrade"
@@ -309,6 +318,8 @@ func (s *Script) setHeader(key string, line int, v []byte) {
 		s.Message = string(val)
 	case "create_date":
 		s.CreateDate = string(val)
+	case "replaces":
+		s.Replaces = splitList(val)
 	}
 }
 
