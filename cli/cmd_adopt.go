@@ -125,7 +125,7 @@ func (e *session) adopt(ctx context.Context, tool, tableName string, dryRun bool
 	if err != nil {
 		var ie *importer.Error
 		if errors.As(err, &ie) {
-			return &hinted{err: fmt.Errorf("adopt --from %s: %s", tool, ie.Msg), hint: ie.Hint}
+			return &hinted{err: fmt.Errorf("adopt --from %s: %s", tool, ie.Error()), hint: ie.Hint}
 		}
 		return err
 	}
@@ -175,6 +175,7 @@ func (e *session) adoptRevisions() ([]importer.ProjectRevision, error) {
 				return nil, fmt.Errorf("read revision %s: %w", s.Path, err)
 			}
 			r.Tool, r.Version = importer.SourceVersion(string(b))
+			r.Path, r.Unwritten = s.Path, s.Format == "go" && importer.Unwritten(string(b))
 		}
 		out = append(out, r)
 	}

@@ -335,6 +335,10 @@ func SourceVersion(text string) (tool, version string) {
 // version its file says it was imported from ("" when it was not).
 type ProjectRevision struct {
 	ID, Tool, Version string
+	// Path is the revision's file, and Unwritten says it is still an
+	// import's Go revision skeleton that fails until written.
+	Path      string
+	Unwritten bool
 }
 
 // AdoptPlan is the stamp that puts a database at what its source tool's
@@ -350,7 +354,29 @@ type AdoptPlan struct {
 // version applied above one that is not (out of order; retort's history
 // of one line cannot hold a hole), are an *Error. ancestors is the
 // graph's Ancestors: the revisions at or below heads.
+//
+// An applied revision that is still an unwritten Go revision skeleton is
+// an *Error too: adopt records the checksum of every applied revision's
+// file, and the skeleton written afterwards would read as changed.
 func PlanAdopt(a *Applied, revs []ProjectRevision, ancestors func(heads []string) []string) (*AdoptPlan, error) {
+	plan, err := planAdopt(a, revs, ancestors)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range revs {
+		if r.Unwritten && slices.Contains(plan.Applied, r.ID) {
+			what := "revision " + r.ID
+			if r.Version != "" {
+				what = fmt.Sprintf("revision %s (%s version %s)", r.ID, r.Tool, r.Version)
+			}
+			return nil, &Error{Path: r.Path, Msg: fmt.Sprintf("%s is applied on this database but is still a Go revision skeleton to write", what),
+				Hint: "write its Upgrade and Downgrade from the source it holds as a comment (this database ran it already; fresh databases will run what you write), then adopt again: adopt records the checksum of each applied revision's file, and one written afterwards would read as changed to `retort verify`"}
+		}
+	}
+	return plan, nil
+}
+
+func planAdopt(a *Applied, revs []ProjectRevision, ancestors func(heads []string) []string) (*AdoptPlan, error) {
 	byID := map[string]ProjectRevision{}
 	for _, r := range revs {
 		byID[r.ID] = r
@@ -434,4 +460,14 @@ func tableSpelling(tool, v string) string {
 		}
 	}
 	return v
+}
+
+// SkeletonUnwritten is the start of the error an import's Go revision
+// skeleton returns until it is written.
+const SkeletonUnwritten = "not written yet: a skeleton imported from "
+
+// Unwritten reports whether a revision file's text is an import's Go
+// revision skeleton that still fails until written.
+func Unwritten(text string) bool {
+	return strings.Contains(text, SkeletonUnwritten)
 }

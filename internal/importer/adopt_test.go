@@ -162,6 +162,23 @@ func TestPlanAdoptFixtures(t *testing.T) {
 			t.Fatalf("plan %+v", p)
 		}
 	})
+	t.Run("unwritten skeleton", func(t *testing.T) {
+		revs, anc := revsOf(t, "golang-migrate")
+		revs[2].Unwritten, revs[2].Path = true, "migrations/x.go"
+		at := func(v, id string) *Applied {
+			return &Applied{Tool: "golang-migrate", Table: "schema_migrations", UpTo: v, Versions: []AppliedVersion{{v, id}}}
+		}
+		// Applied below the database's version: refused, naming the file.
+		_, err := PlanAdopt(at("4", ID("golang-migrate", "4")), revs, anc)
+		var e *Error
+		if !errors.As(err, &e) || e.Path != "migrations/x.go" || !strings.Contains(e.Msg, "is applied on this database but is still a Go revision skeleton to write") {
+			t.Fatalf("err = %v", err)
+		}
+		// Not applied yet: the database is adopted below it.
+		if _, err := PlanAdopt(at("2", revs[1].ID), revs, anc); err != nil {
+			t.Fatalf("a database below the skeleton: %v", err)
+		}
+	})
 	t.Run("goose with 6 missing", func(t *testing.T) {
 		revs, anc := revsOf(t, "goose")
 		var vs []AppliedVersion

@@ -96,7 +96,7 @@ func renderSkeleton(toolName, pkg string, r Revision, h script.Header) ([]byte, 
 				b.WriteString("\t\t\t//\t" + strings.TrimRight(l, " \t") + "\n")
 			}
 		}
-		msg := fmt.Sprintf("not written yet: a skeleton imported from %s %s; write its %s from the source it holds as a comment, and delete this error", toolName, r.Path, fn.name)
+		msg := fmt.Sprintf(SkeletonUnwritten+"%s %s; write its %s from the source it holds as a comment, and delete this error", toolName, r.Path, fn.name)
 		fmt.Fprintf(&b, "\t\t\treturn errors.New(%s)\n\t\t},\n", q(msg))
 	}
 	b.WriteString("\t})\n}\n")
