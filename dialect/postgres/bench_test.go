@@ -3,13 +3,20 @@ package postgres
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/dialect/dialecttest"
@@ -34,17 +41,61 @@ func reportPeak(b *testing.B) {
 	b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heap-sys-MiB")
 }
 
+// BenchmarkBulkInsertCopy copies the bench rows with BulkInsert (binary
+// COPY encoded by retort) in one transaction, rolled back.
 func BenchmarkBulkInsertCopy(b *testing.B) {
+	benchCopy(b, func(ctx context.Context, c *sql.Conn, n int) (int64, error) {
+		return New().BulkInsert(ctx, c, op.BulkInsert{Table: benchTable(), Values: dialecttest.BenchValues(n)})
+	})
+}
+
+// BenchmarkPgxCopyFrom copies the same rows the way BulkInsert did
+// before it encoded them itself: pgx's Conn.CopyFrom, pulling the rows
+// from the iterator one at a time. It is the "before" of
+// docs/benchmarks-bulk.md, measured in the same run.
+func BenchmarkPgxCopyFrom(b *testing.B) {
+	benchCopy(b, func(ctx context.Context, c *sql.Conn, n int) (int64, error) {
+		var got int64
+		err := c.Raw(func(dc any) error {
+			next, stop := iter.Pull(dialecttest.BenchValues(n))
+			defer stop()
+			src := &pulledRows{next: next}
+			var err error
+			got, err = dc.(pgxConn).Conn().CopyFrom(ctx, pgx.Identifier{"bench"}, benchTable().ColumnNames(), src)
+			return err
+		})
+		return got, err
+	})
+}
+
+// pulledRows is a pgx.CopyFromSource over a pulled iterator.
+type pulledRows struct {
+	next func() ([]any, bool)
+	cur  []any
+}
+
+func (p *pulledRows) Next() bool {
+	var ok bool
+	p.cur, ok = p.next()
+	return ok
+}
+
+func (p *pulledRows) Values() ([]any, error) { return p.cur, nil }
+
+func (p *pulledRows) Err() error { return nil }
+
+func benchCopy(b *testing.B, copyRows func(context.Context, *sql.Conn, int) (int64, error)) {
 	n := dialecttest.BenchRows(b)
 	db := newDB(b)
 	mustExec(b, db, benchDDL)
 	c := conn(b, db.DB)
-	d := New()
 	ctx := context.Background()
+	var m dialecttest.Meter
 	b.ResetTimer()
-	for b.Loop() {
+	m.Start(b, n*b.N)
+	for range b.N {
 		mustExec(b, c, "BEGIN")
-		got, err := d.BulkInsert(ctx, c, op.BulkInsert{Table: benchTable(), Values: dialecttest.BenchValues(n)})
+		got, err := copyRows(ctx, c, n)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -53,8 +104,47 @@ func BenchmarkBulkInsertCopy(b *testing.B) {
 		}
 		mustExec(b, c, "ROLLBACK")
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-	reportPeak(b)
+	m.Stop(b)
+	m.Report(b)
+}
+
+// BenchmarkCopyEncode encodes 1,000 rows of the bench's shape, boxed
+// once, into binary COPY fields, with retort's encoders and with pgx's
+// type map (what pgx's CopyFrom does per value): the client's share of
+// a COPY, without the server or the row iterator.
+func BenchmarkCopyEncode(b *testing.B) {
+	var rows [][]any
+	for row := range dialecttest.BenchValues(1000) {
+		rows = append(rows, slices.Clone(row))
+	}
+	fields := []pgconn.FieldDescription{{DataTypeOID: pgtype.Int8OID}, {DataTypeOID: pgtype.TextOID}, {DataTypeOID: pgtype.TimestamptzOID}, {DataTypeOID: pgtype.NumericOID}}
+	m := pgtype.NewMap()
+	for _, tc := range []struct {
+		name   string
+		encode func(buf []byte, col int, v any) ([]byte, error)
+	}{
+		{"retort", newRowEncoder(m, fields).append},
+		{"pgx", func(buf []byte, col int, v any) ([]byte, error) {
+			return encodeWithPgx(m, buf, fields[col].DataTypeOID, v)
+		}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			buf := make([]byte, 0, 1<<16)
+			var err error
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, row := range rows {
+					buf = buf[:0]
+					for i, v := range row {
+						if buf, err = tc.encode(buf, i, v); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rows)), "ns/row")
+		})
+	}
 }
 
 func BenchmarkPsqlCopyCSV(b *testing.B) {
@@ -80,6 +170,7 @@ func BenchmarkPsqlCopyCSV(b *testing.B) {
 	if err := f.Close(); err != nil {
 		b.Fatal(err)
 	}
+	var cpu time.Duration
 	b.ResetTimer()
 	for b.Loop() {
 		in, err := os.Open(path)
@@ -96,8 +187,12 @@ func BenchmarkPsqlCopyCSV(b *testing.B) {
 		if err != nil {
 			b.Fatalf("psql: %v\n%s", err, out)
 		}
+		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	rows := float64(n) * float64(b.N)
+	b.ReportMetric(rows/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/rows, "ns/row")
+	b.ReportMetric(float64(cpu.Nanoseconds())/rows, "psql-cpu-ns/row")
 }
 
 func BenchmarkRenderInsertStatements(b *testing.B) {
