@@ -1,8 +1,16 @@
 """Alembic's op.bulk_insert on the workload of retort's BulkInsert
-benchmarks: N rows of (bigint, text, timestamp, numeric) into SQLite,
-online in one transaction, and rendered offline (as_sql). Prints rows/s.
+benchmarks: N rows of (bigint, text, timestamp, numeric), online in one
+transaction, on each dialect named (sqlite, postgresql, mysql), and
+rendered offline (as_sql, SQLite). Prints rows/s and the CPU time
+(user+sys) of this process during the insert, per row.
 
-    /usr/bin/python3 bench/bulk/alembic_bulk.py [N]   (Debian's python3-alembic)
+    /usr/bin/python3 bench/bulk/alembic_bulk.py [N] [DIALECT...]
+        (Debian's python3-alembic, python3-psycopg2, python3-pymysql)
+
+PostgreSQL and MariaDB are reached at RETORT_BENCH_POSTGRES_URL and
+RETORT_BENCH_MYSQL_URL (SQLAlchemy URLs of a server; defaults: the test
+servers on 127.0.0.1 as postgres and root), where the script makes a
+database of its own and drops it.
 """
 import datetime
 import decimal
@@ -11,36 +19,80 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
+dialects = sys.argv[2:] or ["sqlite"]
+servers = {
+    "postgresql": os.environ.get("RETORT_BENCH_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"),
+    "mysql": os.environ.get("RETORT_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/mysql"),
+}
+
 meta = sa.MetaData()
 table = sa.Table(
     "bulk", meta,
-    sa.Column("id", sa.BigInteger),
-    sa.Column("name", sa.Text),
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(64)),
     sa.Column("at", sa.DateTime),
     sa.Column("amount", sa.Numeric(12, 2)),
 )
-t0 = datetime.datetime(2026, 1, 1)
-rows = [{"id": i, "name": "name %d" % i, "at": t0 + datetime.timedelta(seconds=i),
-         "amount": decimal.Decimal(i) / 100} for i in range(n)]
+t0 = datetime.datetime(2024, 1, 1)
+# The rows of dialecttest.BenchValues.
+rows = [{"id": i + 1, "name": "name %d" % i, "at": t0 + datetime.timedelta(seconds=i),
+         "amount": decimal.Decimal("%d.%d" % (i % 100000, 10 + i % 90))} for i in range(n)]
 
-with tempfile.TemporaryDirectory() as d:
-    engine = sa.create_engine("sqlite:///" + os.path.join(d, "b.db"))
+
+def cpu():
+    t = os.times()
+    return t.user + t.system
+
+
+def insert(engine):
     with engine.begin() as conn:
         meta.create_all(conn)
         op = Operations(MigrationContext.configure(conn))
-        start = time.perf_counter()
+        c, start = cpu(), time.perf_counter()
         op.bulk_insert(table, rows)
-        online = time.perf_counter() - start
+        return time.perf_counter() - start, cpu() - c
+
+
+def online(dialect):
+    if dialect == "sqlite":
+        with tempfile.TemporaryDirectory() as d:
+            engine = sa.create_engine("sqlite:///" + os.path.join(d, "b.db"))
+            try:
+                return insert(engine)
+            finally:
+                engine.dispose()
+    url = sa.engine.make_url(servers[dialect])
+    name = "retort_bench_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text("CREATE DATABASE " + name))
+    try:
+        engine = sa.create_engine(url.set(database=name))
+        try:
+            return insert(engine)
+        finally:
+            engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text("DROP DATABASE " + name))
+        admin.dispose()
+
+
+for dialect in dialects:
+    wall, used = online(dialect)
+    print("alembic %s rows: online %s %.0f rows/s, %.0f ns/row, cpu %.0f ns/row"
+          % (n, dialect, n / wall, wall * 1e9 / n, used * 1e9 / n))
 
 buf = io.StringIO()
 ctx = MigrationContext.configure(dialect_name="sqlite", opts={"as_sql": True, "output_buffer": buf})
 start = time.perf_counter()
 Operations(ctx).bulk_insert(table, rows)
 offline = time.perf_counter() - start
-print("alembic %s rows: online sqlite %.0f rows/s, offline %.0f rows/s" % (n, n / online, n / offline))
+print("alembic %s rows: offline sqlite %.0f rows/s" % (n, n / offline))

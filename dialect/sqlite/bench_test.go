@@ -40,12 +40,14 @@ func BenchmarkBulkInsert(b *testing.B) {
 		op.Column("amount", schema.Numeric(12, 2)),
 	)
 	d := New()
+	var m dialecttest.Meter
 	b.ResetTimer()
 	total := 0
+	m.Start(b, rows*b.N)
 	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		mustExec("DELETE FROM bench")
-		b.StartTimer()
+		if i > 0 {
+			mustExec("DELETE FROM bench")
+		}
 		mustExec("BEGIN")
 		n, err := d.BulkInsert(ctx, conn, op.BulkInsert{Table: ref, Values: dialecttest.BenchValues(rows)})
 		if err != nil {
@@ -57,5 +59,6 @@ func BenchmarkBulkInsert(b *testing.B) {
 		}
 		total += rows
 	}
-	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "rows/s")
+	m.Stop(b)
+	m.Report(b)
 }
