@@ -212,3 +212,19 @@ func BenchmarkRenderInsertStatements(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	reportPeak(b)
 }
+
+// BenchmarkNumericField converts the bench's decimal strings to binary
+// NUMERIC fields.
+func BenchmarkNumericField(b *testing.B) {
+	var values []any
+	for row := range dialecttest.BenchValues(1000) {
+		values = append(values, row[3])
+	}
+	buf := make([]byte, 0, 64)
+	for b.Loop() {
+		for _, v := range values {
+			buf, _ = numericField(buf[:0], v)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(values)), "ns/value")
+}
