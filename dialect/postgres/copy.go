@@ -82,7 +82,7 @@ func copyRows(ctx context.Context, d *Dialect, c *pgx.Conn, b op.BulkInsert) (in
 		free: make(chan []byte, copyChunks),
 		done: make(chan struct{}),
 	}
-	for range copyChunks - 1 {
+	for range copyChunks {
 		s.free <- make([]byte, 0, copyChunk+1024)
 	}
 	var tag pgconn.CommandTag
