@@ -24,14 +24,14 @@ type Revision struct {
 // Graph.nodes, in the order that Alembic keeps them, so that every walk is
 // deterministic and follows file order where Alembic follows insertion order.
 type node struct {
-	rev       Revision
-	down      []int // versioned down revisions
-	deps      []int // depends_on, resolved to revisions
-	normDeps  []int // deps that are not already implied by an ancestor's deps
-	allDown   []int // down + deps, deduplicated
-	normDown  []int // down + normDeps, deduplicated
-	next      []int // children through down revisions
-	allNext   []int // children through down revisions or depends_on
+	rev       *Revision // in the slice given to New
+	down      []int     // versioned down revisions
+	deps      []int     // depends_on, resolved to revisions
+	normDeps  []int     // deps that are not already implied by an ancestor's deps
+	allDown   []int     // down + deps, deduplicated
+	normDown  []int     // down + normDeps, deduplicated
+	next      []int     // children through down revisions
+	allNext   []int     // children through down revisions or depends_on
 	labels    []string
 	labelSet  map[string]bool // own labels plus those inherited along the branch
 	gen       int             // 1 + the longest path to a base through normDown
@@ -59,7 +59,9 @@ const illegalIDChars = "@-+:, \t\r\n"
 var reservedIDs = []string{"head", "heads", "base", "current"}
 
 // New validates revs and builds the graph. Revisions keep the order given
-// (file order), which decides the order of heads and of walks.
+// (file order), which decides the order of heads and of walks. The graph
+// keeps revs (a graph of 100,000 revisions holds no second copy): the
+// caller must not change them afterwards.
 //
 // It returns a *GraphError for a duplicate id, an illegal id, a missing
 // down revision or depends_on target, a duplicate branch label, a label
@@ -84,7 +86,17 @@ func New(revs []Revision) (*Graph, error) {
 		nodes:   make([]*node, len(revs)),
 		byID:    make(map[string]int, len(revs)),
 		byLabel: map[string]int{},
+		keys:    make([]string, 0, len(revs)),
 	}
+	// The nodes, and the edge lists of every node, are carved out of a
+	// few large arrays: a graph of 100,000 revisions is then a handful of
+	// allocations instead of several per revision.
+	nodeBuf := make([]node, len(revs))
+	edges := 0
+	for _, r := range revs {
+		edges += len(r.Down)
+	}
+	downBuf := make([]int, 0, edges)
 	for i, r := range revs {
 		if err := checkID(r); err != nil {
 			return nil, err
@@ -109,13 +121,14 @@ func New(revs []Revision) (*Graph, error) {
 			}
 		}
 		g.byID[r.ID] = i
-		g.nodes[i] = &node{rev: r, ownLabels: dedupe(r.BranchLabels)}
+		nodeBuf[i] = node{rev: &revs[i], ownLabels: dedupe(r.BranchLabels)}
+		g.nodes[i] = &nodeBuf[i]
 		g.keys = append(g.keys, r.ID)
 	}
 	// Branch labels share one namespace with revision ids.
 	for i, n := range g.nodes {
 		for _, l := range n.ownLabels {
-			if err := checkLabel(l, n.rev); err != nil {
+			if err := checkLabel(l, *n.rev); err != nil {
 				return nil, err
 			}
 			if j, ok := g.byID[l]; ok {
@@ -134,14 +147,21 @@ func New(revs []Revision) (*Graph, error) {
 	}
 	// Resolve edges.
 	for i, n := range g.nodes {
-		for _, d := range dedupe(n.rev.Down) {
+		from := len(downBuf)
+		for k, d := range n.rev.Down {
+			if slices.Contains(n.rev.Down[:k], d) {
+				continue
+			}
 			j, ok := g.byID[d]
 			if !ok {
 				return nil, &GraphError{Kind: GraphMissing, Revisions: []string{n.rev.ID, d}, Paths: []string{n.rev.Path},
 					Msg: fmt.Sprintf("revision %s (%s) has down_revision %s, which does not exist; fix the down_revision line or restore the missing file",
 						n.rev.ID, pathOr(n.rev.Path), d)}
 			}
-			n.down = append(n.down, j)
+			downBuf = append(downBuf, j)
+		}
+		if len(downBuf) > from {
+			n.down = downBuf[from:len(downBuf):len(downBuf)]
 		}
 		for _, d := range dedupe(n.rev.DependsOn) {
 			j, ok := g.byID[d]
@@ -158,10 +178,35 @@ func New(revs []Revision) (*Graph, error) {
 			}
 			n.deps = append(n.deps, j)
 		}
-		n.allDown = dedupeInts(append(slices.Clone(n.down), n.deps...))
+		n.allDown = n.down // shared: neither is changed after New
+		if len(n.deps) > 0 {
+			n.allDown = dedupeInts(append(slices.Clone(n.down), n.deps...))
+		}
 	}
 	if err := g.findCycle(); err != nil {
 		return nil, err
+	}
+	// Children: count them first, to give each node its exact share.
+	nNext, nAllNext := make([]int32, len(g.nodes)), make([]int32, len(g.nodes))
+	totalNext, totalAllNext := 0, 0
+	for _, n := range g.nodes {
+		for _, d := range n.allDown {
+			nAllNext[d]++
+			totalAllNext++
+			if slices.Contains(n.down, d) {
+				nNext[d]++
+				totalNext++
+			}
+		}
+	}
+	nextBuf, allNextBuf := make([]int, totalNext), make([]int, totalAllNext)
+	for i, n := range g.nodes {
+		if c := int(nNext[i]); c > 0 {
+			n.next, nextBuf = nextBuf[:0:c], nextBuf[c:]
+		}
+		if c := int(nAllNext[i]); c > 0 {
+			n.allNext, allNextBuf = allNextBuf[:0:c], allNextBuf[c:]
+		}
 	}
 	for i, n := range g.nodes {
 		for _, d := range n.allDown {
@@ -295,7 +340,7 @@ func (g *Graph) normalizeDeps() {
 	w := g.newWalker()
 	for i, n := range g.nodes {
 		if len(n.deps) == 0 {
-			n.normDown = slices.Clone(n.down)
+			n.normDown = n.down // shared: neither is changed after New
 			continue
 		}
 		drop := map[int]bool{}
