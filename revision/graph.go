@@ -27,15 +27,13 @@ type node struct {
 	rev       *Revision // in the slice given to New
 	down      []int     // versioned down revisions
 	deps      []int     // depends_on, resolved to revisions
-	normDeps  []int     // deps that are not already implied by an ancestor's deps
 	allDown   []int     // down + deps, deduplicated
 	normDown  []int     // down + normDeps, deduplicated
 	next      []int     // children through down revisions
 	allNext   []int     // children through down revisions or depends_on
-	labels    []string
-	labelSet  map[string]bool // own labels plus those inherited along the branch
-	gen       int             // 1 + the longest path to a base through normDown
-	ownLabels []string        // labels declared in this file
+	labels    []string  // own labels plus those inherited along the branch, sorted
+	gen       int       // 1 + the longest path to a base through normDown
+	ownLabels []string  // labels declared in this file
 }
 
 // Graph is an immutable, validated revision graph. Build it with New.
@@ -44,7 +42,6 @@ type Graph struct {
 	nodes     []*node
 	byID      map[string]int
 	byLabel   map[string]int
-	keys      []string  // map order: ids in file order, then labels
 	heads     []int     // versioned heads (no child through down revisions), file order
 	realHeads []int     // no child through down revisions or depends_on
 	bases     []int     // no down revision
@@ -86,7 +83,6 @@ func New(revs []Revision) (*Graph, error) {
 		nodes:   make([]*node, len(revs)),
 		byID:    make(map[string]int, len(revs)),
 		byLabel: map[string]int{},
-		keys:    make([]string, 0, len(revs)),
 	}
 	// The nodes, and the edge lists of every node, are carved out of a
 	// few large arrays: a graph of 100,000 revisions is then a handful of
@@ -123,7 +119,6 @@ func New(revs []Revision) (*Graph, error) {
 		g.byID[r.ID] = i
 		nodeBuf[i] = node{rev: &revs[i], ownLabels: dedupe(r.BranchLabels)}
 		g.nodes[i] = &nodeBuf[i]
-		g.keys = append(g.keys, r.ID)
 	}
 	// Branch labels share one namespace with revision ids.
 	for i, n := range g.nodes {
@@ -142,7 +137,6 @@ func New(revs []Revision) (*Graph, error) {
 						l, g.nodes[j].rev.ID, pathOr(g.nodes[j].rev.Path), n.rev.ID, pathOr(n.rev.Path))}
 			}
 			g.byLabel[l] = i
-			g.keys = append(g.keys, l)
 		}
 	}
 	// Resolve edges.
@@ -238,6 +232,23 @@ func New(revs []Revision) (*Graph, error) {
 		return nil, err
 	}
 	return g, nil
+}
+
+// keys yields what the graph's names are, in map order: the revision ids
+// in file order, then the branch labels in the order they were declared.
+func (g *Graph) keys(yield func(string) bool) {
+	for _, n := range g.nodes {
+		if !yield(n.rev.ID) {
+			return
+		}
+	}
+	for _, n := range g.nodes {
+		for _, l := range n.ownLabels {
+			if !yield(l) {
+				return
+			}
+		}
+	}
 }
 
 func checkID(r Revision) error {
@@ -352,12 +363,13 @@ func (g *Graph) normalizeDeps() {
 				drop[d] = true
 			}
 		}
+		var normDeps []int // deps that are not already implied by an ancestor's deps
 		for _, d := range n.deps {
 			if !drop[d] {
-				n.normDeps = append(n.normDeps, d)
+				normDeps = append(normDeps, d)
 			}
 		}
-		n.normDown = dedupeInts(append(slices.Clone(n.down), n.normDeps...))
+		n.normDown = dedupeInts(append(slices.Clone(n.down), normDeps...))
 	}
 }
 
@@ -406,12 +418,13 @@ func (g *Graph) topoOrder() []int {
 // to the nearest branch point or merge point: a label names a whole line.
 func (g *Graph) propagateLabels() {
 	w := g.newWalker()
+	sets := map[*node]map[string]bool{} // own labels plus those inherited along the branch
 	label := func(n *node, ls []string) {
-		if n.labelSet == nil {
-			n.labelSet = make(map[string]bool, len(ls))
+		if sets[n] == nil {
+			sets[n] = make(map[string]bool, len(ls))
 		}
 		for _, l := range ls {
-			n.labelSet[l] = true
+			sets[n][l] = true
 		}
 	}
 	for i, n := range g.nodes {
@@ -436,8 +449,8 @@ func (g *Graph) propagateLabels() {
 			p = pn.down[0]
 		}
 	}
-	for _, n := range g.nodes {
-		for l := range n.labelSet {
+	for n, set := range sets {
+		for l := range set {
 			n.labels = append(n.labels, l)
 		}
 		slices.Sort(n.labels)

@@ -119,8 +119,8 @@ func (b *Body) Dialects(up bool) []string {
 func (s *Script) Body() (*Body, error) {
 	var content []byte
 	switch {
-	case s.content != nil:
-		content = s.content
+	case s.content() != nil:
+		content = s.content()
 	case s.fsys != nil:
 		b, err := fs.ReadFile(s.fsys, s.name)
 		if err != nil {
@@ -161,9 +161,9 @@ func Parse(content []byte, path string) (*Script, *Body, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s.content = bytes.Clone(content)
-	if s.content == nil {
-		s.content = []byte{}
+	s.extras().content = bytes.Clone(content)
+	if s.extra.content == nil {
+		s.extra.content = []byte{}
 	}
 	return s, body, nil
 }

@@ -53,7 +53,7 @@ func ParseGo(content []byte, path string) (*Script, *Body, error) {
 	if s == nil {
 		return nil, nil, &ParseError{Path: path, Line: 1, Msg: "no script.GoRevision{...} literal: a Go revision file registers one (Registry.Add(script.GoRevision{Revision: ...}))"}
 	}
-	s.content = cloneContent(content)
+	s.extras().content = cloneContent(content)
 	return s, gh.body(content), nil
 }
 
@@ -221,7 +221,7 @@ func readGoLiteral(fset *token.FileSet, cl *ast.CompositeLit, displayPath string
 		}
 		return nil, nil, s.errf(line, "script.GoRevision has no Upgrade function: every revision needs one (Upgrade: func(o *op.Ops) error { ... })")
 	}
-	s.gh = gh
+	s.extras().gh = gh
 	return s, gh, nil
 }
 

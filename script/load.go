@@ -241,7 +241,7 @@ func (w *worker) whole(r io.Reader, display string) (*Script, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.content = content
+	s.extras().content = content
 	return s, nil
 }
 

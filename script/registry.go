@@ -145,7 +145,7 @@ func agree(s *Script, g *GoRevision) error {
 				Msg: fmt.Sprintf("%s is %q in the file but %q in the compiled program: %s", f.name, f.file, f.prog, rebuild)}
 		}
 	}
-	gh := s.gh
+	gh := s.goHeader()
 	if gh == nil {
 		gh = &goHeader{}
 	}

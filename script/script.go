@@ -26,15 +26,15 @@ type Script struct {
 	// node of the graph but a shortcut from base to the newest of them
 	// (revision.Revision.Replaces).
 	Replaces []string
-	// Archived is set for a file loaded from the archive folder
-	// (ArchiveDir): a revision a squash replaced, read for the databases
-	// that are still behind it and for history.
-	Archived bool
 	Path     string // display path: the loader's prefix joined with the file name
 	Format   string // "sql", or "go" for a Go revision file
 	// lines holds the 1-based line of each header key present in the
 	// file, indexed like headerKeys (0: absent); see HeaderLine.
 	lines [numHeaderKeys]int32
+	// Archived is set for a file loaded from the archive folder
+	// (ArchiveDir): a revision a squash replaced, read for the databases
+	// that are still behind it and for history.
+	Archived bool
 	// Go is the compiled revision of a Go revision file (Format "go"),
 	// set by Bind from the migrations program's Registry; nil for a SQL
 	// file, and for a Go file that was only read (the graph commands
@@ -42,11 +42,40 @@ type Script struct {
 	Go *GoRevision
 
 	// Where Body reads the file: fsys and name for a loaded file,
-	// content for one made by Parse.
-	fsys    fs.FS
-	name    string
-	content []byte
+	// extra.content for one made by Parse or read whole.
+	fsys  fs.FS
+	name  string
+	extra *scriptExtra
+}
+
+// scriptExtra is what only some scripts have, kept out of Script so that
+// a graph of 100,000 revisions is 3 MB smaller.
+type scriptExtra struct {
+	content []byte    // the file's content (not nil), for Body
 	gh      *goHeader // for a Go file: what its literal sets
+}
+
+func (s *Script) extras() *scriptExtra {
+	if s.extra == nil {
+		s.extra = &scriptExtra{}
+	}
+	return s.extra
+}
+
+// content returns the file's content held in memory, or nil.
+func (s *Script) content() []byte {
+	if s.extra == nil {
+		return nil
+	}
+	return s.extra.content
+}
+
+// goHeader returns what a Go file's literal sets, or nil.
+func (s *Script) goHeader() *goHeader {
+	if s.extra == nil {
+		return nil
+	}
+	return s.extra.gh
 }
 
 // ParseError is a malformed revision file. Error returns "path:line: msg".
