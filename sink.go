@@ -173,7 +173,10 @@ type offlineSink struct {
 
 func (o *offlineSink) write(s string) {
 	if o.err == nil {
-		_, o.err = io.WriteString(o.w, s+"\n\n")
+		_, o.err = io.WriteString(o.w, s)
+	}
+	if o.err == nil {
+		_, o.err = io.WriteString(o.w, "\n\n")
 	}
 }
 
@@ -244,7 +247,13 @@ func (o *offlineSink) versionChange(ctx context.Context, st dialect.Stmt, _ revi
 	return o.exec(ctx, st)
 }
 
-func (o *offlineSink) stmt() *stmtBuilder { return &stmtBuilder{d: o.m.d} }
+// stmt returns a builder with room for a history row's INSERT, the
+// longest statement retort writes for each step of a script.
+func (o *offlineSink) stmt() *stmtBuilder {
+	b := &stmtBuilder{d: o.m.d}
+	b.b.Grow(512)
+	return b
+}
 
 func (o *offlineSink) comment(text string) {
 	for _, l := range strings.Split(text, "\n") {

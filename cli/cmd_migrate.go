@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -79,6 +80,9 @@ func migrate(ctx context.Context, e *session, name, target string, sqlOut, up bo
 	if to == "" {
 		return usagef(name, "empty target")
 	}
+	// A script reads the body of every revision it runs: read each file
+	// once, whole, when loading the graph.
+	e.wholeFiles = sqlOut
 	// Go revisions run in the project's migrations program (delegate.go).
 	if goRev, err := e.needsProgram(); err != nil {
 		return err
@@ -86,6 +90,13 @@ func migrate(ctx context.Context, e *session, name, target string, sqlOut, up bo
 		return e.delegate(ctx, name, revisionNeed(goRev))
 	}
 	if sqlOut {
+		// One write to stderr per 16 KiB of step lines, not one per
+		// step: a script of thousands of steps is written in a blink,
+		// and the lines all come out before the command ends (and
+		// before its error, if any).
+		bw := bufio.NewWriterSize(e.stderr, 16<<10)
+		defer bw.Flush()
+		e.log = newLogger(bw, e.options)
 		p, _, err := e.project(ro)
 		if err != nil {
 			return err

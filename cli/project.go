@@ -31,9 +31,14 @@ type session struct {
 	urlsRaw []string                // the URLs in use, to redact from messages
 	observe func(retort.StepResult) // told of each committed step (progress.go)
 
+	// wholeFiles makes loadScripts read each file whole, once, for a
+	// command that reads every body (upgrade --sql): no second read.
+	wholeFiles bool
+
 	cfg     *config.Config
 	scripts []*script.Script
 	byID    map[string]*script.Script
+	scans   int // lookups by script done without byID
 	graph   *revision.Graph
 }
 
@@ -114,9 +119,13 @@ func (e *session) loadScripts() ([]*script.Script, error) {
 	if err != nil {
 		return nil, err
 	}
+	load := script.LoadDir
+	if e.wholeFiles {
+		load = script.LoadDirContent
+	}
 	var all []*script.Script
 	for _, loc := range locs {
-		ss, err := script.LoadDir(loc, e.display(loc))
+		ss, err := load(loc, e.display(loc))
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("script location %s does not exist", e.display(loc)),
@@ -201,7 +210,18 @@ func (e *session) loadGraph() (*revision.Graph, error) {
 }
 
 // script returns the script of a revision id.
+// The first few lookups scan the scripts (heads looks up one or two
+// among thousands); after that, a map is built.
 func (e *session) script(id string) *script.Script {
+	if e.byID == nil && e.scans < 4 {
+		e.scans++
+		for i := len(e.scripts) - 1; i >= 0; i-- { // the last one, as in the map
+			if e.scripts[i].Revision == id {
+				return e.scripts[i]
+			}
+		}
+		return nil
+	}
 	if e.byID == nil {
 		e.byID = make(map[string]*script.Script, len(e.scripts))
 		for _, s := range e.scripts {

@@ -231,7 +231,7 @@ func (r *resolver) collectUpgrade(uppers []string, lower []string, lowerIsString
 		}
 		var keep []int
 		for _, t := range targets {
-			if g.nodes[t].labelSet[branch] {
+			if slices.Contains(g.nodes[t].labels, branch) {
 				keep = append(keep, t)
 			}
 		}
@@ -323,7 +323,7 @@ func (r *resolver) collectDowngrade(current []string, target string, noOverwalk 
 	var roots []int
 	switch {
 	case tr == refNone:
-		for _, k := range g.keys {
+		for k := range g.keys {
 			i, _ := g.lookup(k)
 			if len(g.nodes[i].down) == 0 {
 				roots = append(roots, i)

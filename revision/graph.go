@@ -24,18 +24,16 @@ type Revision struct {
 // Graph.nodes, in the order that Alembic keeps them, so that every walk is
 // deterministic and follows file order where Alembic follows insertion order.
 type node struct {
-	rev       Revision
-	down      []int // versioned down revisions
-	deps      []int // depends_on, resolved to revisions
-	normDeps  []int // deps that are not already implied by an ancestor's deps
-	allDown   []int // down + deps, deduplicated
-	normDown  []int // down + normDeps, deduplicated
-	next      []int // children through down revisions
-	allNext   []int // children through down revisions or depends_on
-	labels    []string
-	labelSet  map[string]bool // own labels plus those inherited along the branch
-	gen       int             // 1 + the longest path to a base through normDown
-	ownLabels []string        // labels declared in this file
+	rev       *Revision // in the slice given to New
+	down      []int     // versioned down revisions
+	deps      []int     // depends_on, resolved to revisions
+	allDown   []int     // down + deps, deduplicated
+	normDown  []int     // down + normDeps, deduplicated
+	next      []int     // children through down revisions
+	allNext   []int     // children through down revisions or depends_on
+	labels    []string  // own labels plus those inherited along the branch, sorted
+	gen       int       // 1 + the longest path to a base through normDown
+	ownLabels []string  // labels declared in this file
 }
 
 // Graph is an immutable, validated revision graph. Build it with New.
@@ -44,7 +42,6 @@ type Graph struct {
 	nodes     []*node
 	byID      map[string]int
 	byLabel   map[string]int
-	keys      []string  // map order: ids in file order, then labels
 	heads     []int     // versioned heads (no child through down revisions), file order
 	realHeads []int     // no child through down revisions or depends_on
 	bases     []int     // no down revision
@@ -59,7 +56,9 @@ const illegalIDChars = "@-+:, \t\r\n"
 var reservedIDs = []string{"head", "heads", "base", "current"}
 
 // New validates revs and builds the graph. Revisions keep the order given
-// (file order), which decides the order of heads and of walks.
+// (file order), which decides the order of heads and of walks. The graph
+// keeps revs (a graph of 100,000 revisions holds no second copy): the
+// caller must not change them afterwards.
 //
 // It returns a *GraphError for a duplicate id, an illegal id, a missing
 // down revision or depends_on target, a duplicate branch label, a label
@@ -85,6 +84,15 @@ func New(revs []Revision) (*Graph, error) {
 		byID:    make(map[string]int, len(revs)),
 		byLabel: map[string]int{},
 	}
+	// The nodes, and the edge lists of every node, are carved out of a
+	// few large arrays: a graph of 100,000 revisions is then a handful of
+	// allocations instead of several per revision.
+	nodeBuf := make([]node, len(revs))
+	edges := 0
+	for _, r := range revs {
+		edges += len(r.Down)
+	}
+	downBuf := make([]int, 0, edges)
 	for i, r := range revs {
 		if err := checkID(r); err != nil {
 			return nil, err
@@ -109,13 +117,13 @@ func New(revs []Revision) (*Graph, error) {
 			}
 		}
 		g.byID[r.ID] = i
-		g.nodes[i] = &node{rev: r, ownLabels: dedupe(r.BranchLabels)}
-		g.keys = append(g.keys, r.ID)
+		nodeBuf[i] = node{rev: &revs[i], ownLabels: dedupe(r.BranchLabels)}
+		g.nodes[i] = &nodeBuf[i]
 	}
 	// Branch labels share one namespace with revision ids.
 	for i, n := range g.nodes {
 		for _, l := range n.ownLabels {
-			if err := checkLabel(l, n.rev); err != nil {
+			if err := checkLabel(l, *n.rev); err != nil {
 				return nil, err
 			}
 			if j, ok := g.byID[l]; ok {
@@ -129,19 +137,25 @@ func New(revs []Revision) (*Graph, error) {
 						l, g.nodes[j].rev.ID, pathOr(g.nodes[j].rev.Path), n.rev.ID, pathOr(n.rev.Path))}
 			}
 			g.byLabel[l] = i
-			g.keys = append(g.keys, l)
 		}
 	}
 	// Resolve edges.
 	for i, n := range g.nodes {
-		for _, d := range dedupe(n.rev.Down) {
+		from := len(downBuf)
+		for k, d := range n.rev.Down {
+			if slices.Contains(n.rev.Down[:k], d) {
+				continue
+			}
 			j, ok := g.byID[d]
 			if !ok {
 				return nil, &GraphError{Kind: GraphMissing, Revisions: []string{n.rev.ID, d}, Paths: []string{n.rev.Path},
 					Msg: fmt.Sprintf("revision %s (%s) has down_revision %s, which does not exist; fix the down_revision line or restore the missing file",
 						n.rev.ID, pathOr(n.rev.Path), d)}
 			}
-			n.down = append(n.down, j)
+			downBuf = append(downBuf, j)
+		}
+		if len(downBuf) > from {
+			n.down = downBuf[from:len(downBuf):len(downBuf)]
 		}
 		for _, d := range dedupe(n.rev.DependsOn) {
 			j, ok := g.byID[d]
@@ -158,10 +172,35 @@ func New(revs []Revision) (*Graph, error) {
 			}
 			n.deps = append(n.deps, j)
 		}
-		n.allDown = dedupeInts(append(slices.Clone(n.down), n.deps...))
+		n.allDown = n.down // shared: neither is changed after New
+		if len(n.deps) > 0 {
+			n.allDown = dedupeInts(append(slices.Clone(n.down), n.deps...))
+		}
 	}
 	if err := g.findCycle(); err != nil {
 		return nil, err
+	}
+	// Children: count them first, to give each node its exact share.
+	nNext, nAllNext := make([]int32, len(g.nodes)), make([]int32, len(g.nodes))
+	totalNext, totalAllNext := 0, 0
+	for _, n := range g.nodes {
+		for _, d := range n.allDown {
+			nAllNext[d]++
+			totalAllNext++
+			if slices.Contains(n.down, d) {
+				nNext[d]++
+				totalNext++
+			}
+		}
+	}
+	nextBuf, allNextBuf := make([]int, totalNext), make([]int, totalAllNext)
+	for i, n := range g.nodes {
+		if c := int(nNext[i]); c > 0 {
+			n.next, nextBuf = nextBuf[:0:c], nextBuf[c:]
+		}
+		if c := int(nAllNext[i]); c > 0 {
+			n.allNext, allNextBuf = allNextBuf[:0:c], allNextBuf[c:]
+		}
 	}
 	for i, n := range g.nodes {
 		for _, d := range n.allDown {
@@ -193,6 +232,23 @@ func New(revs []Revision) (*Graph, error) {
 		return nil, err
 	}
 	return g, nil
+}
+
+// keys yields what the graph's names are, in map order: the revision ids
+// in file order, then the branch labels in the order they were declared.
+func (g *Graph) keys(yield func(string) bool) {
+	for _, n := range g.nodes {
+		if !yield(n.rev.ID) {
+			return
+		}
+	}
+	for _, n := range g.nodes {
+		for _, l := range n.ownLabels {
+			if !yield(l) {
+				return
+			}
+		}
+	}
 }
 
 func checkID(r Revision) error {
@@ -295,7 +351,7 @@ func (g *Graph) normalizeDeps() {
 	w := g.newWalker()
 	for i, n := range g.nodes {
 		if len(n.deps) == 0 {
-			n.normDown = slices.Clone(n.down)
+			n.normDown = n.down // shared: neither is changed after New
 			continue
 		}
 		drop := map[int]bool{}
@@ -307,12 +363,13 @@ func (g *Graph) normalizeDeps() {
 				drop[d] = true
 			}
 		}
+		var normDeps []int // deps that are not already implied by an ancestor's deps
 		for _, d := range n.deps {
 			if !drop[d] {
-				n.normDeps = append(n.normDeps, d)
+				normDeps = append(normDeps, d)
 			}
 		}
-		n.normDown = dedupeInts(append(slices.Clone(n.down), n.normDeps...))
+		n.normDown = dedupeInts(append(slices.Clone(n.down), normDeps...))
 	}
 }
 
@@ -361,12 +418,13 @@ func (g *Graph) topoOrder() []int {
 // to the nearest branch point or merge point: a label names a whole line.
 func (g *Graph) propagateLabels() {
 	w := g.newWalker()
+	sets := map[*node]map[string]bool{} // own labels plus those inherited along the branch
 	label := func(n *node, ls []string) {
-		if n.labelSet == nil {
-			n.labelSet = make(map[string]bool, len(ls))
+		if sets[n] == nil {
+			sets[n] = make(map[string]bool, len(ls))
 		}
 		for _, l := range ls {
-			n.labelSet[l] = true
+			sets[n][l] = true
 		}
 	}
 	for i, n := range g.nodes {
@@ -391,8 +449,8 @@ func (g *Graph) propagateLabels() {
 			p = pn.down[0]
 		}
 	}
-	for _, n := range g.nodes {
-		for l := range n.labelSet {
+	for n, set := range sets {
+		for l := range set {
 			n.labels = append(n.labels, l)
 		}
 		slices.Sort(n.labels)

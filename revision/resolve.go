@@ -2,6 +2,7 @@ package revision
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -104,7 +105,7 @@ func (r *resolver) revisions(id string) ([]ref, error) {
 			}
 			var out []ref
 			for _, h := range heads {
-				if label != "" && !r.g.nodes[h].labelSet[label] {
+				if label != "" && !slices.Contains(r.g.nodes[h].labels, label) {
 					continue
 				}
 				x, err := r.walk(h, n, "", true)
@@ -185,7 +186,7 @@ func (r *resolver) forIdent(id, branch string) (ref, error) {
 	x, ok := r.g.lookup(id)
 	if !ok {
 		var cands []string
-		for _, k := range r.g.keys {
+		for k := range r.g.keys {
 			if len(k) > 3 && strings.HasPrefix(k, id) {
 				cands = append(cands, k)
 			}

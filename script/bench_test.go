@@ -78,6 +78,16 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		}
 	})
+	b.Run("LoadDirContent-5000", func(b *testing.B) {
+		dir := benchDir(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			ss, err := LoadDirContent(dir, "migrations")
+			if err != nil || len(ss) != benchFiles {
+				b.Fatal(len(ss), err)
+			}
+		}
+	})
 }
 
 func BenchmarkParse(b *testing.B) {

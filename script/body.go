@@ -1,7 +1,6 @@
 package script
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"fmt"
@@ -120,8 +119,8 @@ func (b *Body) Dialects(up bool) []string {
 func (s *Script) Body() (*Body, error) {
 	var content []byte
 	switch {
-	case s.content != nil:
-		content = s.content
+	case s.content() != nil:
+		content = s.content()
 	case s.fsys != nil:
 		b, err := fs.ReadFile(s.fsys, s.name)
 		if err != nil {
@@ -144,7 +143,7 @@ func (s *Script) Body() (*Body, error) {
 	}
 	if now.Revision != s.Revision || !slices.Equal(now.DownRevisions, s.DownRevisions) ||
 		!slices.Equal(now.BranchLabels, s.BranchLabels) || !slices.Equal(now.DependsOn, s.DependsOn) {
-		return nil, &ParseError{Path: s.Path, Line: now.HeaderLine["revision"],
+		return nil, &ParseError{Path: s.Path, Line: now.HeaderLine("revision"),
 			Msg: "the header changed since the file was loaded", Err: ErrChangedSinceLoad}
 	}
 	return body, nil
@@ -162,9 +161,9 @@ func Parse(content []byte, path string) (*Script, *Body, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s.content = bytes.Clone(content)
-	if s.content == nil {
-		s.content = []byte{}
+	s.extras().content = bytes.Clone(content)
+	if s.extra.content == nil {
+		s.extra.content = []byte{}
 	}
 	return s, body, nil
 }
@@ -183,8 +182,7 @@ func parseGoBody(content []byte, path string) (*Script, *Body, error) {
 
 func parse(content []byte, path string) (*Script, *Body, error) {
 	text := normalize(content)
-	var buf []byte
-	s, err := parseHeader(bufio.NewReaderSize(bytes.NewReader(text), 1024), path, &buf)
+	s, err := parseHeader(&bytesLines{b: text}, path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -325,7 +323,7 @@ func Checksum(content []byte) [32]byte { return sha256.Sum256(normalize(content)
 func Bodies(scripts []*Script) ([]*Body, error) {
 	out := make([]*Body, len(scripts))
 	errs := make([]error, len(scripts))
-	parallel(len(scripts), func(i int, _ *bufio.Reader, _ *[]byte) {
+	parallel(len(scripts), func(i int, _ *worker) {
 		if scripts[i] != nil {
 			out[i], errs[i] = scripts[i].Body()
 		}

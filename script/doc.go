@@ -146,7 +146,7 @@
 // cannot be downgraded. Errors, each a *ParseError naming the file and
 // line: a file that is not valid Go, a non-literal header value, unkeyed
 // fields, an unknown or repeated field, a second GoRevision literal in the
-// file, a slice or map of GoRevision values. Script.HeaderLine holds the
+// file, a slice or map of GoRevision values. Script.HeaderLine gives the
 // line of each field. Body returns the checksum of the whole file (the
 // same normalisation as SQL) and sections without SQL whose Present says
 // whether Upgrade and Downgrade are set.

@@ -53,7 +53,7 @@ func ParseGo(content []byte, path string) (*Script, *Body, error) {
 	if s == nil {
 		return nil, nil, &ParseError{Path: path, Line: 1, Msg: "no script.GoRevision{...} literal: a Go revision file registers one (Registry.Add(script.GoRevision{Revision: ...}))"}
 	}
-	s.content = cloneContent(content)
+	s.extras().content = cloneContent(content)
 	return s, gh.body(content), nil
 }
 
@@ -161,7 +161,7 @@ func scriptImportNames(f *ast.File) (map[string]bool, bool) {
 
 // readGoLiteral reads the fields of a GoRevision literal.
 func readGoLiteral(fset *token.FileSet, cl *ast.CompositeLit, displayPath string) (*Script, *goHeader, error) {
-	s := &Script{Path: displayPath, Format: "go", HeaderLine: make(map[string]int, len(goFields))}
+	s := &Script{Path: displayPath, Format: "go"}
 	gh := &goHeader{}
 	litLine := fset.Position(cl.Pos()).Line
 	seen := map[string]int{}
@@ -208,11 +208,11 @@ func readGoLiteral(fset *token.FileSet, cl *ast.CompositeLit, displayPath string
 		}
 		s.setHeader(hk, line, []byte(v))
 	}
-	if _, ok := s.HeaderLine["revision"]; !ok {
+	if s.HeaderLine("revision") == 0 {
 		return nil, nil, s.errf(litLine, "script.GoRevision has no Revision field")
 	}
 	if s.Revision == "" {
-		return nil, nil, s.errf(s.HeaderLine["revision"], "empty revision id")
+		return nil, nil, s.errf(s.HeaderLine("revision"), "empty revision id")
 	}
 	if !gh.upgrade {
 		line := gh.upgradeLine
@@ -221,7 +221,7 @@ func readGoLiteral(fset *token.FileSet, cl *ast.CompositeLit, displayPath string
 		}
 		return nil, nil, s.errf(line, "script.GoRevision has no Upgrade function: every revision needs one (Upgrade: func(o *op.Ops) error { ... })")
 	}
-	s.gh = gh
+	s.extras().gh = gh
 	return s, gh, nil
 }
 

@@ -91,8 +91,8 @@ func TestParseGo(t *testing.T) {
 			if got := headerOf(s); !got.equal(tt.want) {
 				t.Errorf("header %+v, want %+v", got, tt.want)
 			}
-			if !mapsEqual(s.HeaderLine, tt.lines) {
-				t.Errorf("HeaderLine %v, want %v", s.HeaderLine, tt.lines)
+			if !mapsEqual(s.HeaderLines(), tt.lines) {
+				t.Errorf("HeaderLine %v, want %v", s.HeaderLines(), tt.lines)
 			}
 			if s.Format != "go" || s.Go != nil || s.Path != "v/r.go" {
 				t.Errorf("Format %q Go %v Path %q", s.Format, s.Go, s.Path)

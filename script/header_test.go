@@ -157,16 +157,16 @@ func TestParseHeader(t *testing.T) {
 			if got.Path != "m/x.sql" || got.Format != "sql" {
 				t.Errorf("Path %q Format %q", got.Path, got.Format)
 			}
-			if tt.lines != nil && !maps.Equal(got.HeaderLine, tt.lines) {
-				t.Errorf("HeaderLine %v, want %v", got.HeaderLine, tt.lines)
+			if tt.lines != nil && !maps.Equal(got.HeaderLines(), tt.lines) {
+				t.Errorf("HeaderLine %v, want %v", got.HeaderLines(), tt.lines)
 			}
 			// Parse reads the same header.
 			s, _, err := Parse([]byte(tt.src), "m/x.sql")
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			if !headerOf(s).equal(tt.want) || !maps.Equal(s.HeaderLine, got.HeaderLine) {
-				t.Errorf("Parse got %+v %v", headerOf(s), s.HeaderLine)
+			if !headerOf(s).equal(tt.want) || !maps.Equal(s.HeaderLines(), got.HeaderLines()) {
+				t.Errorf("Parse got %+v %v", headerOf(s), s.HeaderLines())
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package script
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -34,7 +35,7 @@ func Load(fsys fs.FS, dir, prefix string) ([]*Script, error) {
 	names := revisionNames(entries)
 	out := make([]*Script, len(names))
 	errs := make([]error, len(names))
-	parallel(len(names), func(i int, br *bufio.Reader, buf *[]byte) {
+	parallel(len(names), func(i int, w *worker) {
 		name := path.Join(dir, names[i])
 		display := path.Join(prefix, names[i])
 		if isGoName(names[i]) {
@@ -46,10 +47,8 @@ func Load(fsys fs.FS, dir, prefix string) ([]*Script, error) {
 			errs[i] = fmt.Errorf("read revision: %w", err)
 			return
 		}
-		br.Reset(f)
-		s, err := parseHeader(br, display, buf)
+		s, err := w.header(f, display)
 		f.Close()
-		br.Reset(nil)
 		if err != nil {
 			errs[i] = err
 			return
@@ -120,38 +119,62 @@ func isRevisionName(n string) bool {
 
 // LoadDir is Load for a folder of the operating system's file system,
 // with a faster way of opening and reading each file (plain system calls
-// where there are, no finalizers) for the commands that only inspect the
-// graph. dir is an OS path; Script.Path is filepath.Join(prefix, name).
-// Body reads through os.DirFS(dir).
-func LoadDir(dir, prefix string) ([]*Script, error) {
-	entries, err := os.ReadDir(dir)
+// relative to the open folder where there are, no finalizers) for the
+// commands that only inspect the graph. dir is an OS path; Script.Path is
+// filepath.Join(prefix, name). Body reads through os.DirFS(dir).
+func LoadDir(dir, prefix string) ([]*Script, error) { return loadDir(dir, prefix, false) }
+
+// LoadDirContent is LoadDir reading each file whole, once: Body then
+// parses the content read here instead of reading the file again. It is
+// for commands that read the body of (nearly) every revision, such as
+// writing an upgrade script; the contents stay in memory with the
+// scripts.
+func LoadDirContent(dir, prefix string) ([]*Script, error) { return loadDir(dir, prefix, true) }
+
+func loadDir(dir, prefix string, whole bool) ([]*Script, error) {
+	d, err := openDirHandle(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read revision folder %s: %w", displayDir(prefix, dir), err)
 	}
-	names := revisionNames(entries)
+	defer d.close()
+	names, err := d.revisionNames()
+	if err != nil {
+		return nil, fmt.Errorf("read revision folder %s: %w", displayDir(prefix, dir), err)
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
 	fsys := osDir{os.DirFS(dir), dir}
 	out := make([]*Script, len(names))
 	errs := make([]error, len(names))
-	parallel(len(names), func(i int, br *bufio.Reader, buf *[]byte) {
+	parallel(len(names), func(i int, w *worker) {
 		display := filepath.Join(prefix, names[i])
 		if isGoName(names[i]) {
 			out[i], errs[i] = loadGo(fsys, names[i], display)
 			return
 		}
-		f, err := openFile(filepath.Join(dir, names[i]))
-		if err != nil {
+		f := &w.file
+		if err := d.open(names[i], f); err != nil {
 			errs[i] = fmt.Errorf("read revision: %w", err)
 			return
 		}
-		br.Reset(f)
-		s, err := parseHeader(br, display, buf)
+		var s *Script
+		var err error
+		if whole {
+			s, err = w.whole(f, display)
+		} else {
+			s, err = w.header(f, display)
+		}
 		f.Close()
-		br.Reset(nil)
 		if err != nil {
 			errs[i] = err
 			return
 		}
+		// The name is the end of the display path: one string for both.
 		s.fsys, s.name = fsys, names[i]
+		if strings.HasSuffix(s.Path, s.name) {
+			s.name = s.Path[len(s.Path)-len(s.name):]
+		}
 		out[i] = s
 	})
 	if err := firstError(errs); err != nil {
@@ -165,30 +188,83 @@ func LoadDir(dir, prefix string) ([]*Script, error) {
 const headBufSize = 1024
 
 // filesPerWorker is the fewest files worth another goroutine.
-const filesPerWorker = 32
+const filesPerWorker = 64
 
-// parallel calls f(0..n-1) on up to 2×GOMAXPROCS goroutines (reading
-// files is mostly waiting), each with its own reader and scratch buffer.
-func parallel(n int, f func(i int, br *bufio.Reader, buf *[]byte)) {
-	workers := min(2*runtime.GOMAXPROCS(0), (n+filesPerWorker-1)/filesPerWorker)
-	work := func(next func() int) {
-		br := bufio.NewReaderSize(nil, headBufSize)
-		var buf []byte
-		for i := next(); i < n; i = next() {
-			f(i, br, &buf)
+// worker is the state of one goroutine reading files: a reader for
+// headers, scratch space for whole files, and the file being read.
+type worker struct {
+	lines readerLines
+	buf   []byte
+	file  fileReader
+}
+
+// header parses the header of the file r, reading no further than (a
+// buffer's worth past) its -- +upgrade line.
+func (w *worker) header(r io.Reader, display string) (*Script, error) {
+	if w.lines.br == nil {
+		w.lines.br = bufio.NewReaderSize(r, headBufSize)
+	} else {
+		w.lines.br.Reset(r)
+	}
+	s, err := parseHeader(&w.lines, display)
+	w.lines.br.Reset(nil)
+	return s, err
+}
+
+// whole reads the file r whole and parses its header; the Script keeps
+// the content (a copy of its exact size) for Body.
+func (w *worker) whole(r io.Reader, display string) (*Script, error) {
+	if w.buf == nil {
+		w.buf = make([]byte, 0, 8<<10)
+	}
+	b := w.buf[:0]
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			w.buf = b
+			return nil, fmt.Errorf("read revision: %w", err)
 		}
 	}
-	if workers <= 1 {
-		i := -1
-		work(func() int { i++; return i })
-		return
+	w.buf = b
+	content := bytes.Clone(b)
+	if content == nil {
+		content = []byte{}
 	}
+	s, err := parseHeader(&bytesLines{b: content}, display)
+	if err != nil {
+		return nil, err
+	}
+	s.extras().content = content
+	return s, nil
+}
+
+// parallel calls f(0..n-1) on up to GOMAXPROCS goroutines, each with its
+// own worker state; the calling goroutine is one of them, so a small
+// folder (or GOMAXPROCS 1) starts none. Reading a small file from the
+// page cache is CPU work in the kernel, not waiting: more goroutines than
+// processors only add scheduling (futex wake-ups, handing processors
+// over at system calls) for no gain.
+func parallel(n int, f func(i int, w *worker)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+filesPerWorker-1)/filesPerWorker)
 	var counter atomic.Int64
-	next := func() int { return int(counter.Add(1) - 1) }
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() { work(next) })
+	work := func() {
+		var w worker
+		for i := int(counter.Add(1) - 1); i < n; i = int(counter.Add(1) - 1) {
+			f(i, &w)
+		}
 	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 }
 

@@ -219,8 +219,9 @@ func TestLoadDir(t *testing.T) {
 		"sub.sql/x.sql": "garbage",
 	})
 	for name, load := range map[string]func(string, string) ([]*Script, error){
-		"LoadDir": LoadDir,
-		"Load":    func(dir, prefix string) ([]*Script, error) { return Load(os.DirFS(dir), ".", prefix) },
+		"LoadDir":        LoadDir,
+		"LoadDirContent": LoadDirContent,
+		"Load":           func(dir, prefix string) ([]*Script, error) { return Load(os.DirFS(dir), ".", prefix) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			ss, err := load(dir, "mig")
@@ -252,7 +253,35 @@ func TestLoadDir(t *testing.T) {
 		writeFiles(t, dir, map[string]string{"4_bad.sql": "-- revision: d\n-- down_revision: c\n-- depneds_on: a\n-- +upgrade\n"})
 		_, err := LoadDir(dir, "mig")
 		checkParseError(t, "LoadDir", err, `mig/4_bad.sql:3: unknown header "depneds_on" (did you mean "depends_on"?)`)
+		_, err = LoadDirContent(dir, "mig")
+		checkParseError(t, "LoadDirContent", err, `mig/4_bad.sql:3: unknown header "depneds_on" (did you mean "depends_on"?)`)
 	})
+}
+
+// TestLoadDirContentReadsOnce checks that LoadDirContent keeps what it
+// read: Body works on it after the file is gone, and the checksum is the
+// one of the content loaded, not of a later edit.
+func TestLoadDirContentReadsOnce(t *testing.T) {
+	dir := t.TempDir()
+	a, b := rev("a", ""), "\ufeff"+strings.ReplaceAll(rev("b", "a"), "\n", "\r\n")
+	writeFiles(t, dir, map[string]string{"1_a.sql": a, "2_b.sql": b})
+	ss, err := LoadDirContent(dir, "mig")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "1_a.sql")); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"2_b.sql": rev("b", "a") + "-- edited\n"})
+	for i, content := range []string{a, b} {
+		body, err := ss[i].Body()
+		if err != nil {
+			t.Fatalf("%s: %v", ss[i].Path, err)
+		}
+		if body.Checksum != Checksum([]byte(content)) {
+			t.Errorf("%s: checksum of another content", ss[i].Path)
+		}
+	}
 }
 
 func TestLoadDirMany(t *testing.T) {

@@ -120,8 +120,8 @@ func TestRenderParseRoundTrip(t *testing.T) {
 			if !headerOf(s).equal(tt.want) {
 				t.Errorf("got  %+v\nwant %+v", headerOf(s), tt.want)
 			}
-			if len(s.HeaderLine) != 6 {
-				t.Errorf("HeaderLine %v: Render writes every key", s.HeaderLine)
+			if len(s.HeaderLines()) != 6 {
+				t.Errorf("HeaderLine %v: Render writes every key", s.HeaderLines())
 			}
 			if !body.Upgrade.Present || !body.Downgrade.Present ||
 				strings.TrimSpace(body.Upgrade.SQL) != tt.up || strings.TrimSpace(body.Downgrade.SQL) != tt.down {

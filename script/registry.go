@@ -92,17 +92,17 @@ func Bind(scripts []*Script, reg *Registry) error {
 		g, ok := byID[s.Revision]
 		if s.Format != "go" {
 			if ok {
-				return &BindError{Path: s.Path, Line: s.HeaderLine["revision"], Revision: s.Revision,
+				return &BindError{Path: s.Path, Line: s.HeaderLine("revision"), Revision: s.Revision,
 					Msg: fmt.Sprintf("revision %s is a SQL file, and the migrations program registers a Go revision with the same id; %s", s.Revision, rebuild)}
 			}
 			continue
 		}
 		if reg == nil {
-			return &BindError{Path: s.Path, Line: s.HeaderLine["revision"], Revision: s.Revision,
+			return &BindError{Path: s.Path, Line: s.HeaderLine("revision"), Revision: s.Revision,
 				Msg: "a Go revision, and there is no compiled Registry to run it from: run the project's migrations program (go run ./migrations), which passes cli.WithRevisions(&versions.Registry)"}
 		}
 		if !ok {
-			return &BindError{Path: s.Path, Line: s.HeaderLine["revision"], Revision: s.Revision,
+			return &BindError{Path: s.Path, Line: s.HeaderLine("revision"), Revision: s.Revision,
 				Msg: fmt.Sprintf("Go revision %s is not in the compiled program: %s (and check that the file calls Registry.Add)", s.Revision, rebuild)}
 		}
 		if err := agree(s, g); err != nil {
@@ -137,15 +137,15 @@ func agree(s *Script, g *GoRevision) error {
 	}
 	for _, f := range fields {
 		if f.file != f.prog {
-			line := s.HeaderLine[f.key]
+			line := s.HeaderLine(f.key)
 			if line == 0 {
-				line = s.HeaderLine["revision"]
+				line = s.HeaderLine("revision")
 			}
 			return &BindError{Path: s.Path, Line: line, Revision: s.Revision,
 				Msg: fmt.Sprintf("%s is %q in the file but %q in the compiled program: %s", f.name, f.file, f.prog, rebuild)}
 		}
 	}
-	gh := s.gh
+	gh := s.goHeader()
 	if gh == nil {
 		gh = &goHeader{}
 	}
@@ -160,7 +160,7 @@ func agree(s *Script, g *GoRevision) error {
 		if fn.file != fn.set {
 			line := fn.line
 			if line == 0 {
-				line = s.HeaderLine["revision"]
+				line = s.HeaderLine("revision")
 			}
 			state := map[bool]string{true: "set", false: "not set"}
 			return &BindError{Path: s.Path, Line: line, Revision: s.Revision,

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"slices"
 	"strings"
 
 	"github.com/retortdb/retort/internal/textdist"
@@ -27,16 +26,15 @@ type Script struct {
 	// node of the graph but a shortcut from base to the newest of them
 	// (revision.Revision.Replaces).
 	Replaces []string
+	Path     string // display path: the loader's prefix joined with the file name
+	Format   string // "sql", or "go" for a Go revision file
+	// lines holds the 1-based line of each header key present in the
+	// file, indexed like headerKeys (0: absent); see HeaderLine.
+	lines [numHeaderKeys]int32
 	// Archived is set for a file loaded from the archive folder
 	// (ArchiveDir): a revision a squash replaced, read for the databases
 	// that are still behind it and for history.
 	Archived bool
-	Path     string // display path: the loader's prefix joined with the file name
-	Format   string // "sql", or "go" for a Go revision file
-	// HeaderLine is the 1-based line of each header key present in the
-	// file ("revision", "down_revision", "branch_labels", "depends_on",
-	// "message", "create_date"), for error messages about the graph.
-	HeaderLine map[string]int
 	// Go is the compiled revision of a Go revision file (Format "go"),
 	// set by Bind from the migrations program's Registry; nil for a SQL
 	// file, and for a Go file that was only read (the graph commands
@@ -44,11 +42,40 @@ type Script struct {
 	Go *GoRevision
 
 	// Where Body reads the file: fsys and name for a loaded file,
-	// content for one made by Parse.
-	fsys    fs.FS
-	name    string
-	content []byte
+	// extra.content for one made by Parse or read whole.
+	fsys  fs.FS
+	name  string
+	extra *scriptExtra
+}
+
+// scriptExtra is what only some scripts have, kept out of Script so that
+// a graph of 100,000 revisions is 3 MB smaller.
+type scriptExtra struct {
+	content []byte    // the file's content (not nil), for Body
 	gh      *goHeader // for a Go file: what its literal sets
+}
+
+func (s *Script) extras() *scriptExtra {
+	if s.extra == nil {
+		s.extra = &scriptExtra{}
+	}
+	return s.extra
+}
+
+// content returns the file's content held in memory, or nil.
+func (s *Script) content() []byte {
+	if s.extra == nil {
+		return nil
+	}
+	return s.extra.content
+}
+
+// goHeader returns what a Go file's literal sets, or nil.
+func (s *Script) goHeader() *goHeader {
+	if s.extra == nil {
+		return nil
+	}
+	return s.extra.gh
 }
 
 // ParseError is a malformed revision file. Error returns "path:line: msg".
@@ -75,7 +102,45 @@ func (e *ParseError) Error() string {
 }
 
 // The header keys, in the order Render writes them.
-var headerKeys = []string{"revision", "down_revision", "branch_labels", "depends_on", "message", "create_date", "replaces"}
+var headerKeys = [numHeaderKeys]string{"revision", "down_revision", "branch_labels", "depends_on", "message", "create_date", "replaces"}
+
+const numHeaderKeys = 7
+
+// HeaderLine returns the 1-based line of the header key ("revision",
+// "down_revision", "branch_labels", "depends_on", "message",
+// "create_date", "replaces") in the file, for error messages about the
+// graph; 0 when the file does not have it.
+func (s *Script) HeaderLine(key string) int {
+	if i := headerIndex(key); i >= 0 {
+		return int(s.lines[i])
+	}
+	return 0
+}
+
+// HeaderLines returns the line of every header key present in the file,
+// as HeaderLine gives them.
+func (s *Script) HeaderLines() map[string]int {
+	m := make(map[string]int, numHeaderKeys)
+	for i, l := range s.lines {
+		if l != 0 {
+			m[headerKeys[i]] = int(l)
+		}
+	}
+	return m
+}
+
+// hasHeader reports whether any header key has been read.
+func (s *Script) hasHeader() bool { return s.lines != [numHeaderKeys]int32{} }
+
+// headerIndex returns the index of key in headerKeys, or -1.
+func headerIndex[T string | []byte](key T) int {
+	for i, h := range headerKeys {
+		if string(key) == h {
+			return i
+		}
+	}
+	return -1
+}
 
 const (
 	markUpgrade   = "-- +upgrade"
@@ -92,16 +157,50 @@ const (
 // display path used in errors and Script.Path. Body cannot be called on
 // the result; use Parse for content held in memory.
 func ParseHeader(r io.Reader, path string) (*Script, error) {
-	var buf []byte
-	return parseHeader(bufio.NewReaderSize(r, 512), path, &buf)
+	return parseHeader(&readerLines{br: bufio.NewReaderSize(r, 512)}, path)
 }
 
-// parseHeader is ParseHeader on a reader the caller may reuse; buf is
-// scratch space for lines longer than br's buffer.
-func parseHeader(br *bufio.Reader, displayPath string, buf *[]byte) (*Script, error) {
-	s := &Script{Path: displayPath, Format: "sql", HeaderLine: make(map[string]int, len(headerKeys))}
+// lineSource gives the lines of a file: the next line without its line
+// ending ("\n" or "\r\n"), valid until the next call; at the end of the
+// input the last line (maybe empty) and io.EOF; a line longer than
+// maxHeaderLine, its start (at least maxHeaderLine bytes) and errLongLine.
+type lineSource interface {
+	readLine() ([]byte, error)
+}
+
+// readerLines reads lines from a buffered reader, which the caller may
+// reuse; buf is scratch space for lines longer than br's buffer.
+type readerLines struct {
+	br  *bufio.Reader
+	buf []byte
+}
+
+func (r *readerLines) readLine() ([]byte, error) { return readLine(r.br, &r.buf) }
+
+// bytesLines reads lines from content held in memory, without copying.
+type bytesLines struct{ b []byte }
+
+func (r *bytesLines) readLine() ([]byte, error) {
+	if len(r.b) == 0 {
+		return nil, io.EOF
+	}
+	line, rest, found := bytes.Cut(r.b, []byte("\n"))
+	r.b = rest
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	switch {
+	case len(line) > maxHeaderLine:
+		return line, errLongLine
+	case !found:
+		return line, io.EOF
+	}
+	return line, nil
+}
+
+// parseHeader is ParseHeader on a source of lines.
+func parseHeader(src lineSource, displayPath string) (*Script, error) {
+	s := &Script{Path: displayPath, Format: "sql"}
 	for line := 1; ; line++ {
-		text, err := readLine(br, buf)
+		text, err := src.readLine()
 		if err == errLongLine {
 			if !isComment(text) {
 				return nil, s.sqlBeforeUpgrade(line)
@@ -128,14 +227,14 @@ func parseHeader(br *bufio.Reader, displayPath string, buf *[]byte) (*Script, er
 			return nil, s.errf(line, "no %q line: every revision needs an upgrade section", markUpgrade)
 		}
 	}
-	if _, ok := s.HeaderLine["revision"]; !ok {
+	if s.HeaderLine("revision") == 0 {
 		return nil, s.errf(1, "no \"-- revision:\" header line")
 	}
 	if s.Revision == "" {
-		return nil, s.errf(s.HeaderLine["revision"], "empty revision id")
+		return nil, s.errf(s.HeaderLine("revision"), "empty revision id")
 	}
-	if _, ok := s.HeaderLine["down_revision"]; !ok {
-		return nil, s.errf(s.HeaderLine["revision"], "no \"-- down_revision:\" header line (leave its value empty for a first revision)")
+	if s.HeaderLine("down_revision") == 0 {
+		return nil, s.errf(s.HeaderLine("revision"), "no \"-- down_revision:\" header line (leave its value empty for a first revision)")
 	}
 	return s, nil
 }
@@ -175,7 +274,7 @@ func (s *Script) errf(line int, format string, a ...any) *ParseError {
 
 func (s *Script) sqlBeforeUpgrade(line int) *ParseError {
 	msg := fmt.Sprintf("SQL before %s; put statements after the %s line", markUpgrade, markUpgrade)
-	if len(s.HeaderLine) == 0 {
+	if !s.hasHeader() {
 		msg += ` (a .sql file here that is not a revision needs a name starting with "_")`
 	}
 	return s.errf(line, "%s", msg)
@@ -206,14 +305,14 @@ func (s *Script) headerLine(text []byte, line int) (done bool, err error) {
 	key := headerKey(k)
 	if key == "" {
 		if !isKey(k) {
-			if alt := strings.ReplaceAll(strings.ToLower(string(k)), "-", "_"); isKey([]byte(alt)) && slices.Contains(headerKeys, alt) {
+			if alt := strings.ReplaceAll(strings.ToLower(string(k)), "-", "_"); isKey([]byte(alt)) && headerIndex(alt) >= 0 {
 				return false, s.errf(line, "header %q is spelled %q", k, alt)
 			}
 			return false, nil // free text, such as "-- Note: ..."
 		}
 		return false, s.unknownKey(string(k), line)
 	}
-	if prev, dup := s.HeaderLine[key]; dup {
+	if prev := s.HeaderLine(key); prev != 0 {
 		return false, s.errf(line, "header %q given twice (first on line %d)", key, prev)
 	}
 	s.setHeader(key, line, v)
@@ -222,10 +321,8 @@ func (s *Script) headerLine(text []byte, line int) (done bool, err error) {
 
 // headerKey returns k as a known key (without allocating), or "".
 func headerKey(k []byte) string {
-	for _, h := range headerKeys {
-		if string(k) == h {
-			return h
-		}
+	if i := headerIndex(k); i >= 0 {
+		return headerKeys[i]
 	}
 	return ""
 }
@@ -281,7 +378,7 @@ func (s *Script) unknownKey(key string, line int) error {
 		return s.errf(line, "unknown header %q (did you mean %q?)", key, near)
 	}
 	return s.errf(line, "unknown header %q; the header keys are %s (a free comment must not look like \"-- key: value\")",
-		key, strings.Join(headerKeys, ", "))
+		key, strings.Join(headerKeys[:], ", "))
 }
 
 // isKey reports whether k is header-shaped: lower-case letters and "_".
@@ -303,7 +400,7 @@ func isKey(k []byte) bool {
 // found on line, trimmed; list keys are split on commas. SQL and Go
 // revisions share it, so that both read a header the same way.
 func (s *Script) setHeader(key string, line int, v []byte) {
-	s.HeaderLine[key] = line
+	s.lines[headerIndex(key)] = int32(line)
 	val := bytes.TrimSpace(v)
 	switch key {
 	case "revision":

@@ -147,7 +147,7 @@ func checkGraph(t *testing.T, graph map[string]node, order []string) shapeStats 
 }
 
 func TestGenerateBothTools(t *testing.T) {
-	for _, shape := range []string{"branchy", "chain"} {
+	for _, shape := range []string{"branchy", "dense", "chain"} {
 		t.Run(shape, func(t *testing.T) {
 			const n = 250
 			revs, err := Generate(n, 1, shape)
@@ -191,11 +191,12 @@ func TestGenerateBothTools(t *testing.T) {
 				if shape == "chain" && (s.merges != 0 || s.branchPoints != 0) {
 					t.Errorf("%s chain: %d merges, %d branch points", tool, s.merges, s.branchPoints)
 				}
-				if shape == "branchy" {
-					// A branch about every 20 revisions.
-					if s.merges < n/30 || s.merges != s.branchPoints {
-						t.Errorf("%s branchy: %d merges and %d branch points for %d revisions", tool, s.merges, s.branchPoints, n)
-					}
+				// A branch about every 20 revisions (branchy) or every 10
+				// (dense), each merged back.
+				bounds := map[string][2]int{"branchy": {n / 30, n / 15}, "dense": {n / 13, n / 8}}[shape]
+				lo, hi := bounds[0], bounds[1]
+				if shape != "chain" && (s.merges < lo || s.merges > hi || s.merges != s.branchPoints) {
+					t.Errorf("%s %s: %d merges and %d branch points for %d revisions, want %d to %d", tool, shape, s.merges, s.branchPoints, n, lo, hi)
 				}
 				if heads := Heads(revs); len(heads) != 1 || graph[heads[0]].file == "" {
 					t.Errorf("Heads() = %v", heads)

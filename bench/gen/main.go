@@ -13,6 +13,10 @@
 //     from a recent revision of the main line and is merged back about 10
 //     revisions later. The graph has branch points and merges, and a single
 //     head.
+//   - dense: branchy at twice the rate: about one revision in ten starts a
+//     side branch (its parent becomes a branch point) and one in ten merges
+//     one back, about 5 revisions later. The figures for the graph
+//     commands are stated for this density.
 //
 // Everything (ids, branch points, branch lengths) is derived from -seed, so
 // two runs with the same flags write the same graph, and the two tools get
@@ -85,9 +89,16 @@ func Generate(n int, seed int64, shape string) ([]Revision, error) {
 	if n < 1 {
 		return nil, errors.New("-n must be at least 1")
 	}
-	if shape != "chain" && shape != "branchy" {
-		return nil, fmt.Errorf("unknown shape %q (want branchy or chain)", shape)
+	if shape != "chain" && shape != "branchy" && shape != "dense" {
+		return nil, fmt.Errorf("unknown shape %q (want branchy, dense or chain)", shape)
 	}
+	// gap is the distance between branch starts, span the revisions from a
+	// branch's start to its merge.
+	gapLo, gapHi, spanLo, spanHi := 15, 25, 8, 12
+	if shape == "dense" {
+		gapLo, gapHi, spanLo, spanHi = 8, 12, 4, 6
+	}
+	forks := shape != "chain"
 	r := &rng{s: uint64(seed)*0x2545f4914f6cdd1d + 1}
 	used := make(map[string]bool, n)
 	revs := make([]Revision, 0, n)
@@ -97,7 +108,7 @@ func Generate(n int, seed int64, shape string) ([]Revision, error) {
 		sideTip    string   // tip of the open side branch, "" if none
 		sideStart  int      // number of the side branch's first revision
 		sideLen    int      // revisions after sideStart before the merge
-		nextBranch = r.between(15, 25)
+		nextBranch = r.between(gapLo, gapHi)
 	)
 	for num := 1; num <= n; num++ {
 		id := makeID(seed, num, used)
@@ -112,14 +123,14 @@ func Generate(n int, seed int64, shape string) ([]Revision, error) {
 			rev.Message = "create t_1"
 			mainLine = append(mainLine, id)
 
-		case shape == "branchy" && sideTip != "" && (num-sideStart >= sideLen || remaining == 0):
+		case forks && sideTip != "" && (num-sideStart >= sideLen || remaining == 0):
 			// Merge the side branch back into the main line.
 			rev.Parents = []string{mainTip, sideTip}
 			rev.Message = fmt.Sprintf("merge branch into main, create t_%d", num)
 			mainLine = append(mainLine, id)
 			sideTip = ""
 
-		case shape == "branchy" && sideTip == "" && nextBranch <= 0 && len(mainLine) >= 6 && remaining >= 12:
+		case forks && sideTip == "" && nextBranch <= 0 && len(mainLine) >= 6 && remaining >= 12:
 			// Start a side branch from a recent main-line revision that is
 			// not the tip, so the main line moves on past the branch point
 			// and the merge joins two real lines.
@@ -129,10 +140,10 @@ func Generate(n int, seed int64, shape string) ([]Revision, error) {
 			rev.Message = fmt.Sprintf("start side branch from %s, create t_%d", from, num)
 			sideTip = id
 			sideStart = num
-			sideLen = r.between(8, 12)
-			nextBranch = r.between(15, 25) // counted from this branch's start
+			sideLen = r.between(spanLo, spanHi)
+			nextBranch = r.between(gapLo, gapHi) // counted from this branch's start
 
-		case shape == "branchy" && sideTip != "" && r.intn(5) < 2:
+		case forks && sideTip != "" && r.intn(5) < 2:
 			// Grow the side branch (two times in five).
 			rev.Parents = []string{sideTip}
 			rev.Message = fmt.Sprintf("side branch, create t_%d", num)
@@ -453,12 +464,12 @@ func main() {
 		tool  = flag.String("tool", "", "retort, alembic, goose, migrate or plain")
 		out   = flag.String("out", "", "folder to write the project into")
 		seed  = flag.Int64("seed", 1, "seed of the ids and of the graph")
-		shape = flag.String("shape", "branchy", "branchy, chain, or tables (no revisions; a desired schema of n tables for autogenerate, retort or alembic only)")
+		shape = flag.String("shape", "branchy", "branchy, dense (a branch and a merge every 10 revisions), chain, or tables (no revisions; a desired schema of n tables for autogenerate, retort or alembic only)")
 		info  = flag.Bool("print-head", false, "print the head id on stdout after writing")
 	)
 	flag.Parse()
 	if flag.NArg() > 0 || *out == "" || !validTool(*tool) {
-		fmt.Fprintln(os.Stderr, "usage: gen -n N -tool retort|alembic|goose|migrate|plain -out DIR [-seed 1] [-shape branchy|chain|tables] [-print-head]")
+		fmt.Fprintln(os.Stderr, "usage: gen -n N -tool retort|alembic|goose|migrate|plain -out DIR [-seed 1] [-shape branchy|dense|chain|tables] [-print-head]")
 		os.Exit(2)
 	}
 	if *shape == "tables" {
