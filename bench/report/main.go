@@ -241,13 +241,24 @@ type hyperfineExport struct {
 	} `json:"results"`
 }
 
+// relativePaths writes the paths under the working folder (bench/run
+// collects from the repository's root) relative to it, so that the
+// results and the page name no machine-specific path.
+func relativePaths(s string) string {
+	wd, err := os.Getwd()
+	if err != nil || wd == "/" {
+		return s
+	}
+	return strings.ReplaceAll(s, wd+"/", "")
+}
+
 // tailFile returns the last max bytes of a file, from a line start.
 func tailFile(path string, max int) string {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return ""
 	}
-	s := strings.TrimSpace(string(b))
+	s := relativePaths(strings.TrimSpace(string(b)))
 	if len(s) > max {
 		s = s[len(s)-max:]
 		if i := strings.IndexByte(s, '\n'); i >= 0 && i < len(s)-1 {
@@ -268,7 +279,7 @@ func unusualStderr(path string) string {
 		return ""
 	}
 	var keep []string
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+	for _, line := range strings.Split(relativePaths(strings.TrimSpace(string(b))), "\n") {
 		if line == "" || usualLog.MatchString(line) {
 			continue
 		}
@@ -1048,12 +1059,20 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 			if t.Error != "" {
 				p("\n**%s %s:** %s\n", name, t.Status, mdEscape(t.Error))
 			}
-			if t.Stderr != "" && (t.Status != "ok" || name == "retort" || name == "alembic") {
+			if t.Stderr != "" && (t.Status != "ok" || name == "retort" || name == "alembic" || w.Kind == "trials") {
 				label := "stderr"
-				if t.Status == "ok" {
+				text := t.Stderr
+				if w.Kind == "trials" {
+					// The end of one failed process's stderr: the error.
+					label = "stderr of a process that failed (its last lines)"
+					if lines := strings.Split(text, "\n"); len(lines) > 6 {
+						text = "…\n" + strings.Join(lines[len(lines)-6:], "\n")
+					}
+				}
+				if t.Status == "ok" && w.Kind != "trials" {
 					label = "stderr of the checking run (beyond the usual step log)"
 				}
-				p("\n%s %s:\n\n```\n%s\n```\n", name, label, t.Stderr)
+				p("\n%s %s:\n\n```\n%s\n```\n", name, label, text)
 			}
 		}
 		p("\n")

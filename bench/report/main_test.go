@@ -20,6 +20,11 @@ func TestCollectAndMarkdown(t *testing.T) {
 		{"command": "retort", "mean": 0.05, "stddev": 0.001, "median": 0.05, "user": 0.01, "system": 0.01, "min": 0.04, "max": 0.06, "times": [0.05]},
 		{"command": "alembic", "mean": 1.5, "stddev": 0.01, "median": 1.5, "user": 1, "system": 0.2, "min": 1.4, "max": 1.6, "times": [1.5]}]}`)
 	errf := write("sql.err", "panic: boom\ngoroutine 1 [running]:\n")
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbmateErr := write("dbmate.err", "1\n2\n3\n4\n5\n6\n7\nError: "+wd+"/migrations/1.sql: relation \"t_1\" already exists\n")
 	manifest := strings.Join([]string{
 		"meta\tdate\t2024-05-01",
 		"meta\tquick\t0",
@@ -52,6 +57,7 @@ func TestCollectAndMarkdown(t *testing.T) {
 		"status\tconcurrent-postgres\tretort\tok",
 		"trials\tconcurrent-postgres\tdbmate\t20\t7\t9\t1",
 		"status\tconcurrent-postgres\tdbmate\tok",
+		"errfile\tconcurrent-postgres\tdbmate\t" + dbmateErr,
 		"status\tconcurrent-postgres\tatlas\tfailed",
 		"error\tconcurrent-postgres\tatlas\tnot installable: 404",
 		"meta\tpeer_atlas\tnot installable: 404",
@@ -121,7 +127,8 @@ func TestCollectAndMarkdown(t *testing.T) {
 	for _, want := range []string{"[heads-5000](#heads-5000)", "| Alembic | - | 1.50 s | 1.40 s | 1.60 s | 0.03× | - |",
 		"| retort | one transaction per revision | 50.0 ms | 40.0 ms | 60.0 ms | 1.00× | 20.0 MiB |", "| retort | - | failed |",
 		"| dbmate | - | 20 | 7 | 9 | 1 |", "| Atlas | - | failed |", "| Atlas | not installable: 404 |", "| goose | v3.29.0 |",
-		"panic: boom", "## Reproduce", "abc1234", "benchmarks-apply.md", "benchmarks-bulk.md"} {
+		"panic: boom", "dbmate stderr of a process that failed (its last lines):\n\n```\n…\n3\n4\n5\n6\n7\nError: migrations/1.sql: relation",
+		"## Reproduce", "abc1234", "benchmarks-apply.md", "benchmarks-bulk.md"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("markdown lacks %q", want)
 		}
