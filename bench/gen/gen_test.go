@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -302,6 +303,9 @@ func TestLineTools(t *testing.T) {
 			return "-- +goose Up\n" + upgradeSQL(r.Num) + ";\n\n-- +goose Down\n" + downgradeSQL(r.Num) + ";\n"
 		}},
 		{"migrate", WriteMigrate, 50, func(dir string, r Revision) string { return upgradeSQL(r.Num) + ";\n" }},
+		{"dbmate", WriteDbmate, 25, func(dir string, r Revision) string {
+			return "-- migrate:up\n" + upgradeSQL(r.Num) + ";\n\n-- migrate:down\n" + downgradeSQL(r.Num) + ";\n"
+		}},
 	} {
 		t.Run(tc.tool, func(t *testing.T) {
 			out := t.TempDir()
@@ -340,5 +344,67 @@ func TestLineTools(t *testing.T) {
 	}
 	if n := strings.Count(string(b), "CREATE TABLE t_"); n != 25 || !strings.HasPrefix(string(b), upgradeSQL(1)+";\n") {
 		t.Errorf("upgrade.sql: %d CREATE TABLE, starts %q", n, string(b[:40]))
+	}
+}
+
+// The sqitch project plans every revision, in creation order, with a
+// deploy and a revert script of the same statements in one transaction.
+func TestSqitch(t *testing.T) {
+	revs, err := Generate(25, 1, "chain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := WriteSqitch(out, revs); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := os.ReadFile(filepath.Join(out, "sqitch.plan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimPrefix(string(plan), sqitchPlanHeader), "\n")
+	if got := len(lines) - 1; got != 25 || lines[25] != "" {
+		t.Fatalf("sqitch.plan has %d change lines, want 25:\n%s", got, plan)
+	}
+	for i, r := range revs {
+		name := "t_" + strconv.Itoa(r.Num)
+		if !strings.HasPrefix(lines[i], name+" 2024-01-01T00:00:00Z ") {
+			t.Errorf("plan line %d = %q, want change %s", i+1, lines[i], name)
+		}
+		for _, tc := range []struct{ dir, stmt string }{{"deploy", upgradeSQL(r.Num)}, {"revert", downgradeSQL(r.Num)}} {
+			b, err := os.ReadFile(filepath.Join(out, tc.dir, name+".sql"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := string(b), "BEGIN;\n"+tc.stmt+";\nCOMMIT;\n"; got != want {
+				t.Errorf("%s/%s.sql = %q, want %q", tc.dir, name, got, want)
+			}
+		}
+	}
+	if err := WriteSqitch(out, revs); err == nil {
+		t.Error("a second WriteSqitch into the same folder succeeded; want a refusal")
+	}
+}
+
+// The floor scripts run one transaction per revision with the version
+// update, forward for the upgrade and backward for the downgrade.
+func TestFloorScripts(t *testing.T) {
+	revs, err := Generate(3, 1, "chain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, down := floorScripts(revs)
+	wantUp := "CREATE TABLE floor_version (version_num VARCHAR(32) NOT NULL);\nINSERT INTO floor_version VALUES ('');\n"
+	for _, r := range revs {
+		wantUp += "BEGIN;\n" + upgradeSQL(r.Num) + ";\nUPDATE floor_version SET version_num = '" + r.ID + "';\nCOMMIT;\n"
+	}
+	if up != wantUp {
+		t.Errorf("upgrade:\n%s\nwant:\n%s", up, wantUp)
+	}
+	wantDown := "BEGIN;\n" + downgradeSQL(3) + ";\nUPDATE floor_version SET version_num = '" + revs[1].ID + "';\nCOMMIT;\n" +
+		"BEGIN;\n" + downgradeSQL(2) + ";\nUPDATE floor_version SET version_num = '" + revs[0].ID + "';\nCOMMIT;\n" +
+		"BEGIN;\n" + downgradeSQL(1) + ";\nUPDATE floor_version SET version_num = '';\nCOMMIT;\n"
+	if down != wantDown {
+		t.Errorf("downgrade:\n%s\nwant:\n%s", down, wantDown)
 	}
 }

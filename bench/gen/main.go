@@ -268,7 +268,89 @@ func WritePlain(out string, revs []Revision) error {
 	for _, rev := range revs {
 		b.WriteString(upgradeSQL(rev.Num) + ";\n")
 	}
-	return writeFile(filepath.Join(out, "upgrade.sql"), b.String())
+	if err := writeFile(filepath.Join(out, "upgrade.sql"), b.String()); err != nil {
+		return err
+	}
+	up, down := floorScripts(revs)
+	if err := writeFile(filepath.Join(out, "upgrade-tx.sql"), up); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(out, "downgrade-tx.sql"), down)
+}
+
+// floorScripts are what a database client runs as the floor of a migration
+// tool that keeps a version row: one transaction per revision holding the
+// revision's statement and the update of a one-row version table
+// (floor_version, made by the upgrade script), in creation order for the
+// upgrade and in reverse for the downgrade. The SQL works on SQLite,
+// PostgreSQL and MariaDB.
+func floorScripts(revs []Revision) (up, down string) {
+	var u, d strings.Builder
+	u.WriteString("CREATE TABLE floor_version (version_num VARCHAR(32) NOT NULL);\nINSERT INTO floor_version VALUES ('');\n")
+	for _, rev := range revs {
+		fmt.Fprintf(&u, "BEGIN;\n%s;\nUPDATE floor_version SET version_num = '%s';\nCOMMIT;\n", upgradeSQL(rev.Num), rev.ID)
+	}
+	for i := len(revs) - 1; i >= 0; i-- {
+		prev := ""
+		if i > 0 {
+			prev = revs[i-1].ID
+		}
+		fmt.Fprintf(&d, "BEGIN;\n%s;\nUPDATE floor_version SET version_num = '%s';\nCOMMIT;\n", downgradeSQL(revs[i].Num), prev)
+	}
+	return u.String(), d.String()
+}
+
+// WriteDbmate writes the revisions as dbmate migrations under
+// out/migrations (NNNNNN_<id>.sql with -- migrate:up / -- migrate:down), in
+// creation order: dbmate applies them as a line, each in a transaction.
+func WriteDbmate(out string, revs []Revision) error {
+	dir, err := prepareDir(out, "migrations", "sql")
+	if err != nil {
+		return err
+	}
+	for _, rev := range revs {
+		body := fmt.Sprintf("-- migrate:up\n%s;\n\n-- migrate:down\n%s;\n", upgradeSQL(rev.Num), downgradeSQL(rev.Num))
+		if err := writeFile(filepath.Join(dir, fileName(rev, "sql")), body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sqitchPlanHeader starts sqitch.plan; the engine comes from the target
+// URI on the command line, so one project serves every database.
+const sqitchPlanHeader = "%syntax-version=1.0.0\n%project=bench\n\n"
+
+// WriteSqitch writes a sqitch project under out: sqitch.conf, sqitch.plan
+// with one change t_<Num> per revision in creation order, and its
+// deploy/ and revert/ scripts, each one transaction (BEGIN; statement;
+// COMMIT;) like the floor's. No verify scripts: they are optional, and
+// bench/run deploys with --no-verify.
+func WriteSqitch(out string, revs []Revision) error {
+	deploy, err := prepareDir(out, "deploy", "sql")
+	if err != nil {
+		return err
+	}
+	revert, err := prepareDir(out, "revert", "sql")
+	if err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(out, "sqitch.conf"), "[core]\n\tplan_file = sqitch.plan\n\ttop_dir = .\n"); err != nil {
+		return err
+	}
+	var plan strings.Builder
+	plan.WriteString(sqitchPlanHeader)
+	for _, rev := range revs {
+		name := fmt.Sprintf("t_%d", rev.Num)
+		fmt.Fprintf(&plan, "%s 2024-01-01T00:00:00Z bench <bench@example.invalid> # %s\n", name, rev.Message)
+		if err := writeFile(filepath.Join(deploy, name+".sql"), "BEGIN;\n"+upgradeSQL(rev.Num)+";\nCOMMIT;\n"); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(revert, name+".sql"), "BEGIN;\n"+downgradeSQL(rev.Num)+";\nCOMMIT;\n"); err != nil {
+			return err
+		}
+	}
+	return writeFile(filepath.Join(out, "sqitch.plan"), plan.String())
 }
 
 // alembicIni is what `alembic init` writes, trimmed to the keys that matter,
@@ -461,7 +543,7 @@ func Heads(revs []Revision) []string {
 func main() {
 	var (
 		n     = flag.Int("n", 5000, "number of revisions")
-		tool  = flag.String("tool", "", "retort, alembic, goose, migrate or plain")
+		tool  = flag.String("tool", "", "retort, alembic, goose, migrate, dbmate, sqitch or plain")
 		out   = flag.String("out", "", "folder to write the project into")
 		seed  = flag.Int64("seed", 1, "seed of the ids and of the graph")
 		shape = flag.String("shape", "branchy", "branchy, dense (a branch and a merge every 10 revisions), chain, or tables (no revisions; a desired schema of n tables for autogenerate, retort or alembic only)")
@@ -469,7 +551,7 @@ func main() {
 	)
 	flag.Parse()
 	if flag.NArg() > 0 || *out == "" || !validTool(*tool) {
-		fmt.Fprintln(os.Stderr, "usage: gen -n N -tool retort|alembic|goose|migrate|plain -out DIR [-seed 1] [-shape branchy|dense|chain|tables] [-print-head]")
+		fmt.Fprintln(os.Stderr, "usage: gen -n N -tool retort|alembic|goose|migrate|dbmate|sqitch|plain -out DIR [-seed 1] [-shape branchy|dense|chain|tables] [-print-head]")
 		os.Exit(2)
 	}
 	if *shape == "tables" {
@@ -499,6 +581,10 @@ func main() {
 			err = WriteGoose(*out, revs)
 		case "migrate":
 			err = WriteMigrate(*out, revs)
+		case "dbmate":
+			err = WriteDbmate(*out, revs)
+		case "sqitch":
+			err = WriteSqitch(*out, revs)
 		default:
 			err = WritePlain(*out, revs)
 		}
@@ -518,7 +604,7 @@ func main() {
 
 func validTool(t string) bool {
 	switch t {
-	case "retort", "alembic", "goose", "migrate", "plain":
+	case "retort", "alembic", "goose", "migrate", "dbmate", "sqitch", "plain":
 		return true
 	}
 	return false

@@ -105,13 +105,35 @@ type ToolResult struct {
 	System *float64  `json:"system,omitempty"`
 	Times  []float64 `json:"times,omitempty"`
 
+	// Mode is the tool's transaction mode (or the command chosen as the
+	// nearest equivalent) in this workload.
+	Mode string `json:"mode,omitempty"`
+	// PeakRSSKiB is the peak RSS of the checking run (the tool and any
+	// client it starts), in KiB.
+	PeakRSSKiB *int64 `json:"peak_rss_kib,omitempty"`
+	// RetortRatio is retort's median over this tool's (time workloads):
+	// below 1 means retort is faster.
+	RetortRatio *float64 `json:"retort_ratio,omitempty"`
+
+	// kind "trials": concurrent start
+	Trials      *int `json:"trials,omitempty"`
+	Twice       *int `json:"applied_twice,omitempty"`
+	FailedRuns  *int `json:"failed_trials,omitempty"`
+	WrongEnding *int `json:"wrong_end_state,omitempty"`
+
 	// kind "rss", in KiB
 	RSSKiB       []int64 `json:"rss_kib,omitempty"`
 	MedianRSSKiB *int64  `json:"median_rss_kib,omitempty"`
 	MaxRSSKiB    *int64  `json:"max_rss_kib,omitempty"`
 }
 
-var toolOrder = []string{"retort", "alembic"}
+// toolOrder is the order of the tools in every table: retort, the peers,
+// then the floor (the database's own client running the same SQL).
+var toolOrder = []string{"retort", "alembic", "goose", "migrate", "dbmate", "sqitch", "atlas", "floor"}
+
+// toolTitle is a tool's name as the tables show it.
+var toolTitle = map[string]string{"retort": "retort", "alembic": "Alembic", "goose": "goose", "migrate": "golang-migrate",
+	"dbmate": "dbmate", "sqitch": "sqitch", "atlas": "Atlas", "floor": "floor (the client)"}
 
 func (w *Workload) tool(name string) *ToolResult {
 	for _, t := range w.Tools {
@@ -156,6 +178,17 @@ func (w *Workload) find(name string) *ToolResult {
 
 func (w *Workload) computeRatio() {
 	w.Ratio = nil
+	for _, t := range w.Tools {
+		t.RetortRatio = nil
+		if w.Kind != "time" {
+			continue
+		}
+		r, ok1 := w.find("retort").value(w.Kind)
+		v, ok2 := t.value(w.Kind)
+		if ok1 && ok2 && v > 0 {
+			t.RetortRatio = ptr(r / v)
+		}
+	}
 	r, ok1 := w.find("retort").value(w.Kind)
 	a, ok2 := w.find("alembic").value(w.Kind)
 	if ok1 && ok2 && r > 0 {
@@ -208,13 +241,24 @@ type hyperfineExport struct {
 	} `json:"results"`
 }
 
+// relativePaths writes the paths under the working folder (bench/run
+// collects from the repository's root) relative to it, so that the
+// results and the page name no machine-specific path.
+func relativePaths(s string) string {
+	wd, err := os.Getwd()
+	if err != nil || wd == "/" {
+		return s
+	}
+	return strings.ReplaceAll(s, wd+"/", "")
+}
+
 // tailFile returns the last max bytes of a file, from a line start.
 func tailFile(path string, max int) string {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return ""
 	}
-	s := strings.TrimSpace(string(b))
+	s := relativePaths(strings.TrimSpace(string(b)))
 	if len(s) > max {
 		s = s[len(s)-max:]
 		if i := strings.IndexByte(s, '\n'); i >= 0 && i < len(s)-1 {
@@ -235,7 +279,7 @@ func unusualStderr(path string) string {
 		return ""
 	}
 	var keep []string
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+	for _, line := range strings.Split(relativePaths(strings.TrimSpace(string(b))), "\n") {
 		if line == "" || usualLog.MatchString(line) {
 			continue
 		}
@@ -339,6 +383,29 @@ func collectMain(args []string) error {
 					return err
 				}
 			}
+		case "mode":
+			if need(4) {
+				get(fields[1]).tool(fields[2]).Mode = fields[3]
+			}
+		case "peakrss":
+			if need(4) {
+				if kib, err := strconv.ParseInt(strings.TrimSpace(fields[3]), 10, 64); err == nil && kib > 0 {
+					get(fields[1]).tool(fields[2]).PeakRSSKiB = &kib
+				}
+			}
+		case "trials":
+			if need(7) {
+				t := get(fields[1]).tool(fields[2])
+				var vals [4]int
+				for i := range vals {
+					v, err := strconv.Atoi(fields[3+i])
+					if err != nil {
+						return fmt.Errorf("trials of %s/%s: %q is not a number", fields[1], fields[2], fields[3+i])
+					}
+					vals[i] = v
+				}
+				t.Trials, t.Twice, t.FailedRuns, t.WrongEnding = ptr(vals[0]), ptr(vals[1]), ptr(vals[2]), ptr(vals[3])
+			}
 		case "rss":
 			if need(4) {
 				kib, err := strconv.ParseInt(strings.TrimSpace(fields[3]), 10, 64)
@@ -371,9 +438,16 @@ func collectMain(args []string) error {
 		w := byName[name]
 		w.MeasuredAt = m["started_at"]
 		w.Quick = res.Quick
-		if w.Kind == "time" {
+		switch w.Kind {
+		case "time":
 			w.Runs, w.Warmup = res.Runs, res.Warmup
-		} else {
+		case "trials":
+			for _, t := range w.Tools {
+				if t.Trials != nil {
+					w.Runs = *t.Trials
+				}
+			}
+		default:
 			w.Runs = len(w.find("retort").rssOrNil())
 		}
 		for _, t := range w.Tools {
@@ -382,6 +456,10 @@ func collectMain(args []string) error {
 				if t.Error == "" {
 					t.Error = "no result was recorded"
 				}
+			}
+			if t.Status == "ok" && w.Kind == "trials" && t.Trials == nil {
+				t.Status = "failed"
+				t.Error = "no trial was recorded"
 			}
 			if t.Status == "ok" && w.Kind == "time" && t.Median == nil {
 				t.Status = "failed"
@@ -699,7 +777,9 @@ func ratioText(r *float64) string {
 
 // ------------------------------------------------------------------ markdown
 
-var resultsName = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(-quick)?\.json$`)
+// resultsName matches bench/run's results files: <date>-<commit>.json
+// (-quick before .json for a quick run); <date>.json is the older form.
+var resultsName = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(-[0-9a-f]{4,40})?(-quick)?\.json$`)
 
 // newestResults picks the newest full results file, or the newest quick one
 // when there is no full one.
@@ -708,25 +788,48 @@ func newestResults(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var full, quick []string
+	// Newest by the date in the name, then by modification time (several
+	// commits measured on one day).
+	type file struct {
+		name, date string
+		mod        int64
+	}
+	var full, quick []file
 	for _, e := range entries {
 		m := resultsName.FindStringSubmatch(e.Name())
 		if m == nil {
 			continue
 		}
-		if m[2] == "" {
-			full = append(full, e.Name())
+		var mod int64
+		if info, err := e.Info(); err == nil {
+			mod = info.ModTime().UnixNano()
+		}
+		f := file{e.Name(), m[1], mod}
+		if m[3] == "" {
+			full = append(full, f)
 		} else {
-			quick = append(quick, e.Name())
+			quick = append(quick, f)
 		}
 	}
-	sort.Strings(full)
-	sort.Strings(quick)
+	less := func(a, b file) int {
+		if c := strings.Compare(a.date, b.date); c != 0 {
+			return c
+		}
+		if a.mod != b.mod {
+			if a.mod < b.mod {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.name, b.name)
+	}
+	slices.SortFunc(full, less)
+	slices.SortFunc(quick, less)
 	switch {
 	case len(full) > 0:
-		return filepath.Join(dir, full[len(full)-1]), nil
+		return filepath.Join(dir, full[len(full)-1].name), nil
 	case len(quick) > 0:
-		return filepath.Join(dir, quick[len(quick)-1]), nil
+		return filepath.Join(dir, quick[len(quick)-1].name), nil
 	}
 	return "", fmt.Errorf("no results file (YYYY-MM-DD.json) in %s: run bench/run first", dir)
 }
@@ -789,7 +892,7 @@ func orDash(s string) string {
 
 func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
-	p("# Benchmarks: retort and Alembic\n\n")
+	p("# Benchmarks: retort and its peers\n\n")
 	p("<!-- Written by `go run ./bench/report` from %s. Do not edit by hand: rerun bench/run and the report. -->\n\n", path)
 	kind := "full run"
 	if r.Quick {
@@ -827,7 +930,18 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("| Go | %s |\n", orDash(v.Go))
 	p("| SQLite | retort: %s (pure Go); Alembic: SQLite %s through Python's sqlite3; CLI used for checks: %s |\n",
 		orDash(v.SQLiteRetortModule), orDash(v.SQLiteAlembic), orDash(v.SQLite3CLI))
-	p("| hyperfine | %s |\n\n", orDash(v.Hyperfine))
+	p("| hyperfine | %s |\n", orDash(v.Hyperfine))
+	for _, name := range []string{"goose", "migrate", "dbmate", "sqitch", "atlas"} {
+		if pv, ok := r.Meta["peer_"+name]; ok {
+			p("| %s | %s |\n", toolTitle[name], mdEscape(pv))
+		}
+	}
+	for _, k := range [][2]string{{"postgresql_server", "PostgreSQL server"}, {"mariadb_server", "MariaDB server"}, {"psql", "psql (floor)"}, {"mariadb_client", "mariadb client (floor)"}} {
+		if pv, ok := r.Meta[k[0]]; ok {
+			p("| %s | %s |\n", k[1], mdEscape(pv))
+		}
+	}
+	p("\n")
 
 	p("## Targets\n\n| target | measured | result |\n|---|---|---|\n")
 	for _, t := range evalTargets(r) {
@@ -844,10 +958,39 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 		p("\nThis is a quick run: the targets name the full sizes, so most show as not measured; run `bench/run` for the real verdicts.\n")
 	}
 	p("\n## Results\n\n")
-	p("Ratio vs retort is Alembic's median over retort's (for memory: peak over peak); above 1 means retort is faster (or smaller).\n\n")
-	p("| workload | retort | Alembic | ratio |\n|---|---|---|---|\n")
+	p("Every tool's median, whole process. In the workload tables, the column *retort ÷ tool* is retort's median over the tool's: below 1 means retort is faster. ")
+	p("A peer that is not installable, or that has no such command, is shown with the reason; nothing is estimated.\n\n")
+	var cols []string
+	for _, name := range toolOrder {
+		for _, w := range r.Workloads {
+			if w.Kind == "time" && w.find(name) != nil {
+				cols = append(cols, name)
+				break
+			}
+		}
+	}
+	p("| workload |")
+	for _, c := range cols {
+		p(" %s |", toolTitle[c])
+	}
+	p("\n|---|%s\n", strings.Repeat("---|", len(cols)))
 	for _, w := range r.Workloads {
-		p("| [%s](#%s) | %s | %s | %s |\n", w.Name, anchor(w.Name), cell(w, w.find("retort")), cell(w, w.find("alembic")), ratioText(w.Ratio))
+		if w.Kind != "time" {
+			continue
+		}
+		p("| [%s](#%s) |", w.Name, anchor(w.Name))
+		for _, c := range cols {
+			t := w.find(c)
+			switch {
+			case t == nil:
+				p(" |")
+			case t.Status != "ok":
+				p(" %s |", t.Status)
+			default:
+				p(" %s |", cell(w, t))
+			}
+		}
+		p("\n")
 	}
 	p("\n")
 	for _, w := range r.Workloads {
@@ -869,22 +1012,35 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 				}
 				p("| %s | %s | %s | %d | %s |\n", name, fmtKiB(*t.MaxRSSKiB), fmtKiB(*t.MedianRSSKiB), len(t.RSSKiB), ratio)
 			}
-		} else {
-			p("| tool | median | min | max | ratio vs retort |\n|---|---|---|---|---|\n")
+		} else if w.Kind == "trials" {
+			p("| tool | mode | trials | applied something twice | a process failed | wrong end state |\n|---|---|---|---|---|---|\n")
 			for _, name := range toolOrder {
 				t := w.find(name)
 				if t == nil {
 					continue
 				}
-				if t.Status != "ok" || t.Median == nil {
-					p("| %s | %s | | | |\n", name, t.Status)
+				if t.Status != "ok" || t.Trials == nil {
+					p("| %s | %s | %s | | | |\n", toolTitle[name], mdEscape(orDash(t.Mode)), t.Status)
 					continue
 				}
-				ratio := "1×"
-				if name != "retort" {
-					ratio = ratioText(w.Ratio)
+				p("| %s | %s | %d | %d | %d | %d |\n", toolTitle[name], mdEscape(orDash(t.Mode)), *t.Trials, *t.Twice, *t.FailedRuns, *t.WrongEnding)
+			}
+		} else {
+			p("| tool | mode | median | min | max | retort ÷ tool | peak RSS |\n|---|---|---|---|---|---|---|\n")
+			for _, name := range toolOrder {
+				t := w.find(name)
+				if t == nil {
+					continue
 				}
-				p("| %s | %s | %s | %s | %s |\n", name, fmtSec(*t.Median), fmtSec(*t.Min), fmtSec(*t.Max), ratio)
+				rss := "-"
+				if t.PeakRSSKiB != nil {
+					rss = fmt.Sprintf("%.1f MiB", float64(*t.PeakRSSKiB)/1024)
+				}
+				if t.Status != "ok" || t.Median == nil {
+					p("| %s | %s | %s | | | | |\n", toolTitle[name], mdEscape(orDash(t.Mode)), t.Status)
+					continue
+				}
+				p("| %s | %s | %s | %s | %s | %s | %s |\n", toolTitle[name], mdEscape(orDash(t.Mode)), fmtSec(*t.Median), fmtSec(*t.Min), fmtSec(*t.Max), ratioText(t.RetortRatio), rss)
 			}
 		}
 		p("\n")
@@ -903,21 +1059,35 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 			if t.Error != "" {
 				p("\n**%s %s:** %s\n", name, t.Status, mdEscape(t.Error))
 			}
-			if t.Stderr != "" {
+			if t.Stderr != "" && (t.Status != "ok" || name == "retort" || name == "alembic" || w.Kind == "trials") {
 				label := "stderr"
-				if t.Status == "ok" {
+				text := t.Stderr
+				if w.Kind == "trials" {
+					// The end of one failed process's stderr: the error.
+					label = "stderr of a process that failed (its last lines)"
+					if lines := strings.Split(text, "\n"); len(lines) > 6 {
+						text = "…\n" + strings.Join(lines[len(lines)-6:], "\n")
+					}
+				}
+				if t.Status == "ok" && w.Kind != "trials" {
 					label = "stderr of the checking run (beyond the usual step log)"
 				}
-				p("\n%s %s:\n\n```\n%s\n```\n", name, label, t.Stderr)
+				p("\n%s %s:\n\n```\n%s\n```\n", name, label, text)
 			}
 		}
 		p("\n")
 	}
 
+	p("## Appendix pages\n\n")
+	p("The analyses that go with these figures stay on their own pages, kept by hand: ")
+	p("[applying on PostgreSQL and MariaDB](benchmarks-apply.md) (retort's overhead per revision beyond the floor, and where its round trips go) and ")
+	p("[bulk loading](benchmarks-bulk.md) (BulkInsert against the clients' own bulk paths). ")
+	p("The apply figures there are superseded by the `apply-*` and `revert-*` workloads above, measured in this run with every peer.\n\n")
 	p("## Reproduce\n\n")
-	p("On a quiet machine (`uptime` load below 1.0), from the root of the repository, with hyperfine, sqlite3, GNU time (`/usr/bin/time`) and Alembic 1.8.1 installed:\n\n")
+	p("On a quiet machine (`uptime` load below 1.0), from the root of the repository, with the PostgreSQL and MariaDB servers up; ")
+	p("`bench/run` installs every peer it is missing on first use (`bench/peers`: goose, golang-migrate, dbmate and Atlas with the Go toolchain into `~/.cache/retort/peers`; hyperfine, Alembic, sqitch from Debian's packages):\n\n")
 	p("```sh\nbench/run                 # every workload, %d runs each (about 10-15 minutes on 2 cores)\n", 10)
-	p("bench/run --quick         # smaller graphs, 5 runs each, about two minutes on a quiet machine\n")
+	p("bench/run --quick         # smaller graphs, fewer runs, under three minutes on a quiet machine\n")
 	p("bench/run --only heads-5000,sql-5000   # some workloads, merged into today's results file\n")
 	p("go run ./bench/report     # this page, from the newest bench/results/*.json\n```\n\n")
 	p("The generated projects are in `bench/work/` (`go run ./bench/gen -n 5000 -tool retort|alembic -out DIR -seed %d -shape branchy`; ", r.Seed)
