@@ -19,6 +19,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/retortdb/retort/dialect/mysql"
 	"github.com/retortdb/retort/internal/dbtest"
 )
 
@@ -86,6 +87,9 @@ func countUpgrade(t *testing.T, dn string, fsys fstest.MapFS, target string) (in
 	ctx := testContext(t)
 	rec := &callLog{db: tdb.Name}
 	dsn := tdb.DSN
+	if dn == "mysql" {
+		dsn = mysql.FastDSN(dsn) // as retort's command opens it (dburl)
+	}
 	if dn == "sqlite" {
 		dsn = "file:" + tdb.Name
 	} else {
