@@ -298,6 +298,14 @@ func (s *stmtBuilder) v(x any) *stmtBuilder {
 	return s
 }
 
+// expr appends the SQL expression f makes around the placeholder of x,
+// which is bound (online only).
+func (s *stmtBuilder) expr(f func(placeholder string) string, x any) *stmtBuilder {
+	s.args = append(s.args, x)
+	s.b.WriteString(f(s.d.Placeholder(len(s.args))))
+	return s
+}
+
 func (s *stmtBuilder) done() (dialect.Stmt, error) {
 	return dialect.Stmt{SQL: s.b.String(), Args: s.args}, s.err
 }

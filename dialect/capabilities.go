@@ -12,6 +12,8 @@ type Capabilities struct {
 	Leaser   Leaser
 	// Clock writes times relative to Now() (history rows, leases).
 	Clock Clock
+	// BoundClock writes them with the duration as a bound value.
+	BoundClock BoundClock
 
 	// The run's session.
 	SessionPreparer SessionPreparer
@@ -40,6 +42,7 @@ func Probe(d Dialect) Capabilities {
 		TxLocker:        as[TxLocker](d),
 		Leaser:          as[Leaser](d),
 		Clock:           as[Clock](d),
+		BoundClock:      as[BoundClock](d),
 		SessionPreparer: as[SessionPreparer](d),
 		TableResolver:   as[TableResolver](d),
 		ScriptPreambler: as[ScriptPreambler](d),

@@ -47,7 +47,7 @@ func TestProbeBuiltIn(t *testing.T) {
 			"Inspector", "Normalizer", "Lister",
 		}},
 		{d: postgres.New(), want: []string{
-			"Locker", "Leaser", "Clock",
+			"Locker", "Leaser", "Clock", "BoundClock",
 			"SessionPreparer", "TableResolver",
 			"ColumnAdder",
 			"Renderer", "NoTxer", "BulkLoader",

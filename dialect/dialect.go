@@ -174,6 +174,19 @@ type Clock interface {
 	NowPlus(d time.Duration) string
 }
 
+// BoundClock is an optional interface of a Clock whose drivers cache
+// prepared statements by their text (pgx): NowPlus writes the duration
+// into the SQL, so each history row would be a statement of its own text,
+// prepared (one more round trip) and cached apart. NowMinusMicros takes
+// it as a bound value instead, and the statement's text stays the same
+// from one row to the next.
+type BoundClock interface {
+	// NowMinusMicros is a SQL expression for Now() minus the number of
+	// microseconds bound to placeholder (an int64), of the same type as
+	// Now().
+	NowMinusMicros(placeholder string) string
+}
+
 // HistoryColumns are the history table's columns, in order:
 //
 //	id             auto-increment primary key
