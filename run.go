@@ -326,7 +326,7 @@ func (r *migration) runInOneTx(ctx context.Context, out *onlineSink) error {
 // committed (and reported) on its own.
 func (r *migration) runSteps(ctx context.Context, out *onlineSink, heads []string) error {
 	m, s := r.m, r.s
-	for len(r.plan.Steps) > 0 {
+	for first := true; len(r.plan.Steps) > 0; first = false {
 		step := r.plan.Steps[0]
 		if err := s.holdsLock(ctx); err != nil {
 			return r.partial(step.Revision, err)
@@ -344,6 +344,17 @@ func (r *migration) runSteps(ctx context.Context, out *onlineSink, heads []strin
 				return errMoved
 			}
 			return nil
+		}
+		if s.sessionLock && !first {
+			// A session lock has been held on this very connection since
+			// the run read the heads and planned, and the run's own
+			// commits made the heads what they are: no other runner can
+			// have moved them (if the lock's connection ended, nothing of
+			// this run reaches the database again). Only the first step
+			// reads them (a round trip saved per step). Without a session
+			// lock (SQLite's is each transaction's; a lease can be taken
+			// over) every step reads them.
+			check = nil
 		}
 		start := time.Now()
 		err := m.runStep(ctx, out, step, r.bodies[0], true, check)
@@ -587,6 +598,17 @@ func (m *Project) markDirty(ctx context.Context, out sink, r stepRun) (time.Time
 	if err != nil {
 		return start, err
 	}
+	if r.check == nil && out.autocommits() {
+		// The row alone: committed by itself, as one statement outside a
+		// transaction is, without BEGIN and COMMIT round trips.
+		if err := m.startStep(ctx, out, r); err != nil {
+			return start, err
+		}
+		if err := out.exec(ctx, ins); err != nil {
+			return start, fmt.Errorf("mark %s dirty in %s: %w", r.rev, m.historyTable, err)
+		}
+		return start, nil
+	}
 	if err := out.begin(ctx); err != nil {
 		return start, err
 	}
@@ -670,8 +692,12 @@ func (m *Project) markClean(ctx context.Context, out sink, r stepRun, inTx bool,
 	return out.commit(ctx)
 }
 
-// inTx runs one statement in a transaction of its own.
+// inTx runs one statement in a transaction of its own: outside any
+// where a lone statement commits by itself (sink.autocommits).
 func (m *Project) inTx(ctx context.Context, out sink, st dialect.Stmt) error {
+	if out.autocommits() {
+		return out.exec(ctx, st)
+	}
 	if err := out.begin(ctx); err != nil {
 		return err
 	}

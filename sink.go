@@ -42,6 +42,12 @@ type sink interface {
 	comment(text string)
 	// stepStarted logs a step as it starts.
 	stepStarted(ctx context.Context, s revision.Step)
+	// autocommits reports whether one statement run outside a transaction
+	// commits as it is, and may stand for a transaction of that statement
+	// alone: online, unless the dialect's lock comes with a transaction
+	// (SQLite's BEGIN IMMEDIATE) or commits are fenced (the lease); never
+	// in a script, whose transactions stay as written.
+	autocommits() bool
 	// leftDirty is the error of a step that failed after its history row
 	// was marked dirty, done being the statements recorded as complete.
 	leftDirty(err error, r stepRun, done int) error
@@ -150,6 +156,15 @@ func (o *onlineSink) versionChange(ctx context.Context, st dialect.Stmt, vop rev
 
 func (o *onlineSink) stmt() *stmtBuilder { return &stmtBuilder{d: o.m.d, bind: true} }
 
+// autocommits: database/sql runs a statement outside BEGIN in autocommit
+// mode (on MySQL, a body that turned autocommit off leaves the statement
+// in a transaction that the next DDL statement, or the next BEGIN,
+// commits before anything else: no later change can be durable without
+// it).
+func (o *onlineSink) autocommits() bool {
+	return o.fence == nil && o.m.caps.TxLocker == nil
+}
+
 func (o *onlineSink) comment(string) {}
 
 // stepStarted logs at Debug: the step's Info record comes when it is
@@ -245,6 +260,8 @@ func (o *offlineSink) versionChange(ctx context.Context, st dialect.Stmt, _ revi
 }
 
 func (o *offlineSink) stmt() *stmtBuilder { return &stmtBuilder{d: o.m.d} }
+
+func (o *offlineSink) autocommits() bool { return false }
 
 func (o *offlineSink) comment(text string) {
 	for _, l := range strings.Split(text, "\n") {
