@@ -2,6 +2,7 @@ package retort
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -96,7 +97,29 @@ func (m *Project) historyFinish(b *stmtBuilder, rev string, n int, start time.Ti
 // h.finish is set to now.
 func (m *Project) record(ctx context.Context, out sink, step revision.Step, h historyRecord) error {
 	h.finish = time.Now()
-	ins, err := m.historyInsert(out.stmt(), h)
+	b := out.stmt()
+	if c := m.caps.ModifyingCTE; c != nil && c.ModifyingCTE() && b.bind && len(step.Ops) == 1 {
+		// One statement, one round trip: the row in a WITH clause of the
+		// version change, whose row count is the change's.
+		b.p("WITH h AS (")
+		if _, err := m.historyInsert(b, h); err != nil {
+			return err
+		}
+		b.p(") ")
+		st, err := m.versionStmt(b, step.Ops[0])
+		if err != nil {
+			return err
+		}
+		if err := out.versionChange(ctx, st, step.Ops[0]); err != nil {
+			var vr *VersionRowsError
+			if errors.As(err, &vr) {
+				return err
+			}
+			return fmt.Errorf("record %s in %s: %w", h.revision, m.historyTable, err)
+		}
+		return nil
+	}
+	ins, err := m.historyInsert(b, h)
 	if err != nil {
 		return err
 	}

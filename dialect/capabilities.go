@@ -14,6 +14,8 @@ type Capabilities struct {
 	Clock Clock
 	// BoundClock writes them with the duration as a bound value.
 	BoundClock BoundClock
+	// ModifyingCTE joins a history row and a version change (online).
+	ModifyingCTE ModifyingCTE
 
 	// The run's session.
 	SessionPreparer SessionPreparer
@@ -43,6 +45,7 @@ func Probe(d Dialect) Capabilities {
 		Leaser:          as[Leaser](d),
 		Clock:           as[Clock](d),
 		BoundClock:      as[BoundClock](d),
+		ModifyingCTE:    as[ModifyingCTE](d),
 		SessionPreparer: as[SessionPreparer](d),
 		TableResolver:   as[TableResolver](d),
 		ScriptPreambler: as[ScriptPreambler](d),

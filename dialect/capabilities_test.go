@@ -47,7 +47,7 @@ func TestProbeBuiltIn(t *testing.T) {
 			"Inspector", "Normalizer", "Lister",
 		}},
 		{d: postgres.New(), want: []string{
-			"Locker", "Leaser", "Clock", "BoundClock",
+			"Locker", "Leaser", "Clock", "BoundClock", "ModifyingCTE",
 			"SessionPreparer", "TableResolver",
 			"ColumnAdder",
 			"Renderer", "NoTxer", "BulkLoader",

@@ -187,6 +187,17 @@ type BoundClock interface {
 	NowMinusMicros(placeholder string) string
 }
 
+// ModifyingCTE is an optional interface of dialects whose INSERT, UPDATE
+// and DELETE may carry a WITH clause holding an INSERT (PostgreSQL's
+// data-modifying CTEs): online, retort then writes a step's history row
+// and its version-table change as one statement, `WITH h AS (INSERT INTO
+// history ...) UPDATE version ...`, one round trip instead of two, whose
+// row count is the version change's.
+type ModifyingCTE interface {
+	// ModifyingCTE reports whether the database runs such statements.
+	ModifyingCTE() bool
+}
+
 // HistoryColumns are the history table's columns, in order:
 //
 //	id             auto-increment primary key
