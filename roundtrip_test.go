@@ -35,7 +35,8 @@ var updateRoundTrips = flag.Bool("update", false, "rewrite testdata/roundtrips/*
 // counted by a TCP proxy between the driver and the server as the turns
 // of the conversation (the server answering after the client spoke), so
 // they are exact whatever the driver does (prepared statements, statement
-// caches, pipelining). SQLite has no wire: its figure is statements.
+// caches, pipelining). SQLite has no wire: its figure is the calls of
+// the driver that run SQL (one may hold several statements).
 // Regenerate with go test -run TestRoundTrips -update.
 func TestRoundTrips(t *testing.T) {
 	fsys := revisionFS(
@@ -50,7 +51,7 @@ func TestRoundTrips(t *testing.T) {
 			three, log := countUpgrade(t, dn, fsys, "r4")
 			unit := "round trips"
 			if dn == "sqlite" {
-				unit = "statements"
+				unit = "driver calls"
 			}
 			var b strings.Builder
 			fmt.Fprintf(&b, "# The statements retort sends for `upgrade` from r1 to r4 (3 revisions,\n")
@@ -80,7 +81,7 @@ func TestRoundTrips(t *testing.T) {
 }
 
 // countUpgrade upgrades a fresh database to r1, then counts the upgrade to
-// target: round trips (statements on SQLite) and the log of the calls.
+// target: round trips (driver calls on SQLite) and the log of the calls.
 func countUpgrade(t *testing.T, dn string, fsys fstest.MapFS, target string) (int, string) {
 	t.Helper()
 	tdb := dbtest.For(t, dn)
