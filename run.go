@@ -672,6 +672,9 @@ func (m *Project) runDirtyBody(ctx context.Context, out sink, r stepRun) (inTx b
 // history row clean and finished, in one transaction (the last
 // statement's, when inTx).
 func (m *Project) markClean(ctx context.Context, out sink, r stepRun, inTx bool, start time.Time) error {
+	if done, err := m.markCleanJoined(ctx, out, r, inTx, start); done || err != nil {
+		return err
+	}
 	if !inTx {
 		if err := out.begin(ctx); err != nil {
 			return err
@@ -690,6 +693,44 @@ func (m *Project) markClean(ctx context.Context, out sink, r stepRun, inTx bool,
 		return fmt.Errorf("mark %s clean in %s: %w", r.rev, m.historyTable, err)
 	}
 	return out.commit(ctx)
+}
+
+// markCleanJoined is markClean as one multi-table UPDATE of the version
+// row and the history row (dialect.MultiTableUpdater), where the step
+// moves one head (one version change, an update) and a lone statement
+// commits by itself: one statement, atomic as any, and a COMMIT (a no-op
+// in autocommit mode; it commits what a body that turned autocommit off
+// left open) instead of a transaction of two. It reports whether it
+// marked the step clean; when the UPDATE matched no row it changed
+// nothing, and markClean runs the two statements apart, whose errors
+// say which did not match.
+func (m *Project) markCleanJoined(ctx context.Context, out sink, r stepRun, inTx bool, start time.Time) (bool, error) {
+	j := m.caps.MultiTableUpdater
+	if j == nil || !j.MultiTableUpdate() || inTx || !out.autocommits() ||
+		len(r.step.Ops) != 1 || r.step.Ops[0].Kind != revision.Update {
+		return false, nil
+	}
+	op := r.step.Ops[0]
+	b := out.stmt()
+	b.p("UPDATE ").table(m.versionTable).p(" AS v, ").table(m.historyTable).p(" AS h SET v.version_num = ").v(op.To).
+		p(", h.dirty = 0, h.stmt_index = ").v(len(r.body.stmts)).p(", h.finished_at = ").p(m.d.Now()).
+		p(", h.duration_ms = ").v(time.Since(start).Milliseconds()).
+		p(" WHERE v.version_num = ").v(op.From).p(" AND h.dirty = 1 AND h.revision = ").v(r.rev)
+	st, err := b.done()
+	if err != nil {
+		return false, err
+	}
+	n, err := out.execRows(ctx, st)
+	if err != nil {
+		return false, fmt.Errorf("mark %s clean in %s and %s version table %s: %w", r.rev, m.historyTable, op.Kind, m.versionTable, err)
+	}
+	if n == 0 {
+		return false, nil
+	}
+	if err := out.exec(ctx, dialect.Stmt{SQL: m.d.Commit()}); err != nil {
+		return false, fmt.Errorf("mark %s clean in %s: commit: %w", r.rev, m.historyTable, err)
+	}
+	return true, nil
 }
 
 // inTx runs one statement in a transaction of its own: outside any

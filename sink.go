@@ -3,6 +3,7 @@ package retort
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -42,6 +43,9 @@ type sink interface {
 	comment(text string)
 	// stepStarted logs a step as it starts.
 	stepStarted(ctx context.Context, s revision.Step)
+	// execRows runs one statement and returns the rows it changed
+	// (online only: a script cannot count).
+	execRows(ctx context.Context, s dialect.Stmt) (int64, error)
 	// autocommits reports whether one statement run outside a transaction
 	// commits as it is, and may stand for a transaction of that statement
 	// alone: online, unless the dialect's lock comes with a transaction
@@ -156,6 +160,14 @@ func (o *onlineSink) versionChange(ctx context.Context, st dialect.Stmt, vop rev
 
 func (o *onlineSink) stmt() *stmtBuilder { return &stmtBuilder{d: o.m.d, bind: true} }
 
+func (o *onlineSink) execRows(ctx context.Context, s dialect.Stmt) (int64, error) {
+	res, err := o.conn.ExecContext(ctx, s.SQL, s.Args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // autocommits: database/sql runs a statement outside BEGIN in autocommit
 // mode (on MySQL, a body that turned autocommit off leaves the statement
 // in a transaction that the next DDL statement, or the next BEGIN,
@@ -262,6 +274,10 @@ func (o *offlineSink) versionChange(ctx context.Context, st dialect.Stmt, _ revi
 func (o *offlineSink) stmt() *stmtBuilder { return &stmtBuilder{d: o.m.d} }
 
 func (o *offlineSink) autocommits() bool { return false }
+
+func (o *offlineSink) execRows(context.Context, dialect.Stmt) (int64, error) {
+	return 0, errors.New("internal error: a script cannot count the rows of a statement")
+}
 
 func (o *offlineSink) comment(text string) {
 	for _, l := range strings.Split(text, "\n") {

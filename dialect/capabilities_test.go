@@ -54,7 +54,7 @@ func TestProbeBuiltIn(t *testing.T) {
 			"Inspector", "Normalizer", "Lister",
 		}},
 		{d: mysql.New(), want: []string{
-			"Locker", "Leaser", "Clock",
+			"Locker", "Leaser", "Clock", "MultiTableUpdater",
 			"SessionPreparer", "TableResolver",
 			"ScriptPreambler",
 			"Renderer", "BulkLoader",

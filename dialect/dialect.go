@@ -198,6 +198,17 @@ type ModifyingCTE interface {
 	ModifyingCTE() bool
 }
 
+// MultiTableUpdater is an optional interface of dialects with MySQL's
+// multi-table UPDATE (UPDATE a, b SET a.x = ..., b.y = ... WHERE ...):
+// online, retort then moves the version row and marks a dirty step's
+// history row clean in one statement, whose row count is 2 when both
+// matched and 0 when either did not (then it runs them apart, to say
+// which).
+type MultiTableUpdater interface {
+	// MultiTableUpdate reports whether the database runs such statements.
+	MultiTableUpdate() bool
+}
+
 // HistoryColumns are the history table's columns, in order:
 //
 //	id             auto-increment primary key
