@@ -2,6 +2,7 @@ package retort
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -32,9 +33,16 @@ type historyRecord struct {
 // starts (dirty) has started_at = Now(). Offline, every time is Now() of
 // the moment the script runs the statement, and the duration is unknown.
 func (m *Project) historyInsert(b *stmtBuilder, h historyRecord) (dialect.Stmt, error) {
-	started := m.d.Now()
-	if c := m.caps.Clock; c != nil && b.bind && !h.finish.IsZero() {
-		started = c.NowPlus(-h.finish.Sub(h.start))
+	started := func(b *stmtBuilder) { b.p(m.d.Now()) }
+	if b.bind && !h.finish.IsZero() {
+		elapsed := h.finish.Sub(h.start)
+		if c := m.caps.BoundClock; c != nil {
+			// The duration bound: the statement's text is the same for
+			// every row (one prepared statement in pgx's cache).
+			started = func(b *stmtBuilder) { b.expr(c.NowMinusMicros, elapsed.Microseconds()) }
+		} else if c := m.caps.Clock; c != nil {
+			started = func(b *stmtBuilder) { b.p(c.NowPlus(-elapsed)) }
+		}
 	}
 	// tag is named only when there is one, so that an offline script
 	// without a tag runs on a history table of any layout.
@@ -44,7 +52,9 @@ func (m *Project) historyInsert(b *stmtBuilder, h historyRecord) (dialect.Stmt, 
 	}
 	b.p("INSERT INTO ").table(m.historyTable).
 		p(" (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, hostname, retort_version, dirty, stmt_index" + tagCol + ") VALUES (").
-		v(h.revision).p(", ").v(h.direction).p(", ").v(h.checksum).p(", ").p(started).p(", ")
+		v(h.revision).p(", ").v(h.direction).p(", ").v(h.checksum).p(", ")
+	started(b)
+	b.p(", ")
 	switch {
 	case h.finish.IsZero():
 		b.p("NULL, NULL")
@@ -87,7 +97,29 @@ func (m *Project) historyFinish(b *stmtBuilder, rev string, n int, start time.Ti
 // h.finish is set to now.
 func (m *Project) record(ctx context.Context, out sink, step revision.Step, h historyRecord) error {
 	h.finish = time.Now()
-	ins, err := m.historyInsert(out.stmt(), h)
+	b := out.stmt()
+	if c := m.caps.ModifyingCTE; c != nil && c.ModifyingCTE() && b.bind && len(step.Ops) == 1 {
+		// One statement, one round trip: the row in a WITH clause of the
+		// version change, whose row count is the change's.
+		b.p("WITH h AS (")
+		if _, err := m.historyInsert(b, h); err != nil {
+			return err
+		}
+		b.p(") ")
+		st, err := m.versionStmt(b, step.Ops[0])
+		if err != nil {
+			return err
+		}
+		if err := out.versionChange(ctx, st, step.Ops[0]); err != nil {
+			var vr *VersionRowsError
+			if errors.As(err, &vr) {
+				return err
+			}
+			return fmt.Errorf("record %s in %s: %w", h.revision, m.historyTable, err)
+		}
+		return nil
+	}
+	ins, err := m.historyInsert(b, h)
 	if err != nil {
 		return err
 	}

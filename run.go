@@ -326,7 +326,7 @@ func (r *migration) runInOneTx(ctx context.Context, out *onlineSink) error {
 // committed (and reported) on its own.
 func (r *migration) runSteps(ctx context.Context, out *onlineSink, heads []string) error {
 	m, s := r.m, r.s
-	for len(r.plan.Steps) > 0 {
+	for first := true; len(r.plan.Steps) > 0; first = false {
 		step := r.plan.Steps[0]
 		if err := s.holdsLock(ctx); err != nil {
 			return r.partial(step.Revision, err)
@@ -344,6 +344,17 @@ func (r *migration) runSteps(ctx context.Context, out *onlineSink, heads []strin
 				return errMoved
 			}
 			return nil
+		}
+		if s.sessionLock && !first {
+			// A session lock has been held on this very connection since
+			// the run read the heads and planned, and the run's own
+			// commits made the heads what they are: no other runner can
+			// have moved them (if the lock's connection ended, nothing of
+			// this run reaches the database again). Only the first step
+			// reads them (a round trip saved per step). Without a session
+			// lock (SQLite's is each transaction's; a lease can be taken
+			// over) every step reads them.
+			check = nil
 		}
 		start := time.Now()
 		err := m.runStep(ctx, out, step, r.bodies[0], true, check)
@@ -587,6 +598,17 @@ func (m *Project) markDirty(ctx context.Context, out sink, r stepRun) (time.Time
 	if err != nil {
 		return start, err
 	}
+	if r.check == nil && out.autocommits() {
+		// The row alone: committed by itself, as one statement outside a
+		// transaction is, without BEGIN and COMMIT round trips.
+		if err := m.startStep(ctx, out, r); err != nil {
+			return start, err
+		}
+		if err := out.exec(ctx, ins); err != nil {
+			return start, fmt.Errorf("mark %s dirty in %s: %w", r.rev, m.historyTable, err)
+		}
+		return start, nil
+	}
 	if err := out.begin(ctx); err != nil {
 		return start, err
 	}
@@ -650,6 +672,9 @@ func (m *Project) runDirtyBody(ctx context.Context, out sink, r stepRun) (inTx b
 // history row clean and finished, in one transaction (the last
 // statement's, when inTx).
 func (m *Project) markClean(ctx context.Context, out sink, r stepRun, inTx bool, start time.Time) error {
+	if done, err := m.markCleanJoined(ctx, out, r, inTx, start); done || err != nil {
+		return err
+	}
 	if !inTx {
 		if err := out.begin(ctx); err != nil {
 			return err
@@ -670,8 +695,50 @@ func (m *Project) markClean(ctx context.Context, out sink, r stepRun, inTx bool,
 	return out.commit(ctx)
 }
 
-// inTx runs one statement in a transaction of its own.
+// markCleanJoined is markClean as one multi-table UPDATE of the version
+// row and the history row (dialect.MultiTableUpdater), where the step
+// moves one head (one version change, an update) and a lone statement
+// commits by itself: one statement, atomic as any, and a COMMIT (a no-op
+// in autocommit mode; it commits what a body that turned autocommit off
+// left open) instead of a transaction of two. It reports whether it
+// marked the step clean; when the UPDATE matched no row it changed
+// nothing, and markClean runs the two statements apart, whose errors
+// say which did not match.
+func (m *Project) markCleanJoined(ctx context.Context, out sink, r stepRun, inTx bool, start time.Time) (bool, error) {
+	j := m.caps.MultiTableUpdater
+	if j == nil || !j.MultiTableUpdate() || inTx || !out.autocommits() ||
+		len(r.step.Ops) != 1 || r.step.Ops[0].Kind != revision.Update {
+		return false, nil
+	}
+	op := r.step.Ops[0]
+	b := out.stmt()
+	b.p("UPDATE ").table(m.versionTable).p(" AS v, ").table(m.historyTable).p(" AS h SET v.version_num = ").v(op.To).
+		p(", h.dirty = 0, h.stmt_index = ").v(len(r.body.stmts)).p(", h.finished_at = ").p(m.d.Now()).
+		p(", h.duration_ms = ").v(time.Since(start).Milliseconds()).
+		p(" WHERE v.version_num = ").v(op.From).p(" AND h.dirty = 1 AND h.revision = ").v(r.rev)
+	st, err := b.done()
+	if err != nil {
+		return false, err
+	}
+	n, err := out.execRows(ctx, st)
+	if err != nil {
+		return false, fmt.Errorf("mark %s clean in %s and %s version table %s: %w", r.rev, m.historyTable, op.Kind, m.versionTable, err)
+	}
+	if n == 0 {
+		return false, nil
+	}
+	if err := out.exec(ctx, dialect.Stmt{SQL: m.d.Commit()}); err != nil {
+		return false, fmt.Errorf("mark %s clean in %s: commit: %w", r.rev, m.historyTable, err)
+	}
+	return true, nil
+}
+
+// inTx runs one statement in a transaction of its own: outside any
+// where a lone statement commits by itself (sink.autocommits).
 func (m *Project) inTx(ctx context.Context, out sink, st dialect.Stmt) error {
+	if out.autocommits() {
+		return out.exec(ctx, st)
+	}
 	if err := out.begin(ctx); err != nil {
 		return err
 	}

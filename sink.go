@@ -3,6 +3,7 @@ package retort
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -42,6 +43,15 @@ type sink interface {
 	comment(text string)
 	// stepStarted logs a step as it starts.
 	stepStarted(ctx context.Context, s revision.Step)
+	// execRows runs one statement and returns the rows it changed
+	// (online only: a script cannot count).
+	execRows(ctx context.Context, s dialect.Stmt) (int64, error)
+	// autocommits reports whether one statement run outside a transaction
+	// commits as it is, and may stand for a transaction of that statement
+	// alone: online, unless the dialect's lock comes with a transaction
+	// (SQLite's BEGIN IMMEDIATE) or commits are fenced (the lease); never
+	// in a script, whose transactions stay as written.
+	autocommits() bool
 	// leftDirty is the error of a step that failed after its history row
 	// was marked dirty, done being the statements recorded as complete.
 	leftDirty(err error, r stepRun, done int) error
@@ -150,6 +160,23 @@ func (o *onlineSink) versionChange(ctx context.Context, st dialect.Stmt, vop rev
 
 func (o *onlineSink) stmt() *stmtBuilder { return &stmtBuilder{d: o.m.d, bind: true} }
 
+func (o *onlineSink) execRows(ctx context.Context, s dialect.Stmt) (int64, error) {
+	res, err := o.conn.ExecContext(ctx, s.SQL, s.Args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// autocommits: database/sql runs a statement outside BEGIN in autocommit
+// mode (on MySQL, a body that turned autocommit off leaves the statement
+// in a transaction that the next DDL statement, or the next BEGIN,
+// commits before anything else: no later change can be durable without
+// it).
+func (o *onlineSink) autocommits() bool {
+	return o.fence == nil && o.m.caps.TxLocker == nil
+}
+
 func (o *onlineSink) comment(string) {}
 
 // stepStarted logs at Debug: the step's Info record comes when it is
@@ -255,6 +282,12 @@ func (o *offlineSink) stmt() *stmtBuilder {
 	return b
 }
 
+func (o *offlineSink) autocommits() bool { return false }
+
+func (o *offlineSink) execRows(context.Context, dialect.Stmt) (int64, error) {
+	return 0, errors.New("internal error: a script cannot count the rows of a statement")
+}
+
 func (o *offlineSink) comment(text string) {
 	for _, l := range strings.Split(text, "\n") {
 		if o.err == nil {
@@ -304,6 +337,14 @@ func (s *stmtBuilder) v(x any) *stmtBuilder {
 		s.err = err
 	}
 	s.b.WriteString(lit)
+	return s
+}
+
+// expr appends the SQL expression f makes around the placeholder of x,
+// which is bound (online only).
+func (s *stmtBuilder) expr(f func(placeholder string) string, x any) *stmtBuilder {
+	s.args = append(s.args, x)
+	s.b.WriteString(f(s.d.Placeholder(len(s.args))))
 	return s
 }
 

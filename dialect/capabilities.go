@@ -12,6 +12,13 @@ type Capabilities struct {
 	Leaser   Leaser
 	// Clock writes times relative to Now() (history rows, leases).
 	Clock Clock
+	// BoundClock writes them with the duration as a bound value.
+	BoundClock BoundClock
+	// ModifyingCTE joins a history row and a version change (online).
+	ModifyingCTE ModifyingCTE
+	// MultiTableUpdater moves a version row and marks a history row
+	// clean in one statement (online).
+	MultiTableUpdater MultiTableUpdater
 
 	// The run's session.
 	SessionPreparer SessionPreparer
@@ -36,20 +43,23 @@ type Capabilities struct {
 // place where they are found by type assertion. A nil d has none.
 func Probe(d Dialect) Capabilities {
 	return Capabilities{
-		Locker:          as[Locker](d),
-		TxLocker:        as[TxLocker](d),
-		Leaser:          as[Leaser](d),
-		Clock:           as[Clock](d),
-		SessionPreparer: as[SessionPreparer](d),
-		TableResolver:   as[TableResolver](d),
-		ScriptPreambler: as[ScriptPreambler](d),
-		ColumnAdder:     as[ColumnAdder](d),
-		Renderer:        as[Renderer](d),
-		NoTxer:          as[NoTxer](d),
-		BulkLoader:      as[BulkLoader](d),
-		Inspector:       as[Inspector](d),
-		Normalizer:      as[Normalizer](d),
-		Lister:          as[UnmanagedLister](d),
+		Locker:            as[Locker](d),
+		TxLocker:          as[TxLocker](d),
+		Leaser:            as[Leaser](d),
+		Clock:             as[Clock](d),
+		BoundClock:        as[BoundClock](d),
+		ModifyingCTE:      as[ModifyingCTE](d),
+		MultiTableUpdater: as[MultiTableUpdater](d),
+		SessionPreparer:   as[SessionPreparer](d),
+		TableResolver:     as[TableResolver](d),
+		ScriptPreambler:   as[ScriptPreambler](d),
+		ColumnAdder:       as[ColumnAdder](d),
+		Renderer:          as[Renderer](d),
+		NoTxer:            as[NoTxer](d),
+		BulkLoader:        as[BulkLoader](d),
+		Inspector:         as[Inspector](d),
+		Normalizer:        as[Normalizer](d),
+		Lister:            as[UnmanagedLister](d),
 	}
 }
 

@@ -47,14 +47,14 @@ func TestProbeBuiltIn(t *testing.T) {
 			"Inspector", "Normalizer", "Lister",
 		}},
 		{d: postgres.New(), want: []string{
-			"Locker", "Leaser", "Clock",
+			"Locker", "Leaser", "Clock", "BoundClock", "ModifyingCTE",
 			"SessionPreparer", "TableResolver",
 			"ColumnAdder",
 			"Renderer", "NoTxer", "BulkLoader",
 			"Inspector", "Normalizer", "Lister",
 		}},
 		{d: mysql.New(), want: []string{
-			"Locker", "Leaser", "Clock",
+			"Locker", "Leaser", "Clock", "MultiTableUpdater",
 			"SessionPreparer", "TableResolver",
 			"ScriptPreambler",
 			"Renderer", "BulkLoader",

@@ -174,6 +174,41 @@ type Clock interface {
 	NowPlus(d time.Duration) string
 }
 
+// BoundClock is an optional interface of a Clock whose drivers cache
+// prepared statements by their text (pgx): NowPlus writes the duration
+// into the SQL, so each history row would be a statement of its own text,
+// prepared (one more round trip) and cached apart. NowMinusMicros takes
+// it as a bound value instead, and the statement's text stays the same
+// from one row to the next.
+type BoundClock interface {
+	// NowMinusMicros is a SQL expression for Now() minus the number of
+	// microseconds bound to placeholder (an int64), of the same type as
+	// Now().
+	NowMinusMicros(placeholder string) string
+}
+
+// ModifyingCTE is an optional interface of dialects whose INSERT, UPDATE
+// and DELETE may carry a WITH clause holding an INSERT (PostgreSQL's
+// data-modifying CTEs): online, retort then writes a step's history row
+// and its version-table change as one statement, `WITH h AS (INSERT INTO
+// history ...) UPDATE version ...`, one round trip instead of two, whose
+// row count is the version change's.
+type ModifyingCTE interface {
+	// ModifyingCTE reports whether the database runs such statements.
+	ModifyingCTE() bool
+}
+
+// MultiTableUpdater is an optional interface of dialects with MySQL's
+// multi-table UPDATE (UPDATE a, b SET a.x = ..., b.y = ... WHERE ...):
+// online, retort then moves the version row and marks a dirty step's
+// history row clean in one statement, whose row count is 2 when both
+// matched and 0 when either did not (then it runs them apart, to say
+// which).
+type MultiTableUpdater interface {
+	// MultiTableUpdate reports whether the database runs such statements.
+	MultiTableUpdate() bool
+}
+
 // HistoryColumns are the history table's columns, in order:
 //
 //	id             auto-increment primary key

@@ -27,3 +27,11 @@ func (d *Dialect) CreateLockTable(t dialect.Table) []string {
 func (d *Dialect) NowPlus(dur time.Duration) string {
 	return "(" + d.Now() + " + interval '" + strconv.FormatInt(dur.Microseconds(), 10) + " microseconds')"
 }
+
+var _ dialect.BoundClock = (*Dialect)(nil)
+
+// NowMinusMicros implements dialect.BoundClock: Now() minus the bound
+// number of microseconds.
+func (d *Dialect) NowMinusMicros(placeholder string) string {
+	return "(" + d.Now() + " - " + placeholder + "::bigint * interval '1 microsecond')"
+}

@@ -240,19 +240,19 @@ func (*Dialect) BeginLocked(ctx context.Context, conn *sql.Conn, timeout time.Du
 		}
 		return nil
 	}
-	if err := setTimeout(0); err != nil {
-		return err
+	// The first try is one call of the driver, not three: a free lock is
+	// the common case, taken once per step. The driver runs the
+	// statements in order and stops at the first that fails.
+	_, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; PRAGMA busy_timeout = %d", BusyTimeoutMS))
+	if err == nil {
+		return nil
 	}
-	waited := false
-	for {
-		_, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE")
-		if err == nil {
-			return setTimeout(BusyTimeoutMS)
-		}
-		if !isBusy(err) {
-			_ = setTimeout(BusyTimeoutMS)
-			return fmt.Errorf("begin write transaction: %w", err)
-		}
+	if !isBusy(err) {
+		_ = setTimeout(BusyTimeoutMS)
+		return fmt.Errorf("begin write transaction: %w", err)
+	}
+	// Busy: the busy timeout is 0, and the lock another connection's.
+	for waited := false; ; {
 		if !waited {
 			waited = true
 			if onWait != nil {
@@ -268,6 +268,14 @@ func (*Dialect) BeginLocked(ctx context.Context, conn *sql.Conn, timeout time.Du
 		if !deadline.IsZero() && time.Now().After(deadline) {
 			_ = setTimeout(BusyTimeoutMS)
 			return fmt.Errorf("SQLite write lock not free after %s: %w", timeout, dialect.ErrLocked)
+		}
+		_, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+		if err == nil {
+			return setTimeout(BusyTimeoutMS)
+		}
+		if !isBusy(err) {
+			_ = setTimeout(BusyTimeoutMS)
+			return fmt.Errorf("begin write transaction: %w", err)
 		}
 	}
 }
