@@ -2,7 +2,6 @@ package script
 
 import (
 	"bytes"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -135,22 +134,7 @@ type fileReader struct {
 }
 
 func (f *fileReader) Read(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	for {
-		n, err := syscall.Read(f.fd, p)
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return 0, &fs.PathError{Op: "read", Path: filepath.Join(f.dir, f.name), Err: err}
-		}
-		if n == 0 {
-			return 0, io.EOF
-		}
-		return n, nil
-	}
+	return readFD(f.fd, p, func() string { return filepath.Join(f.dir, f.name) })
 }
 
 func (f *fileReader) Close() error { return syscall.Close(f.fd) }

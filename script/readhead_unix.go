@@ -31,16 +31,23 @@ func openFile(path string) (io.ReadCloser, error) {
 }
 
 func (f *fdFile) Read(p []byte) (int, error) {
+	return readFD(f.fd, p, func() string { return f.path })
+}
+
+// readFD is io.Reader's Read on a file descriptor, retried on EINTR;
+// path gives the file's name for an error (joined only when there is
+// one).
+func readFD(fd int, p []byte, path func() string) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
 	for {
-		n, err := syscall.Read(f.fd, p)
+		n, err := syscall.Read(fd, p)
 		if err == syscall.EINTR {
 			continue
 		}
 		if err != nil {
-			return 0, &fs.PathError{Op: "read", Path: f.path, Err: err}
+			return 0, &fs.PathError{Op: "read", Path: path(), Err: err}
 		}
 		if n == 0 {
 			return 0, io.EOF
