@@ -326,6 +326,9 @@ func (r *migration) runInOneTx(ctx context.Context, out *onlineSink) error {
 // committed (and reported) on its own.
 func (r *migration) runSteps(ctx context.Context, out *onlineSink, heads []string) error {
 	m, s := r.m, r.s
+	// marked is the step about to run when the step before it committed
+	// its dirty mark (joinNext).
+	var marked *stepRun
 	for first := true; len(r.plan.Steps) > 0; first = false {
 		step := r.plan.Steps[0]
 		if err := s.holdsLock(ctx); err != nil {
@@ -357,7 +360,24 @@ func (r *migration) runSteps(ctx context.Context, out *onlineSink, heads []strin
 			check = nil
 		}
 		start := time.Now()
-		err := m.runStep(ctx, out, step, r.bodies[0], true, check)
+		cur := newStepRun(step, r.bodies[0], check)
+		if marked != nil {
+			// Its history row counts from its mark; its result from here,
+			// where the step before it ended, so that the steps' durations
+			// add up to no more than the run's.
+			cur.marked, cur.markedAt = true, marked.markedAt
+			marked = nil
+		}
+		// The next step's dirty mark may commit with this step's clean
+		// mark (joinNext): one commit per step instead of two.
+		var next stepRun
+		if len(r.plan.Steps) > 1 && r.canJoin(out) {
+			next = newStepRun(r.plan.Steps[1], r.bodies[1], nil)
+			if !m.atomic(next.body) {
+				cur.next = &next
+			}
+		}
+		err := m.runStepRun(ctx, out, cur, true)
 		if errors.Is(err, errMoved) {
 			if rerr := out.rollback(ctx, err); rerr != err { // the rollback failed
 				return r.partial(step.Revision, s.lockErr(rerr))
@@ -376,8 +396,23 @@ func (r *migration) runSteps(ctx context.Context, out *onlineSink, heads []strin
 		r.res.Steps = append(r.res.Steps, res)
 		heads = revision.ApplyOps(heads, step.Ops)
 		r.plan.Steps, r.bodies = r.plan.Steps[1:], r.bodies[1:]
+		if cur.next != nil && next.marked {
+			marked = &next
+		}
 	}
 	return nil
+}
+
+// canJoin reports whether a step's clean mark may carry the next step's
+// dirty mark in one transaction (markCleanJoined): where the clean mark is
+// one multi-table UPDATE (dialect.MultiTableUpdater) and the next step's
+// mark would be one statement in autocommit, and under a session lock held
+// on this connection, so that nothing is checked between the two steps
+// (no heads to re-read, no lease to renew: a lost lock ends the
+// connection, and the transaction with it).
+func (r *migration) canJoin(out sink) bool {
+	j := r.m.caps.MultiTableUpdater
+	return j != nil && j.MultiTableUpdate() && r.s.sessionLock && r.s.lease == nil && out.autocommits()
 }
 
 // errMoved is returned by a step whose database moved since it was planned.
@@ -497,6 +532,19 @@ func (m *Project) prepare(steps []revision.Step) ([]stepBody, error) {
 // a run-wide transaction. check, when set, runs first in the step's first
 // transaction; its error stops the step before anything changed.
 func (m *Project) runStep(ctx context.Context, out sink, step revision.Step, body stepBody, ownTx bool, check func() error) error {
+	return m.runStepRun(ctx, out, newStepRun(step, body, check), ownTx)
+}
+
+// runStepRun is runStep of a step made ready by newStepRun.
+func (m *Project) runStepRun(ctx context.Context, out sink, r stepRun, ownTx bool) error {
+	if m.atomic(r.body) || !ownTx {
+		return m.runAtomic(ctx, out, r, ownTx)
+	}
+	return m.runDirty(ctx, out, r)
+}
+
+// newStepRun is step with its body, as runStep runs it.
+func newStepRun(step revision.Step, body stepBody, check func() error) stepRun {
 	r := stepRun{step: step, body: body, rev: step.Revision, dir: "down", check: check}
 	if step.Up {
 		r.dir = "up"
@@ -505,10 +553,7 @@ func (m *Project) runStep(ctx context.Context, out sink, step revision.Step, bod
 		r.dir = "stamp"
 		r.rev = stampRevision(step)
 	}
-	if m.atomic(body) || !ownTx {
-		return m.runAtomic(ctx, out, r, ownTx)
-	}
-	return m.runDirty(ctx, out, r)
+	return r
 }
 
 // stepRun is one step as runStep runs it.
@@ -518,6 +563,15 @@ type stepRun struct {
 	rev   string // the revision its history row names
 	dir   string // its history row's direction: "up", "down" or "stamp"
 	check func() error
+	// marked is set when the step's history row was committed marked
+	// dirty, at markedAt, with the clean mark of the step before it
+	// (markCleanJoined): runDirty does not mark it again.
+	marked   bool
+	markedAt time.Time
+	// next, when set, is the step that follows, run dirty too: its dirty
+	// mark may commit with this step's clean mark, which then sets its
+	// marked and markedAt.
+	next *stepRun
 }
 
 // startStep runs at the start of the step's first transaction: the check,
@@ -569,8 +623,13 @@ func (m *Project) runAtomic(ctx context.Context, out sink, r stepRun, ownTx bool
 // runDirty runs the step dirty first: its history row is committed marked
 // dirty before the body runs, and marked clean with the version change.
 func (m *Project) runDirty(ctx context.Context, out sink, r stepRun) (err error) {
-	start, err := m.markDirty(ctx, out, r)
-	if err != nil {
+	var start time.Time
+	if r.marked {
+		start = r.markedAt
+		if err := m.startMarked(ctx, out, r); err != nil {
+			return err
+		}
+	} else if start, err = m.markDirty(ctx, out, r); err != nil {
 		return err
 	}
 	// The step is dirty in the history table until the commit that marks
@@ -620,6 +679,33 @@ func (m *Project) markDirty(ctx context.Context, out sink, r stepRun) (time.Time
 		return start, fmt.Errorf("mark %s dirty in %s: %w", r.rev, m.historyTable, err)
 	}
 	return start, out.commit(ctx)
+}
+
+// startMarked starts a step whose dirty mark the step before it committed
+// (markCleanJoined). A run stopped before the step's first statement (its
+// context ended between the steps: an interrupt, a step observer that
+// cancelled it) takes the mark back, as if the step had never started,
+// which is what the run would have left had it marked the step apart:
+// the mark's statement would have failed on the ended context. If taking
+// it back fails, the step is left dirty with no statement done, the state
+// a crash between a dirty mark and the first statement leaves.
+func (m *Project) startMarked(ctx context.Context, out sink, r stepRun) error {
+	if err := ctx.Err(); err != nil {
+		err = fmt.Errorf("mark %s dirty in %s: %w", r.rev, m.historyTable, err)
+		b := out.stmt()
+		b.p("DELETE FROM ").table(m.historyTable).p(" WHERE dirty = 1 AND stmt_index = 0 AND revision = ").v(r.rev)
+		del, berr := b.done()
+		if berr == nil {
+			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
+			defer cancel()
+			berr = out.exec(uctx, del)
+		}
+		if berr != nil {
+			return out.leftDirty(fmt.Errorf("%w; taking back its dirty mark: %w", err, berr), r, 0)
+		}
+		return err
+	}
+	return m.startStep(ctx, out, r)
 }
 
 // runDirtyBody runs the statements of a dirty step, each in a transaction
@@ -704,6 +790,10 @@ func (m *Project) markClean(ctx context.Context, out sink, r stepRun, inTx bool,
 // marked the step clean; when the UPDATE matched no row it changed
 // nothing, and markClean runs the two statements apart, whose errors
 // say which did not match.
+//
+// When r.next is set, the UPDATE and the next step's dirty mark commit in
+// one transaction (joinNext): one commit, and one log flush, per step
+// instead of two.
 func (m *Project) markCleanJoined(ctx context.Context, out sink, r stepRun, inTx bool, start time.Time) (bool, error) {
 	j := m.caps.MultiTableUpdater
 	if j == nil || !j.MultiTableUpdate() || inTx || !out.autocommits() ||
@@ -720,6 +810,11 @@ func (m *Project) markCleanJoined(ctx context.Context, out sink, r stepRun, inTx
 	if err != nil {
 		return false, err
 	}
+	if r.next != nil {
+		if done, err := m.joinNext(ctx, out, r, st); done || err != nil {
+			return done, err
+		}
+	}
 	n, err := out.execRows(ctx, st)
 	if err != nil {
 		return false, fmt.Errorf("mark %s clean in %s and %s version table %s: %w", r.rev, m.historyTable, op.Kind, m.versionTable, err)
@@ -730,6 +825,53 @@ func (m *Project) markCleanJoined(ctx context.Context, out sink, r stepRun, inTx
 	if err := out.exec(ctx, dialect.Stmt{SQL: m.d.Commit()}); err != nil {
 		return false, fmt.Errorf("mark %s clean in %s: commit: %w", r.rev, m.historyTable, err)
 	}
+	return true, nil
+}
+
+// joinNext commits the clean mark of step r (the multi-table UPDATE
+// clean) and the dirty mark of the step after it, r.next, in one
+// transaction, and sets r.next.marked. Each state a crash or a failure
+// can leave is one the two apart leave too (docs/safety.md, "One commit
+// between two dirty steps"): before the COMMIT, r is dirty with its
+// statements run and r.next not started (a crash between r's last
+// statement and its clean mark); after it, r is clean and r.next dirty
+// with no statement done (a crash between r.next's dirty mark and its
+// first statement). When the UPDATE matches nothing or the mark fails,
+// the transaction is rolled back, which leaves r as it was, and it
+// reports false: markCleanJoined goes on as it would alone, and r.next
+// marks itself, with the errors those give.
+func (m *Project) joinNext(ctx context.Context, out sink, r stepRun, clean dialect.Stmt) (bool, error) {
+	next := r.next
+	if err := out.begin(ctx); err != nil {
+		return false, err
+	}
+	undo := func(err error) error {
+		// A rollback that fails discards the connection: the run stops
+		// with r dirty, its statements run (its clean mark not committed).
+		if rerr := out.rollback(ctx, err); rerr != err {
+			return fmt.Errorf("mark %s clean in %s: %w", r.rev, m.historyTable, rerr)
+		}
+		return nil
+	}
+	n, err := out.execRows(ctx, clean)
+	if err != nil || n == 0 {
+		if err == nil {
+			err = errors.New("the clean mark matched no row")
+		}
+		return false, undo(err)
+	}
+	markedAt := time.Now()
+	ins, err := m.historyInsert(out.stmt(), historyRecord{revision: next.rev, direction: next.dir, checksum: next.body.checksum, dirty: true, start: markedAt})
+	if err != nil {
+		return false, undo(err)
+	}
+	if err := out.exec(ctx, ins); err != nil {
+		return false, undo(err)
+	}
+	if err := out.commit(ctx); err != nil {
+		return false, fmt.Errorf("mark %s clean in %s: %w", r.rev, m.historyTable, err)
+	}
+	next.marked, next.markedAt = true, markedAt
 	return true, nil
 }
 

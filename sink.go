@@ -24,6 +24,9 @@ type sink interface {
 	// begin and commit open and close a transaction.
 	begin(ctx context.Context) error
 	commit(ctx context.Context) error
+	// rollback ends the open transaction of a run that failed with err
+	// and returns err (online; a script has nothing to roll back).
+	rollback(ctx context.Context, err error) error
 	// exec runs one statement: a SQL revision's, a rendered operation's,
 	// or retort's own bookkeeping.
 	exec(ctx context.Context, s dialect.Stmt) error
@@ -283,6 +286,8 @@ func (o *offlineSink) stmt() *stmtBuilder {
 }
 
 func (o *offlineSink) autocommits() bool { return false }
+
+func (o *offlineSink) rollback(_ context.Context, err error) error { return err }
 
 func (o *offlineSink) execRows(context.Context, dialect.Stmt) (int64, error) {
 	return 0, errors.New("internal error: a script cannot count the rows of a statement")
