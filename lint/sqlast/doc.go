@@ -1,0 +1,48 @@
+// Package sqlast is the SQL reader of retort lint: a lexer and a statement
+// recogniser for PostgreSQL, MySQL/MariaDB and SQLite. It is pure (no I/O,
+// stdlib only), never panics, and runs in time linear in its input.
+//
+// # Lexer
+//
+// Lex cuts text into tokens by a dialect's rules (the same rules as
+// package sqlsplit): words, quoted identifiers ("x" on PostgreSQL and
+// SQLite and on MySQL under ANSI_QUOTES, `x` on MySQL and SQLite, [x] on
+// SQLite), strings ('...', PostgreSQL E'...' and U&'...', X'...', MySQL
+// "..." with backslash escapes), numbers, PostgreSQL $tag$ bodies,
+// parameters ($1, ?, :name, @var, @@var), operators and punctuation, and
+// comments (--, /* */ nesting on PostgreSQL, MySQL # and "-- " only
+// before white space). Comments are tokens too: the lint engine reads its
+// "-- retort:ignore RTnnn reason" suppressions from them. Each token has
+// its raw text, its value (Name: folded to lower case for PostgreSQL
+// words, unquoted for quoted spans), its position (byte offset, line,
+// byte column) and its depth of parentheses.
+//
+// # Recogniser
+//
+// Parse reads one statement, as sqlsplit.Split returns it, and gives its
+// Kind, its main object Name, flags (OR REPLACE, IF [NOT] EXISTS,
+// CONCURRENTLY, CASCADE, ...) and, for the forms the lint rules look at,
+// typed parts:
+//
+//   - CREATE INDEX: unique, fulltext/spatial, concurrently, the table,
+//     method, key parts, INCLUDE, partial (WHERE), ALGORITHM=/LOCK=;
+//   - DROP of tables, indexes, schemas/databases and other objects, with
+//     every name, IF EXISTS, CONCURRENTLY, CASCADE/RESTRICT;
+//   - TRUNCATE, MySQL RENAME TABLE, INSERT/UPDATE/DELETE (table, WHERE),
+//     transaction control, SET/RESET (name, scope, value), PRAGMA,
+//     VACUUM [FULL], REINDEX [CONCURRENTLY], CLUSTER, REFRESH
+//     MATERIALIZED VIEW [CONCURRENTLY], CREATE TRIGGER (its table),
+//     ALTER TYPE ... ADD VALUE [BEFORE|AFTER] / RENAME VALUE, ALTER
+//     SCHEMA ... RENAME TO;
+//   - the kinds of CREATE DOMAIN, ALTER DOMAIN, CREATE TYPE/VIEW/
+//     FUNCTION/SCHEMA/SEQUENCE/EXTENSION, COMMENT ON, GRANT, LOCK.
+//
+// Statement.HasSeq and HasKeyword look for keywords outside parentheses,
+// quotes and comments, for rules that need only tokens.
+//
+// A statement the recogniser does not know is Kind Other: rules then say
+// nothing about it rather than guess. A statement of a known kind that
+// does not fit its form, or that holds an unterminated quote or comment,
+// has Err set with the position (rule RT901, syntax-error); the parts read
+// before the error are kept.
+package sqlast
