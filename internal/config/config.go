@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,6 +98,17 @@ type Config struct {
 	// name). Empty IncludeTables includes every table.
 	IncludeTables []string `toml:"include_tables"`
 	ExcludeTables []string `toml:"exclude_tables"`
+
+	// Lint is the [lint] table: settings of retort lint.
+	Lint Lint `toml:"lint"`
+}
+
+// Lint is the [lint] table of retort.toml.
+type Lint struct {
+	// Rules sets a rule's severity by its code ([lint.rules] RT301 =
+	// "warning"): "off", "info", "warning" or "error". The codes are
+	// checked by retort lint, which knows its rules.
+	Rules map[string]string `toml:"rules"`
 }
 
 // DesiredFiles expands Desired: the absolute paths of the desired-state
@@ -265,6 +278,16 @@ var validators = map[string]func(c *Config) string{
 		for i, s := range c.IncludeSchemas {
 			if strings.TrimSpace(s) == "" {
 				return fmt.Sprintf("include_schemas[%d] must not be empty", i)
+			}
+		}
+		return ""
+	},
+	"lint": func(c *Config) string {
+		for _, code := range slices.Sorted(maps.Keys(c.Lint.Rules)) {
+			switch v := c.Lint.Rules[code]; v {
+			case "off", "info", "warning", "error":
+			default:
+				return fmt.Sprintf("[lint.rules] %s = %q: use \"off\", \"info\", \"warning\" or \"error\"", code, v)
 			}
 		}
 		return ""

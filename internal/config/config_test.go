@@ -94,6 +94,7 @@ dev_url = "postgresql://dev@localhost/postgres"
 include_schemas = ["public", "billing"]
 include_tables = ["billing.*"]
 exclude_tables = ["tmp_*"]
+lint = { rules = { RT301 = "warning", RT708 = "off" } }
 `)
 	dir := filepath.Dir(path)
 	c, err := Load(path)
@@ -121,6 +122,7 @@ exclude_tables = ["tmp_*"]
 		IncludeSchemas:     []string{"public", "billing"},
 		IncludeTables:      []string{"billing.*"},
 		ExcludeTables:      []string{"tmp_*"},
+		Lint:               Lint{Rules: map[string]string{"RT301": "warning", "RT708": "off"}},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
@@ -267,6 +269,7 @@ func TestErrors(t *testing.T) {
 		{"empty version location", "version_locations = [\"a\", \" \"]\n", 1, `version_locations[1] must not be empty`},
 		{"empty version_table", "version_table = \"\"\n", 1, `version_table must not be empty`},
 		{"empty file_template", "file_template = \"\"\n", 1, `file_template must not be empty`},
+		{"lint rule severity", "[lint.rules]\nRT301 = \"loud\"\n", 1, `[lint.rules] RT301 = "loud": use "off", "info", "warning" or "error"`},
 		{"empty desired pattern", "desired = [\"schema/*.sql\", \"\"]\n", 1, `desired[1] must not be empty`},
 		{"bad desired pattern", "desired = [\"schema/[.sql\"]\n", 1, `desired[0] "schema/[.sql" is not a valid pattern`},
 		{"empty dev_url", "dev_url = \"\"\n", 1, `dev_url must not be empty (remove the key to use the target database's server)`},
@@ -489,6 +492,7 @@ func TestDefaultTOML(t *testing.T) {
 		want.Path = path
 		want.VersionLocations = []string{}
 		want.Desired, want.IncludeSchemas, want.IncludeTables, want.ExcludeTables = []string{}, []string{}, []string{}, []string{}
+		want.Lint.Rules = map[string]string{}
 		if !reflect.DeepEqual(c, want) {
 			t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
 		}

@@ -82,6 +82,10 @@ script_location = "migrations"
 # include_schemas = []
 # include_tables = []
 # exclude_tables = []
+
+# retort lint: a rule's severity by its code, "off", "info", "warning" or
+# "error" (docs/lint.md lists the rules), as [lint.rules] RT301 = "warning".
+# lint = { rules = {} }
 `
 
 // DefaultTOML returns the commented retort.toml that `retort init` writes.
