@@ -142,7 +142,7 @@ func transactionRules() []*Rule {
 			Code: "RT704", Name: "non-transactional-in-transaction", Severity: Error, Dialects: pgSL,
 			Summary: "a statement that cannot run in a transaction, in a transactional section",
 			Doc: Doc{
-				What:    "On PostgreSQL `CREATE/DROP INDEX CONCURRENTLY`, `REINDEX CONCURRENTLY`, `DETACH PARTITION ... CONCURRENTLY`, `REFRESH MATERIALIZED VIEW CONCURRENTLY` is fine, but `VACUUM`, `CREATE DATABASE`, `DROP DATABASE`, `ALTER SYSTEM` are not; on SQLite `VACUUM`; outside a `-- +no-transaction` section.",
+				What:    "A statement the server refuses inside a transaction block, in a section retort runs in the revision's transaction (not after `-- +no-transaction`): on PostgreSQL `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`, `DETACH PARTITION ... CONCURRENTLY`, `VACUUM`, `CREATE DATABASE`, `DROP DATABASE`, `ALTER SYSTEM`; on SQLite `VACUUM`.",
 				Why:     "The server refuses them inside a transaction block, so the revision fails on every database at its first run.",
 				Safe:    "Put the statement after a `-- +no-transaction` marker: retort runs it outside the revision's transaction.",
 				SafeSQL: "-- +no-transaction\nCREATE INDEX CONCURRENTLY order_customer_idx ON orders (customer_id);",
