@@ -82,17 +82,17 @@ func (k ConstraintKind) String() string {
 // Constraint is a table constraint (CREATE TABLE element or ALTER TABLE
 // ADD CONSTRAINT).
 type Constraint struct {
-	Kind       ConstraintKind
-	Name       string // "" when not named
-	Columns    []string
-	Ref        *Reference // FOREIGN KEY
-	Expr       *Expr      // CHECK expression; EXCLUDE element list
-	NotValid   bool       // PostgreSQL NOT VALID
-	UsingIndex string     // PostgreSQL PRIMARY KEY / UNIQUE USING INDEX name
-	Enforced   bool       // MySQL ENFORCED written
-	NotEnforced bool      // MySQL NOT ENFORCED
-	Deferrable bool
-	Pos        Pos
+	Kind        ConstraintKind
+	Name        string // "" when not named
+	Columns     []string
+	Ref         *Reference // FOREIGN KEY
+	Expr        *Expr      // CHECK expression; EXCLUDE element list
+	NotValid    bool       // PostgreSQL NOT VALID
+	UsingIndex  string     // PostgreSQL PRIMARY KEY / UNIQUE USING INDEX name
+	Enforced    bool       // MySQL ENFORCED written
+	NotEnforced bool       // MySQL NOT ENFORCED
+	Deferrable  bool
+	Pos         Pos
 }
 
 // Generated is a generated column's definition.
@@ -144,7 +144,7 @@ type CreateTableParts struct {
 	// PartitionBound is the bound of PARTITION OF: "FOR VALUES ..." or
 	// "DEFAULT".
 	PartitionBound string
-	Options     []Option      // MySQL table options (ENGINE=...), PostgreSQL WITH (...), SQLite STRICT / WITHOUT ROWID
+	Options        []Option // MySQL table options (ENGINE=...), PostgreSQL WITH (...), SQLite STRICT / WITHOUT ROWID
 }
 
 // Column returns the column named name (compared as the dialect folds
