@@ -85,6 +85,14 @@ func (p *parser) fail(msg string) {
 	p.err = &SyntaxError{Pos: pos, Msg: msg}
 }
 
+// failAt records a syntax error at token i (or at the end).
+func (p *parser) failAt(i int, msg string) {
+	save := p.i
+	p.i = i
+	p.fail(msg)
+	p.i = save
+}
+
 func (p *parser) expect(words ...string) bool {
 	if p.accept(words...) {
 		return true
@@ -346,6 +354,7 @@ func (p *parser) create() {
 		st.ObjectType = "TABLE"
 		p.ifNotExists()
 		st.Name = p.needName("table")
+		p.createTable()
 	case p.is("UNIQUE"), p.is("FULLTEXT"), p.is("SPATIAL"), p.is("INDEX"), p.is("BITMAP"):
 		st.Kind = CreateIndex
 		st.ObjectType = "INDEX"
@@ -415,6 +424,7 @@ func (p *parser) alter() {
 		p.accept("ONLY")
 		st.Name = p.needName("table")
 		p.punct("*")
+		p.alterTable()
 	case p.accept("TYPE"):
 		st.Kind = AlterType
 		st.ObjectType = "TYPE"

@@ -153,6 +153,9 @@ type Statement struct {
 	AlterType *AlterTypeAction // ALTER TYPE
 	Index     *Index           // CREATE INDEX
 
+	CreateTable *CreateTableParts // CREATE TABLE
+	AlterTable  *AlterTableParts  // ALTER TABLE
+
 	// Err is set when the statement is of a recognised kind but malformed,
 	// or holds an unterminated quote, comment or dollar-quoted string.
 	Err *SyntaxError
