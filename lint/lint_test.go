@@ -67,6 +67,8 @@ func TestLintRules(t *testing.T) {
 	}{
 		{"drop table mysql", MySQL, "RT101", "DROP TABLE IF EXISTS old_orders;", true},
 		{"drop table sqlite", SQLite, "RT101", "DROP TABLE old_orders;", true},
+		{"rebuild drops the old table", SQLite, "RT101", "CREATE TABLE _new_account (id int, email text NOT NULL);\nINSERT INTO _new_account SELECT id, email FROM account;\nDROP TABLE account;\nALTER TABLE _new_account RENAME TO account;", false},
+		{"rebuild renames to another name", SQLite, "RT101", "CREATE TABLE _new_account (id int);\nDROP TABLE account;\nALTER TABLE _new_account RENAME TO client;", true},
 		{"drop temp table", MySQL, "RT101", "DROP TEMPORARY TABLE tmp_x;", false},
 		{"drop database mysql", MySQL, "RT103", "DROP DATABASE shop;", true},
 		{"truncate warning", MySQL, "RT104", "TRUNCATE TABLE orders;", true},

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/retortdb/retort/lint/sqlast"
 )
@@ -34,13 +35,33 @@ func names(st *sqlast.Statement) []sqlast.Name {
 	return []sqlast.Name{st.Name}
 }
 
+// replacedLater reports whether a later statement renames a table to
+// name: the dropped table is replaced by a copy (a rebuild).
+func replacedLater(c *Check, name string) bool {
+	for _, st := range c.Later() {
+		switch st.Kind {
+		case sqlast.AlterTable:
+			if strings.EqualFold(tokenAfter(st, "RENAME", "TO"), name) {
+				return true
+			}
+		case sqlast.RenameTable:
+			for _, r := range st.Renames {
+				if strings.EqualFold(r.To.Object(), name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func destructiveRules() []*Rule {
 	return []*Rule{
 		{
 			Code: "RT101", Name: "drop-table", Severity: Error, Dialects: every,
 			Summary: "DROP TABLE of a table that existed before the revision",
 			Doc: Doc{
-				What:    "`DROP TABLE` of a table the revision did not create.",
+				What:    "`DROP TABLE` of a table the revision did not create, unless a later statement renames another table to its name (the move-and-copy rebuild SQLite needs, and retort's batch operations write: the rows were copied first).",
 				Why:     "The rows are gone the moment the revision commits, and the application version still running reads and writes the table: its queries fail until the new version is deployed everywhere. A downgrade recreates an empty table, not the data.",
 				Safe:    "Stop using the table in the application first and deploy that; keep a backup (or rename the table and drop it in a later revision, once nothing complained).",
 				SafeSQL: "-- revision N: the application no longer reads legacy_orders\nALTER TABLE legacy_orders RENAME TO legacy_orders_retired;\n-- revision N+1, after a release without complaints:\n-- retort:ignore RT101 retired in revision N, backup in s3://backups/legacy_orders\nDROP TABLE legacy_orders_retired;",
@@ -53,7 +74,7 @@ func destructiveRules() []*Rule {
 					return
 				}
 				for _, n := range names(c.Stmt) {
-					if !c.Created(n) {
+					if !c.Created(n) && !replacedLater(c, n.Object()) {
 						c.Report(fmt.Sprintf("DROP TABLE %s deletes the table and every row in it, and the running application's queries on it fail", n),
 							"stop using the table in the application and deploy that first, keep a backup, then drop it (suppress with the reason)")
 						return
