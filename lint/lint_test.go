@@ -199,3 +199,20 @@ func TestLintProblems(t *testing.T) {
 		t.Errorf("findings %v, want %v", got, want)
 	}
 }
+
+// TestLintGoStatements: a Go revision's rendered statements are reported
+// at the line that recorded the operation, and "// retort:ignore" above
+// that line suppresses them.
+func TestLintGoStatements(t *testing.T) {
+	src := "package versions\n\n// retort:ignore RT301 the table is new in production\n\to.CreateIndex(\"orders\", idx)\n\to.DropTable(\"legacy\")\n"
+	rev := &Revision{ID: "g1", Path: "m/g1.go", Go: true, HasDowngrade: true, Source: src,
+		Statements: map[string][]Statement{Postgres: {
+			{Text: "SET lock_timeout = '2s'", Line: 2},
+			{Text: "CREATE INDEX \"i\" ON \"orders\" (\"a\")", Line: 4},
+			{Text: "DROP TABLE \"legacy\"", Line: 5},
+		}}}
+	got := codes(Lint([]*Revision{rev}, Settings{}).Findings)
+	if want := []string{"RT101@5"}; !slices.Equal(got, want) {
+		t.Errorf("findings %v, want %v", got, want)
+	}
+}
