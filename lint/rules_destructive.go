@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/retortdb/retort/lint/sqlast"
@@ -41,8 +42,10 @@ func replacedLater(c *Check, name string) bool {
 	for _, st := range c.Later() {
 		switch st.Kind {
 		case sqlast.AlterTable:
-			if strings.EqualFold(tokenAfter(st, "RENAME", "TO"), name) {
-				return true
+			for _, a := range actions(st) {
+				if a.Kind == sqlast.RenameTo && strings.EqualFold(a.NewName, name) {
+					return true
+				}
 			}
 		case sqlast.RenameTable:
 			for _, r := range st.Renames {
@@ -170,7 +173,7 @@ func destructiveRules() []*Rule {
 				Passes:  "ALTER TABLE price ADD SYSTEM VERSIONING;",
 			},
 			stmt: func(c *Check) {
-				if c.Stmt.Kind == sqlast.AlterTable && c.Stmt.HasSeq("DROP", "SYSTEM", "VERSIONING") {
+				if slices.ContainsFunc(actions(c.Stmt), func(a *sqlast.Action) bool { return a.Kind == sqlast.DropSystemVersioning }) {
 					c.Report(fmt.Sprintf("DROP SYSTEM VERSIONING deletes every history row of %s", c.Stmt.Name),
 						"copy the history out first (CREATE TABLE archive AS SELECT * FROM t FOR SYSTEM_TIME ALL)")
 				}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -162,7 +163,7 @@ func transactionRules() []*Rule {
 				case c.Dialect != Postgres:
 				case (st.Kind == sqlast.CreateIndex || st.Kind == sqlast.DropIndex || st.Kind == sqlast.Reindex) && st.Concurrently:
 					what = strings.ToUpper(st.Tokens[0].Text) + " ... CONCURRENTLY"
-				case st.Kind == sqlast.AlterTable && st.HasSeq("DETACH", "PARTITION") && st.HasKeyword("CONCURRENTLY"):
+				case slices.ContainsFunc(actions(st), func(a *sqlast.Action) bool { return a.Kind == sqlast.DetachPartition && a.Concurrently }):
 					what = "DETACH PARTITION ... CONCURRENTLY"
 				case st.Kind == sqlast.CreateSchema && st.ObjectType == "DATABASE", st.Kind == sqlast.DropSchema && st.ObjectType == "DATABASE":
 					what = strings.ToUpper(st.Tokens[0].Text) + " DATABASE"

@@ -7,17 +7,12 @@ import (
 	"github.com/retortdb/retort/lint/sqlast"
 )
 
-// tokenAfter returns the identifier after the words in a row, or "".
-func tokenAfter(st *sqlast.Statement, words ...string) string {
-	i := st.IndexSeq(words...)
-	if i < 0 || i+len(words) >= len(st.Tokens) {
-		return ""
+// actions returns the ALTER TABLE actions of st (none for other kinds).
+func actions(st *sqlast.Statement) []*sqlast.Action {
+	if st.Kind != sqlast.AlterTable || st.AlterTable == nil {
+		return nil
 	}
-	t := st.Tokens[i+len(words)]
-	if !t.IsIdent() {
-		return ""
-	}
-	return t.Name
+	return st.AlterTable.Actions
 }
 
 func compatRules() []*Rule {
@@ -43,8 +38,12 @@ func compatRules() []*Rule {
 							pairs = append(pairs, [2]string{r.From.Object(), r.To.Object()})
 						}
 					}
-				case c.Stmt.Kind == sqlast.AlterTable && c.Stmt.HasSeq("RENAME", "TO") && !c.Created(c.Stmt.Name):
-					pairs = append(pairs, [2]string{c.Stmt.Name.Object(), tokenAfter(c.Stmt, "RENAME", "TO")})
+				case !c.Created(c.Stmt.Name):
+					for _, a := range actions(c.Stmt) {
+						if a.Kind == sqlast.RenameTo {
+							pairs = append(pairs, [2]string{c.Stmt.Name.Object(), a.NewName})
+						}
+					}
 				}
 				for _, p := range pairs {
 					if viewFollows(c, p[0]) {
@@ -72,33 +71,20 @@ func compatRules() []*Rule {
 				if c.Stmt.Kind != sqlast.AlterTable || c.Created(c.Stmt.Name) {
 					return
 				}
-				from, to := "", ""
-				if i := c.Stmt.IndexSeq("RENAME", "COLUMN"); i >= 0 {
-					from, to = tokenAfter(c.Stmt, "RENAME", "COLUMN"), ""
-					if j := c.Stmt.IndexSeq("TO"); j > i && j+1 < len(c.Stmt.Tokens) {
-						to = c.Stmt.Tokens[j+1].Name
+				for _, a := range actions(c.Stmt) {
+					from, to := a.ColumnName, ""
+					switch {
+					case a.Kind == sqlast.RenameColumn:
+						to = a.NewName
+					case a.Kind == sqlast.ChangeColumn && a.Column != nil && !strings.EqualFold(a.ColumnName, a.Column.Name):
+						to = a.Column.Name
+					default:
+						continue
 					}
-				} else if c.Dialect == MySQL {
-					i := c.Stmt.IndexSeq("CHANGE")
-					if i < 0 {
-						return
-					}
-					k := i + 1
-					if k < len(c.Stmt.Tokens) && c.Stmt.Tokens[k].Is("COLUMN") {
-						k++
-					}
-					if k+1 >= len(c.Stmt.Tokens) {
-						return
-					}
-					from, to = c.Stmt.Tokens[k].Name, c.Stmt.Tokens[k+1].Name
-					if strings.EqualFold(from, to) {
-						return
-					}
-				} else {
+					c.Report(fmt.Sprintf("renaming column %s.%s to %s breaks the running application's queries that name %s", c.Stmt.Name, from, to, from),
+						"expand and contract: add the new column, write both, backfill, switch reads, drop the old one in a later release")
 					return
 				}
-				c.Report(fmt.Sprintf("renaming column %s.%s to %s breaks the running application's queries that name %s", c.Stmt.Name, from, to, from),
-					"expand and contract: add the new column, write both, backfill, switch reads, drop the old one in a later release")
 			},
 		},
 		{
@@ -218,10 +204,10 @@ func postgresRules() []*Rule {
 				case st.Kind == sqlast.RefreshMatView && !st.Concurrently:
 					what = "REFRESH MATERIALIZED VIEW"
 				case st.Kind == sqlast.AlterTable && !c.Created(st.Name):
-					for _, f := range [][]string{{"SET", "LOGGED"}, {"SET", "UNLOGGED"}, {"SET", "TABLESPACE"}, {"SET", "ACCESS", "METHOD"}} {
-						if st.HasSeq(f...) {
-							what = "ALTER TABLE ... " + strings.Join(f, " ")
-							break
+					for _, a := range actions(st) {
+						switch a.Kind {
+						case sqlast.SetLogged, sqlast.SetUnlogged, sqlast.SetTablespace, sqlast.SetAccessMethod:
+							what = "ALTER TABLE ... " + a.Keyword
 						}
 					}
 				}
@@ -244,12 +230,9 @@ func postgresRules() []*Rule {
 				Passes:  "ALTER TABLE orders REPLICA IDENTITY DEFAULT;",
 			},
 			stmt: func(c *Check) {
-				if c.Stmt.Kind != sqlast.AlterTable {
-					return
-				}
-				for _, w := range []string{"FULL", "NOTHING"} {
-					if c.Stmt.HasSeq("REPLICA", "IDENTITY", w) {
-						c.Report(fmt.Sprintf("REPLICA IDENTITY %s on %s: FULL logs whole rows to logical replication, NOTHING makes updates and deletes fail on a published table", w, c.Stmt.Name),
+				for _, a := range actions(c.Stmt) {
+					if a.Kind == sqlast.ReplicaIdentity && (a.Value == "FULL" || a.Value == "NOTHING") {
+						c.Report(fmt.Sprintf("REPLICA IDENTITY %s on %s: FULL logs whole rows to logical replication, NOTHING makes updates and deletes fail on a published table", a.Value, c.Stmt.Name),
 							"keep the primary key as replica identity, or REPLICA IDENTITY USING INDEX a unique not-null index")
 					}
 				}
@@ -273,13 +256,19 @@ func mysqlRules() []*Rule {
 				Passes:  "ALTER TABLE orders ADD INDEX customer_idx (customer_id), ALGORITHM=INPLACE, LOCK=NONE;",
 			},
 			stmt: func(c *Check) {
-				k := c.Stmt.Kind
-				if k != sqlast.AlterTable && k != sqlast.CreateIndex && k != sqlast.DropIndex {
-					return
+				var opts []sqlast.Option
+				for _, a := range actions(c.Stmt) {
+					if a.Kind == sqlast.TableOption {
+						opts = append(opts, sqlast.Option{Name: a.Name, Value: a.Value})
+					}
 				}
-				for _, f := range [][]string{{"ALGORITHM", "=", "COPY"}, {"ALGORITHM", "COPY"}, {"LOCK", "=", "SHARED"}, {"LOCK", "SHARED"}, {"LOCK", "=", "EXCLUSIVE"}, {"LOCK", "EXCLUSIVE"}} {
-					if c.Stmt.HasSeq(f...) {
-						c.Report(fmt.Sprintf("%s blocks writes to the table for the whole change (EXCLUSIVE blocks reads too)", strings.Join(f, "")),
+				if c.Stmt.Kind == sqlast.CreateIndex && c.Stmt.Index != nil {
+					opts = append(opts, c.Stmt.Index.Options...)
+				}
+				for _, o := range opts {
+					name, value := strings.ToUpper(o.Name), strings.ToUpper(o.Value)
+					if name == "ALGORITHM" && value == "COPY" || name == "LOCK" && (value == "SHARED" || value == "EXCLUSIVE") {
+						c.Report(fmt.Sprintf("%s=%s blocks writes to the table for the whole change (LOCK=EXCLUSIVE blocks reads too)", name, value),
 							"ALGORITHM=INSTANT or ALGORITHM=INPLACE, LOCK=NONE, so the server refuses a copy; or an online schema change tool")
 						return
 					}
