@@ -106,6 +106,8 @@ func (s *Settings) severity(r *Rule) Severity {
 // Result is what Lint found.
 type Result struct {
 	Findings []Finding
+	// Dialects are the dialects linted, in allDialects' order.
+	Dialects []string
 }
 
 // Count returns the number of findings at severity sev.
@@ -129,13 +131,23 @@ func (r *Result) Failed(strict bool) bool {
 // the findings sorted by file, line and code.
 func Lint(revs []*Revision, s Settings) *Result {
 	var out []Finding
+	seen := map[string]bool{}
 	for _, rev := range revs {
 		out = append(out, lintRevision(rev, &s)...)
+		for d := range rev.Statements {
+			seen[d] = true
+		}
+	}
+	var dialects []string
+	for _, d := range allDialects {
+		if seen[d] {
+			dialects = append(dialects, d)
+		}
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), strings.Compare(a.Code, b.Code))
 	})
-	return &Result{Findings: out}
+	return &Result{Findings: out, Dialects: dialects}
 }
 
 // raw is a finding before suppressions and the merge across dialects.

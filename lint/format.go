@@ -41,13 +41,13 @@ func plural(n int, word string) string {
 }
 
 // WriteText writes one block per finding: where, severity, code and
-// rule, the message, the statement and the safe alternative; then the
-// counts.
+// rule, the message (with the dialects that gave it, when not all those
+// linted did), the statement and the safe alternative; then the counts.
 func (r *Result) WriteText(w io.Writer) error {
 	var b strings.Builder
 	for _, f := range r.Findings {
 		fmt.Fprintf(&b, "%s:%d: %s %s %s: %s", f.File, f.Line, f.Severity, f.Code, f.Rule, f.Message)
-		if len(f.Dialects) > 0 && len(f.Dialects) < len(allDialects) {
+		if len(f.Dialects) > 0 && len(f.Dialects) < len(r.Dialects) {
 			fmt.Fprintf(&b, " [%s]", strings.Join(f.Dialects, ", "))
 		}
 		b.WriteByte('\n')
