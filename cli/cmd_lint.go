@@ -542,7 +542,7 @@ func dialectOf(name string) (dialect.Dialect, error) {
 }
 
 // report lints and prints the findings; findings that fail the lint
-// end in exit status 1, their report being the message.
+// are an error (exit status 1) that counts them.
 func (l *linter) report(revs []*lint.Revision) error {
 	res := lint.Lint(revs, l.settings)
 	w := bufio.NewWriter(l.e.stdout)
@@ -556,7 +556,11 @@ func (l *linter) report(revs []*lint.Revision) error {
 		l.e.log.Info(fmt.Sprintf("Linted %s: %s", plural(len(revs), "revision"), res.Summary()))
 	}
 	if res.Failed(l.strict) {
-		return &exitStatus{code: ExitFailure}
+		hint := "fix the statements, or suppress a finding that does not apply with `-- retort:ignore CODE reason` above the statement (docs/lint.md)"
+		if res.Count(lint.Error) == 0 {
+			hint = "--strict fails on warnings; " + hint
+		}
+		return &hinted{err: fmt.Errorf("lint found %s", res.Summary()), hint: hint}
 	}
 	return nil
 }
