@@ -177,6 +177,12 @@ func lintRevision(rev *Revision, s *Settings) []Finding {
 		found = append(found, checkDialect(rev, d, stmts, s)...)
 	}
 	for _, p := range rev.Problems {
+		// A problem's line is a place a suppression can attach to.
+		for _, d := range dialects {
+			if p.Dialect == "" || p.Dialect == d {
+				lines[d] = append(lines[d], p.Line)
+			}
+		}
 		r := RuleByCode(p.Code)
 		if r == nil {
 			panic("lint: a Problem with unknown code " + p.Code)

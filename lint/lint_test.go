@@ -219,6 +219,8 @@ func TestLintGoStatements(t *testing.T) {
 			{Text: "CREATE INDEX \"i\" ON \"orders\" (\"a\")", Line: 4},
 			{Text: "DROP TABLE \"legacy\"", Line: 5},
 		}}}
+	rev.Source += "\t// retort:ignore RT707 recomputes totals, reviewed in #12\n\to.Run(\"totals\", f)\n"
+	rev.Problems = []Problem{{Code: "RT707", Line: 7, Dialect: Postgres, Message: "op.Run"}}
 	got := codes(Lint([]*Revision{rev}, Settings{}).Findings)
 	if want := []string{"RT101@5"}; !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", got, want)
