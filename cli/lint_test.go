@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -46,24 +47,33 @@ func TestLintGoRevision(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var reg script.Registry
-	reg.Add(script.GoRevision{Revision: "g0001", Message: "index orders", Upgrade: func(o *op.Ops) error {
-		o.CreateIndex("orders", schema.Index{Name: "orders_customer_idx", Parts: []schema.IndexPart{{Column: "customer_id"}}})
-		o.Run("fix totals", func(context.Context, op.DB) error { return nil })
-		return nil
-	}})
+	registry := func(run bool) *script.Registry {
+		var reg script.Registry
+		reg.Add(script.GoRevision{Revision: "g0001", Message: "index orders", Upgrade: func(o *op.Ops) error {
+			o.CreateIndex("orders", schema.Index{Name: "orders_customer_idx", Parts: []schema.IndexPart{{Column: "customer_id"}}})
+			if run {
+				o.Run("fix totals", func(context.Context, op.DB) error { return nil })
+			}
+			return nil
+		}})
+		return &reg
+	}
 	for _, tc := range []struct {
 		dialect string
+		run     bool // the revision has an op.Run step
 		want    []string
 	}{
-		{"postgres", []string{"RT301", "RT701", "RT707", "RT708"}},
-		{"mysql", []string{"RT701", "RT707", "RT708"}},
-		{"sqlite", []string{"RT707", "RT708"}},
+		{"postgres", true, []string{"RT301", "RT701", "RT707", "RT708"}},
+		{"mysql", true, []string{"RT701", "RT707", "RT708"}},
+		{"sqlite", true, []string{"RT707", "RT708"}},
+		{"postgres", false, []string{"RT301", "RT701", "RT708"}},
+		{"sqlite", false, []string{"RT708"}},
 	} {
-		t.Run(tc.dialect, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s run=%v", tc.dialect, tc.run), func(t *testing.T) {
+			reg := registry(tc.run)
 			var stdout, stderr bytes.Buffer
 			code := Main(context.Background(), []string{"-C", dir, "lint", "--json", "--dialect", tc.dialect}, nil, &stdout, &stderr,
-				WithRevisions(&reg), WithGetenv(func(string) string { return "" }))
+				WithRevisions(reg), WithGetenv(func(string) string { return "" }))
 			if code != ExitFailure && slices.Contains(tc.want, "RT301") {
 				t.Fatalf("exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
 			}
