@@ -248,9 +248,17 @@ func checkDialect(rev *Revision, d string, stmts []parsed, s *Settings) []raw {
 	}
 	var out []raw
 	fl := newFlow()
+	var inTx []*sqlast.Statement // the statements of the revision's transaction
+	if transactional(d) {
+		for _, p := range stmts {
+			if !p.noTx {
+				inTx = append(inTx, p.Statement)
+			}
+		}
+	}
 	for i := range stmts {
 		c := &Check{Dialect: d, Stmt: stmts[i].Statement, Index: i, InTx: transactional(d) && !stmts[i].noTx,
-			Revision: rev, stmts: stmts, flow: fl, settings: s, line: stmts[i].line}
+			Revision: rev, stmts: stmts, inTx: inTx, flow: fl, settings: s, line: stmts[i].line}
 		for k, r := range rules {
 			c.rule, c.sev = r, sevs[k]
 			r.stmt(c)
@@ -300,6 +308,7 @@ type Check struct {
 	rule     *Rule
 	sev      Severity
 	stmts    []parsed
+	inTx     []*sqlast.Statement
 	flow     *flow
 	settings *Settings
 	line     int
@@ -350,19 +359,14 @@ func (c *Check) Later() []*sqlast.Statement {
 	return out
 }
 
-// Same returns the statements that run in the same transaction as this
-// one (itself included), or nil when it runs outside one.
+// SameTx returns the statements that run in the same transaction as
+// this one (itself included), or nil when it runs outside one. The slice
+// is shared: do not change it.
 func (c *Check) SameTx() []*sqlast.Statement {
 	if !c.InTx {
 		return nil
 	}
-	var out []*sqlast.Statement
-	for _, p := range c.stmts {
-		if !p.noTx {
-			out = append(out, p.Statement)
-		}
-	}
-	return out
+	return c.inTx
 }
 
 // FileCheck is one rule's look at a whole revision.
