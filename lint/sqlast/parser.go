@@ -456,7 +456,9 @@ func (p *parser) alter() {
 // drop handles DROP ...
 func (p *parser) drop() {
 	st := p.st
-	p.accept("TEMPORARY")
+	if p.accept("TEMPORARY") {
+		st.Temporary = true
+	}
 	var obj []string
 	for !p.eof() && p.cur().Kind == Word && len(obj) < 3 {
 		w := strings.ToUpper(p.cur().Text)
@@ -611,6 +613,51 @@ func (p *parser) insert() {
 	if n, ok := p.name(); ok {
 		st.Name = n
 	}
+	if p.accept("AS") {
+		p.ident()
+	}
+	// INSERT INTO t (a, b) ...; not INSERT INTO t (SELECT ...).
+	if p.cur().IsPunct("(") && !p.peek(1).Is("SELECT") && !p.peek(1).Is("WITH") {
+		st.Columns, _ = p.keyParts()
+	} else if p.accept("SET") {
+		// MySQL INSERT ... SET a = 1, b = 2.
+		p.setList()
+	}
+}
+
+// setList reads the targets of SET a = x, b = y up to FROM, WHERE or the
+// end into Columns.
+func (p *parser) setList() {
+	st := p.st
+	d := p.cur().Depth
+	for !p.eof() {
+		t := p.cur()
+		if t.Depth == d && (t.Is("FROM") || t.Is("WHERE") || t.Is("RETURNING") || t.Is("ORDER") || t.Is("LIMIT") || t.Is("ON")) {
+			return
+		}
+		if t.IsPunct("(") {
+			// (a, b) = (1, 2)
+			cols, _ := p.keyParts()
+			st.Columns = append(st.Columns, cols...)
+		} else if n, ok := p.name(); ok {
+			st.Columns = append(st.Columns, n.Object())
+		} else {
+			p.fail("expected a column name after SET" + found(p.cur(), p.eof()))
+			return
+		}
+		if !p.punct("=") {
+			p.fail("expected = in SET" + found(p.cur(), p.eof()))
+			return
+		}
+		// Skip the value to the next top-level comma.
+		for !p.eof() && !(p.cur().Depth == d && (p.cur().IsPunct(",") || p.cur().Is("FROM") || p.cur().Is("WHERE") ||
+			p.cur().Is("RETURNING") || p.cur().Is("ORDER") || p.cur().Is("LIMIT"))) {
+			p.i++
+		}
+		if !p.punct(",") {
+			return
+		}
+	}
 }
 
 func (p *parser) update() {
@@ -623,6 +670,18 @@ func (p *parser) update() {
 	}
 	st.Name = p.needName("table")
 	st.HasWhere = st.HasKeyword("WHERE")
+	if p.err != nil {
+		return
+	}
+	// [AS] alias, MySQL joins: look for the top-level SET.
+	for !p.eof() && !(p.cur().Depth == 0 && p.is("SET")) {
+		p.i++
+	}
+	if !p.accept("SET") {
+		p.fail("expected SET in UPDATE")
+		return
+	}
+	p.setList()
 }
 
 func (p *parser) delete() {

@@ -146,6 +146,9 @@ type Statement struct {
 
 	Renames   []Rename         // RENAME TABLE pairs
 	HasWhere  bool             // UPDATE / DELETE with a top-level WHERE
+	// Columns are INSERT's column list and the targets of UPDATE ... SET
+	// (and MySQL INSERT ... SET), in order, duplicates kept.
+	Columns []string
 	Full      bool             // VACUUM FULL
 	Value     string           // PRAGMA value (after = or in parentheses)
 	RenameTo  string           // ALTER SCHEMA/DATABASE ... RENAME TO

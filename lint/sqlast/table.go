@@ -68,9 +68,10 @@ const (
 	ForeignKey
 	Check
 	Exclude
+	NotNullConstraint // PostgreSQL 18 CONSTRAINT n NOT NULL col [NOT VALID]
 )
 
-var conNames = [...]string{"", "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK", "EXCLUDE"}
+var conNames = [...]string{"", "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK", "EXCLUDE", "NOT NULL"}
 
 func (k ConstraintKind) String() string {
 	if int(k) < len(conNames) {
@@ -406,7 +407,7 @@ func (p *parser) mysqlIndex() *Index {
 func (p *parser) constraint() *Constraint {
 	c := &Constraint{Pos: p.cur().Pos}
 	if p.accept("CONSTRAINT") {
-		if !p.is("PRIMARY") && !p.is("UNIQUE") && !p.is("FOREIGN") && !p.is("CHECK") && !p.is("EXCLUDE") {
+		if !p.is("PRIMARY") && !p.is("UNIQUE") && !p.is("FOREIGN") && !p.is("CHECK") && !p.is("EXCLUDE") && !p.isSeq("NOT", "NULL") {
 			c.Name, _ = p.ident()
 		}
 	}
@@ -435,6 +436,14 @@ func (p *parser) constraint() *Constraint {
 		c.Kind = Check
 	case p.accept("EXCLUDE"):
 		c.Kind = Exclude
+	case p.accept("NOT", "NULL"):
+		c.Kind = NotNullConstraint
+		n, ok := p.ident()
+		if !ok {
+			p.fail("expected a column name after NOT NULL" + found(p.cur(), p.eof()))
+			return c
+		}
+		c.Columns = []string{n}
 	default:
 		p.fail("expected PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK or EXCLUDE" + found(p.cur(), p.eof()))
 		return nil
