@@ -144,11 +144,11 @@ type Statement struct {
 	Cascade      bool // CASCADE at the end of DROP / TRUNCATE
 	Restrict     bool // RESTRICT at the end of DROP / TRUNCATE
 
-	Renames   []Rename         // RENAME TABLE pairs
-	HasWhere  bool             // UPDATE / DELETE with a top-level WHERE
+	Renames  []Rename // RENAME TABLE pairs
+	HasWhere bool     // UPDATE / DELETE with a top-level WHERE
 	// Columns are INSERT's column list and the targets of UPDATE ... SET
 	// (and MySQL INSERT ... SET), in order, duplicates kept.
-	Columns []string
+	Columns   []string
 	Full      bool             // VACUUM FULL
 	Value     string           // PRAGMA value (after = or in parentheses)
 	RenameTo  string           // ALTER SCHEMA/DATABASE ... RENAME TO
