@@ -205,6 +205,7 @@ func (p *parser) action(a *Action) {
 		p.i++
 		kw(1)
 		if p.is("CONSTRAINT") || p.is("INDEX") && p.d.isMySQL() || p.is("CHECK") {
+			p.i++
 			kw(2)
 			return
 		}

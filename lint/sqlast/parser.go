@@ -501,7 +501,11 @@ func (p *parser) drop() {
 		}
 	}
 	if len(st.Names) == 0 {
-		p.fail("expected " + strings.ToLower(st.ObjectType) + " name" + found(p.cur(), p.eof()))
+		// DROP CAST (a AS b), DROP OWNED BY r, ...: other forms are not
+		// checked.
+		if st.Kind != DropObject {
+			p.fail("expected " + strings.ToLower(st.ObjectType) + " name" + found(p.cur(), p.eof()))
+		}
 		return
 	}
 	st.Name = st.Names[0]

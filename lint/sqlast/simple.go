@@ -104,6 +104,12 @@ func (p *parser) assignment() (Assignment, bool) {
 	} else if t.Kind == Param {
 		a.Name = Name{Parts: []string{t.Text}, Pos: t.Pos}
 		p.i++
+	} else if p.isSeq("TIME", "ZONE") {
+		// PostgreSQL SET TIME ZONE x is SET timezone = x.
+		a.Name = Name{Parts: []string{"timezone"}, Pos: t.Pos}
+		p.i += 2
+		a.Value = p.restValue()
+		return a, true
 	} else if n, ok := p.name(); ok {
 		for i := range n.Parts {
 			n.Parts[i] = strings.ToLower(n.Parts[i])
@@ -114,8 +120,7 @@ func (p *parser) assignment() (Assignment, bool) {
 		return a, false
 	}
 	if !(p.punct("=") || p.punct(":=") || p.accept("TO")) {
-		a.Value = p.rest()
-		p.i = len(p.toks)
+		a.Value = p.restValue()
 		return a, true
 	}
 	from := p.i
@@ -131,6 +136,17 @@ func (p *parser) assignment() (Assignment, bool) {
 		a.Value = t.Name
 	}
 	return a, true
+}
+
+// restValue consumes the rest of the statement and returns its text, or a
+// lone string's content.
+func (p *parser) restValue() string {
+	v := p.rest()
+	if p.i == len(p.toks)-1 && p.cur().Kind == String {
+		v = p.cur().Name
+	}
+	p.i = len(p.toks)
+	return v
 }
 
 func (p *parser) reset() {

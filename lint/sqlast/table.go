@@ -227,10 +227,8 @@ func (p *parser) createTable() {
 			}
 		}
 	} else if ct.PartitionOf.IsZero() && !p.is("AS") && !p.is("SELECT") {
-		if !p.eof() || p.d != SQLite {
-			p.fail("expected ( and the column definitions" + found(p.cur(), p.eof()))
-			return
-		}
+		p.fail("expected ( and the column definitions" + found(p.cur(), p.eof()))
+		return
 	}
 	// Options after the element list.
 	for !p.eof() && p.err == nil {
