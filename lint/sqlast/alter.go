@@ -356,6 +356,7 @@ func (p *parser) actionAdd(a *Action) {
 	case p.d.isMySQL() && (p.is("INDEX") || p.is("KEY") || p.is("FULLTEXT") || p.is("SPATIAL")):
 		a.Kind = AddIndex
 		a.Index = p.mysqlIndex()
+		a.IfNotExists = a.Index.IfNotExists
 		if a.Index.Name.Pos != (Pos{}) {
 			a.Name = a.Index.Name.Object()
 		}

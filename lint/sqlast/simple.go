@@ -20,6 +20,7 @@ type Index struct {
 	Options     []Option // MySQL ALGORITHM=, LOCK=; PostgreSQL WITH (...) and TABLESPACE
 	Include     []string // PostgreSQL INCLUDE (...)
 	Expressions bool     // some key part is an expression
+	IfNotExists bool     // MariaDB ADD INDEX IF NOT EXISTS (CREATE INDEX sets Statement.IfNotExists)
 }
 
 // Option is a name = value setting: MySQL ALGORITHM=INPLACE, LOCK=NONE,
@@ -215,8 +216,14 @@ func (p *parser) reindex() {
 	st := p.st
 	// PG: REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY] name
 	// SQLite: REINDEX [name]
+	// PostgreSQL 14: REINDEX (CONCURRENTLY [boolean], ...) ...
 	if p.cur().IsPunct("(") {
-		p.skipGroup()
+		for _, o := range p.params() {
+			if f := strings.Fields(strings.ToUpper(o.Name)); len(f) > 0 && f[0] == "CONCURRENTLY" &&
+				(len(f) == 1 || f[1] == "TRUE" || f[1] == "ON" || f[1] == "1") {
+				st.Concurrently = true
+			}
+		}
 	}
 	switch {
 	case p.is("INDEX"), p.is("TABLE"), p.is("SCHEMA"), p.is("DATABASE"), p.is("SYSTEM"):

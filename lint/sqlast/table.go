@@ -365,7 +365,9 @@ func (p *parser) mysqlIndex() *Index {
 		break
 	}
 	p.acceptAny("INDEX", "KEY")
-	p.ifNotExists()
+	if p.accept("IF", "NOT", "EXISTS") {
+		ix.IfNotExists = true
+	}
 	if !p.cur().IsPunct("(") && !p.is("USING") {
 		if n, ok := p.name(); ok {
 			ix.Name = n
@@ -902,7 +904,15 @@ func volatilityOf(w string, call bool) (Volatility, bool) {
 	case "lower", "upper", "length", "coalesce", "concat", "abs", "round", "trim", "substr",
 		"substring", "json_build_object", "jsonb_build_object", "json_object", "json_array",
 		"to_jsonb", "array_agg", "greatest", "least", "nullif", "md5", "replace", "left", "right",
-		"cast", "convert", "char_length", "hex", "unhex", "ifnull", "iif", "if":
+		"cast", "convert", "char_length", "hex", "unhex", "ifnull", "iif", "if", "timezone",
+		"date_trunc", "extract", "date_part", "make_interval", "make_date", "to_timestamp", "to_date",
+		"to_char", "to_number", "jsonb_build_array", "json_build_array", "array", "format",
+		"concat_ws", "encode", "decode", "btrim", "ltrim", "rtrim", "regexp_replace", "split_part",
+		"date_format", "str_to_date", "date_add", "date_sub", "json_quote", "char", "sha1", "sha2",
+		"abs_value", "row", "point", "int4range", "int8range", "tstzrange", "tsrange", "daterange",
+		"numrange", "to_tsvector", "setweight", "array_remove", "array_append", "cardinality",
+		"jsonb_set", "json_extract", "printf", "quote", "typeof", "zeroblob", "floor", "ceil", "ceiling",
+		"mod", "power", "sqrt", "trunc":
 		return Constant, true
 	}
 	return Constant, false
