@@ -157,8 +157,9 @@ func (p *parser) alterTable() {
 			return
 		}
 		// MySQL: ADD (a int, b int) adds several columns.
-		if q.is("ADD") && q.peek(1).IsPunct("(") && q.d.isMySQL() {
+		if q.d.isMySQL() && (q.isSeq("ADD", "(") || q.isSeq("ADD", "COLUMN", "(")) {
 			q.i++
+			q.accept("COLUMN")
 			d := q.cur().Depth
 			from, to := q.skipGroup()
 			for _, c := range q.splitTop(from, to, d+1) {

@@ -193,3 +193,16 @@ func TestNeverPanicsOnPrefixes(t *testing.T) {
 		}
 	}
 }
+
+func TestParseTrailingTerminatorAndStart(t *testing.T) {
+	st := Parse("-- why\nSET lock_timeout = '5s';", Pos{}, PostgreSQL)
+	if st.Kind != Set || st.Set.Value != "5s" || st.Err != nil {
+		t.Errorf("got %v %+v %v", st.Kind, st.Set, st.Err)
+	}
+	if p := st.Start(); p.Line != 2 || p.Col != 1 {
+		t.Errorf("Start() = %+v, want line 2", p)
+	}
+	if p := Parse("  ", Pos{Line: 4, Col: 1}, SQLite).Start(); p.Line != 4 {
+		t.Errorf("Start() of an empty statement = %+v", p)
+	}
+}

@@ -205,7 +205,12 @@ func Parse(text string, at Pos, d Dialect) *Statement {
 			}
 		}
 	}
-	// Executable MySQL comments (/*! ... */) hide their content; a
+	// A terminator left at the end (the caller passed "...;") is not
+	// part of the statement.
+	for n := len(st.Tokens); n > 0 && st.Tokens[n-1].IsPunct(";") && st.Tokens[n-1].Depth == 0; n-- {
+		st.Tokens = st.Tokens[:n-1]
+	}
+	// Executable MySQL comments (/*! ... */) are comments here; a
 	// statement made only of them stays Other.
 	p := parser{st: st, toks: st.Tokens, d: d}
 	p.statement()
@@ -225,6 +230,16 @@ func unterminatedWhat(t Token) string {
 		return "quoted identifier"
 	}
 	return "string literal"
+}
+
+// Start returns the position of the statement's first token after any
+// leading comments (Pos when there is none): the line a finding points
+// at.
+func (s *Statement) Start() Pos {
+	if len(s.Tokens) > 0 {
+		return s.Tokens[0].Pos
+	}
+	return s.Pos
 }
 
 // HasKeyword reports whether the word w (upper case) occurs outside
