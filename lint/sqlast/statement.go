@@ -192,19 +192,21 @@ func Parse(text string, at Pos, d Dialect) *Statement {
 			st.Err = &SyntaxError{Pos: t.Pos, Msg: "unterminated " + unterminatedWhat(*t)}
 		}
 	}
-	if nc == 0 {
-		st.Tokens = all
-	} else {
-		st.Tokens = make([]Token, 0, len(all)-nc)
+	if nc > 0 {
+		// Move the comments out and compact the other tokens in place.
 		st.Comments = make([]Token, 0, nc)
+		k := 0
 		for _, t := range all {
 			if t.Kind == Comment {
 				st.Comments = append(st.Comments, t)
 			} else {
-				st.Tokens = append(st.Tokens, t)
+				all[k] = t
+				k++
 			}
 		}
+		all = all[:k]
 	}
+	st.Tokens = all
 	// A terminator left at the end (the caller passed "...;") is not
 	// part of the statement.
 	for n := len(st.Tokens); n > 0 && st.Tokens[n-1].IsPunct(";") && st.Tokens[n-1].Depth == 0; n-- {

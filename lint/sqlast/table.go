@@ -133,6 +133,13 @@ type Column struct {
 	After string // MySQL AFTER column
 }
 
+// ServerFilled reports whether the server gives existing rows a value
+// when the column is added: a DEFAULT, an identity, a serial type,
+// AUTO_INCREMENT or a generated expression.
+func (c *Column) ServerFilled() bool {
+	return c.Default != nil || c.Identity != "" || c.Serial || c.AutoIncrement || c.Generated != nil
+}
+
 // CreateTableParts are the parts of CREATE TABLE.
 type CreateTableParts struct {
 	Columns     []*Column
