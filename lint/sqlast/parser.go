@@ -355,6 +355,18 @@ func (p *parser) create() {
 		p.ifNotExists()
 		st.Name = p.needName("table")
 		p.createTable()
+	case p.accept("VIRTUAL", "TABLE"):
+		// SQLite CREATE VIRTUAL TABLE t USING module(args).
+		st.Kind = CreateTable
+		st.ObjectType = "VIRTUAL TABLE"
+		p.ifNotExists()
+		st.Name = p.needName("table")
+		ct := &CreateTableParts{}
+		st.CreateTable = ct
+		if p.err == nil && p.expect("USING") {
+			m, _ := p.ident()
+			ct.Options = append(ct.Options, Option{Name: "USING", Value: m})
+		}
 	case p.is("UNIQUE"), p.is("FULLTEXT"), p.is("SPATIAL"), p.is("INDEX"), p.is("BITMAP"):
 		st.Kind = CreateIndex
 		st.ObjectType = "INDEX"
@@ -424,6 +436,14 @@ func (p *parser) alter() {
 		p.accept("ONLY")
 		st.Name = p.needName("table")
 		p.punct("*")
+		// MariaDB: ALTER TABLE t [WAIT n | NOWAIT] actions.
+		if p.d.isMySQL() {
+			if p.isSeq("WAIT") && p.peek(1).Kind == Number {
+				p.i += 2
+			} else {
+				p.accept("NOWAIT")
+			}
+		}
 		p.alterTable()
 	case p.accept("TYPE"):
 		st.Kind = AlterType
