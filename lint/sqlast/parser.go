@@ -384,6 +384,19 @@ func (p *parser) create() {
 		st.Kind = CreateType
 		st.ObjectType = "TYPE"
 		st.Name = p.needName("type")
+		if p.accept("AS", "ENUM") {
+			if !p.cur().IsPunct("(") {
+				p.fail("expected ( and the enum's values" + found(p.cur(), p.eof()))
+				break
+			}
+			from, to := p.skipGroup()
+			st.EnumValues = []string{}
+			for i := from; i < to; i++ {
+				if t := p.toks[i]; t.Kind == String {
+					st.EnumValues = append(st.EnumValues, t.Name)
+				}
+			}
+		}
 	case p.accept("MATERIALIZED", "VIEW"):
 		st.Kind = CreateView
 		st.ObjectType = "MATERIALIZED VIEW"

@@ -148,13 +148,16 @@ type Statement struct {
 	HasWhere bool     // UPDATE / DELETE with a top-level WHERE
 	// Columns are INSERT's column list and the targets of UPDATE ... SET
 	// (and MySQL INSERT ... SET), in order, duplicates kept.
-	Columns   []string
-	Full      bool             // VACUUM FULL
-	Value     string           // PRAGMA value (after = or in parentheses)
-	RenameTo  string           // ALTER SCHEMA/DATABASE ... RENAME TO
-	Set       *SetVar          // SET and RESET
-	AlterType *AlterTypeAction // ALTER TYPE
-	Index     *Index           // CREATE INDEX
+	Columns  []string
+	Full     bool    // VACUUM FULL
+	Value    string  // PRAGMA value (after = or in parentheses)
+	RenameTo string  // ALTER SCHEMA/DATABASE ... RENAME TO
+	Set      *SetVar // SET and RESET
+	// EnumValues are the values of CREATE TYPE ... AS ENUM (...), in
+	// order (non-nil, possibly empty, for an enum type).
+	EnumValues []string
+	AlterType  *AlterTypeAction // ALTER TYPE
+	Index      *Index           // CREATE INDEX
 
 	CreateTable *CreateTableParts // CREATE TABLE
 	AlterTable  *AlterTableParts  // ALTER TABLE

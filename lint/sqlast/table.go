@@ -636,6 +636,7 @@ func (p *parser) typ() *Type {
 	t := &Type{Pos: p.cur().Pos}
 	from := p.i
 	var words []string
+	qualified := false
 	for !p.eof() && !p.colStop() {
 		tk := p.cur()
 		switch {
@@ -660,9 +661,8 @@ func (p *parser) typ() *Type {
 			t.Unsigned = true
 		case tk.Is("ZEROFILL"), tk.Is("SIGNED"):
 		case tk.IsPunct("."):
-			if len(words) > 0 {
-				words[len(words)-1] += "."
-			}
+			// A qualified type name (public.mood): joined below.
+			qualified = true
 		case tk.Kind == Number:
 			// SQLite-style "int[5]" or junk: keep it in Text only.
 		case tk.IsIdent():
@@ -670,20 +670,22 @@ func (p *parser) typ() *Type {
 			if tk.Kind == QuotedIdent {
 				w = tk.Name
 			}
-			if k := len(words); k > 0 && strings.HasSuffix(words[k-1], ".") {
-				words[k-1] += w
-			} else {
-				words = append(words, w)
+			if qualified && len(words) > 0 {
+				w = "." + w
+			} else if len(words) > 0 {
+				w = " " + w
 			}
+			words = append(words, w)
+			qualified = false
 		default:
 			// Anything else ends the type.
-			t.Name = strings.Join(words, " ")
+			t.Name = strings.Join(words, "")
 			t.Text = p.span(from, p.i)
 			return t
 		}
 		p.i++
 	}
-	t.Name = strings.Join(words, " ")
+	t.Name = strings.Join(words, "")
 	t.Text = p.span(from, p.i)
 	return t
 }
