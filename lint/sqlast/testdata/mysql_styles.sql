@@ -10,6 +10,7 @@ ALTER TABLE orders COMMENT = 'orders table';
 ALTER TABLE orders AUTO_INCREMENT = 1000;
 ALTER TABLE orders ADD PARTITION (PARTITION p3 VALUES LESS THAN (2030));
 ALTER TABLE orders DROP PARTITION p0;
+-- MySQL 8 (MariaDB: IGNORED); not on the test servers
 ALTER TABLE orders ALTER INDEX idx_flags INVISIBLE;
 ALTER TABLE orders MODIFY COLUMN status ENUM('new','paid','shipped') NOT NULL DEFAULT 'new';
 ALTER TABLE orders CHARACTER SET utf8mb4;
