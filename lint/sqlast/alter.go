@@ -157,8 +157,9 @@ func (p *parser) alterTable() {
 			return
 		}
 		// MySQL: ADD (a int, b int) adds several columns.
-		if q.is("ADD") && q.peek(1).IsPunct("(") && q.d.isMySQL() {
+		if q.d.isMySQL() && (q.isSeq("ADD", "(") || q.isSeq("ADD", "COLUMN", "(")) {
 			q.i++
+			q.accept("COLUMN")
 			d := q.cur().Depth
 			from, to := q.skipGroup()
 			for _, c := range q.splitTop(from, to, d+1) {
@@ -205,6 +206,7 @@ func (p *parser) action(a *Action) {
 		p.i++
 		kw(1)
 		if p.is("CONSTRAINT") || p.is("INDEX") && p.d.isMySQL() || p.is("CHECK") {
+			p.i++
 			kw(2)
 			return
 		}
@@ -355,6 +357,7 @@ func (p *parser) actionAdd(a *Action) {
 	case p.d.isMySQL() && (p.is("INDEX") || p.is("KEY") || p.is("FULLTEXT") || p.is("SPATIAL")):
 		a.Kind = AddIndex
 		a.Index = p.mysqlIndex()
+		a.IfNotExists = a.Index.IfNotExists
 		if a.Index.Name.Pos != (Pos{}) {
 			a.Name = a.Index.Name.Object()
 		}

@@ -20,22 +20,49 @@
 // # Recogniser
 //
 // Parse reads one statement, as sqlsplit.Split returns it, and gives its
-// Kind, its main object Name, flags (OR REPLACE, IF [NOT] EXISTS,
-// CONCURRENTLY, CASCADE, ...) and, for the forms the lint rules look at,
-// typed parts:
+// Kind, its main object Name, flags (OR REPLACE, TEMPORARY, IF [NOT]
+// EXISTS, CONCURRENTLY, CASCADE, ...) and, for the forms the lint rules
+// look at, typed parts:
 //
+//   - CREATE [OR REPLACE] TABLE (CreateTable): every column with its type
+//     (name, arguments, array, unsigned), NULL and NOT NULL as written,
+//     DEFAULT with its Volatility (constant, stable such as now(),
+//     volatile such as random() or gen_random_uuid(), unknown for other
+//     function calls) and whether it is a parenthesised MySQL expression
+//     default, PRIMARY KEY, UNIQUE, REFERENCES, CHECK, GENERATED ...
+//     STORED/VIRTUAL, IDENTITY, serial types, AUTO_INCREMENT, ON UPDATE,
+//     COLLATE, CHARACTER SET, COMMENT; table constraints (PRIMARY KEY,
+//     UNIQUE, FOREIGN KEY, CHECK, EXCLUDE, NOT NULL) with NOT VALID,
+//     USING INDEX, NOT ENFORCED; MySQL index elements; AS SELECT, LIKE,
+//     PARTITION OF/BY and table options;
+//   - ALTER TABLE (AlterTable): the list of actions, each typed (ADD
+//     COLUMN with its definition and FIRST/AFTER, DROP COLUMN, ALTER
+//     COLUMN TYPE/SET DATA TYPE with USING, SET/DROP NOT NULL, SET/DROP
+//     DEFAULT, ADD CONSTRAINT, VALIDATE/DROP CONSTRAINT, RENAME TO/COLUMN/
+//     CONSTRAINT/INDEX, MySQL MODIFY/CHANGE, ADD INDEX/KEY/FULLTEXT/
+//     SPATIAL, DROP PRIMARY/FOREIGN KEY, ALGORITHM=, LOCK=, ENGINE= and
+//     other table options, CONVERT TO CHARACTER SET, FORCE, SET LOGGED/
+//     UNLOGGED/TABLESPACE/ACCESS METHOD/SCHEMA, SET/RESET storage
+//     parameters, REPLICA IDENTITY, ATTACH/DETACH PARTITION [CONCURRENTLY],
+//     ADD/DROP SYSTEM VERSIONING); an action it does not know is an
+//     OtherAction with its leading words in Keyword;
 //   - CREATE INDEX: unique, fulltext/spatial, concurrently, the table,
-//     method, key parts, INCLUDE, partial (WHERE), ALGORITHM=/LOCK=;
+//     ON ONLY, method, key parts, INCLUDE, partial (WHERE), ALGORITHM=/
+//     LOCK=;
 //   - DROP of tables, indexes, schemas/databases and other objects, with
 //     every name, IF EXISTS, CONCURRENTLY, CASCADE/RESTRICT;
-//   - TRUNCATE, MySQL RENAME TABLE, INSERT/UPDATE/DELETE (table, WHERE),
-//     transaction control, SET/RESET (name, scope, value), PRAGMA,
-//     VACUUM [FULL], REINDEX [CONCURRENTLY], CLUSTER, REFRESH
-//     MATERIALIZED VIEW [CONCURRENTLY], CREATE TRIGGER (its table),
-//     ALTER TYPE ... ADD VALUE [BEFORE|AFTER] / RENAME VALUE, ALTER
-//     SCHEMA ... RENAME TO;
+//   - TRUNCATE, MySQL RENAME TABLE, INSERT/UPDATE/DELETE (table, WHERE,
+//     the columns assigned), transaction control, SET/RESET (every
+//     assignment with name, scope, value), PRAGMA, VACUUM [FULL], REINDEX
+//     [CONCURRENTLY], CLUSTER, REFRESH MATERIALIZED VIEW [CONCURRENTLY],
+//     CREATE TRIGGER (its table), ALTER TYPE ... ADD VALUE [BEFORE|AFTER]
+//     / RENAME VALUE, ALTER SCHEMA ... RENAME TO;
 //   - the kinds of CREATE DOMAIN, ALTER DOMAIN, CREATE TYPE/VIEW/
-//     FUNCTION/SCHEMA/SEQUENCE/EXTENSION, COMMENT ON, GRANT, LOCK.
+//     FUNCTION/SCHEMA/SEQUENCE/EXTENSION, ALTER INDEX, ALTER SYSTEM,
+//     ANALYZE, COMMENT ON, GRANT, LOCK.
+//
+// Names are unquoted and folded as the dialect folds them (lower case on
+// PostgreSQL, as written on MySQL and SQLite).
 //
 // Statement.HasSeq and HasKeyword look for keywords outside parentheses,
 // quotes and comments, for rules that need only tokens.

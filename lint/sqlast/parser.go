@@ -355,6 +355,18 @@ func (p *parser) create() {
 		p.ifNotExists()
 		st.Name = p.needName("table")
 		p.createTable()
+	case p.accept("VIRTUAL", "TABLE"):
+		// SQLite CREATE VIRTUAL TABLE t USING module(args).
+		st.Kind = CreateTable
+		st.ObjectType = "VIRTUAL TABLE"
+		p.ifNotExists()
+		st.Name = p.needName("table")
+		ct := &CreateTableParts{}
+		st.CreateTable = ct
+		if p.err == nil && p.expect("USING") {
+			m, _ := p.ident()
+			ct.Options = append(ct.Options, Option{Name: "USING", Value: m})
+		}
 	case p.is("UNIQUE"), p.is("FULLTEXT"), p.is("SPATIAL"), p.is("INDEX"), p.is("BITMAP"):
 		st.Kind = CreateIndex
 		st.ObjectType = "INDEX"
@@ -372,6 +384,19 @@ func (p *parser) create() {
 		st.Kind = CreateType
 		st.ObjectType = "TYPE"
 		st.Name = p.needName("type")
+		if p.accept("AS", "ENUM") {
+			if !p.cur().IsPunct("(") {
+				p.fail("expected ( and the enum's values" + found(p.cur(), p.eof()))
+				break
+			}
+			from, to := p.skipGroup()
+			st.EnumValues = []string{}
+			for i := from; i < to; i++ {
+				if t := p.toks[i]; t.Kind == String {
+					st.EnumValues = append(st.EnumValues, t.Name)
+				}
+			}
+		}
 	case p.accept("MATERIALIZED", "VIEW"):
 		st.Kind = CreateView
 		st.ObjectType = "MATERIALIZED VIEW"
@@ -424,6 +449,14 @@ func (p *parser) alter() {
 		p.accept("ONLY")
 		st.Name = p.needName("table")
 		p.punct("*")
+		// MariaDB: ALTER TABLE t [WAIT n | NOWAIT] actions.
+		if p.d.isMySQL() {
+			if p.isSeq("WAIT") && p.peek(1).Kind == Number {
+				p.i += 2
+			} else {
+				p.accept("NOWAIT")
+			}
+		}
 		p.alterTable()
 	case p.accept("TYPE"):
 		st.Kind = AlterType
@@ -456,7 +489,9 @@ func (p *parser) alter() {
 // drop handles DROP ...
 func (p *parser) drop() {
 	st := p.st
-	p.accept("TEMPORARY")
+	if p.accept("TEMPORARY") {
+		st.Temporary = true
+	}
 	var obj []string
 	for !p.eof() && p.cur().Kind == Word && len(obj) < 3 {
 		w := strings.ToUpper(p.cur().Text)
@@ -499,7 +534,11 @@ func (p *parser) drop() {
 		}
 	}
 	if len(st.Names) == 0 {
-		p.fail("expected " + strings.ToLower(st.ObjectType) + " name" + found(p.cur(), p.eof()))
+		// DROP CAST (a AS b), DROP OWNED BY r, ...: other forms are not
+		// checked.
+		if st.Kind != DropObject {
+			p.fail("expected " + strings.ToLower(st.ObjectType) + " name" + found(p.cur(), p.eof()))
+		}
 		return
 	}
 	st.Name = st.Names[0]
@@ -611,6 +650,51 @@ func (p *parser) insert() {
 	if n, ok := p.name(); ok {
 		st.Name = n
 	}
+	if p.accept("AS") {
+		p.ident()
+	}
+	// INSERT INTO t (a, b) ...; not INSERT INTO t (SELECT ...).
+	if p.cur().IsPunct("(") && !p.peek(1).Is("SELECT") && !p.peek(1).Is("WITH") {
+		st.Columns, _ = p.keyParts()
+	} else if p.accept("SET") {
+		// MySQL INSERT ... SET a = 1, b = 2.
+		p.setList()
+	}
+}
+
+// setList reads the targets of SET a = x, b = y up to FROM, WHERE or the
+// end into Columns.
+func (p *parser) setList() {
+	st := p.st
+	d := p.cur().Depth
+	for !p.eof() {
+		t := p.cur()
+		if t.Depth == d && (t.Is("FROM") || t.Is("WHERE") || t.Is("RETURNING") || t.Is("ORDER") || t.Is("LIMIT") || t.Is("ON")) {
+			return
+		}
+		if t.IsPunct("(") {
+			// (a, b) = (1, 2)
+			cols, _ := p.keyParts()
+			st.Columns = append(st.Columns, cols...)
+		} else if n, ok := p.name(); ok {
+			st.Columns = append(st.Columns, n.Object())
+		} else {
+			p.fail("expected a column name after SET" + found(p.cur(), p.eof()))
+			return
+		}
+		if !p.punct("=") {
+			p.fail("expected = in SET" + found(p.cur(), p.eof()))
+			return
+		}
+		// Skip the value to the next top-level comma.
+		for !p.eof() && !(p.cur().Depth == d && (p.cur().IsPunct(",") || p.cur().Is("FROM") || p.cur().Is("WHERE") ||
+			p.cur().Is("RETURNING") || p.cur().Is("ORDER") || p.cur().Is("LIMIT"))) {
+			p.i++
+		}
+		if !p.punct(",") {
+			return
+		}
+	}
 }
 
 func (p *parser) update() {
@@ -623,6 +707,18 @@ func (p *parser) update() {
 	}
 	st.Name = p.needName("table")
 	st.HasWhere = st.HasKeyword("WHERE")
+	if p.err != nil {
+		return
+	}
+	// [AS] alias, MySQL joins: look for the top-level SET.
+	for !p.eof() && !(p.cur().Depth == 0 && p.is("SET")) {
+		p.i++
+	}
+	if !p.accept("SET") {
+		p.fail("expected SET in UPDATE")
+		return
+	}
+	p.setList()
 }
 
 func (p *parser) delete() {

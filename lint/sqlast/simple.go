@@ -20,6 +20,7 @@ type Index struct {
 	Options     []Option // MySQL ALGORITHM=, LOCK=; PostgreSQL WITH (...) and TABLESPACE
 	Include     []string // PostgreSQL INCLUDE (...)
 	Expressions bool     // some key part is an expression
+	IfNotExists bool     // MariaDB ADD INDEX IF NOT EXISTS (CREATE INDEX sets Statement.IfNotExists)
 }
 
 // Option is a name = value setting: MySQL ALGORITHM=INPLACE, LOCK=NONE,
@@ -29,10 +30,21 @@ type Option struct {
 	Value string // as written, quotes removed from a string
 }
 
-// SetVar is a SET statement.
+// SetVar is a SET statement. Scope and Value are those of the first
+// assignment, whose name is the statement's Name.
 type SetVar struct {
 	Scope string // "SESSION", "LOCAL", "GLOBAL", "PERSIST" or "" (upper case)
-	Value string // the value's source text ("" for RESET and SET ... TO DEFAULT is "DEFAULT")
+	Value string // the value's source text, a string's content without quotes ("" for RESET; SET x TO DEFAULT gives "DEFAULT")
+	// Assignments are every assignment, in order: MySQL's SET a = 1,
+	// SESSION b = 2 has two.
+	Assignments []Assignment
+}
+
+// Assignment is one name = value of SET.
+type Assignment struct {
+	Name  Name // lower case
+	Scope string
+	Value string
 }
 
 // AlterTypeAction is the action of ALTER TYPE.
@@ -51,49 +63,91 @@ func (p *parser) set() {
 	st := p.st
 	v := &SetVar{}
 	st.Set = v
+	for {
+		a, ok := p.assignment()
+		if !ok {
+			return
+		}
+		if len(v.Assignments) == 0 {
+			st.Name, v.Scope, v.Value = a.Name, a.Scope, a.Value
+		}
+		v.Assignments = append(v.Assignments, a)
+		// MySQL: SET a = 1, SESSION b = 2.
+		if !p.d.isMySQL() || !p.punct(",") {
+			return
+		}
+	}
+}
+
+// assignment reads [scope] name {= | := | TO} value, or a SET form
+// without an assignment (SET NAMES x, SET TRANSACTION ...), whose Value
+// is the rest of the statement.
+func (p *parser) assignment() (Assignment, bool) {
+	a := Assignment{}
 	switch {
 	case p.is("LOCAL"), p.is("SESSION"), p.is("GLOBAL"), p.is("PERSIST"), p.is("PERSIST_ONLY"):
-		v.Scope = strings.ToUpper(p.cur().Text)
-		p.i++
+		if !p.peek(1).IsPunct("=") {
+			a.Scope = strings.ToUpper(p.cur().Text)
+			p.i++
+		}
 	}
-	// MySQL @@session.x / @@x.
 	if t := p.cur(); t.Kind == Param && strings.HasPrefix(t.Text, "@@") {
+		// MySQL @@session.x / @@x.
 		name := t.Text[2:]
 		if k := strings.IndexByte(name, '.'); k >= 0 {
-			if v.Scope == "" {
-				v.Scope = strings.ToUpper(name[:k])
+			if a.Scope == "" {
+				a.Scope = strings.ToUpper(name[:k])
 			}
 			name = name[k+1:]
 		}
-		st.Name = Name{Parts: []string{strings.ToLower(name)}, Pos: t.Pos}
+		a.Name = Name{Parts: []string{strings.ToLower(name)}, Pos: t.Pos}
 		p.i++
 	} else if t.Kind == Param {
-		st.Name = Name{Parts: []string{t.Text}, Pos: t.Pos}
+		a.Name = Name{Parts: []string{t.Text}, Pos: t.Pos}
 		p.i++
+	} else if p.isSeq("TIME", "ZONE") {
+		// PostgreSQL SET TIME ZONE x is SET timezone = x.
+		a.Name = Name{Parts: []string{"timezone"}, Pos: t.Pos}
+		p.i += 2
+		a.Value = p.restValue()
+		return a, true
 	} else if n, ok := p.name(); ok {
 		for i := range n.Parts {
 			n.Parts[i] = strings.ToLower(n.Parts[i])
 		}
-		st.Name = n
+		a.Name = n
 	} else {
 		p.fail("expected a setting name" + found(p.cur(), p.eof()))
-		return
+		return a, false
 	}
-	if p.punct("=") || p.punct(":=") || p.accept("TO") {
-		// Only the first assignment of a MySQL SET a=1, b=2.
-		from := p.i
-		for !p.eof() && !(p.d.isMySQL() && p.cur().Depth == 0 && p.cur().IsPunct(",")) {
-			p.i++
-		}
-		v.Value = p.span(from, p.i)
-		if len(v.Value) >= 2 {
-			if t := p.toks[from]; from == p.i-1 && t.Kind == String {
-				v.Value = t.Name
-			}
-		}
-	} else {
-		v.Value = p.rest()
+	if !(p.punct("=") || p.punct(":=") || p.accept("TO")) {
+		a.Value = p.restValue()
+		return a, true
 	}
+	from := p.i
+	for !p.eof() && !(p.d.isMySQL() && p.cur().Depth == 0 && p.cur().IsPunct(",")) {
+		p.i++
+	}
+	if from == p.i {
+		p.fail("expected a value" + found(p.cur(), p.eof()))
+		return a, false
+	}
+	a.Value = p.span(from, p.i)
+	if t := p.toks[from]; from == p.i-1 && t.Kind == String {
+		a.Value = t.Name
+	}
+	return a, true
+}
+
+// restValue consumes the rest of the statement and returns its text, or a
+// lone string's content.
+func (p *parser) restValue() string {
+	v := p.rest()
+	if p.i == len(p.toks)-1 && p.cur().Kind == String {
+		v = p.cur().Name
+	}
+	p.i = len(p.toks)
+	return v
 }
 
 func (p *parser) reset() {
@@ -162,8 +216,14 @@ func (p *parser) reindex() {
 	st := p.st
 	// PG: REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY] name
 	// SQLite: REINDEX [name]
+	// PostgreSQL 14: REINDEX (CONCURRENTLY [boolean], ...) ...
 	if p.cur().IsPunct("(") {
-		p.skipGroup()
+		for _, o := range p.params() {
+			if f := strings.Fields(strings.ToUpper(o.Name)); len(f) > 0 && f[0] == "CONCURRENTLY" &&
+				(len(f) == 1 || f[1] == "TRUE" || f[1] == "ON" || f[1] == "1") {
+				st.Concurrently = true
+			}
+		}
 	}
 	switch {
 	case p.is("INDEX"), p.is("TABLE"), p.is("SCHEMA"), p.is("DATABASE"), p.is("SYSTEM"):

@@ -144,14 +144,20 @@ type Statement struct {
 	Cascade      bool // CASCADE at the end of DROP / TRUNCATE
 	Restrict     bool // RESTRICT at the end of DROP / TRUNCATE
 
-	Renames   []Rename         // RENAME TABLE pairs
-	HasWhere  bool             // UPDATE / DELETE with a top-level WHERE
-	Full      bool             // VACUUM FULL
-	Value     string           // PRAGMA value (after = or in parentheses)
-	RenameTo  string           // ALTER SCHEMA/DATABASE ... RENAME TO
-	Set       *SetVar          // SET and RESET
-	AlterType *AlterTypeAction // ALTER TYPE
-	Index     *Index           // CREATE INDEX
+	Renames  []Rename // RENAME TABLE pairs
+	HasWhere bool     // UPDATE / DELETE with a top-level WHERE
+	// Columns are INSERT's column list and the targets of UPDATE ... SET
+	// (and MySQL INSERT ... SET), in order, duplicates kept.
+	Columns  []string
+	Full     bool    // VACUUM FULL
+	Value    string  // PRAGMA value (after = or in parentheses)
+	RenameTo string  // ALTER SCHEMA/DATABASE ... RENAME TO
+	Set      *SetVar // SET and RESET
+	// EnumValues are the values of CREATE TYPE ... AS ENUM (...), in
+	// order (non-nil, possibly empty, for an enum type).
+	EnumValues []string
+	AlterType  *AlterTypeAction // ALTER TYPE
+	Index      *Index           // CREATE INDEX
 
 	CreateTable *CreateTableParts // CREATE TABLE
 	AlterTable  *AlterTableParts  // ALTER TABLE
@@ -189,20 +195,27 @@ func Parse(text string, at Pos, d Dialect) *Statement {
 			st.Err = &SyntaxError{Pos: t.Pos, Msg: "unterminated " + unterminatedWhat(*t)}
 		}
 	}
-	if nc == 0 {
-		st.Tokens = all
-	} else {
-		st.Tokens = make([]Token, 0, len(all)-nc)
+	if nc > 0 {
+		// Move the comments out and compact the other tokens in place.
 		st.Comments = make([]Token, 0, nc)
+		k := 0
 		for _, t := range all {
 			if t.Kind == Comment {
 				st.Comments = append(st.Comments, t)
 			} else {
-				st.Tokens = append(st.Tokens, t)
+				all[k] = t
+				k++
 			}
 		}
+		all = all[:k]
 	}
-	// Executable MySQL comments (/*! ... */) hide their content; a
+	st.Tokens = all
+	// A terminator left at the end (the caller passed "...;") is not
+	// part of the statement.
+	for n := len(st.Tokens); n > 0 && st.Tokens[n-1].IsPunct(";") && st.Tokens[n-1].Depth == 0; n-- {
+		st.Tokens = st.Tokens[:n-1]
+	}
+	// Executable MySQL comments (/*! ... */) are comments here; a
 	// statement made only of them stays Other.
 	p := parser{st: st, toks: st.Tokens, d: d}
 	p.statement()
@@ -222,6 +235,16 @@ func unterminatedWhat(t Token) string {
 		return "quoted identifier"
 	}
 	return "string literal"
+}
+
+// Start returns the position of the statement's first token after any
+// leading comments (Pos when there is none): the line a finding points
+// at.
+func (s *Statement) Start() Pos {
+	if len(s.Tokens) > 0 {
+		return s.Tokens[0].Pos
+	}
+	return s.Pos
 }
 
 // HasKeyword reports whether the word w (upper case) occurs outside

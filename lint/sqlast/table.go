@@ -68,9 +68,10 @@ const (
 	ForeignKey
 	Check
 	Exclude
+	NotNullConstraint // PostgreSQL 18 CONSTRAINT n NOT NULL col [NOT VALID]
 )
 
-var conNames = [...]string{"", "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK", "EXCLUDE"}
+var conNames = [...]string{"", "PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "CHECK", "EXCLUDE", "NOT NULL"}
 
 func (k ConstraintKind) String() string {
 	if int(k) < len(conNames) {
@@ -130,6 +131,13 @@ type Column struct {
 
 	First bool   // MySQL FIRST
 	After string // MySQL AFTER column
+}
+
+// ServerFilled reports whether the server gives existing rows a value
+// when the column is added: a DEFAULT, an identity, a serial type,
+// AUTO_INCREMENT or a generated expression.
+func (c *Column) ServerFilled() bool {
+	return c.Default != nil || c.Identity != "" || c.Serial || c.AutoIncrement || c.Generated != nil
 }
 
 // CreateTableParts are the parts of CREATE TABLE.
@@ -226,10 +234,8 @@ func (p *parser) createTable() {
 			}
 		}
 	} else if ct.PartitionOf.IsZero() && !p.is("AS") && !p.is("SELECT") {
-		if !p.eof() || p.d != SQLite {
-			p.fail("expected ( and the column definitions" + found(p.cur(), p.eof()))
-			return
-		}
+		p.fail("expected ( and the column definitions" + found(p.cur(), p.eof()))
+		return
 	}
 	// Options after the element list.
 	for !p.eof() && p.err == nil {
@@ -366,7 +372,9 @@ func (p *parser) mysqlIndex() *Index {
 		break
 	}
 	p.acceptAny("INDEX", "KEY")
-	p.ifNotExists()
+	if p.accept("IF", "NOT", "EXISTS") {
+		ix.IfNotExists = true
+	}
 	if !p.cur().IsPunct("(") && !p.is("USING") {
 		if n, ok := p.name(); ok {
 			ix.Name = n
@@ -406,7 +414,7 @@ func (p *parser) mysqlIndex() *Index {
 func (p *parser) constraint() *Constraint {
 	c := &Constraint{Pos: p.cur().Pos}
 	if p.accept("CONSTRAINT") {
-		if !p.is("PRIMARY") && !p.is("UNIQUE") && !p.is("FOREIGN") && !p.is("CHECK") && !p.is("EXCLUDE") {
+		if !p.is("PRIMARY") && !p.is("UNIQUE") && !p.is("FOREIGN") && !p.is("CHECK") && !p.is("EXCLUDE") && !p.isSeq("NOT", "NULL") {
 			c.Name, _ = p.ident()
 		}
 	}
@@ -435,6 +443,14 @@ func (p *parser) constraint() *Constraint {
 		c.Kind = Check
 	case p.accept("EXCLUDE"):
 		c.Kind = Exclude
+	case p.accept("NOT", "NULL"):
+		c.Kind = NotNullConstraint
+		n, ok := p.ident()
+		if !ok {
+			p.fail("expected a column name after NOT NULL" + found(p.cur(), p.eof()))
+			return c
+		}
+		c.Columns = []string{n}
 	default:
 		p.fail("expected PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK or EXCLUDE" + found(p.cur(), p.eof()))
 		return nil
@@ -620,6 +636,7 @@ func (p *parser) typ() *Type {
 	t := &Type{Pos: p.cur().Pos}
 	from := p.i
 	var words []string
+	qualified := false
 	for !p.eof() && !p.colStop() {
 		tk := p.cur()
 		switch {
@@ -644,9 +661,8 @@ func (p *parser) typ() *Type {
 			t.Unsigned = true
 		case tk.Is("ZEROFILL"), tk.Is("SIGNED"):
 		case tk.IsPunct("."):
-			if len(words) > 0 {
-				words[len(words)-1] += "."
-			}
+			// A qualified type name (public.mood): joined below.
+			qualified = true
 		case tk.Kind == Number:
 			// SQLite-style "int[5]" or junk: keep it in Text only.
 		case tk.IsIdent():
@@ -654,20 +670,22 @@ func (p *parser) typ() *Type {
 			if tk.Kind == QuotedIdent {
 				w = tk.Name
 			}
-			if k := len(words); k > 0 && strings.HasSuffix(words[k-1], ".") {
-				words[k-1] += w
-			} else {
-				words = append(words, w)
+			if qualified && len(words) > 0 {
+				w = "." + w
+			} else if len(words) > 0 {
+				w = " " + w
 			}
+			words = append(words, w)
+			qualified = false
 		default:
 			// Anything else ends the type.
-			t.Name = strings.Join(words, " ")
+			t.Name = strings.Join(words, "")
 			t.Text = p.span(from, p.i)
 			return t
 		}
 		p.i++
 	}
-	t.Name = strings.Join(words, " ")
+	t.Name = strings.Join(words, "")
 	t.Text = p.span(from, p.i)
 	return t
 }
@@ -895,7 +913,15 @@ func volatilityOf(w string, call bool) (Volatility, bool) {
 	case "lower", "upper", "length", "coalesce", "concat", "abs", "round", "trim", "substr",
 		"substring", "json_build_object", "jsonb_build_object", "json_object", "json_array",
 		"to_jsonb", "array_agg", "greatest", "least", "nullif", "md5", "replace", "left", "right",
-		"cast", "convert", "char_length", "hex", "unhex", "ifnull", "iif", "if":
+		"cast", "convert", "char_length", "hex", "unhex", "ifnull", "iif", "if", "timezone",
+		"date_trunc", "extract", "date_part", "make_interval", "make_date", "to_timestamp", "to_date",
+		"to_char", "to_number", "jsonb_build_array", "json_build_array", "array", "format",
+		"concat_ws", "encode", "decode", "btrim", "ltrim", "rtrim", "regexp_replace", "split_part",
+		"date_format", "str_to_date", "date_add", "date_sub", "json_quote", "char", "sha1", "sha2",
+		"abs_value", "row", "point", "int4range", "int8range", "tstzrange", "tsrange", "daterange",
+		"numrange", "to_tsvector", "setweight", "array_remove", "array_append", "cardinality",
+		"jsonb_set", "json_extract", "printf", "quote", "typeof", "zeroblob", "floor", "ceil", "ceiling",
+		"mod", "power", "sqrt", "trunc":
 		return Constant, true
 	}
 	return Constant, false

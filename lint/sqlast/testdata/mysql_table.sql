@@ -1,3 +1,4 @@
+-- MySQL 8 (NOT ENFORCED); not on the test servers
 CREATE TABLE `orders` (
   `id` bigint unsigned NOT NULL AUTO_INCREMENT,
   `user_id` int(11) NOT NULL,

@@ -59,3 +59,11 @@ ANALYZE t;
 SELECT set_config('lock_timeout', '1s', false);
 DO $$ BEGIN PERFORM 1; END $$;
 CREATE INDEX broken ON;
+INSERT INTO t (a, b, a) VALUES (1, 2, 3);
+UPDATE t AS x SET a = 1, b = (SELECT 1, 2), a = 3 FROM u WHERE x.id = u.id;
+UPDATE t SET (a, b) = (1, 2);
+UPDATE t a = 1;
+-- PostgreSQL 18; not on the test servers
+ALTER TABLE t ADD CONSTRAINT t_a_nn NOT NULL a NOT VALID;
+REINDEX (VERBOSE, CONCURRENTLY) TABLE t;
+REINDEX (CONCURRENTLY false) INDEX i;

@@ -33,3 +33,5 @@ CREATE TABLE empty ();
 CREATE TABLE bad (a int DEFAULT);
 CREATE TABLE bad2 (a int CHECK a > 0);
 CREATE TABLE bad3 (a int,);
+CREATE TABLE tz (at timestamptz DEFAULT timezone('utc', now()), d date DEFAULT date_trunc('day', now()), x int DEFAULT floor(random() * 10));
+CREATE TABLE q (a public.mood, b "S"."T"[], c double precision);
