@@ -69,13 +69,19 @@ func blocking(c *Check) (string, bool) {
 	return "", false
 }
 
+// boundedWait reports whether the statement bounds its own lock wait:
+// MariaDB's ALTER TABLE, DROP TABLE, CREATE INDEX ... WAIT n or NOWAIT.
+func boundedWait(d string, st *sqlast.Statement) bool {
+	return d == MySQL && (st.HasKeyword("NOWAIT") || st.HasKeyword("WAIT"))
+}
+
 func transactionRules() []*Rule {
 	return []*Rule{
 		{
 			Code: "RT701", Name: "missing-lock-timeout", Severity: Error, Dialects: pgMy,
 			Summary: "blocking DDL without a lock timeout",
 			Doc: Doc{
-				What:    "The first statement of a revision that takes a table lock (ALTER TABLE, DROP, TRUNCATE, CREATE INDEX without CONCURRENTLY, CREATE TRIGGER) on a table the revision did not create, with no lock timeout: none set earlier in the revision (`SET lock_timeout` on PostgreSQL, `SET SESSION lock_wait_timeout` on MySQL) and none set by retort (`lock_timeout` in retort.toml).",
+				What:    "The first statement of a revision that takes a table lock (ALTER TABLE, DROP, TRUNCATE, CREATE INDEX without CONCURRENTLY, CREATE TRIGGER) on a table the revision did not create, with no lock timeout: none set earlier in the revision (`SET lock_timeout` on PostgreSQL, `SET SESSION lock_wait_timeout` on MySQL), none on the statement itself (MariaDB's `WAIT n` or `NOWAIT`) and none set by retort (`lock_timeout` in retort.toml).",
 				Why:     "The DDL waits for every running transaction on the table, and while it waits every new query on the table queues behind it: one long report query turns a millisecond ALTER into an outage.",
 				Safe:    "Set lock_timeout in retort.toml (retort then sets it before each revision), or set it at the top of the revision; retry the revision when it times out.",
 				SafeSQL: "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
@@ -88,13 +94,13 @@ func transactionRules() []*Rule {
 					return
 				}
 				name, ok := blocking(c)
-				if !ok {
+				if !ok || boundedWait(c.Dialect, c.Stmt) {
 					return
 				}
 				for _, e := range c.Earlier() {
 					cc := *c
 					cc.Stmt = e
-					if _, ok := blocking(&cc); ok {
+					if _, ok := blocking(&cc); ok && !boundedWait(c.Dialect, e) {
 						return // reported at the first one
 					}
 				}
