@@ -32,7 +32,7 @@ func cmdLint() *command {
 		gitBase := f.String("REF", "lint the revision files added or changed since the git ref REF (its merge base with HEAD)", "--git-base")
 		format := f.String("FORMAT", "output: text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)", "--format")
 		strict := f.Bool("fail (exit 1) on warnings too", "--strict")
-		dialects := f.String("D", "lint for these dialects (postgres, mysql, sqlite; comma-separated) when no database URL names one; default all", "--dialect")
+		dialects := f.String("D", "lint for these dialects (postgres, mysql, sqlite; comma-separated); default the database URL's, else all three", "--dialect")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
@@ -125,14 +125,10 @@ func (l *linter) setup(dialects string) error {
 	}
 	l.settings = lint.Settings{Severity: sev}
 	l.raw, _ = config.ResolveURL(l.e.urlFlag, l.e.getenv, cfg)
-	switch {
-	case l.raw != "":
+	if l.raw != "" {
 		l.e.urlsRaw = append(l.e.urlsRaw, l.raw)
-		d, err := dburl.Dialect(l.raw)
-		if err != nil {
-			return err
-		}
-		l.dialects = []string{d.Name()}
+	}
+	switch {
 	case dialects != "":
 		for _, d := range strings.Split(dialects, ",") {
 			sd, ok := dialectName(strings.TrimSpace(d))
@@ -143,6 +139,12 @@ func (l *linter) setup(dialects string) error {
 				l.dialects = append(l.dialects, sd)
 			}
 		}
+	case l.raw != "":
+		d, err := dburl.Dialect(l.raw)
+		if err != nil {
+			return err
+		}
+		l.dialects = []string{d.Name()}
 	default:
 		l.dialects = lint.AllDialects()
 	}
