@@ -277,7 +277,7 @@ func (p *parser) action(a *Action) {
 			a.Value = strings.ToUpper(p.cur().Text)
 			p.i++
 		default:
-			p.fail("expected DEFAULT, FULL, NOTHING or USING INDEX" + found(p.cur(), p.eof()))
+			p.fail("expected DEFAULT, FULL, NOTHING or USING INDEX" + p.found())
 		}
 	case p.accept("ATTACH", "PARTITION"):
 		kw(2)
@@ -285,7 +285,7 @@ func (p *parser) action(a *Action) {
 		if n, ok := p.name(); ok {
 			a.Name = n.String()
 		} else {
-			p.fail("expected a partition name" + found(p.cur(), p.eof()))
+			p.fail("expected a partition name" + p.found())
 		}
 	case p.accept("DETACH", "PARTITION"):
 		kw(2)
@@ -293,7 +293,7 @@ func (p *parser) action(a *Action) {
 		if n, ok := p.name(); ok {
 			a.Name = n.String()
 		} else {
-			p.fail("expected a partition name" + found(p.cur(), p.eof()))
+			p.fail("expected a partition name" + p.found())
 			return
 		}
 		switch {
@@ -342,7 +342,7 @@ func mysqlTableOption(w string) bool {
 func (p *parser) needIdent(what string) string {
 	s, ok := p.ident()
 	if !ok {
-		p.fail("expected " + what + " name" + found(p.cur(), p.eof()))
+		p.fail("expected " + what + " name" + p.found())
 	}
 	return s
 }
@@ -435,7 +435,7 @@ func (p *parser) actionAlterColumn(a *Action) {
 	case p.accept("SET", "DATA", "TYPE"), p.accept("TYPE"):
 		a.Kind = AlterColumnType
 		if p.eof() {
-			p.fail("expected a type" + found(p.cur(), true))
+			p.fail("expected a type" + p.found())
 			return
 		}
 		a.Type = p.typ()
@@ -469,7 +469,7 @@ func (p *parser) actionRename(a *Action) {
 		if n, ok := p.name(); ok {
 			a.NewName = n.Object()
 		} else {
-			p.fail("expected the new table name" + found(p.cur(), p.eof()))
+			p.fail("expected the new table name" + p.found())
 		}
 	case p.accept("CONSTRAINT"):
 		a.Kind = RenameConstraint
@@ -488,7 +488,7 @@ func (p *parser) actionRename(a *Action) {
 		col := p.accept("COLUMN")
 		n, ok := p.ident()
 		if !ok {
-			p.fail("expected a column name" + found(p.cur(), p.eof()))
+			p.fail("expected a column name" + p.found())
 			return
 		}
 		if !col && p.eof() && p.d.isMySQL() {
