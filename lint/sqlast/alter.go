@@ -177,6 +177,9 @@ func (p *parser) alterTable() {
 		}
 		a := &Action{Pos: q.cur().Pos, Text: q.span(0, len(q.toks))}
 		q.action(a)
+		if a.Kind == OtherAction {
+			a.Keyword = q.leadingWords()
+		}
 		p.adopt(q)
 		at.Actions = append(at.Actions, a)
 		if p.err != nil {
@@ -190,7 +193,7 @@ func (p *parser) action(a *Action) {
 	// kw sets Keyword to the words consumed so far (n is their most).
 	kw := func(n int) {
 		var w []string
-		for k := 0; k < n && k < p.i && k < len(p.toks); k++ {
+		for k := 0; k < n && k < p.i && k < len(p.toks) && p.toks[k].Kind == Word; k++ {
 			w = append(w, strings.ToUpper(p.toks[k].Text))
 		}
 		a.Keyword = strings.Join(w, " ")
@@ -323,6 +326,33 @@ func (p *parser) action(a *Action) {
 		p.i = len(p.toks)
 		kw(2)
 	}
+}
+
+// actionWords are the words that make up the keyword of actions the
+// recogniser does not type (ENABLE ROW LEVEL SECURITY, SET WITHOUT
+// CLUSTER, ...), so that Keyword holds no object name.
+var actionWords = map[string]bool{
+	"ADD": true, "DROP": true, "ALTER": true, "SET": true, "RESET": true, "ENABLE": true, "DISABLE": true,
+	"FORCE": true, "NO": true, "ROW": true, "LEVEL": true, "SECURITY": true, "TRIGGER": true, "RULE": true,
+	"REPLICA": true, "ALWAYS": true, "ALL": true, "USER": true, "WITHOUT": true, "WITH": true, "CLUSTER": true,
+	"OIDS": true, "INHERIT": true, "OF": true, "NOT": true, "OWNER": true, "TO": true, "ON": true, "KEYS": true,
+	"PARTITION": true, "PARTITIONING": true, "REMOVE": true, "BY": true, "ORDER": true, "CONSTRAINT": true,
+	"INDEX": true, "CHECK": true, "PERIOD": true, "FOR": true, "DISCARD": true, "IMPORT": true,
+	"TABLESPACE": true, "COALESCE": true, "REORGANIZE": true, "EXCHANGE": true, "ANALYZE": true,
+	"CHECKSUM": true, "OPTIMIZE": true, "REBUILD": true, "REPAIR": true, "TRUNCATE": true, "UPGRADE": true,
+}
+
+// leadingWords returns the upper-case words at the start of p's tokens
+// that are action keywords (at least the first word, at most four).
+func (p *parser) leadingWords() string {
+	var w []string
+	for k, t := range p.toks {
+		if k == 4 || t.Kind != Word || k > 0 && !actionWords[strings.ToUpper(t.Text)] {
+			break
+		}
+		w = append(w, strings.ToUpper(t.Text))
+	}
+	return strings.Join(w, " ")
 }
 
 // mysqlTableOption reports whether w starts a MySQL table option in ALTER
