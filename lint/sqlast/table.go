@@ -253,6 +253,8 @@ func (p *parser) createTable() {
 				p.i++
 			}
 			ct.PartitionBy = p.span(from, p.i)
+		case p.accept("WITH", "SYSTEM", "VERSIONING"):
+			ct.Options = append(ct.Options, Option{Name: "WITH SYSTEM VERSIONING"})
 		case p.accept("WITH"):
 			if p.cur().IsPunct("(") {
 				ct.Options = append(ct.Options, p.params()...)
