@@ -27,7 +27,7 @@ PRAGMA integrity_check;
 PRAGMA legacy_alter_table = ON;
 ANALYZE main;
 REINDEX;
-VACUUM INTO '/dev/null';
+VACUUM INTO ':memory:';
 CREATE TRIGGER IF NOT EXISTS trg2 AFTER UPDATE OF a ON s2 FOR EACH ROW WHEN new.a > 0 BEGIN UPDATE s2 SET b = 0 WHERE a = new.a; END;
 CREATE VIEW IF NOT EXISTS v2 (x) AS SELECT a FROM s2;
 CREATE TABLE bad (a INT,);
