@@ -932,3 +932,35 @@ func volatilityOf(w string, call bool) (Volatility, bool) {
 	}
 	return Constant, false
 }
+
+// References returns the tables that foreign keys of CREATE TABLE or
+// ALTER TABLE (ADD CONSTRAINT, ADD COLUMN ... REFERENCES, MODIFY/CHANGE
+// with REFERENCES) point at, in order: the statement locks them too.
+func (s *Statement) References() []Name {
+	var out []Name
+	addCol := func(c *Column) {
+		if c != nil && c.References != nil && !c.References.Table.IsZero() {
+			out = append(out, c.References.Table)
+		}
+	}
+	addCon := func(c *Constraint) {
+		if c != nil && c.Ref != nil && !c.Ref.Table.IsZero() {
+			out = append(out, c.Ref.Table)
+		}
+	}
+	if ct := s.CreateTable; ct != nil {
+		for _, c := range ct.Columns {
+			addCol(c)
+		}
+		for _, c := range ct.Constraints {
+			addCon(c)
+		}
+	}
+	if at := s.AlterTable; at != nil {
+		for _, a := range at.Actions {
+			addCol(a.Column)
+			addCon(a.Constraint)
+		}
+	}
+	return out
+}
