@@ -67,7 +67,7 @@ CREATE RECURSIVE VIEW rv (n) AS SELECT 1;
 CREATE UNLOGGED SEQUENCE IF NOT EXISTS seq2 START 1;
 COMMENT ON COLUMN t_fk.id IS 'identifier';
 LOCK t_fk IN SHARE MODE NOWAIT;
-SELECT pg_advisory_lock(1);
+SELECT pg_try_advisory_xact_lock(4242);
 TABLE t_fk;
 VALUES (1), (2);
 (SELECT 1);
