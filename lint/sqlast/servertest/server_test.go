@@ -1,4 +1,4 @@
-package sqlast
+package servertest
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
 
 	"github.com/retortdb/retort/internal/dbtest"
+	. "github.com/retortdb/retort/lint/sqlast"
+	"github.com/retortdb/retort/sqlsplit"
 )
 
 // otherServers marks a corpus statement written for a server other than
@@ -31,10 +33,7 @@ const otherServers = "not on the test servers"
 func TestErrAgreesWithServer(t *testing.T) {
 	for _, prefix := range []string{"pg_", "mysql_", "sqlite_"} {
 		t.Run(strings.TrimSuffix(prefix, "_"), func(t *testing.T) {
-			d, opts, err := corpusDialect(prefix)
-			if err != nil {
-				t.Fatal(err)
-			}
+			d, opts := corpusDialect(prefix)
 			db := dbtest.For(t, d.Name())
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
@@ -43,7 +42,7 @@ func TestErrAgreesWithServer(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			files, err := filepath.Glob(filepath.Join("testdata", prefix+"*.sql"))
+			files, err := filepath.Glob(filepath.Join("..", "testdata", prefix+"*.sql"))
 			if err != nil || len(files) == 0 {
 				t.Fatalf("no corpus for %s: %v", prefix, err)
 			}
@@ -84,7 +83,7 @@ func skipOnServer(st *Statement) bool {
 	if st.ObjectType == "DATABASE" {
 		return true // server-wide, as ALTER SYSTEM
 	}
-	if st.Dialect.isMySQL() {
+	if st.Dialect == MySQL || st.Dialect == MySQLANSIQuotes {
 		// A MySQL schema is a database, and a qualified name may reach
 		// outside the test's database: neither runs on a shared server.
 		switch st.Kind {
@@ -127,4 +126,29 @@ func isSyntaxError(d Dialect, err error) bool {
 		return strings.Contains(msg, "syntax error") || strings.Contains(msg, "incomplete input")
 	}
 	return strings.Contains(msg, "Error 1064")
+}
+
+// corpusDialect is the dialect of the corpus files with the prefix.
+func corpusDialect(prefix string) (Dialect, sqlsplit.Options) {
+	switch prefix {
+	case "pg_":
+		return PostgreSQL, sqlsplit.PostgreSQL()
+	case "mysql_":
+		return MySQL, sqlsplit.MySQL()
+	}
+	return SQLite, sqlsplit.SQLite()
+}
+
+// parseFile splits and parses a file as the lint engine does.
+func parseFile(src string, d Dialect, opts sqlsplit.Options) ([]*Statement, error) {
+	stmts, err := sqlsplit.Split(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Statement, 0, len(stmts))
+	for _, s := range stmts {
+		at := Pos{Offset: s.Start, Line: s.Line, Col: s.Start - strings.LastIndexByte(src[:s.Start], '\n')}
+		out = append(out, Parse(s.Text, at, d))
+	}
+	return out, nil
 }
