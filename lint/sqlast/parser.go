@@ -493,6 +493,28 @@ func (p *parser) alter() {
 	case p.accept("SYSTEM"):
 		st.Kind = AlterSystem
 		st.ObjectType = "SYSTEM"
+	case p.cur().Kind == Word:
+		var obj []string
+		for !p.eof() && p.cur().Kind == Word && len(obj) < 3 {
+			w := strings.ToUpper(p.cur().Text)
+			if w == "IF" || len(obj) > 0 && !dropMulti(obj[0], w) {
+				break
+			}
+			obj = append(obj, w)
+			p.i++
+		}
+		st.Kind = AlterObject
+		st.ObjectType = strings.Join(obj, " ")
+		p.ifExists()
+		if n, ok := p.name(); ok {
+			st.Name = n
+		}
+	}
+	// ALTER INDEX/VIEW/SEQUENCE/... name RENAME TO new.
+	if st.Kind == AlterIndex || st.Kind == AlterObject {
+		if i := st.IndexSeq("RENAME", "TO"); i >= 0 && i+2 < len(p.toks) && p.toks[i+2].IsIdent() {
+			st.RenameTo = p.toks[i+2].Name
+		}
 	}
 }
 
