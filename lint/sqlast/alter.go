@@ -177,6 +177,9 @@ func (p *parser) alterTable() {
 		}
 		a := &Action{Pos: q.cur().Pos, Text: q.span(0, len(q.toks))}
 		q.action(a)
+		if a.Kind == OtherAction {
+			a.Keyword = q.leadingWords()
+		}
 		p.adopt(q)
 		at.Actions = append(at.Actions, a)
 		if p.err != nil {
@@ -190,7 +193,7 @@ func (p *parser) action(a *Action) {
 	// kw sets Keyword to the words consumed so far (n is their most).
 	kw := func(n int) {
 		var w []string
-		for k := 0; k < n && k < p.i && k < len(p.toks); k++ {
+		for k := 0; k < n && k < p.i && k < len(p.toks) && p.toks[k].Kind == Word; k++ {
 			w = append(w, strings.ToUpper(p.toks[k].Text))
 		}
 		a.Keyword = strings.Join(w, " ")
@@ -277,7 +280,7 @@ func (p *parser) action(a *Action) {
 			a.Value = strings.ToUpper(p.cur().Text)
 			p.i++
 		default:
-			p.fail("expected DEFAULT, FULL, NOTHING or USING INDEX" + found(p.cur(), p.eof()))
+			p.fail("expected DEFAULT, FULL, NOTHING or USING INDEX" + p.found())
 		}
 	case p.accept("ATTACH", "PARTITION"):
 		kw(2)
@@ -285,7 +288,7 @@ func (p *parser) action(a *Action) {
 		if n, ok := p.name(); ok {
 			a.Name = n.String()
 		} else {
-			p.fail("expected a partition name" + found(p.cur(), p.eof()))
+			p.fail("expected a partition name" + p.found())
 		}
 	case p.accept("DETACH", "PARTITION"):
 		kw(2)
@@ -293,7 +296,7 @@ func (p *parser) action(a *Action) {
 		if n, ok := p.name(); ok {
 			a.Name = n.String()
 		} else {
-			p.fail("expected a partition name" + found(p.cur(), p.eof()))
+			p.fail("expected a partition name" + p.found())
 			return
 		}
 		switch {
@@ -325,6 +328,33 @@ func (p *parser) action(a *Action) {
 	}
 }
 
+// actionWords are the words that make up the keyword of actions the
+// recogniser does not type (ENABLE ROW LEVEL SECURITY, SET WITHOUT
+// CLUSTER, ...), so that Keyword holds no object name.
+var actionWords = map[string]bool{
+	"ADD": true, "DROP": true, "ALTER": true, "SET": true, "RESET": true, "ENABLE": true, "DISABLE": true,
+	"FORCE": true, "NO": true, "ROW": true, "LEVEL": true, "SECURITY": true, "TRIGGER": true, "RULE": true,
+	"REPLICA": true, "ALWAYS": true, "ALL": true, "USER": true, "WITHOUT": true, "WITH": true, "CLUSTER": true,
+	"OIDS": true, "INHERIT": true, "OF": true, "NOT": true, "OWNER": true, "TO": true, "ON": true, "KEYS": true,
+	"PARTITION": true, "PARTITIONING": true, "REMOVE": true, "BY": true, "ORDER": true, "CONSTRAINT": true,
+	"INDEX": true, "CHECK": true, "PERIOD": true, "FOR": true, "DISCARD": true, "IMPORT": true,
+	"TABLESPACE": true, "COALESCE": true, "REORGANIZE": true, "EXCHANGE": true, "ANALYZE": true,
+	"CHECKSUM": true, "OPTIMIZE": true, "REBUILD": true, "REPAIR": true, "TRUNCATE": true, "UPGRADE": true,
+}
+
+// leadingWords returns the upper-case words at the start of p's tokens
+// that are action keywords (at least the first word, at most four).
+func (p *parser) leadingWords() string {
+	var w []string
+	for k, t := range p.toks {
+		if k == 4 || t.Kind != Word || k > 0 && !actionWords[strings.ToUpper(t.Text)] {
+			break
+		}
+		w = append(w, strings.ToUpper(t.Text))
+	}
+	return strings.Join(w, " ")
+}
+
 // mysqlTableOption reports whether w starts a MySQL table option in ALTER
 // TABLE.
 func mysqlTableOption(w string) bool {
@@ -342,7 +372,7 @@ func mysqlTableOption(w string) bool {
 func (p *parser) needIdent(what string) string {
 	s, ok := p.ident()
 	if !ok {
-		p.fail("expected " + what + " name" + found(p.cur(), p.eof()))
+		p.fail("expected " + what + " name" + p.found())
 	}
 	return s
 }
@@ -435,7 +465,7 @@ func (p *parser) actionAlterColumn(a *Action) {
 	case p.accept("SET", "DATA", "TYPE"), p.accept("TYPE"):
 		a.Kind = AlterColumnType
 		if p.eof() {
-			p.fail("expected a type" + found(p.cur(), true))
+			p.fail("expected a type" + p.found())
 			return
 		}
 		a.Type = p.typ()
@@ -469,7 +499,7 @@ func (p *parser) actionRename(a *Action) {
 		if n, ok := p.name(); ok {
 			a.NewName = n.Object()
 		} else {
-			p.fail("expected the new table name" + found(p.cur(), p.eof()))
+			p.fail("expected the new table name" + p.found())
 		}
 	case p.accept("CONSTRAINT"):
 		a.Kind = RenameConstraint
@@ -488,7 +518,7 @@ func (p *parser) actionRename(a *Action) {
 		col := p.accept("COLUMN")
 		n, ok := p.ident()
 		if !ok {
-			p.fail("expected a column name" + found(p.cur(), p.eof()))
+			p.fail("expected a column name" + p.found())
 			return
 		}
 		if !col && p.eof() && p.d.isMySQL() {

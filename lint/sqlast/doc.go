@@ -65,7 +65,17 @@
 // PostgreSQL, as written on MySQL and SQLite).
 //
 // Statement.HasSeq and HasKeyword look for keywords outside parentheses,
-// quotes and comments, for rules that need only tokens.
+// quotes and comments, for rules that need only tokens; Start is where a
+// finding points (the first token after leading comments); References
+// lists the tables a statement's foreign keys point at; Column.ServerFilled
+// tells whether existing rows get a value when the column is added.
+//
+// The corpus in testdata is checked three ways: golden dumps of the parsed
+// structure (go test -run TestGolden -update rewrites them), FuzzParse
+// (never a panic, positions inside the input, tokens covering it in
+// order), and package servertest, which runs every corpus statement on
+// PostgreSQL, MariaDB and SQLite and requires Err exactly where the
+// server reports a syntax error.
 //
 // A statement the recogniser does not know is Kind Other: rules then say
 // nothing about it rather than guess. A statement of a known kind that

@@ -232,3 +232,26 @@ func TestServerFilled(t *testing.T) {
 		}
 	}
 }
+
+func TestReferences(t *testing.T) {
+	tests := []struct {
+		d    Dialect
+		src  string
+		want string
+	}{
+		{PostgreSQL, "CREATE TABLE a (id int, b int REFERENCES s.b, FOREIGN KEY (id) REFERENCES c (id))", "s.b c"},
+		{PostgreSQL, "ALTER TABLE a ADD COLUMN x int REFERENCES d, ADD CONSTRAINT f FOREIGN KEY (y) REFERENCES e (id) NOT VALID", "d e"},
+		{MySQL, "ALTER TABLE a MODIFY x int REFERENCES f (id)", "f"},
+		{PostgreSQL, "ALTER TABLE a ADD COLUMN x int", ""},
+		{PostgreSQL, "DROP TABLE a", ""},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, n := range Parse(tt.src, Pos{}, tt.d).References() {
+			got = append(got, n.String())
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%s: References() = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}

@@ -10,6 +10,8 @@ type parser struct {
 	d    Dialect
 	i    int
 	err  *SyntaxError
+	// after is the token just past a sub-parser's range, if any.
+	after *Token
 }
 
 func (p *parser) peek(k int) Token {
@@ -76,6 +78,8 @@ func (p *parser) fail(msg string) {
 	pos := p.st.Pos
 	if p.i < len(p.toks) {
 		pos = p.toks[p.i].Pos
+	} else if p.after != nil {
+		pos = p.after.Pos
 	} else if len(p.toks) > 0 {
 		last := p.toks[len(p.toks)-1]
 		pos = last.Pos
@@ -97,15 +101,21 @@ func (p *parser) expect(words ...string) bool {
 	if p.accept(words...) {
 		return true
 	}
-	p.fail("expected " + strings.Join(words, " ") + found(p.cur(), p.eof()))
+	p.fail("expected " + strings.Join(words, " ") + p.found())
 	return false
 }
 
-func found(t Token, eof bool) string {
-	if eof {
-		return " at the end of the statement"
+// found describes what the parser sees instead of what it expected: the
+// current token, the token that ends a sub-parser's range (the "," or ")"
+// after a column definition), or the end of the statement.
+func (p *parser) found() string {
+	switch {
+	case !p.eof():
+		return ", found " + shorten(p.cur().Text)
+	case p.after != nil:
+		return ", found " + shorten(p.after.Text)
 	}
-	return ", found " + shorten(t.Text)
+	return " at the end of the statement"
 }
 
 func shorten(s string) string {
@@ -135,7 +145,7 @@ func (p *parser) name() (Name, bool) {
 func (p *parser) needName(what string) Name {
 	n, ok := p.name()
 	if !ok {
-		p.fail("expected " + what + " name" + found(p.cur(), p.eof()))
+		p.fail("expected " + what + " name" + p.found())
 	}
 	return n
 }
@@ -386,7 +396,7 @@ func (p *parser) create() {
 		st.Name = p.needName("type")
 		if p.accept("AS", "ENUM") {
 			if !p.cur().IsPunct("(") {
-				p.fail("expected ( and the enum's values" + found(p.cur(), p.eof()))
+				p.fail("expected ( and the enum's values" + p.found())
 				break
 			}
 			from, to := p.skipGroup()
@@ -483,6 +493,28 @@ func (p *parser) alter() {
 	case p.accept("SYSTEM"):
 		st.Kind = AlterSystem
 		st.ObjectType = "SYSTEM"
+	case p.cur().Kind == Word:
+		var obj []string
+		for !p.eof() && p.cur().Kind == Word && len(obj) < 3 {
+			w := strings.ToUpper(p.cur().Text)
+			if w == "IF" || len(obj) > 0 && !dropMulti(obj[0], w) {
+				break
+			}
+			obj = append(obj, w)
+			p.i++
+		}
+		st.Kind = AlterObject
+		st.ObjectType = strings.Join(obj, " ")
+		p.ifExists()
+		if n, ok := p.name(); ok {
+			st.Name = n
+		}
+	}
+	// ALTER INDEX/VIEW/SEQUENCE/... name RENAME TO new.
+	if st.Kind == AlterIndex || st.Kind == AlterObject {
+		if i := st.IndexSeq("RENAME", "TO"); i >= 0 && i+2 < len(p.toks) && p.toks[i+2].IsIdent() {
+			st.RenameTo = p.toks[i+2].Name
+		}
 	}
 }
 
@@ -537,7 +569,7 @@ func (p *parser) drop() {
 		// DROP CAST (a AS b), DROP OWNED BY r, ...: other forms are not
 		// checked.
 		if st.Kind != DropObject {
-			p.fail("expected " + strings.ToLower(st.ObjectType) + " name" + found(p.cur(), p.eof()))
+			p.fail("expected " + strings.ToLower(st.ObjectType) + " name" + p.found())
 		}
 		return
 	}
@@ -605,7 +637,7 @@ func (p *parser) truncate() {
 		}
 	}
 	if len(st.Names) == 0 {
-		p.fail("expected table name" + found(p.cur(), p.eof()))
+		p.fail("expected table name" + p.found())
 		return
 	}
 	st.Name = st.Names[0]
@@ -679,11 +711,11 @@ func (p *parser) setList() {
 		} else if n, ok := p.name(); ok {
 			st.Columns = append(st.Columns, n.Object())
 		} else {
-			p.fail("expected a column name after SET" + found(p.cur(), p.eof()))
+			p.fail("expected a column name after SET" + p.found())
 			return
 		}
 		if !p.punct("=") {
-			p.fail("expected = in SET" + found(p.cur(), p.eof()))
+			p.fail("expected = in SET" + p.found())
 			return
 		}
 		// Skip the value to the next top-level comma.

@@ -117,7 +117,7 @@ func (p *parser) assignment() (Assignment, bool) {
 		}
 		a.Name = n
 	} else {
-		p.fail("expected a setting name" + found(p.cur(), p.eof()))
+		p.fail("expected a setting name" + p.found())
 		return a, false
 	}
 	if !(p.punct("=") || p.punct(":=") || p.accept("TO")) {
@@ -129,7 +129,7 @@ func (p *parser) assignment() (Assignment, bool) {
 		p.i++
 	}
 	if from == p.i {
-		p.fail("expected a value" + found(p.cur(), p.eof()))
+		p.fail("expected a value" + p.found())
 		return a, false
 	}
 	a.Value = p.span(from, p.i)
@@ -309,7 +309,7 @@ func (p *parser) alterType() {
 		if s, ok := p.ident(); ok {
 			a.NewValue = s
 		} else {
-			p.fail("expected a new type name" + found(p.cur(), p.eof()))
+			p.fail("expected a new type name" + p.found())
 		}
 	case p.accept("RENAME", "ATTRIBUTE"):
 		a.Op = "RENAME ATTRIBUTE"
@@ -334,7 +334,7 @@ func (p *parser) stringInto(dst *string) bool {
 		p.i++
 		return true
 	}
-	p.fail("expected a string literal" + found(p.cur(), p.eof()))
+	p.fail("expected a string literal" + p.found())
 	return false
 }
 
@@ -343,7 +343,7 @@ func (p *parser) alterSchema() {
 	if p.accept("RENAME", "TO") {
 		st.RenameTo, _ = p.ident()
 		if st.RenameTo == "" {
-			p.fail("expected a new name" + found(p.cur(), p.eof()))
+			p.fail("expected a new name" + p.found())
 		}
 	}
 }
@@ -398,7 +398,7 @@ func (p *parser) createIndex() {
 		ix.Method = strings.ToLower(ix.Method)
 	}
 	if !p.cur().IsPunct("(") {
-		p.fail("expected ( and the indexed columns" + found(p.cur(), p.eof()))
+		p.fail("expected ( and the indexed columns" + p.found())
 		return
 	}
 	ix.Columns, ix.Expressions = p.keyParts()

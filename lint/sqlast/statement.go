@@ -52,6 +52,7 @@ const (
 	CommentOn            // COMMENT ON
 	Grant                // GRANT, REVOKE
 	LockTable            // LOCK [TABLE], MySQL LOCK TABLES
+	AlterObject          // ALTER of any other object (VIEW, SEQUENCE, FUNCTION, ...): see ObjectType and RenameTo
 )
 
 var kindText = [...]string{
@@ -60,7 +61,7 @@ var kindText = [...]string{
 	"Commit", "Rollback", "Savepoint", "Set", "Vacuum", "Reindex", "Cluster", "RefreshMatView",
 	"CreateTrigger", "CreateDomain", "AlterDomain", "AlterType", "CreateType", "CreateView",
 	"CreateFunction", "AlterSchema", "CreateSchema", "CreateSequence", "Pragma", "Analyze",
-	"AlterIndex", "AlterSystem", "CreateExtension", "CommentOn", "Grant", "LockTable",
+	"AlterIndex", "AlterSystem", "CreateExtension", "CommentOn", "Grant", "LockTable", "AlterObject",
 }
 
 func (k Kind) String() string {

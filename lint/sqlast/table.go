@@ -174,7 +174,11 @@ func (p *parser) sub(from, to int) *parser {
 	if from > to {
 		from = to
 	}
-	return &parser{st: p.st, toks: p.toks[from:to], d: p.d}
+	q := &parser{st: p.st, toks: p.toks[from:to], d: p.d, after: p.after}
+	if to < len(p.toks) {
+		q.after = &p.toks[to]
+	}
+	return q
 }
 
 // adopt keeps the first error of a sub-parser.
@@ -234,7 +238,7 @@ func (p *parser) createTable() {
 			}
 		}
 	} else if ct.PartitionOf.IsZero() && !p.is("AS") && !p.is("SELECT") {
-		p.fail("expected ( and the column definitions" + found(p.cur(), p.eof()))
+		p.fail("expected ( and the column definitions" + p.found())
 		return
 	}
 	// Options after the element list.
@@ -249,6 +253,8 @@ func (p *parser) createTable() {
 				p.i++
 			}
 			ct.PartitionBy = p.span(from, p.i)
+		case p.accept("WITH", "SYSTEM", "VERSIONING"):
+			ct.Options = append(ct.Options, Option{Name: "WITH SYSTEM VERSIONING"})
 		case p.accept("WITH"):
 			if p.cur().IsPunct("(") {
 				ct.Options = append(ct.Options, p.params()...)
@@ -385,7 +391,7 @@ func (p *parser) mysqlIndex() *Index {
 		ix.Method = strings.ToLower(m)
 	}
 	if !p.cur().IsPunct("(") {
-		p.fail("expected ( and the indexed columns" + found(p.cur(), p.eof()))
+		p.fail("expected ( and the indexed columns" + p.found())
 		return ix
 	}
 	ix.Columns, ix.Expressions = p.keyParts()
@@ -447,12 +453,12 @@ func (p *parser) constraint() *Constraint {
 		c.Kind = NotNullConstraint
 		n, ok := p.ident()
 		if !ok {
-			p.fail("expected a column name after NOT NULL" + found(p.cur(), p.eof()))
+			p.fail("expected a column name after NOT NULL" + p.found())
 			return c
 		}
 		c.Columns = []string{n}
 	default:
-		p.fail("expected PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK or EXCLUDE" + found(p.cur(), p.eof()))
+		p.fail("expected PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK or EXCLUDE" + p.found())
 		return nil
 	}
 	switch c.Kind {
@@ -460,7 +466,7 @@ func (p *parser) constraint() *Constraint {
 		if p.accept("USING", "INDEX") {
 			c.UsingIndex, _ = p.ident()
 			if c.UsingIndex == "" {
-				p.fail("expected an index name after USING INDEX" + found(p.cur(), p.eof()))
+				p.fail("expected an index name after USING INDEX" + p.found())
 			}
 			break
 		}
@@ -470,13 +476,13 @@ func (p *parser) constraint() *Constraint {
 			p.ident()
 		}
 		if !p.cur().IsPunct("(") {
-			p.fail("expected ( and the key's columns" + found(p.cur(), p.eof()))
+			p.fail("expected ( and the key's columns" + p.found())
 			return c
 		}
 		c.Columns, _ = p.keyParts()
 	case ForeignKey:
 		if !p.cur().IsPunct("(") {
-			p.fail("expected ( and the foreign key's columns" + found(p.cur(), p.eof()))
+			p.fail("expected ( and the foreign key's columns" + p.found())
 			return c
 		}
 		c.Columns, _ = p.keyParts()
@@ -486,7 +492,7 @@ func (p *parser) constraint() *Constraint {
 		c.Ref = p.reference()
 	case Check:
 		if !p.cur().IsPunct("(") {
-			p.fail("expected ( and the check expression" + found(p.cur(), p.eof()))
+			p.fail("expected ( and the check expression" + p.found())
 			return c
 		}
 		c.Expr = p.parenExpr()
@@ -556,7 +562,7 @@ func (p *parser) reference() *Reference {
 				act = strings.ToUpper(p.cur().Text)
 				p.i++
 			default:
-				p.fail("expected a referential action" + found(p.cur(), p.eof()))
+				p.fail("expected a referential action" + p.found())
 				return r
 			}
 			// PostgreSQL 15: SET NULL (col, ...).
@@ -616,7 +622,7 @@ func (p *parser) column(withName bool) *Column {
 	c := &Column{Pos: p.cur().Pos}
 	n, ok := p.ident()
 	if !ok {
-		p.fail("expected a column name" + found(p.cur(), p.eof()))
+		p.fail("expected a column name" + p.found())
 		return nil
 	}
 	c.Name = n
@@ -716,7 +722,7 @@ func (p *parser) columnAttrs(c *Column) {
 			c.References = p.reference()
 		case p.accept("CHECK"):
 			if !p.cur().IsPunct("(") {
-				p.fail("expected ( after CHECK" + found(p.cur(), p.eof()))
+				p.fail("expected ( after CHECK" + p.found())
 				return
 			}
 			c.Checks = append(c.Checks, p.parenExpr())
@@ -736,7 +742,7 @@ func (p *parser) columnAttrs(c *Column) {
 					continue
 				}
 				if !p.accept("AS") {
-					p.fail("expected AS after GENERATED ALWAYS" + found(p.cur(), p.eof()))
+					p.fail("expected AS after GENERATED ALWAYS" + p.found())
 					return
 				}
 				p.generated(c)
@@ -746,7 +752,7 @@ func (p *parser) columnAttrs(c *Column) {
 					p.skipGroup()
 				}
 			default:
-				p.fail("expected ALWAYS or BY DEFAULT after GENERATED" + found(p.cur(), p.eof()))
+				p.fail("expected ALWAYS or BY DEFAULT after GENERATED" + p.found())
 				return
 			}
 		case p.accept("AS"):
@@ -786,7 +792,7 @@ func (p *parser) columnAttrs(c *Column) {
 func (p *parser) wordValue() string {
 	t := p.cur()
 	if p.eof() {
-		p.fail("expected a value" + found(t, true))
+		p.fail("expected a value" + p.found())
 		return ""
 	}
 	p.i++
@@ -800,7 +806,7 @@ func (p *parser) wordValue() string {
 // ALWAYS AS or AS.
 func (p *parser) generated(c *Column) {
 	if !p.cur().IsPunct("(") {
-		p.fail("expected ( and the generation expression" + found(p.cur(), p.eof()))
+		p.fail("expected ( and the generation expression" + p.found())
 		return
 	}
 	g := &Generated{Expr: p.parenExpr()}
@@ -817,7 +823,7 @@ func (p *parser) generated(c *Column) {
 // token is always taken, so DEFAULT NULL works).
 func (p *parser) expr() *Expr {
 	if p.eof() {
-		p.fail("expected an expression" + found(p.cur(), true))
+		p.fail("expected an expression" + p.found())
 		return &Expr{}
 	}
 	from := p.i
@@ -925,4 +931,36 @@ func volatilityOf(w string, call bool) (Volatility, bool) {
 		return Constant, true
 	}
 	return Constant, false
+}
+
+// References returns the tables that foreign keys of CREATE TABLE or
+// ALTER TABLE (ADD CONSTRAINT, ADD COLUMN ... REFERENCES, MODIFY/CHANGE
+// with REFERENCES) point at, in order: the statement locks them too.
+func (s *Statement) References() []Name {
+	var out []Name
+	addCol := func(c *Column) {
+		if c != nil && c.References != nil && !c.References.Table.IsZero() {
+			out = append(out, c.References.Table)
+		}
+	}
+	addCon := func(c *Constraint) {
+		if c != nil && c.Ref != nil && !c.Ref.Table.IsZero() {
+			out = append(out, c.Ref.Table)
+		}
+	}
+	if ct := s.CreateTable; ct != nil {
+		for _, c := range ct.Columns {
+			addCol(c)
+		}
+		for _, c := range ct.Constraints {
+			addCon(c)
+		}
+	}
+	if at := s.AlterTable; at != nil {
+		for _, a := range at.Actions {
+			addCol(a.Column)
+			addCon(a.Constraint)
+		}
+	}
+	return out
 }

@@ -11,7 +11,7 @@ PRAGMA foreign_keys = OFF;
 PRAGMA foreign_key_check;
 PRAGMA main.table_info(t);
 VACUUM;
-VACUUM main INTO 'backup.db';
+VACUUM main INTO ':memory:';
 REINDEX ix;
 CREATE TRIGGER trg AFTER INSERT ON t BEGIN UPDATE t2 SET n = n + 1; END;
 ANALYZE;
