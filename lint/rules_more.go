@@ -314,7 +314,7 @@ func isDDL(st *sqlast.Statement) bool {
 	case sqlast.CreateTable, sqlast.AlterTable, sqlast.CreateIndex, sqlast.DropIndex, sqlast.DropTable,
 		sqlast.DropSchema, sqlast.DropObject, sqlast.Truncate, sqlast.RenameTable, sqlast.CreateTrigger,
 		sqlast.CreateDomain, sqlast.AlterDomain, sqlast.AlterType, sqlast.CreateType, sqlast.CreateView,
-		sqlast.AlterSchema, sqlast.CreateSchema, sqlast.CreateSequence, sqlast.AlterIndex:
+		sqlast.AlterSchema, sqlast.CreateSchema, sqlast.CreateSequence, sqlast.AlterIndex, sqlast.AlterObject:
 		return true
 	}
 	return false
