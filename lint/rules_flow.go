@@ -186,7 +186,7 @@ func transactionRules() []*Rule {
 			Code: "RT706", Name: "ddl-and-dml-mixed", Severity: Warning, Dialects: transaction,
 			Summary: "data changes in the same transaction as DDL on an existing table",
 			Doc: Doc{
-				What:    "An `INSERT`, `UPDATE` or `DELETE` on an existing table in the same transaction as DDL on a table the revision did not create.",
+				What:    "An `INSERT`, `UPDATE` or `DELETE` on an existing table in the same transaction as DDL on a table the revision did not create (PostgreSQL and SQLite; MySQL commits each DDL statement, see RT415).",
 				Why:     "The DDL's lock is held until the transaction commits, so the whole data change runs under it: writers (and on PostgreSQL often readers) of the altered table wait for the backfill.",
 				Safe:    "Put the data change in a revision of its own (batched), or after a `-- +no-transaction` marker.",
 				SafeSQL: "-- revision N\nALTER TABLE orders ADD COLUMN status text;\n-- revision N+1\nUPDATE orders SET status = 'new' WHERE id BETWEEN 1 AND 5000;",
@@ -216,7 +216,7 @@ func transactionRules() []*Rule {
 			},
 		},
 		{
-			Code: "RT707", Name: "unreviewable-revision", Severity: Info, Dialects: every,
+			Code: "RT707", Name: "unreviewable-raw-sql", Severity: Info, Dialects: every,
 			Summary: "a Go revision lint cannot plan offline",
 			Doc: Doc{
 				What:    "A Go revision whose operations cannot be recorded and rendered offline: it is not compiled into the program running lint, its Upgrade fails without a database, or it has an `op.Run` step (a Go function on the live database).",
