@@ -232,10 +232,20 @@ func (m *Project) migrate(ctx context.Context, db *sql.DB, up bool, planFn func(
 		return err
 	}
 	out := s.sink()
+	if out.tmo.sql, err = m.timeoutSQL(ctx, s.conn); err != nil {
+		return err
+	}
+	for _, n := range out.tmo.sql.Notes {
+		m.log.Warn(n)
+	}
 	if m.perRun {
 		return r.runInOneTx(ctx, out)
 	}
-	return r.runSteps(ctx, out, heads)
+	if err := r.runSteps(ctx, out, heads); err != nil {
+		return err
+	}
+	out.endRevisions(ctx)
+	return nil
 }
 
 // migration is one run of migrate: its session and the plan it follows,
@@ -283,8 +293,8 @@ func (r *migration) partial(failed string, err error) error {
 // steps are reported once it commits.
 func (r *migration) runInOneTx(ctx context.Context, out *onlineSink) error {
 	m, s := r.m, r.s
-	if err := out.begin(ctx); err != nil {
-		return err
+	if err := out.beginRevision(ctx); err != nil {
+		return out.rollback(ctx, err)
 	}
 	heads, err := m.readHeads(ctx, s.conn)
 	if err == nil {
@@ -543,7 +553,7 @@ func (r stepRun) stmtErr(st dialect.Stmt, err error) error {
 func (m *Project) runAtomic(ctx context.Context, out sink, r stepRun, ownTx bool) error {
 	start := time.Now()
 	if ownTx {
-		if err := out.begin(ctx); err != nil {
+		if err := out.beginRevision(ctx); err != nil {
 			return err
 		}
 		start = time.Now() // the step starts once it holds the lock (SQLite)
@@ -569,6 +579,11 @@ func (m *Project) runAtomic(ctx context.Context, out sink, r stepRun, ownTx bool
 // runDirty runs the step dirty first: its history row is committed marked
 // dirty before the body runs, and marked clean with the version change.
 func (m *Project) runDirty(ctx context.Context, out sink, r stepRun) (err error) {
+	// The statement timeouts, for the session: before the step is marked
+	// dirty, so that a SET that fails leaves nothing to resolve.
+	if err := out.sessionTimeouts(ctx); err != nil {
+		return err
+	}
 	start, err := m.markDirty(ctx, out, r)
 	if err != nil {
 		return err
@@ -857,6 +872,9 @@ func (m *Project) writeSQL(ctx context.Context, w io.Writer, start []string, pla
 	// steps is tens of thousands of statements.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	out := &offlineSink{m: m, w: bw}
+	if out.tmo.sql, err = m.timeoutSQL(ctx, nil); err != nil {
+		return err
+	}
 	if err := m.writeSteps(ctx, out, start, plan, bodies); err != nil {
 		return err
 	}
@@ -868,6 +886,10 @@ func (m *Project) writeSteps(ctx context.Context, out *offlineSink, start []stri
 		for _, q := range p.ScriptPreamble() {
 			out.write(q)
 		}
+	}
+	for _, n := range out.tmo.sql.Notes {
+		m.log.Warn(n)
+		out.comment(n)
 	}
 	if len(start) == 0 {
 		for _, q := range append(m.d.CreateVersionTable(m.versionTable), m.d.CreateHistoryTable(m.historyTable)...) {
@@ -898,6 +920,7 @@ func (m *Project) writeSteps(ctx context.Context, out *offlineSink, start []stri
 			return err
 		}
 	}
+	out.endRevisions(ctx)
 	return out.err
 }
 

@@ -82,6 +82,16 @@ type Config struct {
 	Lock string `toml:"lock"`
 	// LockTable holds the lease of lock = "lease", next to VersionTable.
 	LockTable string `toml:"lock_table"`
+	// LockTimeout bounds how long each statement of a revision waits for
+	// a lock another session holds (PostgreSQL's lock_timeout, MySQL's
+	// lock_wait_timeout): a Go duration such as "5s"; "" leaves the
+	// database's setting. Timeouts parses it. Not the wait for another
+	// runner's migration lock (the --lock-timeout flag).
+	LockTimeout string `toml:"lock_timeout"`
+	// StatementTimeout bounds how long each statement of a revision runs
+	// (PostgreSQL's statement_timeout, MariaDB's max_statement_time,
+	// MySQL's max_execution_time); "" leaves the database's setting.
+	StatementTimeout string `toml:"statement_timeout"`
 
 	// Desired are the desired-state SQL files of autogenerate and check:
 	// glob patterns (path.Match syntax per element), relative to Dir,
@@ -170,6 +180,31 @@ func Default(dir string) *Config {
 	}
 }
 
+// ParseTimeout reads the value v of the timeout key (lock_timeout,
+// statement_timeout, or a flag named so): a Go duration, "5s", "500ms",
+// "1m30s"; "" and "0" are none. It returns what is wrong, or "".
+func ParseTimeout(key, v string) (time.Duration, string) {
+	if strings.TrimSpace(v) == "" {
+		return 0, ""
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil {
+		return 0, fmt.Sprintf("%s %q is not a duration: give a number with a unit, such as \"5s\", \"500ms\" or \"1m30s\"", key, v)
+	}
+	if d < 0 {
+		return 0, fmt.Sprintf("%s %q is negative: give a positive duration such as \"5s\", or remove the key to leave the database's setting", key, v)
+	}
+	return d, ""
+}
+
+// Timeouts returns LockTimeout and StatementTimeout as durations (0 for
+// none). Load has checked them.
+func (c *Config) Timeouts() (lock, statement time.Duration) {
+	lock, _ = ParseTimeout("lock_timeout", c.LockTimeout)
+	statement, _ = ParseTimeout("statement_timeout", c.StatementTimeout)
+	return lock, statement
+}
+
 // Location returns the time zone of Timezone: UTC when it is empty.
 func (c *Config) Location() (*time.Location, error) {
 	if c.Timezone == "" {
@@ -231,6 +266,8 @@ var validators = map[string]func(c *Config) string{
 		}
 		return ""
 	},
+	"lock_timeout":      func(c *Config) string { _, msg := ParseTimeout("lock_timeout", c.LockTimeout); return msg },
+	"statement_timeout": func(c *Config) string { _, msg := ParseTimeout("statement_timeout", c.StatementTimeout); return msg },
 	"file_template": func(c *Config) string {
 		if strings.TrimSpace(c.FileTemplate) == "" {
 			return "file_template must not be empty"
