@@ -123,7 +123,10 @@ func (l *linter) setup(dialects string) error {
 	if err != nil {
 		return &config.Error{Path: cfg.Path, Msg: err.Error(), Hint: "docs/lint.md lists the rules; the severities are \"off\", \"info\", \"warning\" and \"error\""}
 	}
-	l.settings = lint.Settings{Severity: sev}
+	// retort sets lock_timeout before each revision when retort.toml
+	// has it: RT701 is satisfied.
+	lock, _ := cfg.Timeouts()
+	l.settings = lint.Settings{Severity: sev, LockTimeout: lock > 0}
 	l.raw, _ = config.ResolveURL(l.e.urlFlag, l.e.getenv, cfg)
 	if l.raw != "" {
 		l.e.urlsRaw = append(l.e.urlsRaw, l.raw)
