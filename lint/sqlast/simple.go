@@ -11,10 +11,10 @@ type Index struct {
 	Name        Name // the index name; zero when none is given
 	Table       Name // CREATE INDEX ... ON table
 	Unique      bool
-	Fulltext    bool // MySQL FULLTEXT
-	Spatial     bool // MySQL SPATIAL
-	Only        bool // PostgreSQL ON ONLY (the partitioned parent alone)
-	Method      string
+	Fulltext    bool     // MySQL FULLTEXT
+	Spatial     bool     // MySQL SPATIAL
+	Only        bool     // PostgreSQL ON ONLY (the partitioned parent alone)
+	Method      string   // lower case: "btree", "gin", "hash", ...; "" when not given
 	Columns     []string // column names or expression texts, in order
 	Partial     bool     // WHERE clause
 	Options     []Option // MySQL ALGORITHM=, LOCK=; PostgreSQL WITH (...) and TABLESPACE
@@ -380,7 +380,8 @@ func (p *parser) createIndex() {
 	}
 	// MySQL: CREATE INDEX i USING BTREE ON t (...)
 	if p.accept("USING") {
-		ix.Method, _ = p.ident()
+		m, _ := p.ident()
+		ix.Method = strings.ToLower(m)
 	}
 	if !p.expect("ON") {
 		return
@@ -423,6 +424,10 @@ func (p *parser) createIndex() {
 				ix.Options = append(ix.Options, Option{Name: name, Value: strings.ToUpper(t.Text)})
 				p.i++
 			}
+		case p.accept("USING"):
+			// MySQL: ... (columns) USING BTREE.
+			m, _ := p.ident()
+			ix.Method = strings.ToLower(m)
 		case p.accept("TABLESPACE"):
 			if s, ok := p.ident(); ok {
 				ix.Options = append(ix.Options, Option{Name: "TABLESPACE", Value: s})
