@@ -101,6 +101,7 @@ type Project struct {
 	historyTable dialect.Table
 	log          *slog.Logger
 	lockTimeout  time.Duration
+	timeouts     dialect.Timeouts // WithDBLockTimeout, WithStatementTimeout: each revision's statements
 	allowChanged bool
 	perRun       bool
 	hostname     string

@@ -82,7 +82,7 @@ func TestRoundTrips(t *testing.T) {
 
 // countUpgrade upgrades a fresh database to r1, then counts the upgrade to
 // target: round trips (driver calls on SQLite) and the log of the calls.
-func countUpgrade(t *testing.T, dn string, fsys fstest.MapFS, target string) (int, string) {
+func countUpgrade(t *testing.T, dn string, fsys fstest.MapFS, target string, opts ...Option) (int, string) {
 	t.Helper()
 	tdb := dbtest.For(t, dn)
 	ctx := testContext(t)
@@ -113,7 +113,7 @@ func countUpgrade(t *testing.T, dn string, fsys fstest.MapFS, target string) (in
 	db := sql.OpenDB(&countConnector{c: c, log: rec})
 	t.Cleanup(func() { db.Close() })
 	db.SetMaxOpenConns(2)
-	p := openProvider(t, db, dn, fsys)
+	p := openProvider(t, db, dn, fsys, opts...)
 	if _, err := p.Upgrade(ctx, "r1"); err != nil {
 		t.Fatal(err)
 	}

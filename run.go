@@ -232,10 +232,20 @@ func (m *Project) migrate(ctx context.Context, db *sql.DB, up bool, planFn func(
 		return err
 	}
 	out := s.sink()
+	if out.tmo.sql, err = m.timeoutSQL(ctx, s.conn); err != nil {
+		return err
+	}
+	for _, n := range out.tmo.sql.Notes {
+		m.log.Warn(n)
+	}
 	if m.perRun {
 		return r.runInOneTx(ctx, out)
 	}
-	return r.runSteps(ctx, out, heads)
+	if err := r.runSteps(ctx, out, heads); err != nil {
+		return err
+	}
+	out.endRevisions(ctx)
+	return nil
 }
 
 // migration is one run of migrate: its session and the plan it follows,
@@ -283,8 +293,8 @@ func (r *migration) partial(failed string, err error) error {
 // steps are reported once it commits.
 func (r *migration) runInOneTx(ctx context.Context, out *onlineSink) error {
 	m, s := r.m, r.s
-	if err := out.begin(ctx); err != nil {
-		return err
+	if err := out.beginRevision(ctx); err != nil {
+		return out.rollback(ctx, err)
 	}
 	heads, err := m.readHeads(ctx, s.conn)
 	if err == nil {
@@ -597,7 +607,7 @@ func (r stepRun) stmtErr(st dialect.Stmt, err error) error {
 func (m *Project) runAtomic(ctx context.Context, out sink, r stepRun, ownTx bool) error {
 	start := time.Now()
 	if ownTx {
-		if err := out.begin(ctx); err != nil {
+		if err := out.beginRevision(ctx); err != nil {
 			return err
 		}
 		start = time.Now() // the step starts once it holds the lock (SQLite)
@@ -625,12 +635,23 @@ func (m *Project) runAtomic(ctx context.Context, out sink, r stepRun, ownTx bool
 func (m *Project) runDirty(ctx context.Context, out sink, r stepRun) (err error) {
 	var start time.Time
 	if r.marked {
+		// The step before it committed this step's dirty mark
+		// (joinNext); startMarked sets the statement timeouts, and takes
+		// the mark back if they cannot be set.
 		start = r.markedAt
 		if err := m.startMarked(ctx, out, r); err != nil {
 			return err
 		}
-	} else if start, err = m.markDirty(ctx, out, r); err != nil {
-		return err
+	} else {
+		// The statement timeouts, for the session: before the step is
+		// marked dirty, so that a SET that fails leaves nothing to
+		// resolve.
+		if err := out.sessionTimeouts(ctx); err != nil {
+			return err
+		}
+		if start, err = m.markDirty(ctx, out, r); err != nil {
+			return err
+		}
 	}
 	// The step is dirty in the history table until the commit that marks
 	// it clean: a failure from here on leaves it so, and says so at once,
@@ -690,8 +711,16 @@ func (m *Project) markDirty(ctx context.Context, out sink, r stepRun) (time.Time
 // it back fails, the step is left dirty with no statement done, the state
 // a crash between a dirty mark and the first statement leaves.
 func (m *Project) startMarked(ctx context.Context, out sink, r stepRun) error {
-	if err := ctx.Err(); err != nil {
+	err := ctx.Err()
+	if err != nil {
 		err = fmt.Errorf("mark %s dirty in %s: %w", r.rev, m.historyTable, err)
+	} else {
+		// The session's statement timeouts (set by an earlier step
+		// already, then nothing is sent): a SET that fails takes the
+		// mark back too, as it would have come before a mark of its own.
+		err = out.sessionTimeouts(ctx)
+	}
+	if err != nil {
 		b := out.stmt()
 		b.p("DELETE FROM ").table(m.historyTable).p(" WHERE dirty = 1 AND stmt_index = 0 AND revision = ").v(r.rev)
 		del, berr := b.done()
@@ -999,6 +1028,9 @@ func (m *Project) writeSQL(ctx context.Context, w io.Writer, start []string, pla
 	// steps is tens of thousands of statements.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	out := &offlineSink{m: m, w: bw}
+	if out.tmo.sql, err = m.timeoutSQL(ctx, nil); err != nil {
+		return err
+	}
 	if err := m.writeSteps(ctx, out, start, plan, bodies); err != nil {
 		return err
 	}
@@ -1010,6 +1042,10 @@ func (m *Project) writeSteps(ctx context.Context, out *offlineSink, start []stri
 		for _, q := range p.ScriptPreamble() {
 			out.write(q)
 		}
+	}
+	for _, n := range out.tmo.sql.Notes {
+		m.log.Warn(n)
+		out.comment(n)
 	}
 	if len(start) == 0 {
 		for _, q := range append(m.d.CreateVersionTable(m.versionTable), m.d.CreateHistoryTable(m.historyTable)...) {
@@ -1040,6 +1076,7 @@ func (m *Project) writeSteps(ctx context.Context, out *offlineSink, start []stri
 			return err
 		}
 	}
+	out.endRevisions(ctx)
 	return out.err
 }
 

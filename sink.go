@@ -23,6 +23,14 @@ import (
 type sink interface {
 	// begin and commit open and close a transaction.
 	begin(ctx context.Context) error
+	// beginRevision opens a revision's own transaction (or a run's),
+	// with the run's statement timeouts in effect in it (timeout.go).
+	beginRevision(ctx context.Context) error
+	// sessionTimeouts puts the run's statement timeouts in effect in the
+	// session, before a revision that runs outside a transaction;
+	// endRevisions resets them once the run's revisions are done.
+	sessionTimeouts(ctx context.Context) error
+	endRevisions(ctx context.Context)
 	commit(ctx context.Context) error
 	// rollback ends the open transaction of a run that failed with err
 	// and returns err (online; a script has nothing to roll back).
@@ -74,6 +82,7 @@ type onlineSink struct {
 	// writeLocked, when set, tells the lease while a transaction holds
 	// the database's write lock (lease.writeLocked).
 	writeLocked *atomic.Bool
+	tmo         timeouts // the run's statement timeouts
 }
 
 // setTx records whether a transaction begun by begin is open.
@@ -199,6 +208,7 @@ type offlineSink struct {
 	m   *Project
 	w   io.Writer
 	err error
+	tmo timeouts // the script's statement timeouts
 }
 
 func (o *offlineSink) write(s string) {

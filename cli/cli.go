@@ -164,7 +164,7 @@ func (c *command) path() string {
 func commands() []*command {
 	return []*command{
 		cmdInit(), cmdRevision(), cmdMerge(), cmdImport(), cmdAdopt(),
-		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(), cmdCheck(), cmdSquash(),
+		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(), cmdCheck(), cmdLint(), cmdSquash(),
 		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdReflect(), cmdEdit(), cmdGraph(),
 	}
 }

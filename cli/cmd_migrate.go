@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/internal/config"
 )
 
 func cmdUpgrade() *command {
@@ -19,10 +20,14 @@ func cmdUpgrade() *command {
 		allow := f.Bool("run even if applied revisions' files changed since they ran", "--allow-changed")
 		lock := lockFlag(f)
 		tag := tagFlag(f)
+		dbLock, stmt := timeoutFlags(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
 		ro, err := runOpts(c.name, *lock, tag)
+		if err == nil {
+			err = ro.timeouts(c.name, *dbLock, *stmt)
+		}
 		if err != nil {
 			return err
 		}
@@ -47,10 +52,14 @@ func cmdDowngrade() *command {
 		sqlOut := f.Bool("print the SQL instead of running it (TARGET must be a range FROM:TO)", "--sql")
 		lock := lockFlag(f)
 		tag := tagFlag(f)
+		dbLock, stmt := timeoutFlags(f)
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
 		ro, err := runOpts(c.name, *lock, tag)
+		if err == nil {
+			err = ro.timeouts(c.name, *dbLock, *stmt)
+		}
 		if err != nil {
 			return err
 		}
@@ -197,6 +206,16 @@ func tagFlag(f *flags) *[]string {
 	return f.List("TAG", "record TAG (a release, a ticket) in the history row of every step of this run", "--tag")
 }
 
+// timeoutFlags are --db-lock-timeout and --statement-timeout, which
+// override retort.toml's lock_timeout and statement_timeout for one run.
+// The first is not named --lock-timeout, which was the wait for another
+// runner's migration lock before these settings existed.
+func timeoutFlags(f *flags) (dbLock, stmt *string) {
+	dbLock = f.String("DURATION", "each revision statement's wait for a lock another session holds, e.g. 5s (PostgreSQL lock_timeout, MySQL lock_wait_timeout; overrides lock_timeout in retort.toml; 0: the database's)", "--db-lock-timeout")
+	stmt = f.String("DURATION", "each revision statement's longest run, e.g. 15min (PostgreSQL statement_timeout, MariaDB max_statement_time; overrides statement_timeout in retort.toml; 0: the database's)", "--statement-timeout")
+	return dbLock, stmt
+}
+
 // runOptions are the options of the commands that run or record steps
 // (upgrade, downgrade, stamp, verify): parsed from their flags and
 // passed to provider.
@@ -205,6 +224,28 @@ type runOptions struct {
 	allowChanged bool
 	tag          string // recorded in the history rows
 	quiet        bool   // steps are not logged (check --roundtrip's scratch runs)
+	// dbLockTimeout and statementTimeout override retort.toml's
+	// lock_timeout and statement_timeout when set (flag given).
+	dbLockTimeout, statementTimeout *time.Duration
+}
+
+// timeouts reads --db-lock-timeout and --statement-timeout ("" when not
+// given).
+func (ro *runOptions) timeouts(cmd, dbLock, stmt string) error {
+	for _, x := range []struct {
+		flag, v string
+		to      **time.Duration
+	}{{"--db-lock-timeout", dbLock, &ro.dbLockTimeout}, {"--statement-timeout", stmt, &ro.statementTimeout}} {
+		if x.v == "" {
+			continue
+		}
+		d, msg := config.ParseTimeout(x.flag, x.v)
+		if msg != "" {
+			return usagef(cmd, "%s", msg)
+		}
+		*x.to = &d
+	}
+	return nil
 }
 
 // runOpts reads --lock-timeout and --tag.

@@ -294,6 +294,7 @@ func (e *session) project(ro runOptions) (*retort.Project, *config.URL, error) {
 		retort.WithLockTable(e.cfg.LockTable),
 		lockOption(e.cfg),
 		retort.WithLockTimeout(ro.lockTimeout),
+		timeoutOptions(e.cfg, ro),
 		retort.WithAllowChanged(ro.allowChanged),
 		retort.WithTag(ro.tag),
 		retort.WithXArgs(e.xargs),
@@ -333,6 +334,24 @@ func lockOption(cfg *config.Config) retort.Option {
 		return retort.WithLeaseLock(0)
 	}
 	return func(*retort.Project) error { return nil }
+}
+
+// timeoutOptions are retort.toml's lock_timeout and statement_timeout,
+// each overridden by its flag (--db-lock-timeout, --statement-timeout).
+func timeoutOptions(cfg *config.Config, ro runOptions) retort.Option {
+	lock, stmt := cfg.Timeouts()
+	if ro.dbLockTimeout != nil {
+		lock = *ro.dbLockTimeout
+	}
+	if ro.statementTimeout != nil {
+		stmt = *ro.statementTimeout
+	}
+	return func(p *retort.Project) error {
+		if err := retort.WithDBLockTimeout(lock)(p); err != nil {
+			return err
+		}
+		return retort.WithStatementTimeout(stmt)(p)
+	}
 }
 
 // withProvider runs f with the project's Provider on its open database.

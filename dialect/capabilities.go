@@ -23,6 +23,7 @@ type Capabilities struct {
 	// The run's session.
 	SessionPreparer SessionPreparer
 	TableResolver   TableResolver
+	TimeoutSetter   TimeoutSetter
 
 	// Offline scripts.
 	ScriptPreambler ScriptPreambler
@@ -52,6 +53,7 @@ func Probe(d Dialect) Capabilities {
 		MultiTableUpdater: as[MultiTableUpdater](d),
 		SessionPreparer:   as[SessionPreparer](d),
 		TableResolver:     as[TableResolver](d),
+		TimeoutSetter:     as[TimeoutSetter](d),
 		ScriptPreambler:   as[ScriptPreambler](d),
 		ColumnAdder:       as[ColumnAdder](d),
 		Renderer:          as[Renderer](d),

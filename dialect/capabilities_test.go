@@ -48,14 +48,14 @@ func TestProbeBuiltIn(t *testing.T) {
 		}},
 		{d: postgres.New(), want: []string{
 			"Locker", "Leaser", "Clock", "BoundClock", "ModifyingCTE",
-			"SessionPreparer", "TableResolver",
+			"SessionPreparer", "TableResolver", "TimeoutSetter",
 			"ColumnAdder",
 			"Renderer", "NoTxer", "BulkLoader",
 			"Inspector", "Normalizer", "Lister",
 		}},
 		{d: mysql.New(), want: []string{
 			"Locker", "Leaser", "Clock", "MultiTableUpdater",
-			"SessionPreparer", "TableResolver",
+			"SessionPreparer", "TableResolver", "TimeoutSetter",
 			"ScriptPreambler",
 			"Renderer", "BulkLoader",
 			"Inspector", "Normalizer", "Lister",

@@ -23,7 +23,8 @@
 //     Store) writes times relative to Now(), for history rows and leases.
 //   - The run's session (session.go): SessionPreparer sets up the run's
 //     connection; TableResolver qualifies retort's tables by the session
-//     state that resolves names.
+//     state that resolves names; TimeoutSetter (timeout.go) writes the
+//     lock and statement timeouts each revision starts with.
 //   - Offline scripts (script.go): ScriptPreambler opens a script with
 //     the dialect's own statements; ColumnAdder adds a column only where
 //     it is missing.

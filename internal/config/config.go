@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,6 +82,16 @@ type Config struct {
 	Lock string `toml:"lock"`
 	// LockTable holds the lease of lock = "lease", next to VersionTable.
 	LockTable string `toml:"lock_table"`
+	// LockTimeout bounds how long each statement of a revision waits for
+	// a lock another session holds (PostgreSQL's lock_timeout, MySQL's
+	// lock_wait_timeout): a Go duration such as "5s"; "" leaves the
+	// database's setting. Timeouts parses it. Not the wait for another
+	// runner's migration lock (the --lock-timeout flag).
+	LockTimeout string `toml:"lock_timeout"`
+	// StatementTimeout bounds how long each statement of a revision runs
+	// (PostgreSQL's statement_timeout, MariaDB's max_statement_time,
+	// MySQL's max_execution_time); "" leaves the database's setting.
+	StatementTimeout string `toml:"statement_timeout"`
 
 	// Desired are the desired-state SQL files of autogenerate and check:
 	// glob patterns (path.Match syntax per element), relative to Dir,
@@ -96,6 +108,17 @@ type Config struct {
 	// name). Empty IncludeTables includes every table.
 	IncludeTables []string `toml:"include_tables"`
 	ExcludeTables []string `toml:"exclude_tables"`
+
+	// Lint is the [lint] table: settings of retort lint.
+	Lint Lint `toml:"lint"`
+}
+
+// Lint is the [lint] table of retort.toml.
+type Lint struct {
+	// Rules sets a rule's severity by its code ([lint.rules] RT301 =
+	// "warning"): "off", "info", "warning" or "error". The codes are
+	// checked by retort lint, which knows its rules.
+	Rules map[string]string `toml:"rules"`
 }
 
 // DesiredFiles expands Desired: the absolute paths of the desired-state
@@ -155,6 +178,31 @@ func Default(dir string) *Config {
 		Lock:               DefaultLock,
 		LockTable:          DefaultLockTable,
 	}
+}
+
+// ParseTimeout reads the value v of the timeout key (lock_timeout,
+// statement_timeout, or a flag named so): a Go duration, "5s", "500ms",
+// "1m30s"; "" and "0" are none. It returns what is wrong, or "".
+func ParseTimeout(key, v string) (time.Duration, string) {
+	if strings.TrimSpace(v) == "" {
+		return 0, ""
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil {
+		return 0, fmt.Sprintf("%s %q is not a duration: give a number with a unit, such as \"5s\", \"500ms\" or \"1m30s\"", key, v)
+	}
+	if d < 0 {
+		return 0, fmt.Sprintf("%s %q is negative: give a positive duration such as \"5s\", or remove the key to leave the database's setting", key, v)
+	}
+	return d, ""
+}
+
+// Timeouts returns LockTimeout and StatementTimeout as durations (0 for
+// none). Load has checked them.
+func (c *Config) Timeouts() (lock, statement time.Duration) {
+	lock, _ = ParseTimeout("lock_timeout", c.LockTimeout)
+	statement, _ = ParseTimeout("statement_timeout", c.StatementTimeout)
+	return lock, statement
 }
 
 // Location returns the time zone of Timezone: UTC when it is empty.
@@ -218,6 +266,8 @@ var validators = map[string]func(c *Config) string{
 		}
 		return ""
 	},
+	"lock_timeout":      func(c *Config) string { _, msg := ParseTimeout("lock_timeout", c.LockTimeout); return msg },
+	"statement_timeout": func(c *Config) string { _, msg := ParseTimeout("statement_timeout", c.StatementTimeout); return msg },
 	"file_template": func(c *Config) string {
 		if strings.TrimSpace(c.FileTemplate) == "" {
 			return "file_template must not be empty"
@@ -265,6 +315,16 @@ var validators = map[string]func(c *Config) string{
 		for i, s := range c.IncludeSchemas {
 			if strings.TrimSpace(s) == "" {
 				return fmt.Sprintf("include_schemas[%d] must not be empty", i)
+			}
+		}
+		return ""
+	},
+	"lint": func(c *Config) string {
+		for _, code := range slices.Sorted(maps.Keys(c.Lint.Rules)) {
+			switch v := c.Lint.Rules[code]; v {
+			case "off", "info", "warning", "error":
+			default:
+				return fmt.Sprintf("[lint.rules] %s = %q: use \"off\", \"info\", \"warning\" or \"error\"", code, v)
 			}
 		}
 		return ""

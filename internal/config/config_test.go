@@ -89,11 +89,14 @@ history_table = "audit"
 transaction_per = "run"
 lock = "lease"
 lock_table = "migration_lease"
+lock_timeout = "5s"
+statement_timeout = "15m"
 desired = ["schema/*.sql"]
 dev_url = "postgresql://dev@localhost/postgres"
 include_schemas = ["public", "billing"]
 include_tables = ["billing.*"]
 exclude_tables = ["tmp_*"]
+lint = { rules = { RT301 = "warning", RT708 = "off" } }
 `)
 	dir := filepath.Dir(path)
 	c, err := Load(path)
@@ -116,14 +119,20 @@ exclude_tables = ["tmp_*"]
 		TransactionPer:     "run",
 		Lock:               "lease",
 		LockTable:          "migration_lease",
+		LockTimeout:        "5s",
+		StatementTimeout:   "15m",
 		Desired:            []string{"schema/*.sql"},
 		DevURL:             "postgresql://dev@localhost/postgres",
 		IncludeSchemas:     []string{"public", "billing"},
 		IncludeTables:      []string{"billing.*"},
 		ExcludeTables:      []string{"tmp_*"},
+		Lint:               Lint{Rules: map[string]string{"RT301": "warning", "RT708": "off"}},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
+	}
+	if lock, stmt := c.Timeouts(); lock != 5*time.Second || stmt != 15*time.Minute {
+		t.Errorf("Timeouts() = %s, %s; want 5s, 15m", lock, stmt)
 	}
 	loc, err := c.Location()
 	if err != nil || loc.String() != "Europe/Paris" {
@@ -258,6 +267,13 @@ func TestErrors(t *testing.T) {
 		{"negative slug length", "truncate_slug_length = -3\n", 1, `truncate_slug_length must be greater than 0, not -3`},
 		{"revision format", "revision_format = \"python\"\n", 1, `revision_format must be "sql" or "go", not "python"`},
 		{"transaction per", "transaction_per = \"statement\"\n", 1, `transaction_per "statement": use "migration" or "run"`},
+		{"lock timeout not a duration", "url = \"\"\nlock_timeout = \"5 parsecs\"\n", 2,
+			`lock_timeout "5 parsecs" is not a duration: give a number with a unit, such as "5s", "500ms" or "1m30s"`},
+		{"lock timeout without unit", "lock_timeout = \"5\"\n", 1,
+			`lock_timeout "5" is not a duration: give a number with a unit, such as "5s", "500ms" or "1m30s"`},
+		{"negative statement timeout", "statement_timeout = \"-1s\"\n", 1,
+			`statement_timeout "-1s" is negative: give a positive duration such as "5s", or remove the key to leave the database's setting`},
+		{"integer statement timeout", "statement_timeout = 5\n", 1, `statement_timeout must be a string, not an integer (or one out of range)`},
 		{"lock mode", "lock = \"advisory\"\n", 1, `lock "advisory": use "auto" (the database's own lock) or "lease" (a lease row in lock_table, for PgBouncer in transaction pooling mode)`},
 		{"lock mode type", "lock = true\n", 1, `lock must be a string, not a boolean`},
 		{"lock table empty", "lock_table = \" \"\n", 1, `lock_table must not be empty`},
@@ -267,6 +283,7 @@ func TestErrors(t *testing.T) {
 		{"empty version location", "version_locations = [\"a\", \" \"]\n", 1, `version_locations[1] must not be empty`},
 		{"empty version_table", "version_table = \"\"\n", 1, `version_table must not be empty`},
 		{"empty file_template", "file_template = \"\"\n", 1, `file_template must not be empty`},
+		{"lint rule severity", "[lint.rules]\nRT301 = \"loud\"\n", 1, `[lint.rules] RT301 = "loud": use "off", "info", "warning" or "error"`},
 		{"empty desired pattern", "desired = [\"schema/*.sql\", \"\"]\n", 1, `desired[1] must not be empty`},
 		{"bad desired pattern", "desired = [\"schema/[.sql\"]\n", 1, `desired[0] "schema/[.sql" is not a valid pattern`},
 		{"empty dev_url", "dev_url = \"\"\n", 1, `dev_url must not be empty (remove the key to use the target database's server)`},
@@ -489,6 +506,7 @@ func TestDefaultTOML(t *testing.T) {
 		want.Path = path
 		want.VersionLocations = []string{}
 		want.Desired, want.IncludeSchemas, want.IncludeTables, want.ExcludeTables = []string{}, []string{}, []string{}, []string{}
+		want.Lint.Rules = map[string]string{}
 		if !reflect.DeepEqual(c, want) {
 			t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
 		}

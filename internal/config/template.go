@@ -65,6 +65,17 @@ script_location = "migrations"
 # Table of the lease of lock = "lease" (in version_table's schema).
 # lock_table = "retort_lock"
 
+# Bounds on each statement of a revision, set by retort as each revision
+# starts (docs/safety.md): how long it may wait for a lock another session
+# holds (PostgreSQL lock_timeout, MySQL/MariaDB lock_wait_timeout), so that
+# an ALTER queued behind a long transaction fails instead of stalling every
+# query on its table; and how long it may run (PostgreSQL statement_timeout,
+# MariaDB max_statement_time). Go durations such as "5s" or "15m"; empty
+# leaves the database's setting. Not --lock-timeout, the wait for another
+# runner's migration lock.
+# lock_timeout = ""
+# statement_timeout = ""
+
 # Autogenerate and check (retort revision --autogenerate, retort check):
 # desired-state SQL files, the schema the database should have (patterns,
 # relative to this file, read in order). A Go project registers its
@@ -82,6 +93,10 @@ script_location = "migrations"
 # include_schemas = []
 # include_tables = []
 # exclude_tables = []
+
+# retort lint: a rule's severity by its code, "off", "info", "warning" or
+# "error" (docs/lint.md lists the rules), as [lint.rules] RT301 = "warning".
+# lint = { rules = {} }
 `
 
 // DefaultTOML returns the commented retort.toml that `retort init` writes.

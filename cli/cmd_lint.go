@@ -1,0 +1,571 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dburl"
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/config"
+	"github.com/retortdb/retort/lint"
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/script"
+)
+
+func cmdLint() *command {
+	c := &command{name: "lint", summary: "find the statements of revisions that lock, rewrite or destroy on a production database (docs/lint.md)",
+		args: "[RANGE | --since REV | --git-base REF | FILE...] [--format text|json|github|sarif] [--strict] [--dialect D]"}
+	c.run = func(ctx context.Context, e *session, args []string) error {
+		f := newFlags(c.name)
+		since := f.String("REV", "lint the revisions after REV", "--since")
+		gitBase := f.String("REF", "lint the revision files added or changed since the git ref REF (its merge base with HEAD)", "--git-base")
+		format := f.String("FORMAT", "output: text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)", "--format")
+		strict := f.Bool("fail (exit 1) on warnings too", "--strict")
+		dialects := f.String("D", "lint for these dialects (postgres, mysql, sqlite; comma-separated); default the database URL's, else all three", "--dialect")
+		if done, err := parseCmd(e, c, f, args); done || err != nil {
+			return err
+		}
+		out := *format
+		switch {
+		case out == "" && e.json:
+			out = "json"
+		case out == "":
+			out = "text"
+		case !slices.Contains(lint.Formats(), out):
+			return usagef(c.name, "--format %s: use %s", out, strings.Join(lint.Formats(), ", "))
+		}
+		files, rng := []string{}, ""
+		for _, a := range f.args {
+			if isRevisionFileArg(a) {
+				files = append(files, a)
+			} else if rng == "" {
+				rng = a
+			} else {
+				return usagef(c.name, "lint takes one RANGE (got %q and %q)", rng, a)
+			}
+		}
+		modes := 0
+		for _, set := range []bool{len(files) > 0, rng != "", *since != "", *gitBase != ""} {
+			if set {
+				modes++
+			}
+		}
+		if modes > 1 {
+			return usagef(c.name, "give one of RANGE, --since, --git-base or files")
+		}
+		l := &linter{e: e, strict: *strict, format: out}
+		if err := l.setup(*dialects); err != nil {
+			return err
+		}
+		var revs []*lint.Revision
+		var err error
+		switch {
+		case len(files) > 0:
+			revs, err = l.files(files)
+		case *gitBase != "":
+			revs, err = l.gitBase(ctx, *gitBase)
+		default:
+			revs, err = l.graph(ctx, rng, *since)
+		}
+		if err != nil {
+			return err
+		}
+		if l.goRev != nil && e.registry == nil {
+			return e.delegate(ctx, c.name, revisionNeed(l.goRev))
+		}
+		if revs, err = l.planGo(ctx, revs); err != nil {
+			return err
+		}
+		return l.report(revs)
+	}
+	return c
+}
+
+// isRevisionFileArg reports whether a lint argument names a file rather
+// than a range.
+func isRevisionFileArg(a string) bool {
+	return strings.HasSuffix(a, ".sql") || strings.HasSuffix(a, ".go") || strings.ContainsRune(a, '/') || strings.ContainsRune(a, filepath.Separator)
+}
+
+// linter is one lint command's state.
+type linter struct {
+	e        *session
+	cfg      *config.Config
+	settings lint.Settings
+	dialects []string
+	raw      string // the database URL, "" when none is configured
+	strict   bool
+	format   string
+	goRev    *script.Script // a Go revision among those to lint
+	goFiles  map[*lint.Revision]*script.Script
+}
+
+// setup reads the configuration: rule settings, the database URL and
+// the dialects to lint for.
+func (l *linter) setup(dialects string) error {
+	cfg, err := l.e.config()
+	if err != nil {
+		return err
+	}
+	l.cfg = cfg
+	sev, err := lint.ParseRuleSettings(cfg.Lint.Rules)
+	if err != nil {
+		return &config.Error{Path: cfg.Path, Msg: err.Error(), Hint: "docs/lint.md lists the rules; the severities are \"off\", \"info\", \"warning\" and \"error\""}
+	}
+	// retort sets lock_timeout before each revision when retort.toml
+	// has it: RT701 is satisfied.
+	lock, _ := cfg.Timeouts()
+	l.settings = lint.Settings{Severity: sev, LockTimeout: lock > 0}
+	l.raw, _ = config.ResolveURL(l.e.urlFlag, l.e.getenv, cfg)
+	if l.raw != "" {
+		l.e.urlsRaw = append(l.e.urlsRaw, l.raw)
+	}
+	switch {
+	case dialects != "":
+		for _, d := range strings.Split(dialects, ",") {
+			sd, ok := dialectName(strings.TrimSpace(d))
+			if !ok {
+				return usagef("lint", "--dialect %s: use postgres, mysql or sqlite", d)
+			}
+			if !slices.Contains(l.dialects, sd) {
+				l.dialects = append(l.dialects, sd)
+			}
+		}
+	case l.raw != "":
+		d, err := dburl.Dialect(l.raw)
+		if err != nil {
+			return err
+		}
+		l.dialects = []string{d.Name()}
+	default:
+		l.dialects = lint.AllDialects()
+	}
+	return nil
+}
+
+func dialectName(d string) (string, bool) {
+	switch strings.ToLower(d) {
+	case "postgres", "postgresql":
+		return lint.Postgres, true
+	case "mysql", "mariadb":
+		return lint.MySQL, true
+	case "sqlite", "sqlite3":
+		return lint.SQLite, true
+	}
+	return "", false
+}
+
+// read reads one revision file (abs) shown as display.
+func (l *linter) read(sc *script.Script, abs, display string) (*lint.Revision, error) {
+	content, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, fmt.Errorf("read revision file: %w", err)
+	}
+	if strings.HasSuffix(abs, ".go") {
+		if sc == nil {
+			parsed, _, err := script.ParseGo(content, display)
+			if err != nil {
+				return nil, err
+			}
+			sc = l.e.script(parsed.Revision)
+			if sc == nil {
+				sc = parsed
+			}
+		}
+		if l.goRev == nil {
+			l.goRev = sc
+		}
+		rev := &lint.Revision{ID: sc.Revision, Path: display, Source: string(content), Go: true}
+		if l.goFiles == nil {
+			l.goFiles = map[*lint.Revision]*script.Script{}
+		}
+		l.goFiles[rev] = sc
+		return rev, nil
+	}
+	return lint.SQLRevision(display, content, l.dialects)
+}
+
+// files lints the files named on the command line.
+func (l *linter) files(names []string) ([]*lint.Revision, error) {
+	wd, err := l.e.workDir()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := l.e.loadScripts(); err != nil {
+		return nil, err
+	}
+	var revs []*lint.Revision
+	for _, n := range names {
+		abs := n
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(wd, n)
+		}
+		if st, err := os.Stat(abs); err != nil || st.IsDir() {
+			return nil, usagef("lint", "%s: no such revision file", n)
+		}
+		rev, err := l.read(nil, abs, l.e.display(abs))
+		if err != nil {
+			return nil, err
+		}
+		revs = append(revs, rev)
+	}
+	return revs, nil
+}
+
+// graph lints revisions of the graph: RANGE, those after since, the
+// ones not applied to the configured database, or all.
+func (l *linter) graph(ctx context.Context, rng, since string) ([]*lint.Revision, error) {
+	g, err := l.e.loadGraph()
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	var changed []retort.ChecksumMismatch
+	switch {
+	case rng != "":
+		lo, hi, isRange := strings.Cut(rng, ":")
+		if !isRange {
+			id, err := g.ResolveOne(rng)
+			if err != nil {
+				return nil, err
+			}
+			ids = []string{id}
+			break
+		}
+		var heads []string
+		if hi != "" {
+			heads = []string{hi}
+		}
+		if ids, err = walkIDs(g.Walk, lo, heads); err != nil {
+			return nil, err
+		}
+	case since != "":
+		id, err := g.ResolveOne(since)
+		if err != nil {
+			return nil, err
+		}
+		all, err := walkIDs(g.Walk, id, nil)
+		if err != nil {
+			return nil, err
+		}
+		ids = slices.DeleteFunc(all, func(s string) bool { return s == id })
+	case l.raw != "":
+		var applied []string
+		err := l.e.withProvider(ctx, runOptions{quiet: true}, func(p *retort.Provider) error {
+			cur, err := p.Current(ctx)
+			if err != nil {
+				return err
+			}
+			applied = g.Ancestors(cur)
+			v, err := p.Verify(ctx)
+			if err != nil {
+				return err
+			}
+			changed = v.Changed
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		all, err := walkIDs(g.Walk, "base", nil)
+		if err != nil {
+			return nil, err
+		}
+		ids = slices.DeleteFunc(all, func(s string) bool { return slices.Contains(applied, s) })
+	default:
+		if ids, err = walkIDs(g.Walk, "base", nil); err != nil {
+			return nil, err
+		}
+	}
+	var revs []*lint.Revision
+	for _, id := range ids {
+		sc := l.e.script(id)
+		if sc == nil {
+			continue
+		}
+		rev, err := l.read(sc, l.abs(sc.Path), sc.Path)
+		if err != nil {
+			return nil, err
+		}
+		revs = append(revs, rev)
+	}
+	for _, c := range changed {
+		content, _ := os.ReadFile(l.abs(c.Path))
+		revs = append(revs, &lint.Revision{ID: c.Revision, Path: c.Path, Source: string(content), HasDowngrade: true,
+			Problems: []lint.Problem{{Code: "RT903", Line: 1,
+				Message: fmt.Sprintf("revision %s was applied with checksum %s and its file now has %s: the change never reaches the databases that ran it", c.Revision, short(c.Applied), short(c.Now)),
+				Safe:    "restore the file (git checkout) and write the change as a new revision"}}})
+	}
+	return revs, nil
+}
+
+func short(sum string) string {
+	if len(sum) > 12 {
+		return sum[:12]
+	}
+	return sum
+}
+
+// abs is the absolute path of a script's display path.
+func (l *linter) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(l.cfg.Dir, filepath.FromSlash(p))
+}
+
+// walkIDs returns the ids of Walk(base, heads), oldest first.
+func walkIDs(walk func(string, []string) ([]*revision.Info, error), base string, heads []string) ([]string, error) {
+	infos, err := walk(base, heads)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(infos))
+	for i, in := range infos {
+		ids[len(infos)-1-i] = in.ID
+	}
+	return ids, nil
+}
+
+// gitBase lints the revision files added or changed since ref: those the
+// diff from the merge base of ref and HEAD to the working tree names,
+// and new files git does not track yet.
+func (l *linter) gitBase(ctx context.Context, ref string) ([]*lint.Revision, error) {
+	wd, err := l.e.workDir()
+	if err != nil {
+		return nil, err
+	}
+	git := func(args ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, "git", args...)
+		cmd.Dir = wd
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			msg := strings.TrimSpace(stderr.String())
+			if msg == "" {
+				msg = err.Error()
+			}
+			return "", fmt.Errorf("git %s: %s", strings.Join(args, " "), msg)
+		}
+		return string(out), nil
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, &hinted{err: errors.New("--git-base needs git, and there is no git on PATH"), hint: "install git, or name the files to lint: retort lint migrations/FILE.sql"}
+	}
+	top, err := git("rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, &usageError{msg: fmt.Sprintf("--git-base %s: %s is not inside a git repository", ref, wd),
+			hint: "run lint in the project's git checkout, or name the files to lint"}
+	}
+	top = strings.TrimSpace(top)
+	if _, err := git("rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+		return nil, &usageError{msg: fmt.Sprintf("--git-base %s: no such commit, branch or tag in this repository", ref),
+			hint: "fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0, or git fetch origin main) and pass origin/main"}
+	}
+	base, err := git("merge-base", ref, "HEAD")
+	if err != nil {
+		return nil, fmt.Errorf("--git-base %s: %w", ref, err)
+	}
+	diff, err := git("diff", "--name-status", "--no-renames", "-z", strings.TrimSpace(base))
+	if err != nil {
+		return nil, err
+	}
+	status := map[string]string{} // repository path -> A, M (D dropped)
+	parts := strings.Split(strings.TrimSuffix(diff, "\x00"), "\x00")
+	for i := 0; i+1 < len(parts); i += 2 {
+		status[parts[i+1]] = parts[i]
+	}
+	untracked, err := git("ls-files", "--others", "--exclude-standard", "-z")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range strings.Split(untracked, "\x00") {
+		if p != "" {
+			status[p] = "A"
+		}
+	}
+	locs, err := l.e.locations()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := l.e.loadScripts(); err != nil {
+		return nil, err
+	}
+	var revs []*lint.Revision
+	for _, p := range slices.Sorted(func(yield func(string) bool) {
+		for k := range status {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		st := status[p]
+		if st == "D" {
+			continue
+		}
+		abs := filepath.Join(top, filepath.FromSlash(p))
+		if !inLocation(abs, locs) || !isRevisionFile(path.Base(p)) {
+			continue
+		}
+		rev, err := l.read(nil, abs, l.e.display(abs))
+		if err != nil {
+			return nil, err
+		}
+		if st == "M" {
+			rev.Problems = append(rev.Problems, lint.Problem{Code: "RT903", Line: 1,
+				Message: fmt.Sprintf("this revision file existed at %s and was changed: databases that already ran it never get the change", ref),
+				Safe:    "restore the file and write the change as a new revision (retort revision -m ...)"})
+		}
+		revs = append(revs, rev)
+	}
+	if len(revs) == 0 {
+		l.e.log.Info(fmt.Sprintf("No revision file added or changed since %s", ref))
+	}
+	return revs, nil
+}
+
+// inLocation reports whether abs is directly in one of the locations.
+func inLocation(abs string, locs []string) bool {
+	dir := filepath.Dir(abs)
+	for _, l := range locs {
+		if r1, e1 := filepath.EvalSymlinks(dir); e1 == nil {
+			if r2, e2 := filepath.EvalSymlinks(l); e2 == nil && r1 == r2 {
+				return true
+			}
+		}
+		if filepath.Clean(l) == dir {
+			return true
+		}
+	}
+	return false
+}
+
+// isRevisionFile reports whether a file name is one the loader reads.
+func isRevisionFile(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+		return false
+	}
+	return strings.HasSuffix(name, ".sql") || strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
+}
+
+// planGo records the operations of each Go revision and renders them
+// for each dialect: the statements lint checks, at the line of the call
+// that recorded each. What cannot be planned offline is an RT707.
+func (l *linter) planGo(ctx context.Context, revs []*lint.Revision) ([]*lint.Revision, error) {
+	for _, rev := range revs {
+		sc := l.goFiles[rev]
+		if sc == nil {
+			continue
+		}
+		rev.Statements = map[string][]lint.Statement{}
+		if sc.Go == nil {
+			rev.HasDowngrade = true
+			rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: 1,
+				Message: "this Go revision is not compiled into this program, so its operations were not checked",
+				Safe:    "rebuild the migrations program with it (go build ./migrations) and lint again"})
+			continue
+		}
+		rev.HasDowngrade = sc.Go.Downgrade != nil
+		if sc.Go.Upgrade == nil {
+			continue
+		}
+		rec := op.NewOpsWithXArgs(l.e.xargs)
+		if err := sc.Go.Upgrade(rec); err != nil {
+			rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: 1,
+				Message: fmt.Sprintf("Upgrade failed while recording its operations offline (%v), so they were not checked", err),
+				Safe:    "make Upgrade record its operations without a database; read the database only in an op.Run step"})
+			continue
+		}
+		ops := rec.List()
+		for _, dn := range l.dialects {
+			d, err := dialectOf(dn)
+			if err != nil {
+				return nil, err
+			}
+			var stmts []lint.Statement
+			for k, o := range ops {
+				line := opLine(rec.Callers(k), sc.Path)
+				if _, ok := o.(op.Run); ok {
+					rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: line, Dialect: dn,
+						Message: "op.Run runs Go code on the live database: lint cannot see what it does",
+						Safe:    "write the work as Execute or BulkInsert operations where it can be SQL"})
+					continue
+				}
+				if _, ok := o.(op.BulkInsert); ok {
+					continue // rows loaded into a table: nothing a rule checks
+				}
+				rendered, err := dialect.RenderOp(ctx, dialect.RenderContext{}, d, o)
+				if err != nil {
+					rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: line, Dialect: dn,
+						Message: fmt.Sprintf("%s cannot be rendered offline for %s (%v), so it was not checked", o, dn, err)})
+					continue
+				}
+				nt, _ := d.(dialect.NoTxer)
+				for _, st := range rendered {
+					stmts = append(stmts, lint.Statement{Text: st.SQL, Line: line, NoTx: st.NoTx || nt != nil && nt.NoTx(o)})
+				}
+			}
+			rev.Statements[dn] = stmts
+		}
+	}
+	return revs, nil
+}
+
+// opLine is the line of the revision file that recorded an operation:
+// the innermost call in that file, else 1.
+func opLine(callers []op.Pos, revPath string) int {
+	base := path.Base(filepath.ToSlash(revPath))
+	for _, c := range callers {
+		if path.Base(filepath.ToSlash(c.File)) == base {
+			return c.Line
+		}
+	}
+	return 1
+}
+
+// dialectOf returns a dialect by lint's name for it.
+func dialectOf(name string) (dialect.Dialect, error) {
+	switch name {
+	case lint.Postgres:
+		return dburl.Dialect("postgresql://localhost/lint")
+	case lint.MySQL:
+		return dburl.Dialect("mysql://localhost/lint")
+	}
+	return dburl.Dialect("sqlite://")
+}
+
+// report lints and prints the findings; findings that fail the lint
+// are an error (exit status 1) that counts them.
+func (l *linter) report(revs []*lint.Revision) error {
+	res := lint.Lint(revs, l.settings)
+	w := bufio.NewWriter(l.e.stdout)
+	if err := res.Write(w, l.format); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if l.format != "text" && l.format != "json" {
+		l.e.log.Info(fmt.Sprintf("Linted %s: %s", plural(len(revs), "revision"), res.Summary()))
+	}
+	if res.Failed(l.strict) {
+		hint := "fix the statements, or suppress a finding that does not apply with `-- retort:ignore CODE reason` above the statement (docs/lint.md)"
+		if res.Count(lint.Error) == 0 {
+			hint = "--strict fails on warnings; " + hint
+		}
+		return &hinted{err: fmt.Errorf("lint found %s", res.Summary()), hint: hint}
+	}
+	return nil
+}

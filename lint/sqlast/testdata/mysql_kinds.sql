@@ -1,0 +1,30 @@
+# a hash comment
+CREATE UNIQUE INDEX ix USING BTREE ON t (a(10), b DESC) ALGORITHM=INPLACE LOCK=NONE;
+CREATE FULLTEXT INDEX ft ON posts (body);
+-- MySQL 8; not on the test servers
+DROP INDEX ix ON t ALGORITHM=INPLACE LOCK=NONE;
+DROP TABLE IF EXISTS `a`, `db`.`b`;
+DROP DATABASE shop;
+RENAME TABLE a TO a_old, a_new TO a;
+TRUNCATE t;
+REPLACE INTO t VALUES (1);
+INSERT IGNORE INTO t (a) VALUES ("double quoted string");
+UPDATE LOW_PRIORITY t SET a = 1;
+DELETE t1 FROM t1 JOIN t2 ON t1.id = t2.id WHERE t2.x;
+START TRANSACTION;
+BEGIN WORK;
+COMMIT;
+SET SESSION lock_wait_timeout = 5;
+SET @@session.max_execution_time = 1000;
+SET foreign_key_checks = 0, unique_checks = 0;
+SET NAMES utf8mb4;
+/*!40101 SET NAMES utf8 */;
+CREATE DEFINER=`root`@`localhost` TRIGGER trg BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;
+CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW v AS SELECT 1;
+CREATE PROCEDURE p() BEGIN SELECT 1; END;
+ALTER DATABASE shop CHARACTER SET utf8mb4;
+LOCK TABLES t WRITE;
+INSERT INTO t SET a = 1, b = 2;
+UPDATE t1 JOIN t2 ON t1.id = t2.id SET t1.a = t2.a, t1.b = 0 WHERE t2.x;
+DROP TEMPORARY TABLE IF EXISTS tmp;
+SET SESSION sql_mode = 'STRICT_ALL_TABLES', lock_wait_timeout = 5;
