@@ -1001,7 +1001,10 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	if m := r.Meta["bulk_runs"]; m != "" {
 		p("bulk load: %s run(s) of retort and of the floor, %s of Alembic. ", m, orDash(r.Meta["bulk_alembic_runs"]))
 	}
-	p("Each table's *runs* column gives the count per tool.\n\n")
+	if m := r.Meta["conc_trials"]; m != "" {
+		p("Concurrent start: %s trials per tool, %s for a tool whose first trial took longer than %s s. ", m, orDash(r.Meta["conc_slow_trials"]), orDash(r.Meta["conc_slow"]))
+	}
+	p("Each table's *runs* (or *trials*) column gives the count per tool.\n\n")
 	if e := r.Meta["elapsed_seconds"]; e != "" {
 		p("The run took %s s", e)
 		if est := r.Meta["estimate_seconds"]; est != "" {
