@@ -692,8 +692,16 @@ func summaryMain(args []string) error {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w)
+	skipped := 0
 	for _, t := range evalTargets(r) {
+		if t.Verdict == "not measured" {
+			skipped++
+			continue
+		}
 		fmt.Fprintf(w, "%-6s %s: %s\n", t.Verdict, t.Target, t.Measured)
+	}
+	if skipped > 0 {
+		fmt.Fprintf(w, "%d target(s) not measured by this run (their workloads or sizes are not in it)\n", skipped)
 	}
 	return nil
 }
