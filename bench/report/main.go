@@ -427,6 +427,15 @@ func collectMain(args []string) error {
 				}
 				t.Trials, t.Twice, t.FailedRuns, t.WrongEnding = ptr(vals[0]), ptr(vals[1]), ptr(vals[2]), ptr(vals[3])
 			}
+		case "oncerun":
+			if need(4) {
+				v, err := strconv.ParseFloat(fields[3], 64)
+				if err != nil {
+					return fmt.Errorf("timed checking run of %s/%s: %q is not a number", fields[1], fields[2], fields[3])
+				}
+				t := get(fields[1]).tool(fields[2])
+				t.Median, t.Min, t.Max, t.Mean, t.Times = ptr(v), ptr(v), ptr(v), ptr(v), []float64{v}
+			}
 		case "elapsed":
 			if need(3) {
 				if v, err := strconv.Atoi(fields[2]); err == nil {
@@ -1004,7 +1013,11 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("a peer that cannot be installed is shown as such, never estimated.\n\n")
 	p("Runs: each tool %d warm-up runs, then %d timed runs, in one hyperfine invocation per workload; ", r.Warmup, r.Runs)
 	if m := r.Meta["slow_check"]; m != "" {
-		p("a tool whose checking run took longer than %s s is timed %s run(s) with no warm-up (its checking run warmed it up), in a hyperfine invocation of its own; ", m, orDash(r.Meta["slow_runs"]))
+		p("a tool whose checking run took longer than %s s is timed %s run(s) with no warm-up (its checking run warmed it up), in a hyperfine invocation of its own", m, orDash(r.Meta["slow_runs"]))
+		if o := r.Meta["once_check"]; o != "" {
+			p(", and one whose checking run took longer than %s s has that run (which did the whole work and passed its check) as its one timed run", o)
+		}
+		p("; ")
 	}
 	if m := r.Meta["bulk_runs"]; m != "" {
 		p("bulk load: %s run(s) of retort and of the floor, %s of Alembic. ", m, orDash(r.Meta["bulk_alembic_runs"]))
