@@ -1011,7 +1011,11 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("Before timing, each command is run once and its result checked (the right head, one history line per revision, ")
 	p("a full SQL script, every table created or dropped and the version table right, every row loaded); a tool that fails the check is reported as failed and not timed; ")
 	p("a peer that cannot be installed is shown as such, never estimated.\n\n")
-	p("Runs: each tool %d warm-up runs, then %d timed runs, in one hyperfine invocation per workload; ", r.Warmup, r.Runs)
+	if r.Warmup == 0 {
+		p("Runs: each tool's checking run warms it up, then %d timed runs, in one hyperfine invocation per workload; ", r.Runs)
+	} else {
+		p("Runs: each tool %d warm-up run(s), then %d timed runs, in one hyperfine invocation per workload; ", r.Warmup, r.Runs)
+	}
 	if m := r.Meta["slow_check"]; m != "" {
 		p("a tool whose checking run took longer than %s s is timed %s run(s) with no warm-up (its checking run warmed it up), in a hyperfine invocation of its own", m, orDash(r.Meta["slow_runs"]))
 		if o := r.Meta["once_check"]; o != "" {
