@@ -1002,7 +1002,7 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("<!-- Written by `go run ./bench/report` from %s. Do not edit by hand: rerun bench/run and the report. -->\n\n", path)
 	kind := "full run"
 	if r.Quick {
-		kind = "quick run (`--quick`: smaller graphs, fewer runs; indicative only)"
+		kind = "quick run, `--quick`: smaller sizes, fewer runs; indicative only"
 	}
 	p("Measured on %s by `bench/run` (%s), from `%s`. ", r.Date, kind, path)
 	p("Every tool (retort, Alembic, goose, golang-migrate, dbmate, sqitch, Atlas, and the database's own client as the floor) does the same work on the same generated project ")
