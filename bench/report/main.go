@@ -66,7 +66,7 @@ type Versions struct {
 // Workload is one measured thing, with a result per tool.
 type Workload struct {
 	Name        string `json:"name"`
-	Kind        string `json:"kind"` // "time" (seconds) or "rss" (KiB)
+	Kind        string `json:"kind"` // "time" (seconds), "bulk" (seconds of the insert), "trials" or "rss" (KiB)
 	Description string `json:"description"`
 	Revisions   int    `json:"revisions"`
 	Shape       string `json:"shape"`
@@ -77,6 +77,9 @@ type Workload struct {
 	// Invocation is the hyperfine command line that timed the workload.
 	Invocation string        `json:"invocation,omitempty"`
 	Tools      []*ToolResult `json:"tools"`
+	// ElapsedSeconds is the workload's wall time in the run: projects,
+	// preparations, checking runs and timed runs.
+	ElapsedSeconds *int `json:"elapsed_seconds,omitempty"`
 	// Ratio is alembic's median over retort's (time or RSS); absent when
 	// either is missing.
 	Ratio *float64 `json:"ratio,omitempty"`
@@ -114,6 +117,16 @@ type ToolResult struct {
 	// RetortRatio is retort's median over this tool's (time workloads):
 	// below 1 means retort is faster.
 	RetortRatio *float64 `json:"retort_ratio,omitempty"`
+
+	// Runs is the number of timed runs (time and bulk workloads).
+	Runs int `json:"runs,omitempty"`
+	// kind "bulk": CPU seconds (user+sys) per run and their median; the
+	// peak RSS on a tenth of the rows (SmallRows), to show memory flat.
+	CPUTimes        []float64 `json:"cpu_times,omitempty"`
+	CPUSeconds      *float64  `json:"cpu_seconds,omitempty"`
+	SmallRows       *int      `json:"small_rows,omitempty"`
+	SmallPeakRSSKiB *int64    `json:"small_peak_rss_kib,omitempty"`
+	bulkRSS         []int64
 
 	// kind "trials": concurrent start
 	Trials      *int `json:"trials,omitempty"`
@@ -155,6 +168,9 @@ func (t *ToolResult) value(kind string) (float64, bool) {
 	if t == nil || t.Status != "ok" {
 		return 0, false
 	}
+	if kind == "trials" {
+		return 0, false
+	}
 	if kind == "rss" {
 		if t.MaxRSSKiB == nil {
 			return 0, false
@@ -180,7 +196,7 @@ func (w *Workload) computeRatio() {
 	w.Ratio = nil
 	for _, t := range w.Tools {
 		t.RetortRatio = nil
-		if w.Kind != "time" {
+		if w.Kind != "time" && w.Kind != "bulk" {
 			continue
 		}
 		r, ok1 := w.find("retort").value(w.Kind)
@@ -214,6 +230,11 @@ func main() {
 			return
 		case "summary":
 			if err := summaryMain(os.Args[2:]); err != nil {
+				fail(err)
+			}
+			return
+		case "estimate":
+			if err := estimateMain(os.Args[2:], os.Stdout, os.Stderr); err != nil {
 				fail(err)
 			}
 			return
@@ -406,6 +427,44 @@ func collectMain(args []string) error {
 				}
 				t.Trials, t.Twice, t.FailedRuns, t.WrongEnding = ptr(vals[0]), ptr(vals[1]), ptr(vals[2]), ptr(vals[3])
 			}
+		case "oncerun":
+			if need(4) {
+				v, err := strconv.ParseFloat(fields[3], 64)
+				if err != nil {
+					return fmt.Errorf("timed checking run of %s/%s: %q is not a number", fields[1], fields[2], fields[3])
+				}
+				t := get(fields[1]).tool(fields[2])
+				t.Median, t.Min, t.Max, t.Mean, t.Times = ptr(v), ptr(v), ptr(v), ptr(v), []float64{v}
+			}
+		case "elapsed":
+			if need(3) {
+				if v, err := strconv.Atoi(fields[2]); err == nil {
+					get(fields[1]).ElapsedSeconds = &v
+				}
+			}
+		case "bulkrun":
+			if need(6) {
+				t := get(fields[1]).tool(fields[2])
+				secs, err1 := strconv.ParseFloat(fields[3], 64)
+				cpu, err2 := strconv.ParseFloat(fields[4], 64)
+				kib, err3 := strconv.ParseInt(fields[5], 10, 64)
+				if err := errors.Join(err1, err2, err3); err != nil {
+					return fmt.Errorf("bulk run of %s/%s: %v", fields[1], fields[2], err)
+				}
+				t.Times = append(t.Times, secs)
+				t.CPUTimes = append(t.CPUTimes, cpu)
+				t.bulkRSS = append(t.bulkRSS, kib)
+			}
+		case "bulksmall":
+			if need(5) {
+				t := get(fields[1]).tool(fields[2])
+				rows, err1 := strconv.Atoi(fields[3])
+				kib, err2 := strconv.ParseInt(fields[4], 10, 64)
+				if err := errors.Join(err1, err2); err != nil {
+					return fmt.Errorf("bulk run of %s/%s on fewer rows: %v", fields[1], fields[2], err)
+				}
+				t.SmallRows, t.SmallPeakRSSKiB = &rows, &kib
+			}
 		case "rss":
 			if need(4) {
 				kib, err := strconv.ParseInt(strings.TrimSpace(fields[3]), 10, 64)
@@ -441,6 +500,15 @@ func collectMain(args []string) error {
 		switch w.Kind {
 		case "time":
 			w.Runs, w.Warmup = res.Runs, res.Warmup
+		case "bulk":
+			w.Runs, w.Warmup = 0, 0
+			for _, t := range w.Tools {
+				if len(t.Times) > 0 {
+					t.Median, t.Min, t.Max, t.Mean = stats(t.Times)
+					t.CPUSeconds, _, _, _ = stats(t.CPUTimes)
+					t.PeakRSSKiB = ptr(slices.Max(t.bulkRSS))
+				}
+			}
 		case "trials":
 			for _, t := range w.Tools {
 				if t.Trials != nil {
@@ -461,9 +529,12 @@ func collectMain(args []string) error {
 				t.Status = "failed"
 				t.Error = "no trial was recorded"
 			}
-			if t.Status == "ok" && w.Kind == "time" && t.Median == nil {
+			if t.Status == "ok" && (w.Kind == "time" || w.Kind == "bulk") && t.Median == nil {
 				t.Status = "failed"
 				t.Error = "no timing was recorded"
+			}
+			if w.Kind == "time" || w.Kind == "bulk" {
+				t.Runs = len(t.Times)
 			}
 			if len(t.RSSKiB) > 0 {
 				s := slices.Clone(t.RSSKiB)
@@ -534,19 +605,27 @@ func readGoBench(t *ToolResult, path, bench string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", path, err)
 	}
-	s := slices.Clone(times)
-	slices.Sort(s)
-	median := s[len(s)/2]
-	if len(s)%2 == 0 {
-		median = (s[len(s)/2-1] + s[len(s)/2]) / 2
-	}
-	mean := 0.0
-	for _, x := range s {
-		mean += x
-	}
-	mean /= float64(len(s))
-	t.Median, t.Min, t.Max, t.Mean, t.Times = ptr(median), ptr(s[0]), ptr(s[len(s)-1]), ptr(mean), times
+	t.Median, t.Min, t.Max, t.Mean = stats(times)
+	t.Times = times
 	return nil
+}
+
+// stats returns the median, min, max and mean of xs (nil for none).
+func stats(xs []float64) (median, lo, hi, mean *float64) {
+	if len(xs) == 0 {
+		return nil, nil, nil, nil
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	m := s[len(s)/2]
+	if len(s)%2 == 0 {
+		m = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	sum := 0.0
+	for _, x := range s {
+		sum += x
+	}
+	return ptr(m), ptr(s[0]), ptr(s[len(s)-1]), ptr(sum / float64(len(s)))
 }
 
 // parseGoBench returns the ns/op, in seconds, of every result line of
@@ -600,14 +679,38 @@ func summaryMain(args []string) error {
 		return err
 	}
 	w := os.Stderr
-	fmt.Fprintf(w, "\n%-24s %12s %12s %10s\n", "workload", "retort", "alembic", "ratio")
-	for _, wl := range r.Workloads {
-		fmt.Fprintf(w, "%-24s %12s %12s %10s\n", wl.Name,
-			cell(wl, wl.find("retort")), cell(wl, wl.find("alembic")), ratioText(wl.Ratio))
+	fmt.Fprintf(w, "\n%-28s", "workload")
+	for _, name := range toolOrder {
+		fmt.Fprintf(w, " %10s", name)
 	}
 	fmt.Fprintln(w)
+	for _, wl := range r.Workloads {
+		fmt.Fprintf(w, "%-28s", wl.Name)
+		for _, name := range toolOrder {
+			c := cell(wl, wl.find(name))
+			if wl.Kind == "trials" {
+				if t := wl.find(name); t != nil && t.Trials != nil {
+					c = fmt.Sprintf("%d/%d bad", *t.FailedRuns, *t.Trials)
+				}
+			}
+			if len(c) > 10 {
+				c = c[:10]
+			}
+			fmt.Fprintf(w, " %10s", c)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w)
+	skipped := 0
 	for _, t := range evalTargets(r) {
+		if t.Verdict == "not measured" {
+			skipped++
+			continue
+		}
 		fmt.Fprintf(w, "%-6s %s: %s\n", t.Verdict, t.Target, t.Measured)
+	}
+	if skipped > 0 {
+		fmt.Fprintf(w, "%d target(s) not measured by this run (their workloads or sizes are not in it)\n", skipped)
 	}
 	return nil
 }
@@ -629,6 +732,9 @@ func cell(w *Workload, t *ToolResult) string {
 // ------------------------------------------------------------------ targets
 
 type targetResult struct {
+	// Group is the issue that set the target: "19" (every peer, the
+	// figures to reach) or "" (the benchmark and autogenerate issues).
+	Group    string
 	Target   string
 	Measured string
 	Verdict  string // pass, FAIL, not measured
@@ -639,7 +745,7 @@ func evalTargets(r *Results) []targetResult {
 	for _, w := range r.Workloads {
 		byName[w.Name] = w
 	}
-	var out []targetResult
+	out := targets19(byName)
 	// ratio targets
 	ratioTarget := func(label, name string, min float64) {
 		t := targetResult{Target: label}
@@ -896,14 +1002,41 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("<!-- Written by `go run ./bench/report` from %s. Do not edit by hand: rerun bench/run and the report. -->\n\n", path)
 	kind := "full run"
 	if r.Quick {
-		kind = "quick run (`--quick`: smaller graphs, fewer runs; indicative only)"
+		kind = "quick run, `--quick`: smaller sizes, fewer runs; indicative only"
 	}
 	p("Measured on %s by `bench/run` (%s), from `%s`. ", r.Date, kind, path)
-	p("Every figure is for the whole process, as a user runs it: start-up, reading the project, the work, and exit. ")
-	p("Both tools run in the same hyperfine invocation (%d warm-up runs, then %d timed runs each), ", r.Warmup, r.Runs)
-	p("on the same generated revision graph (same ids, same parents, one `CREATE TABLE` / `DROP TABLE` per revision). ")
-	p("Before timing, each command is run once and its output checked (the right head, one history line per revision, ")
-	p("a full SQL script, every table created or dropped and the version table right); a tool that fails the check is reported as failed and not timed.\n\n")
+	p("Every tool (retort, Alembic, goose, golang-migrate, dbmate, sqitch, Atlas, and the database's own client as the floor) does the same work on the same generated project ")
+	p("(same revisions, same statements, the transaction mode stated in each table), and every figure is for the whole process, as a user runs it: start-up, reading the project, the work, and exit, ")
+	p("except where a workload's description says otherwise (bulk load, Go benchmarks). ")
+	p("Before timing, each command is run once and its result checked (the right head, one history line per revision, ")
+	p("a full SQL script, every table created or dropped and the version table right, every row loaded); a tool that fails the check is reported as failed and not timed; ")
+	p("a peer that cannot be installed is shown as such, never estimated.\n\n")
+	if r.Warmup == 0 {
+		p("Runs: each tool's checking run warms it up, then %d timed runs, in one hyperfine invocation per workload; ", r.Runs)
+	} else {
+		p("Runs: each tool %d warm-up run(s), then %d timed runs, in one hyperfine invocation per workload; ", r.Warmup, r.Runs)
+	}
+	if m := r.Meta["slow_check"]; m != "" {
+		p("a tool whose checking run took longer than %s s is timed %s run(s) with no warm-up (its checking run warmed it up), in a hyperfine invocation of its own", m, orDash(r.Meta["slow_runs"]))
+		if o := r.Meta["once_check"]; o != "" {
+			p(", and one whose checking run took longer than %s s has that run (which did the whole work and passed its check) as its one timed run", o)
+		}
+		p("; ")
+	}
+	if m := r.Meta["bulk_runs"]; m != "" {
+		p("bulk load: %s run(s) of retort and of the floor, %s of Alembic. ", m, orDash(r.Meta["bulk_alembic_runs"]))
+	}
+	if m := r.Meta["conc_trials"]; m != "" {
+		p("Concurrent start: %s trials per tool, %s for a tool whose first trial took longer than %s s. ", m, orDash(r.Meta["conc_slow_trials"]), orDash(r.Meta["conc_slow"]))
+	}
+	p("Each table's *runs* (or *trials*) column gives the count per tool.\n\n")
+	if e := r.Meta["elapsed_seconds"]; e != "" {
+		p("The run took %s s", e)
+		if est := r.Meta["estimate_seconds"]; est != "" {
+			p(" (estimated at its start: %s s)", est)
+		}
+		p("; each workload's own time is under its table.\n\n")
+	}
 	for _, w := range r.Workloads {
 		if w.Shape == "gobench" {
 			p("The exceptions are the workloads measured by a Go benchmark (their description says so): retort's code in process, without start-up, ")
@@ -920,7 +1053,7 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("| load average before / after | %s / %s |\n\n", orDash(r.Machine.LoadBefore), orDash(r.Machine.LoadAfter))
 	if busy(r.Machine.LoadBefore) || busy(r.Machine.LoadAfter) {
 		p("**The machine was not quiet:** the load average was at or above 1.0 (something else ran beside the benchmark, as `bench/run` warned). ")
-		p("On 2 cores that slows both tools and narrows their ratios; compare with a run on a quiet machine before reading a change in a ratio as a regression.\n\n")
+		p("On 2 cores that slows every tool and changes their ratios; compare with a run on a quiet machine before reading a change in a ratio as a regression.\n\n")
 	}
 
 	v := r.Versions
@@ -943,27 +1076,37 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	}
 	p("\n")
 
-	p("## Targets\n\n| target | measured | result |\n|---|---|---|\n")
-	for _, t := range evalTargets(r) {
-		verdict := t.Verdict
-		switch verdict {
-		case "pass":
-			verdict = "✅ pass"
-		case "FAIL":
-			verdict = "❌ fail"
+	targets := evalTargets(r)
+	for _, g := range []struct{ group, title, intro string }{
+		{"19", "Targets (issue 19: fastest in its field)", "Measured in this run; where a figure is set against a floor (the database's own client doing the same work), the floor is beside it.\n\n"},
+		{"", "Earlier targets (the benchmark and autogenerate issues)", ""},
+	} {
+		p("## %s\n\n%s| target | measured | result |\n|---|---|---|\n", g.title, g.intro)
+		for _, t := range targets {
+			if t.Group != g.group {
+				continue
+			}
+			verdict := t.Verdict
+			switch verdict {
+			case "pass":
+				verdict = "✅ pass"
+			case "FAIL":
+				verdict = "❌ fail"
+			}
+			p("| %s | %s | %s |\n", mdEscape(t.Target), mdEscape(t.Measured), verdict)
 		}
-		p("| %s | %s | %s |\n", mdEscape(t.Target), mdEscape(t.Measured), verdict)
+		p("\n")
 	}
 	if r.Quick {
-		p("\nThis is a quick run: the targets name the full sizes, so most show as not measured; run `bench/run` for the real verdicts.\n")
+		p("This is a quick run: the targets name the full sizes, so most show as not measured; run `bench/run` for the real verdicts.\n\n")
 	}
-	p("\n## Results\n\n")
-	p("Every tool's median, whole process. In the workload tables, the column *retort ÷ tool* is retort's median over the tool's: below 1 means retort is faster. ")
+	p("## Results\n\n")
+	p("Every tool's median (whole process; bulk load: the insert). In the workload tables, the column *retort ÷ tool* is retort's median over the tool's: below 1 means retort is faster. ")
 	p("A peer that is not installable, or that has no such command, is shown with the reason; nothing is estimated.\n\n")
 	var cols []string
 	for _, name := range toolOrder {
 		for _, w := range r.Workloads {
-			if w.Kind == "time" && w.find(name) != nil {
+			if (w.Kind == "time" || w.Kind == "bulk") && w.find(name) != nil {
 				cols = append(cols, name)
 				break
 			}
@@ -975,7 +1118,7 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	}
 	p("\n|---|%s\n", strings.Repeat("---|", len(cols)))
 	for _, w := range r.Workloads {
-		if w.Kind != "time" {
+		if w.Kind != "time" && w.Kind != "bulk" {
 			continue
 		}
 		p("| [%s](#%s) |", w.Name, anchor(w.Name))
@@ -1025,8 +1168,33 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 				}
 				p("| %s | %s | %d | %d | %d | %d |\n", toolTitle[name], mdEscape(orDash(t.Mode)), *t.Trials, *t.Twice, *t.FailedRuns, *t.WrongEnding)
 			}
+		} else if w.Kind == "bulk" {
+			p("| tool | mode | median | min | max | rows/s | retort ÷ tool | CPU (median) | peak RSS | runs |\n|---|---|---|---|---|---|---|---|---|---|\n")
+			for _, name := range toolOrder {
+				t := w.find(name)
+				if t == nil {
+					continue
+				}
+				if t.Status != "ok" || t.Median == nil {
+					p("| %s | %s | %s | | | | | | | |\n", toolTitle[name], mdEscape(orDash(t.Mode)), t.Status)
+					continue
+				}
+				rss := "-"
+				if t.PeakRSSKiB != nil {
+					rss = fmtMiB(*t.PeakRSSKiB)
+					if t.SmallPeakRSSKiB != nil {
+						rss += fmt.Sprintf(" (%s on %s rows)", fmtMiB(*t.SmallPeakRSSKiB), thousands(*t.SmallRows))
+					}
+				}
+				cpu := "-"
+				if t.CPUSeconds != nil {
+					cpu = fmtSec(*t.CPUSeconds)
+				}
+				p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", toolTitle[name], mdEscape(orDash(t.Mode)), fmtSec(*t.Median), fmtSec(*t.Min), fmtSec(*t.Max),
+					thousands(int(float64(w.Revisions) / *t.Median + 0.5)), ratioText(t.RetortRatio), cpu, rss, t.Runs)
+			}
 		} else {
-			p("| tool | mode | median | min | max | retort ÷ tool | peak RSS |\n|---|---|---|---|---|---|---|\n")
+			p("| tool | mode | median | min | max | retort ÷ tool | peak RSS | runs |\n|---|---|---|---|---|---|---|---|\n")
 			for _, name := range toolOrder {
 				t := w.find(name)
 				if t == nil {
@@ -1034,16 +1202,23 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 				}
 				rss := "-"
 				if t.PeakRSSKiB != nil {
-					rss = fmt.Sprintf("%.1f MiB", float64(*t.PeakRSSKiB)/1024)
+					rss = fmtMiB(*t.PeakRSSKiB)
 				}
 				if t.Status != "ok" || t.Median == nil {
-					p("| %s | %s | %s | | | | |\n", toolTitle[name], mdEscape(orDash(t.Mode)), t.Status)
+					p("| %s | %s | %s | | | | | |\n", toolTitle[name], mdEscape(orDash(t.Mode)), t.Status)
 					continue
 				}
-				p("| %s | %s | %s | %s | %s | %s | %s |\n", toolTitle[name], mdEscape(orDash(t.Mode)), fmtSec(*t.Median), fmtSec(*t.Min), fmtSec(*t.Max), ratioText(t.RetortRatio), rss)
+				runs := "-"
+				if t.Runs > 0 {
+					runs = strconv.Itoa(t.Runs)
+				}
+				p("| %s | %s | %s | %s | %s | %s | %s | %s |\n", toolTitle[name], mdEscape(orDash(t.Mode)), fmtSec(*t.Median), fmtSec(*t.Min), fmtSec(*t.Max), ratioText(t.RetortRatio), rss, runs)
 			}
 		}
 		p("\n")
+		if w.ElapsedSeconds != nil {
+			p("Time of this workload in the run: %s.\n\n", fmtDuration(*w.ElapsedSeconds))
+		}
 		for _, name := range toolOrder {
 			t := w.find(name)
 			if t == nil || t.Command == "" {
@@ -1079,23 +1254,31 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	}
 
 	p("## Appendix pages\n\n")
-	p("The analyses that go with these figures stay on their own pages, kept by hand: ")
-	p("[applying on PostgreSQL and MariaDB](benchmarks-apply.md) (retort's overhead per revision beyond the floor, and where its round trips go) and ")
-	p("[bulk loading](benchmarks-bulk.md) (BulkInsert against the clients' own bulk paths). ")
-	p("The apply figures there are superseded by the `apply-*` and `revert-*` workloads above, measured in this run with every peer.\n\n")
+	p("The analyses that go with these figures stay on their own pages, kept by hand; every figure the targets need is on this page, measured in this run, and supersedes theirs: ")
+	p("[applying on PostgreSQL and MariaDB](benchmarks-apply.md) (retort's overhead per revision beyond the floor, and where its round trips go), ")
+	p("[bulk loading](benchmarks-bulk.md) (BulkInsert's encoders, its profile before and after) and ")
+	p("[graph commands](benchmarks-graph.md) (where `heads`, `history` and `upgrade head --sql` spent their time, and what changed).\n\n")
 	p("## Reproduce\n\n")
 	p("On a quiet machine (`uptime` load below 1.0), from the root of the repository, with the PostgreSQL and MariaDB servers up; ")
 	p("`bench/run` installs every peer it is missing on first use (`bench/peers`: goose, golang-migrate, dbmate and Atlas with the Go toolchain into `~/.cache/retort/peers`; hyperfine, Alembic, sqitch from Debian's packages):\n\n")
-	p("```sh\nbench/run                 # every workload, %d runs each (about 10-15 minutes on 2 cores)\n", 10)
-	p("bench/run --quick         # smaller graphs, fewer runs, under three minutes on a quiet machine\n")
-	p("bench/run --only heads-5000,sql-5000   # some workloads, merged into today's results file\n")
+	p("```sh\nbench/run --estimate      # how long the run should take, per workload\n")
+	p("bench/run                 # every workload and every peer (about 35 minutes on an idle 2-core machine)\n")
+	p("bench/run --quick         # smaller sizes, fewer runs, under three minutes on an idle machine (CI runs it)\n")
+	p("bench/run --only bulk,heads-5000   # some workloads (a name, or a prefix such as bulk), merged into today's results file\n")
 	p("go run ./bench/report     # this page, from the newest bench/results/*.json\n```\n\n")
-	p("The generated projects are in `bench/work/` (`go run ./bench/gen -n 5000 -tool retort|alembic -out DIR -seed %d -shape branchy`; ", r.Seed)
+	p("The generated projects are in `bench/work/` (`go run ./bench/gen -n 5000 -tool retort|alembic -out DIR -seed %d -shape branchy`, `-shape dense` for the `-dense` workloads, `-shape chain` for the every-peer ones; ", r.Seed)
 	p("autogenerate's: `-n 1000 -shape tables`). ")
-	p("The exact hyperfine command of each workload in this run:\n\n```sh\n")
+	p("The bulk load's CSV is `go run ./bench/bulk/csv -n ROWS -out FILE`. ")
+	p("The exact command of each workload in this run (hyperfine, or each tool's command for the bulk load and the concurrent start):\n\n```sh\n")
 	for _, w := range r.Workloads {
 		if w.Invocation != "" {
 			p("# %s\n%s\n", w.Name, w.Invocation)
+		} else if w.Kind == "bulk" || w.Kind == "trials" {
+			for _, name := range toolOrder {
+				if t := w.find(name); t != nil && t.Command != "" {
+					p("# %s, %s\n%s\n", w.Name, name, t.Command)
+				}
+			}
 		} else if w.Kind == "rss" {
 			for _, name := range toolOrder {
 				if t := w.find(name); t != nil && t.Command != "" {

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -101,9 +104,14 @@ func TestCollectAndMarkdown(t *testing.T) {
 		t.Errorf("median rss %d", got)
 	}
 
-	verdicts := evalTargets(r)
-	if verdicts[0].Verdict != "pass" || verdicts[2].Verdict != "FAIL" || verdicts[3].Verdict != "not measured" || verdicts[5].Verdict != "pass" {
-		t.Errorf("targets: %+v", verdicts)
+	var earlier []targetResult
+	for _, v := range evalTargets(r) {
+		if v.Group == "" {
+			earlier = append(earlier, v)
+		}
+	}
+	if earlier[0].Verdict != "pass" || earlier[2].Verdict != "FAIL" || earlier[3].Verdict != "not measured" || earlier[5].Verdict != "pass" {
+		t.Errorf("targets: %+v", earlier)
 	}
 
 	// A quick file dated later does not hide the full run.
@@ -142,5 +150,132 @@ func TestCollectAndMarkdown(t *testing.T) {
 	r, _ = readResults(out)
 	if len(r.Workloads) != 5 {
 		t.Errorf("after merge: %d workloads, want 5", len(r.Workloads))
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestGolden collects testdata/manifest.tsv, a small full run with every
+// kind of workload (graph, apply with every peer and a slow one, the
+// chain, concurrent start, bulk load), and compares the page and the
+// summary with the golden files (go test ./bench/report -update).
+func TestGolden(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "2026-12-07-abc1234.json")
+	if err := collectMain([]string{"-manifest", "testdata/manifest.tsv", "-out", out}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := readResults(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	writeMarkdown(&b, r, "bench/results/2026-12-07-abc1234.json")
+	golden(t, "testdata/benchmarks.golden.md", b.String())
+
+	var targets strings.Builder
+	for _, v := range evalTargets(r) {
+		targets.WriteString(v.Group + "\t" + v.Verdict + "\t" + v.Target + "\t" + v.Measured + "\n")
+	}
+	golden(t, "testdata/targets.golden.tsv", targets.String())
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./bench/report -update writes it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the output (go test ./bench/report -update rewrites it); got:\n%s", path, got)
+	}
+}
+
+// TestBulkCollect checks the figures of a bulk workload: medians over the
+// runs, CPU, peak RSS (the largest run) and the run on fewer rows.
+func TestBulkCollect(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.json")
+	if err := collectMain([]string{"-manifest", "testdata/manifest.tsv", "-out", out}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := readResults(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w *Workload
+	for _, x := range r.Workloads {
+		if x.Name == "bulk-1000000-postgres" {
+			w = x
+		}
+	}
+	if w == nil {
+		t.Fatal("no bulk-1000000-postgres")
+	}
+	for _, tc := range []struct {
+		tool        string
+		median, cpu float64
+		runs        int
+		peak        int64
+		retortRatio float64
+	}{
+		{"retort", 1.5, 0.52, 3, 19100, 1},
+		{"floor", 2.0, 0.21, 3, 9010, 0.75},
+		{"alembic", 60, 40.1, 1, 812000, 0.025},
+	} {
+		tr := w.find(tc.tool)
+		if tr.Status != "ok" || *tr.Median != tc.median || *tr.CPUSeconds != tc.cpu || tr.Runs != tc.runs || *tr.PeakRSSKiB != tc.peak {
+			t.Errorf("%s: status %s median %v cpu %v runs %d peak %v", tc.tool, tr.Status, *tr.Median, *tr.CPUSeconds, tr.Runs, *tr.PeakRSSKiB)
+		}
+		if d := *tr.RetortRatio - tc.retortRatio; d > 1e-9 || d < -1e-9 {
+			t.Errorf("%s: retort ÷ tool %v, want %v", tc.tool, *tr.RetortRatio, tc.retortRatio)
+		}
+	}
+	if rt := w.find("retort"); *rt.SmallRows != 100000 || *rt.SmallPeakRSSKiB != 16384 {
+		t.Errorf("retort on fewer rows: %v rows, %v KiB", *rt.SmallRows, *rt.SmallPeakRSSKiB)
+	}
+	if *w.ElapsedSeconds != 85 {
+		t.Errorf("elapsed %v", *w.ElapsedSeconds)
+	}
+}
+
+// TestEstimate: a workload measured by a results file of the same mode
+// takes its elapsed time from there; the others the built-in figure.
+func TestEstimate(t *testing.T) {
+	dir := t.TempDir()
+	if err := collectMain([]string{"-manifest", "testdata/manifest.tsv", "-out", filepath.Join(dir, "2026-12-07-abc1234.json")}); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := estimateMain([]string{"-results", dir, "heads-5000", "bulk-1000000-sqlite", "no-such-workload"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	// heads-5000: 21 s from the file; bulk-1000000-sqlite: built-in.
+	want := setupSeconds + 21
+	for _, b := range builtinEstimate[false] {
+		if b.pattern.MatchString("bulk-1000000-sqlite") {
+			want += b.seconds
+			break
+		}
+	}
+	if got := strings.TrimSpace(stdout.String()); got != strconv.Itoa(want) {
+		t.Errorf("total %s, want %d", got, want)
+	}
+	for _, s := range []string{"heads-5000", filepath.ToSlash(filepath.Join(dir, "2026-12-07-abc1234.json")), "built-in", "no-such-workload", "1 without an estimate"} {
+		if !strings.Contains(stderr.String(), s) {
+			t.Errorf("estimate output lacks %q:\n%s", s, stderr.String())
+		}
+	}
+	// A quick estimate ignores the full run's file.
+	stdout.Reset()
+	if err := estimateMain([]string{"-results", dir, "-quick", "heads-5000"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(stdout.String()); got == "21" {
+		t.Errorf("quick estimate took the full run's figure")
 	}
 }
