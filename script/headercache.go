@@ -299,8 +299,8 @@ type dirCache struct {
 
 // openCache returns the cache of a load of the folder dir with names
 // (sorted), or nil when the load uses none.
-func openCache(co cacheOpts, whole bool, dir string, names []string) *dirCache {
-	if co.dir == "" || whole || !cacheSupported || len(names) < co.min {
+func openCache(co cacheOpts, whole bool, d *dirHandle, dir string, names []string) *dirCache {
+	if co.dir == "" || whole || !cacheSupported || len(names) < co.min || !d.localFS() {
 		return nil
 	}
 	abs, err := filepath.Abs(dir)

@@ -175,7 +175,7 @@ func loadDir(dir, prefix string, whole bool, co cacheOpts) ([]*Script, error) {
 	fsys := osDir{os.DirFS(dir), dir}
 	out := make([]*Script, len(names))
 	errs := make([]error, len(names))
-	cache := openCache(co, whole, dir, names)
+	cache := openCache(co, whole, d, dir, names)
 	// A name has no separator and is not "." or "..": its display path
 	// is that of any other name with the name swapped in, one
 	// concatenation instead of a filepath.Join (which cleans) per file.

@@ -145,6 +145,25 @@ func (f *fileReader) Close() error { return syscall.Close(f.fd) }
 // an open folder.
 const cacheSupported = true
 
+// localFS reports whether the folder is on a file system whose stat
+// answers are the file's current state: not a network or FUSE file
+// system, where stat may answer from a client-side attribute cache
+// (NFS: up to acregmax, 60 s by default) while opening the file
+// revalidates it. The header cache is used only where this is true.
+func (d *dirHandle) localFS() bool {
+	var st unix.Statfs_t
+	if err := unix.Fstatfs(d.fd, &st); err != nil {
+		return false
+	}
+	switch uint32(st.Type) {
+	case unix.NFS_SUPER_MAGIC, unix.SMB_SUPER_MAGIC, unix.SMB2_SUPER_MAGIC, unix.CIFS_SUPER_MAGIC,
+		unix.FUSE_SUPER_MAGIC, unix.CODA_SUPER_MAGIC, unix.AFS_SUPER_MAGIC, unix.AFS_FS_MAGIC,
+		unix.V9FS_MAGIC, unix.CEPH_SUPER_MAGIC, unix.OCFS2_SUPER_MAGIC:
+		return false
+	}
+	return true
+}
+
 // stamp returns the stamp of the file name of the folder, following a
 // symbolic link as open does.
 func (d *dirHandle) stamp(name string) (fileStamp, error) {

@@ -42,6 +42,8 @@ type fileReader struct{ io.ReadCloser }
 // relative to an open folder and stat'ed the same way.
 const cacheSupported = false
 
+func (d *dirHandle) localFS() bool { return false }
+
 func (d *dirHandle) stamp(name string) (fileStamp, error) { return fileStamp{}, nil }
 
 func (f *fileReader) stamp() (fileStamp, error) { return fileStamp{}, nil }
