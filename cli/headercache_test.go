@@ -48,4 +48,12 @@ func TestGraphCommandsHeaderCache(t *testing.T) {
 	if entries, err := os.ReadDir(offDir); err != nil || len(entries) != 0 {
 		t.Errorf("RETORT_HEADER_CACHE=off wrote %v (%v)", entries, err)
 	}
+	// An absolute path in RETORT_HEADER_CACHE is the cache's folder.
+	own := t.TempDir()
+	if got, want := run(offDir, own, "heads"), run(offDir, "off", "heads"); got != want {
+		t.Errorf("heads with RETORT_HEADER_CACHE=%s: %q, want %q", own, got, want)
+	}
+	if files, _ := filepath.Glob(filepath.Join(own, "*.hdr")); len(files) != 1 {
+		t.Errorf("cache files %v, want one in RETORT_HEADER_CACHE", files)
+	}
 }

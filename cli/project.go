@@ -165,12 +165,16 @@ func (e *session) loadScripts() ([]*script.Script, error) {
 }
 
 // headerCacheDir is the folder of the header cache (script.LoadDirCached,
-// docs/header-cache.md): headers under RETORT_CACHE_DIR, or under the
-// user's cache folder's retort; "" (no cache) when RETORT_HEADER_CACHE is
-// "off" or there is no cache folder.
+// docs/header-cache.md): RETORT_HEADER_CACHE when it is an absolute
+// path, else headers under RETORT_CACHE_DIR, or under the user's cache
+// folder's retort; "" (no cache) when RETORT_HEADER_CACHE is "off" or
+// there is no cache folder.
 func (e *session) headerCacheDir() string {
-	if e.getenv("RETORT_HEADER_CACHE") == "off" {
+	switch v := e.getenv("RETORT_HEADER_CACHE"); {
+	case v == "off":
 		return ""
+	case filepath.IsAbs(v):
+		return v
 	}
 	cache := e.getenv("RETORT_CACHE_DIR")
 	if cache == "" {
