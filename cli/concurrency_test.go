@@ -21,6 +21,19 @@ func TestMain(m *testing.M) {
 	if os.Getenv("RETORT_TEST_MAIN") == "1" {
 		os.Exit(Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
+	// The header cache of the tests' projects (temporary folders) goes
+	// to a temporary folder too, not to the user's cache folder.
+	if os.Getenv("RETORT_HEADER_CACHE") == "" {
+		dir, err := os.MkdirTemp("", "retort-header-cache-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "header cache folder for the tests:", err)
+			os.Exit(1)
+		}
+		os.Setenv("RETORT_HEADER_CACHE", dir)
+		code := m.Run()
+		os.RemoveAll(dir)
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
 }
 

@@ -122,6 +122,8 @@ func (e *session) loadScripts() ([]*script.Script, error) {
 	load := script.LoadDir
 	if e.wholeFiles {
 		load = script.LoadDirContent
+	} else if dir := e.headerCacheDir(); dir != "" {
+		load = func(loc, prefix string) ([]*script.Script, error) { return script.LoadDirCached(loc, prefix, dir) }
 	}
 	var all []*script.Script
 	for _, loc := range locs {
@@ -160,6 +162,29 @@ func (e *session) loadScripts() ([]*script.Script, error) {
 	}
 	e.scripts = all
 	return all, nil
+}
+
+// headerCacheDir is the folder of the header cache (script.LoadDirCached,
+// docs/header-cache.md): RETORT_HEADER_CACHE when it is an absolute
+// path, else headers under RETORT_CACHE_DIR, or under the user's cache
+// folder's retort; "" (no cache) when RETORT_HEADER_CACHE is "off" or
+// there is no cache folder.
+func (e *session) headerCacheDir() string {
+	switch v := e.getenv("RETORT_HEADER_CACHE"); {
+	case v == "off":
+		return ""
+	case filepath.IsAbs(v):
+		return v
+	}
+	cache := e.getenv("RETORT_CACHE_DIR")
+	if cache == "" {
+		d, err := os.UserCacheDir()
+		if err != nil {
+			return ""
+		}
+		cache = filepath.Join(d, "retort")
+	}
+	return filepath.Join(cache, "headers")
 }
 
 // hasArchive reports whether the script location loc has an archive

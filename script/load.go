@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Load reads the headers of the *.sql and *.go files directly in dir of
@@ -122,16 +123,43 @@ func isRevisionName(n string) bool {
 // relative to the open folder where there are, no finalizers) for the
 // commands that only inspect the graph. dir is an OS path; Script.Path is
 // filepath.Join(prefix, name). Body reads through os.DirFS(dir).
-func LoadDir(dir, prefix string) ([]*Script, error) { return loadDir(dir, prefix, false) }
+func LoadDir(dir, prefix string) ([]*Script, error) { return loadDir(dir, prefix, false, cacheOpts{}) }
+
+// LoadDirCached is LoadDir keeping the parsed headers of the folder's SQL
+// revision files in a cache file under cacheDir (see headercache.go and
+// docs/header-cache.md): a file whose stamp (size, modification and
+// change times, inode, device) is the one in the cache is not read. It
+// gives what LoadDir gives. The cache is used on Linux for a folder of at
+// least MinCachedFiles revision files; a cache that cannot be read or
+// written is skipped, never an error.
+func LoadDirCached(dir, prefix, cacheDir string) ([]*Script, error) {
+	return loadDir(dir, prefix, false, cacheOpts{dir: cacheDir, min: MinCachedFiles})
+}
+
+// cacheOpts says where the header cache lives ("" for none) and from how
+// many files it is used; tests set now (the clock of the racy window,
+// time.Now if nil) and hits (counts the files not read).
+type cacheOpts struct {
+	dir  string
+	min  int
+	now  func() time.Time
+	hits *atomic.Int64
+}
 
 // LoadDirContent is LoadDir reading each file whole, once: Body then
 // parses the content read here instead of reading the file again. It is
 // for commands that read the body of (nearly) every revision, such as
 // writing an upgrade script; the contents stay in memory with the
 // scripts.
-func LoadDirContent(dir, prefix string) ([]*Script, error) { return loadDir(dir, prefix, true) }
+func LoadDirContent(dir, prefix string) ([]*Script, error) {
+	return loadDir(dir, prefix, true, cacheOpts{})
+}
 
-func loadDir(dir, prefix string, whole bool) ([]*Script, error) {
+func loadDir(dir, prefix string, whole bool, co cacheOpts) ([]*Script, error) {
+	start := time.Now()
+	if co.now != nil {
+		start = co.now()
+	}
 	d, err := openDirHandle(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read revision folder %s: %w", displayDir(prefix, dir), err)
@@ -147,16 +175,43 @@ func loadDir(dir, prefix string, whole bool) ([]*Script, error) {
 	fsys := osDir{os.DirFS(dir), dir}
 	out := make([]*Script, len(names))
 	errs := make([]error, len(names))
+	cache := openCache(co, whole, d, dir, names)
+	// A name has no separator and is not "." or "..": its display path
+	// is that of any other name with the name swapped in, one
+	// concatenation instead of a filepath.Join (which cleans) per file.
+	joined := filepath.Join(prefix, "x")
+	pathDir := joined[:len(joined)-1]
 	parallel(len(names), func(i int, w *worker) {
-		display := filepath.Join(prefix, names[i])
+		display := pathDir + names[i]
 		if isGoName(names[i]) {
 			out[i], errs[i] = loadGo(fsys, names[i], display)
 			return
+		}
+		if cache != nil {
+			if s := cache.lookup(d, i, names[i]); s != nil {
+				if co.hits != nil {
+					co.hits.Add(1)
+				}
+				s.Path = display
+				s.fsys, s.name = fsys, names[i]
+				if strings.HasSuffix(s.Path, s.name) {
+					s.name = s.Path[len(s.Path)-len(s.name):]
+				}
+				out[i] = s
+				return
+			}
 		}
 		f := &w.file
 		if err := d.open(names[i], f); err != nil {
 			errs[i] = fmt.Errorf("read revision: %w", err)
 			return
+		}
+		if cache != nil {
+			// The stamp before the read: a change after it changes the
+			// change time, and the entry then misses.
+			if st, err := f.stamp(); err == nil {
+				cache.setStamp(i, st)
+			}
 		}
 		var s *Script
 		var err error
@@ -179,6 +234,9 @@ func loadDir(dir, prefix string, whole bool) ([]*Script, error) {
 	})
 	if err := firstError(errs); err != nil {
 		return nil, err
+	}
+	if cache != nil {
+		cache.save(names, out, start)
 	}
 	return compact(out), nil
 }

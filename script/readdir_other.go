@@ -37,3 +37,18 @@ func (d *dirHandle) close() {}
 
 // fileReader is a file opened by dirHandle.open.
 type fileReader struct{ io.ReadCloser }
+
+// cacheSupported: the header cache is for Linux, where files are opened
+// relative to an open folder and stat'ed the same way.
+const cacheSupported = false
+
+func (d *dirHandle) localFS() bool { return false }
+
+func (d *dirHandle) stamp(name string) (fileStamp, error) { return fileStamp{}, nil }
+
+func (f *fileReader) stamp() (fileStamp, error) { return fileStamp{}, nil }
+
+func mapFile(path string) ([]byte, func(), error) {
+	data, err := os.ReadFile(path)
+	return data, func() {}, err
+}

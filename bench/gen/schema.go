@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/retortdb/retort/internal/graphgen"
 )
 
 // The "tables" shape is autogenerate's workload: a project with no
@@ -28,12 +30,12 @@ func tableName(k int) string { return fmt.Sprintf("t_%04d", k) }
 
 // Tables returns the n tables of the "tables" shape for the seed.
 func Tables(n int, seed int64) []Table {
-	r := &rng{s: uint64(seed)*0x2545f4914f6cdd1d + 7}
+	r := graphgen.NewRand(uint64(seed)*0x2545f4914f6cdd1d + 7)
 	ts := make([]Table, n)
 	for k := 1; k <= n; k++ {
 		ref := k
 		if k > 1 {
-			ref = r.between(1, k-1)
+			ref = r.Between(1, k-1)
 		}
 		ts[k-1] = Table{Name: tableName(k), Ref: tableName(ref)}
 	}
