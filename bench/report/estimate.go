@@ -21,7 +21,7 @@ var builtinEstimate = map[bool][]struct {
 }{
 	false: { // the full run: 5 runs, slow tools fewer
 		{regexp.MustCompile(`^startup$`), 4},
-		{regexp.MustCompile(`^heads-\d+(-dense)?$`), 10},
+		{regexp.MustCompile(`^heads-\d+(-dense)?(-nocache)?$`), 10},
 		{regexp.MustCompile(`^history-\d+(-dense)?$`), 28},
 		{regexp.MustCompile(`^sql-\d+(-dense)?$`), 30},
 		{regexp.MustCompile(`^upgrade-\d+-sqlite$`), 20},
