@@ -279,3 +279,28 @@ func TestEstimate(t *testing.T) {
 		t.Errorf("quick estimate took the full run's figure")
 	}
 }
+
+// TestTargetOutOfReach: where the floor itself is not 10× faster than
+// Alembic on SQLite, the target's row says the figure is out of reach
+// for any tool, beside the failing verdict.
+func TestTargetOutOfReach(t *testing.T) {
+	sec := func(v float64) *float64 { return &v }
+	w := &Workload{Name: "apply-1000-sqlite", Kind: "time", Revisions: 1000, Tools: []*ToolResult{
+		{Tool: "retort", Status: "ok", Median: sec(1.55)},
+		{Tool: "alembic", Status: "ok", Median: sec(3.48)},
+		{Tool: "floor", Status: "ok", Median: sec(1.43)},
+	}}
+	var found bool
+	for _, r := range targets19(map[string]*Workload{w.Name: w}) {
+		if !strings.HasPrefix(r.Target, "6. the same") {
+			continue
+		}
+		found = true
+		if r.Verdict != "FAIL" || !strings.Contains(r.Measured, "out of reach: the floor itself is 2.43× faster than Alembic") {
+			t.Errorf("target 6 against Alembic: %s, %q", r.Verdict, r.Measured)
+		}
+	}
+	if !found {
+		t.Fatal("no row for target 6 against Alembic")
+	}
+}
