@@ -1,0 +1,230 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/retortdb/retort/lint/sqlast"
+)
+
+// mysqlOnlineRules are the MySQL/MariaDB rules about how the server runs
+// an ALTER TABLE (catalogue §6): a copy that blocks writes, an in-place
+// change that still blocks them, a default that forces a copy, a
+// constraint that checks every row. Each is exempt for a table created
+// earlier in the revision: it is empty.
+func mysqlOnlineRules() []*Rule {
+	return []*Rule{
+		{
+			Code: "RT401", Name: "alter-copies-table", Severity: Error, Dialects: myOnly,
+			Summary: "an ALTER TABLE that MySQL/MariaDB can only run by copying the table",
+			Doc: Doc{
+				What: "An ALTER TABLE whose change the server runs with ALGORITHM=COPY: `CONVERT TO CHARACTER SET`, `DROP PRIMARY KEY` without adding one in the same statement, " +
+					"an `ENGINE=` change, `PARTITION BY`, `ADD SYSTEM VERSIONING` (MariaDB). Column type changes are copies too but cannot be told from a " +
+					"MODIFY that keeps the type without the old definition, so this rule does not flag MODIFY/CHANGE.",
+				Why:     "The server copies every row into a new table while writes to the table wait (reads too at the swap); on a large table that is an outage of minutes to hours, and a failure near the end starts over.",
+				Safe:    "Run the change with an online schema change tool (gh-ost, pt-online-schema-change) outside the revision, or expand and contract: a new table or column filled in batches, then a switch.",
+				SafeSQL: "-- run with gh-ost / pt-online-schema-change:\n-- ALTER TABLE orders CONVERT TO CHARACTER SET utf8mb4",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE orders CONVERT TO CHARACTER SET utf8mb4;",
+				Passes:  "ALTER TABLE orders DEFAULT CHARACTER SET utf8mb4;",
+			},
+			stmt: func(c *Check) {
+				if c.Stmt.Kind != sqlast.AlterTable || c.Created(c.Stmt.Name) {
+					return
+				}
+				if why := copyReason(c.Stmt); why != "" {
+					c.Report(why+": the server copies every row into a new table while writes to it wait",
+						"an online schema change tool (gh-ost, pt-online-schema-change), or expand and contract")
+				}
+			},
+		},
+		{
+			Code: "RT402", Name: "add-stored-generated-column", Severity: Error, Dialects: myOnly,
+			Summary: "a STORED (PERSISTENT) generated column added to an existing table",
+			Doc: Doc{
+				What:    "`ADD COLUMN ... GENERATED ALWAYS AS (...) STORED` (MariaDB: `PERSISTENT`) on a table not created in the revision.",
+				Why:     "A stored generated column is computed and written for every row: the server copies the table (ALGORITHM=COPY) and blocks writes for the whole copy.",
+				Safe:    "Add the column VIRTUAL (computed on read, added instantly), and index it if queries need it.",
+				SafeSQL: "ALTER TABLE orders ADD COLUMN total_cents int GENERATED ALWAYS AS (quantity * price_cents) VIRTUAL;",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE orders ADD COLUMN total_cents int GENERATED ALWAYS AS (quantity * price_cents) STORED;",
+				Passes:  "ALTER TABLE orders ADD COLUMN total_cents int GENERATED ALWAYS AS (quantity * price_cents) VIRTUAL;",
+			},
+			stmt: func(c *Check) {
+				if c.Created(c.Stmt.Name) {
+					return
+				}
+				for _, a := range actions(c.Stmt) {
+					if a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.Generated != nil && a.Column.Generated.Stored {
+						c.Report(fmt.Sprintf("the stored generated column %s is computed and written for every row: the table is copied while writes wait", a.Column.Name),
+							"add it VIRTUAL, and index it if queries need it")
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT403", Name: "alter-blocks-writes", Severity: Error, Dialects: myOnly,
+			Summary: "an in-place ALTER that still blocks writes: AUTO_INCREMENT column, FULLTEXT or SPATIAL index",
+			Doc: Doc{
+				What:    "On an existing table: an added AUTO_INCREMENT column, or an added FULLTEXT or SPATIAL index (ALTER TABLE ADD, or CREATE FULLTEXT/SPATIAL INDEX).",
+				Why:     "These run in place but do not allow concurrent writes (LOCK=SHARED at best): every INSERT, UPDATE and DELETE on the table waits for the whole build.",
+				Safe:    "Build it with an online schema change tool (gh-ost, pt-online-schema-change), or in a maintenance window; for search, consider a separate search table filled in batches.",
+				SafeSQL: "-- run with gh-ost / pt-online-schema-change:\n-- ALTER TABLE articles ADD FULLTEXT INDEX body_ft (body)",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE articles ADD FULLTEXT INDEX body_ft (body);",
+				Passes:  "ALTER TABLE articles ADD INDEX title_idx (title);",
+			},
+			stmt: func(c *Check) {
+				if c.Created(c.Stmt.Name) {
+					return
+				}
+				if c.Stmt.Kind == sqlast.CreateIndex && c.Stmt.Index != nil && (c.Stmt.Index.Fulltext || c.Stmt.Index.Spatial) && !c.Created(c.Stmt.Index.Table) {
+					c.Report("a FULLTEXT or SPATIAL index is built in place but without concurrent writes: writes to the table wait for the whole build",
+						"an online schema change tool, or a maintenance window")
+					return
+				}
+				for _, a := range actions(c.Stmt) {
+					switch {
+					case a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.AutoIncrement:
+						c.Report(fmt.Sprintf("adding the AUTO_INCREMENT column %s numbers every row in place without concurrent writes: writes to the table wait", a.Column.Name),
+							"an online schema change tool, or a maintenance window")
+						return
+					case a.Kind == sqlast.AddIndex && a.Index != nil && (a.Index.Fulltext || a.Index.Spatial):
+						c.Report("a FULLTEXT or SPATIAL index is built in place but without concurrent writes: writes to the table wait for the whole build",
+							"an online schema change tool, or a maintenance window")
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT405", Name: "add-column-expression-default", Severity: Warning, Dialects: myOnly,
+			Summary: "ADD COLUMN with an expression default DEFAULT (expr)",
+			Doc: Doc{
+				What:    "`ADD COLUMN c t DEFAULT (expr)`, MySQL 8.0.13+ and MariaDB's expression default, on an existing table.",
+				Why:     "The server evaluates the expression for every existing row, so the change is not instant: the table is copied while writes wait.",
+				Safe:    "Add the column without a default (instant), set the default for new rows, then backfill existing rows in batches.",
+				SafeSQL: "ALTER TABLE orders ADD COLUMN token char(36) NULL;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT (uuid());\n-- backfill in batches: UPDATE orders SET token = uuid() WHERE token IS NULL AND id BETWEEN ? AND ?",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE orders ADD COLUMN token char(36) DEFAULT (uuid());",
+				Passes:  "ALTER TABLE orders ADD COLUMN status varchar(20) NOT NULL DEFAULT 'new';",
+			},
+			stmt: func(c *Check) {
+				if c.Created(c.Stmt.Name) {
+					return
+				}
+				for _, a := range actions(c.Stmt) {
+					if a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.Default != nil && a.Column.Default.Paren {
+						c.Report(fmt.Sprintf("the expression default of %s is evaluated for every existing row: the table is copied while writes wait", a.Column.Name),
+							"add the column without a default, SET DEFAULT (expr) for new rows, backfill in batches")
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT408", Name: "add-foreign-key-mysql", Severity: Warning, Dialects: myOnly,
+			Summary: "a FOREIGN KEY added to an existing MySQL/MariaDB table",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY` on a table not created in the revision.",
+				Why:     "With foreign_key_checks=1 (the default) the server copies the table to check every row, and writes to both tables wait; with foreign_key_checks=0 the key is added in place but the existing rows are never checked.",
+				Safe:    "Check for orphans first, then add the key with foreign_key_checks=0 in the same session (in place, no copy), knowing existing rows were checked by your query rather than the server; or use an online schema change tool.",
+				SafeSQL: "SELECT count(*) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.customer_id IS NOT NULL AND c.id IS NULL; -- must be 0\nSET foreign_key_checks = 0;\nALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id), ALGORITHM=INPLACE, LOCK=NONE;\nSET foreign_key_checks = 1;",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);",
+				Passes:  "SET foreign_key_checks = 0;\nALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);",
+			},
+			stmt: func(c *Check) {
+				if c.Created(c.Stmt.Name) {
+					return
+				}
+				for _, a := range actions(c.Stmt) {
+					if a.Kind == sqlast.AddConstraint && a.Constraint != nil && a.Constraint.Kind == sqlast.ForeignKey {
+						if fkChecksOff(c.Earlier()) {
+							return
+						}
+						c.Report("with foreign_key_checks=1 the server copies the table to check every row: writes to it and to the referenced table wait",
+							"check for orphans with a query, then SET foreign_key_checks = 0 around the ALTER (in place); or an online schema change tool")
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT409", Name: "add-check-mysql", Severity: Warning, Dialects: myOnly,
+			Summary: "a CHECK constraint added to an existing MySQL/MariaDB table",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] CHECK (...)` on a table not created in the revision, unless MySQL's `NOT ENFORCED` is written.",
+				Why:     "The server validates every row: MySQL copies the table for an enforced CHECK, MariaDB copies it too; writes wait for the whole copy, and one bad row fails the revision after the copy.",
+				Safe:    "On MySQL add it `NOT ENFORCED` (instant), fix the rows that violate it, then enforce it with an online schema change tool; on MariaDB use the tool directly.",
+				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT quantity_positive CHECK (quantity > 0) NOT ENFORCED;",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE orders ADD CONSTRAINT quantity_positive CHECK (quantity > 0);",
+				Passes:  "ALTER TABLE orders ADD CONSTRAINT quantity_positive CHECK (quantity > 0) NOT ENFORCED;",
+			},
+			stmt: func(c *Check) {
+				if c.Created(c.Stmt.Name) {
+					return
+				}
+				for _, a := range actions(c.Stmt) {
+					if a.Kind == sqlast.AddConstraint && a.Constraint != nil && a.Constraint.Kind == sqlast.Check && !a.Constraint.NotEnforced {
+						c.Report("the server checks every row and copies the table to add the CHECK: writes wait for the whole copy, and one bad row fails it at the end",
+							"MySQL: add it NOT ENFORCED, fix the rows, enforce it later with an online schema change tool")
+						return
+					}
+				}
+			},
+		},
+	}
+}
+
+// copyReason says which part of an ALTER TABLE makes MySQL/MariaDB copy
+// the table, or "".
+func copyReason(st *sqlast.Statement) string {
+	var dropPK, addPK bool
+	for _, a := range actions(st) {
+		switch a.Kind {
+		case sqlast.ConvertCharset:
+			return "CONVERT TO CHARACTER SET rewrites every text column"
+		case sqlast.AddSystemVersioning:
+			return "ADD SYSTEM VERSIONING"
+		case sqlast.DropPrimaryKey:
+			dropPK = true
+		case sqlast.AddConstraint:
+			if a.Constraint != nil && a.Constraint.Kind == sqlast.PrimaryKey {
+				addPK = true
+			}
+		case sqlast.TableOption:
+			if strings.EqualFold(a.Name, "ENGINE") {
+				return "ENGINE=" + a.Value + " changes the storage engine"
+			}
+		}
+	}
+	if dropPK && !addPK {
+		return "DROP PRIMARY KEY without a new primary key in the same statement"
+	}
+	if st.HasSeq("PARTITION", "BY") || st.HasSeq("REMOVE", "PARTITIONING") {
+		return "partitioning the table"
+	}
+	return ""
+}
+
+// fkChecksOff reports whether a statement before turned
+// foreign_key_checks off (and no later one turned it back on).
+func fkChecksOff(earlier []*sqlast.Statement) bool {
+	off := false
+	for _, e := range earlier {
+		if e.Kind != sqlast.Set {
+			continue
+		}
+		t := strings.ToLower(spaces.ReplaceAllString(e.Text, ""))
+		switch {
+		case strings.Contains(t, "foreign_key_checks=0"), strings.Contains(t, "foreign_key_checks=off"):
+			off = true
+		case strings.Contains(t, "foreign_key_checks=1"), strings.Contains(t, "foreign_key_checks=on"):
+			off = false
+		}
+	}
+	return off
+}
