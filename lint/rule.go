@@ -95,7 +95,7 @@ func (r *Rule) HelpURI() string {
 func Rules() []*Rule { return rulesOnce() }
 
 var rulesOnce = sync.OnceValue(func() []*Rule {
-	rs := slices.Concat(destructiveRules(), compatRules(), postgresRules(), mysqlRules(), mysqlOnlineRules(),
+	rs := slices.Concat(destructiveRules(), compatRules(), postgresRules(), mysqlRules(), mysqlOnlineRules(), sqliteRules(),
 		dataRules(), transactionRules(), designRules(), metaRules())
 	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.Code, b.Code) })
 	return rs
