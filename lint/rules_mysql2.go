@@ -228,3 +228,86 @@ func fkChecksOff(earlier []*sqlast.Statement) bool {
 	}
 	return off
 }
+
+// mysqlVersionRules are the MySQL/MariaDB rules that hold on some server
+// versions or one flavour only: without a server version they are
+// skipped, and the output says so.
+func mysqlVersionRules() []*Rule {
+	return []*Rule{
+		{
+			Code: "RT406", Name: "add-column-not-last", Severity: Warning, Dialects: myOnly,
+			Summary: "ADD COLUMN ... FIRST/AFTER on a server that cannot add it instantly",
+			Doc: Doc{
+				What: "`ADD COLUMN ... FIRST` or `AFTER c` on an existing table when the server is MySQL before 8.0.29 or MariaDB before 10.4 " +
+					"(\"mysql 8.0\" without a patch level counts as 8.0.0: write \"mysql 8.0.36\" when you run a later release).",
+				Why: "Those servers add a column instantly only at the end: anywhere else the table is rebuilt, which takes as long as a copy, " +
+					"needs twice the space and makes replicas lag.",
+				Safe:    "Add the column last (column order does not matter to SQL that names its columns), or upgrade to MySQL 8.0.29+ / MariaDB 10.4+.",
+				SafeSQL: "ALTER TABLE users ADD COLUMN nickname varchar(50) NULL, ALGORITHM=INSTANT;",
+				Dialect: MySQL,
+				Server:  "mysql 8.0.28",
+				Fires:   "ALTER TABLE users ADD COLUMN nickname varchar(50) NULL AFTER email;",
+				Passes:  "ALTER TABLE users ADD COLUMN nickname varchar(50) NULL;",
+			},
+			stmt: func(c *Check) {
+				if c.Created(c.Stmt.Name) {
+					return
+				}
+				for _, a := range actions(c.Stmt) {
+					if a.Kind != sqlast.AddColumn || a.Column == nil || !a.Column.First && a.Column.After == "" {
+						continue
+					}
+					v, ok := c.Server()
+					if !ok {
+						return
+					}
+					if v.Flavour == FlavourMariaDB && v.Before(10, 4, 0) || v.Flavour == FlavourMySQL && v.Before(8, 0, 29) {
+						c.Report(fmt.Sprintf("on %s a column is added instantly only at the end: %s elsewhere rebuilds the table (as long as a copy, twice the space, replicas lag)", v, a.Column.Name),
+							"add the column last, or upgrade to MySQL 8.0.29+ / MariaDB 10.4+")
+					}
+					return
+				}
+			},
+		},
+		{
+			Code: "RT407", Name: "inline-references-ignored", Severity: Error, Dialects: myOnly,
+			Summary: "a column-level REFERENCES, which MySQL before 9.0 parses and ignores",
+			Doc: Doc{
+				What: "A column definition with `REFERENCES t (c)` (CREATE TABLE, ADD, MODIFY or CHANGE COLUMN) when the server is MySQL before 9.0. " +
+					"MariaDB creates the key (checked on 10.11), so the rule needs the flavour: from lint.server_version or the live server's VERSION(), which names MariaDB.",
+				Why:     "MySQL before 9.0 accepts the clause and creates no foreign key: the application believes the database guards the reference, and orphan rows pile up.",
+				Safe:    "Declare the key at table level: `FOREIGN KEY (c) REFERENCES t (c)`.",
+				SafeSQL: "CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint NOT NULL, FOREIGN KEY (post_id) REFERENCES posts (id));",
+				Dialect: MySQL,
+				Server:  "mysql 8.0",
+				Fires:   "CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint NOT NULL REFERENCES posts (id));",
+				Passes:  "CREATE TABLE comments (id bigint PRIMARY KEY, post_id bigint NOT NULL, FOREIGN KEY (post_id) REFERENCES posts (id));",
+			},
+			stmt: func(c *Check) {
+				var cols []*sqlast.Column
+				if c.Stmt.Kind == sqlast.CreateTable && c.Stmt.CreateTable != nil {
+					cols = c.Stmt.CreateTable.Columns
+				}
+				for _, a := range actions(c.Stmt) {
+					if a.Column != nil {
+						cols = append(cols, a.Column)
+					}
+				}
+				for _, col := range cols {
+					if col.References == nil {
+						continue
+					}
+					v, ok := c.Server()
+					if !ok {
+						return
+					}
+					if v.Flavour == FlavourMySQL && v.Before(9, 0, 0) {
+						c.Report(fmt.Sprintf("on %s the REFERENCES of column %s is parsed and ignored: no foreign key is created", v, col.Name),
+							fmt.Sprintf("a table-level FOREIGN KEY (%s) REFERENCES %s", col.Name, col.References.Table))
+					}
+					return
+				}
+			},
+		},
+	}
+}
