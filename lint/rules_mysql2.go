@@ -19,7 +19,7 @@ func mysqlOnlineRules() []*Rule {
 			Summary: "an ALTER TABLE that MySQL/MariaDB can only run by copying the table",
 			Doc: Doc{
 				What: "An ALTER TABLE whose change the server runs with ALGORITHM=COPY: `CONVERT TO CHARACTER SET`, `DROP PRIMARY KEY` without adding one in the same statement, " +
-					"an `ENGINE=` change, `PARTITION BY`, `ADD SYSTEM VERSIONING` (MariaDB). Column type changes are copies too but cannot be told from a " +
+					"an `ENGINE=` other than InnoDB (ENGINE=InnoDB is RT404's rebuild), `PARTITION BY`, `ADD SYSTEM VERSIONING` (MariaDB). Column type changes are copies too but cannot be told from a " +
 					"MODIFY that keeps the type without the old definition, so this rule does not flag MODIFY/CHANGE.",
 				Why:     "The server copies every row into a new table while writes to the table wait (reads too at the swap); on a large table that is an outage of minutes to hours, and a failure near the end starts over.",
 				Safe:    "Run the change with an online schema change tool (gh-ost, pt-online-schema-change) outside the revision, or expand and contract: a new table or column filled in batches, then a switch.",
@@ -35,6 +35,91 @@ func mysqlOnlineRules() []*Rule {
 				if why := copyReason(c.Stmt); why != "" {
 					c.Report(why+": the server copies every row into a new table while writes to it wait",
 						"an online schema change tool (gh-ost, pt-online-schema-change), or expand and contract")
+				}
+			},
+		},
+		{
+			Code: "RT404", Name: "alter-rebuilds-table", Severity: Warning, Dialects: myOnly,
+			Summary: "an ALTER TABLE that MySQL/MariaDB runs as an in-place rebuild",
+			Doc: Doc{
+				What: "An ALTER TABLE the server runs in place but by rebuilding the table: `ADD PRIMARY KEY` (or dropping and adding one), `FORCE`, `ROW_FORMAT=`, `KEY_BLOCK_SIZE=`, " +
+					"`ENGINE=InnoDB` on an InnoDB table, moving a column with MODIFY/CHANGE ... FIRST/AFTER. Nullability changes rebuild too but need the old definition to be told apart.",
+				Why: "Writes go on during the rebuild, but it reads and writes the whole table: it takes as long as a copy, needs free space for a second copy, " +
+					"replicas apply it only after it finished on the primary (replication lag of that long), and the end takes a brief exclusive lock.",
+				Safe:    "Run it off-peak with the space at hand, or with an online schema change tool that throttles on replica lag (gh-ost, pt-online-schema-change); say `ALGORITHM=INPLACE, LOCK=NONE` so the server refuses a copy.",
+				SafeSQL: "ALTER TABLE events ROW_FORMAT=DYNAMIC, ALGORITHM=INPLACE, LOCK=NONE; -- off-peak, or gh-ost",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE events ROW_FORMAT=COMPRESSED;",
+				Passes:  "ALTER TABLE events ADD INDEX created_idx (created_at);",
+			},
+			stmt: func(c *Check) {
+				if c.Stmt.Kind != sqlast.AlterTable || c.Created(c.Stmt.Name) {
+					return
+				}
+				if why := rebuildReason(c.Stmt); why != "" {
+					c.Report(why+" rebuilds the table in place: as long as a copy, twice the space, replicas lag by as long",
+						"off-peak with ALGORITHM=INPLACE, LOCK=NONE, or an online schema change tool that throttles on replica lag")
+				}
+			},
+		},
+		{
+			Code: "RT413", Name: "guard-with-algorithm", Severity: Info, Dialects: myOnly,
+			Summary: "an ALTER TABLE without ALGORITHM=",
+			Doc: Doc{
+				What: "An ALTER TABLE on an existing table that does not say `ALGORITHM=` or `LOCK=` (CREATE INDEX is left alone: InnoDB always builds a plain index in place with writes going on, and RT403 reports FULLTEXT and SPATIAL). On MariaDB, `ALGORITHM` does not stop a `PARTITION BY` copy (checked on 10.11): " +
+					"RT401 reports that one.",
+				Why: "Without it the server picks the algorithm and falls back to a table copy silently when the change cannot run instantly or in place: " +
+					"a change expected to take a millisecond blocks writes for an hour.",
+				Safe:    "Say the algorithm you expect: `ALGORITHM=INSTANT`, or `ALGORITHM=INPLACE, LOCK=NONE`; the server then refuses the change instead of copying.",
+				SafeSQL: "ALTER TABLE users ADD COLUMN nickname varchar(50) NULL, ALGORITHM=INSTANT;",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE users ADD COLUMN nickname varchar(50) NULL;",
+				Passes:  "ALTER TABLE users ADD COLUMN nickname varchar(50) NULL, ALGORITHM=INSTANT;",
+			},
+			stmt: func(c *Check) {
+				switch c.Stmt.Kind {
+				case sqlast.AlterTable:
+					if c.Created(c.Stmt.Name) || c.Stmt.AlterTable == nil {
+						return
+					}
+					if _, ok := c.Stmt.AlterTable.Option("ALGORITHM"); ok {
+						return
+					}
+					for _, a := range actions(c.Stmt) {
+						if a.Kind == sqlast.RenameTo || a.Kind == sqlast.TableOption && strings.EqualFold(a.Name, "LOCK") {
+							return
+						}
+					}
+				default:
+					return
+				}
+				c.Report("without ALGORITHM= the server falls back to a table copy silently when the change cannot run instantly or in place",
+					"say the algorithm you expect: ALGORITHM=INSTANT, or ALGORITHM=INPLACE, LOCK=NONE")
+			},
+		},
+		{
+			Code: "RT416", Name: "auto-increment-sbr", Severity: Info, Dialects: myOnly,
+			Summary: "an AUTO_INCREMENT column added to an existing table",
+			Doc: Doc{
+				What: "`ADD COLUMN ... AUTO_INCREMENT` on a table not created in the revision.",
+				Why: "The server numbers the existing rows in the order it reads them; under statement-based replication (binlog_format=STATEMENT, or MIXED deciding so) " +
+					"each replica runs the ALTER itself and may read the rows in another order: the same row gets different ids on the primary and the replicas.",
+				Safe:    "Use row-based replication (binlog_format=ROW, the default since MySQL 5.7.7), or create the numbered table anew and copy the rows in a fixed ORDER BY.",
+				SafeSQL: "-- with binlog_format = ROW on the primary:\nALTER TABLE legacy ADD COLUMN id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY;",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE legacy ADD COLUMN id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY;",
+				Passes:  "ALTER TABLE legacy ADD COLUMN id bigint NULL;",
+			},
+			stmt: func(c *Check) {
+				if c.Created(c.Stmt.Name) {
+					return
+				}
+				for _, a := range actions(c.Stmt) {
+					if a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.AutoIncrement {
+						c.Report(fmt.Sprintf("under statement-based replication each replica numbers the rows for %s in its own read order: the same row may get different ids", a.Column.Name),
+							"binlog_format = ROW, or a new table filled with INSERT ... SELECT ... ORDER BY")
+						return
+					}
 				}
 			},
 		},
@@ -179,6 +264,39 @@ func mysqlOnlineRules() []*Rule {
 	}
 }
 
+// rebuildReason says which part of an ALTER TABLE makes MySQL/MariaDB
+// rebuild the table in place, or "".
+func rebuildReason(st *sqlast.Statement) string {
+	var dropPK bool
+	for _, a := range actions(st) {
+		switch a.Kind {
+		case sqlast.DropPrimaryKey:
+			dropPK = true
+		case sqlast.AddConstraint:
+			if a.Constraint != nil && a.Constraint.Kind == sqlast.PrimaryKey {
+				if dropPK {
+					return "replacing the primary key"
+				}
+				return "ADD PRIMARY KEY"
+			}
+		case sqlast.Force:
+			return "FORCE"
+		case sqlast.TableOption:
+			switch n := strings.ToUpper(a.Name); {
+			case n == "ROW_FORMAT" || n == "KEY_BLOCK_SIZE":
+				return n + "=" + a.Value
+			case n == "ENGINE" && strings.EqualFold(a.Value, "InnoDB"):
+				return "ENGINE=InnoDB (a rebuild on an InnoDB table, a copy on any other)"
+			}
+		case sqlast.ModifyColumn, sqlast.ChangeColumn:
+			if a.Column != nil && (a.Column.First || a.Column.After != "") {
+				return "moving column " + a.Column.Name
+			}
+		}
+	}
+	return ""
+}
+
 // copyReason says which part of an ALTER TABLE makes MySQL/MariaDB copy
 // the table, or "".
 func copyReason(st *sqlast.Statement) string {
@@ -196,7 +314,7 @@ func copyReason(st *sqlast.Statement) string {
 				addPK = true
 			}
 		case sqlast.TableOption:
-			if strings.EqualFold(a.Name, "ENGINE") {
+			if strings.EqualFold(a.Name, "ENGINE") && !strings.EqualFold(a.Value, "InnoDB") {
 				return "ENGINE=" + a.Value + " changes the storage engine"
 			}
 		}
