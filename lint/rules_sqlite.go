@@ -77,7 +77,101 @@ func sqliteRules() []*Rule {
 				}
 			},
 		},
+		{
+			Code: "RT502", Name: "rebuild-procedure-incomplete", Severity: Error, Dialects: slOnly,
+			Summary: "a hand-written SQLite table rebuild without its foreign-key steps",
+			Doc: Doc{
+				What: "A hand-written rebuild (create a new table, copy, `DROP TABLE` the old one, rename the new one to its name) without `PRAGMA foreign_keys = OFF` " +
+					"in a `-- +no-transaction` section before it, or without `PRAGMA foreign_key_check` after it.",
+				Why: "With foreign keys on, dropping the old table deletes its rows through the keys that point at it: ON DELETE CASCADE empties the child tables, " +
+					"other keys make the DROP fail. The pragma has no effect inside a transaction, so it must run outside the revision's. " +
+					"Without the check afterwards, rows the new table no longer matches go unnoticed.",
+				Safe:    "Follow SQLite's twelve steps in a `-- +no-transaction` section (the rest of the section runs outside the revision's transaction): turn foreign keys off, rebuild inside BEGIN/COMMIT, run `PRAGMA foreign_key_check` before the COMMIT, turn them back on.",
+				SafeSQL: "-- +no-transaction\nPRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE account_new (id integer PRIMARY KEY, email text NOT NULL);\nINSERT INTO account_new (id, email) SELECT id, email FROM account;\nDROP TABLE account;\nALTER TABLE account_new RENAME TO account;\nPRAGMA foreign_key_check;\nCOMMIT;\nPRAGMA foreign_keys = ON;",
+				Dialect: SQLite,
+				Fires:   "CREATE TABLE account_new (id integer PRIMARY KEY, email text NOT NULL);\nINSERT INTO account_new (id, email) SELECT id, email FROM account;\nDROP TABLE account;\nALTER TABLE account_new RENAME TO account;",
+				Passes:  "-- +no-transaction\nPRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE account_new (id integer PRIMARY KEY, email text NOT NULL);\nINSERT INTO account_new (id, email) SELECT id, email FROM account;\nDROP TABLE account;\nALTER TABLE account_new RENAME TO account;\nPRAGMA foreign_key_check;\nCOMMIT;\nPRAGMA foreign_keys = ON;",
+			},
+			stmt: func(c *Check) {
+				if c.Stmt.Kind != sqlast.DropTable || c.Created(c.Stmt.Name) || !replacedLater(c, c.Stmt.Name.Object()) {
+					return
+				}
+				var missing []string
+				off, inTx := false, false // turned off outside, inside the transaction
+				for i := range c.Index {
+					if e := c.stmts[i]; isPragma(e.Statement, "foreign_keys") && isOff(e.Value) {
+						if e.noTx {
+							off = true
+						} else {
+							inTx = true
+						}
+					}
+				}
+				switch {
+				case inTx && !off:
+					missing = append(missing, "PRAGMA foreign_keys = OFF runs inside the revision's transaction, where it has no effect: put it in a -- +no-transaction section")
+				case !off:
+					missing = append(missing, "no PRAGMA foreign_keys = OFF before it: dropping the old table deletes through the keys that point at it (ON DELETE CASCADE empties child tables)")
+				}
+				check := false
+				for _, l := range c.Later() {
+					if isPragma(l, "foreign_key_check") {
+						check = true
+					}
+				}
+				if !check {
+					missing = append(missing, "no PRAGMA foreign_key_check after it: rows the new table breaks go unnoticed")
+				}
+				if len(missing) > 0 {
+					c.Report("hand-written rebuild of "+c.Stmt.Name.Object()+": "+strings.Join(missing, "; "),
+						"SQLite's twelve steps: PRAGMA foreign_keys = OFF in a -- +no-transaction section, rebuild, PRAGMA foreign_key_check, foreign_keys back ON")
+				}
+			},
+		},
+		{
+			Code: "RT506", Name: "long-write-locks-database", Severity: Info, Dialects: slOnly,
+			Summary: "a statement that writes a whole SQLite table, holding the database's write lock",
+			Doc: Doc{
+				What:    "On SQLite: UPDATE or DELETE without WHERE of a table not created in the revision, or INSERT ... SELECT ... FROM (the copy of a rebuild or backfill).",
+				Why:     "SQLite has one writer for the whole database: while the statement (and the revision's transaction) runs, every other write to any table waits, then fails with SQLITE_BUSY once busy_timeout runs out.",
+				Safe:    "Run it when the application does not write, or batch it in revisions or jobs of their own (WHERE rowid BETWEEN ...) so that each transaction is short.",
+				SafeSQL: "UPDATE notes SET slug = lower(title) WHERE rowid BETWEEN 1 AND 10000;",
+				Dialect: SQLite,
+				Fires:   "UPDATE notes SET slug = lower(title);",
+				Passes:  "UPDATE notes SET slug = lower(title) WHERE id = 42;",
+			},
+			stmt: func(c *Check) {
+				switch c.Stmt.Kind {
+				case sqlast.Update, sqlast.Delete:
+					if c.Stmt.HasWhere || c.Created(c.Stmt.Name) {
+						return
+					}
+				case sqlast.Insert:
+					if !c.Stmt.HasKeyword("SELECT") || !c.Stmt.HasKeyword("FROM") {
+						return
+					}
+				default:
+					return
+				}
+				c.Report("this statement writes a whole table while holding SQLite's single write lock: every other write to the database waits, then fails with SQLITE_BUSY",
+					"run it when the application does not write, or batch it by rowid range in short transactions")
+			},
+		},
 	}
+}
+
+// isPragma reports whether st is PRAGMA name.
+func isPragma(st *sqlast.Statement, name string) bool {
+	return st.Kind == sqlast.Pragma && strings.EqualFold(st.Name.Object(), name)
+}
+
+// isOff reports whether a PRAGMA value turns a setting off.
+func isOff(v string) bool {
+	switch strings.ToLower(strings.Trim(strings.TrimSpace(v), `'"`)) {
+	case "off", "0", "false", "no":
+		return true
+	}
+	return false
 }
 
 // sqliteLiteral is a default SQLite takes as constant when it is in

@@ -24,6 +24,20 @@ func TestLintSQLiteRules(t *testing.T) {
 		{"unique on created table too", SQLite, "RT505", "CREATE TABLE u (id integer);\nALTER TABLE u ADD COLUMN handle text UNIQUE;", true},
 		{"unique index instead", SQLite, "RT505", "ALTER TABLE users ADD COLUMN handle text;\nCREATE UNIQUE INDEX users_handle ON users (handle);", false},
 		{"unique in create table", SQLite, "RT505", "CREATE TABLE u (id integer PRIMARY KEY, handle text UNIQUE);", false},
+		// RT502 rebuild-procedure-incomplete
+		{"alembic batch without pragmas", SQLite, "RT502", "CREATE TABLE _alembic_tmp_account (id INTEGER NOT NULL, email VARCHAR(255) NOT NULL, PRIMARY KEY (id));\nINSERT INTO _alembic_tmp_account (id, email) SELECT account.id, account.email FROM account;\nDROP TABLE account;\nALTER TABLE _alembic_tmp_account RENAME TO account;", true},
+		{"pragma inside the transaction", SQLite, "RT502", "PRAGMA foreign_keys = OFF;\nCREATE TABLE a_new (id integer PRIMARY KEY);\nINSERT INTO a_new SELECT id FROM a;\nDROP TABLE a;\nALTER TABLE a_new RENAME TO a;\nPRAGMA foreign_key_check;", true},
+		{"no foreign_key_check", SQLite, "RT502", "-- +no-transaction\nPRAGMA foreign_keys=0;\nBEGIN;\nCREATE TABLE a_new (id integer PRIMARY KEY);\nINSERT INTO a_new SELECT id FROM a;\nDROP TABLE a;\nALTER TABLE a_new RENAME TO a;\nCOMMIT;", true},
+		{"twelve steps", SQLite, "RT502", "-- +no-transaction\nPRAGMA foreign_keys = off;\nBEGIN;\nCREATE TABLE a_new (id integer PRIMARY KEY);\nINSERT INTO a_new SELECT id FROM a;\nDROP TABLE a;\nALTER TABLE a_new RENAME TO a;\nPRAGMA foreign_key_check;\nCOMMIT;\nPRAGMA foreign_keys = on;", false},
+		{"plain drop is not a rebuild", SQLite, "RT502", "DROP TABLE old_audit;", false},
+		{"created and replaced in the revision", SQLite, "RT502", "CREATE TABLE a (id integer);\nCREATE TABLE a_new (id integer PRIMARY KEY);\nDROP TABLE a;\nALTER TABLE a_new RENAME TO a;", false},
+		// RT506 long-write-locks-database
+		{"update every row", SQLite, "RT506", "UPDATE notes SET slug = lower(title);", true},
+		{"delete every row", SQLite, "RT506", "DELETE FROM sessions;", true},
+		{"rebuild copy", SQLite, "RT506", "INSERT INTO notes_new (id, title) SELECT id, title FROM notes;", true},
+		{"update with where", SQLite, "RT506", "UPDATE notes SET slug = lower(title) WHERE slug IS NULL AND rowid < 5000;", false},
+		{"insert values", SQLite, "RT506", "INSERT INTO settings (k, v) VALUES ('theme', 'dark');", false},
+		{"update of created table", SQLite, "RT506", "CREATE TABLE t (a int);\nUPDATE t SET a = 1;", false},
 		{"mysql is not this rule", MySQL, "RT505", "ALTER TABLE users ADD COLUMN handle varchar(40) UNIQUE;", false},
 	})
 }
