@@ -78,6 +78,61 @@ func sqliteRules() []*Rule {
 			},
 		},
 		{
+			Code: "RT501", Name: "alter-needs-rebuild", Severity: Info, Dialects: slOnly,
+			Summary: "an ALTER TABLE form SQLite cannot run: the table needs a rebuild",
+			Doc: Doc{
+				What: "On SQLite: ALTER COLUMN ... TYPE, SET/DROP DEFAULT, ADD PRIMARY KEY/UNIQUE/FOREIGN KEY constraints, on any version; " +
+					"and, by the server version, DROP COLUMN before 3.35, RENAME COLUMN before 3.25, SET/DROP NOT NULL and ADD/DROP CONSTRAINT (CHECK) before 3.53 " +
+					"(without a version these are skipped and listed).",
+				Why:     "SQLite refuses the statement: the revision fails wherever it runs. The change is made by rebuilding the table.",
+				Safe:    "Rebuild the table by SQLite's twelve steps (see RT502), or write the revision in Go: retort's operations render the rebuild for SQLite.",
+				SafeSQL: "-- +no-transaction\nPRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE notes_new (id integer PRIMARY KEY, body text NOT NULL);\nINSERT INTO notes_new (id, body) SELECT id, coalesce(body, '') FROM notes;\nDROP TABLE notes;\nALTER TABLE notes_new RENAME TO notes;\nPRAGMA foreign_key_check;\nCOMMIT;\nPRAGMA foreign_keys = ON;",
+				Dialect: SQLite,
+				Fires:   "ALTER TABLE notes ALTER COLUMN body TYPE varchar(500);",
+				Passes:  "ALTER TABLE notes ADD COLUMN summary text;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range actions(c.Stmt) {
+					what, since := "", [3]int{}
+					switch a.Kind {
+					case sqlast.AlterColumnType:
+						what = "change a column's type"
+					case sqlast.SetDefault, sqlast.DropDefault:
+						what = "change a column's default"
+					case sqlast.AlterColumnOther:
+						what = "alter a column (" + a.Keyword + ")"
+					case sqlast.AddConstraint:
+						if a.Constraint != nil && a.Constraint.Kind == sqlast.Check {
+							what, since = "add a CHECK constraint", [3]int{3, 53, 0}
+						} else {
+							what = "add a PRIMARY KEY, UNIQUE or FOREIGN KEY constraint"
+						}
+					case sqlast.DropConstraint:
+						what, since = "drop a constraint", [3]int{3, 53, 0}
+					case sqlast.SetNotNull, sqlast.DropNotNull:
+						what, since = "change a column's NOT NULL", [3]int{3, 53, 0}
+					case sqlast.DropColumn:
+						what, since = "drop a column", [3]int{3, 35, 0}
+					case sqlast.RenameColumn:
+						what, since = "rename a column", [3]int{3, 25, 0}
+					default:
+						continue
+					}
+					on := "SQLite"
+					if since[0] > 0 {
+						v, ok := c.Server()
+						if !ok || !v.Before(since[0], since[1], since[2]) {
+							continue
+						}
+						on = v.String()
+					}
+					c.Report(fmt.Sprintf("%s cannot %s with ALTER TABLE: the statement fails and the table needs a rebuild", on, what),
+						"rebuild the table by SQLite's twelve steps, or write the revision in Go (retort renders the rebuild)")
+					return
+				}
+			},
+		},
+		{
 			Code: "RT502", Name: "rebuild-procedure-incomplete", Severity: Error, Dialects: slOnly,
 			Summary: "a hand-written SQLite table rebuild without its foreign-key steps",
 			Doc: Doc{

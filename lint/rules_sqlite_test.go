@@ -24,6 +24,14 @@ func TestLintSQLiteRules(t *testing.T) {
 		{"unique on created table too", SQLite, "RT505", "CREATE TABLE u (id integer);\nALTER TABLE u ADD COLUMN handle text UNIQUE;", true},
 		{"unique index instead", SQLite, "RT505", "ALTER TABLE users ADD COLUMN handle text;\nCREATE UNIQUE INDEX users_handle ON users (handle);", false},
 		{"unique in create table", SQLite, "RT505", "CREATE TABLE u (id integer PRIMARY KEY, handle text UNIQUE);", false},
+		// RT501 alter-needs-rebuild, without a server version
+		{"alembic alter type", SQLite, "RT501", "ALTER TABLE account ALTER COLUMN email TYPE VARCHAR(320);", true},
+		{"set default", SQLite, "RT501", "ALTER TABLE account ALTER COLUMN active SET DEFAULT 1;", true},
+		{"add unique constraint", SQLite, "RT501", "ALTER TABLE account ADD CONSTRAINT account_email_key UNIQUE (email);", true},
+		{"add foreign key", SQLite, "RT501", "ALTER TABLE account ADD CONSTRAINT fk_org FOREIGN KEY (org_id) REFERENCES org (id);", true},
+		{"drop column needs the version", SQLite, "RT501", "ALTER TABLE account DROP COLUMN legacy;", false},
+		{"add column", SQLite, "RT501", "ALTER TABLE account ADD COLUMN nickname text;", false},
+		{"rename table", SQLite, "RT501", "ALTER TABLE account RENAME TO member;", false},
 		// RT502 rebuild-procedure-incomplete
 		{"alembic batch without pragmas", SQLite, "RT502", "CREATE TABLE _alembic_tmp_account (id INTEGER NOT NULL, email VARCHAR(255) NOT NULL, PRIMARY KEY (id));\nINSERT INTO _alembic_tmp_account (id, email) SELECT account.id, account.email FROM account;\nDROP TABLE account;\nALTER TABLE _alembic_tmp_account RENAME TO account;", true},
 		{"pragma inside the transaction", SQLite, "RT502", "PRAGMA foreign_keys = OFF;\nCREATE TABLE a_new (id integer PRIMARY KEY);\nINSERT INTO a_new SELECT id FROM a;\nDROP TABLE a;\nALTER TABLE a_new RENAME TO a;\nPRAGMA foreign_key_check;", true},

@@ -96,6 +96,14 @@ func TestLintVersionRules(t *testing.T) {
 		{"inline on mysql 9", MySQL, "mysql 9.1", "RT407", "CREATE TABLE comments (id int PRIMARY KEY, post_id int REFERENCES posts (id));", false},
 		{"inline on mariadb", MySQL, "mariadb 10.11", "RT407", "CREATE TABLE comments (id int PRIMARY KEY, post_id int REFERENCES posts (id));", false},
 		{"table-level fk", MySQL, "mysql 8.0", "RT407", "CREATE TABLE comments (id int PRIMARY KEY, post_id int, FOREIGN KEY (post_id) REFERENCES posts (id));", false},
+		// RT501 alter-needs-rebuild, the version-dependent forms
+		{"drop column on 3.31", SQLite, "sqlite 3.31", "RT501", "ALTER TABLE notes DROP COLUMN legacy;", true},
+		{"drop column on 3.40", SQLite, "sqlite 3.40", "RT501", "ALTER TABLE notes DROP COLUMN legacy;", false},
+		{"rename column on 3.22", SQLite, "sqlite 3.22", "RT501", "ALTER TABLE notes RENAME COLUMN body TO text;", true},
+		{"rename column on 3.25", SQLite, "sqlite 3.25", "RT501", "ALTER TABLE notes RENAME COLUMN body TO text;", false},
+		{"set not null on 3.40", SQLite, "sqlite 3.40", "RT501", "ALTER TABLE notes ALTER COLUMN body SET NOT NULL;", true},
+		{"check on 3.53", SQLite, "sqlite 3.53", "RT501", "ALTER TABLE notes ADD CONSTRAINT body_len CHECK (length(body) < 10000);", false},
+		{"type change on any version", SQLite, "sqlite 3.53", "RT501", "ALTER TABLE notes ALTER COLUMN body TYPE text;", true},
 		// a server of another dialect is no version for this one
 		{"pg server for mysql", MySQL, "postgresql 15", "RT406", "ALTER TABLE users ADD COLUMN n int FIRST;", false},
 	} {
