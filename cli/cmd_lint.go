@@ -250,6 +250,15 @@ func (l *linter) liveServer(ctx context.Context, p *retort.Provider) error {
 		return fmt.Errorf("reading the server version for lint: %w", err)
 	}
 	l.settings.Server = &v
+	if d.Name() == lint.MySQL {
+		// RT414 checks by the sql_mode the revisions will run under:
+		// retort's sessions keep the server's.
+		var mode string
+		if err := p.DB().QueryRowContext(ctx, "SELECT @@SESSION.sql_mode").Scan(&mode); err != nil {
+			return fmt.Errorf("reading the server's sql_mode for lint: %w", err)
+		}
+		l.settings.SQLMode = &mode
+	}
 	return nil
 }
 

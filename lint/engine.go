@@ -61,6 +61,10 @@ type Settings struct {
 	// or the live server's); nil when unknown: the rules that need it
 	// are skipped and Result.Skipped names them.
 	Server *ServerVersion
+	// SQLMode is the MySQL/MariaDB server's sql_mode, read from the live
+	// server; nil when lint did not connect (RT414 then takes the
+	// default sql_mode of Server's version).
+	SQLMode *string
 
 	skipped map[string]bool // rules skipped for want of Server, by code
 }

@@ -124,6 +124,59 @@ func mysqlOnlineRules() []*Rule {
 			},
 		},
 		{
+			Code: "RT414", Name: "not-null-without-strict-mode", Severity: Error, Dialects: myOnly,
+			Summary: "a column made NOT NULL on a server whose sql_mode is not strict",
+			Doc: Doc{
+				What: "`MODIFY`/`CHANGE` a column to NOT NULL (or `ALTER COLUMN ... SET NOT NULL`) on an existing table when the server's sql_mode has neither STRICT_TRANS_TABLES nor STRICT_ALL_TABLES. " +
+					"The sql_mode is the live server's when lint connects; otherwise the default of the configured server version (strict since MySQL 5.7 and MariaDB 10.2.4), " +
+					"and without either the rule is skipped and listed.",
+				Why: "Without strict mode the server does not refuse the change when rows hold NULL: it silently turns each NULL into the type's zero value ('' , 0, 0000-00-00), " +
+					"and the data is changed for good with a warning nobody reads.",
+				Safe:    "Backfill the NULLs yourself first (so the values are the ones you chose), and run the change in a strict session.",
+				SafeSQL: "UPDATE users SET nickname = '' WHERE nickname IS NULL; -- batched\nSET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_TRANS_TABLES');\nALTER TABLE users MODIFY nickname varchar(50) NOT NULL;",
+				Dialect: MySQL,
+				Server:  "mysql 5.6",
+				Fires:   "ALTER TABLE users MODIFY nickname varchar(50) NOT NULL;",
+				Passes:  "ALTER TABLE users MODIFY nickname varchar(50) NULL;",
+			},
+			stmt: func(c *Check) {
+				if c.Created(c.Stmt.Name) {
+					return
+				}
+				col := ""
+				for _, a := range actions(c.Stmt) {
+					switch {
+					case (a.Kind == sqlast.ModifyColumn || a.Kind == sqlast.ChangeColumn) && a.Column != nil && a.Column.NotNull:
+						col = a.Column.Name
+					case a.Kind == sqlast.SetNotNull:
+						col = a.ColumnName
+					}
+				}
+				if col == "" {
+					return
+				}
+				mode, from := "", ""
+				if c.settings.SQLMode != nil {
+					mode, from = *c.settings.SQLMode, "the server's sql_mode"
+				} else {
+					v, ok := c.Server()
+					if !ok {
+						return
+					}
+					if v.Flavour == FlavourMySQL && !v.Before(5, 7, 0) || v.Flavour == FlavourMariaDB && !v.Before(10, 2, 4) {
+						return // strict by default
+					}
+					from = "the default sql_mode of " + v.String()
+				}
+				m := strings.ToUpper(mode)
+				if strings.Contains(m, "STRICT_TRANS_TABLES") || strings.Contains(m, "STRICT_ALL_TABLES") {
+					return
+				}
+				c.Report(fmt.Sprintf("%s is not strict: rows whose %s is NULL get the type's zero value silently instead of failing the change", from, col),
+					"backfill the NULLs yourself first, and run the change with STRICT_TRANS_TABLES in the session's sql_mode")
+			},
+		},
+		{
 			Code: "RT402", Name: "add-stored-generated-column", Severity: Error, Dialects: myOnly,
 			Summary: "a STORED (PERSISTENT) generated column added to an existing table",
 			Doc: Doc{

@@ -160,3 +160,46 @@ func TestLintSkippedWithoutVersion(t *testing.T) {
 		t.Errorf("nothing for a version rule, yet skipped: %v\n%s", res2.Skipped, text.String())
 	}
 }
+
+func TestLintNotNullStrictMode(t *testing.T) {
+	strict, loose := "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE", "NO_ENGINE_SUBSTITUTION"
+	for _, tc := range []struct {
+		name, server string
+		mode         *string
+		sql          string
+		fires        bool
+	}{
+		{"live loose mode", "mariadb 10.11", &loose, "ALTER TABLE `users` MODIFY `nickname` varchar(50) NOT NULL;", true},
+		{"live strict mode", "mysql 5.6", &strict, "ALTER TABLE users MODIFY nickname varchar(50) NOT NULL;", false},
+		{"change column loose", "", &loose, "ALTER TABLE users CHANGE nick nickname varchar(50) NOT NULL DEFAULT '';", true},
+		{"default of 5.6 is loose", "mysql 5.6", nil, "ALTER TABLE users MODIFY nickname varchar(50) NOT NULL;", true},
+		{"default of 5.7 is strict", "mysql 5.7", nil, "ALTER TABLE users MODIFY nickname varchar(50) NOT NULL;", false},
+		{"default of mariadb 10.1 is loose", "mariadb 10.1", nil, "ALTER TABLE users MODIFY nickname varchar(50) NOT NULL;", true},
+		{"default of mariadb 10.11 is strict", "mariadb 10.11", nil, "ALTER TABLE users MODIFY nickname varchar(50) NOT NULL;", false},
+		{"to NULL", "", &loose, "ALTER TABLE users MODIFY nickname varchar(50) NULL;", false},
+		{"created table", "", &loose, "CREATE TABLE users (id int, nickname varchar(50));\nALTER TABLE users MODIFY nickname varchar(50) NOT NULL;", false},
+		{"nothing known", "", nil, "ALTER TABLE users MODIFY nickname varchar(50) NOT NULL;", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Settings{SQLMode: tc.mode}
+			if tc.server != "" {
+				v, err := ParseServerVersion(tc.server)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Server = &v
+			}
+			rev, err := SQLRevision("migrations/abc123.sql", []byte(file(tc.sql)), []string{MySQL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := Lint([]*Revision{rev}, s)
+			if has(res.Findings, "RT414") != tc.fires {
+				t.Errorf("RT414 fired = %v, want %v: %v", !tc.fires, tc.fires, codes(res.Findings))
+			}
+			if skipped := slices.Contains(res.Skipped, "RT414"); skipped != (tc.name == "nothing known") {
+				t.Errorf("RT414 skipped = %v: %v", skipped, res.Skipped)
+			}
+		})
+	}
+}
