@@ -77,21 +77,16 @@ func mysqlOnlineRules() []*Rule {
 				Passes:  "ALTER TABLE users ADD COLUMN nickname varchar(50) NULL, ALGORITHM=INSTANT;",
 			},
 			stmt: func(c *Check) {
-				switch c.Stmt.Kind {
-				case sqlast.AlterTable:
-					if c.Created(c.Stmt.Name) || c.Stmt.AlterTable == nil {
-						return
-					}
-					if _, ok := c.Stmt.AlterTable.Option("ALGORITHM"); ok {
-						return
-					}
-					for _, a := range actions(c.Stmt) {
-						if a.Kind == sqlast.RenameTo || a.Kind == sqlast.TableOption && strings.EqualFold(a.Name, "LOCK") {
-							return
-						}
-					}
-				default:
+				if c.Stmt.Kind != sqlast.AlterTable || c.Stmt.AlterTable == nil || c.Created(c.Stmt.Name) {
 					return
+				}
+				if _, ok := c.Stmt.AlterTable.Option("ALGORITHM"); ok {
+					return
+				}
+				for _, a := range actions(c.Stmt) {
+					if a.Kind == sqlast.RenameTo || a.Kind == sqlast.TableOption && strings.EqualFold(a.Name, "LOCK") {
+						return
+					}
 				}
 				c.Report("without ALGORITHM= the server falls back to a table copy silently when the change cannot run instantly or in place",
 					"say the algorithm you expect: ALGORITHM=INSTANT, or ALGORITHM=INPLACE, LOCK=NONE")
