@@ -127,6 +127,13 @@ func (l *linter) setup(dialects string) error {
 	// has it: RT701 is satisfied.
 	lock, _ := cfg.Timeouts()
 	l.settings = lint.Settings{Severity: sev, LockTimeout: lock > 0}
+	if cfg.Lint.ServerVersion != "" {
+		v, err := lint.ParseServerVersion(cfg.Lint.ServerVersion)
+		if err != nil {
+			return &config.Error{Path: cfg.Path, Msg: "[lint] server_version: " + err.Error()}
+		}
+		l.settings.Server = &v
+	}
 	l.raw, _ = config.ResolveURL(l.e.urlFlag, l.e.getenv, cfg)
 	if l.raw != "" {
 		l.e.urlsRaw = append(l.e.urlsRaw, l.raw)
@@ -223,6 +230,38 @@ func (l *linter) files(names []string) ([]*lint.Revision, error) {
 	return revs, nil
 }
 
+// liveServer sets the server version lint checks by to the connected
+// server's own.
+func (l *linter) liveServer(ctx context.Context, p *retort.Provider) error {
+	d, err := dburl.Dialect(l.raw)
+	if err != nil {
+		return err
+	}
+	q := map[string]string{lint.Postgres: "SELECT version()", lint.MySQL: "SELECT VERSION()", lint.SQLite: "SELECT sqlite_version()"}[d.Name()]
+	if q == "" {
+		return nil
+	}
+	var answer string
+	if err := p.DB().QueryRowContext(ctx, q).Scan(&answer); err != nil {
+		return fmt.Errorf("reading the server version for lint (%s): %w", q, err)
+	}
+	v, err := lint.LiveServerVersion(d.Name(), answer)
+	if err != nil {
+		return fmt.Errorf("reading the server version for lint: %w", err)
+	}
+	l.settings.Server = &v
+	if d.Name() == lint.MySQL {
+		// RT414 checks by the sql_mode the revisions will run under:
+		// retort's sessions keep the server's.
+		var mode string
+		if err := p.DB().QueryRowContext(ctx, "SELECT @@SESSION.sql_mode").Scan(&mode); err != nil {
+			return fmt.Errorf("reading the server's sql_mode for lint: %w", err)
+		}
+		l.settings.SQLMode = &mode
+	}
+	return nil
+}
+
 // graph lints revisions of the graph: RANGE, those after since, the
 // ones not applied to the configured database, or all.
 func (l *linter) graph(ctx context.Context, rng, since string) ([]*lint.Revision, error) {
@@ -273,7 +312,9 @@ func (l *linter) graph(ctx context.Context, rng, since string) ([]*lint.Revision
 				return err
 			}
 			changed = v.Changed
-			return nil
+			// Connected: the live server's version wins over
+			// lint.server_version (docs/lint.md, "Server version").
+			return l.liveServer(ctx, p)
 		})
 		if err != nil {
 			return nil, err

@@ -36,7 +36,11 @@ func rulesMarkdown() string {
 		fmt.Fprintf(&b, "Severity %s; %s.\n\n", r.Severity, dialects(r))
 		fmt.Fprintf(&b, "**What.** %s\n\n**Why.** %s\n\n**Safe alternative.** %s\n\n```sql\n%s\n```\n", r.Doc.What, r.Doc.Why, r.Doc.Safe, r.Doc.SafeSQL)
 		if r.Doc.Fires != "" {
-			fmt.Fprintf(&b, "\nFires (%s):\n\n```sql\n%s\n```\n\nDoes not fire:\n\n```sql\n%s\n```\n", r.Doc.Dialect, r.Doc.Fires, r.Doc.Passes)
+			on := r.Doc.Dialect
+			if r.Doc.Server != "" {
+				on += ", lint.server_version = \"" + r.Doc.Server + "\""
+			}
+			fmt.Fprintf(&b, "\nFires (%s):\n\n```sql\n%s\n```\n\nDoes not fire:\n\n```sql\n%s\n```\n", on, r.Doc.Fires, r.Doc.Passes)
 		}
 	}
 	b.WriteString("\n")

@@ -57,6 +57,16 @@ type Settings struct {
 	// LockTimeout is set when retort itself sets a lock timeout before
 	// each revision (retort.toml lock_timeout): RT701 is satisfied.
 	LockTimeout bool
+	// Server is the server the revisions run on (lint.server_version,
+	// or the live server's); nil when unknown: the rules that need it
+	// are skipped and Result.Skipped names them.
+	Server *ServerVersion
+	// SQLMode is the MySQL/MariaDB server's sql_mode, read from the live
+	// server; nil when lint did not connect (RT414 then takes the
+	// default sql_mode of Server's version).
+	SQLMode *string
+
+	skipped map[string]bool // rules skipped for want of Server, by code
 }
 
 // ParseRuleSettings reads [lint.rules] of retort.toml: codes to "off",
@@ -108,6 +118,9 @@ type Result struct {
 	Findings []Finding
 	// Dialects are the dialects linted, in allDialects' order.
 	Dialects []string
+	// Skipped are the codes of the rules that had a statement to check
+	// but no server version (of the statement's dialect) to check it by.
+	Skipped []string
 }
 
 // Count returns the number of findings at severity sev.
@@ -132,6 +145,7 @@ func (r *Result) Failed(strict bool) bool {
 func Lint(revs []*Revision, s Settings) *Result {
 	var out []Finding
 	seen := map[string]bool{}
+	s.skipped = map[string]bool{}
 	for _, rev := range revs {
 		out = append(out, lintRevision(rev, &s)...)
 		for d := range rev.Statements {
@@ -147,7 +161,7 @@ func Lint(revs []*Revision, s Settings) *Result {
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), strings.Compare(a.Code, b.Code))
 	})
-	return &Result{Findings: out, Dialects: dialects}
+	return &Result{Findings: out, Dialects: dialects, Skipped: slices.Sorted(mapKeys(s.skipped))}
 }
 
 // raw is a finding before suppressions and the merge across dialects.
@@ -340,6 +354,22 @@ func (c *Check) CreatedIndex(n sqlast.Name) bool { return c.flow.createdIndexes[
 // LockTimeout reports whether a lock timeout is in force: set earlier in
 // the revision, or by retort before each revision.
 func (c *Check) LockTimeout() bool { return c.flow.lockTimeout || c.settings.LockTimeout }
+
+// Server returns the server version the statement runs on, for a rule
+// that depends on it. Without one (or with one of another dialect) it
+// records the rule as skipped and returns false: call it after the
+// statement is known to matter, so only rules that had something to
+// check are listed as skipped.
+func (c *Check) Server() (ServerVersion, bool) {
+	v := c.settings.Server
+	if v == nil || v.Dialect() != c.Dialect {
+		if c.settings.skipped != nil {
+			c.settings.skipped[c.rule.Code] = true
+		}
+		return ServerVersion{}, false
+	}
+	return *v, true
+}
 
 // Earlier returns the statements before this one.
 func (c *Check) Earlier() []*sqlast.Statement {

@@ -58,9 +58,22 @@ func (r *Result) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "    safe: %s\n", f.Safe)
 		}
 	}
+	if line := r.SkippedLine(); line != "" {
+		fmt.Fprintf(&b, "%s\n", line)
+	}
 	fmt.Fprintf(&b, "%s\n", r.Summary())
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// SkippedLine is the info line on the rules skipped for want of a
+// server version, or "" when none was.
+func (r *Result) SkippedLine() string {
+	if len(r.Skipped) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("info: %s skipped: no server version; set lint.server_version or a URL (%s)",
+		plural(len(r.Skipped), "rule"), strings.Join(r.Skipped, ", "))
 }
 
 // WriteJSON writes one JSON document: the findings and the counts.
@@ -74,7 +87,8 @@ func (r *Result) WriteJSON(w io.Writer) error {
 		Errors   int       `json:"errors"`
 		Warnings int       `json:"warnings"`
 		Infos    int       `json:"infos"`
-	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info)}
+		Skipped  []string  `json:"skipped_rules,omitempty"`
+	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info), r.Skipped}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)

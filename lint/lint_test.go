@@ -49,10 +49,18 @@ func TestLintRuleExamples(t *testing.T) {
 			continue
 		}
 		t.Run(r.Code, func(t *testing.T) {
-			if got := lintText(t, r.Doc.Dialect, r.Doc.Fires, Settings{}); !has(got, r.Code) {
+			var s Settings
+			if r.Doc.Server != "" {
+				v, err := ParseServerVersion(r.Doc.Server)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Server = &v
+			}
+			if got := lintText(t, r.Doc.Dialect, r.Doc.Fires, s); !has(got, r.Code) {
 				t.Errorf("fires example: %s did not fire: %v", r.Code, codes(got))
 			}
-			if got := lintText(t, r.Doc.Dialect, r.Doc.Passes, Settings{}); has(got, r.Code) {
+			if got := lintText(t, r.Doc.Dialect, r.Doc.Passes, s); has(got, r.Code) {
 				t.Errorf("passes example: %s fired: %v", r.Code, codes(got))
 			}
 		})

@@ -79,6 +79,7 @@ type Doc struct {
 	Safe    string // the safe alternative, in words
 	SafeSQL string // the safe alternative, as SQL
 	Dialect string // the dialect of the examples
+	Server  string // the server version of the examples, for a rule that needs one ("postgresql 13")
 	Fires   string // an upgrade section the rule fires on
 	Passes  string // a near miss it does not fire on
 }
@@ -95,7 +96,7 @@ func (r *Rule) HelpURI() string {
 func Rules() []*Rule { return rulesOnce() }
 
 var rulesOnce = sync.OnceValue(func() []*Rule {
-	rs := slices.Concat(destructiveRules(), compatRules(), postgresRules(), mysqlRules(),
+	rs := slices.Concat(destructiveRules(), compatRules(), postgresRules(), mysqlRules(), mysqlOnlineRules(), mysqlVersionRules(), sqliteRules(), postgresVersionRules(),
 		dataRules(), transactionRules(), designRules(), metaRules())
 	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.Code, b.Code) })
 	return rs

@@ -20,6 +20,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/retortdb/retort/internal/textdist"
+	"github.com/retortdb/retort/lint"
 )
 
 // FileName is the name of the configuration file.
@@ -119,6 +120,11 @@ type Lint struct {
 	// "warning"): "off", "info", "warning" or "error". The codes are
 	// checked by retort lint, which knows its rules.
 	Rules map[string]string `toml:"rules"`
+	// ServerVersion is the server the revisions run on, for the rules
+	// that hold on some versions only: "postgresql 15", "mysql 8.0.36",
+	// "mariadb 10.11", "sqlite 3.40". When lint connects to a configured
+	// database, that server's own version wins.
+	ServerVersion string `toml:"server_version"`
 }
 
 // DesiredFiles expands Desired: the absolute paths of the desired-state
@@ -325,6 +331,11 @@ var validators = map[string]func(c *Config) string{
 			case "off", "info", "warning", "error":
 			default:
 				return fmt.Sprintf("[lint.rules] %s = %q: use \"off\", \"info\", \"warning\" or \"error\"", code, v)
+			}
+		}
+		if c.Lint.ServerVersion != "" {
+			if _, err := lint.ParseServerVersion(c.Lint.ServerVersion); err != nil {
+				return "[lint] server_version: " + err.Error()
 			}
 		}
 		return ""

@@ -96,7 +96,7 @@ dev_url = "postgresql://dev@localhost/postgres"
 include_schemas = ["public", "billing"]
 include_tables = ["billing.*"]
 exclude_tables = ["tmp_*"]
-lint = { rules = { RT301 = "warning", RT708 = "off" } }
+lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgresql 15" }
 `)
 	dir := filepath.Dir(path)
 	c, err := Load(path)
@@ -126,7 +126,7 @@ lint = { rules = { RT301 = "warning", RT708 = "off" } }
 		IncludeSchemas:     []string{"public", "billing"},
 		IncludeTables:      []string{"billing.*"},
 		ExcludeTables:      []string{"tmp_*"},
-		Lint:               Lint{Rules: map[string]string{"RT301": "warning", "RT708": "off"}},
+		Lint:               Lint{Rules: map[string]string{"RT301": "warning", "RT708": "off"}, ServerVersion: "postgresql 15"},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
@@ -284,6 +284,7 @@ func TestErrors(t *testing.T) {
 		{"empty version_table", "version_table = \"\"\n", 1, `version_table must not be empty`},
 		{"empty file_template", "file_template = \"\"\n", 1, `file_template must not be empty`},
 		{"lint rule severity", "[lint.rules]\nRT301 = \"loud\"\n", 1, `[lint.rules] RT301 = "loud": use "off", "info", "warning" or "error"`},
+		{"lint server version", "[lint]\nserver_version = \"mysql eight\"\n", 1, `[lint] server_version: server version "mysql eight": write the server and its version, as "postgresql 15", "mysql 8.0", "mariadb 10.11" or "sqlite 3.40"`},
 		{"empty desired pattern", "desired = [\"schema/*.sql\", \"\"]\n", 1, `desired[1] must not be empty`},
 		{"bad desired pattern", "desired = [\"schema/[.sql\"]\n", 1, `desired[0] "schema/[.sql" is not a valid pattern`},
 		{"empty dev_url", "dev_url = \"\"\n", 1, `dev_url must not be empty (remove the key to use the target database's server)`},

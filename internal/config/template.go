@@ -95,8 +95,11 @@ script_location = "migrations"
 # exclude_tables = []
 
 # retort lint: a rule's severity by its code, "off", "info", "warning" or
-# "error" (docs/lint.md lists the rules), as [lint.rules] RT301 = "warning".
-# lint = { rules = {} }
+# "error" (docs/lint.md lists the rules), as [lint.rules] RT301 = "warning";
+# and the server the revisions run on, for the rules that depend on its
+# version ("postgresql 15", "mysql 8.0.36", "mariadb 10.11", "sqlite 3.40";
+# a configured database's own version wins when lint can connect).
+# lint = { rules = {}, server_version = "" }
 `
 
 // DefaultTOML returns the commented retort.toml that `retort init` writes.
