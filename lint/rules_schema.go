@@ -312,3 +312,157 @@ func readdedLater(c *Check, name string) bool {
 	}
 	return false
 }
+
+// typed is a column type a statement writes, with the column it is for.
+type typed struct {
+	column string
+	typ    *sqlast.Type
+	def    *sqlast.Column // nil for ALTER COLUMN ... TYPE
+}
+
+// typesOf returns the column types a statement defines: CREATE TABLE's
+// columns, ADD COLUMN, MySQL MODIFY/CHANGE and ALTER COLUMN ... TYPE.
+func typesOf(st *sqlast.Statement) []typed {
+	var out []typed
+	switch st.Kind {
+	case sqlast.CreateTable:
+		if st.CreateTable == nil {
+			return nil
+		}
+		for _, col := range st.CreateTable.Columns {
+			if col.Type != nil {
+				out = append(out, typed{col.Name, col.Type, col})
+			}
+		}
+	case sqlast.AlterTable:
+		for _, a := range actions(st) {
+			switch a.Kind {
+			case sqlast.AddColumn, sqlast.ModifyColumn, sqlast.ChangeColumn:
+				if a.Column != nil && a.Column.Type != nil {
+					out = append(out, typed{a.Column.Name, a.Column.Type, a.Column})
+				}
+			case sqlast.AlterColumnType:
+				if a.Type != nil {
+					out = append(out, typed{a.ColumnName, a.Type, nil})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// columnList joins column names for a message.
+func columnList(cols []string) string { return strings.Join(cols, ", ") }
+
+// dataSchemaRules are the rules on constraints that existing rows may
+// break, and on column types with surprising behaviour.
+func dataSchemaRules() []*Rule {
+	return []*Rule{
+		{
+			Code: "RT210", Name: "json-not-jsonb", Severity: Warning, Dialects: pgOnly,
+			Summary: "a json column instead of jsonb",
+			Doc: Doc{
+				What:    "A column of PostgreSQL type `json` (or `json[]`) in CREATE TABLE, ADD COLUMN or ALTER COLUMN ... TYPE.",
+				Why:     "`json` has no equality operator: `SELECT DISTINCT`, `GROUP BY`, `UNION` and unique indexes over it fail with `could not identify an equality operator for type json`, which ORMs hit when they deduplicate rows. It is stored as text and parsed again on every access, and cannot have a GIN index.",
+				Safe:    "Use `jsonb`; keep `json` only when key order and duplicate keys must be preserved exactly as written (then suppress with that reason).",
+				SafeSQL: "ALTER TABLE event ADD COLUMN payload jsonb NOT NULL DEFAULT '{}';",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE event ADD COLUMN payload json NOT NULL DEFAULT '{}';",
+				Passes:  "ALTER TABLE event ADD COLUMN payload jsonb NOT NULL DEFAULT '{}';",
+			},
+			stmt: func(c *Check) {
+				var cols []string
+				for _, t := range typesOf(c.Stmt) {
+					if t.typ.Name == "json" || t.typ.Name == "pg_catalog.json" {
+						cols = append(cols, t.column)
+					}
+				}
+				if len(cols) > 0 {
+					c.Report(fmt.Sprintf("column %s is json: DISTINCT, GROUP BY, UNION and unique indexes over it fail, and every read parses it again", columnList(cols)),
+						"use jsonb")
+				}
+			},
+		},
+		{
+			Code: "RT601", Name: "unique-on-existing-data", Severity: Warning, Dialects: every,
+			Summary: "a unique index or constraint over a table that has rows",
+			Doc: Doc{
+				What:    "`CREATE UNIQUE INDEX`, `ADD CONSTRAINT ... UNIQUE` / `PRIMARY KEY`, MySQL `ADD UNIQUE [INDEX]`, on a table the revision did not create. A PostgreSQL constraint `USING INDEX` of an index that already exists is not reported (its uniqueness was checked when it was built).",
+				Why:     "If the existing rows hold a duplicate, the statement fails in production after passing on every development database; on MySQL the failure comes after the table was copied, on PostgreSQL after the index was built, holding its lock all along.",
+				Safe:    "Look for duplicates first (and remove them in a data revision), then add the unique index.",
+				SafeSQL: "-- returns no row before the revision is applied:\nSELECT email, count(*) FROM customer GROUP BY email HAVING count(*) > 1;\nCREATE UNIQUE INDEX CONCURRENTLY customer_email_key ON customer (email);",
+				Dialect: MySQL,
+				Fires:   "ALTER TABLE customer ADD UNIQUE INDEX customer_email_key (email);",
+				Passes:  "CREATE TABLE customer (id bigint NOT NULL PRIMARY KEY, email varchar(255) NOT NULL);\nCREATE UNIQUE INDEX customer_email_key ON customer (email);",
+			},
+			stmt: func(c *Check) {
+				st := c.Stmt
+				var cols []string
+				switch st.Kind {
+				case sqlast.CreateIndex:
+					if st.Index == nil || !st.Index.Unique || c.Created(st.Name) {
+						return
+					}
+					cols = st.Index.Columns
+				case sqlast.AlterTable:
+					if !existingTable(c) {
+						return
+					}
+					for _, a := range actions(st) {
+						switch {
+						case a.Kind == sqlast.AddConstraint && a.Constraint != nil &&
+							(a.Constraint.Kind == sqlast.Unique || a.Constraint.Kind == sqlast.PrimaryKey) && a.Constraint.UsingIndex == "":
+							cols = a.Constraint.Columns
+						case a.Kind == sqlast.AddIndex && a.Index != nil && a.Index.Unique:
+							cols = a.Index.Columns
+						case a.Kind == sqlast.AddColumn && a.Column != nil && (a.Column.Unique || a.Column.PrimaryKey) && a.Column.Default != nil:
+							// every existing row gets the same default
+							cols = []string{a.Column.Name}
+						default:
+							continue
+						}
+						break
+					}
+					if cols == nil {
+						return
+					}
+				default:
+					return
+				}
+				c.Report(fmt.Sprintf("a unique index over %s (%s) fails if the existing rows hold a duplicate", st.Name, columnList(cols)),
+					"look for duplicates first (SELECT ... GROUP BY ... HAVING count(*) > 1) and remove them in a data revision")
+			},
+		},
+		{
+			Code: "RT604", Name: "check-or-fk-may-fail", Severity: Info, Dialects: every,
+			Summary: "a validated CHECK or foreign key that existing rows may break",
+			Doc: Doc{
+				What:    "`ADD CONSTRAINT ... CHECK` or `FOREIGN KEY` without PostgreSQL `NOT VALID` (MySQL: not `NOT ENFORCED`), and PostgreSQL `VALIDATE CONSTRAINT`, on a table the revision did not create.",
+				Why:     "The database checks every existing row: one row that breaks the check, or points at a missing parent, fails the revision in production although it passed on development data.",
+				Safe:    "Run the query that finds the breaking rows first and fix them in a data revision; the revision can then add the constraint.",
+				SafeSQL: "-- returns no row before the revision is applied:\nSELECT o.id FROM orders o LEFT JOIN customer c ON c.id = o.customer_id WHERE o.customer_id IS NOT NULL AND c.id IS NULL;\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0);",
+				Passes:  "CREATE TABLE refund (id bigint PRIMARY KEY, amount numeric NOT NULL);\nALTER TABLE refund ADD CONSTRAINT refund_amount_check CHECK (amount > 0);",
+			},
+			stmt: func(c *Check) {
+				if c.Stmt.Kind != sqlast.AlterTable || !existingTable(c) {
+					return
+				}
+				for _, a := range actions(c.Stmt) {
+					switch {
+					case a.Kind == sqlast.ValidateConstraint:
+						c.Report(fmt.Sprintf("VALIDATE CONSTRAINT %s checks every row of %s and fails on the first that breaks it", a.Name, c.Stmt.Name),
+							"run the query that finds breaking rows first and fix them in a data revision")
+						return
+					case a.Kind == sqlast.AddConstraint && a.Constraint != nil && !a.Constraint.NotValid && !a.Constraint.NotEnforced &&
+						(a.Constraint.Kind == sqlast.Check || a.Constraint.Kind == sqlast.ForeignKey):
+						c.Report(fmt.Sprintf("the new %s constraint of %s is checked against every existing row and fails on the first that breaks it", a.Constraint.Kind, c.Stmt.Name),
+							"run the query that finds breaking rows first and fix them in a data revision")
+						return
+					}
+				}
+			},
+		},
+	}
+}

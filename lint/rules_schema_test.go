@@ -83,3 +83,35 @@ func TestLintSchemaCompat(t *testing.T) {
 		{"rename type", Postgres, "RT207", "ALTER TYPE mood RENAME TO feeling;", false},
 	})
 }
+
+func TestLintSchemaData(t *testing.T) {
+	runSchemaCases(t, []schemaCase{
+		// RT210
+		{"create table json", Postgres, "RT210", "CREATE TABLE event (id bigint PRIMARY KEY, payload json NOT NULL);", true},
+		{"alter type json", Postgres, "RT210", "ALTER TABLE event ALTER COLUMN payload TYPE json USING payload::json;", true},
+		{"json array", Postgres, "RT210", "ALTER TABLE event ADD COLUMN parts json[] NULL;", true},
+		{"jsonb", Postgres, "RT210", "CREATE TABLE event (id bigint PRIMARY KEY, payload jsonb NOT NULL);", false},
+		{"column named json", Postgres, "RT210", "ALTER TABLE event ADD COLUMN json text NULL;", false},
+		{"mysql json is binary", MySQL, "RT210", "ALTER TABLE event ADD COLUMN payload json NULL;", false},
+		// RT601
+		{"pg unique index", Postgres, "RT601", "CREATE UNIQUE INDEX CONCURRENTLY index_users_on_email ON users (email);", true},
+		{"django unique constraint", Postgres, "RT601", `ALTER TABLE "shop_customer" ADD CONSTRAINT "shop_customer_email_uniq" UNIQUE ("email");`, true},
+		{"add primary key", MySQL, "RT601", "ALTER TABLE audit ADD PRIMARY KEY (id);", true},
+		{"mysql add unique key", MySQL, "RT601", "ALTER TABLE users ADD UNIQUE KEY uk_email (email);", true},
+		{"sqlite unique index", SQLite, "RT601", "CREATE UNIQUE INDEX ux_users_email ON users (email);", true},
+		{"unique column with default", Postgres, "RT601", "ALTER TABLE users ADD COLUMN code text UNIQUE DEFAULT 'x';", true},
+		{"unique nullable column added", Postgres, "RT601", "ALTER TABLE users ADD COLUMN code text UNIQUE NULL;", false},
+		{"using index", Postgres, "RT601", "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;", false},
+		{"plain index", Postgres, "RT601", "CREATE INDEX users_email_idx ON users (email);", false},
+		{"new table", SQLite, "RT601", "CREATE TABLE t (a int NOT NULL);\nCREATE UNIQUE INDEX tu ON t (a);", false},
+		// RT604
+		{"pg foreign key", Postgres, "RT604", "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id);", true},
+		{"pg validate", Postgres, "RT604", "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;", true},
+		{"mysql check", MySQL, "RT604", "ALTER TABLE orders ADD CONSTRAINT chk_total CHECK (total >= 0);", true},
+		{"mysql fk", MySQL, "RT604", "ALTER TABLE orders ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id) REFERENCES customer (id);", true},
+		{"not valid", Postgres, "RT604", "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;", false},
+		{"mysql not enforced", MySQL, "RT604", "ALTER TABLE orders ADD CONSTRAINT chk_total CHECK (total >= 0) NOT ENFORCED;", false},
+		{"unique is RT601", Postgres, "RT604", "ALTER TABLE orders ADD CONSTRAINT u UNIQUE (code);", false},
+		{"new table", Postgres, "RT604", "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);", false},
+	})
+}
