@@ -1,6 +1,11 @@
 package lint
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+
+	"github.com/retortdb/retort/lint/sqlast"
+)
 
 type schemaCase struct {
 	name, dialect, code, sql string
@@ -114,4 +119,104 @@ func TestLintSchemaData(t *testing.T) {
 		{"unique is RT601", Postgres, "RT604", "ALTER TABLE orders ADD CONSTRAINT u UNIQUE (code);", false},
 		{"new table", Postgres, "RT604", "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);", false},
 	})
+}
+
+func TestLintSchemaDesign(t *testing.T) {
+	runSchemaCases(t, []schemaCase{
+		// RT801
+		{"rails integer fk", Postgres, "RT801", `ALTER TABLE "comments" ADD "post_id" integer NOT NULL;`, true},
+		{"mysql int auto_increment", MySQL, "RT801", "CREATE TABLE users (id int NOT NULL AUTO_INCREMENT, PRIMARY KEY (id));", true},
+		{"pg table pk constraint", Postgres, "RT801", "CREATE TABLE t (code int NOT NULL, PRIMARY KEY (code));", true},
+		{"pg references", Postgres, "RT801", "ALTER TABLE orders ADD COLUMN owner int NULL REFERENCES users (id);", true},
+		{"plain int column", Postgres, "RT801", "ALTER TABLE orders ADD COLUMN quantity integer NOT NULL DEFAULT 1;", false},
+		{"bigint key", MySQL, "RT801", "CREATE TABLE users (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY);", false},
+		{"mysql tinyint boolean", MySQL, "RT801", "ALTER TABLE users ADD COLUMN is_id tinyint(1) NOT NULL DEFAULT 0;", false},
+		{"sqlite integer is 64 bit", SQLite, "RT801", "CREATE TABLE t (id INTEGER PRIMARY KEY);", false},
+		// RT802
+		{"serial", Postgres, "RT802", "CREATE TABLE t (id serial PRIMARY KEY);", true},
+		{"alembic sa.Integer autoincrement", Postgres, "RT802", "CREATE TABLE account (\n\tid SERIAL NOT NULL,\n\tPRIMARY KEY (id)\n);", true},
+		{"identity", Postgres, "RT802", "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);", false},
+		// RT803
+		{"rails string limit", Postgres, "RT803", `CREATE TABLE "users" ("id" bigserial primary key, "name" character varying(255) NOT NULL);`, true},
+		{"varchar without length", Postgres, "RT803", "ALTER TABLE users ADD COLUMN name varchar NOT NULL DEFAULT '';", false},
+		{"mysql varchar", MySQL, "RT803", "ALTER TABLE users ADD COLUMN name varchar(255) NOT NULL DEFAULT '';", false},
+		// RT804
+		{"rails datetime", Postgres, "RT804", `CREATE TABLE "posts" ("id" bigserial primary key, "created_at" timestamp(6) NOT NULL);`, true},
+		{"without time zone", Postgres, "RT804", "ALTER TABLE posts ALTER COLUMN created_at TYPE timestamp without time zone;", true},
+		{"with time zone", Postgres, "RT804", "ALTER TABLE posts ADD COLUMN published_at timestamp with time zone NULL;", false},
+		{"mysql timestamp", MySQL, "RT804", "ALTER TABLE posts ADD COLUMN published_at timestamp NULL;", false},
+		// RT805
+		{"mysql char uuid", MySQL, "RT805", "CREATE TABLE t (id char(36) NOT NULL PRIMARY KEY);", true},
+		{"pg character", Postgres, "RT805", "ALTER TABLE t ADD COLUMN code character(3) NOT NULL DEFAULT 'EUR';", true},
+		{"character varying", Postgres, "RT805", "ALTER TABLE t ADD COLUMN code character varying(3) NULL;", false},
+		{"sqlite char", SQLite, "RT805", "ALTER TABLE t ADD COLUMN code char(3) NULL;", false},
+		// RT807
+		{"unqualified create", Postgres, "RT807", "CREATE TABLE orders (id bigint PRIMARY KEY);", true},
+		{"unqualified index table", Postgres, "RT807", "CREATE INDEX i ON orders (a);", true},
+		{"qualified", Postgres, "RT807", "CREATE INDEX i ON public.orders (a);", false},
+		{"temp", Postgres, "RT807", "CREATE TEMP TABLE scratch (a int NULL);", false},
+		{"update is not checked", Postgres, "RT807", "UPDATE orders SET a = 1 WHERE id = 2;", false},
+		// RT809
+		{"insert twice", Postgres, "RT809", "INSERT INTO orders (id, status, status) VALUES (1, 'a', 'b');", true},
+		{"create twice", MySQL, "RT809", "CREATE TABLE t (a int NOT NULL, b int NOT NULL, A int NOT NULL);", true},
+		{"alter add twice", Postgres, "RT809", "ALTER TABLE t ADD COLUMN x int NULL, ADD COLUMN x text NULL;", true},
+		{"mysql insert set", MySQL, "RT809", "INSERT INTO t SET a = 1, b = 2, a = 3;", true},
+		{"insert distinct", SQLite, "RT809", "INSERT INTO orders (id, status) VALUES (1, 'a');", false},
+		{"update expression mentions column", Postgres, "RT809", "UPDATE orders SET total = total + 1, status = 'x' WHERE id = 1;", false},
+		// RT810
+		{"rails add column", Postgres, "RT810", `ALTER TABLE "users" ADD "nickname" character varying;`, true},
+		{"mysql modify", MySQL, "RT810", "ALTER TABLE users MODIFY nickname varchar(50);", true},
+		{"sqlite create", SQLite, "RT810", "CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT);", true},
+		{"explicit null", Postgres, "RT810", "ALTER TABLE users ADD COLUMN nickname text NULL;", false},
+		{"pk in table constraint", MySQL, "RT810", "CREATE TABLE t (a int, b int, PRIMARY KEY (a, b));", false},
+		{"generated", Postgres, "RT810", "CREATE TABLE t (id bigint PRIMARY KEY, a int NOT NULL, b int GENERATED ALWAYS AS (a * 2) STORED);", false},
+		{"temp table", Postgres, "RT810", "CREATE TEMP TABLE t (a int);", false},
+		{"alter type only", Postgres, "RT810", "ALTER TABLE t ALTER COLUMN a TYPE bigint;", false},
+		// RT811
+		{"wide index", MySQL, "RT811", "ALTER TABLE orders ADD INDEX idx_report (a, b, c, d);", true},
+		{"wide index in create", MySQL, "RT811", "CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int NOT NULL, d int NOT NULL, KEY k (a, b, c, d));", true},
+		{"wide unique", Postgres, "RT811", "CREATE UNIQUE INDEX u ON t (a, b, c, d);", false},
+		{"three columns", SQLite, "RT811", "CREATE INDEX i ON t (a, b, c);", false},
+		// RT812
+		{"django m2m without pk", Postgres, "RT812", `CREATE TABLE "tag_links" ("post_id" bigint NOT NULL, "tag_id" bigint NOT NULL);`, true},
+		{"sqlite no pk", SQLite, "RT812", "CREATE TABLE log (msg TEXT NOT NULL);", true},
+		{"pk added later", Postgres, "RT812", "CREATE TABLE log (id bigint NOT NULL);\nALTER TABLE log ADD CONSTRAINT log_pkey PRIMARY KEY (id);", false},
+		{"inline pk", MySQL, "RT812", "CREATE TABLE log (id bigint NOT NULL PRIMARY KEY);", false},
+		{"partition", Postgres, "RT812", "CREATE TABLE log_2026 PARTITION OF log FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');", false},
+		{"temporary", MySQL, "RT812", "CREATE TEMPORARY TABLE scratch (a int NOT NULL);", false},
+		// RT814
+		{"mysql enum column", MySQL, "RT814", "ALTER TABLE orders ADD COLUMN status enum('new','paid') NOT NULL DEFAULT 'new';", true},
+		{"mysql create with enum", MySQL, "RT814", "CREATE TABLE t (id bigint NOT NULL PRIMARY KEY, s ENUM('a','b') NOT NULL);", true},
+		{"pg add value", Postgres, "RT814", "ALTER TYPE order_status ADD VALUE 'refunded';", false},
+		{"mysql set is not checked", MySQL, "RT814", "ALTER TABLE orders ADD COLUMN flags varchar(20) NOT NULL DEFAULT '';", false},
+		// RT815
+		{"boolean before bigints", Postgres, "RT815", "CREATE TABLE t (deleted boolean NOT NULL, id bigint NOT NULL, flag boolean NOT NULL, ts timestamptz NOT NULL, note text NULL);", true},
+		{"small waste under a word", Postgres, "RT815", "CREATE TABLE t (id bigint NOT NULL, a smallint NOT NULL, b integer NOT NULL);", false},
+		{"variable width only", Postgres, "RT815", "CREATE TABLE t (a text NOT NULL, b jsonb NOT NULL, c numeric NOT NULL);", false},
+		{"already ordered", Postgres, "RT815", "CREATE TABLE t (id bigint NOT NULL, ts timestamptz NOT NULL, n int NOT NULL, s smallint NOT NULL, b boolean NOT NULL);", false},
+	})
+}
+
+func TestAlignmentSaving(t *testing.T) {
+	for _, tc := range []struct {
+		types []string
+		want  int
+	}{
+		{[]string{"boolean", "bigint"}, 0},                          // 16 either way
+		{[]string{"boolean", "bigint", "boolean", "bigint"}, 8},     // 32 vs 24
+		{[]string{"smallint", "bigint", "integer", "interval"}, 8},  // 40 vs 32
+		{[]string{"bigint", "integer", "smallint", "boolean"}, 0},   // ordered
+		{[]string{"boolean", "uuid", "boolean"}, 0},                 // uuid aligns on 1 byte
+		{[]string{"integer", "bigint", "integer", "bigint"}, 8},     // 32 vs 24
+		{[]string{"date", "timestamptz", "date", "timestamptz"}, 8}, // 32 vs 24
+	} {
+		ct := &sqlast.CreateTableParts{}
+		for i, ty := range tc.types {
+			ct.Columns = append(ct.Columns, &sqlast.Column{Name: fmt.Sprintf("c%d", i), Type: &sqlast.Type{Name: ty}})
+		}
+		ct.Columns = append(ct.Columns, &sqlast.Column{Name: "note", Type: &sqlast.Type{Name: "text"}})
+		if got, order := alignmentSaving(ct); got != tc.want || len(order) != len(tc.types) {
+			t.Errorf("%v: saving %d, order %v; want %d", tc.types, got, order, tc.want)
+		}
+	}
 }
