@@ -77,7 +77,7 @@ func compatSchemaRules() []*Rule {
 			Code: "RT105", Name: "drop-constraint", Severity: Warning, Dialects: every,
 			Summary: "dropping a foreign key, check, primary key or unique constraint",
 			Doc: Doc{
-				What:    "`DROP CONSTRAINT`, MySQL `DROP PRIMARY KEY`, `DROP FOREIGN KEY`, `DROP CHECK` on a table the revision did not create, unless a later statement of the revision adds a constraint of the same name back (a redefinition).",
+				What:    "`DROP CONSTRAINT`, MySQL `DROP PRIMARY KEY`, `DROP FOREIGN KEY`, `DROP CHECK` on a table the revision did not create, unless the same or a later statement of the revision adds a constraint of the same name back, or a new primary key after DROP PRIMARY KEY (a redefinition).",
 				Why:     "The rule the constraint enforced is gone: rows the application relied on being unique, related or valid can now be written, and restoring the constraint later fails on them. On PostgreSQL dropping a foreign key takes an ACCESS EXCLUSIVE lock on both the table and the referenced table.",
 				Safe:    "Make sure no code relies on the constraint; to change it, add the new constraint (NOT VALID, then VALIDATE) before dropping the old one.",
 				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_total_check2 CHECK (total >= 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check2;\nALTER TABLE orders DROP CONSTRAINT orders_total_check;",
@@ -101,7 +101,7 @@ func compatSchemaRules() []*Rule {
 					default:
 						continue
 					}
-					if a.Name != "" && readdedLater(c, a.Name) {
+					if readded(c, a) {
 						continue
 					}
 					c.Report(fmt.Sprintf("dropping %s of %s lets rows it refused be written, and re-adding it later fails on them", what, c.Stmt.Name),
@@ -297,16 +297,26 @@ func compatSchemaRules() []*Rule {
 	}
 }
 
-// readdedLater reports whether a later ALTER TABLE of the statement's
-// table adds a constraint named name.
-func readdedLater(c *Check, name string) bool {
+// readded reports whether the statement itself or a later ALTER TABLE of
+// its table adds back the constraint the drop action removes: one of the
+// same name, or a primary key for DROP PRIMARY KEY (a redefinition).
+func readded(c *Check, drop *sqlast.Action) bool {
+	adds := func(st *sqlast.Statement) bool {
+		return slices.ContainsFunc(actions(st), func(a *sqlast.Action) bool {
+			if a.Kind != sqlast.AddConstraint || a.Constraint == nil {
+				return false
+			}
+			if drop.Kind == sqlast.DropPrimaryKey {
+				return a.Constraint.Kind == sqlast.PrimaryKey
+			}
+			return drop.Name != "" && strings.EqualFold(a.Constraint.Name, drop.Name)
+		})
+	}
+	if adds(c.Stmt) {
+		return true
+	}
 	for _, st := range c.Later() {
-		if st.Kind != sqlast.AlterTable || !strings.EqualFold(st.Name.Object(), c.Stmt.Name.Object()) {
-			continue
-		}
-		if slices.ContainsFunc(actions(st), func(a *sqlast.Action) bool {
-			return a.Kind == sqlast.AddConstraint && a.Constraint != nil && strings.EqualFold(a.Constraint.Name, name)
-		}) {
+		if st.Kind == sqlast.AlterTable && strings.EqualFold(st.Name.Object(), c.Stmt.Name.Object()) && adds(st) {
 			return true
 		}
 	}

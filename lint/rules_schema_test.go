@@ -2,6 +2,10 @@ package lint
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/retortdb/retort/lint/sqlast"
@@ -43,6 +47,9 @@ func TestLintSchemaCompat(t *testing.T) {
 		{"django drop constraint", Postgres, "RT105", `ALTER TABLE "shop_order" DROP CONSTRAINT "shop_order_customer_id_fk";`, true},
 		{"redefined later", Postgres, "RT105", "ALTER TABLE orders DROP CONSTRAINT chk;\nALTER TABLE orders ADD CONSTRAINT chk CHECK (a > 0) NOT VALID;", false},
 		{"new table constraint", Postgres, "RT105", "CREATE TABLE t (a int NOT NULL, CONSTRAINT chk CHECK (a > 0));\nALTER TABLE t DROP CONSTRAINT chk;", false},
+		{"mysql primary key redefined", MySQL, "RT105", "ALTER TABLE audit DROP PRIMARY KEY, ADD PRIMARY KEY (id, created_at);", false},
+		{"redefined in the same statement", Postgres, "RT105", "ALTER TABLE orders DROP CONSTRAINT chk, ADD CONSTRAINT chk CHECK (a > 0) NOT VALID;", false},
+		{"other constraint added", Postgres, "RT105", "ALTER TABLE orders DROP CONSTRAINT chk, ADD CONSTRAINT chk2 CHECK (a > 0) NOT VALID;", true},
 		{"drop index is no constraint", MySQL, "RT105", "ALTER TABLE orders DROP INDEX idx_a;", false},
 		// RT108
 		{"rails force true", Postgres, "RT108", "DROP TABLE IF EXISTS \"settings\" CASCADE;\nCREATE TABLE \"settings\" (\"id\" bigserial primary key, \"name\" character varying NOT NULL);", true},
@@ -219,4 +226,79 @@ func TestAlignmentSaving(t *testing.T) {
 			t.Errorf("%v: saving %d, order %v; want %d", tc.types, got, order, tc.want)
 		}
 	}
+}
+
+// TestLintCorpus lints the statement corpus: every lint/testdata/corpus/
+// *.sql file names its dialect on its first line ("-- dialect: mysql")
+// and holds cases, each beginning with "-- case: name" and linted as the
+// upgrade section of a revision of its own. The findings of every case
+// (code@line, lines counted from the case's first statement) are compared
+// with the file's .golden; go test ./lint -run TestLintCorpus -update
+// rewrites it.
+func TestLintCorpus(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "corpus", "*.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no corpus files in testdata/corpus")
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := lintCorpus(t, string(data))
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			golden := strings.TrimSuffix(path, ".sql") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./lint -run TestLintCorpus -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s: findings differ from %s (run go test ./lint -run TestLintCorpus -update and review the diff):\n%s", path, golden, got)
+			}
+		})
+	}
+}
+
+// lintCorpus lints each case of a corpus file and returns one line per
+// case: its name and findings.
+func lintCorpus(t *testing.T, text string) (string, error) {
+	first, rest, _ := strings.Cut(text, "\n")
+	dialect, ok := strings.CutPrefix(first, "-- dialect: ")
+	if !ok || !slices.Contains(AllDialects(), dialect) {
+		return "", fmt.Errorf("line 1: write -- dialect: postgres, mysql or sqlite")
+	}
+	var b strings.Builder
+	cases := strings.Split(rest, "-- case: ")
+	if strings.TrimSpace(cases[0]) != "" {
+		return "", fmt.Errorf("text before the first -- case: line")
+	}
+	seen := map[string]bool{}
+	for _, c := range cases[1:] {
+		name, body, _ := strings.Cut(c, "\n")
+		name = strings.TrimSpace(name)
+		if name == "" || seen[name] {
+			return "", fmt.Errorf("case %q: every case needs a name of its own", name)
+		}
+		seen[name] = true
+		fs := lintText(t, dialect, strings.TrimSpace(body), Settings{})
+		var found []string
+		for _, f := range fs {
+			// file() puts the upgrade section's first statement on line 6
+			found = append(found, fmt.Sprintf("%s@%d", f.Code, f.Line-5))
+		}
+		fmt.Fprintf(&b, "%s: %s\n", name, strings.Join(found, " "))
+	}
+	return b.String(), nil
 }
