@@ -41,3 +41,15 @@ INSERT INTO settings SET name = 'a', value = 'b', name = 'c';
 ALTER TABLE orders ADD CONSTRAINT chk_total CHECK (total >= 0) NOT ENFORCED;
 -- case: hand-written table without key
 CREATE TABLE import_log (line int NOT NULL, message text NOT NULL);
+-- case: mysql change column rename and type
+ALTER TABLE orders CHANGE COLUMN total total_cents bigint NOT NULL;
+-- case: mysql add nullable column explicit
+ALTER TABLE orders ADD COLUMN shipped_at datetime NULL AFTER placed_at;
+-- case: mysql add unique column with default
+ALTER TABLE orders ADD COLUMN code varchar(20) NOT NULL DEFAULT '' UNIQUE;
+-- case: mysql foreign key not valid does not exist
+ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customer (id);
+-- case: mysql mediumint key
+CREATE TABLE region (id mediumint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(100) NOT NULL);
+-- case: mysql create like
+CREATE TABLE orders_archive LIKE orders;

@@ -81,3 +81,26 @@ CREATE UNIQUE INDEX draft_slug_key ON app.draft (slug);
 -- case: column added and dropped in one revision
 ALTER TABLE app.orders ADD COLUMN tmp_flag boolean NULL;
 ALTER TABLE app.orders DROP COLUMN tmp_flag;
+-- case: alembic batch type change with using
+ALTER TABLE app.account ALTER COLUMN balance TYPE numeric(14, 2) USING balance::numeric(14, 2);
+-- case: alembic set not null is no drop
+ALTER TABLE app.account ALTER COLUMN name SET NOT NULL;
+-- case: alembic add value to enum
+ALTER TYPE app.status ADD VALUE IF NOT EXISTS 'archived';
+-- case: hand-written composite type is no enum
+CREATE TYPE app.money_range AS (low numeric, high numeric);
+-- case: hand-written partition without own key
+CREATE TABLE app.event_2026 PARTITION OF app.event FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+-- case: hand-written create table as select
+CREATE TABLE app.order_totals AS SELECT customer_id, sum(total) AS total FROM app.orders GROUP BY customer_id;
+-- case: hand-written unique partial index
+CREATE UNIQUE INDEX CONCURRENTLY active_email_key ON app.customer (lower(email)) WHERE deleted_at IS NULL;
+-- case: hand-written identity and timestamps
+CREATE TABLE app.audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), actor_id bigint NOT NULL REFERENCES app.actor (id), action text NOT NULL, detail jsonb NULL);
+-- case: hand-written smallint foreign key
+ALTER TABLE app.orders ADD COLUMN region_id smallint NULL REFERENCES app.region (id);
+-- case: hand-written drop several columns
+ALTER TABLE app.orders DROP COLUMN legacy_a, DROP COLUMN legacy_b;
+-- case: hand-written drop not null of a new column
+ALTER TABLE app.orders ADD COLUMN coupon text NOT NULL DEFAULT '';
+ALTER TABLE app.orders ALTER COLUMN coupon DROP NOT NULL;
