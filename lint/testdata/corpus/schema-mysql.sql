@@ -53,3 +53,12 @@ ALTER TABLE orders ADD CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) R
 CREATE TABLE region (id mediumint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(100) NOT NULL);
 -- case: mysql create like
 CREATE TABLE orders_archive LIKE orders;
+-- case: mysql modify to not null with default
+ALTER TABLE orders MODIFY status varchar(20) NOT NULL DEFAULT 'new';
+-- case: mysql drop check
+ALTER TABLE orders DROP CHECK chk_total;
+-- case: mysql update same column twice
+UPDATE orders SET status = 'a', status = 'b' WHERE id = 1;
+-- case: mysql created table altered
+CREATE TABLE coupon (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, code varchar(20) NOT NULL);
+ALTER TABLE coupon ADD COLUMN amount int NOT NULL, ADD UNIQUE KEY uk_code (code);

@@ -23,3 +23,18 @@ CREATE TABLE cache (key text NOT NULL PRIMARY KEY, value blob NOT NULL);
 CREATE TABLE log (at text NOT NULL, msg text NOT NULL);
 -- case: hand-written update same column twice
 UPDATE users SET name = 'a', name = 'b' WHERE id = 1;
+-- case: alembic batch add column nullable
+ALTER TABLE account ADD COLUMN nickname VARCHAR(50) NULL;
+-- case: alembic add column without null
+ALTER TABLE account ADD COLUMN nickname VARCHAR(50);
+-- case: hand-written insert distinct columns
+INSERT INTO account (id, name, email) VALUES (1, 'a', 'a@example.com');
+-- case: hand-written duplicate column in create
+CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT NOT NULL, Name TEXT NOT NULL);
+-- case: hand-written wide index
+CREATE INDEX ix_event_all ON event (kind, actor_id, created_at, target_id);
+-- case: hand-written composite primary key
+CREATE TABLE post_tag (post_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, PRIMARY KEY (post_id, tag_id)) WITHOUT ROWID;
+-- case: hand-written column added then dropped
+ALTER TABLE account ADD COLUMN tmp TEXT NULL;
+ALTER TABLE account DROP COLUMN tmp;
