@@ -8,11 +8,11 @@ import (
 	"testing"
 )
 
-// lintCorpus lints each "-- case:" of testdata/corpus/<name>.sql as a
+// lintVersionCorpus lints each "-- case:" of testdata/corpus/<name>.sql as a
 // revision of its own for dialect d (a first line "-- server: X" sets
 // lint.server_version) and compares the findings, and the rules skipped
 // for want of a version, with <name>.golden.
-func lintCorpus(t *testing.T, name, d string, min int) {
+func lintVersionCorpus(t *testing.T, name, d string, min int) {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join("testdata", "corpus", name+".sql"))
 	if err != nil {
@@ -60,5 +60,5 @@ func lintCorpus(t *testing.T, name, d string, min int) {
 	}
 }
 
-func TestMySQLCorpus(t *testing.T)  { lintCorpus(t, "mysql", MySQL, 40) }
-func TestSQLiteCorpus(t *testing.T) { lintCorpus(t, "sqlite", SQLite, 20) }
+func TestMySQLCorpus(t *testing.T)  { lintVersionCorpus(t, "mysql", MySQL, 40) }
+func TestSQLiteCorpus(t *testing.T) { lintVersionCorpus(t, "sqlite", SQLite, 20) }

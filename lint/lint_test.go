@@ -179,15 +179,15 @@ func TestLintSuppressions(t *testing.T) {
 		name, sql string
 		want      []string // codes@line of the findings (the section starts at line 6)
 	}{
-		{"ignored", "SET lock_timeout = '1s';\n-- retort:ignore RT101 replaced by orders_v2, backup taken\nDROP TABLE orders;", nil},
-		{"two codes", "-- retort:ignore RT101, RT701 small table\nDROP TABLE orders;", nil},
-		{"blank line between", "SET lock_timeout = '1s';\n-- retort:ignore RT101 reason\n\nDROP TABLE orders;", nil},
-		{"statement between", "SET lock_timeout = '1s';\n-- retort:ignore RT101 reason\nCREATE TABLE x (a int);\nDROP TABLE orders;", []string{"RT902@7", "RT101@9"}},
-		{"no reason", "SET lock_timeout = '1s';\n-- retort:ignore RT101\nDROP TABLE orders;", []string{"RT904@7", "RT101@8"}},
-		{"unknown code", "SET lock_timeout = '1s';\n-- retort:ignore RT999 reason\nDROP TABLE orders;", []string{"RT904@7", "RT101@8"}},
-		{"file wide", "-- retort:ignore-file RT101,RT701 retiring the legacy tables\nDROP TABLE a;\nDROP TABLE b;", nil},
-		{"file wide unused", "-- retort:ignore-file RT301 nothing here\nCREATE TABLE a (id int);", []string{"RT902@6"}},
-		{"misspelt", "-- retort:ignores RT101 x\nCREATE TABLE a (id int);", []string{"RT904@6"}},
+		{"ignored", "SET lock_timeout = '1s';\n-- retort:ignore RT101 replaced by orders_v2, backup taken\nDROP TABLE public.orders;", nil},
+		{"two codes", "-- retort:ignore RT101, RT701 small table\nDROP TABLE public.orders;", nil},
+		{"blank line between", "SET lock_timeout = '1s';\n-- retort:ignore RT101 reason\n\nDROP TABLE public.orders;", nil},
+		{"statement between", "SET lock_timeout = '1s';\n-- retort:ignore RT101 reason\nCREATE TABLE public.x (a bigint PRIMARY KEY);\nDROP TABLE public.orders;", []string{"RT902@7", "RT101@9"}},
+		{"no reason", "SET lock_timeout = '1s';\n-- retort:ignore RT101\nDROP TABLE public.orders;", []string{"RT904@7", "RT101@8"}},
+		{"unknown code", "SET lock_timeout = '1s';\n-- retort:ignore RT999 reason\nDROP TABLE public.orders;", []string{"RT904@7", "RT101@8"}},
+		{"file wide", "-- retort:ignore-file RT101,RT701 retiring the legacy tables\nDROP TABLE public.a;\nDROP TABLE public.b;", nil},
+		{"file wide unused", "-- retort:ignore-file RT301 nothing here\nCREATE TABLE public.a (id bigint PRIMARY KEY);", []string{"RT902@6"}},
+		{"misspelt", "-- retort:ignores RT101 x\nCREATE TABLE public.a (id bigint PRIMARY KEY);", []string{"RT904@6"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := codes(lintText(t, Postgres, tc.sql, Settings{}))
@@ -236,8 +236,8 @@ func TestLintGoStatements(t *testing.T) {
 	rev := &Revision{ID: "g1", Path: "m/g1.go", Go: true, HasDowngrade: true, Source: src,
 		Statements: map[string][]Statement{Postgres: {
 			{Text: "SET lock_timeout = '2s'", Line: 2},
-			{Text: "CREATE INDEX \"i\" ON \"orders\" (\"a\")", Line: 4},
-			{Text: "DROP TABLE \"legacy\"", Line: 5},
+			{Text: "CREATE INDEX \"i\" ON \"public\".\"orders\" (\"a\")", Line: 4},
+			{Text: "DROP TABLE \"public\".\"legacy\"", Line: 5},
 		}}}
 	rev.Source += "\t// retort:ignore RT707 recomputes totals, reviewed in #12\n\to.Run(\"totals\", f)\n"
 	rev.Problems = []Problem{{Code: "RT707", Line: 7, Dialect: Postgres, Message: "op.Run"}}
