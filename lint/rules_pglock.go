@@ -1,0 +1,274 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/retortdb/retort/lint/sqlast"
+)
+
+// The PostgreSQL lock, scan and rewrite rules of catalogue §8.3 that
+// look at constraints, columns and the order of statements. Parts that
+// need the schema before the revision (nullability of primary-key
+// columns for RT305, constraints that already exist for RT309, the old
+// type of a column for RT312) are left to the schema-state rules, which
+// can call pgTypeChangeRewrites and pgAddedDefaults.
+
+// sameTable reports whether a and b name the same table (by object name).
+func sameTable(a, b sqlast.Name) bool { return key(a) == key(b) }
+
+// existingAlter returns the ALTER TABLE actions of the statement when it
+// alters a table the revision did not create.
+func existingAlter(c *Check) []*sqlast.Action {
+	if c.Stmt.Kind != sqlast.AlterTable || c.Created(c.Stmt.Name) {
+		return nil
+	}
+	return actions(c.Stmt)
+}
+
+// normExpr is an expression's text without quotes, parentheses and
+// spaces, in lower case, to compare CHECK expressions.
+func normExpr(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '(', ')', '"', ' ', '\t', '\n', '\r':
+			return -1
+		}
+		return r
+	}, strings.ToLower(s))
+}
+
+// isNotNullCheck reports whether con is CHECK (col IS NOT NULL).
+func isNotNullCheck(con *sqlast.Constraint, col string) bool {
+	return con != nil && con.Kind == sqlast.Check && con.Expr != nil &&
+		normExpr(con.Expr.Text) == strings.ToLower(col)+"isnotnull"
+}
+
+// laterInTx returns the statements of c's transaction after c's, or nil
+// when c runs outside a transaction.
+func laterInTx(c *Check) []*sqlast.Statement {
+	tx := c.SameTx()
+	for i, st := range tx {
+		if st == c.Stmt {
+			return tx[i+1:]
+		}
+	}
+	return nil
+}
+
+// earlierInTx returns the statements of c's transaction before c's.
+func earlierInTx(c *Check) []*sqlast.Statement {
+	tx := c.SameTx()
+	for i, st := range tx {
+		if st == c.Stmt {
+			return tx[:i]
+		}
+	}
+	return nil
+}
+
+func pgConstraintRules() []*Rule {
+	return []*Rule{
+		{
+			Code: "RT304", Name: "add-unique-constraint", Severity: Error, Dialects: pgOnly,
+			Summary: "ADD UNIQUE builds its index under an ACCESS EXCLUSIVE lock",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] UNIQUE (...)` without `USING INDEX`, or `ADD COLUMN ... UNIQUE`, on a table the revision did not create.",
+				Why:     "The unique index is built while the table is locked ACCESS EXCLUSIVE: no query reads or writes it until the build over every row ends.",
+				Safe:    "Build the unique index with CONCURRENTLY in a `-- +no-transaction` section, then attach it as the constraint (a short lock).",
+				SafeSQL: "-- +no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY customer_email_key ON customer (email);\n-- +no-transaction\nALTER TABLE customer ADD CONSTRAINT customer_email_key UNIQUE USING INDEX customer_email_key;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE customer ADD CONSTRAINT customer_email_key UNIQUE (email);",
+				Passes:  "ALTER TABLE customer ADD CONSTRAINT customer_email_key UNIQUE USING INDEX customer_email_key;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					if a.Kind == sqlast.AddConstraint && a.Constraint != nil && a.Constraint.Kind == sqlast.Unique && a.Constraint.UsingIndex == "" ||
+						a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.Unique {
+						c.Report(fmt.Sprintf("adding a UNIQUE constraint builds its index while %s is locked ACCESS EXCLUSIVE: no reads or writes until the build ends", c.Stmt.Name),
+							"CREATE UNIQUE INDEX CONCURRENTLY in a -- +no-transaction section, then ADD CONSTRAINT ... UNIQUE USING INDEX")
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT305", Name: "add-primary-key", Severity: Error, Dialects: pgOnly,
+			Summary: "ADD PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] PRIMARY KEY (...)` without `USING INDEX`, or `ADD COLUMN ... PRIMARY KEY`, on a table the revision did not create. (Whether the key's columns are nullable, which adds a NOT NULL scan, needs the schema before the revision: the schema-state rules check it.)",
+				Why:     "The index is built, and nullable key columns are scanned for NULLs, while the table is locked ACCESS EXCLUSIVE: the table is unavailable for the whole build.",
+				Safe:    "Make the columns NOT NULL safely (RT309), build a unique index CONCURRENTLY, then attach it as the primary key.",
+				SafeSQL: "-- +no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY line_item_pkey ON line_item (id);\n-- +no-transaction\nALTER TABLE line_item ADD CONSTRAINT line_item_pkey PRIMARY KEY USING INDEX line_item_pkey;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE line_item ADD PRIMARY KEY (id);",
+				Passes:  "ALTER TABLE line_item ADD CONSTRAINT line_item_pkey PRIMARY KEY USING INDEX line_item_pkey;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					if a.Kind == sqlast.AddConstraint && a.Constraint != nil && a.Constraint.Kind == sqlast.PrimaryKey && a.Constraint.UsingIndex == "" ||
+						a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.PrimaryKey {
+						c.Report(fmt.Sprintf("adding a PRIMARY KEY builds its index while %s is locked ACCESS EXCLUSIVE: no reads or writes until the build ends", c.Stmt.Name),
+							"CREATE UNIQUE INDEX CONCURRENTLY in a -- +no-transaction section, then ADD CONSTRAINT ... PRIMARY KEY USING INDEX")
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT306", Name: "add-fk-validated", Severity: Error, Dialects: pgOnly,
+			Summary: "a FOREIGN KEY added without NOT VALID scans the table under lock",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY ... REFERENCES ...` without `NOT VALID` on a table the revision did not create (error); `ADD COLUMN ... REFERENCES ...` (warning: the new column is empty, so there is no scan, but the referenced table is still locked).",
+				Why:     "Both tables are locked SHARE ROW EXCLUSIVE (writes blocked) while every row of the table is checked against the referenced one.",
+				Safe:    "Add the constraint NOT VALID (a short lock, no scan), then VALIDATE CONSTRAINT in a later transaction: validation takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.",
+				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id);",
+				Passes:  "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					switch {
+					case a.Kind == sqlast.AddConstraint && a.Constraint != nil && a.Constraint.Kind == sqlast.ForeignKey && !a.Constraint.NotValid:
+						c.Report(fmt.Sprintf("the foreign key is checked against every row of %s while it and the referenced table are locked against writes", c.Stmt.Name),
+							"ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a later transaction")
+						return
+					case a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.References != nil:
+						c.ReportAt(Warning, fmt.Sprintf("adding column %s with REFERENCES locks %s and %s against writes (SHARE ROW EXCLUSIVE) until the transaction ends", a.Column.Name, c.Stmt.Name, a.Column.References.Table),
+							"add the column alone, then ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID and VALIDATE CONSTRAINT in a later transaction")
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT307", Name: "add-check-validated", Severity: Error, Dialects: pgOnly,
+			Summary: "a CHECK added without NOT VALID scans the table under ACCESS EXCLUSIVE",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] CHECK (...)` without `NOT VALID`, or `ADD COLUMN ... CHECK (...)`, on a table the revision did not create.",
+				Why:     "Every row is checked while the table is locked ACCESS EXCLUSIVE: reads and writes wait for the whole scan.",
+				Safe:    "Add the constraint NOT VALID (new rows are checked at once), then VALIDATE CONSTRAINT in a later transaction under SHARE UPDATE EXCLUSIVE.",
+				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0);",
+				Passes:  "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0) NOT VALID;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					if a.Kind == sqlast.AddConstraint && a.Constraint != nil && a.Constraint.Kind == sqlast.Check && !a.Constraint.NotValid ||
+						a.Kind == sqlast.AddColumn && a.Column != nil && len(a.Column.Checks) > 0 {
+						c.Report(fmt.Sprintf("the CHECK is verified on every row of %s while it is locked ACCESS EXCLUSIVE", c.Stmt.Name),
+							"ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT in a later transaction")
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT308", Name: "validate-in-same-transaction", Severity: Error, Dialects: pgOnly,
+			Summary: "VALIDATE CONSTRAINT in the transaction that added it NOT VALID",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... VALIDATE CONSTRAINT n` in the same transaction as the `ADD CONSTRAINT n ... NOT VALID`.",
+				Why:     "The add's lock (ACCESS EXCLUSIVE for CHECK, SHARE ROW EXCLUSIVE for FOREIGN KEY) is held until the transaction ends, so the validation scan runs under it: NOT VALID gains nothing.",
+				Safe:    "Validate in a later transaction: after a `-- +no-transaction` marker (each statement after it commits on its own), or in the next revision.",
+				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;",
+				Passes:  "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					if a.Kind != sqlast.ValidateConstraint {
+						continue
+					}
+					for _, st := range earlierInTx(c) {
+						if st.Kind != sqlast.AlterTable || !sameTable(st.Name, c.Stmt.Name) {
+							continue
+						}
+						for _, b := range actions(st) {
+							if b.Kind == sqlast.AddConstraint && b.Constraint != nil && b.Constraint.NotValid && strings.EqualFold(b.Constraint.Name, a.Name) {
+								c.Report(fmt.Sprintf("constraint %s is validated in the transaction that added it NOT VALID: the add's lock on %s is held for the whole scan", a.Name, c.Stmt.Name),
+									"validate in a later transaction: put -- +no-transaction before the VALIDATE, or move it to the next revision")
+								return
+							}
+						}
+					}
+				}
+			},
+		},
+		{
+			Code: "RT309", Name: "set-not-null", Severity: Error, Dialects: pgOnly,
+			Summary: "SET NOT NULL scans the table under ACCESS EXCLUSIVE",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ALTER COLUMN c SET NOT NULL` on a table the revision did not create, unless a validated `CHECK (c IS NOT NULL)` on the table comes earlier in the revision. (A CHECK that already exists before the revision needs the schema state: the schema-state rules see it.)",
+				Why:     "PostgreSQL scans every row for NULLs while the table is locked ACCESS EXCLUSIVE; from PostgreSQL 12 it skips the scan when a valid CHECK (c IS NOT NULL) proves it.",
+				Safe:    "Add `CHECK (c IS NOT NULL) NOT VALID`, validate it in a later transaction, then SET NOT NULL (no scan) and drop the CHECK. PostgreSQL 18 has `ADD CONSTRAINT n NOT NULL c NOT VALID`.",
+				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_note_nn CHECK (note IS NOT NULL) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT orders_note_nn;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT orders_note_nn;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ALTER COLUMN note SET NOT NULL;",
+				Passes:  "ALTER TABLE orders ADD CONSTRAINT orders_note_nn CHECK (note IS NOT NULL) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT orders_note_nn;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					if a.Kind != sqlast.SetNotNull || provenNotNull(c, a.ColumnName) {
+						continue
+					}
+					c.Report(fmt.Sprintf("SET NOT NULL scans every row of %s for NULLs in %s while the table is locked ACCESS EXCLUSIVE", c.Stmt.Name, a.ColumnName),
+						"ADD CONSTRAINT ... CHECK ("+a.ColumnName+" IS NOT NULL) NOT VALID, VALIDATE it in a later transaction, then SET NOT NULL and drop the CHECK")
+					return
+				}
+			},
+		},
+		{
+			Code: "RT313", Name: "add-exclusion-constraint", Severity: Error, Dialects: pgOnly,
+			Summary: "ADD EXCLUDE builds and checks under ACCESS EXCLUSIVE",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] EXCLUDE ...` on a table the revision did not create.",
+				Why:     "The constraint's index is built and every row checked while the table is locked ACCESS EXCLUSIVE; there is no NOT VALID or USING INDEX form for exclusion constraints.",
+				Safe:    "Add exclusion constraints when the table is created, or in a maintenance window on a small table; otherwise enforce the rule in a trigger added with the table.",
+				SafeSQL: "CREATE TABLE booking (room int, during tstzrange, EXCLUDE USING gist (room WITH =, during WITH &&));",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE booking ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);",
+				Passes:  "CREATE TABLE booking (room int, during tstzrange);\nALTER TABLE booking ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					if a.Kind == sqlast.AddConstraint && a.Constraint != nil && a.Constraint.Kind == sqlast.Exclude {
+						c.Report(fmt.Sprintf("the exclusion constraint is built over every row of %s while the table is locked ACCESS EXCLUSIVE, and has no online form", c.Stmt.Name),
+							"add exclusion constraints when the table is created, or in a maintenance window")
+						return
+					}
+				}
+			},
+		},
+	}
+}
+
+// provenNotNull reports whether an earlier statement of the revision
+// added a validated CHECK (col IS NOT NULL) to c's table: added without
+// NOT VALID, or added NOT VALID and validated since.
+func provenNotNull(c *Check, col string) bool {
+	var pending []string // NOT VALID checks not yet validated
+	for _, st := range c.Earlier() {
+		if st.Kind != sqlast.AlterTable || !sameTable(st.Name, c.Stmt.Name) {
+			continue
+		}
+		for _, a := range actions(st) {
+			switch {
+			case a.Kind == sqlast.AddConstraint && isNotNullCheck(a.Constraint, col):
+				if !a.Constraint.NotValid {
+					return true
+				}
+				pending = append(pending, strings.ToLower(a.Constraint.Name))
+			case a.Kind == sqlast.ValidateConstraint:
+				for _, n := range pending {
+					if n != "" && n == strings.ToLower(a.Name) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
