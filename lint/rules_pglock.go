@@ -272,3 +272,121 @@ func provenNotNull(c *Check, col string) bool {
 	}
 	return false
 }
+
+// pgAddedDefaults returns the columns an ALTER TABLE statement adds with a
+// DEFAULT. Before PostgreSQL 11 any of them rewrites the table: the
+// version-aware rules call this.
+func pgAddedDefaults(st *sqlast.Statement) []*sqlast.Column {
+	var out []*sqlast.Column
+	for _, a := range actions(st) {
+		if a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.Default != nil {
+			out = append(out, a.Column)
+		}
+	}
+	return out
+}
+
+// trivialUsing reports whether USING e only restates the column (c or
+// c::type), which is the same as no USING clause.
+func trivialUsing(e *sqlast.Expr, col string) bool {
+	t := normExpr(e.Text)
+	col = strings.ToLower(col)
+	return t == col || strings.HasPrefix(t, col+"::") && !strings.ContainsAny(t[len(col)+2:], "+-*/|,")
+}
+
+func pgColumnRules() []*Rule {
+	return []*Rule{
+		{
+			Code: "RT310", Name: "add-column-volatile-default", Severity: Error, Dialects: pgOnly,
+			Summary: "ADD COLUMN with a volatile DEFAULT rewrites the table",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ADD COLUMN c t DEFAULT e` where e calls a volatile function (random(), gen_random_uuid(), clock_timestamp(), nextval(), ...), on a table the revision did not create. A function retort does not know is reported as a warning. (Before PostgreSQL 11 every default rewrites: the version-aware rules report that.)",
+				Why:     "A volatile default gives each row its own value, so PostgreSQL rewrites the whole table under ACCESS EXCLUSIVE: no reads or writes until the copy ends, and twice the disk space meanwhile.",
+				Safe:    "Add the column without a default, set the default for new rows, and backfill existing rows in batches.",
+				SafeSQL: "ALTER TABLE orders ADD COLUMN token uuid;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT gen_random_uuid();\nUPDATE orders SET token = gen_random_uuid() WHERE id BETWEEN 1 AND 10000 AND token IS NULL; -- in batches, in a data revision",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();",
+				Passes:  "ALTER TABLE orders ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();",
+			},
+			stmt: func(c *Check) {
+				if c.Stmt.Kind != sqlast.AlterTable || c.Created(c.Stmt.Name) {
+					return
+				}
+				for _, col := range pgAddedDefaults(c.Stmt) {
+					safe := fmt.Sprintf("ADD COLUMN %s without a default, then ALTER COLUMN %s SET DEFAULT ..., and backfill in batches", col.Name, col.Name)
+					switch col.Default.Volatility {
+					case sqlast.Volatile:
+						c.Report(fmt.Sprintf("the default of %s (%s) is volatile: PostgreSQL rewrites all of %s under ACCESS EXCLUSIVE to store a value per row", col.Name, col.Default.Text, c.Stmt.Name), safe)
+						return
+					case sqlast.Unknown:
+						c.ReportAt(Warning, fmt.Sprintf("the default of %s calls %s, which retort cannot classify: if it is volatile, PostgreSQL rewrites all of %s under ACCESS EXCLUSIVE", col.Name, strings.Join(col.Default.Funcs, ", "), c.Stmt.Name), safe)
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT311", Name: "add-column-rewriting", Severity: Error, Dialects: pgOnly,
+			Summary: "ADD COLUMN of a STORED generated, serial or identity column rewrites the table",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ADD COLUMN` of a `GENERATED ALWAYS AS (...) STORED` column, a `serial`/`bigserial`/`smallserial` column or a `GENERATED ... AS IDENTITY` column, on a table the revision did not create.",
+				Why:     "Each existing row needs its own computed or sequence value, so the table is rewritten under ACCESS EXCLUSIVE: no reads or writes until the copy ends.",
+				Safe:    "Add a plain column, fill new rows from a default or trigger, backfill existing rows in batches, then add the constraint or identity on the filled column.",
+				SafeSQL: "ALTER TABLE orders ADD COLUMN total_cents bigint;\nCREATE TRIGGER orders_total_cents BEFORE INSERT OR UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION set_total_cents();\nUPDATE orders SET total_cents = total * 100 WHERE id BETWEEN 1 AND 10000; -- in batches",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (total * 100) STORED;",
+				Passes:  "ALTER TABLE orders ADD COLUMN total_cents bigint;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					if a.Kind != sqlast.AddColumn || a.Column == nil {
+						continue
+					}
+					col, what := a.Column, ""
+					switch {
+					case col.Generated != nil && !col.Generated.Virtual:
+						what = "a STORED generated column"
+					case col.Serial:
+						what = "a serial column"
+					case col.Identity != "":
+						what = "an identity column"
+					default:
+						continue
+					}
+					c.Report(fmt.Sprintf("adding %s %s computes a value for every row: PostgreSQL rewrites %s under ACCESS EXCLUSIVE", what, col.Name, c.Stmt.Name),
+						"add a plain column, fill new rows with a default or trigger, backfill in batches")
+					return
+				}
+			},
+		},
+		{
+			Code: "RT312", Name: "column-type-rewrite", Severity: Error, Dialects: pgOnly,
+			Summary: "ALTER COLUMN ... TYPE that rewrites the table",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... ALTER COLUMN c TYPE t` on a table the revision did not create, when the change rewrites the table whatever the old type: a USING clause that computes something, or a target type no other built-in type reaches without a rewrite (bigint, jsonb, uuid, boolean, ...). Changes to varchar, text, numeric, timestamp(tz) and similar targets may be binary-coercible; with the old type known, the schema-state rules decide them (pgTypeChangeRewrites).",
+				Why:     "PostgreSQL rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE: no reads or writes until the copy ends, minutes to hours on a large table.",
+				Safe:    "Expand and contract: add a column of the new type, write both from the application (or a trigger), backfill in batches, switch reads, drop the old column later.",
+				SafeSQL: "ALTER TABLE orders ADD COLUMN id_new bigint;\nUPDATE orders SET id_new = id WHERE id BETWEEN 1 AND 10000; -- in batches, in a data revision",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ALTER COLUMN id TYPE bigint;",
+				Passes:  "ALTER TABLE orders ALTER COLUMN note TYPE text;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					if a.Kind != sqlast.AlterColumnType || a.Type == nil {
+						continue
+					}
+					safe := "add a column of the new type, dual-write, backfill in batches, switch reads, drop the old column later"
+					if a.Using != nil && !trivialUsing(a.Using, a.ColumnName) {
+						c.Report(fmt.Sprintf("changing %s.%s with USING %s computes every row: PostgreSQL rewrites the table under ACCESS EXCLUSIVE", c.Stmt.Name, a.ColumnName, a.Using.Text), safe)
+						return
+					}
+					if !pgTypeTargetMayKeep(a.Type.Text) {
+						c.Report(fmt.Sprintf("changing %s.%s to %s is not binary-coercible from any other type: PostgreSQL rewrites the table and its indexes under ACCESS EXCLUSIVE", c.Stmt.Name, a.ColumnName, a.Type.Text), safe)
+						return
+					}
+				}
+			},
+		},
+	}
+}
