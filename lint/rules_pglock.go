@@ -390,3 +390,154 @@ func pgColumnRules() []*Rule {
 		},
 	}
 }
+
+// autovacuumOff reports whether opts turn autovacuum off for the table
+// (or its TOAST table).
+func autovacuumOff(opts []sqlast.Option) bool {
+	for _, o := range opts {
+		n := strings.TrimPrefix(strings.ToLower(o.Name), "toast.")
+		if n != "autovacuum_enabled" {
+			continue
+		}
+		switch strings.ToLower(strings.Trim(o.Value, "'")) {
+		case "false", "off", "0", "no", "f", "n":
+			return true
+		}
+	}
+	return false
+}
+
+// usesString reports whether st holds the string literal v.
+func usesString(st *sqlast.Statement, v string) bool {
+	for _, t := range st.Tokens {
+		if t.Kind == sqlast.String && t.Name == v {
+			return true
+		}
+	}
+	return false
+}
+
+func pgObjectRules() []*Rule {
+	return []*Rule{
+		{
+			Code: "RT315", Name: "detach-partition-not-concurrently", Severity: Warning, Dialects: pgOnly,
+			Summary: "DETACH PARTITION without CONCURRENTLY",
+			Doc: Doc{
+				What:    "`ALTER TABLE parent DETACH PARTITION p` without `CONCURRENTLY` (PostgreSQL 14 and later have it), on a parent the revision did not create.",
+				Why:     "It locks the parent and the partition ACCESS EXCLUSIVE: every query on the partitioned table queues while it waits for running ones.",
+				Safe:    "`DETACH PARTITION ... CONCURRENTLY` in a `-- +no-transaction` section (it cannot run in a transaction); it takes SHARE UPDATE EXCLUSIVE.",
+				SafeSQL: "-- +no-transaction\nALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE events DETACH PARTITION events_2020;",
+				Passes:  "-- +no-transaction\nALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;",
+			},
+			stmt: func(c *Check) {
+				for _, a := range existingAlter(c) {
+					if a.Kind == sqlast.DetachPartition && !a.Concurrently && a.Value != "FINALIZE" {
+						c.Report(fmt.Sprintf("DETACH PARTITION %s locks %s ACCESS EXCLUSIVE: every query on the partitioned table waits", a.Name, c.Stmt.Name),
+							"DETACH PARTITION ... CONCURRENTLY in a -- +no-transaction section (PostgreSQL 14+)")
+						return
+					}
+				}
+			},
+		},
+		{
+			Code: "RT317", Name: "trigger-on-existing-table", Severity: Warning, Dialects: pgOnly,
+			Summary: "CREATE TRIGGER on an existing table",
+			Doc: Doc{
+				What:    "`CREATE [OR REPLACE] TRIGGER ... ON t` for a table the revision did not create.",
+				Why:     "CREATE TRIGGER takes a SHARE ROW EXCLUSIVE lock on the table: writes wait until the transaction ends, and the trigger adds work to every write from then on.",
+				Safe:    "Set a lock timeout and keep the revision short: create the trigger in a revision of its own, with the function created before it.",
+				SafeSQL: "SET lock_timeout = '2s';\nCREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION audit_row();",
+				Dialect: Postgres,
+				Fires:   "CREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION audit_row();",
+				Passes:  "CREATE TABLE orders (id bigint PRIMARY KEY);\nCREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION audit_row();",
+			},
+			stmt: func(c *Check) {
+				if c.Stmt.Kind != sqlast.CreateTrigger || c.Stmt.Name.IsZero() || c.Created(c.Stmt.Name) {
+					return
+				}
+				c.Report(fmt.Sprintf("CREATE TRIGGER locks %s against writes (SHARE ROW EXCLUSIVE) until the transaction ends", c.Stmt.Name),
+					"set a lock_timeout and create the trigger in a short revision of its own")
+			},
+		},
+		{
+			Code: "RT319", Name: "autovacuum-off", Severity: Warning, Dialects: pgOnly,
+			Summary: "autovacuum_enabled = false on a table",
+			Doc: Doc{
+				What:    "`ALTER TABLE ... SET (autovacuum_enabled = false)` or `CREATE TABLE ... WITH (autovacuum_enabled = false)`, also for `toast.autovacuum_enabled`.",
+				Why:     "Dead rows are never cleaned and statistics go stale: the table bloats, plans degrade, and in the end an anti-wraparound vacuum runs anyway, at the worst moment.",
+				Safe:    "Tune the table's autovacuum thresholds instead of turning it off.",
+				SafeSQL: "ALTER TABLE events SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_cost_limit = 2000);",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE events SET (autovacuum_enabled = false);",
+				Passes:  "ALTER TABLE events SET (autovacuum_vacuum_scale_factor = 0.01);",
+			},
+			stmt: func(c *Check) {
+				off := c.Stmt.Kind == sqlast.CreateTable && c.Stmt.CreateTable != nil && autovacuumOff(c.Stmt.CreateTable.Options)
+				for _, a := range actions(c.Stmt) {
+					if a.Kind == sqlast.SetStorage && autovacuumOff(a.Options) {
+						off = true
+					}
+				}
+				if off {
+					c.Report(fmt.Sprintf("autovacuum off for %s: dead rows pile up, statistics go stale, and a forced anti-wraparound vacuum comes later", c.Stmt.Name),
+						"tune autovacuum_vacuum_scale_factor / autovacuum_vacuum_cost_limit for the table instead")
+				}
+			},
+		},
+		{
+			Code: "RT320", Name: "domain-constraint", Severity: Warning, Dialects: pgOnly,
+			Summary: "CHECK constraints on domains",
+			Doc: Doc{
+				What:    "`CREATE DOMAIN ... CHECK (...)`, and `ALTER DOMAIN ... ADD CONSTRAINT` without `NOT VALID`.",
+				Why:     "Adding a domain constraint checks every column of every table that uses the domain, under lock; and a domain's CHECK is hard to change later, since each change scans all of them again.",
+				Safe:    "Put the CHECK on the tables' columns (where NOT VALID and VALIDATE work), or add domain constraints NOT VALID and validate them later.",
+				SafeSQL: "CREATE DOMAIN email_address AS text;\nALTER TABLE customer ADD CONSTRAINT customer_email_format CHECK (email LIKE '%@%') NOT VALID;",
+				Dialect: Postgres,
+				Fires:   "ALTER DOMAIN email_address ADD CONSTRAINT has_at CHECK (VALUE LIKE '%@%');",
+				Passes:  "ALTER DOMAIN email_address ADD CONSTRAINT has_at CHECK (VALUE LIKE '%@%') NOT VALID;",
+			},
+			stmt: func(c *Check) {
+				switch {
+				case c.Stmt.Kind == sqlast.CreateDomain && c.Stmt.HasKeyword("CHECK"):
+					c.Report(fmt.Sprintf("domain %s has a CHECK: changing it later rechecks every column of every table that uses the domain, under lock", c.Stmt.Name),
+						"put the CHECK on the tables' columns, where NOT VALID and VALIDATE work")
+				case c.Stmt.Kind == sqlast.AlterDomain && c.Stmt.HasKeyword("ADD") && !c.Stmt.HasSeq("NOT", "VALID"):
+					c.Report(fmt.Sprintf("adding a constraint to domain %s checks every column of every table that uses it, under lock", c.Stmt.Name),
+						"ALTER DOMAIN ... ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a later transaction")
+				}
+			},
+		},
+		{
+			Code: "RT321", Name: "enum-add-value-position", Severity: Info, Dialects: pgOnly,
+			Summary: "ALTER TYPE ... ADD VALUE without BEFORE/AFTER, or the new value used in the same transaction",
+			Doc: Doc{
+				What:    "`ALTER TYPE e ADD VALUE 'v'` without `BEFORE` or `AFTER` (info: the value sorts last); an error when a later statement of the same transaction uses 'v'.",
+				Why:     "Enum values sort in declaration order, so a value appended at the end may break ORDER BY and comparisons the application relies on. A value added in a transaction cannot be used until the transaction commits: the later statement fails with \"unsafe use of new value\" and the revision rolls back.",
+				Safe:    "Say where the value goes with BEFORE/AFTER, and use it in a later transaction (after a `-- +no-transaction` marker, or in the next revision).",
+				SafeSQL: "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'refunded' AFTER 'paid';",
+				Dialect: Postgres,
+				Fires:   "ALTER TYPE order_status ADD VALUE 'refunded';",
+				Passes:  "ALTER TYPE order_status ADD VALUE 'refunded' AFTER 'paid';",
+			},
+			stmt: func(c *Check) {
+				at := c.Stmt.AlterType
+				if c.Stmt.Kind != sqlast.AlterType || at == nil || at.Op != "ADD VALUE" {
+					return
+				}
+				for _, st := range laterInTx(c) {
+					if usesString(st, at.Value) {
+						c.ReportAt(Error, fmt.Sprintf("enum value '%s' of %s is used later in the same transaction: PostgreSQL refuses it until the transaction commits (unsafe use of new value)", at.Value, c.Stmt.Name),
+							"use the new value in a later transaction: after a -- +no-transaction marker, or in the next revision")
+						return
+					}
+				}
+				if at.Before == "" && at.After == "" {
+					c.Report(fmt.Sprintf("enum value '%s' is added at the end of %s: enum values sort in declaration order", at.Value, c.Stmt.Name),
+						"say where it goes: ADD VALUE '"+at.Value+"' BEFORE ... or AFTER ...")
+				}
+			},
+		},
+	}
+}

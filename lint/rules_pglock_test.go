@@ -108,3 +108,47 @@ func TestPgColumnRules(t *testing.T) {
 		}
 	}
 }
+
+func TestPgObjectRules(t *testing.T) {
+	runPgLockCases(t, []pgLockCase{
+		// RT315
+		{"detach", "RT315", "ALTER TABLE measurements DETACH PARTITION measurements_y2020;", true},
+		{"detach qualified", "RT315", `ALTER TABLE "public"."events" DETACH PARTITION "public"."events_2021";`, true},
+		{"detach concurrently", "RT315", "-- +no-transaction\nALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;", false},
+		{"detach finalize", "RT315", "-- +no-transaction\nALTER TABLE events DETACH PARTITION events_2020 FINALIZE;", false},
+		{"attach is not detach", "RT315", "ALTER TABLE events ATTACH PARTITION events_2022 FOR VALUES FROM ('2022-01-01') TO ('2023-01-01');", false},
+		// RT317
+		{"trigger", "RT317", "CREATE TRIGGER set_updated_at BEFORE UPDATE ON orders FOR EACH ROW EXECUTE PROCEDURE trigger_set_timestamp();", true},
+		{"or replace trigger", "RT317", "CREATE OR REPLACE TRIGGER audit AFTER INSERT OR DELETE ON public.payments FOR EACH ROW EXECUTE FUNCTION audit();", true},
+		{"trigger on new table", "RT317", "CREATE TABLE payments (id int);\nCREATE TRIGGER audit AFTER INSERT ON payments FOR EACH ROW EXECUTE FUNCTION audit();", false},
+		{"function only", "RT317", "CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;", false},
+		// RT319
+		{"autovacuum off", "RT319", "ALTER TABLE events SET (autovacuum_enabled = off);", true},
+		{"toast autovacuum off", "RT319", "ALTER TABLE events SET (toast.autovacuum_enabled = false, fillfactor = 90);", true},
+		{"create with autovacuum off", "RT319", "CREATE TABLE staging (id int) WITH (autovacuum_enabled = false);", true},
+		{"autovacuum on", "RT319", "ALTER TABLE events SET (autovacuum_enabled = true);", false},
+		{"reset", "RT319", "ALTER TABLE events RESET (autovacuum_enabled);", false},
+		// RT320
+		{"create domain check", "RT320", "CREATE DOMAIN us_postal_code AS text CHECK (VALUE ~ '^\\d{5}$');", true},
+		{"alter domain add", "RT320", "ALTER DOMAIN positive_int ADD CONSTRAINT positive CHECK (VALUE > 0);", true},
+		{"alter domain not valid", "RT320", "ALTER DOMAIN positive_int ADD CONSTRAINT positive CHECK (VALUE > 0) NOT VALID;", false},
+		{"domain without check", "RT320", "CREATE DOMAIN email_address AS citext;", false},
+		{"alter domain validate", "RT320", "ALTER DOMAIN positive_int VALIDATE CONSTRAINT positive;", false},
+		// RT321
+		{"add value", "RT321", "ALTER TYPE mood ADD VALUE 'meh';", true},
+		{"add value if not exists", "RT321", "ALTER TYPE \"order_status\" ADD VALUE IF NOT EXISTS 'refunded';", true},
+		{"add value before", "RT321", "ALTER TYPE mood ADD VALUE 'meh' BEFORE 'sad';", false},
+		{"used in the same transaction", "RT321", "ALTER TYPE order_status ADD VALUE 'refunded' AFTER 'paid';\nUPDATE orders SET status = 'refunded' WHERE refunded_at IS NOT NULL;", true},
+		{"used after no-transaction", "RT321", "ALTER TYPE order_status ADD VALUE 'refunded' AFTER 'paid';\n-- +no-transaction\nUPDATE orders SET status = 'refunded' WHERE refunded_at IS NOT NULL;", false},
+		{"rename value", "RT321", "ALTER TYPE mood RENAME VALUE 'meh' TO 'so-so';", false},
+	})
+	got := lintText(t, Postgres, "ALTER TYPE s ADD VALUE 'x' AFTER 'w';\nALTER TABLE t ALTER COLUMN c SET DEFAULT 'x';", Settings{})
+	for _, f := range got {
+		if f.Code == "RT321" && f.Severity != Error {
+			t.Errorf("RT321 on a value used in the same transaction: severity %s, want error", f.Severity)
+		}
+	}
+	if !has(got, "RT321") {
+		t.Errorf("RT321 did not fire on a value used in the same transaction: %v", codes(got))
+	}
+}
