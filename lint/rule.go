@@ -97,7 +97,7 @@ func Rules() []*Rule { return rulesOnce() }
 var rulesOnce = sync.OnceValue(func() []*Rule {
 	rs := slices.Concat(destructiveRules(), compatRules(), postgresRules(), mysqlRules(),
 		dataRules(), transactionRules(), designRules(), metaRules(),
-		pgConstraintRules(), pgColumnRules(), pgObjectRules())
+		pgConstraintRules(), pgColumnRules(), pgObjectRules(), pgFlowRules())
 	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.Code, b.Code) })
 	return rs
 })

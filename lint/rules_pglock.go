@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/retortdb/retort/lint/sqlast"
@@ -536,6 +537,181 @@ func pgObjectRules() []*Rule {
 				if at.Before == "" && at.After == "" {
 					c.Report(fmt.Sprintf("enum value '%s' is added at the end of %s: enum values sort in declaration order", at.Value, c.Stmt.Name),
 						"say where it goes: ADD VALUE '"+at.Value+"' BEFORE ... or AFTER ...")
+				}
+			},
+		},
+	}
+}
+
+// lockWork reports whether st does work that prolongs a transaction's
+// locks (settings, transaction control, comments and grants do not
+// count).
+func lockWork(st *sqlast.Statement) bool {
+	switch st.Kind {
+	case sqlast.Set, sqlast.Begin, sqlast.Commit, sqlast.Rollback, sqlast.Savepoint, sqlast.CommentOn, sqlast.Grant:
+		return false
+	}
+	return true
+}
+
+// accessExclusiveOnExisting returns the object st locks ACCESS EXCLUSIVE
+// when it existed before the revision, or "".
+func accessExclusiveOnExisting(c *Check, st *sqlast.Statement) string {
+	if m, _ := PostgresLock(st); m != AccessExclusive {
+		return ""
+	}
+	n := st.Name
+	switch {
+	case st.Kind == sqlast.CreateTable && st.CreateTable != nil:
+		n = st.CreateTable.PartitionOf
+	case st.Kind == sqlast.DropIndex || st.Kind == sqlast.Reindex:
+		if c.CreatedIndex(n) {
+			return ""
+		}
+		return n.String()
+	}
+	if n.IsZero() || c.Created(n) {
+		return ""
+	}
+	return n.String()
+}
+
+// fkAdds returns the tables the foreign keys st adds to an existing table
+// refer to.
+func fkAdds(c *Check, st *sqlast.Statement) []string {
+	if st.Kind != sqlast.AlterTable || c.Created(st.Name) {
+		return nil
+	}
+	var out []string
+	for _, a := range actions(st) {
+		switch {
+		case a.Kind == sqlast.AddConstraint && a.Constraint != nil && a.Constraint.Kind == sqlast.ForeignKey && a.Constraint.Ref != nil:
+			out = append(out, key(a.Constraint.Ref.Table))
+		case a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.References != nil:
+			out = append(out, key(a.Column.References.Table))
+		}
+	}
+	return out
+}
+
+// combinable reports whether an ALTER TABLE could be merged with another
+// one of the same table: RENAME, SET SCHEMA, VALIDATE and partition
+// actions stand alone (or are kept apart on purpose).
+func combinable(st *sqlast.Statement) bool {
+	if st.Kind != sqlast.AlterTable || len(actions(st)) == 0 {
+		return false
+	}
+	for _, a := range actions(st) {
+		switch a.Kind {
+		case sqlast.RenameTo, sqlast.RenameColumn, sqlast.RenameConstraint, sqlast.SetSchema,
+			sqlast.ValidateConstraint, sqlast.AttachPartition, sqlast.DetachPartition, sqlast.OtherAction:
+			return false
+		}
+	}
+	return true
+}
+
+func pgFlowRules() []*Rule {
+	return []*Rule{
+		{
+			Code: "RT322", Name: "statement-after-access-exclusive", Severity: Warning, Dialects: pgOnly,
+			Summary: "more work in a transaction after an ACCESS EXCLUSIVE lock",
+			Doc: Doc{
+				What:    "A statement that does work (not SET, COMMENT ON, GRANT) after a statement of the same transaction took an ACCESS EXCLUSIVE lock on an object the revision did not create (PostgresLock gives each statement's lock). Reported once per transaction, at the first such statement.",
+				Why:     "Locks are held until the transaction commits: every later statement, an index build or a backfill above all, keeps the table unreadable and unwritable for its whole run.",
+				Safe:    "Put the ACCESS EXCLUSIVE statement last in its transaction, or in a revision of its own; build indexes CONCURRENTLY in a `-- +no-transaction` section.",
+				SafeSQL: "CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note); -- in a -- +no-transaction section or an earlier revision\nALTER TABLE orders ALTER COLUMN note SET DEFAULT '';",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ADD COLUMN note text;\nUPDATE customer SET tier = 'gold' WHERE spend > 1000;",
+				Passes:  "UPDATE customer SET tier = 'gold' WHERE spend > 1000;\nALTER TABLE orders ADD COLUMN note text;",
+			},
+			stmt: func(c *Check) {
+				if !lockWork(c.Stmt) {
+					return
+				}
+				locked := ""
+				for _, st := range earlierInTx(c) {
+					if locked != "" && lockWork(st) {
+						return // reported at that statement
+					}
+					if locked == "" {
+						locked = accessExclusiveOnExisting(c, st)
+					}
+				}
+				if locked != "" {
+					c.Report(fmt.Sprintf("an earlier statement of this transaction holds an ACCESS EXCLUSIVE lock on %s: it stays unreadable and unwritable while this and every later statement run", locked),
+						"put the ACCESS EXCLUSIVE statement last in its transaction, or in a revision of its own")
+				}
+			},
+		},
+		{
+			Code: "RT323", Name: "multiple-alters-same-table", Severity: Info, Dialects: pgOnly,
+			Summary: "consecutive ALTER TABLE statements of one table",
+			Doc: Doc{
+				What:    "An `ALTER TABLE` right after another `ALTER TABLE` of the same table the revision did not create, both of actions that can share one statement (not RENAME, SET SCHEMA, VALIDATE, ATTACH/DETACH PARTITION).",
+				Why:     "Each statement queues for the table's lock again and may scan or rewrite it again; one ALTER TABLE with several actions does all of them under one lock and at most one pass.",
+				Safe:    "Combine the actions into one ALTER TABLE, separated by commas.",
+				SafeSQL: "ALTER TABLE orders ADD COLUMN note text, ADD COLUMN shipped_at timestamptz;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ADD COLUMN shipped_at timestamptz;",
+				Passes:  "ALTER TABLE orders ADD COLUMN note text, ADD COLUMN shipped_at timestamptz;",
+			},
+			stmt: func(c *Check) {
+				if !combinable(c.Stmt) || c.Created(c.Stmt.Name) {
+					return
+				}
+				earlier := c.Earlier()
+				for i := len(earlier) - 1; i >= 0; i-- {
+					st := earlier[i]
+					if !lockWork(st) {
+						continue
+					}
+					if combinable(st) && sameTable(st.Name, c.Stmt.Name) {
+						c.Report(fmt.Sprintf("%s is altered by the statement before too: each ALTER TABLE takes the lock (and may scan) again", c.Stmt.Name),
+							"combine the actions into one ALTER TABLE, separated by commas")
+					}
+					return
+				}
+			},
+		},
+		{
+			Code: "RT325", Name: "many-fks-one-revision", Severity: Warning, Dialects: pgOnly,
+			Summary: "foreign keys to several tables added in one transaction",
+			Doc: Doc{
+				What:    "Foreign keys (`ADD CONSTRAINT ... FOREIGN KEY`, with or without NOT VALID, or `ADD COLUMN ... REFERENCES`) added to existing tables in one transaction, referring to two or more tables. (Foreign keys in CREATE TABLE are not counted; dropping a table with several foreign keys needs the schema state.)",
+				Why:     "Each foreign key locks its referenced table SHARE ROW EXCLUSIVE until the transaction commits: writes to all of them wait for the whole revision.",
+				Safe:    "Add one foreign key per transaction: one per revision, or each after a `-- +no-transaction` marker, NOT VALID, and validate later.",
+				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\n-- +no-transaction\nALTER TABLE orders ADD CONSTRAINT orders_product_fk FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;",
+				Dialect: Postgres,
+				Fires:   "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\nALTER TABLE orders ADD CONSTRAINT orders_product_fk FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;",
+				Passes:  "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\n-- +no-transaction\nALTER TABLE orders ADD CONSTRAINT orders_product_fk FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;",
+			},
+			stmt: func(c *Check) {
+				mine := fkAdds(c, c.Stmt)
+				if len(mine) == 0 || !c.InTx {
+					return
+				}
+				seen := map[string]bool{}
+				for _, st := range earlierInTx(c) {
+					for _, t := range fkAdds(c, st) {
+						seen[t] = true
+					}
+				}
+				if len(seen) >= 2 {
+					return // reported at an earlier statement
+				}
+				before := len(seen)
+				for _, t := range mine {
+					seen[t] = true
+				}
+				if before < 2 && len(seen) >= 2 {
+					var ts []string
+					for t := range seen {
+						ts = append(ts, t)
+					}
+					slices.Sort(ts)
+					c.Report(fmt.Sprintf("this transaction adds foreign keys to %s: all of them are locked against writes until it commits", strings.Join(ts, ", ")),
+						"add one foreign key per transaction (one per revision, or after a -- +no-transaction marker), NOT VALID, and validate later")
 				}
 			},
 		},

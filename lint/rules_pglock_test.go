@@ -152,3 +152,32 @@ func TestPgObjectRules(t *testing.T) {
 		t.Errorf("RT321 did not fire on a value used in the same transaction: %v", codes(got))
 	}
 }
+
+func TestPgFlowRules(t *testing.T) {
+	runPgLockCases(t, []pgLockCase{
+		// RT322
+		{"index after alter", "RT322", "ALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX orders_note_idx ON orders (note);", true},
+		{"backfill after alter", "RT322", "ALTER TABLE orders ADD COLUMN status text;\nUPDATE orders SET status = 'new' WHERE status IS NULL;", true},
+		{"alembic alter then create table", "RT322", `ALTER TABLE "user" DROP COLUMN legacy_flag;` + "\n" + `CREATE TABLE "user_setting" (id serial PRIMARY KEY);`, true},
+		{"alter last", "RT322", "SET lock_timeout = '2s';\nUPDATE customer SET tier = 'gold' WHERE spend > 1000;\nALTER TABLE orders ADD COLUMN note text;", false},
+		{"comment after alter", "RT322", "ALTER TABLE orders ADD COLUMN note text;\nCOMMENT ON COLUMN orders.note IS 'free text';", false},
+		{"alter of new table", "RT322", "CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN b int;\nCREATE INDEX tb ON t (b);", false},
+		{"share update exclusive first", "RT322", "ALTER TABLE orders VALIDATE CONSTRAINT fk;\nUPDATE orders SET a = 1 WHERE id = 1;", false},
+		{"no-transaction section", "RT322", "-- +no-transaction\nALTER TABLE orders ADD COLUMN note text;\nUPDATE orders SET note = '' WHERE id = 1;", false},
+		// RT323
+		{"two adds", "RT323", "ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ADD COLUMN shipped_at timestamptz;", true},
+		{"django add then set default", "RT323", `ALTER TABLE "shop_order" ADD COLUMN "flag" boolean NULL;` + "\n" + `ALTER TABLE "shop_order" ALTER COLUMN "flag" SET DEFAULT false;`, true},
+		{"combined", "RT323", "ALTER TABLE orders ADD COLUMN note text, ADD COLUMN shipped_at timestamptz;", false},
+		{"other table between", "RT323", "ALTER TABLE orders ADD COLUMN note text;\nUPDATE orders SET note = '' WHERE id < 100;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;", false},
+		{"different tables", "RT323", "ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE customer ADD COLUMN note text;", false},
+		{"validate apart", "RT323", "ALTER TABLE orders ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT c;", false},
+		{"rename apart", "RT323", "ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders RENAME COLUMN memo TO memo_old;", false},
+		// RT325
+		{"two fks", "RT325", "ALTER TABLE orders ADD CONSTRAINT a FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\nALTER TABLE orders ADD CONSTRAINT b FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;", true},
+		{"two fks one statement", "RT325", "ALTER TABLE line_item ADD COLUMN order_id bigint REFERENCES orders (id), ADD COLUMN product_id bigint REFERENCES product (id);", true},
+		{"same parent twice", "RT325", "ALTER TABLE transfer ADD CONSTRAINT f FOREIGN KEY (from_id) REFERENCES account (id) NOT VALID;\nALTER TABLE transfer ADD CONSTRAINT t FOREIGN KEY (to_id) REFERENCES account (id) NOT VALID;", false},
+		{"one fk", "RT325", "ALTER TABLE orders ADD CONSTRAINT a FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;", false},
+		{"create table fks", "RT325", "CREATE TABLE order_tag (order_id bigint REFERENCES orders (id), tag_id bigint REFERENCES tag (id));", false},
+		{"split by no-transaction", "RT325", "ALTER TABLE orders ADD CONSTRAINT a FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\n-- +no-transaction\nALTER TABLE orders ADD CONSTRAINT b FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;", false},
+	})
+}
