@@ -555,9 +555,14 @@ func lockWork(st *sqlast.Statement) bool {
 }
 
 // accessExclusiveOnExisting returns the object st locks ACCESS EXCLUSIVE
-// when it existed before the revision, or "".
+// when it existed before the revision, or "". DROP TABLE, DROP INDEX and
+// other DROPs do not count: the object is gone, its lock blocks no work.
 func accessExclusiveOnExisting(c *Check, st *sqlast.Statement) string {
 	if m, _ := PostgresLock(st); m != AccessExclusive {
+		return ""
+	}
+	switch st.Kind {
+	case sqlast.DropTable, sqlast.DropIndex, sqlast.DropObject:
 		return ""
 	}
 	n := st.Name
@@ -617,7 +622,7 @@ func pgFlowRules() []*Rule {
 			Code: "RT322", Name: "statement-after-access-exclusive", Severity: Warning, Dialects: pgOnly,
 			Summary: "more work in a transaction after an ACCESS EXCLUSIVE lock",
 			Doc: Doc{
-				What:    "A statement that does work (not SET, COMMENT ON, GRANT) after a statement of the same transaction took an ACCESS EXCLUSIVE lock on an object the revision did not create (PostgresLock gives each statement's lock). Reported once per transaction, at the first such statement.",
+				What:    "A statement that does work (not SET, COMMENT ON, GRANT) after a statement of the same transaction took an ACCESS EXCLUSIVE lock on an object the revision did not create (PostgresLock gives each statement's lock; DROPs do not count, their object is gone). Reported once per transaction, at the first such statement.",
 				Why:     "Locks are held until the transaction commits: every later statement, an index build or a backfill above all, keeps the table unreadable and unwritable for its whole run.",
 				Safe:    "Put the ACCESS EXCLUSIVE statement last in its transaction, or in a revision of its own; build indexes CONCURRENTLY in a `-- +no-transaction` section.",
 				SafeSQL: "CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note); -- in a -- +no-transaction section or an earlier revision\nALTER TABLE orders ALTER COLUMN note SET DEFAULT '';",

@@ -163,6 +163,7 @@ func TestPgFlowRules(t *testing.T) {
 		{"comment after alter", "RT322", "ALTER TABLE orders ADD COLUMN note text;\nCOMMENT ON COLUMN orders.note IS 'free text';", false},
 		{"alter of new table", "RT322", "CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN b int;\nCREATE INDEX tb ON t (b);", false},
 		{"share update exclusive first", "RT322", "ALTER TABLE orders VALIDATE CONSTRAINT fk;\nUPDATE orders SET a = 1 WHERE id = 1;", false},
+		{"drops", "RT322", "DROP TABLE legacy_a;\nDROP TABLE legacy_b;", false},
 		{"no-transaction section", "RT322", "-- +no-transaction\nALTER TABLE orders ADD COLUMN note text;\nUPDATE orders SET note = '' WHERE id = 1;", false},
 		// RT323
 		{"two adds", "RT323", "ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ADD COLUMN shipped_at timestamptz;", true},
