@@ -18,6 +18,7 @@ func TestPgTypeChangeRewrites(t *testing.T) {
 		{"decimal(10,2)", "numeric", false, true},
 		{"numeric", "numeric(10,2)", true, true},
 		{"int", "bigint", true, true},
+		{"int", "numeric", true, true},
 		{"integer", "int4", false, true},
 		{"int4", "int8", true, true},
 		{"smallint", "integer", true, true},
