@@ -287,12 +287,12 @@ func pgAddedDefaults(st *sqlast.Statement) []*sqlast.Column {
 	return out
 }
 
-// trivialUsing reports whether USING e only restates the column (c or
-// c::type), which is the same as no USING clause.
-func trivialUsing(e *sqlast.Expr, col string) bool {
-	t := normExpr(e.Text)
-	col = strings.ToLower(col)
-	return t == col || strings.HasPrefix(t, col+"::") && !strings.ContainsAny(t[len(col)+2:], "+-*/|,")
+// trivialUsing reports whether USING e only restates the column (c,
+// c::type or CAST(c AS type), type the new type), which is the same as no
+// USING clause.
+func trivialUsing(e *sqlast.Expr, col, typ string) bool {
+	t, c, ty := normExpr(e.Text), normExpr(col), normExpr(typ)
+	return t == c || t == c+"::"+ty || t == "cast"+c+"as"+ty
 }
 
 func pgColumnRules() []*Rule {
@@ -378,7 +378,7 @@ func pgColumnRules() []*Rule {
 						continue
 					}
 					safe := "add a column of the new type, dual-write, backfill in batches, switch reads, drop the old column later"
-					if a.Using != nil && !trivialUsing(a.Using, a.ColumnName) {
+					if a.Using != nil && !trivialUsing(a.Using, a.ColumnName, a.Type.Text) {
 						c.Report(fmt.Sprintf("changing %s.%s with USING %s computes every row: PostgreSQL rewrites the table under ACCESS EXCLUSIVE", c.Stmt.Name, a.ColumnName, a.Using.Text), safe)
 						return
 					}
