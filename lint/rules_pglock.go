@@ -616,6 +616,13 @@ func combinable(st *sqlast.Statement) bool {
 	return true
 }
 
+// notNullThenDrop reports whether a sets a column NOT NULL and b drops a
+// constraint: the end of the safe SET NOT NULL, kept apart on purpose
+// (in one statement the CHECK that spares the scan would be gone).
+func notNullThenDrop(a, b *sqlast.Statement) bool {
+	return a.AlterTable.Has(sqlast.SetNotNull) && b.AlterTable.Has(sqlast.DropConstraint)
+}
+
 func pgFlowRules() []*Rule {
 	return []*Rule{
 		{
@@ -671,7 +678,7 @@ func pgFlowRules() []*Rule {
 					if !lockWork(st) {
 						continue
 					}
-					if combinable(st) && sameTable(st.Name, c.Stmt.Name) {
+					if combinable(st) && sameTable(st.Name, c.Stmt.Name) && !notNullThenDrop(st, c.Stmt) {
 						c.Report(fmt.Sprintf("%s is altered by the statement before too: each ALTER TABLE takes the lock (and may scan) again", c.Stmt.Name),
 							"combine the actions into one ALTER TABLE, separated by commas")
 					}

@@ -1,6 +1,12 @@
 package lint
 
-import "testing"
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 // pgLockCase is one statement list and whether rule code fires on it.
 type pgLockCase struct {
@@ -175,6 +181,7 @@ func TestPgFlowRules(t *testing.T) {
 		{"other table between", "RT323", "ALTER TABLE orders ADD COLUMN note text;\nUPDATE orders SET note = '' WHERE id < 100;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;", false},
 		{"different tables", "RT323", "ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE customer ADD COLUMN note text;", false},
 		{"validate apart", "RT323", "ALTER TABLE orders ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT c;", false},
+		{"set not null then drop the check", "RT323", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_email_null;", false},
 		{"rename apart", "RT323", "ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders RENAME COLUMN memo TO memo_old;", false},
 		// RT325
 		{"two fks", "RT325", "ALTER TABLE orders ADD CONSTRAINT a FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\nALTER TABLE orders ADD CONSTRAINT b FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;", true},
@@ -184,4 +191,36 @@ func TestPgFlowRules(t *testing.T) {
 		{"create table fks", "RT325", "CREATE TABLE order_tag (order_id bigint REFERENCES orders (id), tag_id bigint REFERENCES tag (id));", false},
 		{"split by no-transaction", "RT325", "ALTER TABLE orders ADD CONSTRAINT a FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\n-- +no-transaction\nALTER TABLE orders ADD CONSTRAINT b FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;", false},
 	})
+}
+
+// TestPgLockCorpus lints each case of testdata/corpus/pglock.sql as a
+// revision of its own and compares the findings with pglock.golden.
+func TestPgLockCorpus(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "corpus", "pglock.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	n := 0
+	for _, part := range strings.Split(string(src), "\n-- case: ")[1:] {
+		name, body, _ := strings.Cut(part, "\n")
+		n++
+		fmt.Fprintf(&out, "%s: %s\n", name, strings.Join(codes(lintText(t, Postgres, strings.TrimSpace(body), Settings{})), " "))
+	}
+	if n < 40 {
+		t.Fatalf("the corpus has %d cases, want 40 or more", n)
+	}
+	golden := filepath.Join("testdata", "corpus", "pglock.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestPgLockCorpus -update)", err)
+	}
+	if out.String() != string(want) {
+		t.Errorf("findings differ from %s:\n%s", golden, out.String())
+	}
 }
