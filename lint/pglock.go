@@ -42,8 +42,8 @@ func stronger(a, b LockMode) LockMode {
 	return a
 }
 
-// autovacuumParams are the storage parameters whose SET/RESET takes only
-// SHARE UPDATE EXCLUSIVE (ALTER TABLE manual: fillfactor, the toast and
+// sueStorageParam reports whether SET/RESET of storage parameter name
+// takes only SHARE UPDATE EXCLUSIVE (ALTER TABLE manual: fillfactor, the toast and
 // autovacuum parameters, and the planner parameters).
 func sueStorageParam(name string) bool {
 	n := strings.ToLower(name)

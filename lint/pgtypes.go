@@ -136,10 +136,9 @@ func equalInts(a, b []int) bool {
 	return true
 }
 
-// pgTypeTargetMayKeep reports whether some other built-in type
-// changes to type new without a rewrite (or new is not built in): when
-// the old type is unknown,
-// RT312 fires only for targets where every change rewrites.
+// pgTypeTargetMayKeep reports whether some other built-in type changes to
+// type new without a rewrite (or new is not built in): when the old type
+// is unknown, RT312 fires only for targets where every change rewrites.
 func pgTypeTargetMayKeep(new string) bool {
 	n, ok := parsePgType(new)
 	if !ok || n.array {
