@@ -120,7 +120,7 @@ func pgConstraintRules() []*Rule {
 			Code: "RT306", Name: "add-fk-validated", Severity: Error, Dialects: pgOnly,
 			Summary: "a FOREIGN KEY added without NOT VALID scans the table under lock",
 			Doc: Doc{
-				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY ... REFERENCES ...` without `NOT VALID` on a table the revision did not create (error); `ADD COLUMN ... REFERENCES ...` (warning: the new column is empty, so there is no scan, but the referenced table is still locked).",
+				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY ... REFERENCES ...` without `NOT VALID` on a table the revision did not create (error); `ADD COLUMN ... REFERENCES ...` of a table the revision did not create (warning: the new column is empty, so there is no scan, but the referenced table is still locked).",
 				Why:     "Both tables are locked SHARE ROW EXCLUSIVE (writes blocked) while every row of the table is checked against the referenced one.",
 				Safe:    "Add the constraint NOT VALID (a short lock, no scan), then VALIDATE CONSTRAINT in a later transaction: validation takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.",
 				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;",
@@ -135,7 +135,7 @@ func pgConstraintRules() []*Rule {
 						c.Report(fmt.Sprintf("the foreign key is checked against every row of %s while it and the referenced table are locked against writes", c.Stmt.Name),
 							"ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, then VALIDATE CONSTRAINT in a later transaction")
 						return
-					case a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.References != nil:
+					case a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.References != nil && !c.Created(a.Column.References.Table):
 						c.ReportAt(Warning, fmt.Sprintf("adding column %s with REFERENCES locks %s and %s against writes (SHARE ROW EXCLUSIVE) until the transaction ends", a.Column.Name, c.Stmt.Name, a.Column.References.Table),
 							"add the column alone, then ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID and VALIDATE CONSTRAINT in a later transaction")
 						return

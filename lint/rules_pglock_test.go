@@ -45,6 +45,7 @@ func TestPgConstraintRules(t *testing.T) {
 		{"rails fk", "RT306", "ALTER TABLE \"orders\" ADD CONSTRAINT \"fk_rails_3dad120da9\"\nFOREIGN KEY (\"customer_id\")\n  REFERENCES \"customers\" (\"id\")\n;", true},
 		{"fk not valid", "RT306", "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;", false},
 		{"add column references warns", "RT306", "ALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons (id);", true},
+		{"add column references a new table", "RT306", "CREATE TABLE coupons (id bigint PRIMARY KEY);\nALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons (id);", false},
 		{"fk on new table", "RT306", "CREATE TABLE orders (id bigint, customer_id bigint);\nALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (customer_id) REFERENCES customers (id);", false},
 		{"create table with fk", "RT306", "CREATE TABLE orders (id bigint, customer_id bigint REFERENCES customers (id));", false},
 		// RT307
