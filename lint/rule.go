@@ -98,7 +98,8 @@ func Rules() []*Rule { return rulesOnce() }
 var rulesOnce = sync.OnceValue(func() []*Rule {
 	rs := slices.Concat(destructiveRules(), compatRules(), postgresRules(), mysqlRules(), mysqlOnlineRules(), mysqlVersionRules(), sqliteRules(), postgresVersionRules(),
 		dataRules(), transactionRules(), designRules(), metaRules(),
-		compatSchemaRules(), dataSchemaRules(), designSchemaRules())
+		compatSchemaRules(), dataSchemaRules(), designSchemaRules(),
+		pgConstraintRules(), pgColumnRules(), pgObjectRules(), pgFlowRules())
 	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.Code, b.Code) })
 	return rs
 })

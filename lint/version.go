@@ -2,120 +2,31 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
-	"strings"
 
+	"github.com/retortdb/retort/lint/serverversion"
 	"github.com/retortdb/retort/lint/sqlast"
 )
 
 // The server flavours a ServerVersion names. MySQL and MariaDB are both
 // the mysql dialect; rules that differ between them read the flavour.
 const (
-	FlavourPostgreSQL = "postgresql"
-	FlavourMySQL      = "mysql"
-	FlavourMariaDB    = "mariadb"
-	FlavourSQLite     = "sqlite"
+	FlavourPostgreSQL = serverversion.FlavourPostgreSQL
+	FlavourMySQL      = serverversion.FlavourMySQL
+	FlavourMariaDB    = serverversion.FlavourMariaDB
+	FlavourSQLite     = serverversion.FlavourSQLite
 )
 
-// ServerVersion is the server a project's revisions run on: from
-// retort.toml lint.server_version, or read from the live server when a
-// database URL is configured (the live server wins: it is the truth).
-// A part not given is -1 ("mysql 8.0": Patch -1); rules take an unknown
-// part as the oldest it could be, so "mysql 8.0" is checked as 8.0.0.
-type ServerVersion struct {
-	Flavour             string
-	Major, Minor, Patch int
-}
-
-func (v ServerVersion) String() string {
-	s := fmt.Sprintf("%s %d", v.Flavour, v.Major)
-	if v.Minor >= 0 {
-		s += fmt.Sprintf(".%d", v.Minor)
-		if v.Patch >= 0 {
-			s += fmt.Sprintf(".%d", v.Patch)
-		}
-	}
-	return s
-}
-
-// Dialect is the lint dialect the server runs.
-func (v ServerVersion) Dialect() string {
-	switch v.Flavour {
-	case FlavourPostgreSQL:
-		return Postgres
-	case FlavourMySQL, FlavourMariaDB:
-		return MySQL
-	}
-	return SQLite
-}
-
-// Before reports whether the server is older than major.minor.patch; an
-// unknown part counts as 0.
-func (v ServerVersion) Before(major, minor, patch int) bool {
-	a := [3]int{v.Major, max(v.Minor, 0), max(v.Patch, 0)}
-	b := [3]int{major, minor, patch}
-	for i := range a {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
-	}
-	return false
-}
-
-var configVersion = regexp.MustCompile(`^(postgresql|postgres|mysql|mariadb|sqlite)\s+([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?$`)
+// ServerVersion is the server a project's revisions run on (package
+// serverversion, which the configuration reads without importing lint).
+type ServerVersion = serverversion.Version
 
 // ParseServerVersion reads lint.server_version of retort.toml:
-// "postgresql 15", "mysql 8.0", "mariadb 10.11", "sqlite 3.40" (a patch
-// level may follow: "mysql 8.0.36").
-func ParseServerVersion(s string) (ServerVersion, error) {
-	m := configVersion.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
-	if m == nil {
-		return ServerVersion{}, fmt.Errorf("server version %q: write the server and its version, as \"postgresql 15\", \"mysql 8.0\", \"mariadb 10.11\" or \"sqlite 3.40\"", s)
-	}
-	fl := m[1]
-	if fl == "postgres" {
-		fl = FlavourPostgreSQL
-	}
-	return ServerVersion{Flavour: fl, Major: atoiOr(m[2]), Minor: atoiOr(m[3]), Patch: atoiOr(m[4])}, nil
-}
+// "postgresql 15", "mysql 8.0", "mariadb 10.11", "sqlite 3.40".
+func ParseServerVersion(s string) (ServerVersion, error) { return serverversion.Parse(s) }
 
-func atoiOr(s string) int {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return -1
-	}
-	return n
-}
-
-var liveNumbers = regexp.MustCompile(`([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?`)
-
-// LiveServerVersion reads what the server of dialect d answers to
-// SELECT version() (PostgreSQL: "PostgreSQL 15.4 (Debian ...) on ..."),
-// SELECT VERSION() (MySQL "8.0.36", MariaDB "10.11.6-MariaDB-0+deb12u1")
-// or SELECT sqlite_version() ("3.40.1").
-func LiveServerVersion(d, answer string) (ServerVersion, error) {
-	v := ServerVersion{}
-	switch d {
-	case Postgres:
-		v.Flavour = FlavourPostgreSQL
-	case MySQL:
-		v.Flavour = FlavourMySQL
-		if strings.Contains(strings.ToLower(answer), "mariadb") {
-			v.Flavour = FlavourMariaDB
-		}
-	case SQLite:
-		v.Flavour = FlavourSQLite
-	default:
-		return v, fmt.Errorf("server version of dialect %q: no such dialect", d)
-	}
-	m := liveNumbers.FindStringSubmatch(answer)
-	if m == nil {
-		return v, fmt.Errorf("server version %q of the %s server: no version number in it", answer, d)
-	}
-	v.Major, v.Minor, v.Patch = atoiOr(m[1]), atoiOr(m[2]), atoiOr(m[3])
-	return v, nil
-}
+// LiveServerVersion reads what the server of dialect d answers to its
+// version query.
+func LiveServerVersion(d, answer string) (ServerVersion, error) { return serverversion.Live(d, answer) }
 
 // postgresVersionRules are the PostgreSQL rules that hold on some
 // server versions only: without a server version (lint.server_version or

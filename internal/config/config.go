@@ -20,7 +20,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/retortdb/retort/internal/textdist"
-	"github.com/retortdb/retort/lint"
+	"github.com/retortdb/retort/lint/serverversion"
 )
 
 // FileName is the name of the configuration file.
@@ -334,7 +334,7 @@ var validators = map[string]func(c *Config) string{
 			}
 		}
 		if c.Lint.ServerVersion != "" {
-			if _, err := lint.ParseServerVersion(c.Lint.ServerVersion); err != nil {
+			if _, err := serverversion.Parse(c.Lint.ServerVersion); err != nil {
 				return "[lint] server_version: " + err.Error()
 			}
 		}
