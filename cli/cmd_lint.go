@@ -123,10 +123,10 @@ func (l *linter) setup(dialects string) error {
 	if err != nil {
 		return &config.Error{Path: cfg.Path, Msg: err.Error(), Hint: "docs/lint.md lists the rules; the severities are \"off\", \"info\", \"warning\" and \"error\""}
 	}
-	// retort sets lock_timeout before each revision when retort.toml
-	// has it: RT701 is satisfied.
-	lock, _ := cfg.Timeouts()
-	l.settings = lint.Settings{Severity: sev, LockTimeout: lock > 0}
+	// retort sets lock_timeout and statement_timeout before each
+	// revision when retort.toml has them: RT701 and RT702 are satisfied.
+	lock, stmt := cfg.Timeouts()
+	l.settings = lint.Settings{Severity: sev, LockTimeout: lock > 0, StatementTimeout: stmt > 0}
 	if cfg.Lint.ServerVersion != "" {
 		v, err := lint.ParseServerVersion(cfg.Lint.ServerVersion)
 		if err != nil {

@@ -22,8 +22,8 @@ func TestLintOnline(t *testing.T) {
 			"CREATE INDEX orders_a_idx ON orders (a);\n\n-- +downgrade\nDROP INDEX orders_a_idx;\n",
 	}
 	want := map[string][]string{ // codes reported for 0002 per dialect
-		"postgres": {"RT301", "RT701", "RT807"},
-		"mysql":    {"RT701"},
+		"postgres": {"RT301", "RT701", "RT702", "RT807"},
+		"mysql":    {"RT701", "RT702"},
 		"sqlite":   nil,
 	}
 	for _, d := range dbtest.Dialects {

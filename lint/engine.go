@@ -57,6 +57,10 @@ type Settings struct {
 	// LockTimeout is set when retort itself sets a lock timeout before
 	// each revision (retort.toml lock_timeout): RT701 is satisfied.
 	LockTimeout bool
+	// StatementTimeout is set when retort itself sets a statement
+	// timeout before each revision (retort.toml statement_timeout):
+	// RT702 is satisfied.
+	StatementTimeout bool
 	// Server is the server the revisions run on (lint.server_version,
 	// or the live server's); nil when unknown: the rules that need it
 	// are skipped and Result.Skipped names them.
@@ -288,6 +292,7 @@ type flow struct {
 	created        map[string]bool // tables created in the revision so far
 	createdIndexes map[string]bool // indexes created in the revision so far
 	lockTimeout    bool            // a SET lock_timeout / lock_wait_timeout ran
+	stmtTimeout    bool            // a SET statement_timeout / max_statement_time / max_execution_time ran
 }
 
 func newFlow() *flow {
@@ -307,6 +312,9 @@ func (f *flow) after(st *sqlast.Statement) {
 	case sqlast.Set:
 		if isLockTimeoutSet(st) {
 			f.lockTimeout = true
+		}
+		if isStatementTimeoutSet(st) {
+			f.stmtTimeout = true
 		}
 	}
 }
@@ -354,6 +362,10 @@ func (c *Check) CreatedIndex(n sqlast.Name) bool { return c.flow.createdIndexes[
 // LockTimeout reports whether a lock timeout is in force: set earlier in
 // the revision, or by retort before each revision.
 func (c *Check) LockTimeout() bool { return c.flow.lockTimeout || c.settings.LockTimeout }
+
+// StatementTimeout reports whether a statement timeout is in force: set
+// earlier in the revision, or by retort before it (retort.toml).
+func (c *Check) StatementTimeout() bool { return c.flow.stmtTimeout || c.settings.StatementTimeout }
 
 // Server returns the server version the statement runs on, for a rule
 // that depends on it. Without one (or with one of another dialect) it

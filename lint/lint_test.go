@@ -117,6 +117,14 @@ func TestLintRules(t *testing.T) {
 		{"mariadb alter nowait", MySQL, "RT701", "ALTER TABLE orders NOWAIT ADD COLUMN b int;", false},
 		{"mariadb alter nowait then plain", MySQL, "RT701", "ALTER TABLE orders NOWAIT ADD COLUMN b int;\nALTER TABLE orders ADD COLUMN c int;", true},
 		{"mysql plain set lock wait", MySQL, "RT701", "SET lock_wait_timeout = 5;\nALTER TABLE orders ADD COLUMN b int;", false},
+		{"no statement timeout", Postgres, "RT702", "ALTER TABLE orders ADD COLUMN b int;", true},
+		{"statement timeout set", Postgres, "RT702", "SET statement_timeout = '1min';\nALTER TABLE orders ADD COLUMN b int;", false},
+		{"statement timeout set local", Postgres, "RT702", "SET LOCAL statement_timeout = 60000;\nCREATE INDEX i ON orders (b);", false},
+		{"statement timeout global is not the session's", MySQL, "RT702", "SET GLOBAL max_statement_time = 60;\nALTER TABLE orders ADD COLUMN b int;", true},
+		{"mariadb max_statement_time", MySQL, "RT702", "SET SESSION max_statement_time = 60;\nALTER TABLE orders ADD COLUMN b int;", false},
+		{"mysql max_execution_time", MySQL, "RT702", "SET max_execution_time = 60000;\nALTER TABLE orders ADD COLUMN b int;", false},
+		{"statement timeout only the first", Postgres, "RT702", "CREATE TABLE t (id int NULL);\nALTER TABLE t ADD COLUMN b int;", false},
+		{"concurrent index does not block", Postgres, "RT702", "CREATE INDEX CONCURRENTLY i ON orders (b);", false},
 		{"pg set local lock_timeout", Postgres, "RT701", "SET LOCAL lock_timeout TO '5s';\nALTER TABLE orders ADD COLUMN b int;", false},
 		{"pg statement_timeout is not enough", Postgres, "RT701", "SET statement_timeout = '5s';\nALTER TABLE orders ADD COLUMN b int;", true},
 		{"pg lock_timeout after the DDL", Postgres, "RT701", "ALTER TABLE orders ADD COLUMN b int;\nSET lock_timeout = '5s';", true},
@@ -172,6 +180,11 @@ func TestLintSettings(t *testing.T) {
 	if got := lintText(t, Postgres, "ALTER TABLE orders ADD COLUMN b int;", Settings{LockTimeout: true}); has(got, "RT701") {
 		t.Errorf("RT701 with LockTimeout: %v", codes(got))
 	}
+	// A statement timeout set by retort satisfies RT702, and only it.
+	got = lintText(t, Postgres, "ALTER TABLE orders ADD COLUMN b int;", Settings{StatementTimeout: true})
+	if has(got, "RT702") || !has(got, "RT701") {
+		t.Errorf("RT702 with StatementTimeout: %v", codes(got))
+	}
 }
 
 func TestLintSuppressions(t *testing.T) {
@@ -190,7 +203,7 @@ func TestLintSuppressions(t *testing.T) {
 		{"misspelt", "-- retort:ignores RT101 x\nCREATE TABLE public.a (id bigint PRIMARY KEY);", []string{"RT904@6"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := codes(lintText(t, Postgres, tc.sql, Settings{}))
+			got := codes(lintText(t, Postgres, tc.sql, Settings{StatementTimeout: true})) // only the suppressions report
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("findings %v, want %v", got, tc.want)
 			}
@@ -241,7 +254,7 @@ func TestLintGoStatements(t *testing.T) {
 		}}}
 	rev.Source += "\t// retort:ignore RT707 recomputes totals, reviewed in #12\n\to.Run(\"totals\", f)\n"
 	rev.Problems = []Problem{{Code: "RT707", Line: 7, Dialect: Postgres, Message: "op.Run"}}
-	got := codes(Lint([]*Revision{rev}, Settings{}).Findings)
+	got := codes(Lint([]*Revision{rev}, Settings{StatementTimeout: true}).Findings)
 	if want := []string{"RT101@5"}; !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", got, want)
 	}

@@ -46,6 +46,20 @@ func isLockTimeoutSet(st *sqlast.Statement) bool {
 	return n == "lock_timeout" || n == "lock_wait_timeout"
 }
 
+// isStatementTimeoutSet reports whether st sets the session's statement
+// timeout: statement_timeout (PostgreSQL), max_statement_time (MariaDB)
+// or max_execution_time (MySQL).
+func isStatementTimeoutSet(st *sqlast.Statement) bool {
+	if st.Kind != sqlast.Set || st.Set == nil || st.Set.Scope == "GLOBAL" || st.Set.Scope == "PERSIST" {
+		return false
+	}
+	switch strings.ToLower(st.Name.Object()) {
+	case "statement_timeout", "max_statement_time", "max_execution_time":
+		return true
+	}
+	return false
+}
+
 // blocking reports whether st takes a lock that queues other sessions'
 // queries on a table the revision did not create, and names it.
 func blocking(c *Check) (string, bool) {
@@ -110,6 +124,41 @@ func transactionRules() []*Rule {
 				}
 				c.Report(fmt.Sprintf("this statement waits for the lock on %s with no timeout, and every query on %s queues behind it meanwhile", name, name),
 					fmt.Sprintf("set lock_timeout = \"5s\" in retort.toml, or begin the revision with %s", set))
+			},
+		},
+		{
+			Code: "RT702", Name: "missing-statement-timeout", Severity: Warning, Dialects: pgMy,
+			Summary: "blocking DDL without a statement timeout",
+			Doc: Doc{
+				What:    "The first statement of a revision that takes a table lock on a table the revision did not create (as RT701 counts them), with no statement timeout: none set earlier in the revision (`SET statement_timeout` on PostgreSQL, `SET SESSION max_statement_time` on MariaDB, `max_execution_time` on MySQL) and none set by retort (`statement_timeout` in retort.toml).",
+				Why:     "A lock timeout bounds the wait for the lock, not the work done once it is held: a table scan or rewrite under the lock runs as long as the table is big, and every query on the table waits for it.",
+				Safe:    "Set statement_timeout in retort.toml (retort then sets it before each revision), or set it at the top of the revision, sized to what the statement should take.",
+				SafeSQL: "SET statement_timeout = '60s';\nALTER TABLE orders ADD COLUMN note text;",
+				Dialect: Postgres,
+				Fires:   "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
+				Passes:  "SET lock_timeout = '5s';\nSET statement_timeout = '60s';\nALTER TABLE orders ADD COLUMN note text;",
+			},
+			stmt: func(c *Check) {
+				if c.StatementTimeout() {
+					return
+				}
+				name, ok := blocking(c)
+				if !ok {
+					return
+				}
+				for _, e := range c.Earlier() {
+					cc := *c
+					cc.Stmt = e
+					if _, ok := blocking(&cc); ok {
+						return // reported at the first one
+					}
+				}
+				set := "SET statement_timeout = '60s'"
+				if c.Dialect == MySQL {
+					set = "SET SESSION max_statement_time = 60 (MariaDB) or max_execution_time = 60000 (MySQL)"
+				}
+				c.Report(fmt.Sprintf("nothing bounds how long this statement holds its lock on %s once it has it", name),
+					fmt.Sprintf("set statement_timeout in retort.toml, or begin the revision with %s", set))
 			},
 		},
 		{
