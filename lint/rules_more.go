@@ -15,6 +15,21 @@ func actions(st *sqlast.Statement) []*sqlast.Action {
 	return st.AlterTable.Actions
 }
 
+// addedColumn is the first column an ALTER TABLE adds (ADD COLUMN) that
+// has property want, or nil.
+func addedColumn(st *sqlast.Statement, want func(*sqlast.Column) bool) *sqlast.Column {
+	for _, a := range actions(st) {
+		if a.Kind == sqlast.AddColumn && a.Column != nil && want(a.Column) {
+			return a.Column
+		}
+	}
+	return nil
+}
+
+// requiredColumn is a NOT NULL column that existing rows get no value for
+// (no default, identity, serial, AUTO_INCREMENT or generated expression).
+func requiredColumn(col *sqlast.Column) bool { return col.NotNull && !col.ServerFilled() }
+
 func compatRules() []*Rule {
 	return []*Rule{
 		{

@@ -109,12 +109,9 @@ func mysqlOnlineRules() []*Rule {
 				if c.Created(c.Stmt.Name) {
 					return
 				}
-				for _, a := range actions(c.Stmt) {
-					if a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.AutoIncrement {
-						c.Report(fmt.Sprintf("under statement-based replication each replica numbers the rows for %s in its own read order: the same row may get different ids", a.Column.Name),
-							"binlog_format = ROW, or a new table filled with INSERT ... SELECT ... ORDER BY")
-						return
-					}
+				if col := addedColumn(c.Stmt, func(col *sqlast.Column) bool { return col.AutoIncrement }); col != nil {
+					c.Report(fmt.Sprintf("under statement-based replication each replica numbers the rows for %s in its own read order: the same row may get different ids", col.Name),
+						"binlog_format = ROW, or a new table filled with INSERT ... SELECT ... ORDER BY")
 				}
 			},
 		},
@@ -187,12 +184,9 @@ func mysqlOnlineRules() []*Rule {
 				if c.Created(c.Stmt.Name) {
 					return
 				}
-				for _, a := range actions(c.Stmt) {
-					if a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.Generated != nil && a.Column.Generated.Stored {
-						c.Report(fmt.Sprintf("the stored generated column %s is computed and written for every row: the table is copied while writes wait", a.Column.Name),
-							"add it VIRTUAL, and index it if queries need it")
-						return
-					}
+				if col := addedColumn(c.Stmt, func(col *sqlast.Column) bool { return col.Generated != nil && col.Generated.Stored }); col != nil {
+					c.Report(fmt.Sprintf("the stored generated column %s is computed and written for every row: the table is copied while writes wait", col.Name),
+						"add it VIRTUAL, and index it if queries need it")
 				}
 			},
 		},
@@ -247,12 +241,9 @@ func mysqlOnlineRules() []*Rule {
 				if c.Created(c.Stmt.Name) {
 					return
 				}
-				for _, a := range actions(c.Stmt) {
-					if a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.Default != nil && a.Column.Default.Paren {
-						c.Report(fmt.Sprintf("the expression default of %s is evaluated for every existing row: the table is copied while writes wait", a.Column.Name),
-							"add the column without a default, SET DEFAULT (expr) for new rows, backfill in batches")
-						return
-					}
+				if col := addedColumn(c.Stmt, func(col *sqlast.Column) bool { return col.Default != nil && col.Default.Paren }); col != nil {
+					c.Report(fmt.Sprintf("the expression default of %s is evaluated for every existing row: the table is copied while writes wait", col.Name),
+						"add the column without a default, SET DEFAULT (expr) for new rows, backfill in batches")
 				}
 			},
 		},

@@ -17,9 +17,9 @@ func existingTable(c *Check) bool {
 	return !c.Stmt.Name.IsZero() && !c.Created(c.Stmt.Name)
 }
 
-// addedColumn reports whether an earlier statement of the revision added
+// addedEarlier reports whether an earlier statement of the revision added
 // column col to table (then changing or dropping it touches no old data).
-func addedColumn(c *Check, table sqlast.Name, col string) bool {
+func addedEarlier(c *Check, table sqlast.Name, col string) bool {
 	for _, st := range c.Earlier() {
 		if st.Kind != sqlast.AlterTable || !strings.EqualFold(st.Name.Object(), table.Object()) {
 			continue
@@ -64,7 +64,7 @@ func compatSchemaRules() []*Rule {
 					return
 				}
 				for _, a := range actions(c.Stmt) {
-					if a.Kind != sqlast.DropColumn || addedColumn(c, c.Stmt.Name, a.ColumnName) {
+					if a.Kind != sqlast.DropColumn || addedEarlier(c, c.Stmt.Name, a.ColumnName) {
 						continue
 					}
 					c.Report(fmt.Sprintf("DROP COLUMN %s.%s deletes the column's values, and the running application's queries that name it fail", c.Stmt.Name, a.ColumnName),
@@ -165,12 +165,9 @@ func compatSchemaRules() []*Rule {
 				if c.Stmt.Kind != sqlast.AlterTable || !existingTable(c) {
 					return
 				}
-				for _, a := range actions(c.Stmt) {
-					if a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.NotNull && !a.Column.ServerFilled() {
-						c.Report(fmt.Sprintf("ADD COLUMN %s NOT NULL without a default fails on a table with rows, and the running application's INSERTs do not give it a value", a.Column.Name),
-							"add it nullable or with a DEFAULT, backfill, then set NOT NULL in a later revision")
-						return
-					}
+				if col := addedColumn(c.Stmt, requiredColumn); col != nil {
+					c.Report(fmt.Sprintf("ADD COLUMN %s NOT NULL without a default fails on a table with rows, and the running application's INSERTs do not give it a value", col.Name),
+						"add it nullable or with a DEFAULT, backfill, then set NOT NULL in a later revision")
 				}
 			},
 		},
@@ -190,12 +187,9 @@ func compatSchemaRules() []*Rule {
 				if c.Stmt.Kind != sqlast.AlterTable || !existingTable(c) {
 					return
 				}
-				for _, a := range actions(c.Stmt) {
-					if a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.NotNull && !a.Column.ServerFilled() {
-						c.Report(fmt.Sprintf("ADD COLUMN %s NOT NULL without a default silently fills existing rows with 0, '' or a zero date", a.Column.Name),
-							"write the value existing rows get as an explicit DEFAULT")
-						return
-					}
+				if col := addedColumn(c.Stmt, requiredColumn); col != nil {
+					c.Report(fmt.Sprintf("ADD COLUMN %s NOT NULL without a default silently fills existing rows with 0, '' or a zero date", col.Name),
+						"write the value existing rows get as an explicit DEFAULT")
 				}
 			},
 		},
@@ -226,7 +220,7 @@ func compatSchemaRules() []*Rule {
 					default:
 						continue
 					}
-					if addedColumn(c, c.Stmt.Name, col) {
+					if addedEarlier(c, c.Stmt.Name, col) {
 						continue
 					}
 					c.Report(fmt.Sprintf("%s.%s becomes nullable: code written for a column that always has a value meets NULLs", c.Stmt.Name, col),
@@ -264,7 +258,7 @@ func compatSchemaRules() []*Rule {
 					default:
 						continue
 					}
-					if addedColumn(c, c.Stmt.Name, col) {
+					if addedEarlier(c, c.Stmt.Name, col) {
 						continue
 					}
 					c.Report(fmt.Sprintf("%s.%s gets type %s: the running application, views and drivers were written for the old type", c.Stmt.Name, col, typ),
