@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/retortdb/retort/lint/sqlast"
+	"github.com/retortdb/retort/schema"
 )
 
 // Revision is one revision file to lint.
@@ -26,6 +27,12 @@ type Revision struct {
 	Statements map[string][]Statement
 	// HasDowngrade reports whether the revision can be downgraded.
 	HasDowngrade bool
+	// Before is the schema each dialect's database has before the
+	// revision runs, by dialect: read from a scratch database where the
+	// earlier revisions were replayed. A dialect without an entry has no
+	// known schema state: the rules that need it (the catalogue's C
+	// rules) are skipped and Result.SkippedState names them.
+	Before map[string]*schema.Schema
 	// Problems are what the caller found itself: a revision it could not
 	// plan offline (RT707), SQL it could not split (RT901), a file
 	// changed after it was applied (RT903). They are reported like
@@ -70,7 +77,8 @@ type Settings struct {
 	// default sql_mode of Server's version).
 	SQLMode *string
 
-	skipped map[string]bool // rules skipped for want of Server, by code
+	skipped      map[string]bool // rules skipped for want of Server, by code
+	skippedState map[string]bool // rules skipped for want of schema state, by code
 }
 
 // ParseRuleSettings reads [lint.rules] of retort.toml: codes to "off",
@@ -125,6 +133,10 @@ type Result struct {
 	// Skipped are the codes of the rules that had a statement to check
 	// but no server version (of the statement's dialect) to check it by.
 	Skipped []string
+	// SkippedState are the codes of the rules that had a statement to
+	// check but no schema state before it (Revision.Before) to check it
+	// by.
+	SkippedState []string
 }
 
 // Count returns the number of findings at severity sev.
@@ -150,6 +162,7 @@ func Lint(revs []*Revision, s Settings) *Result {
 	var out []Finding
 	seen := map[string]bool{}
 	s.skipped = map[string]bool{}
+	s.skippedState = map[string]bool{}
 	for _, rev := range revs {
 		out = append(out, lintRevision(rev, &s)...)
 		for d := range rev.Statements {
@@ -165,7 +178,8 @@ func Lint(revs []*Revision, s Settings) *Result {
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), strings.Compare(a.Code, b.Code))
 	})
-	return &Result{Findings: out, Dialects: dialects, Skipped: slices.Sorted(mapKeys(s.skipped))}
+	return &Result{Findings: out, Dialects: dialects, Skipped: slices.Sorted(mapKeys(s.skipped)),
+		SkippedState: slices.Sorted(mapKeys(s.skippedState))}
 }
 
 // raw is a finding before suppressions and the merge across dialects.
@@ -381,6 +395,58 @@ func (c *Check) Server() (ServerVersion, bool) {
 		return ServerVersion{}, false
 	}
 	return *v, true
+}
+
+// Schema returns the schema before the revision (Revision.Before) of the
+// statement's dialect. Without one it records the rule as skipped for
+// want of schema state and returns false: call it after the statement is
+// known to matter, as for Server.
+func (c *Check) Schema() (*schema.Schema, bool) {
+	sc := c.Revision.Before[c.Dialect]
+	if sc == nil {
+		if c.settings.skippedState != nil {
+			c.settings.skippedState[c.rule.Code] = true
+		}
+		return nil, false
+	}
+	return sc, true
+}
+
+// Table returns table n as it was before the revision, for a rule that
+// needs the old type, nullability, constraints or indexes of an existing
+// table. It returns false for a table created earlier in the revision
+// (it did not exist before: rules exempt it through Created), for a
+// table the schema before the revision does not hold, and without schema
+// state (the rule is then recorded as skipped, as by Schema). Names
+// compare case-insensitively; a qualified name must match the table's
+// schema unless the schema state is of the default schema.
+func (c *Check) Table(n sqlast.Name) (*schema.Table, bool) {
+	if n.IsZero() || c.Created(n) {
+		return nil, false
+	}
+	sc, ok := c.Schema()
+	if !ok {
+		return nil, false
+	}
+	return lookupTable(sc, n)
+}
+
+func lookupTable(sc *schema.Schema, n sqlast.Name) (*schema.Table, bool) {
+	name := n.Object()
+	var qual string
+	if len(n.Parts) > 1 {
+		qual = n.Parts[len(n.Parts)-2]
+	}
+	for _, t := range sc.Tables {
+		if !strings.EqualFold(t.Name, name) {
+			continue
+		}
+		if qual != "" && t.Schema != "" && !strings.EqualFold(t.Schema, qual) {
+			continue
+		}
+		return t, true
+	}
+	return nil, false
 }
 
 // Earlier returns the statements before this one.

@@ -61,6 +61,9 @@ func (r *Result) WriteText(w io.Writer) error {
 	if line := r.SkippedLine(); line != "" {
 		fmt.Fprintf(&b, "%s\n", line)
 	}
+	if line := r.SkippedStateLine(); line != "" {
+		fmt.Fprintf(&b, "%s\n", line)
+	}
 	fmt.Fprintf(&b, "%s\n", r.Summary())
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -76,6 +79,16 @@ func (r *Result) SkippedLine() string {
 		plural(len(r.Skipped), "rule"), strings.Join(r.Skipped, ", "))
 }
 
+// SkippedStateLine is the info line on the rules skipped for want of
+// the schema state before a revision, or "" when none was.
+func (r *Result) SkippedStateLine() string {
+	if len(r.SkippedState) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("info: %s skipped: no schema state; lint replays earlier revisions on a scratch database (set dev_url or a URL) (%s)",
+		plural(len(r.SkippedState), "rule"), strings.Join(r.SkippedState, ", "))
+}
+
 // WriteJSON writes one JSON document: the findings and the counts.
 func (r *Result) WriteJSON(w io.Writer) error {
 	fs := r.Findings
@@ -88,7 +101,8 @@ func (r *Result) WriteJSON(w io.Writer) error {
 		Warnings int       `json:"warnings"`
 		Infos    int       `json:"infos"`
 		Skipped  []string  `json:"skipped_rules,omitempty"`
-	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info), r.Skipped}
+		NoState  []string  `json:"skipped_rules_no_state,omitempty"`
+	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info), r.Skipped, r.SkippedState}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
