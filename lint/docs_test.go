@@ -40,6 +40,9 @@ func rulesMarkdown() string {
 			if r.Doc.Server != "" {
 				on += ", lint.server_version = \"" + r.Doc.Server + "\""
 			}
+			if r.Doc.Before != "" {
+				fmt.Fprintf(&b, "\nGiven the schema the earlier revisions made (%s):\n\n```sql\n%s\n```\n", r.Doc.Dialect, r.Doc.Before)
+			}
 			fmt.Fprintf(&b, "\nFires (%s):\n\n```sql\n%s\n```\n\nDoes not fire:\n\n```sql\n%s\n```\n", on, r.Doc.Fires, r.Doc.Passes)
 		}
 	}

@@ -1,10 +1,20 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql", for tests only
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite", for tests only
+
+	"github.com/retortdb/retort/dialect"
+	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/internal/scratch"
+	"github.com/retortdb/retort/lint/sqlast"
+	"github.com/retortdb/retort/schema"
 )
 
 // file makes a revision file of an upgrade section (markers kept when
@@ -19,11 +29,43 @@ func file(up string) string {
 
 func lintText(t *testing.T, dialect, up string, s Settings) []Finding {
 	t.Helper()
+	return lintTextBefore(t, dialect, up, s, nil)
+}
+
+// lintTextBefore lints an upgrade section against before, the schema
+// before the revision (nil: unknown).
+func lintTextBefore(t *testing.T, dialect, up string, s Settings, before *schema.Schema) []Finding {
+	t.Helper()
 	rev, err := SQLRevision("migrations/abc123.sql", []byte(file(up)), []string{dialect})
 	if err != nil {
 		t.Fatalf("SQLRevision: %v", err)
 	}
+	if before != nil {
+		rev.Before = map[string]*schema.Schema{dialect: before}
+	}
 	return Lint([]*Revision{rev}, s).Findings
+}
+
+// stateOf runs setup on a new scratch database of the dialect and
+// returns the schema reflected from it, as retort lint's schema state
+// does with the earlier revisions.
+func stateOf(t *testing.T, dialectName, setup string) *schema.Schema {
+	t.Helper()
+	db := dbtest.For(t, dialectName)
+	ctx := context.Background()
+	s, err := scratch.New(ctx, db.URL, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.ApplySQL(ctx, []scratch.File{{Path: "before.sql", Text: []byte(setup)}}); err != nil {
+		t.Fatalf("the schema before the revision: %v", err)
+	}
+	sc, err := s.Inspect(ctx, dialect.InspectOptions{})
+	if err != nil {
+		t.Fatalf("reflect the scratch database: %v", err)
+	}
+	return sc
 }
 
 func codes(fs []Finding) []string {
@@ -57,10 +99,14 @@ func TestLintRuleExamples(t *testing.T) {
 				}
 				s.Server = &v
 			}
-			if got := lintText(t, r.Doc.Dialect, r.Doc.Fires, s); !has(got, r.Code) {
+			var before *schema.Schema
+			if r.Doc.Before != "" {
+				before = stateOf(t, r.Doc.Dialect, r.Doc.Before)
+			}
+			if got := lintTextBefore(t, r.Doc.Dialect, r.Doc.Fires, s, before); !has(got, r.Code) {
 				t.Errorf("fires example: %s did not fire: %v", r.Code, codes(got))
 			}
-			if got := lintText(t, r.Doc.Dialect, r.Doc.Passes, s); has(got, r.Code) {
+			if got := lintTextBefore(t, r.Doc.Dialect, r.Doc.Passes, s, before); has(got, r.Code) {
 				t.Errorf("passes example: %s fired: %v", r.Code, codes(got))
 			}
 		})
@@ -257,5 +303,37 @@ func TestLintGoStatements(t *testing.T) {
 	got := codes(Lint([]*Revision{rev}, Settings{StatementTimeout: true}).Findings)
 	if want := []string{"RT101@5"}; !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", got, want)
+	}
+}
+
+// TestSchemaState reflects a scratch database of each dialect into the
+// schema state C rules read, and finds its tables by the names
+// statements use.
+func TestSchemaState(t *testing.T) {
+	for _, d := range allDialects {
+		t.Run(d, func(t *testing.T) {
+			sc := stateOf(t, d, "CREATE TABLE accounts (id integer PRIMARY KEY, email varchar(80) NOT NULL);")
+			tests := []struct {
+				name []string
+				want bool
+			}{
+				{[]string{"accounts"}, true},
+				{[]string{"ACCOUNTS"}, true},
+				{[]string{"public", "accounts"}, true}, // the default schema's tables match any qualifier
+				{[]string{"users"}, false},
+			}
+			for _, tc := range tests {
+				tab, ok := lookupTable(sc, sqlast.Name{Parts: tc.name})
+				if ok != tc.want {
+					t.Errorf("%v: found %v, want %v", tc.name, ok, tc.want)
+					continue
+				}
+				if ok {
+					if col, found := tab.Column("email"); !found || col.Null {
+						t.Errorf("%v: email column %+v (found %v), want NOT NULL", tc.name, col, found)
+					}
+				}
+			}
+		})
 	}
 }

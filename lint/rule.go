@@ -80,8 +80,13 @@ type Doc struct {
 	SafeSQL string // the safe alternative, as SQL
 	Dialect string // the dialect of the examples
 	Server  string // the server version of the examples, for a rule that needs one ("postgresql 13")
-	Fires   string // an upgrade section the rule fires on
-	Passes  string // a near miss it does not fire on
+	// Before is SQL (of Dialect) that makes the schema the examples run
+	// against, for a rule that needs the schema state before a statement
+	// (the catalogue's C rules): the tests run it on a scratch database
+	// and reflect it into Revision.Before.
+	Before string
+	Fires  string // an upgrade section the rule fires on
+	Passes string // a near miss it does not fire on
 }
 
 // AppliesTo reports whether the rule checks statements of dialect d.
