@@ -1,0 +1,236 @@
+package lintstate
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql", for tests only
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for tests only
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite", for tests only
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dburl"
+	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/schema"
+)
+
+// rev is a SQL revision file.
+func rev(id, down, upgrade string) *fstest.MapFile {
+	return &fstest.MapFile{Data: fmt.Appendf(nil, "-- revision: %s\n-- down_revision: %s\n-- message: %s\n\n-- +upgrade\n%s\n", id, down, id, upgrade)}
+}
+
+// chain is a history with a branch and a merge: aaaa, then bbbb and
+// cccc both on aaaa, dddd merging them, eeee on dddd.
+func chain() fstest.MapFS {
+	return fstest.MapFS{
+		"1_a.sql": rev("aaaa", "", "CREATE TABLE account (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL);"),
+		"2_b.sql": rev("bbbb", "aaaa", "ALTER TABLE account ADD COLUMN email VARCHAR(100) NULL;"),
+		"3_c.sql": rev("cccc", "aaaa", "CREATE TABLE audit (id INTEGER NOT NULL PRIMARY KEY);"),
+		"4_d.sql": rev("dddd", "bbbb, cccc", "CREATE INDEX ix_account_email ON account (email);"),
+		"5_e.sql": rev("eeee", "dddd", "ALTER TABLE audit ADD COLUMN note VARCHAR(10) NULL;"),
+	}
+}
+
+var ids = []string{"aaaa", "bbbb", "cccc", "dddd", "eeee"}
+
+// want is the state before each revision of chain, as summary writes it.
+var wantBefore = map[string]string{
+	"aaaa": "",
+	"bbbb": "account(id,name)",
+	"cccc": "account(id,name)", // bbbb is on another branch
+	"dddd": "account(id,name,email) audit(id)",
+	"eeee": "account(id,name,email)[ix_account_email] audit(id)",
+}
+
+// summary is the tables of sc with their columns and indexes.
+func summary(sc *schema.Schema) string {
+	var ts []string
+	for _, t := range sc.Tables {
+		var cols, ixs []string
+		for _, c := range t.Columns {
+			cols = append(cols, strings.ToLower(c.Name))
+		}
+		for _, ix := range t.Indexes {
+			ixs = append(ixs, strings.ToLower(ix.Name))
+		}
+		s := strings.ToLower(t.Name) + "(" + strings.Join(cols, ",") + ")"
+		if len(ixs) > 0 {
+			slices.Sort(ixs)
+			s += "[" + strings.Join(ixs, ",") + "]"
+		}
+		ts = append(ts, s)
+	}
+	slices.Sort(ts)
+	return strings.Join(ts, " ")
+}
+
+// server returns the URL of a database of the dialect, whose server the
+// scratch databases are made on.
+func server(t *testing.T, name string) string {
+	return dbtest.For(t, name).URL // skips (or fails under RETORT_TEST_REQUIRE) without the server
+}
+
+func provider(t *testing.T, srv, cache string, fsys fstest.MapFS) *Provider {
+	t.Helper()
+	d, err := dburl.Dialect(srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj, err := retort.LoadProject(d, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(Options{Project: proj, Server: srv, BaseDir: t.TempDir(), CacheDir: cache,
+		OwnTables: []string{proj.VersionTable().Name, proj.HistoryTable().Name, proj.LockTable().Name}})
+}
+
+func before(t *testing.T, p *Provider, ids ...string) *State {
+	t.Helper()
+	st, err := p.Before(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func checkStates(t *testing.T, st *State, want map[string]string) {
+	t.Helper()
+	for id, w := range want {
+		sc, ok := st.Before[id]
+		if !ok {
+			t.Errorf("no state before %s (notes: %q)", id, st.Notes)
+			continue
+		}
+		if got := summary(sc); got != w {
+			t.Errorf("before %s: got %q, want %q", id, got, w)
+		}
+	}
+	if len(st.Before) != len(want) {
+		t.Errorf("states for %d revisions, want %d", len(st.Before), len(want))
+	}
+}
+
+// TestBefore checks, on each database, the state before each revision
+// of a history with a branch and a merge; that a second run reads every
+// state from the cache and makes no scratch database, also for a new
+// revision written on top of the newest; that an edited ancestor is
+// replayed again; that a corrupt entry is ignored and rewritten.
+func TestBefore(t *testing.T) {
+	for _, name := range dbtest.Dialects {
+		t.Run(name, func(t *testing.T) {
+			srv := server(t, name)
+			cache := t.TempDir()
+
+			p := provider(t, srv, cache, chain())
+			st := before(t, p, ids...)
+			checkStates(t, st, wantBefore)
+			if len(st.Notes) > 0 || st.Cached != 0 || p.Scratches() != 1 {
+				t.Errorf("first run: notes %q, cached %d, scratch databases %d; want none, 0, 1", st.Notes, st.Cached, p.Scratches())
+			}
+
+			p = provider(t, srv, cache, chain())
+			st = before(t, p, ids...)
+			checkStates(t, st, wantBefore)
+			if st.Cached != len(ids) || st.Replayed != 0 || p.Scratches() != 0 {
+				t.Errorf("warm cache: cached %d, replayed %d, scratch databases %d; want %d, 0, 0", st.Cached, st.Replayed, p.Scratches(), len(ids))
+			}
+
+			// A revision written on top of the newest linted: a hit.
+			next := chain()
+			next["6_f.sql"] = rev("ffff", "eeee", "DROP TABLE audit;")
+			p = provider(t, srv, cache, next)
+			st = before(t, p, "ffff")
+			checkStates(t, st, map[string]string{"ffff": "account(id,name,email)[ix_account_email] audit(id,note)"})
+			if p.Scratches() != 0 {
+				t.Errorf("the revision after the newest made %d scratch databases, want 0 (its state was stored)", p.Scratches())
+			}
+
+			// An edited ancestor: replayed, with the edit.
+			edited := chain()
+			edited["2_b.sql"] = rev("bbbb", "aaaa", "ALTER TABLE account ADD COLUMN email VARCHAR(100) NULL;\nALTER TABLE account ADD COLUMN phone VARCHAR(20) NULL;")
+			p = provider(t, srv, cache, edited)
+			st = before(t, p, "eeee")
+			checkStates(t, st, map[string]string{"eeee": "account(id,name,email,phone)[ix_account_email] audit(id)"})
+			if st.Cached != 0 || p.Scratches() != 1 {
+				t.Errorf("edited ancestor: cached %d, scratch databases %d; want 0, 1", st.Cached, p.Scratches())
+			}
+
+			// Corrupt entries: ignored, replayed, rewritten.
+			corrupt(t, cache)
+			p = provider(t, srv, cache, chain())
+			checkStates(t, before(t, p, "eeee"), map[string]string{"eeee": wantBefore["eeee"]})
+			if p.Scratches() != 1 {
+				t.Errorf("corrupt cache: %d scratch databases, want 1", p.Scratches())
+			}
+			p = provider(t, srv, cache, chain())
+			checkStates(t, before(t, p, "eeee"), map[string]string{"eeee": wantBefore["eeee"]})
+			if p.Scratches() != 0 {
+				t.Errorf("after the corrupt entry was rewritten: %d scratch databases, want 0", p.Scratches())
+			}
+		})
+	}
+}
+
+// corrupt overwrites every cache entry with half of itself.
+func corrupt(t *testing.T, dir string) {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		n++
+		return os.WriteFile(path, b[:len(b)/2], 0o644)
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("corrupt the cache: %d entries, %v", n, err)
+	}
+}
+
+// TestBeforeFailingRevision checks that a revision that fails to replay
+// leaves the states from it on unknown, said in one note naming it, and
+// the states before it known.
+func TestBeforeFailingRevision(t *testing.T) {
+	for _, name := range dbtest.Dialects {
+		t.Run(name, func(t *testing.T) {
+			fsys := chain()
+			fsys["3_c.sql"] = rev("cccc", "aaaa", "CREATE TABLE audit (id INTEGER NOT NULL PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);")
+			p := provider(t, server(t, name), t.TempDir(), fsys)
+			st := before(t, p, ids...)
+			checkStates(t, st, map[string]string{"aaaa": "", "bbbb": wantBefore["bbbb"], "cccc": wantBefore["cccc"]})
+			t.Logf("notes: %q", st.Notes)
+			if len(st.Notes) != 1 || !strings.Contains(st.Notes[0], "revision cccc") || !strings.Contains(st.Notes[0], "no_such_table") {
+				t.Errorf("notes = %q, want one naming revision cccc and its error", st.Notes)
+			}
+		})
+	}
+}
+
+// TestBeforeNoServer checks that a scratch server of another kind than
+// the project's database gives no state and a note saying what to set,
+// not an error.
+func TestBeforeNoServer(t *testing.T) {
+	d, err := dburl.Dialect("sqlite:///app.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj, err := retort.LoadProject(d, chain())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(Options{Project: proj, Server: "postgresql://localhost/dev", CacheDir: t.TempDir()})
+	st := before(t, p, ids...)
+	if len(st.Before) != 0 || len(st.Notes) != 1 || !strings.Contains(st.Notes[0], "dev_url") || p.Scratches() != 0 {
+		t.Errorf("got %d states, notes %q, %d scratch databases; want none, one note naming dev_url, none", len(st.Before), st.Notes, p.Scratches())
+	}
+}
