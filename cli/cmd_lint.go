@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -17,9 +18,11 @@ import (
 	"github.com/retortdb/retort/dburl"
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/config"
+	"github.com/retortdb/retort/internal/lintstate"
 	"github.com/retortdb/retort/lint"
 	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/revision"
+	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/script"
 )
 
@@ -33,6 +36,7 @@ func cmdLint() *command {
 		format := f.String("FORMAT", "output: text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)", "--format")
 		strict := f.Bool("fail (exit 1) on warnings too", "--strict")
 		dialects := f.String("D", "lint for these dialects (postgres, mysql, sqlite; comma-separated); default the database URL's, else all three", "--dialect")
+		noState := f.Bool("do not replay earlier revisions on a scratch database for the schema state the C rules check by (also RETORT_LINT_STATE=off)", "--no-state")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
@@ -81,10 +85,19 @@ func cmdLint() *command {
 		if err != nil {
 			return err
 		}
+		l.stateOn = !*noState && e.getenv("RETORT_LINT_STATE") != "off"
+		if l.goRev == nil && e.registry == nil {
+			// The schema state replays the Go revisions below those
+			// linted: they run in the migrations program.
+			l.goRev = l.goAncestor(revs)
+		}
 		if l.goRev != nil && e.registry == nil {
 			return e.delegate(ctx, c.name, revisionNeed(l.goRev))
 		}
 		if revs, err = l.planGo(ctx, revs); err != nil {
+			return err
+		}
+		if err := l.state(ctx, revs); err != nil {
 			return err
 		}
 		return l.report(revs)
@@ -109,6 +122,7 @@ type linter struct {
 	format   string
 	goRev    *script.Script // a Go revision among those to lint
 	goFiles  map[*lint.Revision]*script.Script
+	stateOn  bool // compute the schema state (not --no-state, RETORT_LINT_STATE=off)
 }
 
 // setup reads the configuration: rule settings, the database URL and
@@ -609,4 +623,130 @@ func (l *linter) report(revs []*lint.Revision) error {
 		return &hinted{err: fmt.Errorf("lint found %s", res.Summary()), hint: hint}
 	}
 	return nil
+}
+
+// stateDialect is the dialect whose schema state lint replays, and the
+// server its scratch databases are made on: the database URL's, with
+// dev_url's server when set; dev_url's alone without a URL. ok is false
+// without either, or when state is off.
+func (l *linter) stateDialect() (d dialect.Dialect, server string, ok bool) {
+	raw := l.raw
+	if raw == "" {
+		raw = l.cfg.DevURL
+	}
+	if !l.stateOn || raw == "" {
+		return nil, "", false
+	}
+	d, err := dburl.Dialect(raw)
+	if err != nil || !slices.Contains(l.dialects, d.Name()) {
+		return nil, "", false
+	}
+	return d, l.e.scratchServer(raw), true
+}
+
+// goAncestor returns a Go revision the schema state of revs would
+// replay, when state is computed; nil when none.
+func (l *linter) goAncestor(revs []*lint.Revision) *script.Script {
+	if _, _, ok := l.stateDialect(); !ok {
+		return nil
+	}
+	g, err := l.e.loadGraph()
+	if err != nil {
+		return nil
+	}
+	var heads []string
+	for _, rev := range revs {
+		if g.Info(rev.ID) != nil {
+			heads = append(heads, rev.ID)
+		}
+	}
+	for _, id := range g.Ancestors(heads) {
+		if sc := l.e.script(id); sc != nil && sc.Format == "go" && !slices.ContainsFunc(heads, func(h string) bool { return h == id }) {
+			return sc
+		}
+	}
+	return nil
+}
+
+// state sets the schema state before each revision (Revision.Before)
+// for the project's dialect: the earlier revisions replayed on a scratch
+// database, or read from the cache (internal/lintstate, docs/lint.md
+// "Schema state"). Without a scratch server, or with state off, the
+// revisions keep none and the rules that need it say they were skipped.
+func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
+	d, server, ok := l.stateDialect()
+	if !ok {
+		return nil
+	}
+	var ids []string
+	for _, rev := range revs {
+		if rev.ID != "" && len(rev.Statements[d.Name()]) > 0 {
+			ids = append(ids, rev.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	ss, err := l.e.loadScripts()
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(l.e.urlsRaw, server) {
+		l.e.urlsRaw = append(l.e.urlsRaw, server)
+	}
+	schemaName := ""
+	if d.Name() == "postgres" {
+		schemaName = l.cfg.VersionTableSchema
+	}
+	proj, err := retort.NewProject(d, ss,
+		retort.WithVersionTable(l.cfg.VersionTable),
+		retort.WithHistoryTable(l.cfg.HistoryTable),
+		retort.WithSchema(schemaName),
+		retort.WithTransactionPerRun(l.cfg.TransactionPer == "run" && d.TransactionalDDL()),
+		retort.WithLockTable(l.cfg.LockTable),
+		lockOption(l.cfg),
+		retort.WithXArgs(l.e.xargs))
+	if err != nil {
+		return err
+	}
+	var salt strings.Builder
+	fmt.Fprintf(&salt, "version_table=%s.%s history_table=%s lock_table=%s", schemaName, l.cfg.VersionTable, l.cfg.HistoryTable, l.cfg.LockTable)
+	for _, k := range slices.Sorted(maps.Keys(l.e.xargs)) {
+		fmt.Fprintf(&salt, " -x %s=%s", k, l.e.xargs[k])
+	}
+	p := lintstate.New(lintstate.Options{Project: proj, Server: server, BaseDir: l.cfg.Dir, CacheDir: l.stateCacheDir(),
+		OwnTables: ownTables(proj, ""), Salt: salt.String()})
+	st, err := p.Before(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, n := range st.Notes {
+		l.e.log.Info(l.e.redact(n))
+	}
+	for _, rev := range revs {
+		if sc := st.Before[rev.ID]; sc != nil {
+			rev.Before = map[string]*schema.Schema{d.Name(): sc}
+		}
+	}
+	if len(st.Before) == 0 && p.Scratches() == 0 {
+		return nil // a note said why
+	}
+	l.e.log.Info(fmt.Sprintf("Schema state (%s): known before %d of %s; %d from the cache, %s replayed on %s",
+		d.Name(), len(st.Before), plural(len(ids), "revision"), st.Cached, plural(st.Replayed, "revision"), plural(p.Scratches(), "scratch database")))
+	return nil
+}
+
+// stateCacheDir is the folder of lint's schema state cache: lint-state
+// under RETORT_CACHE_DIR, else under the user's cache folder's retort;
+// "" (no cache) when there is no cache folder.
+func (l *linter) stateCacheDir() string {
+	cache := l.e.getenv("RETORT_CACHE_DIR")
+	if cache == "" {
+		d, err := os.UserCacheDir()
+		if err != nil {
+			return ""
+		}
+		cache = filepath.Join(d, "retort")
+	}
+	return filepath.Join(cache, "lint-state")
 }

@@ -179,7 +179,7 @@ func lookPath(file, path string) (string, error) {
 // childEnvKeys are the variables the CLI reads through getenv and hands
 // on to the go tool and the migrations program.
 func childEnvKeys() []string {
-	return []string{"PATH", "HOME", "TMPDIR", "XDG_CACHE_HOME", "RETORT_URL", "DATABASE_URL", "RETORT_CACHE_DIR", "EDITOR",
+	return []string{"PATH", "HOME", "TMPDIR", "XDG_CACHE_HOME", "RETORT_URL", "DATABASE_URL", "RETORT_CACHE_DIR", "RETORT_LINT_STATE", "EDITOR",
 		"GOFLAGS", "GOPROXY", "GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT", "GOTOOLCHAIN", "GOSUMDB", "GONOSUMDB", "GOPRIVATE",
 		"GONOPROXY", "GOWORK", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOAMD64", "GOARM", delegatedEnv}
 }

@@ -116,7 +116,7 @@ func (p *Provider) Before(ctx context.Context, ids []string) (*State, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		st.Notes = append(st.Notes, fmt.Sprintf("no schema state: the scratch server cannot be read (%v)", err))
+		st.Notes = append(st.Notes, fmt.Sprintf("no schema state: the scratch server cannot be read (%s)", flat(err)))
 		return st, nil
 	}
 	g := p.opts.Project.Graph()
@@ -225,7 +225,7 @@ func (r *replayer) to(ctx context.Context, applied map[string]bool, before strin
 	if r.db == nil {
 		db, err := scratch.New(ctx, r.p.opts.Server, r.p.opts.BaseDir)
 		if err != nil {
-			return fmt.Errorf("no schema state: cannot make a scratch database (%v)", err)
+			return fmt.Errorf("no schema state: cannot make a scratch database (%s)", flat(err))
 		}
 		r.p.scratches++
 		r.db, r.prov, r.cur = db, r.p.opts.Project.Bind(db.SQL), map[string]bool{}
@@ -309,6 +309,17 @@ func failedRevision(err error, target string) string {
 func oneLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// flat is an error's text on one line.
+func flat(err error) string {
+	var parts []string
+	for l := range strings.Lines(err.Error()) {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // inspect reflects the scratch database in its normal form.
