@@ -116,12 +116,12 @@ func checkStates(t *testing.T, st *State, want map[string]string) {
 	}
 }
 
-// TestBefore checks, on each database, the state before each revision
+// TestProvider_Before checks, on each database, the state before each revision
 // of a history with a branch and a merge; that a second run reads every
 // state from the cache and makes no scratch database, also for a new
 // revision written on top of the newest; that an edited ancestor is
 // replayed again; that a corrupt entry is ignored and rewritten.
-func TestBefore(t *testing.T) {
+func TestProvider_Before(t *testing.T) {
 	for _, name := range dbtest.Dialects {
 		t.Run(name, func(t *testing.T) {
 			srv := server(t, name)
@@ -197,10 +197,10 @@ func corrupt(t *testing.T, dir string) {
 	}
 }
 
-// TestBeforeFailingRevision checks that a revision that fails to replay
+// TestProvider_BeforeFailingRevision checks that a revision that fails to replay
 // leaves the states from it on unknown, said in one note naming it, and
 // the states before it known.
-func TestBeforeFailingRevision(t *testing.T) {
+func TestProvider_BeforeFailingRevision(t *testing.T) {
 	for _, name := range dbtest.Dialects {
 		t.Run(name, func(t *testing.T) {
 			fsys := chain()
@@ -216,10 +216,10 @@ func TestBeforeFailingRevision(t *testing.T) {
 	}
 }
 
-// TestBeforeNoServer checks that a scratch server of another kind than
-// the project's database gives no state and a note saying what to set,
-// not an error.
-func TestBeforeNoServer(t *testing.T) {
+// TestProvider_BeforeNoServer checks that a scratch server lint cannot
+// use gives no state and one note saying why, not an error, and makes
+// no scratch database.
+func TestProvider_BeforeNoServer(t *testing.T) {
 	d, err := dburl.Dialect("sqlite:///app.db")
 	if err != nil {
 		t.Fatal(err)
@@ -228,9 +228,38 @@ func TestBeforeNoServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := New(Options{Project: proj, Server: "postgresql://localhost/dev", CacheDir: t.TempDir()})
+	tests := []struct {
+		name, server, note string
+	}{
+		{"another kind of server", "postgresql://localhost/dev", "it is a postgres server and the project's database is sqlite; point dev_url at a sqlite server"},
+		{"not a URL lint knows", "oracle://localhost/dev", "no schema state: the scratch server cannot be read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := New(Options{Project: proj, Server: tt.server, CacheDir: t.TempDir()})
+			st := before(t, p, ids...)
+			if len(st.Before) != 0 || len(st.Notes) != 1 || !strings.Contains(st.Notes[0], tt.note) || p.Scratches() != 0 {
+				t.Errorf("got %d states, notes %q, %d scratch databases; want none, one note with %q, none", len(st.Before), st.Notes, p.Scratches(), tt.note)
+			}
+		})
+	}
+}
+
+// TestProvider_BeforeServerDown checks that a server that does not
+// answer gives no state and one note on one line.
+func TestProvider_BeforeServerDown(t *testing.T) {
+	d, err := dburl.Dialect("postgresql://127.0.0.1:1/nowhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj, err := retort.LoadProject(d, chain())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(Options{Project: proj, Server: "postgresql://postgres@127.0.0.1:1/nowhere?connect_timeout=5", CacheDir: t.TempDir()})
 	st := before(t, p, ids...)
-	if len(st.Before) != 0 || len(st.Notes) != 1 || !strings.Contains(st.Notes[0], "dev_url") || p.Scratches() != 0 {
-		t.Errorf("got %d states, notes %q, %d scratch databases; want none, one note naming dev_url, none", len(st.Before), st.Notes, p.Scratches())
+	if len(st.Before) != 0 || len(st.Notes) != 1 || !strings.HasPrefix(st.Notes[0], "no schema state: the scratch server cannot be read (") ||
+		strings.Contains(st.Notes[0], "\n") || p.Scratches() != 0 {
+		t.Errorf("got %d states, notes %q, %d scratch databases; want none, one one-line note, none", len(st.Before), st.Notes, p.Scratches())
 	}
 }
