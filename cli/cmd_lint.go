@@ -36,7 +36,7 @@ func cmdLint() *command {
 		format := f.String("FORMAT", "output: text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)", "--format")
 		strict := f.Bool("fail (exit 1) on warnings too", "--strict")
 		dialects := f.String("D", "lint for these dialects (postgres, mysql, sqlite; comma-separated); default the database URL's, else all three", "--dialect")
-		noState := f.Bool("do not replay earlier revisions on a scratch database for the schema state the C rules check by (also RETORT_LINT_STATE=off)", "--no-state")
+		noState := f.Bool("no schema state: do not replay the earlier revisions on a scratch database for the rules that check the schema before a revision (also RETORT_LINT_STATE=off)", "--no-state")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
@@ -85,7 +85,13 @@ func cmdLint() *command {
 		if err != nil {
 			return err
 		}
-		l.stateOn = !*noState && e.getenv("RETORT_LINT_STATE") != "off"
+		switch v := e.getenv("RETORT_LINT_STATE"); v {
+		case "", "on":
+			l.stateOn = !*noState
+		case "off":
+		default:
+			return usagef(c.name, "RETORT_LINT_STATE=%s: use off (no schema state), or leave it unset", v)
+		}
 		if l.goRev == nil && e.registry == nil {
 			// The schema state replays the Go revisions below those
 			// linted: they run in the migrations program.
