@@ -121,10 +121,12 @@ func (p *Provider) Before(ctx context.Context, ids []string) (*State, error) {
 	}
 	g := p.opts.Project.Graph()
 	var wants []*want
+	seen := map[string]bool{}
 	for _, id := range ids {
-		if g.Info(id) == nil || slices.ContainsFunc(wants, func(w *want) bool { return w.id == id }) {
+		if g.Info(id) == nil || seen[id] {
 			continue
 		}
+		seen[id] = true
 		applied := map[string]bool{}
 		for _, a := range g.Ancestors([]string{id}) {
 			if a != id {

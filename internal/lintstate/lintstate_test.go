@@ -263,3 +263,18 @@ func TestProvider_BeforeServerDown(t *testing.T) {
 		t.Errorf("got %d states, notes %q, %d scratch databases; want none, one one-line note, none", len(st.Before), st.Notes, p.Scratches())
 	}
 }
+
+// TestProvider_BeforeBranches checks that the states of revisions on two
+// branches hold only their own ancestors: the second branch starts a new
+// scratch database rather than keep the first branch's revisions.
+func TestProvider_BeforeBranches(t *testing.T) {
+	fsys := chain()
+	fsys["6_x.sql"] = rev("xxxx", "bbbb", "CREATE TABLE x1 (id INTEGER NOT NULL PRIMARY KEY);")
+	fsys["7_y.sql"] = rev("yyyy", "cccc", "CREATE TABLE y1 (id INTEGER NOT NULL PRIMARY KEY);")
+	p := provider(t, server(t, "sqlite"), t.TempDir(), fsys)
+	st := before(t, p, "xxxx", "yyyy")
+	checkStates(t, st, map[string]string{"xxxx": "account(id,name,email)", "yyyy": "account(id,name) audit(id)"})
+	if p.Scratches() != 2 {
+		t.Errorf("%d scratch databases, want 2 (one per branch)", p.Scratches())
+	}
+}
