@@ -17,7 +17,9 @@ import (
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dburl"
 	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/schema"
+	"github.com/retortdb/retort/script"
 )
 
 // rev is a SQL revision file.
@@ -276,5 +278,66 @@ func TestProvider_BeforeBranches(t *testing.T) {
 	checkStates(t, st, map[string]string{"xxxx": "account(id,name,email)", "yyyy": "account(id,name) audit(id)"})
 	if p.Scratches() != 2 {
 		t.Errorf("%d scratch databases, want 2 (one per branch)", p.Scratches())
+	}
+}
+
+// TestProvider_BeforeGoRevision checks that a Go revision among the
+// ancestors runs as an upgrade runs it, from the registry; without its
+// compiled code the state is unknown from it on, said in a note.
+func TestProvider_BeforeGoRevision(t *testing.T) {
+	fsys := chain()
+	fsys["6_g.go"] = &fstest.MapFile{Data: []byte(`package versions
+
+import (
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/script"
+)
+
+func init() {
+	Registry.Add(script.GoRevision{
+		Revision:     "gggg",
+		DownRevision: "eeee",
+		Message:      "go",
+		Upgrade:      func(o *op.Ops) error { return nil },
+	})
+}
+`)}
+	fsys["7_h.sql"] = rev("hhhh", "gggg", "DROP TABLE g1;")
+	reg := &script.Registry{}
+	reg.Add(script.GoRevision{Revision: "gggg", DownRevision: "eeee", Message: "go",
+		Upgrade: func(o *op.Ops) error {
+			o.Execute("CREATE TABLE g1 (id INTEGER NOT NULL PRIMARY KEY)")
+			return nil
+		}})
+	tests := []struct {
+		name  string
+		opts  []retort.Option
+		want  map[string]string
+		notes string
+	}{
+		{"compiled", []retort.Option{retort.WithRevisions(reg)},
+			map[string]string{"hhhh": "account(id,name,email)[ix_account_email] audit(id,note) g1(id)"}, ""},
+		{"not compiled", nil, map[string]string{}, "schema state unknown from revision gggg on"},
+	}
+	srv := server(t, "sqlite")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := dburl.Dialect(srv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			proj, err := retort.LoadProject(d, fsys, tt.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := New(Options{Project: proj, Server: srv, CacheDir: t.TempDir(),
+				OwnTables: []string{proj.VersionTable().Name, proj.HistoryTable().Name, proj.LockTable().Name}})
+			st := before(t, p, "hhhh")
+			checkStates(t, st, tt.want)
+			t.Logf("notes: %q", st.Notes)
+			if got := strings.Join(st.Notes, "\n"); tt.notes == "" && got != "" || !strings.Contains(got, tt.notes) {
+				t.Errorf("notes %q, want one with %q", st.Notes, tt.notes)
+			}
+		})
 	}
 }
