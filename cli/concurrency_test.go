@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +22,28 @@ func TestMain(m *testing.M) {
 	if os.Getenv("RETORT_TEST_MAIN") == "1" {
 		os.Exit(Main(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
+	// What the in-process commands cache under the user's cache folder
+	// (lint's schema state, the migrations program's build; runCLI's
+	// getenv hides RETORT_CACHE_DIR) goes to a temporary folder:
+	// os.UserCacheDir reads XDG_CACHE_HOME first. The go command's build
+	// cache, which defaults to the same folder, stays where it was.
+	if os.Getenv("GOCACHE") == "" {
+		if d, err := os.UserCacheDir(); err == nil {
+			os.Setenv("GOCACHE", filepath.Join(d, "go-build"))
+		}
+	}
+	cacheHome, err := os.MkdirTemp("", "retort-cache-home-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cache folder for the tests:", err)
+		os.Exit(1)
+	}
+	os.Setenv("XDG_CACHE_HOME", cacheHome)
+	code := runTests(m)
+	os.RemoveAll(cacheHome)
+	os.Exit(code)
+}
+
+func runTests(m *testing.M) int {
 	// The header cache of the tests' projects (temporary folders) goes
 	// to a temporary folder too, not to the user's cache folder.
 	if os.Getenv("RETORT_HEADER_CACHE") == "" {
@@ -30,11 +53,9 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		os.Setenv("RETORT_HEADER_CACHE", dir)
-		code := m.Run()
-		os.RemoveAll(dir)
-		os.Exit(code)
+		defer os.RemoveAll(dir)
 	}
-	os.Exit(m.Run())
+	return m.Run()
 }
 
 // concurrencyDialects are the dialects of the process tests: how a
