@@ -19,7 +19,7 @@ var dialectAbbrev = map[string]string{Postgres: "PG", MySQL: "MY", SQLite: "SL"}
 // rule, then one section per rule.
 func rulesMarkdown() string {
 	var b strings.Builder
-	sev := map[Severity]string{Error: "E", Warning: "W", Info: "I"}
+	sev := map[Severity]string{Error: "E", Warning: "W", Info: "I", Off: "off (opt-in)"}
 	dialects := func(r *Rule) string {
 		var ds []string
 		for _, d := range r.Dialects {
@@ -33,7 +33,11 @@ func rulesMarkdown() string {
 	}
 	for _, r := range Rules() {
 		fmt.Fprintf(&b, "\n### %s %s\n\n", r.Code, r.Name)
-		fmt.Fprintf(&b, "Severity %s; %s.\n\n", r.Severity, dialects(r))
+		if r.Severity == Off {
+			fmt.Fprintf(&b, "Off by default (opt-in: `[lint.rules] %s = \"info\"` in retort.toml, or \"warning\" or \"error\"); %s.\n\n", r.Code, dialects(r))
+		} else {
+			fmt.Fprintf(&b, "Severity %s; %s.\n\n", r.Severity, dialects(r))
+		}
 		fmt.Fprintf(&b, "**What.** %s\n\n**Why.** %s\n\n**Safe alternative.** %s\n\n```sql\n%s\n```\n", r.Doc.What, r.Doc.Why, r.Doc.Safe, r.Doc.SafeSQL)
 		if r.Doc.Fires != "" {
 			on := r.Doc.Dialect

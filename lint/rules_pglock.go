@@ -295,13 +295,23 @@ func trivialUsing(e *sqlast.Expr, col, typ string) bool {
 	return t == c || t == c+"::"+ty || t == "cast"+c+"as"+ty
 }
 
+// knownServer returns the server version when one is known for the
+// statement's dialect, without recording the rule as skipped: for a rule
+// whose version-dependent part only matters on old releases.
+func knownServer(c *Check) (ServerVersion, bool) {
+	if v := c.settings.Server; v != nil && v.Dialect() == c.Dialect {
+		return *v, true
+	}
+	return ServerVersion{}, false
+}
+
 func pgColumnRules() []*Rule {
 	return []*Rule{
 		{
 			Code: "RT310", Name: "add-column-volatile-default", Severity: Error, Dialects: pgOnly,
 			Summary: "ADD COLUMN with a volatile DEFAULT rewrites the table",
 			Doc: Doc{
-				What:    "`ALTER TABLE ... ADD COLUMN c t DEFAULT e` where e calls a volatile function (random(), gen_random_uuid(), clock_timestamp(), nextval(), ...), on a table the revision did not create. A function retort does not know is reported as a warning. (Before PostgreSQL 11 every default rewrites: the version-aware rules report that.)",
+				What:    "`ALTER TABLE ... ADD COLUMN c t DEFAULT e` where e calls a volatile function (random(), gen_random_uuid(), clock_timestamp(), nextval(), ...), on a table the revision did not create. A function retort does not know is reported as a warning. When the server is older than PostgreSQL 11 (lint.server_version, or the live server's version), any default fires: those releases store even a constant default in every row. Without a known server version that part is not checked.",
 				Why:     "A volatile default gives each row its own value, so PostgreSQL rewrites the whole table under ACCESS EXCLUSIVE: no reads or writes until the copy ends, and twice the disk space meanwhile.",
 				Safe:    "Add the column without a default, set the default for new rows, and backfill existing rows in batches.",
 				SafeSQL: "ALTER TABLE orders ADD COLUMN token uuid;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT gen_random_uuid();\nUPDATE orders SET token = gen_random_uuid() WHERE id BETWEEN 1 AND 10000 AND token IS NULL; -- in batches, in a data revision",
@@ -321,6 +331,14 @@ func pgColumnRules() []*Rule {
 						return
 					case sqlast.Unknown:
 						c.ReportAt(Warning, fmt.Sprintf("the default of %s calls %s, which retort cannot classify: if it is volatile, PostgreSQL rewrites all of %s under ACCESS EXCLUSIVE", col.Name, strings.Join(col.Default.Funcs, ", "), c.Stmt.Name), safe)
+						return
+					}
+					// Before PostgreSQL 11 a constant default is stored in
+					// every row too. Without a known server version this
+					// part is not checked (and the rule is not listed as
+					// skipped): every supported release is 11 or later.
+					if v, ok := knownServer(c); ok && v.Before(11, 0, 0) {
+						c.Report(fmt.Sprintf("on %s any default on ADD COLUMN is written into every row: PostgreSQL rewrites all of %s under ACCESS EXCLUSIVE (from PostgreSQL 11 a non-volatile default does not)", v, c.Stmt.Name), safe)
 						return
 					}
 				}
