@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -125,7 +126,19 @@ type Lint struct {
 	// "mariadb 10.11", "sqlite 3.40". When lint connects to a configured
 	// database, that server's own version wins.
 	ServerVersion string `toml:"server_version"`
+	// Naming is [lint.naming]: a regular expression (Go syntax, RE2) per
+	// kind of object name, for rule RT808 naming-convention (off until
+	// [lint.rules] enables it). The kinds are NamingKinds; a kind not set
+	// keeps lint's default convention.
+	Naming map[string]string `toml:"naming"`
 }
+
+// namingKinds are the keys of [lint.naming], the kinds of object names
+// RT808 checks.
+var namingKinds = []string{"schema", "table", "column", "index", "primary_key", "foreign_key", "unique", "check"}
+
+// NamingKinds returns the keys [lint.naming] accepts.
+func NamingKinds() []string { return slices.Clone(namingKinds) }
 
 // DesiredFiles expands Desired: the absolute paths of the desired-state
 // SQL files, pattern by pattern, each pattern's matches sorted, a file
@@ -336,6 +349,14 @@ var validators = map[string]func(c *Config) string{
 		if c.Lint.ServerVersion != "" {
 			if _, err := serverversion.Parse(c.Lint.ServerVersion); err != nil {
 				return "[lint] server_version: " + err.Error()
+			}
+		}
+		for _, kind := range slices.Sorted(maps.Keys(c.Lint.Naming)) {
+			if !slices.Contains(namingKinds, kind) {
+				return fmt.Sprintf("[lint.naming] %s is no kind of name: use %s", kind, strings.Join(namingKinds, ", "))
+			}
+			if _, err := regexp.Compile(c.Lint.Naming[kind]); err != nil {
+				return fmt.Sprintf("[lint.naming] %s = %q is not a regular expression: %v", kind, c.Lint.Naming[kind], err)
 			}
 		}
 		return ""
