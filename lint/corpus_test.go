@@ -108,19 +108,7 @@ func TestRulesCorpus(t *testing.T) {
 			fs, _ := c.lint(t)
 			fmt.Fprintf(&out, "%s: %s\n", c.name, strings.Join(codes(fs), " "))
 		}
-		golden := strings.TrimSuffix(path, ".sql") + ".golden"
-		if *update {
-			if err := os.WriteFile(golden, []byte(out.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./lint -run Corpus -update)", err)
-		}
-		if out.String() != string(want) {
-			t.Errorf("findings differ from %s (run go test ./lint -run Corpus -update and review the diff):\n%s", golden, out.String())
-		}
+		checkGolden(t, strings.TrimSuffix(path, ".sql")+".golden", out.String(), "Corpus")
 	}
 }
 
@@ -176,5 +164,23 @@ func TestCorpusCoverage(t *testing.T) {
 		if len(missed[r.Code]) == 0 {
 			t.Errorf("%s %s: no corpus case is a near miss of it (-- near miss: %s)", r.Code, r.Name, r.Code)
 		}
+	}
+}
+
+// checkGolden compares got with the golden file (with -update it writes
+// it first), naming the -run pattern that rewrites it.
+func checkGolden(t *testing.T, golden, got, run string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./lint -run %s -update)", err, run)
+	}
+	if got != string(want) {
+		t.Errorf("findings differ from %s (run go test ./lint -run %s -update and review the diff):\n%s", golden, run, got)
 	}
 }

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -412,24 +411,5 @@ func TestLintCoverage(t *testing.T) {
 // TestLintDocsCoverage keeps the Coverage section of docs/lint.md equal
 // to the tables above (go test ./lint -run TestLintDocsCoverage -update).
 func TestLintDocsCoverage(t *testing.T) {
-	path := filepath.Join("..", "docs", "lint.md")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(data)
-	i, j := strings.Index(text, coverageBegin), strings.Index(text, coverageEnd)
-	if i < 0 || j < i {
-		t.Fatalf("%s lacks the coverage markers", path)
-	}
-	want := text[:i+len(coverageBegin)] + coverageMarkdown() + text[j:]
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if text != want {
-		t.Errorf("%s's coverage section differs from lint/coverage_test.go: run go test ./lint -run TestLintDocsCoverage -update", path)
-	}
+	syncMarked(t, filepath.Join("..", "docs", "lint.md"), coverageBegin, coverageEnd, coverageMarkdown(), "coverage tables", "TestLintDocsCoverage")
 }

@@ -58,25 +58,7 @@ func rulesMarkdown() string {
 // documentation (whose examples TestLintRuleExamples lints).
 func TestLintDocs(t *testing.T) {
 	path := filepath.Join("..", "docs", "lint.md")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(data)
-	i, j := strings.Index(text, docsBegin), strings.Index(text, docsEnd)
-	if i < 0 || j < i {
-		t.Fatalf("%s lacks the rules markers", path)
-	}
-	want := text[:i+len(docsBegin)] + rulesMarkdown() + text[j:]
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if text != want {
-		t.Errorf("%s's rule sections differ from the rules' documentation: run go test ./lint -run TestLintDocs -update", path)
-	}
+	text := syncMarked(t, path, docsBegin, docsEnd, rulesMarkdown(), "rule sections", "TestLintDocs")
 	for _, r := range Rules() {
 		if !strings.Contains(text, fmt.Sprintf("\n### %s %s\n", r.Code, r.Name)) {
 			t.Errorf("%s has no section for %s", path, r.Code)
@@ -85,4 +67,32 @@ func TestLintDocs(t *testing.T) {
 	if !strings.Contains(text, "retort lint --git-base origin/${{ github.base_ref }} --format github") {
 		t.Errorf("%s lacks the GitHub Actions example", path)
 	}
+}
+
+// syncMarked keeps the part of the file at path between the markers
+// begin and end equal to content: with -update it writes it, otherwise
+// it reports a difference, naming what the part is and the test that
+// rewrites it. It returns the file's text.
+func syncMarked(t *testing.T, path, begin, end, content, what, test string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	i, j := strings.Index(text, begin), strings.Index(text, end)
+	if i < 0 || j < i {
+		t.Fatalf("%s lacks the markers of its %s", path, what)
+	}
+	want := text[:i+len(begin)] + content + text[j:]
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return want
+	}
+	if text != want {
+		t.Errorf("%s's %s differ from what the tests generate: run go test ./lint -run %s -update", path, what, test)
+	}
+	return text
 }

@@ -288,20 +288,7 @@ func TestLintCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}
-			golden := strings.TrimSuffix(path, ".sql") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./lint -run TestLintCorpus -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s: findings differ from %s (run go test ./lint -run TestLintCorpus -update and review the diff):\n%s", path, golden, got)
-			}
+			checkGolden(t, strings.TrimSuffix(path, ".sql")+".golden", got, "TestLintCorpus")
 		})
 	}
 }
