@@ -76,3 +76,44 @@ CREATE INDEX idx_subscription_reminder_attempts_on_subscription_id_and_created O
 -- case: identifier of 64 characters
 -- near miss: RT806
 CREATE INDEX idx_subscription_reminder_attempts_on_subscription_id_and_create ON subscription_reminder_attempts (subscription_id, created_at);
+
+-- case: laravel drop table
+DROP TABLE IF EXISTS `password_resets`;
+
+-- case: drop database
+DROP DATABASE legacy_shop;
+
+-- case: truncate a cache table
+TRUNCATE TABLE `cache`;
+
+-- case: backfill of a whole table
+UPDATE `orders` SET `currency` = 'EUR';
+
+-- case: transaction never committed
+START TRANSACTION;
+UPDATE `orders` SET `currency` = 'EUR' WHERE `id` BETWEEN 1 AND 1000;
+
+-- case: explicit transaction around a backfill
+-- near miss: RT703
+START TRANSACTION;
+UPDATE `orders` SET `currency` = 'EUR' WHERE `id` BETWEEN 1 AND 1000;
+COMMIT;
+
+-- case: revision without a downgrade
+-- +upgrade
+ALTER TABLE orders ADD COLUMN note text NULL;
+
+-- case: camel case names, naming convention enabled
+-- enable: RT808
+CREATE TABLE `OrderLine` (`id` bigint PRIMARY KEY, `orderId` bigint NOT NULL);
+
+-- case: unterminated string
+ALTER TABLE orders ADD COLUMN note text DEFAULT 'oops;
+
+-- case: suppression of a rule that does not fire
+-- retort:ignore RT101 the table was archived first
+ALTER TABLE orders ADD COLUMN note text NULL;
+
+-- case: suppression without a reason
+-- retort:ignore RT101
+DROP TABLE legacy_orders;

@@ -350,3 +350,12 @@ DROP TABLE legacy_orders;
 -- case: suppression without a reason
 -- retort:ignore RT101
 DROP TABLE legacy_orders;
+
+-- case: django rename model
+ALTER TABLE "shop_product" RENAME TO "shop_item";
+
+-- case: rails rename_column
+ALTER TABLE "users" RENAME COLUMN "login" TO "username";
+
+-- case: backfill of a whole table
+UPDATE orders SET currency = 'EUR';
