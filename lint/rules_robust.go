@@ -83,9 +83,9 @@ func robustRules() []*Rule {
 					"ADD COLUMN without IF NOT EXISTS; ADD CONSTRAINT without a `DROP CONSTRAINT IF EXISTS` of the same name before it. " +
 					"Statements in the revision's transaction are exempt: a failure rolls them all back. " +
 					"MySQL and MariaDB commit every DDL statement on its own, but MySQL 8.0 has no IF [NOT] EXISTS for most ALTER TABLE forms: RT415 covers them (one DDL statement per revision).",
-				Why: "Outside a transaction a failure leaves the statements before it applied, and retort marks the revision dirty. " +
-					"Resuming runs the section again from its start (or from the failed statement), and a statement that already succeeded fails the second time: " +
-					"the revision cannot finish without editing the database by hand. A failed CREATE INDEX CONCURRENTLY also leaves an INVALID index behind.",
+				Why: "Outside a transaction a failure leaves the statements before it applied: retort leaves the step dirty and refuses to run on until `retort resolve` (docs/safety.md). " +
+					"With statements that can run again, recovering is `retort resolve REV --rolled-back` and the same upgrade again: what had succeeded is skipped. " +
+					"Without, each applied statement must first be finished or undone by hand, on production, under pressure. A failed CREATE INDEX CONCURRENTLY also leaves an INVALID index behind.",
 				Safe:    "Write the statements so that they can run again: IF NOT EXISTS / IF EXISTS, and a DROP ... IF EXISTS before a CREATE INDEX CONCURRENTLY or an ADD CONSTRAINT (which removes an INVALID index a failed build left).",
 				SafeSQL: "-- +no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS orders_customer_idx;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_idx ON orders (customer_id);",
 				Dialect: Postgres,
@@ -97,7 +97,7 @@ func robustRules() []*Rule {
 					return
 				}
 				if why := notRerunnable(c.Stmt, c.Earlier()); why != "" {
-					c.Report(fmt.Sprintf("%s, outside the revision's transaction: if the revision fails after it and is resumed, this statement fails the second time", why),
+					c.Report(fmt.Sprintf("%s, outside the revision's transaction: if the revision fails after it, running it again fails here, and the step must be repaired by hand", why),
 						"make it re-runnable: IF [NOT] EXISTS, or a DROP ... IF EXISTS before it")
 				}
 			},
