@@ -44,6 +44,9 @@ func rulesMarkdown() string {
 			if r.Doc.Server != "" {
 				on += ", lint.server_version = \"" + r.Doc.Server + "\""
 			}
+			if r.Severity == Off {
+				on += ", the rule enabled"
+			}
 			if r.Doc.Before != "" {
 				fmt.Fprintf(&b, "\nGiven the schema the earlier revisions made (%s):\n\n```sql\n%s\n```\n", r.Doc.Dialect, r.Doc.Before)
 			}
