@@ -167,6 +167,13 @@ func TestCorpusCoverage(t *testing.T) {
 		if _, ok := corpusExempt[r.Code]; ok {
 			continue
 		}
+		// A rule that reads the schema before the revision (the
+		// catalogue's C rules, Doc.Before) needs a scratch database the
+		// corpus does not have: TestLintRuleExamples and its own tests
+		// run it on one.
+		if r.Doc.Before != "" {
+			continue
+		}
 		for _, d := range r.Dialects {
 			if _, ok := corpusDialectExempt[r.Code+"/"+d]; !ok && !firedOn[r.Code+"/"+d] {
 				t.Errorf("%s %s: no %s corpus case fires it", r.Code, r.Name, d)
