@@ -503,7 +503,7 @@ func parse(path string, data []byte) (*Config, error) {
 		}
 		if v := validators[name]; v != nil {
 			if msg := v(cfg); msg != "" {
-				fail(line, msg, "")
+				fail(validatorLine(text, msg, line), msg, "")
 			}
 		}
 	}
@@ -610,6 +610,46 @@ func scanKeyLine(text, name string) int {
 			if strings.Count(line, d)%2 == 1 {
 				inString = d
 				break
+			}
+		}
+	}
+	return 0
+}
+
+// validatorLine is the line a validator's message is about: for a
+// message on a key of a table ("[lint.naming] index = ...", "[lint]
+// server_version: ..."), that key's line under the table's header; else
+// (or when the key is written another way, as an inline table) line, the
+// line of the top-level key.
+func validatorLine(text, msg string, line int) int {
+	table, rest, ok := strings.Cut(strings.TrimPrefix(msg, "["), "] ")
+	if !ok || !strings.HasPrefix(msg, "[") {
+		return line
+	}
+	key, _, _ := strings.Cut(rest, " ")
+	if l := subKeyLine(text, table, strings.TrimSuffix(key, ":")); l > 0 {
+		return l
+	}
+	return line
+}
+
+// subKeyLine finds the line of "key = ..." under the table header
+// "[table]", or 0.
+func subKeyLine(text, table, key string) int {
+	in := false
+	for i, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			h, _, _ := strings.Cut(strings.Trim(t, "[]"), "]")
+			in = strings.ReplaceAll(h, " ", "") == table
+			continue
+		}
+		if !in {
+			continue
+		}
+		for _, f := range []string{key, `"` + key + `"`, `'` + key + `'`} {
+			if rest, ok := strings.CutPrefix(t, f); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+				return i + 1
 			}
 		}
 	}
