@@ -147,6 +147,9 @@ func (l *linter) setup(dialects string) error {
 	// revision when retort.toml has them: RT701 and RT702 are satisfied.
 	lock, stmt := cfg.Timeouts()
 	l.settings = lint.Settings{Severity: sev, LockTimeout: lock > 0, StatementTimeout: stmt > 0}
+	if l.settings.Naming, err = lint.ParseNaming(cfg.Lint.Naming); err != nil {
+		return &config.Error{Path: cfg.Path, Msg: err.Error(), Hint: "the kinds are " + strings.Join(lint.NamingKinds(), ", ") + "; the patterns are Go regular expressions (RE2)"}
+	}
 	if cfg.Lint.ServerVersion != "" {
 		v, err := lint.ParseServerVersion(cfg.Lint.ServerVersion)
 		if err != nil {

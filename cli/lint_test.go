@@ -63,10 +63,10 @@ func TestLintGoRevision(t *testing.T) {
 		run     bool // the revision has an op.Run step
 		want    []string
 	}{
-		{"postgres", true, []string{"RT301", "RT701", "RT702", "RT707", "RT708", "RT807"}},
+		{"postgres", true, []string{"RT301", "RT701", "RT702", "RT707", "RT708"}},
 		{"mysql", true, []string{"RT701", "RT702", "RT707", "RT708"}},
 		{"sqlite", true, []string{"RT707", "RT708"}},
-		{"postgres", false, []string{"RT301", "RT701", "RT702", "RT708", "RT807"}},
+		{"postgres", false, []string{"RT301", "RT701", "RT702", "RT708"}},
 		{"sqlite", false, []string{"RT708"}},
 	} {
 		t.Run(fmt.Sprintf("%s run=%v", tc.dialect, tc.run), func(t *testing.T) {

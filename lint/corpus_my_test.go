@@ -45,19 +45,7 @@ func lintVersionCorpus(t *testing.T, name, d string, min int) {
 	if n < min {
 		t.Fatalf("the corpus has %d cases, want %d or more", n, min)
 	}
-	golden := filepath.Join("testdata", "corpus", name+".golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(out.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./lint -run Corpus -update)", err)
-	}
-	if out.String() != string(want) {
-		t.Errorf("findings differ from %s:\n%s", golden, out.String())
-	}
+	checkGolden(t, filepath.Join("testdata", "corpus", name+".golden"), out.String(), "Corpus")
 }
 
 func TestMySQLCorpus(t *testing.T)  { lintVersionCorpus(t, "mysql", MySQL, 40) }

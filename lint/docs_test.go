@@ -19,7 +19,7 @@ var dialectAbbrev = map[string]string{Postgres: "PG", MySQL: "MY", SQLite: "SL"}
 // rule, then one section per rule.
 func rulesMarkdown() string {
 	var b strings.Builder
-	sev := map[Severity]string{Error: "E", Warning: "W", Info: "I"}
+	sev := map[Severity]string{Error: "E", Warning: "W", Info: "I", Off: "off (opt-in)"}
 	dialects := func(r *Rule) string {
 		var ds []string
 		for _, d := range r.Dialects {
@@ -33,12 +33,19 @@ func rulesMarkdown() string {
 	}
 	for _, r := range Rules() {
 		fmt.Fprintf(&b, "\n### %s %s\n\n", r.Code, r.Name)
-		fmt.Fprintf(&b, "Severity %s; %s.\n\n", r.Severity, dialects(r))
+		if r.Severity == Off {
+			fmt.Fprintf(&b, "Off by default (opt-in: `[lint.rules] %s = \"info\"` in retort.toml, or \"warning\" or \"error\"); %s.\n\n", r.Code, dialects(r))
+		} else {
+			fmt.Fprintf(&b, "Severity %s; %s.\n\n", r.Severity, dialects(r))
+		}
 		fmt.Fprintf(&b, "**What.** %s\n\n**Why.** %s\n\n**Safe alternative.** %s\n\n```sql\n%s\n```\n", r.Doc.What, r.Doc.Why, r.Doc.Safe, r.Doc.SafeSQL)
 		if r.Doc.Fires != "" {
 			on := r.Doc.Dialect
 			if r.Doc.Server != "" {
 				on += ", lint.server_version = \"" + r.Doc.Server + "\""
+			}
+			if r.Severity == Off {
+				on += ", the rule enabled"
 			}
 			if r.Doc.Before != "" {
 				fmt.Fprintf(&b, "\nGiven the schema the earlier revisions made (%s):\n\n```sql\n%s\n```\n", r.Doc.Dialect, r.Doc.Before)
@@ -54,25 +61,7 @@ func rulesMarkdown() string {
 // documentation (whose examples TestLintRuleExamples lints).
 func TestLintDocs(t *testing.T) {
 	path := filepath.Join("..", "docs", "lint.md")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(data)
-	i, j := strings.Index(text, docsBegin), strings.Index(text, docsEnd)
-	if i < 0 || j < i {
-		t.Fatalf("%s lacks the rules markers", path)
-	}
-	want := text[:i+len(docsBegin)] + rulesMarkdown() + text[j:]
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if text != want {
-		t.Errorf("%s's rule sections differ from the rules' documentation: run go test ./lint -run TestLintDocs -update", path)
-	}
+	text := syncMarked(t, path, docsBegin, docsEnd, rulesMarkdown(), "rule sections", "TestLintDocs")
 	for _, r := range Rules() {
 		if !strings.Contains(text, fmt.Sprintf("\n### %s %s\n", r.Code, r.Name)) {
 			t.Errorf("%s has no section for %s", path, r.Code)
@@ -81,4 +70,32 @@ func TestLintDocs(t *testing.T) {
 	if !strings.Contains(text, "retort lint --git-base origin/${{ github.base_ref }} --format github") {
 		t.Errorf("%s lacks the GitHub Actions example", path)
 	}
+}
+
+// syncMarked keeps the part of the file at path between the markers
+// begin and end equal to content: with -update it writes it, otherwise
+// it reports a difference, naming what the part is and the test that
+// rewrites it. It returns the file's text.
+func syncMarked(t *testing.T, path, begin, end, content, what, test string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	i, j := strings.Index(text, begin), strings.Index(text, end)
+	if i < 0 || j < i {
+		t.Fatalf("%s lacks the markers of its %s", path, what)
+	}
+	want := text[:i+len(begin)] + content + text[j:]
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return want
+	}
+	if text != want {
+		t.Errorf("%s's %s differ from what the tests generate: run go test ./lint -run %s -update", path, what, test)
+	}
+	return text
 }

@@ -76,6 +76,10 @@ type Settings struct {
 	// server; nil when lint did not connect (RT414 then takes the
 	// default sql_mode of Server's version).
 	SQLMode *string
+	// Naming are the patterns of [lint.naming] by kind of name (see
+	// ParseNaming), for RT808; a kind without one takes
+	// DefaultNamingPattern.
+	Naming map[string]*regexp.Regexp
 
 	skipped      map[string]bool // rules skipped for want of Server, by code
 	skippedState map[string]bool // rules skipped for want of schema state, by code

@@ -164,8 +164,11 @@ type (
 		HelpURI          string       `json:"helpUri"`
 		Default          sarifDefault `json:"defaultConfiguration"`
 	}
+	// sarifDefault is a rule's reportingConfiguration: an opt-in rule
+	// (off by default) is written enabled: false.
 	sarifDefault struct {
-		Level string `json:"level"`
+		Enabled *bool  `json:"enabled,omitempty"`
+		Level   string `json:"level"`
 	}
 	sarifText struct {
 		Text string `json:"text"`
@@ -213,8 +216,13 @@ func (r *Result) WriteSARIF(w io.Writer) error {
 	drv := sarifDriver{Name: "retort lint", InformationURI: "https://github.com/retortdb/retort/blob/main/docs/lint.md"}
 	for i, ru := range rules {
 		index[ru.Code] = i
+		def := sarifDefault{Level: sarifLevel(ru.Severity)}
+		if ru.Severity == Off {
+			off := false
+			def = sarifDefault{Enabled: &off, Level: "note"}
+		}
 		drv.Rules = append(drv.Rules, sarifRule{ID: ru.Code, Name: ru.Name, ShortDescription: sarifText{ru.Summary},
-			FullDescription: sarifText{ru.Doc.What}, HelpURI: ru.HelpURI(), Default: sarifDefault{sarifLevel(ru.Severity)}})
+			FullDescription: sarifText{ru.Doc.What}, HelpURI: ru.HelpURI(), Default: def})
 	}
 	results := []sarifResult{}
 	for _, f := range r.Findings {

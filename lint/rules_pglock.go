@@ -77,7 +77,7 @@ func pgConstraintRules() []*Rule {
 				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] UNIQUE (...)` without `USING INDEX`, or `ADD COLUMN ... UNIQUE`, on a table the revision did not create.",
 				Why:     "The unique index is built while the table is locked ACCESS EXCLUSIVE: no query reads or writes it until the build over every row ends.",
 				Safe:    "Build the unique index with CONCURRENTLY in a `-- +no-transaction` section, then attach it as the constraint (a short lock).",
-				SafeSQL: "-- +no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY customer_email_key ON customer (email);\n-- +no-transaction\nALTER TABLE customer ADD CONSTRAINT customer_email_key UNIQUE USING INDEX customer_email_key;",
+				SafeSQL: "-- +no-transaction\nALTER TABLE customer DROP CONSTRAINT IF EXISTS customer_email_key;\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS customer_email_key ON customer (email);\nALTER TABLE customer ADD CONSTRAINT customer_email_key UNIQUE USING INDEX customer_email_key;",
 				Dialect: Postgres,
 				Fires:   "ALTER TABLE customer ADD CONSTRAINT customer_email_key UNIQUE (email);",
 				Passes:  "ALTER TABLE customer ADD CONSTRAINT customer_email_key UNIQUE USING INDEX customer_email_key;",
@@ -295,13 +295,23 @@ func trivialUsing(e *sqlast.Expr, col, typ string) bool {
 	return t == c || t == c+"::"+ty || t == "cast"+c+"as"+ty
 }
 
+// knownServer returns the server version when one is known for the
+// statement's dialect, without recording the rule as skipped: for a rule
+// whose version-dependent part only matters on old releases.
+func knownServer(c *Check) (ServerVersion, bool) {
+	if v := c.settings.Server; v != nil && v.Dialect() == c.Dialect {
+		return *v, true
+	}
+	return ServerVersion{}, false
+}
+
 func pgColumnRules() []*Rule {
 	return []*Rule{
 		{
 			Code: "RT310", Name: "add-column-volatile-default", Severity: Error, Dialects: pgOnly,
 			Summary: "ADD COLUMN with a volatile DEFAULT rewrites the table",
 			Doc: Doc{
-				What:    "`ALTER TABLE ... ADD COLUMN c t DEFAULT e` where e calls a volatile function (random(), gen_random_uuid(), clock_timestamp(), nextval(), ...), on a table the revision did not create. A function retort does not know is reported as a warning. (Before PostgreSQL 11 every default rewrites: the version-aware rules report that.)",
+				What:    "`ALTER TABLE ... ADD COLUMN c t DEFAULT e` where e calls a volatile function (random(), gen_random_uuid(), clock_timestamp(), nextval(), ...), on a table the revision did not create. A function retort does not know is reported as a warning. When the server is older than PostgreSQL 11 (lint.server_version, or the live server's version), any default fires: those releases store even a constant default in every row. Without a known server version that part is not checked.",
 				Why:     "A volatile default gives each row its own value, so PostgreSQL rewrites the whole table under ACCESS EXCLUSIVE: no reads or writes until the copy ends, and twice the disk space meanwhile.",
 				Safe:    "Add the column without a default, set the default for new rows, and backfill existing rows in batches.",
 				SafeSQL: "ALTER TABLE orders ADD COLUMN token uuid;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT gen_random_uuid();\nUPDATE orders SET token = gen_random_uuid() WHERE id BETWEEN 1 AND 10000 AND token IS NULL; -- in batches, in a data revision",
@@ -321,6 +331,14 @@ func pgColumnRules() []*Rule {
 						return
 					case sqlast.Unknown:
 						c.ReportAt(Warning, fmt.Sprintf("the default of %s calls %s, which retort cannot classify: if it is volatile, PostgreSQL rewrites all of %s under ACCESS EXCLUSIVE", col.Name, strings.Join(col.Default.Funcs, ", "), c.Stmt.Name), safe)
+						return
+					}
+					// Before PostgreSQL 11 a constant default is stored in
+					// every row too. Without a known server version this
+					// part is not checked (and the rule is not listed as
+					// skipped): every supported release is 11 or later.
+					if v, ok := knownServer(c); ok && v.Before(11, 0, 0) {
+						c.Report(fmt.Sprintf("on %s any default on ADD COLUMN is written into every row: PostgreSQL rewrites all of %s under ACCESS EXCLUSIVE (from PostgreSQL 11 a non-volatile default does not)", v, c.Stmt.Name), safe)
 						return
 					}
 				}
@@ -693,7 +711,7 @@ func pgFlowRules() []*Rule {
 				What:    "Foreign keys (`ADD CONSTRAINT ... FOREIGN KEY`, with or without NOT VALID, or `ADD COLUMN ... REFERENCES`) added to existing tables in one transaction, referring to two or more tables. (Foreign keys in CREATE TABLE are not counted; dropping a table with several foreign keys needs the schema state.)",
 				Why:     "Each foreign key locks its referenced table SHARE ROW EXCLUSIVE until the transaction commits: writes to all of them wait for the whole revision.",
 				Safe:    "Add one foreign key per transaction: one per revision, or each after a `-- +no-transaction` marker, NOT VALID, and validate later.",
-				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\n-- +no-transaction\nALTER TABLE orders ADD CONSTRAINT orders_product_fk FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;",
+				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\n-- +no-transaction\nALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_product_fk;\nALTER TABLE orders ADD CONSTRAINT orders_product_fk FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;",
 				Dialect: Postgres,
 				Fires:   "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\nALTER TABLE orders ADD CONSTRAINT orders_product_fk FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;",
 				Passes:  "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID;\n-- +no-transaction\nALTER TABLE orders ADD CONSTRAINT orders_product_fk FOREIGN KEY (product_id) REFERENCES product (id) NOT VALID;",

@@ -211,17 +211,5 @@ func TestPgLockCorpus(t *testing.T) {
 	if n < 40 {
 		t.Fatalf("the corpus has %d cases, want 40 or more", n)
 	}
-	golden := filepath.Join("testdata", "corpus", "pglock.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(out.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestPgLockCorpus -update)", err)
-	}
-	if out.String() != string(want) {
-		t.Errorf("findings differ from %s:\n%s", golden, out.String())
-	}
+	checkGolden(t, filepath.Join("testdata", "corpus", "pglock.golden"), out.String(), "TestPgLockCorpus")
 }

@@ -706,7 +706,7 @@ func designSchemaRules() []*Rule {
 			},
 		},
 		{
-			Code: "RT807", Name: "require-schema-qualified", Severity: Info, Dialects: pgOnly,
+			Code: "RT807", Name: "require-schema-qualified", Severity: Off, Dialects: pgOnly,
 			Summary: "an unqualified table name",
 			Doc: Doc{
 				What:    "CREATE TABLE, ALTER TABLE, DROP TABLE, TRUNCATE and CREATE INDEX naming a table without its schema (temporary tables excepted).",
@@ -915,7 +915,7 @@ func designSchemaRules() []*Rule {
 			},
 		},
 		{
-			Code: "RT815", Name: "column-alignment", Severity: Info, Dialects: pgOnly,
+			Code: "RT815", Name: "column-alignment", Severity: Off, Dialects: pgOnly,
 			Summary: "a new table whose column order wastes alignment padding",
 			Doc: Doc{
 				What:    "PostgreSQL CREATE TABLE whose fixed-width columns (bigint, timestamptz, integer, date, smallint, boolean, uuid, ...) in the order written need at least 8 bytes per row more alignment padding than the same columns ordered by alignment: 8-byte types first, then 4, 2 and 1. The rule counts only the fixed-width columns, as if the variable-width ones (text, numeric, jsonb, arrays) came after them, and rounds to the row's 8-byte alignment: it is an estimate, not the exact row size.",

@@ -16,11 +16,45 @@ type schemaCase struct {
 	fires                    bool
 }
 
+// enabled is the default settings with rule code enabled (as info) when
+// it is off by default: a case of an opt-in rule tests it switched on.
+func enabled(code string) Settings {
+	if r := RuleByCode(code); r != nil && r.Severity == Off {
+		return Settings{Severity: map[string]Severity{code: Info}}
+	}
+	return Settings{}
+}
+
+// TestLintOptInRules: the opt-in rules are off by default and fire once
+// [lint.rules] enables them.
+func TestLintOptInRules(t *testing.T) {
+	for code, sql := range map[string]string{
+		"RT807": "ALTER TABLE orders ADD COLUMN note text NULL;",
+		"RT815": "CREATE TABLE event (active boolean NOT NULL, id bigint PRIMARY KEY, archived boolean NOT NULL, created_at timestamptz NOT NULL);",
+	} {
+		if RuleByCode(code).Severity != Off {
+			t.Errorf("%s is on by default; it is opt-in", code)
+		}
+		if got := lintText(t, Postgres, sql, Settings{}); has(got, code) {
+			t.Errorf("%s fired by default: %v", code, codes(got))
+		}
+		got := lintText(t, Postgres, sql, Settings{Severity: map[string]Severity{code: Warning}})
+		if !has(got, code) {
+			t.Errorf("%s enabled as a warning did not fire: %v", code, codes(got))
+		}
+		for _, f := range got {
+			if f.Code == code && f.Severity != Warning {
+				t.Errorf("%s enabled as a warning reported %s", code, f.Severity)
+			}
+		}
+	}
+}
+
 func runSchemaCases(t *testing.T, cases []schemaCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.code+"/"+tc.name, func(t *testing.T) {
-			got := lintText(t, tc.dialect, tc.sql, Settings{})
+			got := lintText(t, tc.dialect, tc.sql, enabled(tc.code))
 			if has(got, tc.code) != tc.fires {
 				t.Errorf("%s fired = %v, want %v: %v", tc.code, !tc.fires, tc.fires, codes(got))
 			}
@@ -254,20 +288,7 @@ func TestLintCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}
-			golden := strings.TrimSuffix(path, ".sql") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./lint -run TestLintCorpus -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s: findings differ from %s (run go test ./lint -run TestLintCorpus -update and review the diff):\n%s", path, golden, got)
-			}
+			checkGolden(t, strings.TrimSuffix(path, ".sql")+".golden", got, "TestLintCorpus")
 		})
 	}
 }

@@ -1,6 +1,9 @@
 package lint
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLintSQLiteRules(t *testing.T) {
 	runRuleCases(t, []ruleCase{
@@ -48,4 +51,28 @@ func TestLintSQLiteRules(t *testing.T) {
 		{"update of created table", SQLite, "RT506", "CREATE TABLE t (a int);\nUPDATE t SET a = 1;", false},
 		{"mysql is not this rule", MySQL, "RT505", "ALTER TABLE users ADD COLUMN handle varchar(40) UNIQUE;", false},
 	})
+}
+
+// TestLintRebuildOfGoBatch: the move-and-copy a Go revision's op.Batch
+// renders is retort's own rebuild (guarded), not a hand-written one:
+// RT502 leaves it alone; the same statements in a SQL revision fire.
+func TestLintRebuildOfGoBatch(t *testing.T) {
+	stmts := []Statement{
+		{Text: `CREATE TABLE "_retort_tmp_account" ("id" INTEGER NOT NULL PRIMARY KEY, "email" VARCHAR(255) NOT NULL)`, Line: 9},
+		{Text: `INSERT INTO "_retort_tmp_account" ("id", "email") SELECT "id", "email" FROM "account"`, Line: 9},
+		{Text: `DROP TABLE "account"`, Line: 9},
+		{Text: `ALTER TABLE "_retort_tmp_account" RENAME TO "account"`, Line: 9},
+	}
+	goRev := &Revision{ID: "g1", Path: "m/g1.go", Go: true, HasDowngrade: true, Source: "package m\n",
+		Statements: map[string][]Statement{SQLite: stmts}}
+	if got := Lint([]*Revision{goRev}, Settings{}).Findings; has(got, "RT502") {
+		t.Errorf("RT502 fired on a Go revision's batch: %v", codes(got))
+	}
+	var text []string
+	for _, s := range stmts {
+		text = append(text, s.Text+";")
+	}
+	if got := lintText(t, SQLite, strings.Join(text, "\n"), Settings{}); !has(got, "RT502") {
+		t.Errorf("RT502 did not fire on the same rebuild written in SQL: %v", codes(got))
+	}
 }

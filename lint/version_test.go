@@ -82,6 +82,14 @@ func TestLintVersionRules(t *testing.T) {
 		{"hash on 9.6", Postgres, "postgresql 9.6", "RT816", "CREATE INDEX t_h ON t USING HASH (token);", true},
 		{"hash on 10", Postgres, "postgresql 10", "RT816", "CREATE INDEX t_h ON t USING hash (token);", false},
 		{"btree on 9.6", Postgres, "postgresql 9.6", "RT816", "CREATE INDEX t_h ON t (token);", false},
+		// RT310 add-column-volatile-default, PostgreSQL before 11: any default rewrites
+		{"constant default on 10", Postgres, "postgresql 10.23", "RT310", "ALTER TABLE orders ADD COLUMN status varchar(20) DEFAULT 'new' NOT NULL;", true},
+		{"stable default on 9.6", Postgres, "postgresql 9.6", "RT310", "ALTER TABLE orders ADD COLUMN created_at timestamptz DEFAULT now();", true},
+		{"constant default on 11", Postgres, "postgresql 11", "RT310", "ALTER TABLE orders ADD COLUMN status varchar(20) DEFAULT 'new' NOT NULL;", false},
+		{"no default on 10", Postgres, "postgresql 10", "RT310", "ALTER TABLE orders ADD COLUMN status varchar(20);", false},
+		{"default on a new table on 10", Postgres, "postgresql 10", "RT310", "CREATE TABLE orders (id int);\nALTER TABLE orders ADD COLUMN status text DEFAULT 'new';", false},
+		{"set default on 10", Postgres, "postgresql 10", "RT310", "ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new';", false},
+		{"volatile default on 15", Postgres, "postgresql 15", "RT310", "ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();", true},
 		// RT406 add-column-not-last
 		{"after on 8.0.28", MySQL, "mysql 8.0.28", "RT406", "ALTER TABLE `users` ADD `nickname` varchar(255) DEFAULT NULL AFTER `email`;", true},
 		{"first on 5.7", MySQL, "mysql 5.7", "RT406", "ALTER TABLE users ADD COLUMN id2 int FIRST;", true},
@@ -201,5 +209,19 @@ func TestLintNotNullStrictMode(t *testing.T) {
 				t.Errorf("RT414 skipped = %v: %v", skipped, res.Skipped)
 			}
 		})
+	}
+}
+
+// TestLintRT310WithoutVersion: without a server version RT310 checks
+// volatile defaults only, and is not listed as skipped (its PostgreSQL
+// < 11 part matters on unsupported releases only).
+func TestLintRT310WithoutVersion(t *testing.T) {
+	rev, err := SQLRevision("migrations/abc123.sql", []byte(file("ALTER TABLE orders ADD COLUMN status text DEFAULT 'new';")), []string{Postgres})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Lint([]*Revision{rev}, Settings{})
+	if has(res.Findings, "RT310") || slices.Contains(res.Skipped, "RT310") {
+		t.Errorf("RT310 without a server version: findings %v, skipped %v", codes(res.Findings), res.Skipped)
 	}
 }

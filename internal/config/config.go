@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -125,7 +126,19 @@ type Lint struct {
 	// "mariadb 10.11", "sqlite 3.40". When lint connects to a configured
 	// database, that server's own version wins.
 	ServerVersion string `toml:"server_version"`
+	// Naming is [lint.naming]: a regular expression (Go syntax, RE2) per
+	// kind of object name, for rule RT808 naming-convention (off until
+	// [lint.rules] enables it). The kinds are NamingKinds; a kind not set
+	// keeps lint's default convention.
+	Naming map[string]string `toml:"naming"`
 }
+
+// namingKinds are the keys of [lint.naming], the kinds of object names
+// RT808 checks.
+var namingKinds = []string{"schema", "table", "column", "index", "primary_key", "foreign_key", "unique", "check"}
+
+// NamingKinds returns the keys [lint.naming] accepts.
+func NamingKinds() []string { return slices.Clone(namingKinds) }
 
 // DesiredFiles expands Desired: the absolute paths of the desired-state
 // SQL files, pattern by pattern, each pattern's matches sorted, a file
@@ -338,6 +351,14 @@ var validators = map[string]func(c *Config) string{
 				return "[lint] server_version: " + err.Error()
 			}
 		}
+		for _, kind := range slices.Sorted(maps.Keys(c.Lint.Naming)) {
+			if !slices.Contains(namingKinds, kind) {
+				return fmt.Sprintf("[lint.naming] %s is no kind of name: use %s", kind, strings.Join(namingKinds, ", "))
+			}
+			if _, err := regexp.Compile(c.Lint.Naming[kind]); err != nil {
+				return fmt.Sprintf("[lint.naming] %s = %q is not a regular expression: %v", kind, c.Lint.Naming[kind], err)
+			}
+		}
 		return ""
 	},
 	"revision_format": func(c *Config) string {
@@ -482,7 +503,7 @@ func parse(path string, data []byte) (*Config, error) {
 		}
 		if v := validators[name]; v != nil {
 			if msg := v(cfg); msg != "" {
-				fail(line, msg, "")
+				fail(validatorLine(text, msg, line), msg, "")
 			}
 		}
 	}
@@ -589,6 +610,46 @@ func scanKeyLine(text, name string) int {
 			if strings.Count(line, d)%2 == 1 {
 				inString = d
 				break
+			}
+		}
+	}
+	return 0
+}
+
+// validatorLine is the line a validator's message is about: for a
+// message on a key of a table ("[lint.naming] index = ...", "[lint]
+// server_version: ..."), that key's line under the table's header; else
+// (or when the key is written another way, as an inline table) line, the
+// line of the top-level key.
+func validatorLine(text, msg string, line int) int {
+	table, rest, ok := strings.Cut(strings.TrimPrefix(msg, "["), "] ")
+	if !ok || !strings.HasPrefix(msg, "[") {
+		return line
+	}
+	key, _, _ := strings.Cut(rest, " ")
+	if l := subKeyLine(text, table, strings.TrimSuffix(key, ":")); l > 0 {
+		return l
+	}
+	return line
+}
+
+// subKeyLine finds the line of "key = ..." under the table header
+// "[table]", or 0.
+func subKeyLine(text, table, key string) int {
+	in := false
+	for i, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			h, _, _ := strings.Cut(strings.Trim(t, "[]"), "]")
+			in = strings.ReplaceAll(h, " ", "") == table
+			continue
+		}
+		if !in {
+			continue
+		}
+		for _, f := range []string{key, `"` + key + `"`, `'` + key + `'`} {
+			if rest, ok := strings.CutPrefix(t, f); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+				return i + 1
 			}
 		}
 	}

@@ -96,7 +96,7 @@ dev_url = "postgresql://dev@localhost/postgres"
 include_schemas = ["public", "billing"]
 include_tables = ["billing.*"]
 exclude_tables = ["tmp_*"]
-lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgresql 15" }
+lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgresql 15", naming = { table = "^[a-z_]+$", index = "_idx$" } }
 `)
 	dir := filepath.Dir(path)
 	c, err := Load(path)
@@ -126,7 +126,7 @@ lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgre
 		IncludeSchemas:     []string{"public", "billing"},
 		IncludeTables:      []string{"billing.*"},
 		ExcludeTables:      []string{"tmp_*"},
-		Lint:               Lint{Rules: map[string]string{"RT301": "warning", "RT708": "off"}, ServerVersion: "postgresql 15"},
+		Lint:               Lint{Rules: map[string]string{"RT301": "warning", "RT708": "off"}, ServerVersion: "postgresql 15", Naming: map[string]string{"table": "^[a-z_]+$", "index": "_idx$"}},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
@@ -283,8 +283,11 @@ func TestErrors(t *testing.T) {
 		{"empty version location", "version_locations = [\"a\", \" \"]\n", 1, `version_locations[1] must not be empty`},
 		{"empty version_table", "version_table = \"\"\n", 1, `version_table must not be empty`},
 		{"empty file_template", "file_template = \"\"\n", 1, `file_template must not be empty`},
-		{"lint rule severity", "[lint.rules]\nRT301 = \"loud\"\n", 1, `[lint.rules] RT301 = "loud": use "off", "info", "warning" or "error"`},
-		{"lint server version", "[lint]\nserver_version = \"mysql eight\"\n", 1, `[lint] server_version: server version "mysql eight": write the server and its version, as "postgresql 15", "mysql 8.0", "mariadb 10.11" or "sqlite 3.40"`},
+		{"lint rule severity", "[lint.rules]\nRT301 = \"loud\"\n", 2, `[lint.rules] RT301 = "loud": use "off", "info", "warning" or "error"`},
+		{"lint server version", "[lint]\nserver_version = \"mysql eight\"\n", 2, `[lint] server_version: server version "mysql eight": write the server and its version, as "postgresql 15", "mysql 8.0", "mariadb 10.11" or "sqlite 3.40"`},
+		{"lint naming bad regex", "[lint.rules]\nRT808 = \"warning\"\n\n[lint.naming]\ncolumn = \"^[a-z_]+$\"\ntable = \"^[a-z\"\n", 6, `[lint.naming] table = "^[a-z" is not a regular expression: error parsing regexp: missing closing ]: ` + "`[a-z`"},
+		{"lint naming unknown kind", "[lint.naming]\nview = \"^v_\"\n", 2, `[lint.naming] view is no kind of name: use schema, table, column, index, primary_key, foreign_key, unique, check`},
+		{"lint naming inline table", "url = \"\"\nlint = { naming = { view = \"^v_\" } }\n", 2, `[lint.naming] view is no kind of name: use schema, table, column, index, primary_key, foreign_key, unique, check`},
 		{"empty desired pattern", "desired = [\"schema/*.sql\", \"\"]\n", 1, `desired[1] must not be empty`},
 		{"bad desired pattern", "desired = [\"schema/[.sql\"]\n", 1, `desired[0] "schema/[.sql" is not a valid pattern`},
 		{"empty dev_url", "dev_url = \"\"\n", 1, `dev_url must not be empty (remove the key to use the target database's server)`},
@@ -507,7 +510,7 @@ func TestDefaultTOML(t *testing.T) {
 		want.Path = path
 		want.VersionLocations = []string{}
 		want.Desired, want.IncludeSchemas, want.IncludeTables, want.ExcludeTables = []string{}, []string{}, []string{}, []string{}
-		want.Lint.Rules = map[string]string{}
+		want.Lint.Rules, want.Lint.Naming = map[string]string{}, map[string]string{}
 		if !reflect.DeepEqual(c, want) {
 			t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
 		}

@@ -98,8 +98,11 @@ script_location = "migrations"
 # "error" (docs/lint.md lists the rules), as [lint.rules] RT301 = "warning";
 # and the server the revisions run on, for the rules that depend on its
 # version ("postgresql 15", "mysql 8.0.36", "mariadb 10.11", "sqlite 3.40";
-# a configured database's own version wins when lint can connect).
-# lint = { rules = {}, server_version = "" }
+# a configured database's own version wins when lint can connect); and,
+# for the opt-in rule RT808 naming-convention, a regular expression per
+# kind of name (schema, table, column, index, primary_key, foreign_key,
+# unique, check), as [lint.naming] table = "^[a-z][a-z0-9_]*$".
+# lint = { rules = {}, server_version = "", naming = {} }
 `
 
 // DefaultTOML returns the commented retort.toml that `retort init` writes.

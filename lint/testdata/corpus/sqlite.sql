@@ -65,6 +65,7 @@ DROP TABLE account;
 ALTER TABLE _alembic_tmp_account RENAME TO account;
 
 -- case: twelve-step rebuild
+-- near miss: RT502
 -- +no-transaction
 PRAGMA foreign_keys = OFF;
 BEGIN;
