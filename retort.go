@@ -154,6 +154,18 @@ func WithSchema(schema string) Option {
 	}
 }
 
+// InSchema returns a copy of the project whose version, history and lock
+// tables are in schema (PostgreSQL), as WithSchema would have put them:
+// the project of one tenant schema of a fleet (package fleet). The lock
+// key follows the tables, so runs in different schemas of one database
+// do not wait for each other. p is not changed; the copy shares its
+// graph and scripts, which nothing changes.
+func (p *Project) InSchema(schema string) *Project {
+	c := *p
+	c.versionTable.Schema, c.historyTable.Schema = schema, schema
+	return &c
+}
+
 // WithLogger sets where steps are logged. Each committed step is one
 // record at Info, "Running upgrade A -> B, message", with the attributes
 // revision, direction ("up", "down", "stamp"), statements (a count) and

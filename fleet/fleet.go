@@ -1,0 +1,432 @@
+// Package fleet runs one retort project over many databases or
+// PostgreSQL schemas: the tenants of a SaaS, the shards of a schema. It
+// is orchestration only: each tenant is a retort.Provider bound to its
+// own database, and runs exactly as a single `retort upgrade` would (its
+// own lock, history rows, dirty marking, cancellation), so that a fleet
+// run is as safe as that many single runs, and a rerun finishes what is
+// left.
+//
+// Run takes the targets (a list built in code, from a file with
+// ParseTargets, or from a PostgreSQL database's schemas with Schemas), an
+// Action (Upgrade, Downgrade, Stamp, Current) and Options: how many
+// tenants run at once (Jobs, and PerServer for each database server),
+// the failure policy (KeepGoing) and a Progress callback. It returns one
+// Result per target, in the targets' order, whether the tenant was
+// migrated, failed or was not started.
+//
+// Each tenant run opens its own *sql.DB and holds one connection (two
+// with the lease lock, retort.WithLeaseLock, which keeps the lease on a
+// second), and closes it when the tenant is done: a body that changes its
+// session (SET search_path, USE, SET ROLE) never leaks into another
+// tenant's run.
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dburl"
+	"github.com/retortdb/retort/internal/config"
+)
+
+// Target is one tenant of a fleet: a database, or a schema of one.
+type Target struct {
+	// Name names the tenant in results and progress: unique in a fleet.
+	Name string
+	// URL is the database URL, in the forms the retort command takes
+	// (sqlite:///t.db, postgresql://..., mysql://...). It may hold a
+	// password: results and errors show it only redacted.
+	URL string
+	// Schema is, for PostgreSQL, the schema of the tenant: its version
+	// and history tables are created there, and its connection's
+	// search_path is that schema alone, so that the revisions' unqualified
+	// names are the tenant's. "" leaves the tables where the project puts
+	// them and the search_path as the URL and role set it.
+	Schema string
+}
+
+// Status is how a tenant's run ended.
+type Status string
+
+// The statuses of a Result.
+const (
+	// Done: the action succeeded (a tenant already at the target is done
+	// with no steps).
+	Done Status = "done"
+	// Failed: the action returned an error (Result.Err); the steps
+	// committed before it stay committed.
+	Failed Status = "failed"
+	// NotStarted: the tenant was not started, because an earlier tenant
+	// failed (without KeepGoing) or the context was cancelled.
+	NotStarted Status = "not started"
+)
+
+// Result is what happened to one tenant.
+type Result struct {
+	Target Target
+	Status Status
+	// From and To are the revisions the tenant was at before and after
+	// the run (its version table's rows), sorted; none for base. For a
+	// tenant not started both are nil.
+	From, To []string
+	// Steps are the steps committed, in order.
+	Steps []retort.StepResult
+	// Duration is the tenant's run, from opening its database to closing
+	// it.
+	Duration time.Duration
+	// Err is why the tenant failed, or, for a tenant not started, why it
+	// was not (ErrNotStarted wrapped with the reason).
+	Err error
+	// Dirty is the step left unfinished (it ran outside a transaction and
+	// stopped half way, or an earlier run left it): the tenant refuses to
+	// move until it is resolved (retort resolve).
+	Dirty *retort.DirtyError
+}
+
+// ErrNotStarted is wrapped by the Err of a tenant that was not started.
+var ErrNotStarted = errors.New("not started")
+
+// EventKind says what an Event reports.
+type EventKind int
+
+// The kinds of Event.
+const (
+	// Started: a tenant's run began (Event.Result is nil).
+	Started EventKind = iota
+	// Finished: a tenant's run ended, or the tenant will not be started
+	// (Event.Result says which).
+	Finished
+)
+
+// Event is a progress report: a tenant started or finished, with the
+// counts so far.
+type Event struct {
+	Kind   EventKind
+	Target Target
+	Result *Result // the tenant's result, for Finished
+	// Counts after this event: tenants finished (done or failed, not
+	// counting those not started), failed, running, and the total.
+	Finished, Failed, Running, Total int
+}
+
+// Options configure Run.
+type Options struct {
+	// Jobs is how many tenants run at once; <= 0 is the number of CPUs.
+	Jobs int
+	// PerServer bounds the tenants that run at once against one database
+	// server (host and port; each SQLite file is its own); <= 0 is Jobs.
+	// Each tenant run holds one connection, so this is the most
+	// connections the fleet opens to a server.
+	PerServer int
+	// KeepGoing goes on starting tenants after one failed. By default
+	// the first failure starts no new tenant, and those running finish.
+	KeepGoing bool
+	// Progress, if set, is called as each tenant starts and finishes,
+	// one call at a time (never concurrently), from the goroutines of
+	// Run; it must return quickly.
+	Progress func(Event)
+	// BaseDir is the folder that relative SQLite paths are relative to
+	// ("" is the current folder).
+	BaseDir string
+}
+
+// Action is what Run does to each tenant: Upgrade, Downgrade, Stamp or
+// Current.
+type Action struct {
+	name string
+	run  func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error)
+}
+
+// Name is the action's command name: "upgrade", "downgrade", "stamp" or
+// "current".
+func (a Action) Name() string { return a.name }
+
+// Upgrade upgrades each tenant to target ("head": all), as
+// Provider.Upgrade.
+func Upgrade(target string) Action {
+	return Action{"upgrade", func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error) {
+		return p.Upgrade(ctx, target)
+	}}
+}
+
+// Downgrade downgrades each tenant to target, as Provider.Downgrade.
+func Downgrade(target string) Action {
+	return Action{"downgrade", func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error) {
+		return p.Downgrade(ctx, target)
+	}}
+}
+
+// Stamp stamps each tenant with targets, as Provider.Stamp.
+func Stamp(targets ...string) Action {
+	return Action{"stamp", func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error) {
+		return p.Stamp(ctx, targets...)
+	}}
+}
+
+// Current only reads where each tenant is (Result.From and To) and
+// whether it is dirty; it changes nothing and takes no lock.
+func Current() Action {
+	return Action{"current", nil}
+}
+
+// Run applies action to every target, at most opts.Jobs at once, and
+// returns one Result per target in the targets' order.
+//
+// Targets are checked before anything runs: a target's URL that does not
+// parse, a dialect other than the project's, a Schema on a database
+// other than PostgreSQL, or two targets of one name is an error, and no
+// tenant is touched. Past that, Run's error is nil: each tenant's
+// failure is in its Result.
+//
+// Failure policy: without opts.KeepGoing, once a tenant fails no new
+// tenant starts; those running finish, and the rest are NotStarted. When
+// ctx is cancelled (Ctrl-C), no new tenant starts either, and the running
+// ones see the cancellation as a single run does: the statement in
+// progress is cancelled and its transaction rolled back (a step outside
+// a transaction is left dirty, and says so). A rerun starts from where
+// each tenant is, so it repeats nothing.
+func Run(ctx context.Context, proj *retort.Project, targets []Target, action Action, opts Options) ([]Result, error) {
+	if proj == nil {
+		return nil, errors.New("fleet: nil project")
+	}
+	plans, err := check(proj, targets, opts.BaseDir)
+	if err != nil {
+		return nil, err
+	}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	perServer := opts.PerServer
+	if perServer <= 0 || perServer > jobs {
+		perServer = jobs
+	}
+	results := make([]Result, len(targets))
+	r := &runner{opts: opts, total: len(targets)}
+	slots := make(chan struct{}, jobs)
+	servers := map[string]chan struct{}{}
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		srv := servers[plans[i].server]
+		if srv == nil {
+			srv = make(chan struct{}, perServer)
+			servers[plans[i].server] = srv
+		}
+		if why := r.acquire(ctx, slots, srv); why != "" {
+			for j := i; j < len(targets); j++ {
+				results[j] = Result{Target: targets[j], Status: NotStarted, Err: fmt.Errorf("%w: %s", ErrNotStarted, why)}
+				r.report(Event{Kind: Finished, Target: targets[j], Result: &results[j]}, false, false)
+			}
+			break
+		}
+		r.report(Event{Kind: Started, Target: t}, true, false)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = runOne(ctx, proj, t, plans[i], action)
+			// Counted (and the stop decided) before the slots are
+			// freed: a tenant waiting for one sees this failure.
+			r.report(Event{Kind: Finished, Target: t, Result: &results[i]}, false, true)
+			<-srv
+			<-slots
+		}()
+	}
+	wg.Wait()
+	return results, nil
+}
+
+// runner holds the counts and the stop decision of one Run.
+type runner struct {
+	opts                             Options
+	mu                               sync.Mutex // guards the counts and stopped, and serializes Progress
+	total, finished, failed, running int
+	stopped                          bool // a tenant failed and KeepGoing is off
+}
+
+// acquire waits for a free slot of the fleet and of the server, and
+// returns why no more tenant may start ("" when one may; the slots are
+// then held).
+func (r *runner) acquire(ctx context.Context, slots, srv chan struct{}) string {
+	for _, ch := range []chan struct{}{srv, slots} {
+		select {
+		case ch <- struct{}{}:
+		case <-ctx.Done():
+			if ch == slots {
+				<-srv
+			}
+			return "the run was cancelled (" + context.Cause(ctx).Error() + ")"
+		}
+	}
+	r.mu.Lock()
+	stopped := r.stopped
+	r.mu.Unlock()
+	if stopped {
+		<-slots
+		<-srv
+		return "an earlier tenant failed (run with --keep-going, KeepGoing, to go on after a failure)"
+	}
+	if ctx.Err() != nil {
+		<-slots
+		<-srv
+		return "the run was cancelled (" + context.Cause(ctx).Error() + ")"
+	}
+	return ""
+}
+
+// report updates the counts for ev and calls Progress with them.
+func (r *runner) report(ev Event, started, finished bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if started {
+		r.running++
+	}
+	if finished {
+		r.running--
+		r.finished++
+		if ev.Result.Status == Failed {
+			r.failed++
+			if !r.opts.KeepGoing {
+				r.stopped = true
+			}
+		}
+	}
+	if r.opts.Progress != nil {
+		ev.Finished, ev.Failed, ev.Running, ev.Total = r.finished, r.failed, r.running, r.total
+		r.opts.Progress(ev)
+	}
+}
+
+// readTimeout bounds the reads of where a tenant ended up after its run,
+// which are made even when the run's context was cancelled.
+const readTimeout = 10 * time.Second
+
+// runOne runs action on one tenant.
+func runOne(ctx context.Context, proj *retort.Project, t Target, pl plan, action Action) (res Result) {
+	res = Result{Target: t, Status: Failed}
+	start := time.Now()
+	defer func() { res.Duration = time.Since(start) }()
+	db, _, err := dburl.OpenDB(pl.url, pl.baseDir)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer db.Close()
+	if t.Schema != "" {
+		proj = proj.InSchema(t.Schema)
+	}
+	p := proj.Bind(db)
+	if res.From, err = p.Current(ctx); err != nil {
+		res.Err = err
+		return res
+	}
+	res.To = res.From
+	var run *retort.RunResult
+	if action.run != nil {
+		run, err = action.run(ctx, p)
+	}
+	if run != nil {
+		res.Steps = run.Steps
+	}
+	// Where the tenant is now, even after a cancellation: the summary
+	// must say what was done.
+	after, cancel := context.WithTimeout(context.WithoutCancel(ctx), readTimeout)
+	defer cancel()
+	if to, cerr := p.Current(after); cerr == nil {
+		res.To = to
+	} else if len(res.Steps) > 0 {
+		res.To = res.Steps[len(res.Steps)-1].To
+	}
+	var de *retort.DirtyError
+	if errors.As(err, &de) {
+		res.Dirty = de
+	} else if d, derr := p.Dirty(after); derr == nil && d != nil {
+		res.Dirty = d
+	}
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	res.Status = Done
+	return res
+}
+
+// plan is what check worked out for a target.
+type plan struct {
+	url     string // the URL to open: with the search_path of the target's schema
+	baseDir string // relative SQLite paths are relative to it
+	server  string // the key of the server, for PerServer
+}
+
+// check validates the targets against the project and returns their
+// plans, or the first problem.
+func check(proj *retort.Project, targets []Target, baseDir string) ([]plan, error) {
+	want := proj.Dialect().Name()
+	names := make(map[string]int, len(targets))
+	plans := make([]plan, len(targets))
+	for i, t := range targets {
+		if strings.TrimSpace(t.Name) == "" {
+			return nil, fmt.Errorf("fleet: target %d has no name", i+1)
+		}
+		if j, dup := names[t.Name]; dup {
+			return nil, fmt.Errorf("fleet: targets %d and %d are both named %q: give each tenant its own name", j+1, i+1, t.Name)
+		}
+		names[t.Name] = i
+		u, err := config.ParseURL(t.URL, baseDir)
+		if err != nil {
+			return nil, fmt.Errorf("fleet: target %s: %w", t.Name, err)
+		}
+		if u.Dialect != want {
+			return nil, fmt.Errorf("fleet: target %s is a %s database (%s); the project is built for %s: run one fleet per dialect", t.Name, u.Dialect, u.Redacted(), want)
+		}
+		if u.Memory {
+			return nil, fmt.Errorf("fleet: target %s is an in-memory SQLite database, which no other connection sees: name a file", t.Name)
+		}
+		pl := plan{url: t.URL, baseDir: baseDir, server: serverKey(u)}
+		if t.Schema != "" {
+			if u.Dialect != "postgres" {
+				return nil, fmt.Errorf("fleet: target %s names schema %q, but schemas are for PostgreSQL; this is a %s database", t.Name, t.Schema, u.Dialect)
+			}
+			if u.Query.Has("search_path") {
+				return nil, fmt.Errorf("fleet: target %s names schema %q and its URL sets search_path too (%s): leave search_path out of the URL", t.Name, t.Schema, u.Redacted())
+			}
+			pl.url = withSearchPath(t.URL, t.Schema)
+		}
+		plans[i] = pl
+	}
+	return plans, nil
+}
+
+// withSearchPath adds to a PostgreSQL URL the search_path parameter that
+// makes schema the connection's only schema (pgx sends it when it
+// connects).
+func withSearchPath(rawURL, schema string) string {
+	sep := "?"
+	if strings.Contains(rawURL, "?") {
+		sep = "&"
+	}
+	quoted := `"` + strings.ReplaceAll(schema, `"`, `""`) + `"`
+	return rawURL + sep + "search_path=" + url.QueryEscape(quoted)
+}
+
+// serverKey names the server of u: its host and port (the user and the
+// database left out), or, for SQLite, the file.
+func serverKey(u *config.URL) string {
+	if u.Dialect == "sqlite" {
+		return "sqlite:" + u.Path
+	}
+	_, rest, _ := strings.Cut(strings.TrimSpace(u.Raw), "://")
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	return u.Dialect + ":" + strings.ToLower(rest)
+}
