@@ -52,6 +52,18 @@ type Target struct {
 	Schema string
 }
 
+// ConnURL is the URL that reaches the tenant alone: URL, with, for a
+// schema tenant, the search_path parameter that makes Schema the
+// connection's only schema. A single retort command given it (retort
+// --url ... resolve, current, history) finds the tenant's version and
+// history tables in its schema, as the fleet run did.
+func (t Target) ConnURL() string {
+	if t.Schema == "" {
+		return t.URL
+	}
+	return withSearchPath(t.URL, t.Schema)
+}
+
 // Status is how a tenant's run ended.
 type Status string
 
@@ -396,7 +408,7 @@ func check(proj *retort.Project, targets []Target, baseDir string) ([]plan, erro
 			if u.Query.Has("search_path") {
 				return nil, fmt.Errorf("fleet: target %s names schema %q and its URL sets search_path too (%s): leave search_path out of the URL", t.Name, t.Schema, u.Redacted())
 			}
-			pl.url = withSearchPath(t.URL, t.Schema)
+			pl.url = t.ConnURL()
 		}
 		plans[i] = pl
 	}

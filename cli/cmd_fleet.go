@@ -1,0 +1,463 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/retortdb/retort/dburl"
+	"github.com/retortdb/retort/fleet"
+	"github.com/retortdb/retort/internal/config"
+)
+
+// cmdFleet is `retort fleet CMD`: one command over many databases or
+// PostgreSQL schemas (package fleet; docs/fleet.md).
+func cmdFleet() *command {
+	return group(&command{name: "fleet", summary: "run a command over many databases or PostgreSQL schemas (tenants)"},
+		fleetCmd("upgrade", "apply revisions up to a target (default head) on every tenant", "[TARGET]"),
+		fleetCmd("downgrade", "revert every tenant down to a target", "TARGET"),
+		fleetCmd("stamp", "set every tenant's version table without running migrations", "REV..."),
+		fleetCmd("current", "show how many tenants are at each revision", ""),
+	)
+}
+
+// fleetTargetsSynopsis is the part of every fleet command's synopsis that
+// names the fleet.
+const fleetTargetsSynopsis = "(--targets FILE | --schemas PATTERN) [-j N] [--keep-going] [--json]"
+
+// fleetCmd is one fleet subcommand.
+func fleetCmd(name, summary, args string) *command {
+	c := &command{name: name, summary: summary, args: strings.TrimSpace(args + " " + fleetTargetsSynopsis)}
+	c.run = func(ctx context.Context, e *session, argv []string) error {
+		f := newFlags("fleet " + name)
+		targetsFile := f.String("FILE", "the tenants: a file of database URLs, one per line (# comments)", "--targets")
+		schemas := f.String("PATTERN", "the tenants: the PostgreSQL schemas of the database URL (--url, RETORT_URL, ...) matching the glob PATTERN (tenant_*)", "--schemas")
+		jobs := f.String("N", fmt.Sprintf("tenants at once (default: the number of CPUs, %d)", runtime.NumCPU()), "-j", "--jobs")
+		keepGoing := f.Bool("go on starting tenants after one failed (default: start no new one, let running ones finish)", "--keep-going")
+		var lock *string
+		var tag *[]string
+		var allow *bool
+		if name != "current" {
+			lock = lockFlag(f)
+			tag = tagFlag(f)
+		}
+		if name == "upgrade" {
+			allow = f.Bool("run even if applied revisions' files changed since they ran", "--allow-changed")
+		}
+		if done, err := parseCmd(e, c, f, argv); done || err != nil {
+			return err
+		}
+		fc := fleetCommand{e: e, name: name, keepGoing: *keepGoing}
+		var err error
+		if fc.jobs, err = jobsFlag(c.path(), *jobs); err != nil {
+			return err
+		}
+		if lock != nil {
+			if fc.ro, err = runOpts(c.path(), *lock, tag); err != nil {
+				return err
+			}
+		}
+		if allow != nil {
+			fc.ro.allowChanged = *allow
+		}
+		fc.ro.quiet = true // steps of many tenants interleaved say nothing: each tenant gets one line
+		if fc.action, err = fleetAction(c.path(), name, f.args); err != nil {
+			return err
+		}
+		if (*targetsFile == "") == (*schemas == "") {
+			return &usageError{cmd: c.path(), msg: "name the fleet with one of --targets FILE or --schemas PATTERN",
+				hint: "--targets tenants.txt (one database URL per line), or --schemas 'tenant_*' with the database's URL in --url, RETORT_URL or retort.toml"}
+		}
+		if name != "current" {
+			// Go revisions run in the project's migrations program, which
+			// is this CLI with them compiled in (delegate.go).
+			if goRev, err := e.needsProgram(); err != nil {
+				return err
+			} else if goRev != nil {
+				return e.delegate(ctx, c.path(), revisionNeed(goRev))
+			}
+		}
+		if fc.targets, err = fc.loadTargets(ctx, *targetsFile, *schemas); err != nil {
+			return err
+		}
+		return fc.run(ctx)
+	}
+	return c
+}
+
+// jobsFlag reads -j ("" is the number of CPUs).
+func jobsFlag(cmd, v string) (int, error) {
+	if v == "" {
+		return runtime.NumCPU(), nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, usagef(cmd, "-j %q: give how many tenants run at once, a number of 1 or more", v)
+	}
+	return n, nil
+}
+
+// fleetAction is the action of a fleet subcommand and its arguments.
+func fleetAction(cmd, name string, args []string) (fleet.Action, error) {
+	switch name {
+	case "upgrade":
+		switch len(args) {
+		case 0:
+			return fleet.Upgrade("head"), nil
+		case 1:
+			return fleet.Upgrade(args[0]), nil
+		}
+		return fleet.Action{}, usagef(cmd, "fleet upgrade takes one target, got %d (%s)", len(args), strings.Join(args, " "))
+	case "downgrade":
+		if len(args) != 1 {
+			return fleet.Action{}, usagef(cmd, "fleet downgrade takes one target (an id, base, -1, ...)")
+		}
+		return fleet.Downgrade(args[0]), nil
+	case "stamp":
+		if len(args) == 0 {
+			return fleet.Action{}, usagef(cmd, "fleet stamp needs at least one revision (an id, head, heads, base)")
+		}
+		return fleet.Stamp(args...), nil
+	}
+	if len(args) > 0 {
+		return fleet.Action{}, usagef(cmd, "fleet current takes no arguments (got %q)", args[0])
+	}
+	return fleet.Current(), nil
+}
+
+// fleetCommand is one run of a fleet subcommand.
+type fleetCommand struct {
+	e         *session
+	name      string
+	jobs      int
+	keepGoing bool
+	ro        runOptions
+	action    fleet.Action
+	targets   []fleet.Target
+	mu        sync.Mutex // serializes the lines written as tenants finish
+	writeErr  error      // the first failure to write one
+}
+
+// loadTargets reads the targets file, or lists the schemas matching
+// pattern in the database of the command's URL.
+func (fc *fleetCommand) loadTargets(ctx context.Context, file, pattern string) ([]fleet.Target, error) {
+	e := fc.e
+	cfg, err := e.config()
+	if err != nil {
+		return nil, err
+	}
+	var targets []fleet.Target
+	if file != "" {
+		wd, err := e.workDir()
+		if err != nil {
+			return nil, err
+		}
+		p := file
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(wd, p)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, &usageError{cmd: "fleet " + fc.name, msg: fmt.Sprintf("--targets %s: %v", file, err), hint: "give a file of database URLs, one per line"}
+		}
+		if targets, err = fleet.ParseTargets(strings.NewReader(string(data)), file, cfg.Dir); err != nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				e.urlsRaw = append(e.urlsRaw, strings.TrimSpace(line))
+			}
+			return nil, &config.Error{Msg: err.Error()}
+		}
+	} else {
+		u, err := e.dbURL()
+		if err != nil {
+			return nil, err
+		}
+		if targets, err = fleet.Schemas(ctx, u.Raw, pattern, cfg.Dir); err != nil {
+			return nil, err
+		}
+		if cfg.VersionTableSchema != "" {
+			return nil, &config.Error{Path: cfg.Path, Msg: fmt.Sprintf("version_table_schema = %q puts every tenant's version table in one schema, and --schemas puts each tenant's in its own", cfg.VersionTableSchema),
+				Hint: "remove version_table_schema from retort.toml (or point -c at a configuration without it) for a fleet of schemas"}
+		}
+	}
+	for _, t := range targets {
+		e.urlsRaw = append(e.urlsRaw, t.URL, t.ConnURL())
+	}
+	return targets, nil
+}
+
+// run runs the action over the fleet and prints what happened.
+func (fc *fleetCommand) run(ctx context.Context) error {
+	e := fc.e
+	d, err := dburl.Dialect(fc.targets[0].URL)
+	if err != nil {
+		return err
+	}
+	proj, err := e.projectFor(d, fc.ro)
+	if err != nil {
+		return err
+	}
+	results, err := fleet.Run(ctx, proj, fc.targets, fc.action, fleet.Options{
+		Jobs: fc.jobs, KeepGoing: fc.keepGoing, BaseDir: e.cfg.Dir, Progress: fc.progress,
+	})
+	if err != nil {
+		return err
+	}
+	if fc.writeErr != nil {
+		return fc.writeErr
+	}
+	if !e.json {
+		if fc.name == "current" {
+			err = fc.printDistribution(results)
+		} else {
+			err = fc.printTable(results)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return fc.outcome(results)
+}
+
+// progress is told of each tenant as it starts and finishes: under
+// --json one object per tenant on stdout, else one line per tenant on
+// stderr (not for current, whose distribution says it all).
+func (fc *fleetCommand) progress(ev fleet.Event) {
+	if ev.Kind != fleet.Finished {
+		return
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.writeErr != nil {
+		return
+	}
+	e := fc.e
+	r := ev.Result
+	if e.json {
+		line, err := json.Marshal(fc.jsonResult(r))
+		if err == nil {
+			_, err = fmt.Fprintf(e.stdout, "%s\n", line)
+		}
+		fc.writeErr = err
+		return
+	}
+	if e.quiet || fc.name == "current" || r.Status == fleet.NotStarted {
+		return
+	}
+	var line string
+	if r.Status == fleet.Done {
+		line = fmt.Sprintf("%s: %s %s -> %s, %s (%s)", r.Target.Name, fc.name, revs(r.From), revs(r.To), plural(len(r.Steps), "step"), formatDuration(r.Duration))
+	} else {
+		line = fmt.Sprintf("%s: FAILED at %s: %s", r.Target.Name, revs(r.To), firstLine(e.redact(r.Err.Error())))
+	}
+	fmt.Fprintf(e.stderr, "[%d/%d] %s\n", ev.Finished, ev.Total, line)
+}
+
+// jsonTenant is one line of fleet --json.
+type jsonTenant struct {
+	Tenant string   `json:"tenant"`
+	Schema string   `json:"schema,omitempty"`
+	Status string   `json:"status"` // done, failed, not started
+	From   []string `json:"from"`
+	To     []string `json:"to"`
+	Steps  []string `json:"steps"` // the revisions of the steps committed
+	MS     int64    `json:"ms"`
+	Error  string   `json:"error,omitempty"`
+	Dirty  string   `json:"dirty,omitempty"` // the revision of the step left unfinished
+}
+
+func (fc *fleetCommand) jsonResult(r *fleet.Result) jsonTenant {
+	j := jsonTenant{Tenant: r.Target.Name, Schema: r.Target.Schema, Status: string(r.Status),
+		From: nonNil(r.From), To: nonNil(r.To), Steps: []string{}, MS: r.Duration.Milliseconds()}
+	for _, s := range r.Steps {
+		j.Steps = append(j.Steps, s.Revision)
+	}
+	if r.Err != nil {
+		j.Error = fc.e.redact(r.Err.Error())
+	}
+	if r.Dirty != nil {
+		j.Dirty = r.Dirty.Revision
+	}
+	return j
+}
+
+// order puts the results in the order the summary lists them: done first,
+// then not started, and the failures last, each group in the targets'
+// order.
+func order(results []fleet.Result) []fleet.Result {
+	rank := map[fleet.Status]int{fleet.Done: 0, fleet.NotStarted: 1, fleet.Failed: 2}
+	out := slices.Clone(results)
+	slices.SortStableFunc(out, func(a, b fleet.Result) int { return rank[a.Status] - rank[b.Status] })
+	return out
+}
+
+// printTable prints, on stdout, a row per tenant (failures last) and a
+// count of each outcome.
+func (fc *fleetCommand) printTable(results []fleet.Result) error {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TENANT\tSTATUS\tFROM\tTO\tSTEPS\tTIME\tERROR")
+	for _, r := range order(results) {
+		from, to, steps, took, msg := revs(r.From), revs(r.To), strconv.Itoa(len(r.Steps)), formatDuration(r.Duration), ""
+		if r.Status == fleet.NotStarted {
+			from, to, steps, took = "-", "-", "-", "-"
+		}
+		if r.Err != nil {
+			msg = firstLine(fc.e.redact(r.Err.Error()))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Target.Name, r.Status, from, to, steps, took, msg)
+	}
+	tw.Flush()
+	b.WriteString(fc.counts(results) + "\n")
+	_, err := io.WriteString(fc.e.stdout, trimLines(b.String()))
+	return err
+}
+
+// trimLines removes the blanks that tabwriter leaves at the end of a row
+// whose last cell is empty.
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// counts is the summary line: how many tenants, and how many of each
+// outcome.
+func (fc *fleetCommand) counts(results []fleet.Result) string {
+	n := map[fleet.Status]int{}
+	for _, r := range results {
+		n[r.Status]++
+	}
+	parts := []string{fmt.Sprintf("%d done", n[fleet.Done])}
+	if n[fleet.Failed] > 0 {
+		parts = append(parts, fmt.Sprintf("%d failed", n[fleet.Failed]))
+	}
+	if n[fleet.NotStarted] > 0 {
+		parts = append(parts, fmt.Sprintf("%d not started", n[fleet.NotStarted]))
+	}
+	return fmt.Sprintf("%s: %s", plural(len(results), "tenant"), strings.Join(parts, ", "))
+}
+
+// printDistribution prints, on stdout, how many tenants are at each
+// revision, the most first, then the tenants that are dirty or could not
+// be read.
+func (fc *fleetCommand) printDistribution(results []fleet.Result) error {
+	count := map[string]int{}
+	heads := fc.e.graph.Heads()
+	for _, r := range results {
+		if r.Status == fleet.Done {
+			count[revs(r.To)]++
+		}
+	}
+	keys := slices.Collect(maps.Keys(count))
+	slices.SortFunc(keys, func(a, b string) int {
+		if count[a] != count[b] {
+			return count[b] - count[a]
+		}
+		return strings.Compare(a, b)
+	})
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "REVISION\tTENANTS")
+	for _, k := range keys {
+		label := k
+		if k == strings.Join(heads, ",") {
+			label += " (head)"
+		}
+		fmt.Fprintf(tw, "%s\t%d\n", label, count[k])
+	}
+	tw.Flush()
+	for _, r := range order(results) {
+		switch {
+		case r.Status == fleet.Failed:
+			fmt.Fprintf(&b, "%s: could not be read: %s\n", r.Target.Name, firstLine(fc.e.redact(r.Err.Error())))
+		case r.Dirty != nil:
+			fmt.Fprintf(&b, "%s: dirty: %s (%s) did not finish\n", r.Target.Name, r.Dirty.Revision, r.Dirty.Direction)
+		}
+	}
+	b.WriteString(fc.counts(results) + "\n")
+	_, err := io.WriteString(fc.e.stdout, b.String())
+	return err
+}
+
+// outcome is the command's error when a tenant failed or was not
+// started (exit 1), with the recovery of the dirty ones as its hint.
+func (fc *fleetCommand) outcome(results []fleet.Result) error {
+	var failed, notStarted int
+	var dirty []string
+	for _, r := range results {
+		switch r.Status {
+		case fleet.Failed:
+			failed++
+		case fleet.NotStarted:
+			notStarted++
+		}
+		if r.Dirty != nil && fc.name != "current" {
+			dirty = append(dirty, fc.resolveLine(r))
+		}
+	}
+	if failed == 0 && notStarted == 0 {
+		if len(dirty) > 0 {
+			return &hinted{err: fmt.Errorf("%d of %s left dirty", len(dirty), plural(len(results), "tenant")),
+				hint: "check each by hand, then record what you found:\n" + strings.Join(dirty, "\n")}
+		}
+		return nil
+	}
+	msg := fmt.Sprintf("%d of %s failed", failed, plural(len(results), "tenant"))
+	if notStarted > 0 {
+		msg += fmt.Sprintf(", %d not started", notStarted)
+	}
+	hint := "fix the failures listed last, then run the same command again: tenants already at the target are not touched"
+	if failed > 0 && !fc.keepGoing && notStarted > 0 {
+		hint += " (--keep-going goes on after a failure)"
+	}
+	if len(dirty) > 0 {
+		hint = "tenants left dirty: check each by hand, then record what you found:\n" + strings.Join(dirty, "\n") + "\nthen " + hint
+	}
+	return &hinted{err: fmt.Errorf("%s", msg), hint: hint}
+}
+
+// resolveLine is the command that resolves a dirty tenant, with its URL
+// redacted when it holds a password.
+func (fc *fleetCommand) resolveLine(r fleet.Result) string {
+	self := "retort"
+	if fc.e.dir != "" {
+		self += " -C " + shellQuote(fc.e.dir)
+	}
+	if fc.e.cfgFile != "" {
+		self += " -c " + shellQuote(fc.e.cfgFile)
+	}
+	u := r.Target.ConnURL()
+	note := ""
+	if red := config.Redact(u); red != u {
+		u, note = red, " (put the password in place of ***)"
+	}
+	return fmt.Sprintf("  %s: %s --url %s resolve %s --applied|--rolled-back%s",
+		r.Target.Name, self, shellQuote(u), shellQuote(r.Dirty.Revision), note)
+}
+
+// revs is a tenant's revisions as the table shows them: comma-separated,
+// "base" for none.
+func revs(ids []string) string {
+	if len(ids) == 0 {
+		return "base"
+	}
+	return strings.Join(ids, ",")
+}
+
+// firstLine is the first line of s.
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}
