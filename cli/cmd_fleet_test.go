@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql", for tests only
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for tests only
+
+	"github.com/retortdb/retort/internal/dbtest"
+)
+
+// writeFleetProject writes a project of three revisions, r2 of which
+// fails on a tenant whose items repeat a code.
+func writeFleetProject(t *testing.T, dir string) {
+	t.Helper()
+	writeJSONProject(t, dir,
+		testRev{id: "r1", up: "CREATE TABLE item (code VARCHAR(20) NOT NULL, qty INTEGER NOT NULL);", downSQL: "DROP TABLE item;"},
+		testRev{id: "r2", down: "r1", up: "CREATE UNIQUE INDEX ux_item_code ON item (code);", downSQL: "SELECT 1;"},
+		testRev{id: "r3", down: "r2", up: "CREATE TABLE note (id INTEGER NOT NULL);", downSQL: "DROP TABLE note;"})
+}
+
+// TestFleet_Schemas runs fleet --schemas on PostgreSQL: each tenant's
+// tables in its schema, the distribution printed by fleet current, and
+// a single command reaching one tenant through its search_path.
+func TestFleet_Schemas(t *testing.T) {
+	db := dbtest.Postgres(t)
+	ctx := context.Background()
+	for _, s := range []string{"tenant_a", "tenant_b", "tenant_c", "public_stuff"} {
+		if _, err := db.SQL.ExecContext(ctx, "CREATE SCHEMA "+s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	writeFleetProject(t, dir)
+	if _, stderr, code := runCLI(t, dir, nil, "--url", withParam(db.URL, "search_path=tenant_b"), "upgrade", "r1"); code != ExitOK {
+		t.Fatalf("upgrade tenant_b to r1: %s", stderr)
+	}
+	stdout, stderr, code := runCLI(t, dir, nil, "--url", db.URL, "fleet", "upgrade", "--schemas", "tenant_*", "--json", "-j", "2")
+	if code != ExitOK {
+		t.Fatalf("fleet upgrade: exit %d\n%s", code, stderr)
+	}
+	lines := jsonLines(t, stdout)
+	if len(lines) != 3 {
+		t.Fatalf("%d JSON lines, want 3:\n%s", len(lines), stdout)
+	}
+	for _, l := range lines {
+		if l["status"] != "done" || l["schema"] != l["tenant"] {
+			t.Errorf("line %v", l)
+		}
+		steps := 3
+		if l["tenant"] == "tenant_b" {
+			steps = 2
+		}
+		if got := len(l["steps"].([]any)); got != steps {
+			t.Errorf("%s: %d steps, want %d", l["tenant"], got, steps)
+		}
+	}
+	var n int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('public', 'public_stuff')`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d tables outside the tenants' schemas (%v)", n, err)
+	}
+	if _, stderr, code := runCLI(t, dir, nil, "--url", withParam(db.URL, "search_path=tenant_c"), "downgrade", "r2"); code != ExitOK {
+		t.Fatalf("downgrade tenant_c: %s", stderr)
+	}
+	stdout, stderr, code = runCLI(t, dir, nil, "--url", db.URL, "fleet", "current", "--schemas", "tenant_*")
+	if code != ExitOK {
+		t.Fatalf("fleet current: exit %d\n%s", code, stderr)
+	}
+	if want := "REVISION   TENANTS\nr3 (head)  2\nr2         1\n3 tenants: 3 done\n"; stdout != want {
+		t.Errorf("fleet current printed\n%s\nwant\n%s", stdout, want)
+	}
+}
+
+// TestFleet_MySQLDirty runs a fleet of MariaDB databases in which one
+// tenant's r2 fails: its DDL commits as it goes, so the tenant is left
+// dirty, and the command prints the resolve command for that tenant,
+// which works as printed; the rerun then finishes it.
+func TestFleet_MySQLDirty(t *testing.T) {
+	good, bad := dbtest.MySQL(t), dbtest.MySQL(t)
+	dir := t.TempDir()
+	writeFleetProject(t, dir)
+	targets := filepath.Join(dir, "tenants.txt")
+	if err := os.WriteFile(targets, []byte(good.URL+"\n"+bad.URL+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runCLI(t, dir, nil, "--url", bad.URL, "upgrade", "r1"); code != ExitOK {
+		t.Fatalf("upgrade to r1: %s", stderr)
+	}
+	if _, err := bad.SQL.Exec("INSERT INTO item (code, qty) VALUES ('a', 1), ('a', 2)"); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runCLI(t, dir, nil, "fleet", "upgrade", "--targets", "tenants.txt", "--keep-going")
+	if code != ExitFailure {
+		t.Fatalf("fleet upgrade: exit %d, want 1\n%s", code, stderr)
+	}
+	for _, want := range []string{"^TENANT +STATUS", `(?m)^\S+/` + good.Name + ` +done +base +r3 +3 `, `(?m)^\S+/` + bad.Name + ` +failed +r1 +r1 +0 .*revision r2`, "(?m)^2 tenants: 1 done, 1 failed$"} {
+		if !regexp.MustCompile(want).MatchString(stdout) {
+			t.Errorf("stdout does not match %s:\n%s", want, stdout)
+		}
+	}
+	m := regexp.MustCompile(`(?m)^  \S+: retort -C \S+ --url (\S+) resolve r2 --applied\|--rolled-back$`).FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no resolve command in stderr:\n%s", stderr)
+	}
+	if m[1] != bad.URL {
+		t.Errorf("resolve names %s, want %s", m[1], bad.URL)
+	}
+	if _, err := bad.SQL.Exec("DELETE FROM item WHERE qty = 2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runCLI(t, dir, nil, "--url", m[1], "resolve", "r2", "--rolled-back"); code != ExitOK {
+		t.Fatalf("resolve: %s", stderr)
+	}
+	stdout, stderr, code = runCLI(t, dir, nil, "fleet", "upgrade", "--targets", "tenants.txt")
+	if code != ExitOK {
+		t.Fatalf("rerun: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "2 tenants: 2 done") || !regexp.MustCompile(`(?m)^\S+/`+bad.Name+` +done +r1 +r3 +2 `).MatchString(stdout) {
+		t.Errorf("rerun printed\n%s", stdout)
+	}
+}
+
+// withParam adds a query parameter to a URL.
+func withParam(u, kv string) string {
+	if strings.Contains(u, "?") {
+		return u + "&" + kv
+	}
+	return u + "?" + kv
+}
