@@ -28,6 +28,7 @@ func cmdFleet() *command {
 		fleetCmd("downgrade", "revert every tenant down to a target", "TARGET"),
 		fleetCmd("stamp", "set every tenant's version table without running migrations", "REV..."),
 		fleetCmd("current", "show how many tenants are at each revision", ""),
+		fleetCmd("verify", "compare every tenant's applied revisions' files with the checksums recorded when they ran", "[--strict]"),
 	)
 }
 
@@ -46,8 +47,12 @@ func fleetCmd(name, summary, args string) *command {
 		keepGoing := f.Bool("go on starting tenants after one failed (default: start no new one, let running ones finish)", "--keep-going")
 		var lock *string
 		var tag *[]string
-		var allow *bool
-		if name != "current" {
+		var allow, strict *bool
+		readOnly := name == "current" || name == "verify"
+		if name == "verify" {
+			strict = f.Bool("fail (exit 1) when a tenant has applied revisions with no checksum to compare with", "--strict")
+		}
+		if !readOnly {
 			lock = lockFlag(f)
 			tag = tagFlag(f)
 		}
@@ -57,7 +62,7 @@ func fleetCmd(name, summary, args string) *command {
 		if done, err := parseCmd(e, c, f, argv); done || err != nil {
 			return err
 		}
-		fc := fleetCommand{e: e, name: name, keepGoing: *keepGoing}
+		fc := fleetCommand{e: e, name: name, keepGoing: *keepGoing, strict: strict != nil && *strict}
 		var err error
 		if fc.jobs, err = jobsFlag(c.path(), *jobs); err != nil {
 			return err
@@ -78,7 +83,7 @@ func fleetCmd(name, summary, args string) *command {
 			return &usageError{cmd: c.path(), msg: "name the fleet with one of --targets FILE or --schemas PATTERN",
 				hint: "--targets tenants.txt (one database URL per line), or --schemas 'tenant_*' with the database's URL in --url, RETORT_URL or retort.toml"}
 		}
-		if name != "current" {
+		if !readOnly {
 			// Go revisions run in the project's migrations program, which
 			// is this CLI with them compiled in (delegate.go).
 			if goRev, err := e.needsProgram(); err != nil {
@@ -130,7 +135,10 @@ func fleetAction(cmd, name string, args []string) (fleet.Action, error) {
 		return fleet.Stamp(args...), nil
 	}
 	if len(args) > 0 {
-		return fleet.Action{}, usagef(cmd, "fleet current takes no arguments (got %q)", args[0])
+		return fleet.Action{}, usagef(cmd, "fleet %s takes no arguments (got %q)", name, args[0])
+	}
+	if name == "verify" {
+		return fleet.Verify(), nil
 	}
 	return fleet.Current(), nil
 }
@@ -141,6 +149,7 @@ type fleetCommand struct {
 	name      string
 	jobs      int
 	keepGoing bool
+	strict    bool // verify --strict
 	ro        runOptions
 	action    fleet.Action
 	targets   []fleet.Target
@@ -254,7 +263,12 @@ func (fc *fleetCommand) progress(ev fleet.Event) {
 		return
 	}
 	var line string
-	if r.Status == fleet.Done {
+	if r.Status == fleet.Done && r.Verification != nil {
+		line = fmt.Sprintf("%s: %s match their files", r.Target.Name, plural(r.Verification.Matched, "revision"))
+		if n := len(r.Verification.Unverified); n > 0 {
+			line += fmt.Sprintf(", %d without a checksum", n)
+		}
+	} else if r.Status == fleet.Done {
 		line = fmt.Sprintf("%s: %s %s -> %s, %s (%s)", r.Target.Name, fc.name, revs(r.From), revs(r.To), plural(len(r.Steps), "step"), formatDuration(r.Duration))
 	} else {
 		line = fmt.Sprintf("%s: FAILED at %s: %s", r.Target.Name, revs(r.To), firstLine(e.redact(r.Err.Error())))
@@ -394,9 +408,12 @@ func (fc *fleetCommand) printDistribution(results []fleet.Result) error {
 // outcome is the command's error when a tenant failed or was not
 // started (exit 1), with the recovery of the dirty ones as its hint.
 func (fc *fleetCommand) outcome(results []fleet.Result) error {
-	var failed, notStarted int
+	var failed, notStarted, unverified int
 	var dirty []string
 	for _, r := range results {
+		if r.Verification != nil && len(r.Verification.Unverified) > 0 {
+			unverified++
+		}
 		switch r.Status {
 		case fleet.Failed:
 			failed++
@@ -406,6 +423,14 @@ func (fc *fleetCommand) outcome(results []fleet.Result) error {
 		if r.Dirty != nil && fc.name != "current" {
 			dirty = append(dirty, fc.resolveLine(r))
 		}
+	}
+	if failed == 0 && notStarted == 0 && unverified > 0 {
+		msg := fmt.Sprintf("%d of %s applied revisions with no checksum (stamped, or applied by another tool)", unverified, plural(len(results), "tenant"))
+		hint := "check their files, then `retort --url URL verify --record` records their checksums, tenant by tenant"
+		if fc.strict {
+			return &hinted{err: fmt.Errorf("%s", msg), hint: hint}
+		}
+		fc.e.log.Warn(msg + "; hint: " + hint + "; with --strict this is an error")
 	}
 	if failed == 0 && notStarted == 0 {
 		if len(dirty) > 0 {

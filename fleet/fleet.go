@@ -8,7 +8,7 @@
 //
 // Run takes the targets (a list built in code, from a file with
 // ParseTargets, or from a PostgreSQL database's schemas with Schemas), an
-// Action (Upgrade, Downgrade, Stamp, Current) and Options: how many
+// Action (Upgrade, Downgrade, Stamp, Current, Verify) and Options: how many
 // tenants run at once (Jobs, and PerServer for each database server),
 // the failure policy (KeepGoing) and a Progress callback. It returns one
 // Result per target, in the targets' order, whether the tenant was
@@ -96,6 +96,8 @@ type Result struct {
 	// Err is why the tenant failed, or, for a tenant not started, why it
 	// was not (ErrNotStarted wrapped with the reason).
 	Err error
+	// Verification is what Verify found (nil for the other actions).
+	Verification *retort.Verification
 	// Dirty is the step left unfinished (it ran outside a transaction and
 	// stopped half way, or an earlier run left it): the tenant refuses to
 	// move until it is resolved (retort resolve).
@@ -149,15 +151,15 @@ type Options struct {
 	BaseDir string
 }
 
-// Action is what Run does to each tenant: Upgrade, Downgrade, Stamp or
-// Current.
+// Action is what Run does to each tenant: Upgrade, Downgrade, Stamp,
+// Current or Verify.
 type Action struct {
 	name string
 	run  func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error)
 }
 
-// Name is the action's command name: "upgrade", "downgrade", "stamp" or
-// "current".
+// Name is the action's command name: "upgrade", "downgrade", "stamp",
+// "current" or "verify".
 func (a Action) Name() string { return a.name }
 
 // Upgrade upgrades each tenant to target ("head": all), as
@@ -187,6 +189,31 @@ func Stamp(targets ...string) Action {
 func Current() Action {
 	return Action{"current", nil}
 }
+
+// Verify compares, on each tenant, the checksums recorded for its applied
+// revisions with their files now, as Provider.Verify: Result.Verification
+// holds what it found, and a tenant with changed files fails with a
+// *ChangedError. It changes nothing and takes no lock.
+func Verify() Action {
+	return Action{"verify", nil}
+}
+
+// ChangedError is the failure of a tenant whose applied revisions' files
+// changed since they ran (Verify).
+type ChangedError struct {
+	Changed []retort.ChecksumMismatch
+}
+
+func (e *ChangedError) Error() string {
+	names := make([]string, len(e.Changed))
+	for i, c := range e.Changed {
+		names[i] = c.Path + " (" + c.Revision + ")"
+	}
+	return fmt.Sprintf("%d applied revision file(s) changed since they ran: %s", len(e.Changed), strings.Join(names, ", "))
+}
+
+// Unwrap makes the error match retort.ErrChecksumMismatch.
+func (e *ChangedError) Unwrap() error { return retort.ErrChecksumMismatch }
 
 // Run applies action to every target, at most opts.Jobs at once, and
 // returns one Result per target in the targets' order.
@@ -340,8 +367,13 @@ func runOne(ctx context.Context, proj *retort.Project, t Target, pl plan, action
 	}
 	res.To = res.From
 	var run *retort.RunResult
-	if action.run != nil {
+	switch {
+	case action.run != nil:
 		run, err = action.run(ctx, p)
+	case action.name == "verify":
+		if res.Verification, err = p.Verify(ctx); err == nil && len(res.Verification.Changed) > 0 {
+			err = &ChangedError{Changed: res.Verification.Changed}
+		}
 	}
 	if run != nil {
 		res.Steps = run.Steps

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql", for tests only
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for tests only
@@ -451,5 +452,142 @@ func TestRun_Check(t *testing.T) {
 				t.Errorf("the error shows the password: %v", err)
 			}
 		})
+	}
+}
+
+// TestRun_Verify fails the tenants whose applied files changed.
+func TestRun_Verify(t *testing.T) {
+	f := sqliteFleet(t, 2)
+	ctx := context.Background()
+	if _, err := fleet.Run(ctx, f.proj, f.targets, fleet.Upgrade("head"), fleet.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := fleet.Run(ctx, f.proj, f.targets, fleet.Verify(), fleet.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Status != fleet.Done || r.Verification == nil || r.Verification.Matched != 3 {
+			t.Errorf("%s: %q %v %+v", r.Target.Name, r.Status, r.Err, r.Verification)
+		}
+	}
+	changed := fstest.MapFS{}
+	for k, v := range revisions {
+		changed[k] = v
+	}
+	changed["0003_r3.sql"] = &fstest.MapFile{Data: append([]byte(nil), append(revisions["0003_r3.sql"].Data, "-- edited\n"...)...)}
+	proj, err := retort.LoadProject(sqlite.New(), changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = fleet.Run(ctx, proj, f.targets, fleet.Verify(), fleet.Options{KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		var ce *fleet.ChangedError
+		if r.Status != fleet.Failed || !errors.As(r.Err, &ce) || !errors.Is(r.Err, retort.ErrChecksumMismatch) || ce.Changed[0].Revision != "r3" {
+			t.Errorf("%s: %q %v", r.Target.Name, r.Status, r.Err)
+		}
+	}
+}
+
+// TestRun_PerServer runs the schemas of one server one at a time with
+// PerServer 1, whatever Jobs allows.
+func TestRun_PerServer(t *testing.T) {
+	f := postgresFleet(t, 6)
+	var mu sync.Mutex
+	maxRunning := 0
+	res, err := fleet.Run(context.Background(), f.proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 4, PerServer: 1, Progress: func(ev fleet.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		maxRunning = max(maxRunning, ev.Running)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := byStatus(res); got[fleet.Done] != 6 {
+		t.Errorf("%v, want 6 done", got)
+	}
+	if maxRunning != 1 {
+		t.Errorf("%d tenants of one server ran at once with PerServer 1", maxRunning)
+	}
+	f.checkAtHead(t)
+}
+
+// TestRun_CancelMidStatement cancels a fleet while a tenant's revision
+// runs a long statement on PostgreSQL: the statement is cancelled and
+// its transaction rolled back, so the tenant stays where it was; the
+// tenants not started say so, and the rerun completes every tenant.
+func TestRun_CancelMidStatement(t *testing.T) {
+	db := dbtest.Postgres(t)
+	ctx := context.Background()
+	for _, s := range []string{"tenant_a", "tenant_b", "tenant_c"} {
+		if _, err := db.SQL.ExecContext(ctx, "CREATE SCHEMA "+s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	targets, err := fleet.Schemas(ctx, db.URL, "tenant_*", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := fstest.MapFS{
+		"0001_r1.sql": revisions["0001_r1.sql"],
+		"0002_s2.sql": {Data: []byte("-- revision: s2\n-- down_revision: r1\n-- message: slow\n\n-- +upgrade\nCREATE TABLE slow (id INTEGER NOT NULL);\nSELECT pg_sleep(CASE WHEN current_schema() = 'tenant_a' THEN 30 ELSE 0 END);\n\n-- +downgrade\nDROP TABLE slow;\n")},
+	}
+	proj, err := retort.LoadProject(postgres.New(), slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	res, err := fleet.Run(runCtx, proj, targets, fleet.Upgrade("head"), fleet.Options{Jobs: 1, Progress: func(ev fleet.Event) {
+		if ev.Kind == fleet.Started && ev.Target.Name == "tenant_a" {
+			go func() {
+				// Cancel once the sleep has begun.
+				for {
+					var n int
+					if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%'`).Scan(&n); err != nil || n > 0 {
+						cancel(errors.New("interrupted"))
+						return
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}()
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := res[0]
+	if a.Status != fleet.Failed || !slices.Equal(a.To, []string{"r1"}) || len(a.Steps) != 1 || a.Dirty != nil {
+		t.Errorf("tenant_a: %q %v -> %v, %d steps, dirty %v (%v); want failed at r1 after 1 step, not dirty", a.Status, a.From, a.To, len(a.Steps), a.Dirty, a.Err)
+	}
+	var n int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'tenant_a' AND table_name = 'slow'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the cancelled step's table is there (%d, %v): it was not rolled back", n, err)
+	}
+	for _, r := range res[1:] {
+		if r.Status != fleet.NotStarted || !strings.Contains(fmt.Sprint(r.Err), "cancelled (interrupted)") {
+			t.Errorf("%s: %q %v, want not started after the cancellation", r.Target.Name, r.Status, r.Err)
+		}
+	}
+	// Without the sleep's trigger the rerun completes every tenant.
+	if _, err := db.SQL.ExecContext(ctx, "ALTER SCHEMA tenant_a RENAME TO tenant_a2"); err != nil {
+		t.Fatal(err)
+	}
+	targets, err = fleet.Schemas(ctx, db.URL, "tenant_*", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = fleet.Run(ctx, proj, targets, fleet.Upgrade("head"), fleet.Options{Jobs: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Status != fleet.Done || !slices.Equal(r.To, []string{"s2"}) {
+			t.Errorf("rerun: %s %q -> %v (%v)", r.Target.Name, r.Status, r.To, r.Err)
+		}
 	}
 }
