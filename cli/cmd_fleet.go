@@ -38,14 +38,18 @@ const fleetTargetsSynopsis = "(--targets FILE | --schemas PATTERN) [-j N] [--kee
 
 // fleetCmd is one fleet subcommand.
 func fleetCmd(name, summary, args string) *command {
-	c := &command{name: name, summary: summary, args: strings.TrimSpace(args + " " + fleetTargetsSynopsis)}
+	synopsis := strings.TrimSpace(args + " " + fleetTargetsSynopsis)
+	if name != "current" && name != "verify" {
+		synopsis += " [--canary N] [--order FILE]"
+	}
+	c := &command{name: name, summary: summary, args: synopsis}
 	c.run = func(ctx context.Context, e *session, argv []string) error {
 		f := newFlags("fleet " + name)
 		targetsFile := f.String("FILE", "the tenants: a file of database URLs, one per line (# comments)", "--targets")
 		schemas := f.String("PATTERN", "the tenants: the PostgreSQL schemas of the database URL (--url, RETORT_URL, ...) matching the glob PATTERN (tenant_*)", "--schemas")
 		jobs := f.String("N", fmt.Sprintf("tenants at once (default: the number of CPUs, %d)", runtime.NumCPU()), "-j", "--jobs")
 		keepGoing := f.Bool("go on starting tenants after one failed (default: start no new one, let running ones finish)", "--keep-going")
-		var lock *string
+		var lock, canary, orderFile *string
 		var tag *[]string
 		var allow, strict *bool
 		readOnly := name == "current" || name == "verify"
@@ -53,6 +57,8 @@ func fleetCmd(name, summary, args string) *command {
 			strict = f.Bool("fail (exit 1) when a tenant has applied revisions with no checksum to compare with", "--strict")
 		}
 		if !readOnly {
+			canary = f.String("N", "migrate the first N tenants first, and stop if one of them fails (even with --keep-going)", "--canary")
+			orderFile = f.String("FILE", "a file of tenant names (as the table shows them), one per line: those go first, in that order (the canaries with --canary)", "--order")
 			lock = lockFlag(f)
 			tag = tagFlag(f)
 		}
@@ -70,6 +76,11 @@ func fleetCmd(name, summary, args string) *command {
 		if lock != nil {
 			if fc.ro, err = runOpts(c.path(), *lock, tag); err != nil {
 				return err
+			}
+		}
+		if canary != nil && *canary != "" {
+			if fc.canary, err = strconv.Atoi(*canary); err != nil || fc.canary < 1 {
+				return usagef(c.path(), "--canary %q: give how many tenants go first, a number of 1 or more", *canary)
 			}
 		}
 		if allow != nil {
@@ -94,6 +105,11 @@ func fleetCmd(name, summary, args string) *command {
 		}
 		if fc.targets, err = fc.loadTargets(ctx, *targetsFile, *schemas); err != nil {
 			return err
+		}
+		if orderFile != nil && *orderFile != "" {
+			if fc.targets, err = fc.order(*orderFile); err != nil {
+				return err
+			}
 		}
 		return fc.run(ctx)
 	}
@@ -150,6 +166,7 @@ type fleetCommand struct {
 	jobs      int
 	keepGoing bool
 	strict    bool // verify --strict
+	canary    int  // --canary
 	ro        runOptions
 	action    fleet.Action
 	targets   []fleet.Target
@@ -167,15 +184,7 @@ func (fc *fleetCommand) loadTargets(ctx context.Context, file, pattern string) (
 	}
 	var targets []fleet.Target
 	if file != "" {
-		wd, err := e.workDir()
-		if err != nil {
-			return nil, err
-		}
-		p := file
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(wd, p)
-		}
-		data, err := os.ReadFile(p)
+		data, err := fc.readFile(file)
 		if err != nil {
 			return nil, &usageError{cmd: "fleet " + fc.name, msg: fmt.Sprintf("--targets %s: %v", file, err), hint: "give a file of database URLs, one per line"}
 		}
@@ -204,6 +213,32 @@ func (fc *fleetCommand) loadTargets(ctx context.Context, file, pattern string) (
 	return targets, nil
 }
 
+// order reads the --order file and puts the tenants it names first.
+func (fc *fleetCommand) order(file string) ([]fleet.Target, error) {
+	data, err := fc.readFile(file)
+	if err != nil {
+		return nil, &usageError{cmd: "fleet " + fc.name, msg: fmt.Sprintf("--order %s: %v", file, err), hint: "give a file of tenant names, one per line"}
+	}
+	out, err := fleet.ParseOrder(strings.NewReader(string(data)), file, fc.targets)
+	if err != nil {
+		return nil, &config.Error{Msg: err.Error()}
+	}
+	return out, nil
+}
+
+// readFile reads a file named on the command line, relative to the work
+// folder (-C).
+func (fc *fleetCommand) readFile(file string) ([]byte, error) {
+	wd, err := fc.e.workDir()
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(wd, file)
+	}
+	return os.ReadFile(file)
+}
+
 // run runs the action over the fleet and prints what happened.
 func (fc *fleetCommand) run(ctx context.Context) error {
 	e := fc.e
@@ -216,7 +251,7 @@ func (fc *fleetCommand) run(ctx context.Context) error {
 		return err
 	}
 	results, err := fleet.Run(ctx, proj, fc.targets, fc.action, fleet.Options{
-		Jobs: fc.jobs, KeepGoing: fc.keepGoing, BaseDir: e.cfg.Dir, Progress: fc.progress,
+		Jobs: fc.jobs, KeepGoing: fc.keepGoing, Canary: fc.canary, BaseDir: e.cfg.Dir, Progress: fc.progress,
 	})
 	if err != nil {
 		return err
@@ -444,7 +479,14 @@ func (fc *fleetCommand) outcome(results []fleet.Result) error {
 		msg += fmt.Sprintf(", %d not started", notStarted)
 	}
 	hint := "fix the failures listed last, then run the same command again: tenants already at the target are not touched"
-	if failed > 0 && !fc.keepGoing && notStarted > 0 {
+	canaryFailed := false
+	for _, r := range results[:min(fc.canary, len(results))] {
+		canaryFailed = canaryFailed || r.Status == fleet.Failed
+	}
+	switch {
+	case canaryFailed:
+		hint = "a canary failed, so no other tenant was started: " + hint
+	case failed > 0 && !fc.keepGoing && notStarted > 0:
 		hint += " (--keep-going goes on after a failure)"
 	}
 	if len(dirty) > 0 {

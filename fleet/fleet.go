@@ -142,6 +142,10 @@ type Options struct {
 	// KeepGoing goes on starting tenants after one failed. By default
 	// the first failure starts no new tenant, and those running finish.
 	KeepGoing bool
+	// Canary runs the first Canary tenants (in the targets' order, Jobs
+	// at once) before any other, and starts no other when one of them
+	// failed, whatever KeepGoing says. 0: no canary.
+	Canary int
 	// Progress, if set, is called as each tenant starts and finishes,
 	// one call at a time (never concurrently), from the goroutines of
 	// Run; it must return quickly.
@@ -229,8 +233,9 @@ func (e *ChangedError) Unwrap() error { return retort.ErrChecksumMismatch }
 // ctx is cancelled (Ctrl-C), no new tenant starts either, and the running
 // ones see the cancellation as a single run does: the statement in
 // progress is cancelled and its transaction rolled back (a step outside
-// a transaction is left dirty, and says so). A rerun starts from where
-// each tenant is, so it repeats nothing.
+// a transaction is left dirty, and says so). With opts.Canary, the first
+// tenants run alone first, and a failure among them starts no other. A
+// rerun starts from where each tenant is, so it repeats nothing.
 func Run(ctx context.Context, proj *retort.Project, targets []Target, action Action, opts Options) ([]Result, error) {
 	if proj == nil {
 		return nil, errors.New("fleet: nil project")
@@ -247,43 +252,86 @@ func Run(ctx context.Context, proj *retort.Project, targets []Target, action Act
 	if perServer <= 0 || perServer > jobs {
 		perServer = jobs
 	}
-	results := make([]Result, len(targets))
-	r := &runner{opts: opts, total: len(targets)}
-	slots := make(chan struct{}, jobs)
-	servers := map[string]chan struct{}{}
-	var wg sync.WaitGroup
-	for i, t := range targets {
-		srv := servers[plans[i].server]
-		if srv == nil {
-			srv = make(chan struct{}, perServer)
-			servers[plans[i].server] = srv
-		}
-		if why := r.acquire(ctx, slots, srv); why != "" {
-			for j := i; j < len(targets); j++ {
-				results[j] = Result{Target: targets[j], Status: NotStarted, Err: fmt.Errorf("%w: %s", ErrNotStarted, why)}
-				r.report(Event{Kind: Finished, Target: targets[j], Result: &results[j]}, false, false)
-			}
-			break
-		}
-		r.report(Event{Kind: Started, Target: t}, true, false)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i] = runOne(ctx, proj, t, plans[i], action)
-			// Counted (and the stop decided) before the slots are
-			// freed: a tenant waiting for one sees this failure.
-			r.report(Event{Kind: Finished, Target: t, Result: &results[i]}, false, true)
-			<-srv
-			<-slots
-		}()
+	r := &runner{
+		opts: opts, total: len(targets), proj: proj, action: action, targets: targets, plans: plans,
+		results: make([]Result, len(targets)), slots: make(chan struct{}, jobs),
+		servers: map[string]chan struct{}{}, perServer: perServer,
 	}
-	wg.Wait()
-	return results, nil
+	canary := min(max(opts.Canary, 0), len(targets))
+	if canary > 0 {
+		r.dispatch(ctx, 0, canary)
+		r.wg.Wait()
+		if r.failed > 0 {
+			r.notStarted(canary, fmt.Sprintf("%s of the first %d (the canaries) failed", plural(r.failed, "tenant"), canary))
+			return r.results, nil
+		}
+	}
+	r.dispatch(ctx, canary, len(targets))
+	r.wg.Wait()
+	return r.results, nil
 }
 
-// runner holds the counts and the stop decision of one Run.
+// plural is "1 tenant" or "N tenants".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// dispatch starts the tenants from (inclusive) to to (exclusive) in
+// order, each when a slot is free, until the policy or the context stops
+// it; the rest are NotStarted. It returns once the last has started (or
+// none may): r.wg waits for them.
+func (r *runner) dispatch(ctx context.Context, from, to int) {
+	for i := from; i < to; i++ {
+		t, pl := r.targets[i], r.plans[i]
+		srv := r.servers[pl.server]
+		if srv == nil {
+			srv = make(chan struct{}, r.perServer)
+			r.servers[pl.server] = srv
+		}
+		if why := r.acquire(ctx, r.slots, srv); why != "" {
+			r.notStarted(i, why)
+			return
+		}
+		r.report(Event{Kind: Started, Target: t}, true, false)
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			r.results[i] = runOne(ctx, r.proj, t, pl, r.action)
+			// Counted (and the stop decided) before the slots are
+			// freed: a tenant waiting for one sees this failure.
+			r.report(Event{Kind: Finished, Target: t, Result: &r.results[i]}, false, true)
+			<-srv
+			<-r.slots
+		}()
+	}
+}
+
+// notStarted records the tenants from i on as not started, for why.
+func (r *runner) notStarted(i int, why string) {
+	for j := i; j < len(r.targets); j++ {
+		r.results[j] = Result{Target: r.targets[j], Status: NotStarted, Err: fmt.Errorf("%w: %s", ErrNotStarted, why)}
+		r.report(Event{Kind: Finished, Target: r.targets[j], Result: &r.results[j]}, false, false)
+	}
+}
+
+// runner is one Run: what it runs, its slots, and its counts and stop
+// decision.
 type runner struct {
-	opts                             Options
+	opts    Options
+	proj    *retort.Project
+	action  Action
+	targets []Target
+	plans   []plan
+	results []Result // each written by the goroutine of its tenant, or by notStarted
+
+	slots     chan struct{}            // one per running tenant, at most Jobs
+	servers   map[string]chan struct{} // per server key, at most PerServer; used by dispatch only
+	perServer int
+	wg        sync.WaitGroup // the running tenants
+
 	mu                               sync.Mutex // guards the counts and stopped, and serializes Progress
 	total, finished, failed, running int
 	stopped                          bool // a tenant failed and KeepGoing is off

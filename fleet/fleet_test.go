@@ -602,3 +602,36 @@ WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%'`).Scan(&n);
 		}
 	}
 }
+
+// TestRun_Canary runs the canaries first: a failure among them starts no
+// other tenant even with KeepGoing; when they pass, the rest follow the
+// usual policy.
+func TestRun_Canary(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		bad       int
+		keepGoing bool
+		want      []fleet.Status
+		why       string
+	}{
+		{"canary fails", 1, true, []fleet.Status{fleet.Done, fleet.Failed, fleet.NotStarted, fleet.NotStarted, fleet.NotStarted}, "1 tenant of the first 2 (the canaries) failed"},
+		{"canaries pass", 3, false, []fleet.Status{fleet.Done, fleet.Done, fleet.Done, fleet.Failed, fleet.NotStarted}, "an earlier tenant failed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := sqliteFleet(t, 5)
+			f.seedBad(t, tc.bad)
+			res, err := fleet.Run(context.Background(), f.proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 1, Canary: 2, KeepGoing: tc.keepGoing})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range res {
+				if r.Status != tc.want[i] {
+					t.Errorf("%s: %q (%v), want %q", r.Target.Name, r.Status, r.Err, tc.want[i])
+				}
+				if r.Status == fleet.NotStarted && !strings.Contains(r.Err.Error(), tc.why) {
+					t.Errorf("%s not started because %v, want %q", r.Target.Name, r.Err, tc.why)
+				}
+			}
+		})
+	}
+}

@@ -163,3 +163,50 @@ func Schemas(ctx context.Context, rawURL, pattern, baseDir string) ([]Target, er
 const schemasQuery = `SELECT nspname::text FROM pg_catalog.pg_namespace
 WHERE nspname NOT LIKE 'pg\_%' AND nspname <> 'information_schema'
 ORDER BY nspname COLLATE "C"`
+
+// ParseOrder reads an order file: tenant names (as Target.Name), one per
+// line, # comments and blank lines as in a targets file. It returns the
+// targets with those named first, in the file's order, then the others
+// in their order; with Options.Canary, the first named are the canaries.
+// A name that is no target's, or a name given twice, is a *TargetsError
+// naming the file and line.
+func ParseOrder(r io.Reader, file string, targets []Target) ([]Target, error) {
+	index := make(map[string]int, len(targets))
+	for i, t := range targets {
+		index[t.Name] = i
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	seen := map[string]int{}
+	var out []Target
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if i := strings.Index(line, " #"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		} else if i := strings.Index(line, "\t#"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		i, ok := index[line]
+		if !ok {
+			return nil, &TargetsError{File: file, Line: n, Msg: fmt.Sprintf("no tenant of the fleet is named %q", line),
+				Hint: "name tenants as the fleet's table shows them: host:port/dbname, the SQLite path, or the schema"}
+		}
+		if prev, dup := seen[line]; dup {
+			return nil, &TargetsError{File: file, Line: n, Msg: fmt.Sprintf("tenant %s is already on line %d", line, prev)}
+		}
+		seen[line] = n
+		out = append(out, targets[i])
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", file, err)
+	}
+	for _, t := range targets {
+		if _, listed := seen[t.Name]; !listed {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}

@@ -80,3 +80,37 @@ func TestSchemas_Errors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseOrder(t *testing.T) {
+	targets := []fleet.Target{{Name: "a"}, {Name: "b"}, {Name: "c"}, {Name: "d"}}
+	for _, tc := range []struct {
+		name, file string
+		want       []string
+		err        string
+	}{
+		{"some first", "# canaries\nc\n\nb  # internal tenant\n", []string{"c", "b", "a", "d"}, ""},
+		{"empty", "", []string{"a", "b", "c", "d"}, ""},
+		{"unknown", "c\nzz\n", nil, `order.txt:2: no tenant of the fleet is named "zz"`},
+		{"twice", "c\nb\nc\n", nil, "order.txt:3: tenant c is already on line 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := fleet.ParseOrder(strings.NewReader(tc.file), "order.txt", targets)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want one containing %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, g := range got {
+				names = append(names, g.Name)
+			}
+			if !reflect.DeepEqual(names, tc.want) {
+				t.Errorf("order %v, want %v", names, tc.want)
+			}
+		})
+	}
+}
