@@ -34,6 +34,7 @@ import (
 	"log/slog"
 	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -163,6 +164,16 @@ func WithSchema(schema string) Option {
 func (p *Project) InSchema(schema string) *Project {
 	c := *p
 	c.versionTable.Schema, c.historyTable.Schema = schema, schema
+	return &c
+}
+
+// Observed returns a copy of the project that also reports each step
+// its runs commit to f, after the observers of WithStepObserver: the
+// project of one tenant of a fleet, whose steps are told apart by the
+// observer (package fleet). p is not changed.
+func (p *Project) Observed(f func(StepResult)) *Project {
+	c := *p
+	c.observers = append(slices.Clip(p.observers), f)
 	return &c
 }
 

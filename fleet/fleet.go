@@ -117,6 +117,8 @@ const (
 	// Finished: a tenant's run ended, or the tenant will not be started
 	// (Event.Result says which).
 	Finished
+	// Step: a tenant's run committed a step (Event.Step).
+	Step
 )
 
 // Event is a progress report: a tenant started or finished, with the
@@ -124,7 +126,8 @@ const (
 type Event struct {
 	Kind   EventKind
 	Target Target
-	Result *Result // the tenant's result, for Finished
+	Result *Result            // the tenant's result, for Finished
+	Step   *retort.StepResult // the step committed, for Step
 	// Counts after this event: tenants finished (done or failed, not
 	// counting those not started), failed, running, and the total.
 	Finished, Failed, Running, Total int
@@ -146,9 +149,9 @@ type Options struct {
 	// at once) before any other, and starts no other when one of them
 	// failed, whatever KeepGoing says. 0: no canary.
 	Canary int
-	// Progress, if set, is called as each tenant starts and finishes,
-	// one call at a time (never concurrently), from the goroutines of
-	// Run; it must return quickly.
+	// Progress, if set, is called as each tenant starts, commits a step
+	// and finishes, one call at a time (never concurrently), from the
+	// goroutines of Run; it must return quickly.
 	Progress func(Event)
 	// BaseDir is the folder that relative SQLite paths are relative to
 	// ("" is the current folder).
@@ -299,7 +302,13 @@ func (r *runner) dispatch(ctx context.Context, from, to int) {
 		r.wg.Add(1)
 		go func() {
 			defer r.wg.Done()
-			r.results[i] = runOne(ctx, r.proj, t, pl, r.action)
+			proj := r.proj
+			if r.opts.Progress != nil {
+				proj = proj.Observed(func(s retort.StepResult) {
+					r.report(Event{Kind: Step, Target: t, Step: &s}, false, false)
+				})
+			}
+			r.results[i] = runOne(ctx, proj, t, pl, r.action)
 			// Counted (and the stop decided) before the slots are
 			// freed: a tenant waiting for one sees this failure.
 			r.report(Event{Kind: Finished, Target: t, Result: &r.results[i]}, false, true)

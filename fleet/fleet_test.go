@@ -635,3 +635,34 @@ func TestRun_Canary(t *testing.T) {
 		})
 	}
 }
+
+// TestRun_ProgressEvents checks the events of a run: each tenant
+// starts, reports each step it commits, and finishes, in that order.
+func TestRun_ProgressEvents(t *testing.T) {
+	f := sqliteFleet(t, 3)
+	var events []string
+	_, err := fleet.Run(context.Background(), f.proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 2, Progress: func(ev fleet.Event) {
+		switch ev.Kind {
+		case fleet.Started:
+			events = append(events, ev.Target.Name+" started")
+		case fleet.Step:
+			events = append(events, ev.Target.Name+" "+ev.Step.Revision)
+		case fleet.Finished:
+			events = append(events, ev.Target.Name+" "+string(ev.Result.Status))
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tg := range f.targets {
+		var mine []string
+		for _, e := range events {
+			if name, what, _ := strings.Cut(e, " "); name == tg.Name {
+				mine = append(mine, what)
+			}
+		}
+		if want := []string{"started", "r1", "r2", "r3", "done"}; !slices.Equal(mine, want) {
+			t.Errorf("%s: events %v, want %v", tg.Name, mine, want)
+		}
+	}
+}
