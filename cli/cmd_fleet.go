@@ -15,6 +15,8 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/schollz/progressbar/v3"
+
 	"github.com/retortdb/retort/dburl"
 	"github.com/retortdb/retort/fleet"
 	"github.com/retortdb/retort/internal/config"
@@ -170,8 +172,9 @@ type fleetCommand struct {
 	ro        runOptions
 	action    fleet.Action
 	targets   []fleet.Target
-	mu        sync.Mutex // serializes the lines written as tenants finish
-	writeErr  error      // the first failure to write one
+	mu        sync.Mutex   // serializes the lines written as tenants finish
+	writeErr  error        // the first failure to write one
+	live      *liveDisplay // on a terminal: the live display; nil otherwise
 }
 
 // loadTargets reads the targets file, or lists the schemas matching
@@ -250,9 +253,15 @@ func (fc *fleetCommand) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if !e.json && !e.quiet && e.terminal(e.stderr) {
+		fc.live = newLiveDisplay(e.stderr, fc.name, len(fc.targets))
+	}
 	results, err := fleet.Run(ctx, proj, fc.targets, fc.action, fleet.Options{
 		Jobs: fc.jobs, KeepGoing: fc.keepGoing, Canary: fc.canary, BaseDir: e.cfg.Dir, Progress: fc.progress,
 	})
+	if fc.live != nil {
+		fc.live.close()
+	}
 	if err != nil {
 		return err
 	}
@@ -276,11 +285,14 @@ func (fc *fleetCommand) run(ctx context.Context) error {
 // --json one object per tenant on stdout, else one line per tenant on
 // stderr (not for current, whose distribution says it all).
 func (fc *fleetCommand) progress(ev fleet.Event) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.live != nil {
+		fc.live.event(ev)
+	}
 	if ev.Kind != fleet.Finished {
 		return
 	}
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
 	if fc.writeErr != nil {
 		return
 	}
@@ -308,7 +320,12 @@ func (fc *fleetCommand) progress(ev fleet.Event) {
 	} else {
 		line = fmt.Sprintf("%s: FAILED at %s: %s", r.Target.Name, revs(r.To), firstLine(e.redact(r.Err.Error())))
 	}
-	fmt.Fprintf(e.stderr, "[%d/%d] %s\n", ev.Finished, ev.Total, line)
+	line = fmt.Sprintf("[%d/%d] %s", ev.Finished, ev.Total, line)
+	if fc.live != nil {
+		fc.live.println(line)
+		return
+	}
+	fmt.Fprintln(e.stderr, line)
 }
 
 // jsonTenant is one line of fleet --json.
@@ -528,3 +545,89 @@ func firstLine(s string) string {
 	first, _, _ := strings.Cut(s, "\n")
 	return first
 }
+
+// liveDisplay is fleet's display on a terminal: a bar of the tenants
+// finished (with the rate and the time left), and the counts of failed
+// and running tenants with the step each running one last committed,
+// redrawn in place under the lines of the tenants that finished. The
+// caller serializes its calls.
+type liveDisplay struct {
+	w       io.Writer
+	bar     *progressbar.ProgressBar
+	failed  int
+	running []string          // the running tenants, in the order they started
+	step    map[string]string // the last step each running tenant committed
+}
+
+func newLiveDisplay(w io.Writer, kind string, total int) *liveDisplay {
+	l := &liveDisplay{w: w, step: map[string]string{}}
+	l.bar = progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(kind),
+		progressbar.OptionShowDescriptionAtLineEnd(),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("tenants"),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionUseANSICodes(true),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetRenderBlankState(true))
+	return l
+}
+
+// maxShown is how many running tenants the display names.
+const maxShown = 3
+
+// event updates the display for ev.
+func (l *liveDisplay) event(ev fleet.Event) {
+	name := ev.Target.Name
+	switch ev.Kind {
+	case fleet.Started:
+		l.running = append(l.running, name)
+	case fleet.Step:
+		l.step[name] = ev.Step.Revision
+	case fleet.Finished:
+		if ev.Result.Status == fleet.NotStarted {
+			return
+		}
+		l.running = slices.DeleteFunc(l.running, func(s string) bool { return s == name })
+		delete(l.step, name)
+		if ev.Result.Status == fleet.Failed {
+			l.failed++
+		}
+		_ = l.bar.Add(1)
+	}
+	l.bar.Describe(l.describe())
+}
+
+// describe is the text after the bar: failures, and the running tenants
+// with their last step.
+func (l *liveDisplay) describe() string {
+	var b strings.Builder
+	if l.failed > 0 {
+		fmt.Fprintf(&b, "%d failed, ", l.failed)
+	}
+	fmt.Fprintf(&b, "%d running", len(l.running))
+	for i, name := range l.running {
+		if i == maxShown {
+			fmt.Fprintf(&b, " +%d", len(l.running)-maxShown)
+			break
+		}
+		b.WriteString(" " + name)
+		if s := l.step[name]; s != "" {
+			b.WriteString("@" + s)
+		}
+	}
+	return b.String()
+}
+
+// println writes a line above the display.
+func (l *liveDisplay) println(line string) {
+	_ = l.bar.Clear()
+	fmt.Fprintln(l.w, line)
+	_ = l.bar.RenderBlank()
+}
+
+// close removes the display.
+func (l *liveDisplay) close() { _ = l.bar.Clear() }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -218,5 +219,54 @@ func TestFleet_Kill9(t *testing.T) {
 		if strings.Join(got, " ") != "r1×1 r2×1 r3×1" {
 			t.Errorf("tenant_%02d: steps applied %v, want each once", i, got)
 		}
+	}
+}
+
+// TestFleet_LiveDisplay checks the display on a terminal (a fake
+// check): a bar redrawn in place, with the finished tenants' lines whole
+// above it, and the table on stdout; never under --json or -q.
+func TestFleet_LiveDisplay(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tty   bool
+		flags []string
+		bar   bool
+	}{
+		{"terminal", true, nil, true},
+		{"no terminal", false, nil, false},
+		{"json", true, []string{"--json"}, false},
+		{"quiet", true, []string{"-q"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFleetProject(t, dir)
+			var list strings.Builder
+			for i := range 4 {
+				fmt.Fprintf(&list, "sqlite:///t%d.db\n", i)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "tenants.txt"), []byte(list.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tty := func(e *env) { e.isTerminal = func(io.Writer) bool { return tc.tty } }
+			stdout, stderr, code := runCLI(t, dir, []Option{tty}, append(tc.flags, "fleet", "upgrade", "--targets", "tenants.txt", "-j", "2")...)
+			if code != ExitOK {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			drawn := strings.Contains(stderr, "\x1b[2K") && strings.Contains(stderr, "tenants/s")
+			if drawn != tc.bar {
+				t.Fatalf("bar drawn: %t, want %t\n%q", drawn, tc.bar, stderr)
+			}
+			if tc.bar {
+				plain := regexp.MustCompile(`\x1b\[2K\r|\r[^\n]*\r`).ReplaceAllString(stderr, "")
+				for i := 1; i <= 4; i++ {
+					if !regexp.MustCompile(fmt.Sprintf(`(?m)^\[%d/4\] t\d\.db: upgrade base -> r3, 3 steps \(\d+ ms\)$`, i)).MatchString(plain) {
+						t.Errorf("no whole line for the tenant finished %d in\n%q", i, stderr)
+					}
+				}
+				if !strings.Contains(stdout, "4 tenants: 4 done") {
+					t.Errorf("no table on stdout:\n%s", stdout)
+				}
+			}
+		})
 	}
 }
