@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql", for tests only
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for tests only
@@ -268,5 +269,111 @@ func TestFleet_LiveDisplay(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFleet_Kill9MySQL kills a fleet process (SIGKILL) while a MariaDB
+// tenant is in the middle of a step, which runs outside a transaction
+// there: the tenant is reported dirty with the command that resolves it,
+// refuses to move until it is resolved, and the rerun after the resolve
+// finishes it with each step applied once.
+func TestFleet_Kill9MySQL(t *testing.T) {
+	dbs := []*dbtest.DB{dbtest.MySQL(t), dbtest.MySQL(t), dbtest.MySQL(t)}
+	slow := dbs[1]
+	if _, err := slow.SQL.Exec("CREATE TABLE slow_marker (id INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	dir := writeProject(t, []testRev{
+		{id: "r1", up: "CREATE TABLE item (code VARCHAR(20) NOT NULL);", downSQL: "DROP TABLE item;"},
+		{id: "r2", down: "r1", up: "CREATE TABLE note (id INTEGER NOT NULL);\n" +
+			"SELECT SLEEP(IF((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'slow_marker') > 0, 3, 0));",
+			downSQL: "DROP TABLE note;"},
+		{id: "r3", down: "r2", up: "CREATE TABLE tag (id INTEGER NOT NULL);", downSQL: "DROP TABLE tag;"},
+	})
+	var list strings.Builder
+	for _, d := range dbs {
+		list.WriteString(d.URL + "\n")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "tenants.txt"), []byte(list.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := retortCmd(dir, "", "fleet", "upgrade", "--targets", "tenants.txt", "-j", "3", "--json")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	for done := 0; done < 2 && sc.Scan(); done++ {
+	}
+	// The slow tenant is sleeping in r2, after its CREATE TABLE.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := slow.SQL.QueryRow(`SELECT COUNT(*) FROM information_schema.processlist WHERE db = ? AND info LIKE 'SELECT SLEEP%'`, slow.Name).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the slow tenant never slept:\n%s", stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+
+	// The cut tenant is reported dirty, and refuses to move.
+	stdout, errOut, code := runCLI(t, dir, nil, "fleet", "current", "--targets", "tenants.txt")
+	if code != ExitOK {
+		t.Fatalf("fleet current: exit %d\n%s", code, errOut)
+	}
+	if !regexp.MustCompile(`(?m)^\S+/` + slow.Name + `: dirty: r2 \(up\) did not finish$`).MatchString(stdout) {
+		t.Errorf("fleet current does not report the cut tenant dirty:\n%s", stdout)
+	}
+	_, errOut, code = runCLI(t, dir, nil, "fleet", "upgrade", "--targets", "tenants.txt", "--keep-going")
+	if code != ExitFailure {
+		t.Fatalf("upgrade of a dirty tenant: exit %d\n%s", code, errOut)
+	}
+	m := regexp.MustCompile(`(?m)^  \S+: retort -C \S+ --url (\S+) resolve r2 --applied\|--rolled-back$`).FindStringSubmatch(errOut)
+	if m == nil || m[1] != slow.URL {
+		t.Fatalf("no resolve command for %s in:\n%s", slow.URL, errOut)
+	}
+	// Its changes are all there (the sleep changes nothing): applied.
+	if _, errOut, code := runCLI(t, dir, nil, "--url", m[1], "resolve", "r2", "--applied"); code != ExitOK {
+		t.Fatalf("resolve: %s", errOut)
+	}
+	if _, err := slow.SQL.Exec("DROP TABLE slow_marker"); err != nil {
+		t.Fatal(err)
+	}
+	stdout, errOut, code = runCLI(t, dir, nil, "fleet", "upgrade", "--targets", "tenants.txt")
+	if code != ExitOK {
+		t.Fatalf("rerun: exit %d\n%s\n%s", code, stdout, errOut)
+	}
+	for _, d := range dbs {
+		rows, err := d.SQL.Query(`SELECT revision, COUNT(*) FROM retort_history WHERE direction = 'up' AND dirty = 0 GROUP BY revision ORDER BY revision`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for rows.Next() {
+			var rev string
+			var c int
+			if err := rows.Scan(&rev, &c); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("%s×%d", rev, c))
+		}
+		rows.Close()
+		if strings.Join(got, " ") != "r1×1 r2×1 r3×1" {
+			t.Errorf("%s: steps applied %v, want each once", d.Name, got)
+		}
 	}
 }
