@@ -54,6 +54,7 @@ func fleetCmd(name, summary, args string) *command {
 		var lock, canary, orderFile *string
 		var tag *[]string
 		var allow, strict *bool
+		var sqlDir *string
 		readOnly := name == "current" || name == "verify"
 		if name == "verify" {
 			strict = f.Bool("fail (exit 1) when a tenant has applied revisions with no checksum to compare with", "--strict")
@@ -66,6 +67,7 @@ func fleetCmd(name, summary, args string) *command {
 		}
 		if name == "upgrade" {
 			allow = f.Bool("run even if applied revisions' files changed since they ran", "--allow-changed")
+			sqlDir = f.String("DIR", "write each tenant's SQL script (from where it is to TARGET) into DIR instead of running it", "--sql")
 		}
 		if done, err := parseCmd(e, c, f, argv); done || err != nil {
 			return err
@@ -107,6 +109,15 @@ func fleetCmd(name, summary, args string) *command {
 		}
 		if fc.targets, err = fc.loadTargets(ctx, *targetsFile, *schemas); err != nil {
 			return err
+		}
+		if sqlDir != nil && *sqlDir != "" {
+			target := "head"
+			if len(f.args) == 1 {
+				target = f.args[0]
+			}
+			if fc.action, err = fc.scripts(*sqlDir, target); err != nil {
+				return err
+			}
 		}
 		if orderFile != nil && *orderFile != "" {
 			if fc.targets, err = fc.order(*orderFile); err != nil {
@@ -167,8 +178,9 @@ type fleetCommand struct {
 	name      string
 	jobs      int
 	keepGoing bool
-	strict    bool // verify --strict
-	canary    int  // --canary
+	strict    bool              // verify --strict
+	canary    int               // --canary
+	sqlFiles  map[string]string // upgrade --sql: each tenant's script
 	ro        runOptions
 	action    fleet.Action
 	targets   []fleet.Target
@@ -214,6 +226,47 @@ func (fc *fleetCommand) loadTargets(ctx context.Context, file, pattern string) (
 		e.urlsRaw = append(e.urlsRaw, t.URL, t.ConnURL())
 	}
 	return targets, nil
+}
+
+// scripts is the action of fleet upgrade --sql DIR: each tenant's script
+// written to DIR/NAME.sql, NAME the tenant's name with every character
+// but letters, digits, '.', '_' and '-' replaced by '_'.
+func (fc *fleetCommand) scripts(dir, target string) (fleet.Action, error) {
+	cmd := "fleet " + fc.name
+	if strings.Contains(target, ":") {
+		return fleet.Action{}, &usageError{cmd: cmd, msg: "fleet upgrade --sql takes a target, not a range",
+			hint: "each tenant's script starts where that tenant is: give just the target (head)"}
+	}
+	wd, err := fc.e.workDir()
+	if err != nil {
+		return fleet.Action{}, err
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(wd, dir)
+	}
+	files := make(map[string]string, len(fc.targets))
+	byFile := map[string]string{}
+	for _, t := range fc.targets {
+		name := strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' {
+				return r
+			}
+			return '_'
+		}, t.Name) + ".sql"
+		if other, dup := byFile[name]; dup {
+			return fleet.Action{}, &usageError{cmd: cmd, msg: fmt.Sprintf("tenants %s and %s would both write %s", other, t.Name, name),
+				hint: "give the tenants names that differ in more than punctuation, or run them in two fleets"}
+		}
+		byFile[name] = t.Name
+		files[t.Name] = filepath.Join(dir, name)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fleet.Action{}, &usageError{cmd: cmd, msg: fmt.Sprintf("--sql %s: %v", dir, err)}
+	}
+	fc.sqlFiles = files
+	return fleet.UpgradeSQL(target, func(t fleet.Target) (io.WriteCloser, error) {
+		return os.Create(files[t.Name])
+	}), nil
 }
 
 // order reads the --order file and puts the tenants it names first.
@@ -310,7 +363,9 @@ func (fc *fleetCommand) progress(ev fleet.Event) {
 		return
 	}
 	var line string
-	if r.Status == fleet.Done && r.Verification != nil {
+	if r.Status == fleet.Done && fc.sqlFiles != nil {
+		line = fmt.Sprintf("%s: wrote %s (from %s)", r.Target.Name, e.display(fc.sqlFiles[r.Target.Name]), revs(r.From))
+	} else if r.Status == fleet.Done && r.Verification != nil {
 		line = fmt.Sprintf("%s: %s match their files", r.Target.Name, plural(r.Verification.Matched, "revision"))
 		if n := len(r.Verification.Unverified); n > 0 {
 			line += fmt.Sprintf(", %d without a checksum", n)

@@ -25,6 +25,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"runtime"
 	"strings"
@@ -159,34 +160,37 @@ type Options struct {
 }
 
 // Action is what Run does to each tenant: Upgrade, Downgrade, Stamp,
-// Current or Verify.
+// Current, Verify, or UpgradeSQL (offline scripts).
 type Action struct {
 	name string
 	run  func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error)
+	// script, for UpgradeSQL: writes the tenant's script; its project is
+	// the tenant's (its tables in its schema).
+	script func(ctx context.Context, proj *retort.Project, t Target, from []string) error
 }
 
 // Name is the action's command name: "upgrade", "downgrade", "stamp",
-// "current" or "verify".
+// "current", "verify" or "upgrade --sql".
 func (a Action) Name() string { return a.name }
 
 // Upgrade upgrades each tenant to target ("head": all), as
 // Provider.Upgrade.
 func Upgrade(target string) Action {
-	return Action{"upgrade", func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error) {
+	return Action{name: "upgrade", run: func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error) {
 		return p.Upgrade(ctx, target)
 	}}
 }
 
 // Downgrade downgrades each tenant to target, as Provider.Downgrade.
 func Downgrade(target string) Action {
-	return Action{"downgrade", func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error) {
+	return Action{name: "downgrade", run: func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error) {
 		return p.Downgrade(ctx, target)
 	}}
 }
 
 // Stamp stamps each tenant with targets, as Provider.Stamp.
 func Stamp(targets ...string) Action {
-	return Action{"stamp", func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error) {
+	return Action{name: "stamp", run: func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error) {
 		return p.Stamp(ctx, targets...)
 	}}
 }
@@ -194,7 +198,39 @@ func Stamp(targets ...string) Action {
 // Current only reads where each tenant is (Result.From and To) and
 // whether it is dirty; it changes nothing and takes no lock.
 func Current() Action {
-	return Action{"current", nil}
+	return Action{name: "current"}
+}
+
+// UpgradeSQL writes, for each tenant, the SQL script that would upgrade
+// it from where it is now (its version table, read without a lock) to
+// target, instead of running it: Project.WriteUpgradeSQL of the range
+// FROM:target, into the writer that open returns for the tenant (closed
+// after). A schema tenant's script starts by setting the search_path to
+// its schema, as the fleet's connection would, and names its version and
+// history tables in that schema. The tenant's database is not changed; a
+// tenant already at target gets a script with no step.
+func UpgradeSQL(target string, open func(Target) (io.WriteCloser, error)) Action {
+	return Action{name: "upgrade --sql", script: func(ctx context.Context, proj *retort.Project, t Target, from []string) (err error) {
+		rng := target
+		if len(from) > 0 {
+			rng = strings.Join(from, ",") + ":" + target
+		}
+		w, err := open(t)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		if t.Schema != "" {
+			if _, err := fmt.Fprintf(w, "SET search_path TO %s;\n\n", proj.Dialect().QuoteIdent(t.Schema)); err != nil {
+				return err
+			}
+		}
+		return proj.WriteUpgradeSQL(ctx, w, rng)
+	}}
 }
 
 // Verify compares, on each tenant, the checksums recorded for its applied
@@ -202,7 +238,7 @@ func Current() Action {
 // holds what it found, and a tenant with changed files fails with a
 // *ChangedError. It changes nothing and takes no lock.
 func Verify() Action {
-	return Action{"verify", nil}
+	return Action{name: "verify"}
 }
 
 // ChangedError is the failure of a tenant whose applied revisions' files
@@ -427,6 +463,8 @@ func runOne(ctx context.Context, proj *retort.Project, t Target, pl plan, action
 	switch {
 	case action.run != nil:
 		run, err = action.run(ctx, p)
+	case action.script != nil:
+		err = action.script(ctx, proj, t, res.From)
 	case action.name == "verify":
 		if res.Verification, err = p.Verify(ctx); err == nil && len(res.Verification.Changed) > 0 {
 			err = &ChangedError{Changed: res.Verification.Changed}
