@@ -139,9 +139,11 @@ type Options struct {
 	// Jobs is how many tenants run at once; <= 0 is the number of CPUs.
 	Jobs int
 	// PerServer bounds the tenants that run at once against one database
-	// server (host and port; each SQLite file is its own); <= 0 is Jobs.
-	// Each tenant run holds one connection, so this is the most
-	// connections the fleet opens to a server.
+	// server (host and port; each SQLite file is its own). Each tenant run
+	// holds one connection, so this is the most connections the fleet
+	// opens to a server. <= 0 is Jobs, capped by the connections the
+	// server has free when the run starts (FreeConnections; not capped
+	// when they cannot be read).
 	PerServer int
 	// KeepGoing goes on starting tenants after one failed. By default
 	// the first failure starts no new tenant, and those running finish.
@@ -288,13 +290,26 @@ func Run(ctx context.Context, proj *retort.Project, targets []Target, action Act
 		jobs = runtime.NumCPU()
 	}
 	perServer := opts.PerServer
-	if perServer <= 0 || perServer > jobs {
+	if perServer > jobs {
 		perServer = jobs
+	}
+	servers := map[string]chan struct{}{}
+	for i, pl := range plans {
+		if servers[pl.server] != nil {
+			continue
+		}
+		n := perServer
+		if n <= 0 {
+			n = jobs
+			if free, err := FreeConnections(ctx, targets[i].URL, pl.baseDir); err == nil && free < n {
+				n = max(free, 1)
+			}
+		}
+		servers[pl.server] = make(chan struct{}, n)
 	}
 	r := &runner{
 		opts: opts, total: len(targets), proj: proj, action: action, targets: targets, plans: plans,
-		results: make([]Result, len(targets)), slots: make(chan struct{}, jobs),
-		servers: map[string]chan struct{}{}, perServer: perServer,
+		results: make([]Result, len(targets)), slots: make(chan struct{}, jobs), servers: servers,
 	}
 	canary := min(max(opts.Canary, 0), len(targets))
 	if canary > 0 {
@@ -326,10 +341,6 @@ func (r *runner) dispatch(ctx context.Context, from, to int) {
 	for i := from; i < to; i++ {
 		t, pl := r.targets[i], r.plans[i]
 		srv := r.servers[pl.server]
-		if srv == nil {
-			srv = make(chan struct{}, r.perServer)
-			r.servers[pl.server] = srv
-		}
 		if why := r.acquire(ctx, r.slots, srv); why != "" {
 			r.notStarted(i, why)
 			return
@@ -372,10 +383,9 @@ type runner struct {
 	plans   []plan
 	results []Result // each written by the goroutine of its tenant, or by notStarted
 
-	slots     chan struct{}            // one per running tenant, at most Jobs
-	servers   map[string]chan struct{} // per server key, at most PerServer; used by dispatch only
-	perServer int
-	wg        sync.WaitGroup // the running tenants
+	slots   chan struct{}            // one per running tenant, at most Jobs
+	servers map[string]chan struct{} // per server key: one per running tenant of the server
+	wg      sync.WaitGroup           // the running tenants
 
 	mu                               sync.Mutex // guards the counts and stopped, and serializes Progress
 	total, finished, failed, running int
@@ -569,3 +579,42 @@ func serverKey(u *config.URL) string {
 	}
 	return u.Dialect + ":" + strings.ToLower(rest)
 }
+
+// FreeConnections returns how many more connections the server of rawURL
+// accepts now: PostgreSQL's max_connections less the connections reserved
+// for superusers and those open; MySQL's max_connections less the
+// connections open. It opens one connection to ask (counted as open). An
+// SQLite URL is an error: a file has no connection limit.
+func FreeConnections(ctx context.Context, rawURL, baseDir string) (int, error) {
+	u, err := config.ParseURL(rawURL, baseDir)
+	if err != nil {
+		return 0, err
+	}
+	var q string
+	switch u.Dialect {
+	case "postgres":
+		q = freePostgres
+	case "mysql":
+		q = freeMySQL
+	default:
+		return 0, fmt.Errorf("free connections of %s: a %s database has no connection limit", u.Redacted(), u.Dialect)
+	}
+	db, _, err := dburl.OpenDB(rawURL, baseDir)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("free connections of %s: %w", u.Redacted(), err)
+	}
+	return max(n, 0), nil
+}
+
+// The free connections of a server, as FreeConnections counts them.
+const (
+	freePostgres = `SELECT current_setting('max_connections')::int
+  - current_setting('superuser_reserved_connections')::int
+  - (SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend')::int`
+	freeMySQL = `SELECT @@max_connections - (SELECT COUNT(*) FROM information_schema.processlist)`
+)

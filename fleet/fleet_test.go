@@ -722,3 +722,33 @@ func TestRun_UpgradeSQL(t *testing.T) {
 		t.Errorf("tenant_01 after its script: %v %v", cur, err)
 	}
 }
+
+// TestFreeConnections reads the free connections of both servers: more
+// than none, fewer than the server's limit.
+func TestFreeConnections(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		db    *dbtest.DB
+		limit string
+	}{
+		{dbtest.Postgres(t), "SELECT current_setting('max_connections')::int"},
+		{dbtest.MySQL(t), "SELECT @@max_connections"},
+	} {
+		t.Run(tc.db.Dialect, func(t *testing.T) {
+			free, err := fleet.FreeConnections(ctx, tc.db.URL, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var limit int
+			if err := tc.db.SQL.QueryRowContext(ctx, tc.limit).Scan(&limit); err != nil {
+				t.Fatal(err)
+			}
+			if free < 1 || free >= limit {
+				t.Errorf("%d free connections of %d", free, limit)
+			}
+		})
+	}
+	if _, err := fleet.FreeConnections(ctx, "sqlite:///"+filepath.Join(t.TempDir(), "a.db"), ""); err == nil || !strings.Contains(err.Error(), "has no connection limit") {
+		t.Errorf("SQLite: %v", err)
+	}
+}
