@@ -527,7 +527,7 @@ func (fc *fleetCommand) outcome(results []fleet.Result) error {
 		case fleet.NotStarted:
 			notStarted++
 		}
-		if r.Dirty != nil && fc.name != "current" {
+		if r.Dirty != nil {
 			dirty = append(dirty, fc.resolveLine(r))
 		}
 	}

@@ -330,13 +330,17 @@ func TestFleet_Kill9MySQL(t *testing.T) {
 	}
 	_ = cmd.Wait()
 
-	// The cut tenant is reported dirty, and refuses to move.
+	// The cut tenant is reported dirty (exit 1, as retort current), and
+	// refuses to move.
 	stdout, errOut, code := runCLI(t, dir, nil, "fleet", "current", "--targets", "tenants.txt")
-	if code != ExitOK {
-		t.Fatalf("fleet current: exit %d\n%s", code, errOut)
+	if code != ExitFailure {
+		t.Fatalf("fleet current: exit %d, want 1\n%s", code, errOut)
 	}
 	if !regexp.MustCompile(`(?m)^\S+/` + slow.Name + `: dirty: r2 \(up\) did not finish$`).MatchString(stdout) {
 		t.Errorf("fleet current does not report the cut tenant dirty:\n%s", stdout)
+	}
+	if !strings.Contains(errOut, "retort: 1 of 3 tenants left dirty") || !strings.Contains(errOut, "resolve r2 --applied|--rolled-back") {
+		t.Errorf("fleet current's error does not say how to resolve:\n%s", errOut)
 	}
 	_, errOut, code = runCLI(t, dir, nil, "fleet", "upgrade", "--targets", "tenants.txt", "--keep-going")
 	if code != ExitFailure {
