@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -207,19 +208,19 @@ func (fc *fleetCommand) loadTargets(ctx context.Context, file, pattern string) (
 			for _, line := range strings.Split(string(data), "\n") {
 				e.urlsRaw = append(e.urlsRaw, strings.TrimSpace(line))
 			}
-			return nil, &config.Error{Msg: err.Error()}
+			return nil, listError(err)
 		}
 	} else {
+		if cfg.VersionTableSchema != "" {
+			return nil, &config.Error{Path: cfg.Path, Msg: fmt.Sprintf("version_table_schema = %q puts every tenant's version table in one schema, and --schemas puts each tenant's in its own", cfg.VersionTableSchema),
+				Hint: "remove version_table_schema from retort.toml (or point -c at a configuration without it) for a fleet of schemas"}
+		}
 		u, err := e.dbURL()
 		if err != nil {
 			return nil, err
 		}
 		if targets, err = fleet.Schemas(ctx, u.Raw, pattern, cfg.Dir); err != nil {
 			return nil, err
-		}
-		if cfg.VersionTableSchema != "" {
-			return nil, &config.Error{Path: cfg.Path, Msg: fmt.Sprintf("version_table_schema = %q puts every tenant's version table in one schema, and --schemas puts each tenant's in its own", cfg.VersionTableSchema),
-				Hint: "remove version_table_schema from retort.toml (or point -c at a configuration without it) for a fleet of schemas"}
 		}
 	}
 	for _, t := range targets {
@@ -277,9 +278,19 @@ func (fc *fleetCommand) order(file string) ([]fleet.Target, error) {
 	}
 	out, err := fleet.ParseOrder(strings.NewReader(string(data)), file, fc.targets)
 	if err != nil {
-		return nil, &config.Error{Msg: err.Error()}
+		return nil, listError(err)
 	}
 	return out, nil
+}
+
+// listError is the configuration error (exit 2) of a bad targets or
+// order file, with the hint of a *fleet.TargetsError as its hint.
+func listError(err error) error {
+	var te *fleet.TargetsError
+	if errors.As(err, &te) {
+		return &config.Error{Msg: fmt.Sprintf("%s:%d: %s", te.File, te.Line, te.Msg), Hint: te.Hint}
+	}
+	return &config.Error{Msg: err.Error()}
 }
 
 // readFile reads a file named on the command line, relative to the work
