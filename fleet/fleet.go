@@ -7,12 +7,15 @@
 // left.
 //
 // Run takes the targets (a list built in code, from a file with
-// ParseTargets, or from a PostgreSQL database's schemas with Schemas), an
-// Action (Upgrade, Downgrade, Stamp, Current, Verify) and Options: how many
-// tenants run at once (Jobs, and PerServer for each database server),
-// the failure policy (KeepGoing) and a Progress callback. It returns one
-// Result per target, in the targets' order, whether the tenant was
-// migrated, failed or was not started.
+// ParseTargets, or from a PostgreSQL database's schemas with Schemas;
+// ParseOrder puts some first), an Action (Upgrade, Downgrade, Stamp,
+// Current, Verify, or UpgradeSQL for offline scripts) and Options: how
+// many tenants run at once (Jobs, and PerServer for each database server,
+// by default capped by its FreeConnections), the failure policy
+// (KeepGoing, Canary) and a Progress callback told of each tenant's
+// start, steps and end. It returns one Result per target, in the
+// targets' order, whether the tenant was migrated, failed or was not
+// started.
 //
 // Each tenant run opens its own *sql.DB and holds one connection (two
 // with the lease lock, retort.WithLeaseLock, which keeps the lease on a
