@@ -383,8 +383,10 @@ func (fc *fleetCommand) progress(ev fleet.Event) {
 		}
 	} else if r.Status == fleet.Done {
 		line = fmt.Sprintf("%s: %s %s -> %s, %s (%s)", r.Target.Name, fc.name, revs(r.From), revs(r.To), plural(len(r.Steps), "step"), formatDuration(r.Duration))
-	} else {
+	} else if r.Known {
 		line = fmt.Sprintf("%s: FAILED at %s: %s", r.Target.Name, revs(r.To), firstLine(e.redact(r.Err.Error())))
+	} else {
+		line = fmt.Sprintf("%s: FAILED: %s", r.Target.Name, firstLine(e.redact(r.Err.Error())))
 	}
 	line = fmt.Sprintf("[%d/%d] %s", ev.Finished, ev.Total, line)
 	if fc.live != nil {
@@ -399,7 +401,7 @@ type jsonTenant struct {
 	Tenant string   `json:"tenant"`
 	Schema string   `json:"schema,omitempty"`
 	Status string   `json:"status"` // done, failed, not started
-	From   []string `json:"from"`
+	From   []string `json:"from"`   // null when not read (not started, not reached)
 	To     []string `json:"to"`
 	Steps  []string `json:"steps"` // the revisions of the steps committed
 	MS     int64    `json:"ms"`
@@ -409,7 +411,10 @@ type jsonTenant struct {
 
 func (fc *fleetCommand) jsonResult(r *fleet.Result) jsonTenant {
 	j := jsonTenant{Tenant: r.Target.Name, Schema: r.Target.Schema, Status: string(r.Status),
-		From: nonNil(r.From), To: nonNil(r.To), Steps: []string{}, MS: r.Duration.Milliseconds()}
+		Steps: []string{}, MS: r.Duration.Milliseconds()}
+	if r.Known {
+		j.From, j.To = nonNil(r.From), nonNil(r.To)
+	}
 	for _, s := range r.Steps {
 		j.Steps = append(j.Steps, s.Revision)
 	}
@@ -440,8 +445,11 @@ func (fc *fleetCommand) printTable(results []fleet.Result) error {
 	fmt.Fprintln(tw, "TENANT\tSTATUS\tFROM\tTO\tSTEPS\tTIME\tERROR")
 	for _, r := range order(results) {
 		from, to, steps, took, msg := revs(r.From), revs(r.To), strconv.Itoa(len(r.Steps)), formatDuration(r.Duration), ""
-		if r.Status == fleet.NotStarted {
+		switch {
+		case r.Status == fleet.NotStarted:
 			from, to, steps, took = "-", "-", "-", "-"
+		case !r.Known:
+			from, to = "?", "?"
 		}
 		if r.Err != nil {
 			msg = firstLine(fc.e.redact(r.Err.Error()))

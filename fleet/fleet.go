@@ -89,9 +89,12 @@ type Result struct {
 	Target Target
 	Status Status
 	// From and To are the revisions the tenant was at before and after
-	// the run (its version table's rows), sorted; none for base. For a
-	// tenant not started both are nil.
+	// the run (its version table's rows), sorted; none for base. They are
+	// known only when Known is true.
 	From, To []string
+	// Known reports whether From and To were read: false for a tenant
+	// not started, or one that could not be reached.
+	Known bool
 	// Steps are the steps committed, in order.
 	Steps []retort.StepResult
 	// Duration is the tenant's run, from opening its database to closing
@@ -471,7 +474,7 @@ func runOne(ctx context.Context, proj *retort.Project, t Target, pl plan, action
 		res.Err = err
 		return res
 	}
-	res.To = res.From
+	res.To, res.Known = res.From, true
 	var run *retort.RunResult
 	switch {
 	case action.run != nil:
