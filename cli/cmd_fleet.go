@@ -62,7 +62,7 @@ func fleetCmd(name, summary, args string) *command {
 		}
 		if !readOnly {
 			canary = f.String("N", "migrate the first N tenants first, and stop if one of them fails (even with --keep-going)", "--canary")
-			orderFile = f.String("FILE", "a file of tenant names (as the table shows them), one per line: those go first, in that order (the canaries with --canary)", "--order")
+			orderFile = f.String("FILE|version", "a file of tenant names (as the table shows them), one per line: those go first, in that order (the canaries with --canary); version: the tenants furthest from the target first", "--order")
 			lock = lockFlag(f)
 			tag = tagFlag(f)
 		}
@@ -120,7 +120,17 @@ func fleetCmd(name, summary, args string) *command {
 				return err
 			}
 		}
-		if orderFile != nil && *orderFile != "" {
+		switch {
+		case orderFile == nil || *orderFile == "":
+		case *orderFile == "version":
+			if name == "stamp" {
+				return usagef(c.path(), "--order version is for upgrade and downgrade (a stamp runs no revision)")
+			}
+			fc.orderTarget = "head"
+			if len(f.args) == 1 {
+				fc.orderTarget = f.args[0]
+			}
+		default:
 			if fc.targets, err = fc.order(*orderFile); err != nil {
 				return err
 			}
@@ -175,19 +185,20 @@ func fleetAction(cmd, name string, args []string) (fleet.Action, error) {
 
 // fleetCommand is one run of a fleet subcommand.
 type fleetCommand struct {
-	e         *session
-	name      string
-	jobs      int
-	keepGoing bool
-	strict    bool              // verify --strict
-	canary    int               // --canary
-	sqlFiles  map[string]string // upgrade --sql: each tenant's script
-	ro        runOptions
-	action    fleet.Action
-	targets   []fleet.Target
-	mu        sync.Mutex   // serializes the lines written as tenants finish
-	writeErr  error        // the first failure to write one
-	live      *liveDisplay // on a terminal: the live display; nil otherwise
+	e           *session
+	name        string
+	jobs        int
+	keepGoing   bool
+	strict      bool              // verify --strict
+	canary      int               // --canary
+	orderTarget string            // --order version: the target the distance is to ("" without)
+	sqlFiles    map[string]string // upgrade --sql: each tenant's script
+	ro          runOptions
+	action      fleet.Action
+	targets     []fleet.Target
+	mu          sync.Mutex   // serializes the lines written as tenants finish
+	writeErr    error        // the first failure to write one
+	live        *liveDisplay // on a terminal: the live display; nil otherwise
 }
 
 // loadTargets reads the targets file, or lists the schemas matching
@@ -316,6 +327,14 @@ func (fc *fleetCommand) run(ctx context.Context) error {
 	proj, err := e.projectFor(d, fc.ro)
 	if err != nil {
 		return err
+	}
+	if fc.orderTarget != "" {
+		// --order version: where every tenant is, then the furthest first.
+		cur, err := fleet.Run(ctx, proj, fc.targets, fleet.Current(), fleet.Options{Jobs: fc.jobs, KeepGoing: true, BaseDir: e.cfg.Dir})
+		if err != nil {
+			return err
+		}
+		fc.targets = fleet.ByDistance(proj, cur, fc.orderTarget, fc.name == "downgrade")
 	}
 	if !e.json && !e.quiet && e.terminal(e.stderr) {
 		fc.live = newLiveDisplay(e.stderr, fc.name, len(fc.targets))

@@ -752,3 +752,37 @@ func TestFreeConnections(t *testing.T) {
 		t.Errorf("SQLite: %v", err)
 	}
 }
+
+// TestByDistance puts the tenants furthest from the target first.
+func TestByDistance(t *testing.T) {
+	f := sqliteFleet(t, 4)
+	ctx := context.Background()
+	for i, to := range []string{"r3", "", "r1", "r2"} {
+		if to == "" {
+			continue
+		}
+		if _, err := fleet.Run(ctx, f.proj, f.targets[i:i+1], fleet.Upgrade(to), fleet.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cur, err := fleet.Run(ctx, f.proj, f.targets, fleet.Current(), fleet.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An unreachable tenant comes last.
+	cur = append(cur, fleet.Result{Target: fleet.Target{Name: "gone"}, Status: fleet.Failed})
+	var names []string
+	for _, tg := range fleet.ByDistance(f.proj, cur, "head", false) {
+		names = append(names, tg.Name)
+	}
+	if want := []string{"t01", "t02", "t03", "t00", "gone"}; !slices.Equal(names, want) {
+		t.Errorf("upgrade order %v, want %v", names, want)
+	}
+	names = nil
+	for _, tg := range fleet.ByDistance(f.proj, cur[:4], "base", true) {
+		names = append(names, tg.Name)
+	}
+	if want := []string{"t00", "t03", "t02", "t01"}; !slices.Equal(names, want) {
+		t.Errorf("downgrade order %v, want %v", names, want)
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 
+	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dburl"
 	"github.com/retortdb/retort/internal/config"
 )
@@ -209,4 +211,39 @@ func ParseOrder(r io.Reader, file string, targets []Target) ([]Target, error) {
 		}
 	}
 	return out, nil
+}
+
+// ByDistance orders the targets by how far each is from target, the
+// furthest first: the number of steps that upgrading it to target would
+// take (downgrading, when down is true), read from current, the results
+// of a Current run over the same targets. Tenants at the same distance
+// keep their order; those whose distance cannot be told (not reached,
+// or at a revision the project does not know) come last. With
+// Options.Canary, the canaries are then the tenants that run the most
+// revisions: a revision that fails shows up among them.
+func ByDistance(proj *retort.Project, current []Result, target string, down bool) []Target {
+	type entry struct {
+		t    Target
+		dist int // -1: unknown
+	}
+	entries := make([]entry, len(current))
+	for i, r := range current {
+		entries[i] = entry{r.Target, -1}
+		if !r.Known {
+			continue
+		}
+		plan := proj.Graph().Upgrade
+		if down {
+			plan = proj.Graph().Downgrade
+		}
+		if p, err := plan(r.To, target); err == nil {
+			entries[i].dist = len(p.Steps)
+		}
+	}
+	slices.SortStableFunc(entries, func(a, b entry) int { return b.dist - a.dist })
+	out := make([]Target, len(entries))
+	for i, e := range entries {
+		out[i] = e.t
+	}
+	return out
 }
