@@ -43,14 +43,17 @@ const fleetTargetsSynopsis = "(--targets FILE | --schemas PATTERN) [-j N] [--kee
 func fleetCmd(name, summary, args string) *command {
 	synopsis := strings.TrimSpace(args + " " + fleetTargetsSynopsis)
 	if name != "current" && name != "verify" {
-		synopsis += " [--canary N] [--order FILE]"
+		synopsis += " [--canary N] [--order FILE|version]"
+	}
+	if name == "upgrade" {
+		synopsis += " [--sql DIR]"
 	}
 	c := &command{name: name, summary: summary, args: synopsis}
 	c.run = func(ctx context.Context, e *session, argv []string) error {
 		f := newFlags("fleet " + name)
 		targetsFile := f.String("FILE", "the tenants: a file of database URLs, one per line (# comments)", "--targets")
 		schemas := f.String("PATTERN", "the tenants: the PostgreSQL schemas of the database URL (--url, RETORT_URL, ...) matching the glob PATTERN (tenant_*)", "--schemas")
-		jobs := f.String("N", fmt.Sprintf("tenants at once (default: the number of CPUs, %d)", runtime.NumCPU()), "-j", "--jobs")
+		jobs := f.String("N", fmt.Sprintf("tenants at once (default: the number of CPUs, %d), and at most the connections each server has free", runtime.NumCPU()), "-j", "--jobs")
 		keepGoing := f.Bool("go on starting tenants after one failed (default: start no new one, let running ones finish)", "--keep-going")
 		var lock, canary, orderFile *string
 		var tag *[]string
