@@ -34,6 +34,7 @@ import (
 	"log/slog"
 	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -152,6 +153,28 @@ func WithSchema(schema string) Option {
 		m.versionTable.Schema, m.historyTable.Schema = schema, schema
 		return nil
 	}
+}
+
+// InSchema returns a copy of the project whose version, history and lock
+// tables are in schema (PostgreSQL), as WithSchema would have put them:
+// the project of one tenant schema of a fleet (package fleet). The lock
+// key follows the tables, so runs in different schemas of one database
+// do not wait for each other. p is not changed; the copy shares its
+// graph and scripts, which nothing changes.
+func (p *Project) InSchema(schema string) *Project {
+	c := *p
+	c.versionTable.Schema, c.historyTable.Schema = schema, schema
+	return &c
+}
+
+// Observed returns a copy of the project that also reports each step
+// its runs commit to f, after the observers of WithStepObserver: the
+// project of one tenant of a fleet, whose steps are told apart by the
+// observer (package fleet). p is not changed.
+func (p *Project) Observed(f func(StepResult)) *Project {
+	c := *p
+	c.observers = append(slices.Clip(p.observers), f)
+	return &c
 }
 
 // WithLogger sets where steps are logged. Each committed step is one

@@ -166,6 +166,7 @@ func commands() []*command {
 		cmdInit(), cmdRevision(), cmdMerge(), cmdImport(), cmdAdopt(),
 		cmdUpgrade(), cmdDowngrade(), cmdStamp(), cmdResolve(), cmdVerify(), cmdCheck(), cmdLint(), cmdSquash(),
 		cmdCurrent(), cmdHeads(), cmdBranches(), cmdHistory(), cmdShow(), cmdReflect(), cmdEdit(), cmdGraph(),
+		cmdFleet(),
 	}
 }
 

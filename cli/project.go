@@ -15,6 +15,7 @@ import (
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dburl"
+	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/script"
@@ -299,17 +300,31 @@ func (e *session) project(ro runOptions) (*retort.Project, *config.URL, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	p, err := e.projectFor(d, ro)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, u, nil
+}
+
+// projectFor builds the retort.Project in dialect d, from retort.toml and
+// ro: what project builds for the database URL, and fleet for its
+// targets' dialect.
+func (e *session) projectFor(d dialect.Dialect, ro runOptions) (*retort.Project, error) {
+	if _, err := e.loadGraph(); err != nil {
+		return nil, err
+	}
 	if e.cfg.VersionTableSchema != "" && d.Name() != "postgres" {
-		return nil, nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("version_table_schema is for PostgreSQL; this database is %s", d.Name()),
+		return nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("version_table_schema is for PostgreSQL; this database is %s", d.Name()),
 			Hint: "remove version_table_schema, or use a postgresql:// URL"}
 	}
 	if e.cfg.TransactionPer == "run" && !d.TransactionalDDL() {
-		return nil, nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("transaction_per = \"run\" needs transactional DDL; %s commits each DDL statement on its own, so a run cannot be rolled back as a whole", d.Name()),
+		return nil, &config.Error{Path: e.cfg.Path, Msg: fmt.Sprintf("transaction_per = \"run\" needs transactional DDL; %s commits each DDL statement on its own, so a run cannot be rolled back as a whole", d.Name()),
 			Hint: "use transaction_per = \"migration\" (a failed revision then leaves the ones before it applied)"}
 	}
 	ss, err := e.loadScripts()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p, err := retort.NewProject(d, ss,
 		retort.WithVersionTable(e.cfg.VersionTable),
@@ -327,10 +342,10 @@ func (e *session) project(ro runOptions) (*retort.Project, *config.URL, error) {
 		e.stepObserver(),
 		retort.WithCloseDB(true))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	e.graph = p.Graph()
-	return p, u, nil
+	return p, nil
 }
 
 // provider binds the project to its database, opened and pinged; Close
