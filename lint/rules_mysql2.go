@@ -393,10 +393,11 @@ func mysqlVersionRules() []*Rule {
 	return []*Rule{
 		{
 			Code: "RT406", Name: "add-column-not-last", Severity: Warning, Dialects: myOnly,
-			Summary: "ADD COLUMN ... FIRST/AFTER on a server that cannot add it instantly",
+			Summary: "ADD COLUMN the server cannot run instantly: FIRST/AFTER on an older server, or on a table with a FULLTEXT index",
 			Doc: Doc{
 				What: "`ADD COLUMN ... FIRST` or `AFTER c` on an existing table when the server is MySQL before 8.0.29 or MariaDB before 10.4 " +
-					"(\"mysql 8.0\" without a patch level counts as 8.0.0: write \"mysql 8.0.36\" when you run a later release).",
+					"(\"mysql 8.0\" without a patch level counts as 8.0.0: write \"mysql 8.0.36\" when you run a later release); " +
+					"and, on any version, any ADD COLUMN on a table that has a FULLTEXT index in the schema before the revision (checked on MariaDB 10.11: ALGORITHM=INSTANT is refused).",
 				Why: "Those servers add a column instantly only at the end: anywhere else the table is rebuilt, which takes as long as a copy, " +
 					"needs twice the space and makes replicas lag.",
 				Safe:    "Add the column last (column order does not matter to SQL that names its columns), or upgrade to MySQL 8.0.29+ / MariaDB 10.4+.",
@@ -409,6 +410,17 @@ func mysqlVersionRules() []*Rule {
 			stmt: func(c *Check) {
 				if c.Created(c.Stmt.Name) {
 					return
+				}
+				if a := addedColumn(c.Stmt, func(*sqlast.Column) bool { return true }); a != nil {
+					if t, ok := c.Table(c.Stmt.Name); ok {
+						for _, ix := range t.Indexes {
+							if strings.EqualFold(ix.Method, "FULLTEXT") {
+								c.Report(fmt.Sprintf("%s has FULLTEXT index %s: no column can be added to it instantly, so adding %s rebuilds the table (as long as a copy, twice the space, replicas lag)", c.Stmt.Name, ix.Name, a.Name),
+									"add the column when the table is rebuilt anyway, off-peak, or with an online schema change tool")
+								return
+							}
+						}
+					}
 				}
 				for _, a := range actions(c.Stmt) {
 					if a.Kind != sqlast.AddColumn || a.Column == nil || !a.Column.First && a.Column.After == "" {

@@ -268,10 +268,10 @@ func compatSchemaRules() []*Rule {
 			},
 		},
 		{
-			Code: "RT207", Name: "enum-value-rename-or-remove", Severity: Error, Dialects: pgOnly,
-			Summary: "ALTER TYPE ... RENAME VALUE of an enum",
+			Code: "RT207", Name: "enum-value-rename-or-remove", Severity: Error, Dialects: pgMy,
+			Summary: "an enum value renamed or removed",
 			Doc: Doc{
-				What:    "PostgreSQL `ALTER TYPE ... RENAME VALUE` of a type the revision did not create. On MySQL and MariaDB an enum's values are removed by a `MODIFY` whose old value list the statement does not show: that part belongs to the schema-state rules, which know the old list.",
+				What:    "PostgreSQL `ALTER TYPE ... RENAME VALUE` of a type the revision did not create. On MySQL and MariaDB, a `MODIFY`/`CHANGE` of an ENUM or SET column whose new list lacks a value of the old list in the schema before the revision (a rename is a removal and an addition); without the state that part is skipped.",
 				Why:     "The running application still writes and compares the old value: its INSERTs fail with `invalid input value for enum`, and its queries for the old value find nothing.",
 				Safe:    "Add the new value, make the application accept both, backfill the rows to the new value, and stop writing the old one; leave the old value unused (PostgreSQL cannot drop enum values).",
 				SafeSQL: "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'shipped';\n-- after the release that writes 'shipped', in a data revision:\nUPDATE orders SET status = 'shipped' WHERE status = 'sent';",
@@ -280,6 +280,10 @@ func compatSchemaRules() []*Rule {
 				Passes:  "ALTER TYPE order_status ADD VALUE 'shipped';",
 			},
 			stmt: func(c *Check) {
+				if c.Dialect == MySQL {
+					mysqlEnumRemoved(c)
+					return
+				}
 				st := c.Stmt
 				if st.Kind != sqlast.AlterType || st.AlterType == nil || st.AlterType.Op != "RENAME VALUE" || createdType(c, st.Name) {
 					return
@@ -570,7 +574,7 @@ func designSchemaRules() []*Rule {
 			Code: "RT801", Name: "prefer-bigint", Severity: Info, Dialects: pgMy,
 			Summary: "a 32- or 16-bit integer key",
 			Doc: Doc{
-				What:    "A key column of a 32- or 16-bit integer type (`int`, `integer`, `smallint`, `serial`, MySQL `mediumint`): a primary key, an identity/serial/AUTO_INCREMENT column, a foreign key, or a column named `id` or ending in `_id`. SQLite is not checked: its INTEGER holds 64 bits. Comparing a foreign key's type with the referenced key's needs the schema state.",
+				What:    "A key column of a 32- or 16-bit integer type (`int`, `integer`, `smallint`, `serial`, MySQL `mediumint`): a primary key, an identity/serial/AUTO_INCREMENT column, a foreign key, or a column named `id` or ending in `_id`. SQLite is not checked: its INTEGER holds 64 bits. A foreign key whose column type differs from the referenced column's (a different type, integer size or sign, string length), read from the revision and the schema before it, is a warning.",
 				Why:     "A 32-bit key runs out at 2,147,483,647: inserts fail from then on, and widening the column of a large table later is a long table rewrite (and every referencing column with it).",
 				Safe:    "Use `bigint` (and `bigint` identity) for keys and the columns that reference them; the 4 bytes per row are cheap.",
 				SafeSQL: "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id bigint NOT NULL);",
@@ -602,6 +606,10 @@ func designSchemaRules() []*Rule {
 				if len(cols) > 0 {
 					c.Report(fmt.Sprintf("key column %s holds at most 2,147,483,647 (or less): inserts fail when it runs out, and widening it later rewrites the table", columnList(cols)),
 						"use bigint for keys and the columns that reference them")
+				}
+				if bad := fkTypeMismatches(c); len(bad) > 0 {
+					c.ReportAt(Warning, fmt.Sprintf("foreign key column %s: the types differ, so every join and key check converts, and values of the wider type do not fit the narrower", strings.Join(bad, "; ")),
+						"give the foreign key column the referenced column's type")
 				}
 			},
 		},
