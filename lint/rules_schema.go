@@ -574,7 +574,7 @@ func designSchemaRules() []*Rule {
 			Code: "RT801", Name: "prefer-bigint", Severity: Info, Dialects: pgMy,
 			Summary: "a 32- or 16-bit integer key",
 			Doc: Doc{
-				What:    "A key column of a 32- or 16-bit integer type (`int`, `integer`, `smallint`, `serial`, MySQL `mediumint`): a primary key, an identity/serial/AUTO_INCREMENT column, a foreign key, or a column named `id` or ending in `_id`. SQLite is not checked: its INTEGER holds 64 bits. A foreign key whose column type differs from the referenced column's (a different type, integer size or sign, string length), read from the revision and the schema before it, is a warning.",
+				What:    "A key column of a 32- or 16-bit integer type (`int`, `integer`, `smallint`, `serial`, MySQL `mediumint`): a primary key, an identity/serial/AUTO_INCREMENT column, a foreign key, or a column named `id` or ending in `_id`. SQLite is not checked: its INTEGER holds 64 bits. A foreign key whose column type differs from the referenced column's (a different type, integer size or sign, string length), read from the revision and the schema before it, is a warning, and an error where the database refuses the key (types of different families; on MySQL/MariaDB also integers or decimals of another size or sign, checked on MariaDB 10.11).",
 				Why:     "A 32-bit key runs out at 2,147,483,647: inserts fail from then on, and widening the column of a large table later is a long table rewrite (and every referencing column with it).",
 				Safe:    "Use `bigint` (and `bigint` identity) for keys and the columns that reference them; the 4 bytes per row are cheap.",
 				SafeSQL: "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id bigint NOT NULL);",
@@ -607,9 +607,14 @@ func designSchemaRules() []*Rule {
 					c.Report(fmt.Sprintf("key column %s holds at most 2,147,483,647 (or less): inserts fail when it runs out, and widening it later rewrites the table", columnList(cols)),
 						"use bigint for keys and the columns that reference them")
 				}
-				if bad := fkTypeMismatches(c); len(bad) > 0 {
-					c.ReportAt(Warning, fmt.Sprintf("foreign key column %s: the types differ, so every join and key check converts, and values of the wider type do not fit the narrower", strings.Join(bad, "; ")),
-						"give the foreign key column the referenced column's type")
+				for _, bad := range fkTypeMismatches(c) {
+					if bad.fails {
+						c.ReportAt(Error, fmt.Sprintf("foreign key column %s: the database refuses a foreign key between these types, and the statement fails", bad.text),
+							"give the foreign key column the referenced column's type")
+					} else {
+						c.ReportAt(Warning, fmt.Sprintf("foreign key column %s: the types differ, so every join and key check converts between them, and values of one may not fit the other", bad.text),
+							"give the foreign key column the referenced column's type")
+					}
 				}
 			},
 		},

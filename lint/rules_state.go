@@ -363,7 +363,7 @@ func mysqlEnumRemoved(c *Check) {
 			continue
 		}
 		if gone := removedValues(o.values, n.values); len(gone) > 0 {
-			c.Report(fmt.Sprintf("%s.%s loses value %s: the running application's writes of it fail (strict mode) or store '' , and rows holding it are changed", c.Stmt.Name, ch.col, quoteValues(gone)),
+			c.Report(fmt.Sprintf("%s.%s loses value %s: rows holding it fail the change in strict mode (outside it they become ''), and the running application's writes of it fail afterwards", c.Stmt.Name, ch.col, quoteValues(gone)),
 				"append the new value, accept both in the application, backfill the rows, and remove the old value in a later release")
 			return
 		}
@@ -533,7 +533,7 @@ func stateIndexRules() []*Rule {
 				if !ok {
 					return
 				}
-				dropped := droppedIndexes(c.Earlier())
+				dropped := droppedIndexes(append(c.Earlier(), c.Stmt))
 				for _, k := range added {
 					for _, old := range stateKeys(t) {
 						if old.unique || old.method != "" {
@@ -590,7 +590,7 @@ func stateIndexRules() []*Rule {
 					}
 					others = append(others, stateKeys(t)...)
 				}
-				dropped := droppedIndexes(c.Earlier())
+				dropped := droppedIndexes(append(c.Earlier(), c.Stmt))
 				for _, k := range added {
 					for _, o := range others {
 						if o.method != k.method || o.name != "" && dropped[strings.ToLower(o.name)] || o.name != "" && strings.EqualFold(o.name, k.name) {
@@ -675,7 +675,7 @@ func stateColumnRules() []*Rule {
 					}
 					o, n := parseColType(c.Dialect, old.Type.Native), parseColType(c.Dialect, ch.typ.Text)
 					if _, rng := lossy(o, n, stateMB(c, ch, old, t, n)); len(rng) > 0 {
-						c.Report(fmt.Sprintf("changing %s.%s from %s to %s: %s; the statement fails on the first (MySQL outside strict mode cuts it)", c.Stmt.Name, ch.col, old.Type.Native, ch.typ.Text, strings.Join(rng, "; ")),
+						c.Report(fmt.Sprintf("changing %s.%s from %s to %s: %s; %s", c.Stmt.Name, ch.col, old.Type.Native, ch.typ.Text, strings.Join(rng, "; "), failsOrCuts(c.Dialect, "cuts the value to fit")),
 							"find the values that do not fit first and fix them in a data revision")
 						return
 					}
@@ -719,7 +719,7 @@ func stateColumnRules() []*Rule {
 					if !ok || !old.Null || stateProvesNotNull(t, col) {
 						continue
 					}
-					c.Report(fmt.Sprintf("%s.%s is nullable before the revision and nothing in it fills the NULLs: a row with NULL fails the change (MySQL outside strict mode stores a zero value)", c.Stmt.Name, col),
+					c.Report(fmt.Sprintf("%s.%s is nullable before the revision and nothing in it fills the NULLs: %s", c.Stmt.Name, col, failsOrCuts(c.Dialect, "stores the type's zero value instead")),
 						fmt.Sprintf("UPDATE %s SET %s = ... WHERE %s IS NULL first (in batches, in a data revision)", c.Stmt.Name, col, col))
 					return
 				}
@@ -752,6 +752,15 @@ func mysqlCharsetLoss(ch typeChange, old schema.Column, t *schema.Table) []strin
 		}
 	}
 	return out
+}
+
+// failsOrCuts says what a value that does not fit does to the statement
+// on dialect d; cuts is what MySQL does outside strict mode.
+func failsOrCuts(d, cuts string) string {
+	if d == MySQL {
+		return "the statement fails on the first such row in strict mode, and outside it MySQL " + cuts
+	}
+	return "the statement fails on the first such row, after holding its lock that long"
 }
 
 // stateMySQLRules are the MySQL/MariaDB rules that read the old column.
@@ -794,11 +803,10 @@ func stateMySQLRules() []*Rule {
 					mb, note := 1, ""
 					if !n.binary {
 						cs, assumed := columnCharset(ch.def.Charset, old, t)
-						mb = mbOf(cs)
+						mb, note = mbOf(cs), " ("+cs+")"
 						if assumed {
-							note = ", utf8mb4 assumed"
+							note = " (utf8mb4 assumed: the schema state names no charset)"
 						}
-						note = " (" + cs + note + ")"
 					}
 					if ob, nb := o.length*mb, n.length*mb; ob <= 255 && nb > 255 {
 						c.Report(fmt.Sprintf("%s.%s grows from %d to %d bytes%s, across 255: its length prefix grows to two bytes and MySQL copies the table while writes wait", c.Stmt.Name, ch.col, ob, nb, note),
@@ -861,8 +869,8 @@ func stateDropRules() []*Rule {
 			Code: "RT209", Name: "drop-used-object", Severity: Warning, Dialects: every,
 			Summary: "dropping a table or column that other objects still reference",
 			Doc: Doc{
-				What: "DROP TABLE of a table that another table's foreign key references, and DROP COLUMN of a column that another table's foreign key references or that a multi-column index, " +
-					"unique or primary key of its table includes, in the schema before the revision, unless an earlier statement of the revision dropped that key (or its table). " +
+				What: "DROP TABLE of a table that another table's foreign key references, and DROP COLUMN of a column that another table's foreign key references, that a multi-column index, " +
+					"unique or primary key of its table includes, or (MySQL) that a foreign key of its table uses, in the schema before the revision, unless an earlier statement of the revision dropped that key (or its table). " +
 					"Views, functions and the application's own use are not in the schema state.",
 				Why: "The drop fails while the key exists (PostgreSQL without CASCADE, MySQL, SQLite with foreign keys on), or, with CASCADE, silently removes the other table's foreign key; " +
 					"a dropped column takes its multi-column indexes with it on PostgreSQL, and shrinks them on MySQL (a unique one then over fewer columns).",
@@ -888,7 +896,12 @@ func stateDropRules() []*Rule {
 							return
 						}
 						if by := referencingKeys(c, sc, n, ""); len(by) > 0 {
-							c.Report(fmt.Sprintf("%s is still referenced by %s: the drop fails while the key exists, or with CASCADE silently removes it", n, strings.Join(by, ", ")),
+							what := map[string]string{
+								Postgres: "the drop fails while the key exists, or with CASCADE silently removes the key",
+								MySQL:    "the drop fails while the key exists (with foreign_key_checks off it succeeds and leaves the key pointing nowhere)",
+								SQLite:   "with foreign keys on, the drop deletes the rows first and fails on a referenced one; with them off the key points nowhere",
+							}[c.Dialect]
+							c.Report(fmt.Sprintf("%s is still referenced by %s: %s", n, strings.Join(by, ", "), what),
 								"drop the referencing foreign keys explicitly first, after the application stopped using them")
 							return
 						}
@@ -910,11 +923,16 @@ func stateDropRules() []*Rule {
 									by = append(by, k.String()+" of "+t.Name)
 								}
 							}
+							for _, fk := range t.ForeignKeys {
+								if c.Dialect == MySQL && slices.ContainsFunc(fk.Columns, func(s string) bool { return strings.EqualFold(s, a.ColumnName) }) && (fk.Name == "" || !dropped[strings.ToLower(fk.Name)]) {
+									by = append(by, fmt.Sprintf("foreign key %s of %s to %s", fk.Name, t.Name, fk.RefTable))
+								}
+							}
 						}
 						if len(by) > 0 {
-							what := "PostgreSQL fails without CASCADE and drops the index or key with it"
+							what := "PostgreSQL drops the index or key with it (and fails on another table's foreign key without CASCADE)"
 							if c.Dialect == MySQL {
-								what = "MySQL fails on a foreign key and shrinks the index or key to the remaining columns"
+								what = "MySQL fails on a foreign key and shrinks an index or key to the remaining columns"
 							}
 							c.Report(fmt.Sprintf("column %s.%s is still used by %s: %s", c.Stmt.Name, a.ColumnName, strings.Join(by, ", "), what),
 								"drop or replace the keys and indexes that use the column explicitly first")
@@ -1032,11 +1050,18 @@ func sqliteColumnUses(t *schema.Table, col string) []string {
 	return out
 }
 
+// fkMismatch is a foreign key column whose type differs from the
+// referenced column's.
+type fkMismatch struct {
+	text  string
+	fails bool // the database refuses the foreign key
+}
+
 // fkTypeMismatches is RT801's foreign-key part: the foreign keys a
 // statement adds whose column type differs from the referenced column's,
 // read from the statement, the revision's CREATE TABLE statements and
 // the state.
-func fkTypeMismatches(c *Check) []string {
+func fkTypeMismatches(c *Check) []fkMismatch {
 	type fk struct {
 		cols    []string
 		ref     sqlast.Name
@@ -1105,7 +1130,7 @@ func fkTypeMismatches(c *Check) []string {
 		}
 		return ""
 	}
-	var out []string
+	var out []fkMismatch
 	for _, k := range fks {
 		refCols := k.refCols
 		if len(refCols) == 0 {
@@ -1122,7 +1147,10 @@ func fkTypeMismatches(c *Check) []string {
 				continue
 			}
 			if x, y := parseColType(c.Dialect, a), parseColType(c.Dialect, b); x.known && y.known && !sameKeyType(x, y) {
-				out = append(out, fmt.Sprintf("%s (%s) references %s.%s (%s)", col, a, k.ref, refCols[i], b))
+				// Both refuse keys across type families; MySQL also
+				// integers and decimals of another size or sign.
+				fails := x.family != y.family || c.Dialect == MySQL && x.family != "string"
+				out = append(out, fkMismatch{fmt.Sprintf("%s (%s) references %s.%s (%s)", col, a, k.ref, refCols[i], b), fails})
 			}
 		}
 	}

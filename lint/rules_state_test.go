@@ -1,6 +1,9 @@
 package lint
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -175,6 +178,10 @@ func TestStateRules(t *testing.T) {
 		{"pg fk bigint to integer", Postgres, "RT801", "ALTER TABLE customer ADD COLUMN first_order_id bigint REFERENCES orders (id);", true, ""},
 		{"pg fk same type", Postgres, "RT801", "ALTER TABLE line ADD COLUMN customer_id bigint REFERENCES customer (id);", false, ""},
 		{"my fk unsigned to signed", MySQL, "RT801", "ALTER TABLE posts ADD COLUMN editor_id bigint unsigned, ADD CONSTRAINT posts_editor_fk FOREIGN KEY (editor_id) REFERENCES users (id);", true, ""},
+		{"my drop column of its own foreign key", MySQL, "RT209", "ALTER TABLE posts DROP COLUMN user_id;", true, ""},
+		{"pg drop column of its own foreign key", Postgres, "RT209", "ALTER TABLE line DROP COLUMN order_id;", false, ""},
+		{"my drop index and add its prefix in one statement", MySQL, "RT813", "ALTER TABLE users DROP INDEX users_nick_idx, ADD INDEX users_nick2_idx (nickname);", false, ""},
+		{"my varchar to enum", MySQL, "RT605", "ALTER TABLE posts MODIFY title enum('a','b');", true, ""},
 		{"my fk same type", MySQL, "RT801", "ALTER TABLE posts ADD COLUMN editor_id bigint, ADD CONSTRAINT posts_editor_fk FOREIGN KEY (editor_id) REFERENCES users (id);", false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -217,7 +224,11 @@ func TestStateRuleMessages(t *testing.T) {
 		{"sqlite drop of a foreign key column fails", SQLite, "ALTER TABLE notes DROP COLUMN author_id;", "RT503", Error, "foreign key to authors"},
 		{"sqlite drop of a plain column rewrites", SQLite, "ALTER TABLE notes DROP COLUMN extra;", "RT503", Warning, "rewrites every row"},
 		{"old type in RT312", Postgres, "ALTER TABLE orders ALTER COLUMN qty TYPE bigint;", "RT312", Error, "from integer to bigint"},
-		{"charset assumed", MySQL, "ALTER TABLE users MODIFY nickname varchar(100) NOT NULL;", "RT411", Warning, "from 200 to 400 bytes (utf8mb4, utf8mb4 assumed)"},
+		{"mysql fk of another sign fails", MySQL, "ALTER TABLE posts ADD COLUMN editor_id bigint unsigned, ADD CONSTRAINT posts_editor_fk FOREIGN KEY (editor_id) REFERENCES users (id);", "RT801", Error, "refuses"},
+		{"pg fk across type families fails", Postgres, "ALTER TABLE line ADD COLUMN customer_code varchar(20) REFERENCES customer (id);", "RT801", Error, "refuses"},
+		{"latin1 bytes", MySQL, "ALTER TABLE users MODIFY bio varchar(300) CHARACTER SET latin1;", "RT411", Warning, "from 60 to 300 bytes (latin1)"},
+		{"enum removal message", MySQL, "ALTER TABLE users MODIFY status enum('new','paid') NOT NULL;", "RT207", Error, "loses value 'sent'"},
+		{"charset assumed", MySQL, "ALTER TABLE users MODIFY nickname varchar(100) NOT NULL;", "RT411", Warning, "from 200 to 400 bytes (utf8mb4 assumed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, ok := find(lintTextBefore(t, tc.dialect, tc.sql, Settings{}, st[tc.dialect]), tc.code)
@@ -275,7 +286,7 @@ func TestParseColType(t *testing.T) {
 	}{
 		{Postgres, "character varying(20)", colType{family: "string", name: "character varying", known: true, length: 20}},
 		{Postgres, "timestamp(3) without time zone", colType{family: "datetime", name: "timestamp without time zone", known: true, fsp: 3}},
-		{Postgres, "numeric", colType{family: "decimal", name: "decimal", known: true, anyPrec: true}},
+		{Postgres, "numeric", colType{family: "decimal", name: "numeric", known: true, anyPrec: true}},
 		{Postgres, "pg_catalog.int4", colType{family: "int", name: "int4", known: true, bytes: 4}},
 		{Postgres, "integer[]", colType{family: "integer[]", name: "integer", array: true, bytes: 4}},
 		{MySQL, "int(10) unsigned", colType{family: "int", name: "int", known: true, bytes: 4, unsigned: true}},
@@ -294,5 +305,79 @@ func TestParseColType(t *testing.T) {
 			got.array != tc.want.array || !slices.Equal(got.values, tc.want.values) {
 			t.Errorf("%s %q: %+v, want %+v", tc.dialect, tc.text, got, tc.want)
 		}
+	}
+}
+
+// stateCodes are the rules that read the schema state: the state corpus
+// goldens show their messages.
+var stateCodes = []string{"RT107", "RT207", "RT209", "RT305", "RT309", "RT312", "RT324", "RT327", "RT406", "RT411",
+	"RT412", "RT503", "RT602", "RT603", "RT605", "RT801", "RT813"}
+
+// lintStateCorpus lints each "-- case:" of testdata/corpus/<name>.sql as
+// a revision of its own for dialect d, against the schema the file's
+// "-- before:" part makes on a scratch database, and compares the
+// findings (with the messages of the schema-state rules) with
+// <name>.golden.
+func lintStateCorpus(t *testing.T, name, d string, min int) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", "corpus", name+".sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.Split(string(src), "\n-- case: ")
+	_, setup, ok := strings.Cut(parts[0], "-- before:\n")
+	if !ok {
+		t.Fatalf("%s.sql: no \"-- before:\" line before the first case", name)
+	}
+	before := stateOf(t, d, setup)
+	var out strings.Builder
+	for _, part := range parts[1:] {
+		title, body, _ := strings.Cut(part, "\n")
+		rev, err := SQLRevision("migrations/abc123.sql", []byte(file(strings.TrimSpace(body))), []string{d})
+		if err != nil {
+			t.Fatalf("case %s: %v", title, err)
+		}
+		rev.Before = map[string]*schema.Schema{d: before}
+		res := Lint([]*Revision{rev}, Settings{})
+		fmt.Fprintf(&out, "%s: %s", title, strings.Join(codes(res.Findings), " "))
+		if len(res.SkippedState) > 0 {
+			fmt.Fprintf(&out, " (skipped for want of state %s)", strings.Join(res.SkippedState, " "))
+		}
+		out.WriteByte('\n')
+		for _, f := range res.Findings {
+			if slices.Contains(stateCodes, f.Code) {
+				fmt.Fprintf(&out, "    %s %s: %s\n", f.Code, f.Severity, f.Message)
+			}
+		}
+	}
+	if n := len(parts) - 1; n < min {
+		t.Fatalf("the corpus has %d cases, want %d or more", n, min)
+	}
+	golden := filepath.Join("testdata", "corpus", name+".golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./lint -run Corpus -update)", err)
+	}
+	if out.String() != string(want) {
+		t.Errorf("findings differ from %s:\n%s", golden, out.String())
+	}
+}
+
+// TestStateCorpus lints migrations in the styles of Rails, Django,
+// Alembic, Laravel and hand-written SQL against a schema state per
+// dialect.
+func TestStateCorpus(t *testing.T) {
+	for _, tc := range []struct {
+		name, dialect string
+		min           int
+	}{
+		{"state-postgres", Postgres, 25}, {"state-mysql", MySQL, 20}, {"state-sqlite", SQLite, 12},
+	} {
+		t.Run(tc.dialect, func(t *testing.T) { lintStateCorpus(t, tc.name, tc.dialect, tc.min) })
 	}
 }

@@ -95,7 +95,6 @@ func parseColType(d, s string) colType {
 		}
 	case "decimal", "numeric", "dec", "fixed":
 		set("decimal")
-		t.name = "decimal"
 		switch {
 		case len(args) == 0 && !my:
 			t.anyPrec = true
@@ -324,7 +323,7 @@ func lossy(o, n colType, mb int) (silent, rangeLoss []string) {
 					silent = append(silent, fmt.Sprintf("the scale drops from %d to %d: values are rounded", o.scale, n.scale))
 				}
 				if n.prec-n.scale < o.prec-o.scale {
-					rangeLoss = append(rangeLoss, fmt.Sprintf("%s holds %d integer digits, %s %d", o.describe(), o.prec-o.scale, n.describe(), n.prec-n.scale))
+					rangeLoss = append(rangeLoss, fmt.Sprintf("integer digits drop from %d in %s to %d in %s", o.prec-o.scale, o.describe(), n.prec-n.scale, n.describe()))
 				}
 			}
 		case "int":
@@ -361,6 +360,7 @@ func lossy(o, n colType, mb int) (silent, rangeLoss []string) {
 				rangeLoss = append(rangeLoss, fmt.Sprintf("values longer than %d characters do not fit %s", nc, n.describe()))
 			}
 		case "enum", "set":
+			rangeLoss = append(rangeLoss, fmt.Sprintf("text outside the values of the %s fails the change (MySQL outside strict mode stores '')", n.family))
 		default:
 			rangeLoss = append(rangeLoss, fmt.Sprintf("text that does not read as %s fails the change (MySQL outside strict mode stores 0 or a zero value)", n.describe()))
 		}
