@@ -19,8 +19,9 @@ func mysqlOnlineRules() []*Rule {
 			Summary: "an ALTER TABLE that MySQL/MariaDB can only run by copying the table",
 			Doc: Doc{
 				What: "An ALTER TABLE whose change the server runs with ALGORITHM=COPY: `CONVERT TO CHARACTER SET`, `DROP PRIMARY KEY` without adding one in the same statement, " +
-					"an `ENGINE=` other than InnoDB (ENGINE=InnoDB is RT404's rebuild), `PARTITION BY`, `ADD SYSTEM VERSIONING` (MariaDB). Column type changes are copies too but cannot be told from a " +
-					"MODIFY that keeps the type without the old definition, so this rule does not flag MODIFY/CHANGE.",
+					"an `ENGINE=` other than InnoDB (ENGINE=InnoDB is RT404's rebuild), `PARTITION BY`, `ADD SYSTEM VERSIONING` (MariaDB); and, with the schema before the revision, a `MODIFY`/`CHANGE` " +
+					"that changes a column's type (int to bigint, a shorter VARCHAR, decimal precision, char to varchar, ...) or its CHARACTER SET (utf8mb3 to utf8mb4 aside), checked on MariaDB 10.11. " +
+					"A longer VARCHAR is RT411's and ENUM/SET lists RT412's; without the state, MODIFY/CHANGE is not judged.",
 				Why:     "The server copies every row into a new table while writes to the table wait (reads too at the swap); on a large table that is an outage of minutes to hours, and a failure near the end starts over.",
 				Safe:    "Run the change with an online schema change tool (gh-ost, pt-online-schema-change) outside the revision, or expand and contract: a new table or column filled in batches, then a switch.",
 				SafeSQL: "-- run with gh-ost / pt-online-schema-change:\n-- ALTER TABLE orders CONVERT TO CHARACTER SET utf8mb4",
@@ -32,7 +33,11 @@ func mysqlOnlineRules() []*Rule {
 				if c.Stmt.Kind != sqlast.AlterTable || c.Created(c.Stmt.Name) {
 					return
 				}
-				if why := copyReason(c.Stmt); why != "" {
+				why := copyReason(c.Stmt)
+				if why == "" {
+					why = mysqlStateChange(c, mysqlTypeCopy)
+				}
+				if why != "" {
 					c.Report(why+": the server copies every row into a new table while writes to it wait",
 						"an online schema change tool (gh-ost, pt-online-schema-change), or expand and contract")
 				}
@@ -43,7 +48,8 @@ func mysqlOnlineRules() []*Rule {
 			Summary: "an ALTER TABLE that MySQL/MariaDB runs as an in-place rebuild",
 			Doc: Doc{
 				What: "An ALTER TABLE the server runs in place but by rebuilding the table: `ADD PRIMARY KEY` (or dropping and adding one), `FORCE`, `ROW_FORMAT=`, `KEY_BLOCK_SIZE=`, " +
-					"`ENGINE=InnoDB` on an InnoDB table, moving a column with MODIFY/CHANGE ... FIRST/AFTER. Nullability changes rebuild too but need the old definition to be told apart.",
+					"`ENGINE=InnoDB` on an InnoDB table, moving a column with MODIFY/CHANGE ... FIRST/AFTER; and, with the schema before the revision, a MODIFY/CHANGE that keeps the type but changes " +
+					"the column's nullability (a MODIFY without NOT NULL makes a NOT NULL column nullable), checked on MariaDB 10.11.",
 				Why: "Writes go on during the rebuild, but it reads and writes the whole table: it takes as long as a copy, needs free space for a second copy, " +
 					"replicas apply it only after it finished on the primary (replication lag of that long), and the end takes a brief exclusive lock.",
 				Safe:    "Run it off-peak with the space at hand, or with an online schema change tool that throttles on replica lag (gh-ost, pt-online-schema-change); say `ALGORITHM=INPLACE, LOCK=NONE` so the server refuses a copy.",
@@ -56,7 +62,11 @@ func mysqlOnlineRules() []*Rule {
 				if c.Stmt.Kind != sqlast.AlterTable || c.Created(c.Stmt.Name) {
 					return
 				}
-				if why := rebuildReason(c.Stmt); why != "" {
+				why := rebuildReason(c.Stmt)
+				if why == "" {
+					why = mysqlStateChange(c, mysqlNullChange)
+				}
+				if why != "" {
 					c.Report(why+" rebuilds the table in place: as long as a copy, twice the space, replicas lag by as long",
 						"off-peak with ALGORITHM=INPLACE, LOCK=NONE, or an online schema change tool that throttles on replica lag")
 				}

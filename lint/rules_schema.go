@@ -197,7 +197,7 @@ func compatSchemaRules() []*Rule {
 			Code: "RT205", Name: "drop-not-null", Severity: Warning, Dialects: every,
 			Summary: "a column made nullable",
 			Doc: Doc{
-				What:    "`ALTER COLUMN ... DROP NOT NULL`, and on MySQL a `MODIFY`/`CHANGE` that writes `NULL` explicitly, on a table the revision did not create.",
+				What:    "`ALTER COLUMN ... DROP NOT NULL`, and on MySQL a `MODIFY`/`CHANGE` that writes `NULL` explicitly, on a table the revision did not create. With the schema before the revision, the MySQL part is exact: an explicit NULL on a column that is nullable already is no change, and a MODIFY/CHANGE without NOT NULL of a NOT NULL column (outside the primary key) makes it nullable silently.",
 				Why:     "The running application, reports, triggers and functions were written for a column that always has a value: once NULLs arrive they crash on them or silently treat them as values (NULL never equals anything).",
 				Safe:    "Release code that handles NULL in the column first, then drop NOT NULL.",
 				SafeSQL: "-- after the release that handles a missing phone number:\nALTER TABLE customer ALTER COLUMN phone DROP NOT NULL;",
@@ -213,7 +213,7 @@ func compatSchemaRules() []*Rule {
 					col := a.ColumnName
 					switch {
 					case a.Kind == sqlast.DropNotNull:
-					case (a.Kind == sqlast.ModifyColumn || a.Kind == sqlast.ChangeColumn) && a.Column != nil && a.Column.Null:
+					case (a.Kind == sqlast.ModifyColumn || a.Kind == sqlast.ChangeColumn) && a.Column != nil && !a.Column.NotNull && !a.Column.PrimaryKey:
 						if col == "" {
 							col = a.Column.Name
 						}
@@ -223,7 +223,22 @@ func compatSchemaRules() []*Rule {
 					if addedEarlier(c, c.Stmt.Name, col) {
 						continue
 					}
-					c.Report(fmt.Sprintf("%s.%s becomes nullable: code written for a column that always has a value meets NULLs", c.Stmt.Name, col),
+					how := ""
+					if a.Kind != sqlast.DropNotNull {
+						// MySQL: the state says whether the column was NOT NULL;
+						// without it only an explicit NULL is reported.
+						if t, old, ok := stateColumn(c, c.Stmt.Name, col); ok {
+							if old.Null || inPrimaryKey(t, old.Name) {
+								continue
+							}
+							if !a.Column.Null {
+								how = " silently (the MODIFY leaves NOT NULL out)"
+							}
+						} else if !a.Column.Null {
+							continue
+						}
+					}
+					c.Report(fmt.Sprintf("%s.%s becomes nullable%s: code written for a column that always has a value meets NULLs", c.Stmt.Name, col, how),
 						"release code that handles NULL in the column first")
 					return
 				}
@@ -233,7 +248,7 @@ func compatSchemaRules() []*Rule {
 			Code: "RT206", Name: "type-change-breaks-clients", Severity: Warning, Dialects: every,
 			Summary: "a column's type changed",
 			Doc: Doc{
-				What:    "`ALTER COLUMN ... TYPE` (PostgreSQL), and MySQL `MODIFY`/`CHANGE`, which restate the column's type, on a table the revision did not create, of a column the revision did not add. The rule does not know the old type: a MODIFY that only changes the default fires too (suppress it, or use `ALTER COLUMN ... SET DEFAULT`). RT312/RT401 say whether the change rewrites the table.",
+				What:    "`ALTER COLUMN ... TYPE` (PostgreSQL), and MySQL `MODIFY`/`CHANGE`, which restate the column's type, on a table the revision did not create, of a column the revision did not add. With the schema before the revision, a statement that restates the old type (however spelled: int(11) and INT) is not reported; without it the rule does not know the old type, and a MODIFY that only changes the default fires too (suppress it, or use `ALTER COLUMN ... SET DEFAULT`). RT312/RT401 say whether the change rewrites the table.",
 				Why:     "The running application, its ORM's type mapping, views, functions and replication consumers were written for the old type: values may be truncated or rounded, comparisons change, and drivers decode the column differently.",
 				Safe:    "Add a column of the new type, write both, backfill, switch reads, then drop the old column: each step a release of its own.",
 				SafeSQL: "ALTER TABLE orders ADD COLUMN total_cents bigint;\n-- backfill in batches, switch the application, then drop total",
@@ -258,7 +273,7 @@ func compatSchemaRules() []*Rule {
 					default:
 						continue
 					}
-					if addedEarlier(c, c.Stmt.Name, col) {
+					if addedEarlier(c, c.Stmt.Name, col) || sameTypeBefore(c, col, typ, a.Column) {
 						continue
 					}
 					c.Report(fmt.Sprintf("%s.%s gets type %s: the running application, views and drivers were written for the old type", c.Stmt.Name, col, typ),

@@ -1181,3 +1181,126 @@ func sameKeyType(x, y colType) bool {
 func stateRules() []*Rule {
 	return slices.Concat(stateIndexRules(), stateColumnRules(), stateMySQLRules(), stateDropRules())
 }
+
+// canonName is a MySQL type name with its synonyms folded: the name
+// sameColType compares.
+func canonName(t colType) string {
+	switch t.name {
+	case "integer":
+		return "int"
+	case "dec", "numeric", "fixed":
+		return "decimal"
+	case "character varying", "nvarchar", "national varchar":
+		return "varchar"
+	case "character", "nchar", "national char":
+		return "char"
+	}
+	if t.family == "float" {
+		return fmt.Sprintf("float%d", t.bytes)
+	}
+	return t.name
+}
+
+// sameColType reports whether o and n are the same MySQL column type
+// however spelled (int(11) and INT, tinyint(1) and BOOLEAN, decimal and
+// decimal(10,0)).
+func sameColType(o, n colType) bool {
+	return canonName(o) == canonName(n) && o.bytes == n.bytes && o.unsigned == n.unsigned && o.length == n.length &&
+		o.textBytes == n.textBytes && o.binary == n.binary && o.prec == n.prec && o.scale == n.scale && o.fsp == n.fsp &&
+		slices.Equal(o.values, n.values)
+}
+
+// mysqlTypeCopy says what a MySQL MODIFY/CHANGE changes that the server
+// can only do by copying the table (RT401), judged from the old column:
+// another type, or another charset. It says nothing of the changes
+// other rules own or that run in place: a longer VARCHAR (RT411), ENUM
+// and SET lists (RT412), utf8mb3 to utf8mb4; nor of types outside the
+// modelled families.
+func mysqlTypeCopy(ch typeChange, old schema.Column, t *schema.Table) string {
+	o, n := parseColType(MySQL, old.Type.Native), parseColType(MySQL, ch.typ.Text)
+	if !o.known || !n.known {
+		return ""
+	}
+	if cs := strings.ToLower(ch.def.Charset); cs != "" && o.family == "string" && !o.binary {
+		oldCS, assumed := columnCharset("", old, t)
+		if !assumed && oldCS != cs && !(cs == "utf8mb4" && (oldCS == "utf8" || oldCS == "utf8mb3")) {
+			return fmt.Sprintf("converting %s from %s to %s", ch.col, oldCS, cs)
+		}
+	}
+	switch {
+	case (o.family == "enum" || o.family == "set") && n.family == o.family:
+		return ""
+	case (o.name == "varchar" || o.name == "varbinary") && canonName(n) == o.name && n.length >= o.length:
+		return ""
+	case !sameColType(o, n):
+		return fmt.Sprintf("changing the type of %s from %s to %s", ch.col, old.Type.Native, ch.typ.Text)
+	}
+	return ""
+}
+
+// inPrimaryKey reports whether col is a column of t's primary key (MySQL
+// keeps those NOT NULL whatever MODIFY says).
+func inPrimaryKey(t *schema.Table, col string) bool {
+	return t.PK != nil && slices.ContainsFunc(t.PK.Columns, func(s string) bool { return strings.EqualFold(s, col) })
+}
+
+// mysqlNullChange says how a MySQL MODIFY/CHANGE of a column whose type
+// it keeps changes its nullability against the old column ("" when it
+// does not): MODIFY without NOT NULL makes a NOT NULL column nullable.
+func mysqlNullChange(ch typeChange, old schema.Column, t *schema.Table) string {
+	if mysqlTypeCopy(ch, old, t) != "" {
+		return ""
+	}
+	notNull := ch.def.NotNull || ch.def.PrimaryKey || inPrimaryKey(t, old.Name)
+	switch {
+	case old.Null && notNull:
+		return "making " + ch.col + " NOT NULL"
+	case !old.Null && !notNull:
+		return "making " + ch.col + " nullable"
+	}
+	return ""
+}
+
+// mysqlStateChange is the first column change of a MySQL ALTER TABLE
+// that what says something of, judged against the old column, or "".
+// Without state the rule is listed as skipped.
+func mysqlStateChange(c *Check, what func(typeChange, schema.Column, *schema.Table) string) string {
+	for _, ch := range typeChanges(c) {
+		if ch.def == nil {
+			continue
+		}
+		t, old, ok := stateColumn(c, c.Stmt.Name, ch.col)
+		if !ok {
+			continue
+		}
+		if s := what(ch, old, t); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// sameTypeBefore reports whether the schema before the revision gives
+// column col of c's table the type typ already (however spelled), so that
+// a statement restating it changes no type: RT206 is then quiet. Without
+// state it is false, and the rule is listed as skipped.
+func sameTypeBefore(c *Check, col, typ string, def *sqlast.Column) bool {
+	t, old, ok := stateColumn(c, c.Stmt.Name, col)
+	if !ok {
+		return false
+	}
+	if c.Dialect == Postgres {
+		o, ok1 := parsePgType(old.Type.Native)
+		n, ok2 := parsePgType(typ)
+		return ok1 && ok2 && o.base == n.base && o.array == n.array && equalInts(o.mods, n.mods)
+	}
+	o, n := parseColType(c.Dialect, old.Type.Native), parseColType(c.Dialect, typ)
+	if !o.known || !n.known || !sameColType(o, n) {
+		return false
+	}
+	if def != nil && def.Charset != "" {
+		oldCS, assumed := columnCharset("", old, t)
+		return !assumed && strings.EqualFold(oldCS, def.Charset)
+	}
+	return true
+}

@@ -170,6 +170,31 @@ func TestStateRules(t *testing.T) {
 		{"my enum value renamed", MySQL, "RT207", "ALTER TABLE users CHANGE status status enum('new','paid','shipped') NOT NULL;", true, ""},
 		{"my enum value appended keeps clients", MySQL, "RT207", "ALTER TABLE users MODIFY status enum('new','paid','sent','shipped') NOT NULL;", false, ""},
 
+		// RT401 (type and charset changes copy), RT404 (nullability rebuilds), RT205 (silently nullable)
+		{"my int to bigint copies", MySQL, "RT401", "ALTER TABLE users MODIFY age bigint unsigned;", true, ""},
+		{"my char instead of varchar copies", MySQL, "RT401", "ALTER TABLE users MODIFY code char(20) COLLATE utf8mb4_bin NOT NULL;", true, ""},
+		{"my charset latin1 to utf8mb4 copies", MySQL, "RT401", "ALTER TABLE users MODIFY bio varchar(60) CHARACTER SET utf8mb4;", true, ""},
+		{"my type restated", MySQL, "RT401", "ALTER TABLE users MODIFY age INT(10) UNSIGNED;", false, ""},
+		{"my decimal restated with a default", MySQL, "RT401", "ALTER TABLE users MODIFY score decimal(10,2) DEFAULT 0;", false, ""},
+		{"my varchar widened is RT411's", MySQL, "RT401", "ALTER TABLE users MODIFY nickname varchar(100) NOT NULL;", false, ""},
+		{"my enum appended is RT412's", MySQL, "RT401", "ALTER TABLE users MODIFY status enum('new','paid','sent','shipped') NOT NULL;", false, ""},
+		{"my modify leaves not null out", MySQL, "RT404", "ALTER TABLE users MODIFY nickname varchar(50);", true, ""},
+		{"my modify sets not null", MySQL, "RT404", "ALTER TABLE users MODIFY bio varchar(60) CHARACTER SET latin1 NOT NULL;", true, ""},
+		{"my modify keeps not null", MySQL, "RT404", "ALTER TABLE users MODIFY nickname varchar(50) NOT NULL COMMENT 'shown name';", false, ""},
+		{"my modify of the primary key", MySQL, "RT404", "ALTER TABLE users MODIFY id bigint;", false, ""},
+		{"my modify with a type change is RT401's", MySQL, "RT404", "ALTER TABLE users MODIFY nickname varchar(20);", false, ""},
+		{"my silently nullable", MySQL, "RT205", "ALTER TABLE users MODIFY nickname varchar(50);", true, ""},
+		{"my explicit null on a not null column", MySQL, "RT205", "ALTER TABLE users MODIFY nickname varchar(50) NULL;", true, ""},
+		{"my explicit null on a nullable column", MySQL, "RT205", "ALTER TABLE users MODIFY bio varchar(60) CHARACTER SET latin1 NULL;", false, ""},
+		{"my primary key column stays not null", MySQL, "RT205", "ALTER TABLE users MODIFY id bigint;", false, ""},
+
+		{"my type restated is no type change", MySQL, "RT206", "ALTER TABLE users MODIFY age INT(10) UNSIGNED;", false, ""},
+		{"my default changed is no type change", MySQL, "RT206", "ALTER TABLE users MODIFY score decimal(10,2) DEFAULT 0;", false, ""},
+		{"my charset changed breaks clients", MySQL, "RT206", "ALTER TABLE users MODIFY bio varchar(60) CHARACTER SET utf8mb4;", true, ""},
+		{"my type changed breaks clients", MySQL, "RT206", "ALTER TABLE users MODIFY age bigint unsigned;", true, ""},
+		{"pg type restated is no type change", Postgres, "RT206", "ALTER TABLE orders ALTER COLUMN qty TYPE int4;", false, ""},
+		{"pg type changed breaks clients", Postgres, "RT206", "ALTER TABLE orders ALTER COLUMN qty TYPE bigint;", true, ""},
+
 		// RT406 FULLTEXT part
 		{"my add column to a fulltext table", MySQL, "RT406", "ALTER TABLE posts ADD COLUMN summary text;", true, "mysql 8.0.36"},
 		{"my add column to another table", MySQL, "RT406", "ALTER TABLE users ADD COLUMN nick2 varchar(20);", false, "mysql 8.0.36"},
@@ -310,8 +335,8 @@ func TestParseColType(t *testing.T) {
 
 // stateCodes are the rules that read the schema state: the state corpus
 // goldens show their messages.
-var stateCodes = []string{"RT107", "RT207", "RT209", "RT305", "RT309", "RT312", "RT324", "RT327", "RT406", "RT411",
-	"RT412", "RT503", "RT602", "RT603", "RT605", "RT801", "RT813"}
+var stateCodes = []string{"RT107", "RT205", "RT207", "RT209", "RT305", "RT309", "RT312", "RT324", "RT327", "RT401", "RT404",
+	"RT406", "RT411", "RT412", "RT503", "RT602", "RT603", "RT605", "RT801", "RT813"}
 
 // lintStateCorpus lints each "-- case:" of testdata/corpus/<name>.sql as
 // a revision of its own for dialect d, against the schema the file's

@@ -57,3 +57,11 @@ ALTER TABLE tags ADD COLUMN owner_id bigint NULL, ADD CONSTRAINT tags_owner_id_f
 ALTER TABLE tags ADD COLUMN owner_id bigint unsigned NULL, ADD CONSTRAINT tags_owner_id_foreign FOREIGN KEY (owner_id) REFERENCES users (id);
 -- case: text to varchar
 ALTER TABLE users MODIFY bio varchar(500);
+-- case: laravel change() that leaves nullable() out
+ALTER TABLE users MODIFY name varchar(60);
+-- case: int restated with its display width
+ALTER TABLE users MODIFY login_count int(11) NOT NULL DEFAULT 0;
+-- case: char to varchar
+ALTER TABLE users MODIFY country varchar(2) CHARACTER SET ascii;
+-- case: latin1 column converted to utf8mb4
+ALTER TABLE tags MODIFY slug varchar(50) CHARACTER SET utf8mb4 NOT NULL;
