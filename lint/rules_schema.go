@@ -410,7 +410,7 @@ func dataSchemaRules() []*Rule {
 			Code: "RT601", Name: "unique-on-existing-data", Severity: Warning, Dialects: every,
 			Summary: "a unique index or constraint over a table that has rows",
 			Doc: Doc{
-				What:    "`CREATE UNIQUE INDEX`, `ADD CONSTRAINT ... UNIQUE` / `PRIMARY KEY`, MySQL `ADD UNIQUE [INDEX]`, on a table the revision did not create. A PostgreSQL constraint `USING INDEX` of an index that already exists is not reported (its uniqueness was checked when it was built).",
+				What:    "`CREATE UNIQUE INDEX`, `ADD CONSTRAINT ... UNIQUE` / `PRIMARY KEY`, MySQL `ADD UNIQUE [INDEX]`, on a table the revision did not create. A PostgreSQL constraint `USING INDEX` of an index that already exists is not reported (its uniqueness was checked when it was built), nor, with the schema before the revision, a unique index over columns that include all the columns of a primary key or unique key the table has (no duplicate can exist).",
 				Why:     "If the existing rows hold a duplicate, the statement fails in production after passing on every development database; on MySQL the failure comes after the table was copied, on PostgreSQL after the index was built, holding its lock all along.",
 				Safe:    "Look for duplicates first (and remove them in a data revision), then add the unique index.",
 				SafeSQL: "-- returns no row before the revision is applied:\nSELECT email, count(*) FROM customer GROUP BY email HAVING count(*) > 1;\nCREATE UNIQUE INDEX CONCURRENTLY customer_email_key ON customer (email);",
@@ -450,6 +450,9 @@ func dataSchemaRules() []*Rule {
 						return
 					}
 				default:
+					return
+				}
+				if alreadyUnique(c, st.Name, cols) {
 					return
 				}
 				c.Report(fmt.Sprintf("a unique index over %s (%s) fails if the existing rows hold a duplicate", st.Name, columnList(cols)),

@@ -1304,3 +1304,19 @@ func sameTypeBefore(c *Check, col, typ string, def *sqlast.Column) bool {
 	}
 	return true
 }
+
+// alreadyUnique reports whether the schema before the revision gives
+// table a primary key, unique constraint or unique index (over plain
+// columns, not partial) whose columns are all among cols: a new unique
+// index over cols then cannot meet a duplicate (RT601). Without state it
+// is false, and the rule is listed as skipped.
+func alreadyUnique(c *Check, table sqlast.Name, cols []string) bool {
+	t, ok := c.Table(table)
+	if !ok {
+		return false
+	}
+	want := lowerAll(cols)
+	return slices.ContainsFunc(stateKeys(t), func(k keyIndex) bool {
+		return k.unique && len(k.cols) > 0 && !slices.ContainsFunc(k.cols, func(col string) bool { return !slices.Contains(want, col) })
+	})
+}

@@ -195,6 +195,12 @@ func TestStateRules(t *testing.T) {
 		{"pg type restated is no type change", Postgres, "RT206", "ALTER TABLE orders ALTER COLUMN qty TYPE int4;", false, ""},
 		{"pg type changed breaks clients", Postgres, "RT206", "ALTER TABLE orders ALTER COLUMN qty TYPE bigint;", true, ""},
 
+		// RT601 with the table's keys
+		{"pg unique over a new column set", Postgres, "RT601", "CREATE UNIQUE INDEX customer_name_code_key ON customer (name, code);", true, ""},
+		{"pg unique including the primary key", Postgres, "RT601", "CREATE UNIQUE INDEX customer_id_email_key ON customer (id, email);", false, ""},
+		{"my unique including a unique key", MySQL, "RT601", "ALTER TABLE users ADD UNIQUE INDEX users_code_status (code, status);", false, ""},
+		{"sqlite unique including a unique column", SQLite, "RT601", "CREATE UNIQUE INDEX notes_slug_tag ON notes (slug, tag);", false, ""},
+
 		// RT406 FULLTEXT part
 		{"my add column to a fulltext table", MySQL, "RT406", "ALTER TABLE posts ADD COLUMN summary text;", true, "mysql 8.0.36"},
 		{"my add column to another table", MySQL, "RT406", "ALTER TABLE users ADD COLUMN nick2 varchar(20);", false, "mysql 8.0.36"},
