@@ -84,7 +84,11 @@ func stateMB(c *Check, ch typeChange, old schema.Column, t *schema.Table, nt col
 	if nt.binary {
 		return 1
 	}
-	cs, _ := columnCharset(ch.def.Charset, old, t)
+	var defCS string
+	if ch.def != nil {
+		defCS = ch.def.Charset
+	}
+	cs, _ := columnCharset(defCS, old, t)
 	return mbOf(cs)
 }
 
