@@ -51,7 +51,7 @@ func compatSchemaRules() []*Rule {
 			Code: "RT102", Name: "drop-column", Severity: Error, Dialects: every,
 			Summary: "DROP COLUMN of a column that existed before the revision",
 			Doc: Doc{
-				What:    "`ALTER TABLE ... DROP COLUMN` on a table the revision did not create, of a column the revision did not add. The rule cannot see whether the column is virtual (computed, no data): suppress it with that reason.",
+				What:    "`ALTER TABLE ... DROP COLUMN` on a table the revision did not create, of a column the revision did not add. With the schema before the revision, a virtual generated column (computed, no data) is a warning: only the running application's queries break; without it the rule cannot tell, and such a drop can be suppressed with that reason.",
 				Why:     "The column's values are gone when the revision commits, and the application version still running selects or inserts it: those queries fail until every instance runs the new code (ORMs that list every column in SELECT and INSERT fail on every query). A downgrade adds back an empty column. On SQLite the drop also rewrites the whole table.",
 				Safe:    "Release an application version that no longer reads or writes the column first (Rails `ignored_columns`, Django: remove the field with `SeparateDatabaseAndState`), check the values are not needed, then drop it in a later revision.",
 				SafeSQL: "-- revision N+1, after the release that ignores the column:\n-- retort:ignore RT102 unused since release 4.2, values archived in orders_note_archive\nALTER TABLE orders DROP COLUMN note;",
@@ -66,6 +66,11 @@ func compatSchemaRules() []*Rule {
 				for _, a := range actions(c.Stmt) {
 					if a.Kind != sqlast.DropColumn || addedEarlier(c, c.Stmt.Name, a.ColumnName) {
 						continue
+					}
+					if virtualColumn(c, a.ColumnName) {
+						c.ReportAt(Warning, fmt.Sprintf("DROP COLUMN %s.%s drops a virtual generated column: no values are lost, but the running application's queries that name it fail", c.Stmt.Name, a.ColumnName),
+							"release an application version that no longer uses the column first, then drop it in a later revision")
+						return
 					}
 					c.Report(fmt.Sprintf("DROP COLUMN %s.%s deletes the column's values, and the running application's queries that name it fail", c.Stmt.Name, a.ColumnName),
 						"release an application version that no longer uses the column first, then drop it in a later revision (suppress with the reason)")

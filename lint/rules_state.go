@@ -1324,3 +1324,11 @@ func alreadyUnique(c *Check, table sqlast.Name, cols []string) bool {
 		return k.unique && len(k.cols) > 0 && !slices.ContainsFunc(k.cols, func(col string) bool { return !slices.Contains(want, col) })
 	})
 }
+
+// virtualColumn reports whether column col of c's table is a virtual
+// generated column in the schema before the revision (RT102: dropping it
+// loses no data).
+func virtualColumn(c *Check, col string) bool {
+	_, old, ok := stateColumn(c, c.Stmt.Name, col)
+	return ok && old.Generated != nil && !old.Generated.Stored
+}

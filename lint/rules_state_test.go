@@ -25,10 +25,10 @@ CREATE UNIQUE INDEX line_order_key ON line (order_id);`,
 	MySQL: `CREATE TABLE users (id bigint PRIMARY KEY, nickname varchar(50) NOT NULL, bio varchar(60) CHARACTER SET latin1,
   code varchar(20) COLLATE utf8mb4_bin NOT NULL, status enum('new','paid','sent') NOT NULL, flags set('a','b','c','d','e','f','g','h'),
   score decimal(10,2), age int unsigned, note text, UNIQUE KEY users_code_key (code), KEY users_nick_idx (nickname)) DEFAULT CHARSET=utf8mb4;
-CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint NOT NULL, title varchar(200), body text, FULLTEXT KEY posts_body_ft (body),
+CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint NOT NULL, title varchar(200), body text, title_len int AS (char_length(title)) VIRTUAL, FULLTEXT KEY posts_body_ft (body),
   CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id));`,
 	SQLite: `CREATE TABLE authors (id integer PRIMARY KEY, name text);
-CREATE TABLE notes (id integer PRIMARY KEY, body text, slug text UNIQUE, rank int CHECK (rank > 0), tag text, author_id int REFERENCES authors (id), extra text);
+CREATE TABLE notes (id integer PRIMARY KEY, body text, slug text UNIQUE, rank int CHECK (rank > 0), tag text, author_id int REFERENCES authors (id), extra text, body_len int GENERATED ALWAYS AS (length(body)) VIRTUAL);
 CREATE INDEX notes_tag_idx ON notes (tag);`,
 }
 
@@ -257,6 +257,9 @@ func TestStateRuleMessages(t *testing.T) {
 		{"old type in RT312", Postgres, "ALTER TABLE orders ALTER COLUMN qty TYPE bigint;", "RT312", Error, "from integer to bigint"},
 		{"mysql fk of another sign fails", MySQL, "ALTER TABLE posts ADD COLUMN editor_id bigint unsigned, ADD CONSTRAINT posts_editor_fk FOREIGN KEY (editor_id) REFERENCES users (id);", "RT801", Error, "refuses"},
 		{"pg fk across type families fails", Postgres, "ALTER TABLE line ADD COLUMN customer_code varchar(20) REFERENCES customer (id);", "RT801", Error, "refuses"},
+		{"my drop of a virtual column", MySQL, "ALTER TABLE posts DROP COLUMN title_len;", "RT102", Warning, "virtual generated column"},
+		{"my drop of a stored column", MySQL, "ALTER TABLE posts DROP COLUMN title;", "RT102", Error, "deletes the column's values"},
+		{"sqlite drop of a virtual column", SQLite, "ALTER TABLE notes DROP COLUMN body_len;", "RT102", Warning, "virtual generated column"},
 		{"latin1 bytes", MySQL, "ALTER TABLE users MODIFY bio varchar(300) CHARACTER SET latin1;", "RT411", Warning, "from 60 to 300 bytes (latin1)"},
 		{"enum removal message", MySQL, "ALTER TABLE users MODIFY status enum('new','paid') NOT NULL;", "RT207", Error, "loses value 'sent'"},
 		{"charset assumed", MySQL, "ALTER TABLE users MODIFY nickname varchar(100) NOT NULL;", "RT411", Warning, "from 200 to 400 bytes (utf8mb4 assumed"},
