@@ -874,7 +874,7 @@ func stateDropRules() []*Rule {
 			Summary: "dropping a table or column that other objects still reference",
 			Doc: Doc{
 				What: "DROP TABLE of a table that another table's foreign key references, and DROP COLUMN of a column that another table's foreign key references, that a multi-column index, " +
-					"unique or primary key of its table includes, or (MySQL) that a foreign key of its table uses, in the schema before the revision, unless an earlier statement of the revision dropped that key (or its table). " +
+					"unique or primary key of its table includes, or (MySQL) that a foreign key of its table uses, in the schema before the revision, unless an earlier statement of the revision dropped that key (or its table); a table rebuilt under its name (dropped, then a new one renamed to it) is not dropped. " +
 					"Views, functions and the application's own use are not in the schema state.",
 				Why: "The drop fails while the key exists (PostgreSQL without CASCADE, MySQL, SQLite with foreign keys on), or, with CASCADE, silently removes the other table's foreign key; " +
 					"a dropped column takes its multi-column indexes with it on PostgreSQL, and shrinks them on MySQL (a unique one then over fewer columns).",
@@ -892,8 +892,8 @@ func stateDropRules() []*Rule {
 						return
 					}
 					for _, n := range names(c.Stmt) {
-						if c.Created(n) {
-							continue
+						if c.Created(n) || replacedLater(c, n.Object()) {
+							continue // new, or rebuilt under its name
 						}
 						sc, ok := c.Schema()
 						if !ok {
@@ -1331,4 +1331,120 @@ func alreadyUnique(c *Check, table sqlast.Name, cols []string) bool {
 func virtualColumn(c *Check, col string) bool {
 	_, old, ok := stateColumn(c, c.Stmt.Name, col)
 	return ok && old.Generated != nil && !old.Generated.Stored
+}
+
+// rebuildNullCopies is RT502's copy check, at the DROP TABLE of a
+// hand-written SQLite rebuild: the NOT NULL columns without DEFAULT of
+// the new table that the copy (INSERT INTO new ... SELECT ... FROM old)
+// leaves out, and, with the schema before the revision, those it fills
+// from a column of the old table that is nullable. Either fails the copy
+// on the first row with a NULL there.
+func rebuildNullCopies(c *Check) []string {
+	old := c.Stmt.Name
+	var newName sqlast.Name
+	for _, st := range c.Later() {
+		for _, a := range actions(st) {
+			if a.Kind == sqlast.RenameTo && strings.EqualFold(a.NewName, old.Object()) {
+				newName = st.Name
+			}
+		}
+	}
+	if newName.IsZero() {
+		return nil
+	}
+	var create, insert *sqlast.Statement
+	for _, st := range c.Earlier() {
+		switch {
+		case st.Kind == sqlast.CreateTable && sameTable(st.Name, newName) && st.CreateTable != nil:
+			create = st
+		case st.Kind == sqlast.Insert && sameTable(st.Name, newName) && create != nil:
+			insert = st
+		}
+	}
+	if create == nil || insert == nil {
+		return nil
+	}
+	targets := insert.Columns
+	if len(targets) == 0 {
+		for _, col := range create.CreateTable.Columns {
+			targets = append(targets, col.Name)
+		}
+	}
+	sources := selectList(insert)
+	var out []string
+	var nullable []string // candidates whose source column the state must judge
+	var from []string
+	for _, col := range create.CreateTable.Columns {
+		if !col.NotNull || col.Default != nil || col.PrimaryKey || col.Generated != nil {
+			continue
+		}
+		i := slices.IndexFunc(targets, func(s string) bool { return strings.EqualFold(s, col.Name) })
+		switch {
+		case i < 0:
+			out = append(out, fmt.Sprintf("the copy leaves out %s, NOT NULL without DEFAULT in %s: it fails as soon as the old table has a row", col.Name, newName))
+		case sources != nil && i < len(sources) && sources[i] != "":
+			nullable, from = append(nullable, col.Name), append(from, sources[i])
+		}
+	}
+	if len(nullable) == 0 {
+		return out
+	}
+	t, ok := c.Table(old)
+	if !ok {
+		return out
+	}
+	for k, col := range nullable {
+		if oc, ok := findColumn(t, from[k]); ok && oc.Null {
+			out = append(out, fmt.Sprintf("the copy fills %s, NOT NULL without DEFAULT in %s, from %s.%s, which is nullable: a NULL there fails it (copy coalesce(%s, ...))", col, newName, old, from[k], from[k]))
+		}
+	}
+	return out
+}
+
+// selectList returns the items of the top-level SELECT list of an INSERT
+// ... SELECT: the column name of an item that is a plain (possibly
+// qualified) column, "" for any other item. It is nil when the statement
+// has no SELECT or selects * (the items are not known by position).
+func selectList(st *sqlast.Statement) []string {
+	var items [][]sqlast.Token
+	in := false
+	for _, tok := range st.Tokens {
+		switch {
+		case tok.Depth != 0:
+			if in {
+				items[len(items)-1] = append(items[len(items)-1], tok)
+			}
+		case !in && tok.Is("SELECT"):
+			in = true
+			items = append(items, nil)
+		case in && (tok.Is("FROM") || tok.IsPunct(";")):
+			in = false
+		case in && tok.IsPunct(","):
+			items = append(items, nil)
+		case in && !tok.Is("DISTINCT") && !tok.Is("ALL"):
+			items[len(items)-1] = append(items[len(items)-1], tok)
+		}
+		if !in && items != nil && tok.Is("FROM") {
+			break
+		}
+	}
+	if items == nil {
+		return nil
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		switch {
+		case len(it) == 1 && it[0].IsPunct("*"):
+			return nil
+		case len(it) == 1 && it[0].IsIdent():
+			out[i] = it[0].Name
+		case len(it) == 3 && it[0].IsIdent() && it[1].IsPunct(".") && it[2].IsIdent():
+			out[i] = it[2].Name
+		case len(it) == 3 && it[0].IsIdent() && it[1].Is("AS") && it[2].IsIdent():
+			out[i] = it[0].Name
+		case len(it) == 3 && it[0].IsIdent() && it[1].IsPunct(".") && it[2].IsPunct("*"):
+			return nil
+		}
+	}
+	return out
 }

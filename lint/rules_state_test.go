@@ -289,6 +289,10 @@ func TestStateRulesWithoutState(t *testing.T) {
 		{"pg int to bigint", Postgres, "ALTER TABLE orders ALTER COLUMN qty TYPE bigint;", []string{"RT107", "RT312", "RT605"}, []string{"RT312"}},
 		{"my enum", MySQL, "ALTER TABLE users MODIFY status enum('new') NOT NULL;", []string{"RT107", "RT207", "RT412", "RT603", "RT605"}, nil},
 		{"sqlite drop column", SQLite, "ALTER TABLE notes DROP COLUMN slug;", []string{"RT209", "RT503"}, []string{"RT503"}},
+		{"sqlite rebuild copy of a column", SQLite, "-- +no-transaction\nPRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE a_new (id integer PRIMARY KEY, bio text NOT NULL);\nINSERT INTO a_new (id, bio) SELECT id, bio FROM a;\nDROP TABLE a;\nALTER TABLE a_new RENAME TO a;\nPRAGMA foreign_key_check;\nCOMMIT;\nPRAGMA foreign_keys = ON;",
+			[]string{"RT502"}, nil},
+		{"sqlite rebuild copy leaving a column out", SQLite, "-- +no-transaction\nPRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE a_new (id integer PRIMARY KEY, bio text NOT NULL);\nINSERT INTO a_new (id) SELECT id FROM a;\nDROP TABLE a;\nALTER TABLE a_new RENAME TO a;\nPRAGMA foreign_key_check;\nCOMMIT;\nPRAGMA foreign_keys = ON;",
+			nil, []string{"RT502"}},
 		{"new table needs no state", Postgres, "CREATE TABLE t (a bigint PRIMARY KEY, b bigint REFERENCES t (a));", nil, []string{"RT324"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -302,7 +306,7 @@ func TestStateRulesWithoutState(t *testing.T) {
 					t.Errorf("%s not listed as skipped for want of state: %v", code, res.SkippedState)
 				}
 			}
-			for _, code := range []string{"RT107", "RT207", "RT209", "RT312", "RT324", "RT327", "RT411", "RT412", "RT503", "RT602", "RT603", "RT605", "RT813"} {
+			for _, code := range []string{"RT107", "RT207", "RT209", "RT312", "RT324", "RT327", "RT411", "RT412", "RT502", "RT503", "RT602", "RT603", "RT605", "RT813"} {
 				if has(res.Findings, code) != slices.Contains(tc.fired, code) {
 					t.Errorf("%s fired = %v: %v", code, has(res.Findings, code), codes(res.Findings))
 				}
@@ -344,8 +348,8 @@ func TestParseColType(t *testing.T) {
 
 // stateCodes are the rules that read the schema state: the state corpus
 // goldens show their messages.
-var stateCodes = []string{"RT107", "RT205", "RT207", "RT209", "RT305", "RT309", "RT312", "RT324", "RT327", "RT401", "RT404",
-	"RT406", "RT411", "RT412", "RT503", "RT602", "RT603", "RT605", "RT801", "RT813"}
+var stateCodes = []string{"RT102", "RT107", "RT205", "RT207", "RT209", "RT305", "RT309", "RT312", "RT324", "RT327", "RT401", "RT404",
+	"RT406", "RT411", "RT412", "RT502", "RT503", "RT601", "RT602", "RT603", "RT605", "RT801", "RT813"}
 
 // lintStateCorpus lints each "-- case:" of testdata/corpus/<name>.sql as
 // a revision of its own for dialect d, against the schema the file's

@@ -35,3 +35,47 @@ CREATE UNIQUE INDEX book_author_uniq ON book (author_id);
 CREATE UNIQUE INDEX book_isbn_uniq ON book (isbn);
 -- case: django remove field
 ALTER TABLE "book" DROP COLUMN "price";
+-- case: rebuild that makes a nullable column NOT NULL
+-- +no-transaction
+PRAGMA foreign_keys = OFF;
+BEGIN;
+CREATE TABLE author_new (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NULL, email text UNIQUE, bio text NOT NULL);
+INSERT INTO author_new (id, name, email, bio) SELECT id, name, email, bio FROM author;
+DROP TABLE author;
+ALTER TABLE author_new RENAME TO author;
+PRAGMA foreign_key_check;
+COMMIT;
+PRAGMA foreign_keys = ON;
+-- case: rebuild that fills the NOT NULL column with coalesce
+-- +no-transaction
+PRAGMA foreign_keys = OFF;
+BEGIN;
+CREATE TABLE author_new (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NULL, email text UNIQUE, bio text NOT NULL);
+INSERT INTO author_new (id, name, email, bio) SELECT id, name, email, coalesce(bio, '') FROM author;
+DROP TABLE author;
+ALTER TABLE author_new RENAME TO author;
+PRAGMA foreign_key_check;
+COMMIT;
+PRAGMA foreign_keys = ON;
+-- case: rebuild whose copy leaves a NOT NULL column out
+-- +no-transaction
+PRAGMA foreign_keys = OFF;
+BEGIN;
+CREATE TABLE author_new (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NULL, email text UNIQUE, country text NOT NULL);
+INSERT INTO author_new (id, name, email) SELECT a.id, a.name, a.email FROM author a;
+DROP TABLE author;
+ALTER TABLE author_new RENAME TO author;
+PRAGMA foreign_key_check;
+COMMIT;
+PRAGMA foreign_keys = ON;
+-- case: rebuild with a copy of not-null columns
+-- +no-transaction
+PRAGMA foreign_keys = OFF;
+BEGIN;
+CREATE TABLE author_new (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NULL, email text UNIQUE);
+INSERT INTO author_new (id, name, email) SELECT id, name AS name, email FROM author;
+DROP TABLE author;
+ALTER TABLE author_new RENAME TO author;
+PRAGMA foreign_key_check;
+COMMIT;
+PRAGMA foreign_keys = ON;
