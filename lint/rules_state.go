@@ -513,10 +513,12 @@ func stateIndexRules() []*Rule {
 			},
 			stmt: func(c *Check) {
 				var added []keyIndex
+				ifNotExists := map[string]bool{} // names of indexes added only if there is none of that name
 				switch st := c.Stmt; st.Kind {
 				case sqlast.CreateIndex:
 					if k, ok := plainIndex(st.Index); ok && k.unique {
 						added = append(added, k)
+						ifNotExists[strings.ToLower(k.name)] = st.IfNotExists
 					}
 				case sqlast.AlterTable:
 					for _, a := range actions(st) {
@@ -526,6 +528,7 @@ func stateIndexRules() []*Rule {
 						case a.Kind == sqlast.AddIndex:
 							if k, ok := plainIndex(a.Index); ok && k.unique {
 								added = append(added, k)
+								ifNotExists[strings.ToLower(k.name)] = a.IfNotExists
 							}
 						}
 					}
@@ -538,8 +541,13 @@ func stateIndexRules() []*Rule {
 					return
 				}
 				dropped := droppedIndexes(append(c.Earlier(), c.Stmt))
+				keys := stateKeys(t)
 				for _, k := range added {
-					for _, old := range stateKeys(t) {
+					if k.name != "" && ifNotExists[strings.ToLower(k.name)] && !dropped[strings.ToLower(k.name)] &&
+						slices.ContainsFunc(keys, func(o keyIndex) bool { return strings.EqualFold(o.name, k.name) }) {
+						continue // IF NOT EXISTS of an index that exists: nothing changes
+					}
+					for _, old := range keys {
 						if old.unique || old.method != "" {
 							continue
 						}

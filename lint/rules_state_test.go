@@ -116,6 +116,8 @@ func TestStateRules(t *testing.T) {
 		// RT602 make-index-unique
 		{"pg unique over an index's columns", Postgres, "RT602", "CREATE UNIQUE INDEX customer_name_key ON customer (name);", true, ""},
 		{"pg unique constraint over an index's columns", Postgres, "RT602", "ALTER TABLE customer ADD CONSTRAINT customer_name_key UNIQUE (name);", true, ""},
+		{"pg unique if not exists of an existing index", Postgres, "RT602", "CREATE UNIQUE INDEX IF NOT EXISTS customer_name_idx ON customer (name);", false, ""},
+		{"pg unique after dropping the index of its name", Postgres, "RT602", "DROP INDEX customer_name_idx;\nCREATE UNIQUE INDEX customer_name_idx ON customer (name);", true, ""},
 		{"pg unique over other columns", Postgres, "RT602", "CREATE UNIQUE INDEX customer_code_key ON customer (code);", false, ""},
 		{"my add unique over an index's columns", MySQL, "RT602", "ALTER TABLE users ADD UNIQUE INDEX users_nick_key (nickname);", true, ""},
 		{"my add unique elsewhere", MySQL, "RT602", "ALTER TABLE users ADD UNIQUE INDEX users_note_key (note(20));", false, ""},
