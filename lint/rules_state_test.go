@@ -457,3 +457,60 @@ func TestStateRulesOnEveryCorpus(t *testing.T) {
 		t.Errorf("linted %d cases, want 500 or more", n)
 	}
 }
+
+// TestLossy classifies type changes: silent are the ones that change
+// values without failing (RT107), rangeLoss the ones whose values may not
+// fit (RT605).
+func TestLossy(t *testing.T) {
+	for _, tc := range []struct {
+		dialect, old, new string
+		silent, rangeLoss bool
+	}{
+		{Postgres, "integer", "bigint", false, false},
+		{Postgres, "bigint", "integer", false, true},
+		{Postgres, "integer", "real", true, false},
+		{Postgres, "smallint", "real", false, false},
+		{Postgres, "bigint", "double precision", true, false},
+		{Postgres, "integer", "numeric(12,2)", false, false},
+		{Postgres, "integer", "numeric(5,0)", false, true},
+		{Postgres, "integer", "text", false, false},
+		{Postgres, "integer", "varchar(5)", false, true},
+		{Postgres, "numeric(10,2)", "numeric(10,2)", false, false},
+		{Postgres, "numeric(10,2)", "numeric", false, false},
+		{Postgres, "numeric", "numeric(10,2)", true, true},
+		{Postgres, "numeric(10,2)", "integer", true, false},
+		{Postgres, "numeric(10,2)", "double precision", true, false},
+		{Postgres, "double precision", "real", true, false},
+		{Postgres, "real", "numeric(10,2)", true, true},
+		{Postgres, "character varying(20)", "varchar(10)", false, true},
+		{Postgres, "character varying(20)", "text", false, false},
+		{Postgres, "text", "integer", false, true},
+		{Postgres, "timestamp(6) with time zone", "timestamptz(3)", true, false},
+		{Postgres, "timestamp without time zone", "date", true, false},
+		{Postgres, "timestamp without time zone", "timestamptz", false, false},
+		{Postgres, "date", "timestamp", false, false},
+		{Postgres, "time(6) without time zone", "time(0)", true, false},
+		{Postgres, "integer[]", "smallint[]", false, false}, // arrays are not judged
+		{Postgres, "mood", "text", false, false},            // neither are types outside the families
+		{MySQL, "int(10) unsigned", "int", false, true},
+		{MySQL, "int(11)", "int unsigned", false, true},
+		{MySQL, "int(10) unsigned", "bigint", false, false},
+		{MySQL, "tinyint(1)", "boolean", false, false},
+		{MySQL, "mediumint(8) unsigned", "int", false, false},
+		{MySQL, "varchar(300)", "tinytext", false, true},
+		{MySQL, "varchar(60)", "tinytext", false, false},
+		{MySQL, "text", "mediumtext", false, false},
+		{MySQL, "datetime(6)", "datetime", true, false},
+		{MySQL, "datetime", "time", true, false},
+		{MySQL, "varchar(10)", "enum('a','b')", false, true},
+		{MySQL, "decimal(10,2)", "decimal(8,2)", false, true},
+		{MySQL, "float", "double", false, false},
+		{MySQL, "double", "float", true, false},
+	} {
+		o, n := parseColType(tc.dialect, tc.old), parseColType(tc.dialect, tc.new)
+		silent, rng := lossy(o, n, 4)
+		if (len(silent) > 0) != tc.silent || (len(rng) > 0) != tc.rangeLoss {
+			t.Errorf("%s %s -> %s: silent %q, range %q; want silent %v, range %v", tc.dialect, tc.old, tc.new, silent, rng, tc.silent, tc.rangeLoss)
+		}
+	}
+}

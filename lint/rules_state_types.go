@@ -300,7 +300,7 @@ func lossy(o, n colType, mb int) (silent, rangeLoss []string) {
 				rangeLoss = append(rangeLoss, fmt.Sprintf("%s holds values %s does not", o.describe(), n.describe()))
 			}
 		case "float":
-			if o.bytes > 2 && n.bytes == 4 || o.bytes == 8 {
+			if o.bytes >= 4 && n.bytes == 4 || o.bytes == 8 {
 				silent = append(silent, fmt.Sprintf("%s cannot hold every %s exactly: large values are rounded", n.describe(), o.describe()))
 			}
 		case "decimal", "string":
