@@ -514,3 +514,64 @@ func TestLossy(t *testing.T) {
 		}
 	}
 }
+
+// TestStateRT305NotNullable: a primary key over columns the revision made
+// NOT NULL first says nothing of a NOT NULL scan.
+func TestStateRT305NotNullable(t *testing.T) {
+	st := states(t)
+	got := lintTextBefore(t, Postgres, "ALTER TABLE line ALTER COLUMN order_id SET NOT NULL;\nALTER TABLE line ADD PRIMARY KEY (order_id);", Settings{}, st[Postgres])
+	i := slices.IndexFunc(got, func(f Finding) bool { return f.Code == "RT305" })
+	if i < 0 {
+		t.Fatalf("RT305 did not fire: %v", codes(got))
+	}
+	if strings.Contains(got[i].Message, "nullable") {
+		t.Errorf("RT305 names a nullable column although the revision set it NOT NULL: %s", got[i].Message)
+	}
+}
+
+// stateOfSize is a schema of n tables, each with a primary key, a
+// foreign key to the one before, a nullable column and an index.
+func stateOfSize(n int) *schema.Schema {
+	sc := &schema.Schema{}
+	for i := range n {
+		tb := schema.NewTable(fmt.Sprintf("t%d", i),
+			schema.Col("id", schema.BigInteger()), schema.Col("parent_id", schema.BigInteger()).Nullable(),
+			schema.Col("name", schema.String(100)).Nullable(), schema.Col("amount", schema.Numeric(12, 2))).
+			PrimaryKey("id").Index(schema.IndexOn("parent_id", "name").Named(fmt.Sprintf("t%d_parent_name_idx", i)))
+		for k := range tb.Columns {
+			tb.Columns[k].Type.Native = map[string]string{"id": "bigint", "parent_id": "bigint", "name": "character varying(100)", "amount": "numeric(12,2)"}[tb.Columns[k].Name]
+		}
+		if i > 0 {
+			tb = tb.ForeignKey(schema.FK("parent_id").References(fmt.Sprintf("t%d", i-1), "id").Named(fmt.Sprintf("t%d_parent_fk", i)))
+		}
+		sc.Tables = append(sc.Tables, tb)
+	}
+	return sc
+}
+
+// BenchmarkLintState500 lints a revision whose statements each wake some
+// schema-state rule, against a schema of 500 tables: the state rules'
+// share of "lint the newest revision with schema state".
+func BenchmarkLintState500(b *testing.B) {
+	before := stateOfSize(500)
+	var up strings.Builder
+	for i := 0; i < 500; i += 25 {
+		fmt.Fprintf(&up, "ALTER TABLE t%d ALTER COLUMN amount TYPE numeric(12,0);\n", i)
+		fmt.Fprintf(&up, "ALTER TABLE t%d ALTER COLUMN name SET NOT NULL;\n", i)
+		fmt.Fprintf(&up, "CREATE INDEX t%d_parent_idx ON t%d (parent_id);\n", i, i)
+		fmt.Fprintf(&up, "ALTER TABLE t%d DROP COLUMN parent_id;\n", i+1)
+		fmt.Fprintf(&up, "DROP TABLE t%d;\n", i+2)
+	}
+	src := []byte(file(up.String()))
+	b.ReportAllocs()
+	for b.Loop() {
+		rev, err := SQLRevision("m/r.sql", src, []string{Postgres})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rev.Before = map[string]*schema.Schema{Postgres: before}
+		if res := Lint([]*Revision{rev}, Settings{}); !has(res.Findings, "RT813") || !has(res.Findings, "RT209") || len(res.SkippedState) > 0 {
+			b.Fatalf("findings %v, skipped %v", codes(res.Findings), res.SkippedState)
+		}
+	}
+}
