@@ -123,6 +123,7 @@ var corpusExempt = map[string]string{
 // on, with the reason.
 var corpusDialectExempt = map[string]string{
 	"RT103/sqlite": "SQLite has no DROP SCHEMA or DROP DATABASE (DETACH drops nothing)",
+	"RT207/mysql":  "an ENUM list shrinks only against the old list, from the schema state: state-mysql.sql fires it (TestStateCorpus)",
 }
 
 // TestCorpusCoverage: issue 20 asks for a corpus of at least 200
@@ -139,6 +140,12 @@ func TestCorpusCoverage(t *testing.T) {
 	firedOn := map[string]bool{} // code/dialect
 	missed := map[string][]string{}
 	for _, path := range files {
+		if strings.HasPrefix(filepath.Base(path), "state-") {
+			// The schema-state corpora have a harness of their own
+			// (TestStateCorpus), which lints them against the schema
+			// their "-- before:" part makes on a scratch database.
+			continue
+		}
 		for _, c := range readCorpus(t, path) {
 			fs, n := c.lint(t)
 			statements += n

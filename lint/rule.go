@@ -104,7 +104,7 @@ var rulesOnce = sync.OnceValue(func() []*Rule {
 	rs := slices.Concat(destructiveRules(), compatRules(), postgresRules(), mysqlRules(), mysqlOnlineRules(), mysqlVersionRules(), sqliteRules(), postgresVersionRules(),
 		dataRules(), transactionRules(), designRules(), metaRules(),
 		compatSchemaRules(), dataSchemaRules(), designSchemaRules(),
-		pgConstraintRules(), pgColumnRules(), pgObjectRules(), pgFlowRules(), namingRules(), robustRules())
+		pgConstraintRules(), pgColumnRules(), pgObjectRules(), pgFlowRules(), namingRules(), robustRules(), stateRules())
 	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.Code, b.Code) })
 	return rs
 })

@@ -19,8 +19,9 @@ func mysqlOnlineRules() []*Rule {
 			Summary: "an ALTER TABLE that MySQL/MariaDB can only run by copying the table",
 			Doc: Doc{
 				What: "An ALTER TABLE whose change the server runs with ALGORITHM=COPY: `CONVERT TO CHARACTER SET`, `DROP PRIMARY KEY` without adding one in the same statement, " +
-					"an `ENGINE=` other than InnoDB (ENGINE=InnoDB is RT404's rebuild), `PARTITION BY`, `ADD SYSTEM VERSIONING` (MariaDB). Column type changes are copies too but cannot be told from a " +
-					"MODIFY that keeps the type without the old definition, so this rule does not flag MODIFY/CHANGE.",
+					"an `ENGINE=` other than InnoDB (ENGINE=InnoDB is RT404's rebuild), `PARTITION BY`, `ADD SYSTEM VERSIONING` (MariaDB); and, with the schema before the revision, a `MODIFY`/`CHANGE` " +
+					"that changes a column's type (int to bigint, a shorter VARCHAR, decimal precision, char to varchar, ...) or its CHARACTER SET (utf8mb3 to utf8mb4 aside), checked on MariaDB 10.11. " +
+					"A longer VARCHAR is RT411's and ENUM/SET lists RT412's; without the state, MODIFY/CHANGE is not judged.",
 				Why:     "The server copies every row into a new table while writes to the table wait (reads too at the swap); on a large table that is an outage of minutes to hours, and a failure near the end starts over.",
 				Safe:    "Run the change with an online schema change tool (gh-ost, pt-online-schema-change) outside the revision, or expand and contract: a new table or column filled in batches, then a switch.",
 				SafeSQL: "-- run with gh-ost / pt-online-schema-change:\n-- ALTER TABLE orders CONVERT TO CHARACTER SET utf8mb4",
@@ -32,7 +33,11 @@ func mysqlOnlineRules() []*Rule {
 				if c.Stmt.Kind != sqlast.AlterTable || c.Created(c.Stmt.Name) {
 					return
 				}
-				if why := copyReason(c.Stmt); why != "" {
+				why := copyReason(c.Stmt)
+				if why == "" {
+					why = mysqlStateChange(c, mysqlTypeCopy)
+				}
+				if why != "" {
 					c.Report(why+": the server copies every row into a new table while writes to it wait",
 						"an online schema change tool (gh-ost, pt-online-schema-change), or expand and contract")
 				}
@@ -43,7 +48,8 @@ func mysqlOnlineRules() []*Rule {
 			Summary: "an ALTER TABLE that MySQL/MariaDB runs as an in-place rebuild",
 			Doc: Doc{
 				What: "An ALTER TABLE the server runs in place but by rebuilding the table: `ADD PRIMARY KEY` (or dropping and adding one), `FORCE`, `ROW_FORMAT=`, `KEY_BLOCK_SIZE=`, " +
-					"`ENGINE=InnoDB` on an InnoDB table, moving a column with MODIFY/CHANGE ... FIRST/AFTER. Nullability changes rebuild too but need the old definition to be told apart.",
+					"`ENGINE=InnoDB` on an InnoDB table, moving a column with MODIFY/CHANGE ... FIRST/AFTER; and, with the schema before the revision, a MODIFY/CHANGE that keeps the type but changes " +
+					"the column's nullability (a MODIFY without NOT NULL makes a NOT NULL column nullable), checked on MariaDB 10.11.",
 				Why: "Writes go on during the rebuild, but it reads and writes the whole table: it takes as long as a copy, needs free space for a second copy, " +
 					"replicas apply it only after it finished on the primary (replication lag of that long), and the end takes a brief exclusive lock.",
 				Safe:    "Run it off-peak with the space at hand, or with an online schema change tool that throttles on replica lag (gh-ost, pt-online-schema-change); say `ALGORITHM=INPLACE, LOCK=NONE` so the server refuses a copy.",
@@ -56,7 +62,11 @@ func mysqlOnlineRules() []*Rule {
 				if c.Stmt.Kind != sqlast.AlterTable || c.Created(c.Stmt.Name) {
 					return
 				}
-				if why := rebuildReason(c.Stmt); why != "" {
+				why := rebuildReason(c.Stmt)
+				if why == "" {
+					why = mysqlStateChange(c, mysqlNullChange)
+				}
+				if why != "" {
 					c.Report(why+" rebuilds the table in place: as long as a copy, twice the space, replicas lag by as long",
 						"off-peak with ALGORITHM=INPLACE, LOCK=NONE, or an online schema change tool that throttles on replica lag")
 				}
@@ -393,10 +403,11 @@ func mysqlVersionRules() []*Rule {
 	return []*Rule{
 		{
 			Code: "RT406", Name: "add-column-not-last", Severity: Warning, Dialects: myOnly,
-			Summary: "ADD COLUMN ... FIRST/AFTER on a server that cannot add it instantly",
+			Summary: "ADD COLUMN the server cannot run instantly: FIRST/AFTER on an older server, or on a table with a FULLTEXT index",
 			Doc: Doc{
 				What: "`ADD COLUMN ... FIRST` or `AFTER c` on an existing table when the server is MySQL before 8.0.29 or MariaDB before 10.4 " +
-					"(\"mysql 8.0\" without a patch level counts as 8.0.0: write \"mysql 8.0.36\" when you run a later release).",
+					"(\"mysql 8.0\" without a patch level counts as 8.0.0: write \"mysql 8.0.36\" when you run a later release); " +
+					"and, on any version, any ADD COLUMN on a table that has a FULLTEXT index in the schema before the revision (checked on MariaDB 10.11: ALGORITHM=INSTANT is refused).",
 				Why: "Those servers add a column instantly only at the end: anywhere else the table is rebuilt, which takes as long as a copy, " +
 					"needs twice the space and makes replicas lag.",
 				Safe:    "Add the column last (column order does not matter to SQL that names its columns), or upgrade to MySQL 8.0.29+ / MariaDB 10.4+.",
@@ -409,6 +420,17 @@ func mysqlVersionRules() []*Rule {
 			stmt: func(c *Check) {
 				if c.Created(c.Stmt.Name) {
 					return
+				}
+				if a := addedColumn(c.Stmt, func(*sqlast.Column) bool { return true }); a != nil {
+					if t, ok := c.Table(c.Stmt.Name); ok {
+						for _, ix := range t.Indexes {
+							if strings.EqualFold(ix.Method, "FULLTEXT") {
+								c.Report(fmt.Sprintf("%s has FULLTEXT index %s: no column can be added to it instantly, so adding %s rebuilds the table (as long as a copy, twice the space, replicas lag)", c.Stmt.Name, ix.Name, a.Name),
+									"add the column when the table is rebuilt anyway, off-peak, or with an online schema change tool")
+								return
+							}
+						}
+					}
 				}
 				for _, a := range actions(c.Stmt) {
 					if a.Kind != sqlast.AddColumn || a.Column == nil || !a.Column.First && a.Column.After == "" {

@@ -97,7 +97,7 @@ func pgConstraintRules() []*Rule {
 			Code: "RT305", Name: "add-primary-key", Severity: Error, Dialects: pgOnly,
 			Summary: "ADD PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock",
 			Doc: Doc{
-				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] PRIMARY KEY (...)` without `USING INDEX`, or `ADD COLUMN ... PRIMARY KEY`, on a table the revision did not create. (Whether the key's columns are nullable, which adds a NOT NULL scan, needs the schema before the revision: the schema-state rules check it.)",
+				What:    "`ALTER TABLE ... ADD [CONSTRAINT n] PRIMARY KEY (...)` without `USING INDEX`, or `ADD COLUMN ... PRIMARY KEY`, on a table the revision did not create. With the schema before the revision the finding also names the key's nullable columns, which PostgreSQL scans for NULLs under the same lock (RT327 is the same scan for `USING INDEX`).",
 				Why:     "The index is built, and nullable key columns are scanned for NULLs, while the table is locked ACCESS EXCLUSIVE: the table is unavailable for the whole build.",
 				Safe:    "Make the columns NOT NULL safely (RT309), build a unique index CONCURRENTLY, then attach it as the primary key.",
 				SafeSQL: "-- +no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY line_item_pkey ON line_item (id);\n-- +no-transaction\nALTER TABLE line_item ADD CONSTRAINT line_item_pkey PRIMARY KEY USING INDEX line_item_pkey;",
@@ -109,8 +109,13 @@ func pgConstraintRules() []*Rule {
 				for _, a := range existingAlter(c) {
 					if a.Kind == sqlast.AddConstraint && a.Constraint != nil && a.Constraint.Kind == sqlast.PrimaryKey && a.Constraint.UsingIndex == "" ||
 						a.Kind == sqlast.AddColumn && a.Column != nil && a.Column.PrimaryKey {
-						c.Report(fmt.Sprintf("adding a PRIMARY KEY builds its index while %s is locked ACCESS EXCLUSIVE: no reads or writes until the build ends", c.Stmt.Name),
-							"CREATE UNIQUE INDEX CONCURRENTLY in a -- +no-transaction section, then ADD CONSTRAINT ... PRIMARY KEY USING INDEX")
+						msg := fmt.Sprintf("adding a PRIMARY KEY builds its index while %s is locked ACCESS EXCLUSIVE: no reads or writes until the build ends", c.Stmt.Name)
+						if a.Kind == sqlast.AddConstraint {
+							if nullable := nullableKeyColumns(c, a.Constraint.Columns); len(nullable) > 0 {
+								msg += fmt.Sprintf("; nullable column %s: PostgreSQL also scans every row for NULLs to make it NOT NULL, under the same lock", columnList(nullable))
+							}
+						}
+						c.Report(msg, "CREATE UNIQUE INDEX CONCURRENTLY in a -- +no-transaction section, then ADD CONSTRAINT ... PRIMARY KEY USING INDEX")
 						return
 					}
 				}
@@ -202,7 +207,7 @@ func pgConstraintRules() []*Rule {
 			Code: "RT309", Name: "set-not-null", Severity: Error, Dialects: pgOnly,
 			Summary: "SET NOT NULL scans the table under ACCESS EXCLUSIVE",
 			Doc: Doc{
-				What:    "`ALTER TABLE ... ALTER COLUMN c SET NOT NULL` on a table the revision did not create, unless a validated `CHECK (c IS NOT NULL)` on the table comes earlier in the revision. (A CHECK that already exists before the revision needs the schema state: the schema-state rules see it.)",
+				What:    "`ALTER TABLE ... ALTER COLUMN c SET NOT NULL` on a table the revision did not create, unless a validated `CHECK (c IS NOT NULL)` on the table comes earlier in the revision, or (with the schema before the revision) the table has such a CHECK or the column is NOT NULL already. The schema state does not record whether a CHECK is validated: one an earlier revision left NOT VALID is taken as validated.",
 				Why:     "PostgreSQL scans every row for NULLs while the table is locked ACCESS EXCLUSIVE; from PostgreSQL 12 it skips the scan when a valid CHECK (c IS NOT NULL) proves it.",
 				Safe:    "Add `CHECK (c IS NOT NULL) NOT VALID`, validate it in a later transaction, then SET NOT NULL (no scan) and drop the CHECK. PostgreSQL 18 has `ADD CONSTRAINT n NOT NULL c NOT VALID`.",
 				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_note_nn CHECK (note IS NOT NULL) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT orders_note_nn;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT orders_note_nn;",
@@ -250,6 +255,35 @@ func pgConstraintRules() []*Rule {
 // added a validated CHECK (col IS NOT NULL) to c's table: added without
 // NOT VALID, or added NOT VALID and validated since.
 func provenNotNull(c *Check, col string) bool {
+	return provenInRevision(c, col) || stateNotNull(c, col)
+}
+
+// stateNotNull reports whether the schema before the revision proves col
+// of c's table NOT NULL (stateProvesNotNull). Without state it is false,
+// and the rule is listed as skipped for want of it.
+func stateNotNull(c *Check, col string) bool {
+	t, ok := c.Table(c.Stmt.Name)
+	return ok && stateProvesNotNull(t, col)
+}
+
+// nullableKeyColumns returns the columns of cols that are nullable in the
+// schema before the revision and that no earlier statement made NOT NULL.
+func nullableKeyColumns(c *Check, cols []string) []string {
+	t, ok := c.Table(c.Stmt.Name)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, col := range cols {
+		if old, ok := findColumn(t, col); ok && old.Null && !setNotNullEarlier(c, c.Stmt.Name, col) {
+			out = append(out, col)
+		}
+	}
+	return out
+}
+
+// provenInRevision is provenNotNull from the revision's statements alone.
+func provenInRevision(c *Check, col string) bool {
 	var pending []string // NOT VALID checks not yet validated
 	for _, st := range c.Earlier() {
 		if st.Kind != sqlast.AlterTable || !sameTable(st.Name, c.Stmt.Name) {
@@ -382,7 +416,7 @@ func pgColumnRules() []*Rule {
 			Code: "RT312", Name: "column-type-rewrite", Severity: Error, Dialects: pgOnly,
 			Summary: "ALTER COLUMN ... TYPE that rewrites the table",
 			Doc: Doc{
-				What:    "`ALTER TABLE ... ALTER COLUMN c TYPE t` on a table the revision did not create, when the change rewrites the table whatever the old type: a USING clause that computes something, or a target type no other built-in type reaches without a rewrite (bigint, jsonb, uuid, boolean, ...). Changes to varchar, text, numeric, timestamp(tz) and similar targets may be binary-coercible; with the old type known, the schema-state rules decide them (pgTypeChangeRewrites).",
+				What:    "`ALTER TABLE ... ALTER COLUMN c TYPE t` on a table the revision did not create, when the change rewrites the table whatever the old type: a USING clause that computes something, or a target type no other built-in type reaches without a rewrite (bigint, jsonb, uuid, boolean, ...). Changes to varchar, text, numeric, timestamp(tz) and similar targets may be binary-coercible: with the schema before the revision the old type decides (a shorter varchar, a numeric of another scale, int to bigint rewrite; varchar to text, a longer varchar do not), and without it only the targets that always rewrite are reported. timestamp to and from timestamptz depends on the session's TimeZone and is not reported.",
 				Why:     "PostgreSQL rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE: no reads or writes until the copy ends, minutes to hours on a large table.",
 				Safe:    "Expand and contract: add a column of the new type, write both from the application (or a trigger), backfill in batches, switch reads, drop the old column later.",
 				SafeSQL: "ALTER TABLE orders ADD COLUMN id_new bigint;\nUPDATE orders SET id_new = id WHERE id BETWEEN 1 AND 10000; -- in batches, in a data revision",
@@ -399,6 +433,15 @@ func pgColumnRules() []*Rule {
 					if a.Using != nil && !trivialUsing(a.Using, a.ColumnName, a.Type.Text) {
 						c.Report(fmt.Sprintf("changing %s.%s with USING %s computes every row: PostgreSQL rewrites the table under ACCESS EXCLUSIVE", c.Stmt.Name, a.ColumnName, a.Using.Text), safe)
 						return
+					}
+					if _, old, ok := stateColumn(c, c.Stmt.Name, a.ColumnName); ok && !addedEarlier(c, c.Stmt.Name, a.ColumnName) {
+						if rewrites, known := pgTypeChangeRewrites(old.Type.Native, a.Type.Text); known {
+							if rewrites {
+								c.Report(fmt.Sprintf("changing %s.%s from %s to %s is not binary-coercible: PostgreSQL rewrites the table and its indexes under ACCESS EXCLUSIVE", c.Stmt.Name, a.ColumnName, old.Type.Native, a.Type.Text), safe)
+								return
+							}
+							continue
+						}
 					}
 					if !pgTypeTargetMayKeep(a.Type.Text) {
 						c.Report(fmt.Sprintf("changing %s.%s to %s is not binary-coercible from any other type: PostgreSQL rewrites the table and its indexes under ACCESS EXCLUSIVE", c.Stmt.Name, a.ColumnName, a.Type.Text), safe)

@@ -51,7 +51,7 @@ func compatSchemaRules() []*Rule {
 			Code: "RT102", Name: "drop-column", Severity: Error, Dialects: every,
 			Summary: "DROP COLUMN of a column that existed before the revision",
 			Doc: Doc{
-				What:    "`ALTER TABLE ... DROP COLUMN` on a table the revision did not create, of a column the revision did not add. The rule cannot see whether the column is virtual (computed, no data): suppress it with that reason.",
+				What:    "`ALTER TABLE ... DROP COLUMN` on a table the revision did not create, of a column the revision did not add. With the schema before the revision, a virtual generated column (computed, no data) is a warning: only the running application's queries break; without it the rule cannot tell, and such a drop can be suppressed with that reason.",
 				Why:     "The column's values are gone when the revision commits, and the application version still running selects or inserts it: those queries fail until every instance runs the new code (ORMs that list every column in SELECT and INSERT fail on every query). A downgrade adds back an empty column. On SQLite the drop also rewrites the whole table.",
 				Safe:    "Release an application version that no longer reads or writes the column first (Rails `ignored_columns`, Django: remove the field with `SeparateDatabaseAndState`), check the values are not needed, then drop it in a later revision.",
 				SafeSQL: "-- revision N+1, after the release that ignores the column:\n-- retort:ignore RT102 unused since release 4.2, values archived in orders_note_archive\nALTER TABLE orders DROP COLUMN note;",
@@ -66,6 +66,11 @@ func compatSchemaRules() []*Rule {
 				for _, a := range actions(c.Stmt) {
 					if a.Kind != sqlast.DropColumn || addedEarlier(c, c.Stmt.Name, a.ColumnName) {
 						continue
+					}
+					if virtualColumn(c, a.ColumnName) {
+						c.ReportAt(Warning, fmt.Sprintf("DROP COLUMN %s.%s drops a virtual generated column: no values are lost, but the running application's queries that name it fail", c.Stmt.Name, a.ColumnName),
+							"release an application version that no longer uses the column first, then drop it in a later revision")
+						return
 					}
 					c.Report(fmt.Sprintf("DROP COLUMN %s.%s deletes the column's values, and the running application's queries that name it fail", c.Stmt.Name, a.ColumnName),
 						"release an application version that no longer uses the column first, then drop it in a later revision (suppress with the reason)")
@@ -197,7 +202,7 @@ func compatSchemaRules() []*Rule {
 			Code: "RT205", Name: "drop-not-null", Severity: Warning, Dialects: every,
 			Summary: "a column made nullable",
 			Doc: Doc{
-				What:    "`ALTER COLUMN ... DROP NOT NULL`, and on MySQL a `MODIFY`/`CHANGE` that writes `NULL` explicitly, on a table the revision did not create.",
+				What:    "`ALTER COLUMN ... DROP NOT NULL`, and on MySQL a `MODIFY`/`CHANGE` that writes `NULL` explicitly, on a table the revision did not create. With the schema before the revision, the MySQL part is exact: an explicit NULL on a column that is nullable already is no change, and a MODIFY/CHANGE without NOT NULL of a NOT NULL column (outside the primary key) makes it nullable silently.",
 				Why:     "The running application, reports, triggers and functions were written for a column that always has a value: once NULLs arrive they crash on them or silently treat them as values (NULL never equals anything).",
 				Safe:    "Release code that handles NULL in the column first, then drop NOT NULL.",
 				SafeSQL: "-- after the release that handles a missing phone number:\nALTER TABLE customer ALTER COLUMN phone DROP NOT NULL;",
@@ -213,7 +218,7 @@ func compatSchemaRules() []*Rule {
 					col := a.ColumnName
 					switch {
 					case a.Kind == sqlast.DropNotNull:
-					case (a.Kind == sqlast.ModifyColumn || a.Kind == sqlast.ChangeColumn) && a.Column != nil && a.Column.Null:
+					case (a.Kind == sqlast.ModifyColumn || a.Kind == sqlast.ChangeColumn) && a.Column != nil && !a.Column.NotNull && !a.Column.PrimaryKey:
 						if col == "" {
 							col = a.Column.Name
 						}
@@ -223,7 +228,22 @@ func compatSchemaRules() []*Rule {
 					if addedEarlier(c, c.Stmt.Name, col) {
 						continue
 					}
-					c.Report(fmt.Sprintf("%s.%s becomes nullable: code written for a column that always has a value meets NULLs", c.Stmt.Name, col),
+					how := ""
+					if a.Kind != sqlast.DropNotNull {
+						// MySQL: the state says whether the column was NOT NULL;
+						// without it only an explicit NULL is reported.
+						if t, old, ok := stateColumn(c, c.Stmt.Name, col); ok {
+							if old.Null || inPrimaryKey(t, old.Name) {
+								continue
+							}
+							if !a.Column.Null {
+								how = " silently (the MODIFY leaves NOT NULL out)"
+							}
+						} else if !a.Column.Null {
+							continue
+						}
+					}
+					c.Report(fmt.Sprintf("%s.%s becomes nullable%s: code written for a column that always has a value meets NULLs", c.Stmt.Name, col, how),
 						"release code that handles NULL in the column first")
 					return
 				}
@@ -233,7 +253,7 @@ func compatSchemaRules() []*Rule {
 			Code: "RT206", Name: "type-change-breaks-clients", Severity: Warning, Dialects: every,
 			Summary: "a column's type changed",
 			Doc: Doc{
-				What:    "`ALTER COLUMN ... TYPE` (PostgreSQL), and MySQL `MODIFY`/`CHANGE`, which restate the column's type, on a table the revision did not create, of a column the revision did not add. The rule does not know the old type: a MODIFY that only changes the default fires too (suppress it, or use `ALTER COLUMN ... SET DEFAULT`). RT312/RT401 say whether the change rewrites the table.",
+				What:    "`ALTER COLUMN ... TYPE` (PostgreSQL), and MySQL `MODIFY`/`CHANGE`, which restate the column's type, on a table the revision did not create, of a column the revision did not add. With the schema before the revision, a statement that restates the old type (however spelled: int(11) and INT) is not reported; without it the rule does not know the old type, and a MODIFY that only changes the default fires too (suppress it, or use `ALTER COLUMN ... SET DEFAULT`). RT312/RT401 say whether the change rewrites the table.",
 				Why:     "The running application, its ORM's type mapping, views, functions and replication consumers were written for the old type: values may be truncated or rounded, comparisons change, and drivers decode the column differently.",
 				Safe:    "Add a column of the new type, write both, backfill, switch reads, then drop the old column: each step a release of its own.",
 				SafeSQL: "ALTER TABLE orders ADD COLUMN total_cents bigint;\n-- backfill in batches, switch the application, then drop total",
@@ -258,7 +278,7 @@ func compatSchemaRules() []*Rule {
 					default:
 						continue
 					}
-					if addedEarlier(c, c.Stmt.Name, col) {
+					if addedEarlier(c, c.Stmt.Name, col) || sameTypeBefore(c, col, typ, a.Column) {
 						continue
 					}
 					c.Report(fmt.Sprintf("%s.%s gets type %s: the running application, views and drivers were written for the old type", c.Stmt.Name, col, typ),
@@ -268,10 +288,10 @@ func compatSchemaRules() []*Rule {
 			},
 		},
 		{
-			Code: "RT207", Name: "enum-value-rename-or-remove", Severity: Error, Dialects: pgOnly,
-			Summary: "ALTER TYPE ... RENAME VALUE of an enum",
+			Code: "RT207", Name: "enum-value-rename-or-remove", Severity: Error, Dialects: pgMy,
+			Summary: "an enum value renamed or removed",
 			Doc: Doc{
-				What:    "PostgreSQL `ALTER TYPE ... RENAME VALUE` of a type the revision did not create. On MySQL and MariaDB an enum's values are removed by a `MODIFY` whose old value list the statement does not show: that part belongs to the schema-state rules, which know the old list.",
+				What:    "PostgreSQL `ALTER TYPE ... RENAME VALUE` of a type the revision did not create. On MySQL and MariaDB, a `MODIFY`/`CHANGE` of an ENUM or SET column whose new list lacks a value of the old list in the schema before the revision (a rename is a removal and an addition); without the state that part is skipped.",
 				Why:     "The running application still writes and compares the old value: its INSERTs fail with `invalid input value for enum`, and its queries for the old value find nothing.",
 				Safe:    "Add the new value, make the application accept both, backfill the rows to the new value, and stop writing the old one; leave the old value unused (PostgreSQL cannot drop enum values).",
 				SafeSQL: "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'shipped';\n-- after the release that writes 'shipped', in a data revision:\nUPDATE orders SET status = 'shipped' WHERE status = 'sent';",
@@ -280,6 +300,10 @@ func compatSchemaRules() []*Rule {
 				Passes:  "ALTER TYPE order_status ADD VALUE 'shipped';",
 			},
 			stmt: func(c *Check) {
+				if c.Dialect == MySQL {
+					mysqlEnumRemoved(c)
+					return
+				}
 				st := c.Stmt
 				if st.Kind != sqlast.AlterType || st.AlterType == nil || st.AlterType.Op != "RENAME VALUE" || createdType(c, st.Name) {
 					return
@@ -391,7 +415,7 @@ func dataSchemaRules() []*Rule {
 			Code: "RT601", Name: "unique-on-existing-data", Severity: Warning, Dialects: every,
 			Summary: "a unique index or constraint over a table that has rows",
 			Doc: Doc{
-				What:    "`CREATE UNIQUE INDEX`, `ADD CONSTRAINT ... UNIQUE` / `PRIMARY KEY`, MySQL `ADD UNIQUE [INDEX]`, on a table the revision did not create. A PostgreSQL constraint `USING INDEX` of an index that already exists is not reported (its uniqueness was checked when it was built).",
+				What:    "`CREATE UNIQUE INDEX`, `ADD CONSTRAINT ... UNIQUE` / `PRIMARY KEY`, MySQL `ADD UNIQUE [INDEX]`, on a table the revision did not create. A PostgreSQL constraint `USING INDEX` of an index that already exists is not reported (its uniqueness was checked when it was built), nor, with the schema before the revision, a unique index over columns that include all the columns of a primary key or unique key the table has (no duplicate can exist).",
 				Why:     "If the existing rows hold a duplicate, the statement fails in production after passing on every development database; on MySQL the failure comes after the table was copied, on PostgreSQL after the index was built, holding its lock all along.",
 				Safe:    "Look for duplicates first (and remove them in a data revision), then add the unique index.",
 				SafeSQL: "-- returns no row before the revision is applied:\nSELECT email, count(*) FROM customer GROUP BY email HAVING count(*) > 1;\nCREATE UNIQUE INDEX CONCURRENTLY customer_email_key ON customer (email);",
@@ -431,6 +455,9 @@ func dataSchemaRules() []*Rule {
 						return
 					}
 				default:
+					return
+				}
+				if alreadyUnique(c, st.Name, cols) {
 					return
 				}
 				c.Report(fmt.Sprintf("a unique index over %s (%s) fails if the existing rows hold a duplicate", st.Name, columnList(cols)),
@@ -570,7 +597,7 @@ func designSchemaRules() []*Rule {
 			Code: "RT801", Name: "prefer-bigint", Severity: Info, Dialects: pgMy,
 			Summary: "a 32- or 16-bit integer key",
 			Doc: Doc{
-				What:    "A key column of a 32- or 16-bit integer type (`int`, `integer`, `smallint`, `serial`, MySQL `mediumint`): a primary key, an identity/serial/AUTO_INCREMENT column, a foreign key, or a column named `id` or ending in `_id`. SQLite is not checked: its INTEGER holds 64 bits. Comparing a foreign key's type with the referenced key's needs the schema state.",
+				What:    "A key column of a 32- or 16-bit integer type (`int`, `integer`, `smallint`, `serial`, MySQL `mediumint`): a primary key, an identity/serial/AUTO_INCREMENT column, a foreign key, or a column named `id` or ending in `_id`. SQLite is not checked: its INTEGER holds 64 bits. A foreign key whose column type differs from the referenced column's (a different type, integer size or sign, string length), read from the revision and the schema before it, is a warning, and an error where the database refuses the key (types of different families; on MySQL/MariaDB also integers or decimals of another size or sign, checked on MariaDB 10.11).",
 				Why:     "A 32-bit key runs out at 2,147,483,647: inserts fail from then on, and widening the column of a large table later is a long table rewrite (and every referencing column with it).",
 				Safe:    "Use `bigint` (and `bigint` identity) for keys and the columns that reference them; the 4 bytes per row are cheap.",
 				SafeSQL: "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id bigint NOT NULL);",
@@ -602,6 +629,15 @@ func designSchemaRules() []*Rule {
 				if len(cols) > 0 {
 					c.Report(fmt.Sprintf("key column %s holds at most 2,147,483,647 (or less): inserts fail when it runs out, and widening it later rewrites the table", columnList(cols)),
 						"use bigint for keys and the columns that reference them")
+				}
+				for _, bad := range fkTypeMismatches(c) {
+					if bad.fails {
+						c.ReportAt(Error, fmt.Sprintf("foreign key column %s: the database refuses a foreign key between these types, and the statement fails", bad.text),
+							"give the foreign key column the referenced column's type")
+					} else {
+						c.ReportAt(Warning, fmt.Sprintf("foreign key column %s: the types differ, so every join and key check converts between them, and values of one may not fit the other", bad.text),
+							"give the foreign key column the referenced column's type")
+					}
 				}
 			},
 		},

@@ -137,8 +137,8 @@ func sqliteRules() []*Rule {
 			Summary: "a hand-written SQLite table rebuild without its foreign-key steps",
 			Doc: Doc{
 				What: "A hand-written rebuild (create a new table, copy, `DROP TABLE` the old one, rename the new one to its name) without `PRAGMA foreign_keys = OFF` " +
-					"in a `-- +no-transaction` section before it, or without `PRAGMA foreign_key_check` after it. " +
-					"The rebuild a Go revision's `op.Batch` renders is retort's own and exempt: its guards refuse to drop a table other tables refer to while foreign keys are enforced, and check the copied rows' keys.",
+					"in a `-- +no-transaction` section before it, or without `PRAGMA foreign_key_check` after it; or whose copy (`INSERT INTO new ... SELECT ... FROM old`) leaves out a NOT NULL column without DEFAULT, " +
+					"or, with the schema before the revision, fills one from a plain column of the old table that is nullable. The rebuild a Go revision's `op.Batch` renders is retort's own and exempt: its guards refuse to drop a table other tables refer to while foreign keys are enforced, and check the copied rows' keys.",
 				Why: "With foreign keys on, dropping the old table deletes its rows through the keys that point at it: ON DELETE CASCADE empties the child tables, " +
 					"other keys make the DROP fail. The pragma has no effect inside a transaction, so it must run outside the revision's. " +
 					"Without the check afterwards, rows the new table no longer matches go unnoticed.",
@@ -182,6 +182,7 @@ func sqliteRules() []*Rule {
 				if !check {
 					missing = append(missing, "no PRAGMA foreign_key_check after it: rows the new table breaks go unnoticed")
 				}
+				missing = append(missing, rebuildNullCopies(c)...)
 				if len(missing) > 0 {
 					c.Report("hand-written rebuild of "+c.Stmt.Name.Object()+": "+strings.Join(missing, "; "),
 						"SQLite's twelve steps: PRAGMA foreign_keys = OFF in a -- +no-transaction section, rebuild, PRAGMA foreign_key_check, foreign_keys back ON")
