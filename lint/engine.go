@@ -137,6 +137,10 @@ type Result struct {
 	// check but no schema state before it (Revision.Before) to check it
 	// by.
 	SkippedState []string
+	// Trace is what each statement did on a PostgreSQL scratch database,
+	// when the caller traced them (retort lint --trace; package
+	// lint/pgtrace): shown beside the findings, never one of them.
+	Trace []Trace
 }
 
 // Count returns the number of findings at severity sev.

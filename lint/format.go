@@ -58,6 +58,7 @@ func (r *Result) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "    safe: %s\n", f.Safe)
 		}
 	}
+	writeTrace(&b, r.Trace)
 	if line := r.SkippedLine(); line != "" {
 		fmt.Fprintf(&b, "%s\n", line)
 	}
@@ -102,7 +103,8 @@ func (r *Result) WriteJSON(w io.Writer) error {
 		Infos    int       `json:"infos"`
 		Skipped  []string  `json:"skipped_rules,omitempty"`
 		NoState  []string  `json:"skipped_rules_no_state,omitempty"`
-	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info), r.Skipped, r.SkippedState}
+		Trace    []Trace   `json:"trace,omitempty"`
+	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info), r.Skipped, r.SkippedState, r.Trace}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
