@@ -25,7 +25,7 @@ import (
 
 func cmdLint() *command {
 	c := &command{name: "lint", summary: "find the statements of revisions that lock, rewrite or destroy on a production database (docs/lint.md)",
-		args: "[RANGE | --since REV | --git-base REF | FILE...] [--format text|json|github|sarif] [--strict] [--dialect D]"}
+		args: "[RANGE | --since REV | --git-base REF | FILE...] [--format text|json|github|sarif] [--strict] [--dialect D] [--trace]"}
 	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		since := f.String("REV", "lint the revisions after REV", "--since")
@@ -33,6 +33,7 @@ func cmdLint() *command {
 		format := f.String("FORMAT", "output: text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)", "--format")
 		strict := f.Bool("fail (exit 1) on warnings too", "--strict")
 		dialects := f.String("D", "lint for these dialects (postgres, mysql, sqlite; comma-separated); default the database URL's, else all three", "--dialect")
+		trace := f.Bool("PostgreSQL: run each statement on a scratch database (dev_url) in a rolled-back transaction and show the locks, rewrites and scans it took", "--trace")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
@@ -68,6 +69,11 @@ func cmdLint() *command {
 		if err := l.setup(*dialects); err != nil {
 			return err
 		}
+		if *trace {
+			if err := l.checkTrace(); err != nil {
+				return err
+			}
+		}
 		var revs []*lint.Revision
 		var err error
 		switch {
@@ -87,7 +93,13 @@ func cmdLint() *command {
 		if revs, err = l.planGo(ctx, revs); err != nil {
 			return err
 		}
-		return l.report(revs)
+		var traces []lint.Trace
+		if *trace {
+			if traces, err = l.trace(ctx, revs); err != nil {
+				return err
+			}
+		}
+		return l.report(revs, traces)
 	}
 	return c
 }
@@ -589,8 +601,9 @@ func dialectOf(name string) (dialect.Dialect, error) {
 
 // report lints and prints the findings; findings that fail the lint
 // are an error (exit status 1) that counts them.
-func (l *linter) report(revs []*lint.Revision) error {
+func (l *linter) report(revs []*lint.Revision, traces []lint.Trace) error {
 	res := lint.Lint(revs, l.settings)
+	res.Trace = traces
 	w := bufio.NewWriter(l.e.stdout)
 	if err := res.Write(w, l.format); err != nil {
 		return err

@@ -45,7 +45,14 @@ func plural(n int, word string) string {
 // linted did), the statement and the safe alternative; then the counts.
 func (r *Result) WriteText(w io.Writer) error {
 	var b strings.Builder
+	traces := sortTraces(r.Trace)
 	for _, f := range r.Findings {
+		n := 0
+		for n < len(traces) && traceBefore(&traces[n], &f) {
+			n++
+		}
+		writeTrace(&b, traces[:n])
+		traces = traces[n:]
 		fmt.Fprintf(&b, "%s:%d: %s %s %s: %s", f.File, f.Line, f.Severity, f.Code, f.Rule, f.Message)
 		if len(f.Dialects) > 0 && len(f.Dialects) < len(r.Dialects) {
 			fmt.Fprintf(&b, " [%s]", strings.Join(f.Dialects, ", "))
@@ -58,7 +65,7 @@ func (r *Result) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "    safe: %s\n", f.Safe)
 		}
 	}
-	writeTrace(&b, r.Trace)
+	writeTrace(&b, traces)
 	if line := r.SkippedLine(); line != "" {
 		fmt.Fprintf(&b, "%s\n", line)
 	}

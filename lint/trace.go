@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/retortdb/retort/lint/sqlast"
@@ -32,10 +34,11 @@ type Trace struct {
 	Strongest LockMode `json:"strongest_lock"`
 	Static    LockMode `json:"static_lock"`
 	Known     bool     `json:"static_known"`
-	// Held are the lock modes the revision's transaction held on
-	// existing relations before the statement: a mode held already is
-	// not taken again, so the trace cannot see the statement take it.
-	Held []LockMode `json:"held_before,omitempty"`
+	// Held are the locks the revision's transaction held on existing
+	// relations before the statement (taken by the statements before
+	// it): a mode held already is not taken again, so the trace cannot
+	// see the statement take it.
+	Held []TraceLock `json:"held_before,omitempty"`
 	// OutsideTx is set for a statement that cannot run in a transaction
 	// (CREATE INDEX CONCURRENTLY, ...): it ran on its own, so its locks
 	// were released before they could be read.
@@ -78,7 +81,7 @@ func (t *Trace) Disagrees() bool {
 	}
 	if lockRank(t.Strongest) < lockRank(t.Static) {
 		for _, h := range t.Held {
-			if h == t.Static {
+			if h.Mode == t.Static {
 				return false
 			}
 		}
@@ -103,6 +106,23 @@ func lockName(m LockMode) string {
 	return string(m)
 }
 
+// sortTraces sorts traces as findings are (file, then line), keeping
+// the order of the statements of one line.
+func sortTraces(traces []Trace) []Trace {
+	out := slices.Clone(traces)
+	slices.SortStableFunc(out, func(a, b Trace) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	return out
+}
+
+// traceBefore reports whether trace t is shown before finding f: its
+// statement is in an earlier file or at an earlier line (a statement's
+// trace follows its findings).
+func traceBefore(t *Trace, f *Finding) bool {
+	return cmp.Or(strings.Compare(t.File, f.File), cmp.Compare(t.Line, f.Line)) < 0
+}
+
 // writeTrace writes the "trace:" block of each traced statement.
 func writeTrace(b *strings.Builder, traces []Trace) {
 	for _, t := range traces {
@@ -123,6 +143,13 @@ func writeTrace(b *strings.Builder, traces []Trace) {
 				locks = append(locks, l.Relation+" "+string(l.Mode))
 			}
 			fmt.Fprintf(b, "    locks: %s\n", orNone(locks))
+			if len(t.Held) > 0 {
+				var held []string
+				for _, l := range t.Held {
+					held = append(held, l.Relation+" "+string(l.Mode))
+				}
+				fmt.Fprintf(b, "    held from the statements before (not taken again): %s\n", strings.Join(held, ", "))
+			}
 			fmt.Fprintf(b, "    scanned: %s\n", orNone(t.Scanned))
 		}
 		fmt.Fprintf(b, "    rewritten: %s\n", orNone(t.Rewritten))

@@ -268,20 +268,18 @@ func (t *tracer) inside(ctx context.Context, text string, tr *lint.Trace) (bool,
 		return false, err
 	}
 	for k := range before.locks {
-		if _, existed := before.rels[k.oid]; existed && !slices.Contains(tr.Held, lint.LockMode(k.mode)) {
-			tr.Held = append(tr.Held, lint.LockMode(k.mode))
+		if rel, existed := before.rels[k.oid]; existed {
+			tr.Held = append(tr.Held, lint.TraceLock{Relation: rel.name, Mode: lint.LockMode(k.mode)})
 		}
 	}
-	slices.Sort(tr.Held)
+	sortLocks(tr.Held)
 	for k := range after.locks {
 		rel, existed := before.rels[k.oid]
 		if existed && !before.locks[k] {
 			tr.Locks = append(tr.Locks, lint.TraceLock{Relation: rel.name, Mode: lint.LockMode(k.mode)})
 		}
 	}
-	slices.SortFunc(tr.Locks, func(a, b lint.TraceLock) int {
-		return cmp.Or(cmp.Compare(a.Relation, b.Relation), cmp.Compare(string(a.Mode), string(b.Mode)))
-	})
+	sortLocks(tr.Locks)
 	tr.Strongest = lint.StrongestLock(tr.Locks)
 	for oid, n := range after.scans {
 		if rel, existed := before.rels[oid]; existed && n > before.scans[oid] {
@@ -291,6 +289,12 @@ func (t *tracer) inside(ctx context.Context, text string, tr *lint.Trace) (bool,
 	slices.Sort(tr.Scanned)
 	tr.Rewritten = rewritten(before, after)
 	return false, nil
+}
+
+func sortLocks(locks []lint.TraceLock) {
+	slices.SortFunc(locks, func(a, b lint.TraceLock) int {
+		return cmp.Or(cmp.Compare(a.Relation, b.Relation), cmp.Compare(string(a.Mode), string(b.Mode)))
+	})
 }
 
 // outside commits the transaction, if one is open, and runs text on its

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/lint"
+)
+
+// TestLintTrace runs lint --trace on PostgreSQL: each revision is traced
+// on a scratch database where the revisions before it were replayed, and
+// the locks, rewrites and scans are shown beside the findings.
+func TestLintTrace(t *testing.T) {
+	dbtest.Postgres(t) // skips, or fails under RETORT_TEST_REQUIRE, without a server
+	dir := t.TempDir()
+	files := map[string]string{
+		"retort.toml": "script_location = \"migrations\"\ndev_url = \"" + dbtest.PostgresServerURL() + "\"\n",
+		"migrations/0001_create.sql": "-- revision: 0001\n-- down_revision:\n-- message: create\n\n-- +upgrade\n" +
+			"CREATE TABLE orders (id int PRIMARY KEY, a int, b text);\n\n-- +downgrade\nDROP TABLE orders;\n",
+		"migrations/0002_change.sql": "-- revision: 0002\n-- down_revision: 0001\n-- message: change\n\n-- +upgrade\n" +
+			"CREATE INDEX orders_a_idx ON orders (a);\nALTER TABLE orders ALTER COLUMN b SET NOT NULL;\nALTER TABLE orders ALTER COLUMN a TYPE bigint;\n\n-- +downgrade\nDROP INDEX orders_a_idx;\n",
+		"migrations/0003_concurrently.sql": "-- revision: 0003\n-- down_revision: 0002\n-- message: concurrently\n\n-- +upgrade\n-- +no-transaction\n" +
+			"CREATE INDEX CONCURRENTLY orders_b_idx ON orders (b);\n\n-- +downgrade\nDROP INDEX orders_b_idx;\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stdout, stderr, code := runCLI(t, dir, nil, "lint", "--dialect", "postgres", "--trace")
+	if code != ExitFailure && code != ExitOK {
+		t.Fatalf("lint --trace: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"migrations/0001_create.sql:6: trace: CREATE TABLE orders (id int PRIMARY KEY, a int, b text)\n    locks: none\n",
+		"migrations/0002_change.sql:6: trace: CREATE INDEX orders_a_idx ON orders (a)\n    locks: orders ShareLock\n    scanned: orders\n    rewritten: none\n",
+		"migrations/0002_change.sql:7: trace: ALTER TABLE orders ALTER COLUMN b SET NOT NULL\n    locks: orders AccessExclusiveLock\n" +
+			"    held from the statements before (not taken again): orders ShareLock, orders_a_idx AccessExclusiveLock\n    scanned: orders\n    rewritten: none\n",
+		"migrations/0002_change.sql:8: trace: ALTER TABLE orders ALTER COLUMN a TYPE bigint\n",
+		"    rewritten: orders\n",
+		"migrations/0003_concurrently.sql:7: trace: CREATE INDEX CONCURRENTLY orders_b_idx ON orders (b)\n    ran outside a transaction",
+		// Beside the static findings: after those of its statement.
+		"    safe: CREATE INDEX CONCURRENTLY in a -- +no-transaction section\nmigrations/0002_change.sql:6: error RT701",
+		"    safe: qualify it with its schema (public.orders)\nmigrations/0002_change.sql:6: trace: CREATE INDEX",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("lint --trace printed no %q:\n%s", want, stdout)
+		}
+	}
+	if testing.Verbose() {
+		t.Log(stdout)
+	}
+	if strings.Contains(stdout, "note:") {
+		t.Errorf("the trace disagrees with the static lock class:\n%s", stdout)
+	}
+
+	stdout, stderr, _ = runCLI(t, dir, nil, "lint", "--dialect", "postgres", "--trace", "--json", "0002")
+	var doc struct {
+		Trace []lint.Trace `json:"trace"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("lint --trace --json: %v\n%s%s", err, stdout, stderr)
+	}
+	if len(doc.Trace) != 3 || doc.Trace[2].Rewritten[0] != "orders" || doc.Trace[0].Strongest != lint.Share || doc.Trace[0].Static != lint.Share {
+		t.Errorf("lint --trace --json 0002: %+v", doc.Trace)
+	}
+}
