@@ -566,8 +566,12 @@ func (l *linter) planGo(ctx context.Context, revs []*lint.Revision) ([]*lint.Rev
 					continue
 				}
 				nt, _ := d.(dialect.NoTxer)
+				var ignore []lint.Suppression
+				for _, sp := range rec.Suppressions(k) {
+					ignore = append(ignore, lint.Suppression{Code: sp.Code, Reason: sp.Reason})
+				}
 				for _, st := range rendered {
-					stmts = append(stmts, lint.Statement{Text: st.SQL, Line: line, NoTx: st.NoTx || nt != nil && nt.NoTx(o)})
+					stmts = append(stmts, lint.Statement{Text: st.SQL, Line: line, NoTx: st.NoTx || nt != nil && nt.NoTx(o), Ignore: ignore})
 				}
 			}
 			rev.Statements[dn] = stmts
