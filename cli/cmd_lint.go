@@ -18,7 +18,6 @@ import (
 	"github.com/retortdb/retort/dialect"
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/lint"
-	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/script"
 )
@@ -517,79 +516,22 @@ func isRevisionFile(name string) bool {
 // for each dialect: the statements lint checks, at the line of the call
 // that recorded each. What cannot be planned offline is an RT707.
 func (l *linter) planGo(ctx context.Context, revs []*lint.Revision) ([]*lint.Revision, error) {
+	var ds []dialect.Dialect
+	for _, dn := range l.dialects {
+		d, err := dialectOf(dn)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	}
 	for _, rev := range revs {
-		sc := l.goFiles[rev]
-		if sc == nil {
-			continue
-		}
-		rev.Statements = map[string][]lint.Statement{}
-		if sc.Go == nil {
-			rev.HasDowngrade = true
-			rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: 1,
-				Message: "this Go revision is not compiled into this program, so its operations were not checked",
-				Safe:    "rebuild the migrations program with it (go build ./migrations) and lint again"})
-			continue
-		}
-		rev.HasDowngrade = sc.Go.Downgrade != nil
-		if sc.Go.Upgrade == nil {
-			continue
-		}
-		rec := op.NewOpsWithXArgs(l.e.xargs)
-		if err := sc.Go.Upgrade(rec); err != nil {
-			rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: 1,
-				Message: fmt.Sprintf("Upgrade failed while recording its operations offline (%v), so they were not checked", err),
-				Safe:    "make Upgrade record its operations without a database; read the database only in an op.Run step"})
-			continue
-		}
-		ops := rec.List()
-		for _, dn := range l.dialects {
-			d, err := dialectOf(dn)
-			if err != nil {
+		if sc := l.goFiles[rev]; sc != nil {
+			if err := lint.GoStatements(ctx, rev, sc, ds, l.e.xargs); err != nil {
 				return nil, err
 			}
-			var stmts []lint.Statement
-			for k, o := range ops {
-				line := opLine(rec.Callers(k), sc.Path)
-				if _, ok := o.(op.Run); ok {
-					rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: line, Dialect: dn,
-						Message: "op.Run runs Go code on the live database: lint cannot see what it does",
-						Safe:    "write the work as Execute or BulkInsert operations where it can be SQL"})
-					continue
-				}
-				if _, ok := o.(op.BulkInsert); ok {
-					continue // rows loaded into a table: nothing a rule checks
-				}
-				rendered, err := dialect.RenderOp(ctx, dialect.RenderContext{}, d, o)
-				if err != nil {
-					rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: line, Dialect: dn,
-						Message: fmt.Sprintf("%s cannot be rendered offline for %s (%v), so it was not checked", o, dn, err)})
-					continue
-				}
-				nt, _ := d.(dialect.NoTxer)
-				var ignore []lint.Suppression
-				for _, sp := range rec.Suppressions(k) {
-					ignore = append(ignore, lint.Suppression{Code: sp.Code, Reason: sp.Reason})
-				}
-				for _, st := range rendered {
-					stmts = append(stmts, lint.Statement{Text: st.SQL, Line: line, NoTx: st.NoTx || nt != nil && nt.NoTx(o), Ignore: ignore})
-				}
-			}
-			rev.Statements[dn] = stmts
 		}
 	}
 	return revs, nil
-}
-
-// opLine is the line of the revision file that recorded an operation:
-// the innermost call in that file, else 1.
-func opLine(callers []op.Pos, revPath string) int {
-	base := path.Base(filepath.ToSlash(revPath))
-	for _, c := range callers {
-		if path.Base(filepath.ToSlash(c.File)) == base {
-			return c.Line
-		}
-	}
-	return 1
 }
 
 // dialectOf returns a dialect by lint's name for it.
