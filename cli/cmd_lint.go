@@ -69,6 +69,9 @@ func cmdLint() *command {
 			return err
 		}
 		if *trace {
+			if out != "text" && out != "json" {
+				return usagef(c.name, "--trace shows its blocks in the text and json formats, not in %s", out)
+			}
 			if err := l.checkTrace(); err != nil {
 				return err
 			}
