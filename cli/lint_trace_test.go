@@ -9,6 +9,9 @@ import (
 
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/lint"
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/schema"
+	"github.com/retortdb/retort/script"
 )
 
 // TestLintTrace runs lint --trace on PostgreSQL: each revision is traced
@@ -71,5 +74,64 @@ func TestLintTrace(t *testing.T) {
 	}
 	if len(doc.Trace) != 3 || doc.Trace[2].Rewritten[0] != "orders" || doc.Trace[0].Strongest != lint.Share || doc.Trace[0].Static != lint.Share {
 		t.Errorf("lint --trace --json 0002: %+v", doc.Trace)
+	}
+}
+
+// TestLintTraceGoRevision traces a Go revision: its operations rendered
+// for PostgreSQL, each statement at the line that recorded it, on a
+// scratch database where the SQL revision before it was replayed.
+func TestLintTraceGoRevision(t *testing.T) {
+	dbtest.Postgres(t) // skips, or fails under RETORT_TEST_REQUIRE, without a server
+	dir := t.TempDir()
+	goFile := `package versions
+
+import (
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/script"
+)
+
+func init() {
+	Registry.Add(script.GoRevision{
+		Revision:     "g0002",
+		DownRevision: "0001",
+		Message:      "index orders",
+		Upgrade:      func(o *op.Ops) error { return nil },
+	})
+}
+`
+	files := map[string]string{
+		"retort.toml": "script_location = \"migrations\"\ndev_url = \"" + dbtest.PostgresServerURL() + "\"\n",
+		"migrations/0001_create.sql": "-- revision: 0001\n-- down_revision:\n-- message: create\n\n-- +upgrade\n" +
+			"CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n\n-- +downgrade\nDROP TABLE orders;\n",
+		"migrations/0002_index.go": goFile,
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var reg script.Registry
+	reg.Add(script.GoRevision{Revision: "g0002", DownRevision: "0001", Message: "index orders", Upgrade: func(o *op.Ops) error {
+		o.CreateIndex("orders", schema.Index{Name: "orders_customer_idx", Parts: []schema.IndexPart{{Column: "customer_id"}}})
+		return nil
+	}})
+	stdout, stderr, _ := runCLI(t, dir, []Option{WithRevisions(&reg)}, "lint", "--dialect", "postgres", "--trace", "--json", "g0002")
+	var doc struct {
+		Trace []lint.Trace `json:"trace"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("lint --trace --json: %v\n%s%s", err, stdout, stderr)
+	}
+	if len(doc.Trace) != 1 {
+		t.Fatalf("traces %+v, want the CREATE INDEX\n%s", doc.Trace, stderr)
+	}
+	tr := doc.Trace[0]
+	if tr.File != "migrations/0002_index.go" || tr.Error != "" || tr.Strongest != lint.Share ||
+		!strings.Contains(tr.Statement, `CREATE INDEX "orders_customer_idx"`) || tr.Disagrees() {
+		t.Errorf("trace %+v", tr)
 	}
 }
