@@ -135,3 +135,54 @@ func init() {
 		t.Errorf("trace %+v", tr)
 	}
 }
+
+// TestLintTraceBranches: each revision is traced on the schema of its
+// own ancestors. 0003 branches off 0001 and changes the type 0002 already
+// changed on the other branch: traced after 0004 (which needs 0002 on
+// the scratch database), it must run on a database without 0002, so its
+// type change rewrites the table.
+func TestLintTraceBranches(t *testing.T) {
+	dbtest.Postgres(t) // skips, or fails under RETORT_TEST_REQUIRE, without a server
+	dir := t.TempDir()
+	rev := func(id, down, up string) string {
+		return "-- revision: " + id + "\n-- down_revision: " + down + "\n-- message: m\n\n-- +upgrade\n" + up + "\n\n-- +downgrade\n"
+	}
+	files := map[string]string{
+		"retort.toml":           "script_location = \"migrations\"\ndev_url = \"" + dbtest.PostgresServerURL() + "\"\n",
+		"migrations/0001.sql":   rev("0001", "", "CREATE TABLE orders (id bigint PRIMARY KEY, a int);"),
+		"migrations/0002.sql":   rev("0002", "0001", "ALTER TABLE orders ALTER COLUMN a TYPE bigint;"),
+		"migrations/0004.sql":   rev("0004", "0002", "ALTER TABLE orders ADD COLUMN b int;"),
+		"migrations/0003_b.sql": rev("0003", "0001", "ALTER TABLE orders ALTER COLUMN a TYPE bigint;"),
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stdout, stderr, _ := runCLI(t, dir, nil, "lint", "--dialect", "postgres", "--trace", "--json")
+	var doc struct {
+		Trace []lint.Trace `json:"trace"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("lint --trace --json: %v\n%s%s", err, stdout, stderr)
+	}
+	byRev := map[string]lint.Trace{}
+	for _, tr := range doc.Trace {
+		if tr.Error != "" {
+			t.Errorf("%s failed on the scratch database: %s", tr.Revision, tr.Error)
+		}
+		byRev[tr.Revision] = tr
+	}
+	for _, id := range []string{"0002", "0003"} {
+		if tr := byRev[id]; len(tr.Rewritten) != 1 || tr.Rewritten[0] != "orders" {
+			t.Errorf("%s: rewritten %v, want orders (traced on its own ancestors)", id, tr.Rewritten)
+		}
+	}
+	if len(byRev) != 4 {
+		t.Errorf("traced %d revisions, want 4: %+v", len(byRev), doc.Trace)
+	}
+}
