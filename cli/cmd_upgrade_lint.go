@@ -14,7 +14,7 @@ import (
 // lintBeforeUpgrade lints the revisions a plan is about to apply, as
 // retort lint would for the database's dialect, when retort.toml has
 // lint_on_upgrade = true: findings go to stderr (stdout may be the
-// --sql script); an error finding refuses the upgrade before anything
+// --sql script), as text or under --json as lint --json writes them; an error finding refuses the upgrade before anything
 // runs. live is the connected provider (nil for --sql), whose server
 // version the version rules then check by.
 func lintBeforeUpgrade(ctx context.Context, e *session, plan *revision.Plan, live *retort.Provider) error {
@@ -48,8 +48,14 @@ func lintBeforeUpgrade(ctx context.Context, e *session, plan *revision.Plan, liv
 	}
 	res := lint.Lint(revs, l.settings)
 	if len(res.Findings) > 0 {
+		// Under --json, a JSON document of the findings (retort lint
+		// --json's) comes before the error object.
+		format := "text"
+		if e.json {
+			format = "json"
+		}
 		w := bufio.NewWriter(e.stderr)
-		if err := res.WriteText(w); err != nil {
+		if err := res.Write(w, format); err != nil {
 			return err
 		}
 		if err := w.Flush(); err != nil {
