@@ -58,10 +58,15 @@ func Revision(ctx context.Context, db *sql.DB, rev *lint.Revision) (*Result, err
 	t := &tracer{conn: conn}
 	res := &Result{}
 	defer func() {
+		// A fresh context: the cleanup must run even when ctx is done.
+		clean := context.WithoutCancel(ctx)
 		if t.inTx {
-			// A fresh context: the rollback must run even when ctx is done.
-			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			_, _ = conn.ExecContext(clean, "ROLLBACK")
 		}
+		// A SET the revision ran outside the transaction would outlive
+		// it in the pooled session: reset the settings for the next user
+		// (not DISCARD ALL, which drops the driver's prepared statements).
+		_, _ = conn.ExecContext(clean, "RESET ALL")
 	}()
 	for _, st := range rev.Statements[lint.Postgres] {
 		tr := lint.Trace{File: rev.Path, Line: st.Line, Revision: rev.ID, Statement: st.Text}

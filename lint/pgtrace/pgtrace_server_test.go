@@ -133,6 +133,7 @@ func TestRevision(t *testing.T) {
 	// CONCURRENTLY runs outside the transaction, after committing the
 	// statements before it, even when the file does not mark it.
 	rev.Statements[lint.Postgres] = []lint.Statement{
+		{Text: "SET statement_timeout = '5min'", Line: 2},
 		{Text: "CREATE TABLE t2 (id int)", Line: 3},
 		{Text: "CREATE INDEX CONCURRENTLY t2_id ON t2 (id)", Line: 4},
 		{Text: "CREATE INDEX CONCURRENTLY pb ON p (b)", Line: 5, NoTx: true},
@@ -141,8 +142,15 @@ func TestRevision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Committed || !res.Traces[1].OutsideTx || res.Traces[1].Error != "" || !res.Traces[2].OutsideTx {
+	if !res.Committed || !res.Traces[2].OutsideTx || res.Traces[2].Error != "" || !res.Traces[3].OutsideTx {
 		t.Errorf("CONCURRENTLY: %+v", res)
+	}
+	// The SET committed with the statements before CONCURRENTLY does not
+	// reach the next user of the pool.
+	db.SQL.SetMaxOpenConns(1)
+	var timeout string
+	if err := db.SQL.QueryRowContext(ctx, "SHOW statement_timeout").Scan(&timeout); err != nil || timeout != "0" {
+		t.Errorf("statement_timeout after the trace: %q, %v", timeout, err)
 	}
 }
 
