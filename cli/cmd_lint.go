@@ -20,7 +20,6 @@ import (
 	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/internal/lintstate"
 	"github.com/retortdb/retort/lint"
-	"github.com/retortdb/retort/op"
 	"github.com/retortdb/retort/revision"
 	"github.com/retortdb/retort/schema"
 	"github.com/retortdb/retort/script"
@@ -28,7 +27,7 @@ import (
 
 func cmdLint() *command {
 	c := &command{name: "lint", summary: "find the statements of revisions that lock, rewrite or destroy on a production database (docs/lint.md)",
-		args: "[RANGE | --since REV | --git-base REF | FILE...] [--format text|json|github|sarif] [--strict] [--dialect D]"}
+		args: "[RANGE | --since REV | --git-base REF | FILE...] [--format text|json|github|sarif] [--strict] [--dialect D] [--trace]"}
 	c.run = func(ctx context.Context, e *session, args []string) error {
 		f := newFlags(c.name)
 		since := f.String("REV", "lint the revisions after REV", "--since")
@@ -37,6 +36,7 @@ func cmdLint() *command {
 		strict := f.Bool("fail (exit 1) on warnings too", "--strict")
 		dialects := f.String("D", "lint for these dialects (postgres, mysql, sqlite; comma-separated); default the database URL's, else all three", "--dialect")
 		noState := f.Bool("no schema state: do not replay the earlier revisions on a scratch database for the rules that check the schema before a revision (also RETORT_LINT_STATE=off)", "--no-state")
+		trace := f.Bool("PostgreSQL: run each statement on a scratch database (dev_url) in a rolled-back transaction and show the locks, rewrites and scans it took", "--trace")
 		if done, err := parseCmd(e, c, f, args); done || err != nil {
 			return err
 		}
@@ -72,6 +72,14 @@ func cmdLint() *command {
 		if err := l.setup(*dialects); err != nil {
 			return err
 		}
+		if *trace {
+			if out != "text" && out != "json" {
+				return usagef(c.name, "--trace shows its blocks in the text and json formats, not in %s", out)
+			}
+			if err := l.checkTrace(); err != nil {
+				return err
+			}
+		}
 		var revs []*lint.Revision
 		var err error
 		switch {
@@ -106,7 +114,13 @@ func cmdLint() *command {
 		if err := l.state(ctx, revs); err != nil {
 			return err
 		}
-		return l.report(revs)
+		var traces []lint.Trace
+		if *trace {
+			if traces, err = l.trace(ctx, revs); err != nil {
+				return err
+			}
+		}
+		return l.report(revs, traces)
 	}
 	return c
 }
@@ -528,75 +542,22 @@ func isRevisionFile(name string) bool {
 // for each dialect: the statements lint checks, at the line of the call
 // that recorded each. What cannot be planned offline is an RT707.
 func (l *linter) planGo(ctx context.Context, revs []*lint.Revision) ([]*lint.Revision, error) {
+	var ds []dialect.Dialect
+	for _, dn := range l.dialects {
+		d, err := dialectOf(dn)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	}
 	for _, rev := range revs {
-		sc := l.goFiles[rev]
-		if sc == nil {
-			continue
-		}
-		rev.Statements = map[string][]lint.Statement{}
-		if sc.Go == nil {
-			rev.HasDowngrade = true
-			rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: 1,
-				Message: "this Go revision is not compiled into this program, so its operations were not checked",
-				Safe:    "rebuild the migrations program with it (go build ./migrations) and lint again"})
-			continue
-		}
-		rev.HasDowngrade = sc.Go.Downgrade != nil
-		if sc.Go.Upgrade == nil {
-			continue
-		}
-		rec := op.NewOpsWithXArgs(l.e.xargs)
-		if err := sc.Go.Upgrade(rec); err != nil {
-			rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: 1,
-				Message: fmt.Sprintf("Upgrade failed while recording its operations offline (%v), so they were not checked", err),
-				Safe:    "make Upgrade record its operations without a database; read the database only in an op.Run step"})
-			continue
-		}
-		ops := rec.List()
-		for _, dn := range l.dialects {
-			d, err := dialectOf(dn)
-			if err != nil {
+		if sc := l.goFiles[rev]; sc != nil {
+			if err := lint.GoStatements(ctx, rev, sc, ds, l.e.xargs); err != nil {
 				return nil, err
 			}
-			var stmts []lint.Statement
-			for k, o := range ops {
-				line := opLine(rec.Callers(k), sc.Path)
-				if _, ok := o.(op.Run); ok {
-					rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: line, Dialect: dn,
-						Message: "op.Run runs Go code on the live database: lint cannot see what it does",
-						Safe:    "write the work as Execute or BulkInsert operations where it can be SQL"})
-					continue
-				}
-				if _, ok := o.(op.BulkInsert); ok {
-					continue // rows loaded into a table: nothing a rule checks
-				}
-				rendered, err := dialect.RenderOp(ctx, dialect.RenderContext{}, d, o)
-				if err != nil {
-					rev.Problems = append(rev.Problems, lint.Problem{Code: "RT707", Line: line, Dialect: dn,
-						Message: fmt.Sprintf("%s cannot be rendered offline for %s (%v), so it was not checked", o, dn, err)})
-					continue
-				}
-				nt, _ := d.(dialect.NoTxer)
-				for _, st := range rendered {
-					stmts = append(stmts, lint.Statement{Text: st.SQL, Line: line, NoTx: st.NoTx || nt != nil && nt.NoTx(o)})
-				}
-			}
-			rev.Statements[dn] = stmts
 		}
 	}
 	return revs, nil
-}
-
-// opLine is the line of the revision file that recorded an operation:
-// the innermost call in that file, else 1.
-func opLine(callers []op.Pos, revPath string) int {
-	base := path.Base(filepath.ToSlash(revPath))
-	for _, c := range callers {
-		if path.Base(filepath.ToSlash(c.File)) == base {
-			return c.Line
-		}
-	}
-	return 1
 }
 
 // dialectOf returns a dialect by lint's name for it.
@@ -612,8 +573,9 @@ func dialectOf(name string) (dialect.Dialect, error) {
 
 // report lints and prints the findings; findings that fail the lint
 // are an error (exit status 1) that counts them.
-func (l *linter) report(revs []*lint.Revision) error {
+func (l *linter) report(revs []*lint.Revision, traces []lint.Trace) error {
 	res := lint.Lint(revs, l.settings)
+	res.Trace = traces
 	w := bufio.NewWriter(l.e.stdout)
 	if err := res.Write(w, l.format); err != nil {
 		return err

@@ -110,6 +110,11 @@ func migrate(ctx context.Context, e *session, name, target string, sqlOut, up bo
 		if err != nil {
 			return err
 		}
+		if up && e.cfg.LintOnUpgrade {
+			if err := lintScript(ctx, e, p, target); err != nil {
+				return err
+			}
+		}
 		if up {
 			return p.WriteUpgradeSQL(ctx, e.stdout, target)
 		}
@@ -121,6 +126,15 @@ func migrate(ctx context.Context, e *session, name, target string, sqlOut, up bo
 		return err
 	}
 	defer p.Close()
+	if up && e.cfg.LintOnUpgrade {
+		pl, err := p.PlanUpgrade(ctx, to)
+		if err != nil {
+			return err
+		}
+		if err := lintBeforeUpgrade(ctx, e, pl, p); err != nil {
+			return err
+		}
+	}
 	run, plan := p.Downgrade, p.PlanDowngrade
 	if up {
 		run, plan = p.Upgrade, p.PlanUpgrade

@@ -45,6 +45,10 @@ type Statement struct {
 	Text string // without its terminator, as sqlsplit returns it
 	Line int    // the file line of Text's first byte (Go: of the operation)
 	NoTx bool   // runs outside the revision's transaction
+	// Ignore are the suppressions the statement carries itself: a Go
+	// revision's operation recorded through op.Ops.Ignore. They act as
+	// a retort:ignore comment right above the statement would.
+	Ignore []Suppression
 }
 
 // Problem is a finding the caller made.
@@ -141,6 +145,10 @@ type Result struct {
 	// check but no schema state before it (Revision.Before) to check it
 	// by.
 	SkippedState []string
+	// Trace is what each statement did on a PostgreSQL scratch database,
+	// when the caller traced them (retort lint --trace; package
+	// lint/pgtrace): shown beside the findings, never one of them.
+	Trace []Trace
 }
 
 // Count returns the number of findings at severity sev.

@@ -45,7 +45,14 @@ func plural(n int, word string) string {
 // linted did), the statement and the safe alternative; then the counts.
 func (r *Result) WriteText(w io.Writer) error {
 	var b strings.Builder
+	traces := sortTraces(r.Trace)
 	for _, f := range r.Findings {
+		n := 0
+		for n < len(traces) && traceBefore(&traces[n], &f) {
+			n++
+		}
+		writeTrace(&b, traces[:n])
+		traces = traces[n:]
 		fmt.Fprintf(&b, "%s:%d: %s %s %s: %s", f.File, f.Line, f.Severity, f.Code, f.Rule, f.Message)
 		if len(f.Dialects) > 0 && len(f.Dialects) < len(r.Dialects) {
 			fmt.Fprintf(&b, " [%s]", strings.Join(f.Dialects, ", "))
@@ -58,6 +65,7 @@ func (r *Result) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "    safe: %s\n", f.Safe)
 		}
 	}
+	writeTrace(&b, traces)
 	if line := r.SkippedLine(); line != "" {
 		fmt.Fprintf(&b, "%s\n", line)
 	}
@@ -102,7 +110,8 @@ func (r *Result) WriteJSON(w io.Writer) error {
 		Infos    int       `json:"infos"`
 		Skipped  []string  `json:"skipped_rules,omitempty"`
 		NoState  []string  `json:"skipped_rules_no_state,omitempty"`
-	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info), r.Skipped, r.SkippedState}
+		Trace    []Trace   `json:"trace,omitempty"`
+	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info), r.Skipped, r.SkippedState, r.Trace}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)

@@ -7,13 +7,60 @@ import (
 	"strings"
 )
 
-// directive is one "retort:ignore" or "retort:ignore-file" comment.
+// Suppression is a suppression a statement carries (Statement.Ignore):
+// the rule's code and why it does not apply.
+type Suppression struct {
+	Code   string
+	Reason string
+}
+
+// directive is one "retort:ignore" or "retort:ignore-file" comment, or
+// one suppression a statement carries.
 type directive struct {
 	line   int
 	file   bool     // ignore-file
 	codes  []string // the rules it names
 	reason string
 	used   bool
+	op     bool // a statement's own (Statement.Ignore): it attaches to line
+}
+
+// opDirectives reads the suppressions the statements of rev carry
+// (Statement.Ignore), one directive per operation line, code and
+// reason whatever the number of dialects rendering it. Malformed ones
+// are returned as RT904 findings.
+func opDirectives(rev *Revision) ([]*directive, []raw) {
+	var out []*directive
+	var bad []raw
+	rt904 := RuleByCode("RT904")
+	seen := map[string]bool{}
+	for _, d := range slices.Sorted(mapKeys(rev.Statements)) {
+		for _, st := range rev.Statements[d] {
+			for _, sp := range st.Ignore {
+				k := fmt.Sprintf("%d\x00%s\x00%s", st.Line, sp.Code, sp.Reason)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				code, reason := strings.TrimSpace(sp.Code), strings.TrimSpace(sp.Reason)
+				switch {
+				case !codeShape.MatchString(code):
+					bad = append(bad, raw{rule: rt904, line: st.Line, stmtLine: st.Line, msg: fmt.Sprintf("Ignore(%q, ...) names no rule code: write the code of one rule, as RT301", sp.Code),
+						safe: `o.Ignore("RT301", "the table holds 20 rows")`})
+				case RuleByCode(code) == nil:
+					bad = append(bad, raw{rule: rt904, line: st.Line, stmtLine: st.Line, msg: fmt.Sprintf("Ignore names %s, which is no rule of retort lint", code),
+						safe: "docs/lint.md lists the rules"})
+				case reason == "":
+					bad = append(bad, raw{rule: rt904, line: st.Line, stmtLine: st.Line,
+						msg:  fmt.Sprintf("Ignore(%q, \"\") gives no reason, so it suppresses nothing: a reviewer must see why the finding does not apply", code),
+						safe: fmt.Sprintf("o.Ignore(%q, \"<why it is safe here>\")", code)})
+				default:
+					out = append(out, &directive{line: st.Line, codes: []string{code}, reason: reason, op: true})
+				}
+			}
+		}
+	}
+	return out, bad
 }
 
 var codeShape = regexp.MustCompile(`^RT[0-9]{3}$`)
@@ -105,12 +152,17 @@ func commentText(line string, goFile bool) (string, bool) {
 // lines are the report lines of each dialect's statements.
 func suppress(rev *Revision, found []raw, lines map[string][]int, s *Settings) []raw {
 	dirs, bad := directives(rev)
+	opDirs, opBad := opDirectives(rev)
+	dirs, bad = append(dirs, opDirs...), append(bad, opBad...)
 	if len(dirs) == 0 && len(bad) == 0 {
 		return found
 	}
 	src := strings.Split(rev.Source, "\n")
 	// target[d][k] is the statement line directive k attaches to in dialect d.
 	target := func(d *directive, dialect string) int {
+		if d.op {
+			return d.line
+		}
 		best := 0
 		for _, l := range lines[dialect] {
 			if l > d.line && (best == 0 || l < best) {
@@ -154,6 +206,12 @@ func suppress(rev *Revision, found []raw, lines map[string][]int, s *Settings) [
 	if sev := s.severity(rt902); sev != Off {
 		for _, d := range dirs {
 			if d.used || allOff(d.codes, s) {
+				continue
+			}
+			if d.op {
+				kept = append(kept, raw{rule: rt902, sev: sev, line: d.line, stmtLine: d.line,
+					msg:  fmt.Sprintf("Ignore(%q, ...) matches no finding of this operation: the problem was fixed, or the Ignore is on another operation than the one it is for", d.codes[0]),
+					safe: "remove the Ignore, or move it to the operation it is for"})
 				continue
 			}
 			kind := "the statement after it"

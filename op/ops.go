@@ -20,12 +20,14 @@ import (
 // everything the shorthand methods do not cover.
 type Ops struct {
 	schema string
+	ignore []Suppression // attached to each operation recorded (Ignore)
 	rec    *record
 }
 
 type record struct {
 	ops     []Op
 	callers [][]uintptr       // per op: the program counters of the calls that recorded it
+	ignores [][]Suppression   // per op: its lint suppressions (ignore.go)
 	x       map[string]string // -x values (xargs.go)
 }
 
@@ -98,7 +100,7 @@ func (o *Ops) Callers(k int) []Pos {
 
 // InSchema returns a view of o whose shorthand methods name tables in
 // the schema s. It records into the same list.
-func (o *Ops) InSchema(s string) *Ops { return &Ops{schema: s, rec: o.rec} }
+func (o *Ops) InSchema(s string) *Ops { return &Ops{schema: s, ignore: o.ignore, rec: o.rec} }
 
 // Add records operations as they are.
 func (o *Ops) Add(ops ...Op) { o.add(ops...) }
@@ -117,6 +119,7 @@ func (o *Ops) add(ops ...Op) {
 	for _, x := range ops {
 		o.rec.ops = append(o.rec.ops, x)
 		o.rec.callers = append(o.rec.callers, pcs)
+		o.rec.ignores = append(o.rec.ignores, o.ignore)
 	}
 }
 
@@ -191,7 +194,17 @@ func (o *Ops) BulkInsert(t TableRef, rows []map[string]any) {
 func (o *Ops) Batch(table string, copyFrom *schema.Table, f func(b *Ops)) {
 	inner := &Ops{schema: o.schema, rec: &record{}}
 	f(inner)
-	o.add(Batch{Table: o.name(table), CopyFrom: copyFrom, Ops: inner.rec.ops})
+	// The batch runs as one unit: it carries the suppressions of the
+	// operations inside it.
+	outer := o
+	for _, ig := range inner.rec.ignores {
+		for _, s := range ig {
+			if !slices.Contains(outer.ignore, s) {
+				outer = outer.Ignore(s.Code, s.Reason)
+			}
+		}
+	}
+	outer.add(Batch{Table: o.name(table), CopyFrom: copyFrom, Ops: inner.rec.ops})
 }
 
 // Run records a step in Go that runs online with the migration's

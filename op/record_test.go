@@ -20,7 +20,7 @@ func here() op.Pos {
 }
 
 // notRecording are the methods of *op.Ops that record nothing.
-var notRecording = []string{"Callers", "InSchema", "Lines", "List", "Positions", "XArg", "XArgs"}
+var notRecording = []string{"Callers", "Ignore", "InSchema", "Lines", "List", "Positions", "Suppressions", "XArg", "XArgs"}
 
 // TestOps_Positions: every recording method of op.Ops records the line
 // of the user's call, not one of package op, including the methods that

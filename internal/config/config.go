@@ -111,6 +111,12 @@ type Config struct {
 	IncludeTables []string `toml:"include_tables"`
 	ExcludeTables []string `toml:"exclude_tables"`
 
+	// LintOnUpgrade makes upgrade (online and --sql) lint the revisions
+	// it is about to apply first, as retort lint does for the database's
+	// dialect: an error finding refuses the upgrade before anything runs;
+	// warnings are shown and do not block.
+	LintOnUpgrade bool `toml:"lint_on_upgrade"`
+
 	// Lint is the [lint] table: settings of retort lint.
 	Lint Lint `toml:"lint"`
 }

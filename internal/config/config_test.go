@@ -96,6 +96,7 @@ dev_url = "postgresql://dev@localhost/postgres"
 include_schemas = ["public", "billing"]
 include_tables = ["billing.*"]
 exclude_tables = ["tmp_*"]
+lint_on_upgrade = true
 lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgresql 15", naming = { table = "^[a-z_]+$", index = "_idx$" } }
 `)
 	dir := filepath.Dir(path)
@@ -126,6 +127,7 @@ lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgre
 		IncludeSchemas:     []string{"public", "billing"},
 		IncludeTables:      []string{"billing.*"},
 		ExcludeTables:      []string{"tmp_*"},
+		LintOnUpgrade:      true,
 		Lint:               Lint{Rules: map[string]string{"RT301": "warning", "RT708": "off"}, ServerVersion: "postgresql 15", Naming: map[string]string{"table": "^[a-z_]+$", "index": "_idx$"}},
 	}
 	if !reflect.DeepEqual(c, want) {
@@ -253,6 +255,7 @@ func TestErrors(t *testing.T) {
 			`truncate_slug_length must be an integer, not a float`},
 		{"integer for string", "script_location = 3\n", 1, `script_location must be a string, not an integer (or one out of range)`},
 		{"bool for string", "url = true\n", 1, `url must be a string, not a boolean`},
+		{"string for bool", "lint_on_upgrade = \"yes\"\n", 1, `lint_on_upgrade must be true or false, not a string`},
 		{"string for array", "version_locations = \"extra\"\n", 1,
 			`version_locations must be an array of strings, not a string`},
 		{"array of integers", "version_locations = [\n  1,\n  2,\n]\n", 1,

@@ -94,6 +94,12 @@ script_location = "migrations"
 # include_tables = []
 # exclude_tables = []
 
+# Lint the revisions upgrade is about to apply (online and --sql) before
+# running or writing them: an error finding refuses the upgrade, with the
+# findings, and nothing runs; warnings are shown and do not block
+# (docs/lint.md, "Lint before upgrade").
+# lint_on_upgrade = false
+
 # retort lint: a rule's severity by its code, "off", "info", "warning" or
 # "error" (docs/lint.md lists the rules), as [lint.rules] RT301 = "warning";
 # and the server the revisions run on, for the rules that depend on its

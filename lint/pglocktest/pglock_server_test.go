@@ -9,6 +9,7 @@ import (
 
 	"github.com/retortdb/retort/internal/dbtest"
 	"github.com/retortdb/retort/lint"
+	"github.com/retortdb/retort/lint/pgtrace"
 	"github.com/retortdb/retort/lint/sqlast"
 )
 
@@ -61,9 +62,6 @@ var statements = []string{
 	"LOCK c",
 }
 
-var rank = map[string]int{"": 0, "AccessShareLock": 1, "RowShareLock": 2, "RowExclusiveLock": 3,
-	"ShareUpdateExclusiveLock": 4, "ShareLock": 5, "ShareRowExclusiveLock": 6, "ExclusiveLock": 7, "AccessExclusiveLock": 8}
-
 func TestPostgresLockMatchesPgLocks(t *testing.T) {
 	db := dbtest.Postgres(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -78,58 +76,16 @@ func TestPostgresLockMatchesPgLocks(t *testing.T) {
 			if !known {
 				t.Fatalf("PostgresLock does not know %q", s)
 			}
-			got := strongestLock(ctx, t, db, s)
-			if got != string(want) {
+			tr, err := pgtrace.Statement(ctx, db.SQL, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tr.Error != "" {
+				t.Fatalf("running %q: %s", s, tr.Error)
+			}
+			if got := tr.Strongest; got != want {
 				t.Errorf("pg_locks shows %q, PostgresLock says %q", got, want)
 			}
 		})
 	}
-}
-
-// strongestLock runs s in a transaction and returns the strongest lock
-// pg_locks shows on a relation of schema public that existed before it.
-func strongestLock(ctx context.Context, t *testing.T, db *dbtest.DB, s string) string {
-	t.Helper()
-	tx, err := db.SQL.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatalf("begin: %v", err)
-	}
-	defer tx.Rollback()
-	var before []int64
-	rows, err := tx.QueryContext(ctx, "SELECT c.oid::int8 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'")
-	if err != nil {
-		t.Fatalf("listing relations: %v", err)
-	}
-	for rows.Next() {
-		var oid int64
-		if err := rows.Scan(&oid); err != nil {
-			t.Fatal(err)
-		}
-		before = append(before, oid)
-	}
-	rows.Close()
-	if _, err := tx.ExecContext(ctx, s); err != nil {
-		t.Fatalf("running %q: %v", s, err)
-	}
-	rows, err = tx.QueryContext(ctx, "SELECT l.relation::int8, l.mode FROM pg_locks l WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted")
-	if err != nil {
-		t.Fatalf("reading pg_locks: %v", err)
-	}
-	defer rows.Close()
-	best := ""
-	for rows.Next() {
-		var oid int64
-		var mode string
-		if err := rows.Scan(&oid, &mode); err != nil {
-			t.Fatal(err)
-		}
-		existed := false
-		for _, b := range before {
-			existed = existed || b == oid
-		}
-		if existed && rank[mode] > rank[best] {
-			best = mode
-		}
-	}
-	return best
 }
