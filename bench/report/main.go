@@ -142,10 +142,10 @@ type ToolResult struct {
 
 // toolOrder is the order of the tools in every table: retort, the peers,
 // then the floor (the database's own client running the same SQL).
-var toolOrder = []string{"retort", "alembic", "goose", "migrate", "dbmate", "sqitch", "atlas", "floor"}
+var toolOrder = []string{"retort", "alembic", "goose", "goose_p8", "migrate", "dbmate", "sqitch", "atlas", "floor"}
 
 // toolTitle is a tool's name as the tables show it.
-var toolTitle = map[string]string{"retort": "retort", "alembic": "Alembic", "goose": "goose", "migrate": "golang-migrate",
+var toolTitle = map[string]string{"retort": "retort", "alembic": "Alembic", "goose": "goose", "goose_p8": "goose, `xargs -P 8`", "migrate": "golang-migrate",
 	"dbmate": "dbmate", "sqitch": "sqitch", "atlas": "Atlas", "floor": "floor (the client)"}
 
 func (w *Workload) tool(name string) *ToolResult {
@@ -745,7 +745,7 @@ func evalTargets(r *Results) []targetResult {
 	for _, w := range r.Workloads {
 		byName[w.Name] = w
 	}
-	out := targets19(byName)
+	out := append(targets19(byName), targets21(byName)...)
 	// ratio targets
 	ratioTarget := func(label, name string, min float64) {
 		t := targetResult{Target: label}
@@ -1079,6 +1079,7 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	targets := evalTargets(r)
 	for _, g := range []struct{ group, title, intro string }{
 		{"19", "Targets (issue 19: fastest in its field)", "Measured in this run; where a figure is set against a floor (the database's own client doing the same work), the floor is beside it.\n\n"},
+		{"21", "Targets (issue 21: fleets)", "One command over many tenant schemas, with the shell loops users write today and the floor beside it, measured in the same run.\n\n"},
 		{"", "Earlier targets (the benchmark and autogenerate issues)", ""},
 	} {
 		p("## %s\n\n%s| target | measured | result |\n|---|---|---|\n", g.title, g.intro)
