@@ -48,7 +48,7 @@ var builtinEstimate = map[bool][]struct {
 		// 1,000 schemas: each tool's checking run, then 3 timed runs of
 		// retort, the xargs loop and the floor; the sequential goose loop
 		// (over 20 s) has its checking run as its one timed run.
-		{regexp.MustCompile(`^fleet-\d+-postgres$`), 420},
+		{regexp.MustCompile(`^fleet-\d+-postgres$`), 300},
 	},
 	true: { // --quick: 2 runs, 1 trial
 		{regexp.MustCompile(`^startup$`), 3},
