@@ -45,6 +45,10 @@ var builtinEstimate = map[bool][]struct {
 		{regexp.MustCompile(`^bulk-\d+-postgres$`), 80},
 		{regexp.MustCompile(`^bulk-\d+-mariadb$`), 60},
 		{regexp.MustCompile(`^bulk-\d+-sqlite$`), 45},
+		// 1,000 schemas: each tool's checking run, then 3 timed runs of
+		// retort, the xargs loop and the floor; the sequential goose loop
+		// (over 20 s) has its checking run as its one timed run.
+		{regexp.MustCompile(`^fleet-\d+-postgres$`), 300},
 	},
 	true: { // --quick: 2 runs, 1 trial
 		{regexp.MustCompile(`^startup$`), 3},
@@ -58,6 +62,7 @@ var builtinEstimate = map[bool][]struct {
 		{regexp.MustCompile(`^concurrent-`), 12},
 		{regexp.MustCompile(`^bulk-\d+-postgres$`), 8},
 		{regexp.MustCompile(`^bulk-`), 3},
+		{regexp.MustCompile(`^fleet-`), 20},
 	},
 }
 

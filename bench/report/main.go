@@ -5,6 +5,7 @@
 //	go run ./bench/report -in FILE -out -   # a given results file, markdown on stdout
 //	report collect -manifest M -out FILE [-merge]   (used by bench/run)
 //	report summary -in FILE                         (used by bench/run)
+//	report merge -into FILE FROM...                 (workloads of other runs into FILE)
 //
 // The newest results file is the one with the latest date in its name; a
 // full run (YYYY-MM-DD.json) is preferred to a quick one
@@ -83,6 +84,13 @@ type Workload struct {
 	// Ratio is alembic's median over retort's (time or RSS); absent when
 	// either is missing.
 	Ratio *float64 `json:"ratio,omitempty"`
+	// Commit is the retort commit the workload was measured at (the
+	// run's); it differs from the file's when `report merge` brought the
+	// workload in from another run.
+	Commit string `json:"commit,omitempty"`
+	// Load is the load average before / after the other run of a
+	// workload brought in by `report merge`.
+	Load string `json:"load,omitempty"`
 }
 
 // ToolResult is one tool's result on a workload.
@@ -142,10 +150,10 @@ type ToolResult struct {
 
 // toolOrder is the order of the tools in every table: retort, the peers,
 // then the floor (the database's own client running the same SQL).
-var toolOrder = []string{"retort", "alembic", "goose", "migrate", "dbmate", "sqitch", "atlas", "floor"}
+var toolOrder = []string{"retort", "alembic", "goose", "goose_p8", "migrate", "dbmate", "sqitch", "atlas", "floor"}
 
 // toolTitle is a tool's name as the tables show it.
-var toolTitle = map[string]string{"retort": "retort", "alembic": "Alembic", "goose": "goose", "migrate": "golang-migrate",
+var toolTitle = map[string]string{"retort": "retort", "alembic": "Alembic", "goose": "goose", "goose_p8": "goose, `xargs -P 8`", "migrate": "golang-migrate",
 	"dbmate": "dbmate", "sqitch": "sqitch", "atlas": "Atlas", "floor": "floor (the client)"}
 
 func (w *Workload) tool(name string) *ToolResult {
@@ -230,6 +238,11 @@ func main() {
 			return
 		case "summary":
 			if err := summaryMain(os.Args[2:]); err != nil {
+				fail(err)
+			}
+			return
+		case "merge":
+			if err := mergeMain(os.Args[2:]); err != nil {
 				fail(err)
 			}
 			return
@@ -496,6 +509,7 @@ func collectMain(args []string) error {
 	for _, name := range order {
 		w := byName[name]
 		w.MeasuredAt = m["started_at"]
+		w.Commit = m["retort_commit"]
 		w.Quick = res.Quick
 		switch w.Kind {
 		case "time":
@@ -745,7 +759,7 @@ func evalTargets(r *Results) []targetResult {
 	for _, w := range r.Workloads {
 		byName[w.Name] = w
 	}
-	out := targets19(byName)
+	out := append(targets19(byName), targets21(byName)...)
 	// ratio targets
 	ratioTarget := func(label, name string, min float64) {
 		t := targetResult{Target: label}
@@ -1079,6 +1093,7 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	targets := evalTargets(r)
 	for _, g := range []struct{ group, title, intro string }{
 		{"19", "Targets (issue 19: fastest in its field)", "Measured in this run; where a figure is set against a floor (the database's own client doing the same work), the floor is beside it.\n\n"},
+		{"21", "Targets (issue 21: fleets)", "One command over many tenant schemas, with the shell loops users write today and the floor beside it, all from one run of the workload (its section says which, when it is not the run of this page).\n\n"},
 		{"", "Earlier targets (the benchmark and autogenerate issues)", ""},
 	} {
 		p("## %s\n\n%s| target | measured | result |\n|---|---|---|\n", g.title, g.intro)
@@ -1138,6 +1153,16 @@ func writeMarkdown(b *strings.Builder, r *Results, path string) {
 	p("\n")
 	for _, w := range r.Workloads {
 		p("### %s\n\n%s.\n\n", w.Name, strings.TrimSuffix(w.Description, "."))
+		if w.Commit != "" && w.Commit != r.Versions.RetortCommit {
+			p("Measured in another run, at %s, of retort commit %s (brought into this file by `report merge`)", orDash(w.MeasuredAt), mdEscape(w.Commit))
+			if w.Load != "" {
+				p("; the load average before / after that run: %s", mdEscape(w.Load))
+				if l := strings.Split(w.Load, " / "); len(l) == 2 && (busy(l[0]) || busy(l[1])) {
+					p(", **not quiet**: its figures are noisy")
+				}
+			}
+			p(".\n\n")
+		}
 		if w.Kind == "rss" {
 			p("| tool | peak RSS (max of runs) | median of runs | runs | ratio vs retort |\n|---|---|---|---|---|\n")
 			for _, name := range toolOrder {
@@ -1294,4 +1319,59 @@ func anchor(s string) string {
 	s = strings.ToLower(s)
 	s = regexp.MustCompile(`[^a-z0-9 -]`).ReplaceAllString(s, "")
 	return strings.ReplaceAll(s, " ", "-")
+}
+
+// ------------------------------------------------------------------ merge
+
+// mergeMain puts the workloads of the FROM results files into the -into
+// file: one of the same name is replaced, a new one appended. The file's
+// own run (date, machine, versions, meta) stays; each brought-in workload
+// keeps its commit and time, which the page shows under its table. This
+// is how a workload measured alone (bench/run --only, at a later commit)
+// joins the full run the page is written from.
+func mergeMain(args []string) error {
+	fs := flag.NewFlagSet("merge", flag.ExitOnError)
+	into := fs.String("into", "", "results file to add the workloads to (rewritten)")
+	fs.Parse(args)
+	if *into == "" || fs.NArg() == 0 {
+		return errors.New("merge needs -into FILE and at least one results file to take workloads from")
+	}
+	dst, err := readResults(*into)
+	if err != nil {
+		return err
+	}
+	for _, path := range fs.Args() {
+		src, err := readResults(path)
+		if err != nil {
+			return err
+		}
+		if src.Quick != dst.Quick {
+			return fmt.Errorf("%s is a %s and %s a %s: merge runs of one mode", path, runMode(src.Quick), *into, runMode(dst.Quick))
+		}
+		for _, w := range src.Workloads {
+			if w.Commit == "" {
+				w.Commit = src.Versions.RetortCommit
+			}
+			if w.Load == "" {
+				w.Load = src.Machine.LoadBefore + " / " + src.Machine.LoadAfter
+			}
+			if i := slices.IndexFunc(dst.Workloads, func(x *Workload) bool { return x.Name == w.Name }); i >= 0 {
+				dst.Workloads[i] = w
+			} else {
+				dst.Workloads = append(dst.Workloads, w)
+			}
+		}
+	}
+	b, err := json.MarshalIndent(dst, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(*into, append(b, '\n'), 0o644)
+}
+
+func runMode(quick bool) string {
+	if quick {
+		return "quick run"
+	}
+	return "full run"
 }

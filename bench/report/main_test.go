@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -302,5 +303,91 @@ func TestTargetOutOfReach(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no row for target 6 against Alembic")
+	}
+}
+
+// TestMerge: `report merge` brings the workloads of another run into a
+// results file, replacing one of the same name and appending a new one,
+// each keeping its commit, which the page names; runs of different modes
+// are refused.
+func TestMerge(t *testing.T) {
+	dir := t.TempDir()
+	into := filepath.Join(dir, "2026-12-07-abc1234.json")
+	if err := collectMain([]string{"-manifest", "testdata/manifest.tsv", "-out", into}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := readResults(into)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hf := filepath.Join(dir, "startup.json")
+	if err := os.WriteFile(hf, []byte(`{"results": [{"command": "retort", "mean": 0.004, "median": 0.004, "min": 0.004, "max": 0.004, "times": [0.004]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	manifest := strings.Join([]string{
+		"meta\tdate\t2026-12-08",
+		"meta\tstarted_at\t2026-12-08T10:00:00Z",
+		"meta\tquick\t0",
+		"meta\tretort_commit\tdef5678",
+		"meta\tload_before\t3.10 2.00 1.00",
+		"meta\tload_after\t0.50 0.40 0.30",
+		"workload\tstartup\ttime\t0\t-\tstart again",
+		"hyperfine\tstartup\t" + hf,
+		"status\tstartup\tretort\tok",
+		"workload\tfleet-9-postgres\ttime\t3\tfleet\tnine schemas",
+		"hyperfine\tfleet-9-postgres\t" + hf,
+		"status\tfleet-9-postgres\tretort\tok",
+	}, "\n") + "\n"
+	m := filepath.Join(dir, "manifest.tsv")
+	if err := os.WriteFile(m, []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	from := filepath.Join(dir, "2026-12-08-def5678.json")
+	if err := collectMain([]string{"-manifest", m, "-out", from}); err != nil {
+		t.Fatal(err)
+	}
+	if err := mergeMain([]string{"-into", into, from}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := readResults(into)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(after.Workloads), len(before.Workloads)+1; got != want {
+		t.Fatalf("%d workloads after the merge, want %d", got, want)
+	}
+	for _, tc := range []struct{ name, commit, desc string }{
+		{"startup", "def5678", "start again"},
+		{"heads-5000", "abc1234", "`heads` on a 5000-revision graph"},
+		{"fleet-9-postgres", "def5678", "nine schemas"},
+	} {
+		i := slices.IndexFunc(after.Workloads, func(w *Workload) bool { return w.Name == tc.name })
+		if i < 0 {
+			t.Errorf("no %s after the merge", tc.name)
+			continue
+		}
+		if w := after.Workloads[i]; w.Commit != tc.commit || w.Description != tc.desc {
+			t.Errorf("%s: commit %q, description %q; want %q, %q", tc.name, w.Commit, w.Description, tc.commit, tc.desc)
+		}
+	}
+	if after.Versions.RetortCommit != "abc1234" || after.Date != before.Date {
+		t.Errorf("the file's own run changed: commit %q, date %q", after.Versions.RetortCommit, after.Date)
+	}
+	var b strings.Builder
+	writeMarkdown(&b, after, "bench/results/2026-12-07-abc1234.json")
+	page := b.String()
+	if !strings.Contains(page, "### fleet-9-postgres\n\nnine schemas.\n\nMeasured in another run, at 2026-12-08T10:00:00Z, of retort commit def5678 (brought into this file by `report merge`); the load average before / after that run: 3.10 2.00 1.00 / 0.50 0.40 0.30, **not quiet**") {
+		t.Errorf("the page does not name the merged workload's run:\n%s", page)
+	}
+	if strings.Contains(page, "### heads-5000\n\n`heads` on a 5000-revision graph.\n\nMeasured in another run") {
+		t.Error("the page names another run for a workload of its own")
+	}
+
+	quick := filepath.Join(dir, "2026-12-08-def5678-quick.json")
+	if err := os.WriteFile(quick, []byte(`{"quick": true, "workloads": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := mergeMain([]string{"-into", into, quick}); err == nil || !strings.Contains(err.Error(), "merge runs of one mode") {
+		t.Errorf("merging a quick run into a full one: %v", err)
 	}
 }
