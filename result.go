@@ -51,6 +51,14 @@ type StepResult struct {
 // at the target.
 type RunResult struct {
 	Steps []StepResult
+	// Heads are where the run left the database once every step
+	// succeeded: the version table's rows as its own commits made them,
+	// in byte order, which is Current's answer unless another runner
+	// moved the database since. HeadsRead reports whether they are set
+	// (Upgrade and Downgrade that returned no error), so that a caller
+	// need not connect again to ask (package fleet).
+	Heads     []string
+	HeadsRead bool
 	// Duration is the whole run's, from the call to its return: taking
 	// the lock, planning and the steps.
 	Duration time.Duration

@@ -328,7 +328,9 @@ func (r *migration) runInOneTx(ctx context.Context, out *onlineSink) error {
 	for i, res := range done {
 		m.stepDone(r.plan.Steps[i], res)
 		r.res.Steps = append(r.res.Steps, res)
+		heads = revision.ApplyOps(heads, r.plan.Steps[i].Ops)
 	}
+	r.res.Heads, r.res.HeadsRead = slices.Sorted(slices.Values(heads)), true
 	return nil
 }
 
@@ -410,6 +412,7 @@ func (r *migration) runSteps(ctx context.Context, out *onlineSink, heads []strin
 			marked = &next
 		}
 	}
+	r.res.Heads, r.res.HeadsRead = slices.Sorted(slices.Values(heads)), true
 	return nil
 }
 
