@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log"
 	"strings"
@@ -137,4 +138,52 @@ func ExampleProject_Bind() {
 	// Output:
 	// north: 2 steps
 	// south: 2 steps
+}
+
+// ExampleWithPreflight refuses an upgrade that would apply more than one
+// revision at once, reading the database through the run's own
+// connection (the only one here). Package lint/gate's Preflight lints
+// the revisions the same way (retort.toml's lint_on_upgrade).
+func ExampleWithPreflight() {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // one in-memory database, one connection
+
+	oneAtATime := func(ctx context.Context, run *retort.PreflightRun) error {
+		var tables int
+		if err := run.Conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table'").Scan(&tables); err != nil {
+			return err
+		}
+		if len(run.Steps) > 1 {
+			return fmt.Errorf("%d revisions at once on a database of %d tables: upgrade one at a time", len(run.Steps), tables)
+		}
+		return nil
+	}
+	p, err := retort.Open(db, sqlite.New(), exampleRevisions, retort.WithPreflight(oneAtATime))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer p.Close()
+
+	_, err = p.Upgrade(ctx, "head")
+	var refused *retort.PreflightError
+	fmt.Println(errors.As(err, &refused), err)
+	if _, err := p.Upgrade(ctx, "1a2b3c4d5e6f"); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := p.Upgrade(ctx, "head"); err != nil {
+		log.Fatal(err)
+	}
+	current, err := p.Current(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("at", current)
+	// Output:
+	// true 2 revisions at once on a database of 0 tables: upgrade one at a time
+	// at [3f2a9c1b7d4e]
 }

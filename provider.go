@@ -300,6 +300,9 @@ func (p *Project) WriteUpgradeSQL(ctx context.Context, w io.Writer, target strin
 	if err != nil {
 		return err
 	}
+	if err := p.preflight(ctx, plan.Steps, nil); err != nil {
+		return err
+	}
 	return p.writeSQL(ctx, w, start, plan)
 }
 

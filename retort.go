@@ -116,6 +116,7 @@ type Project struct {
 	tag          string             // recorded in every history row written (WithTag)
 	xargs        map[string]string  // -x values for Go revisions
 	observers    []func(StepResult) // WithStepObserver
+	preflights   []Preflight        // WithPreflight: before an upgrade
 	// Set in the copy that runs one session (resolveTables): the lock key
 	// of the configured names, and the lease lock table resolved.
 	lockName string

@@ -228,6 +228,11 @@ func (m *Project) migrate(ctx context.Context, db *sql.DB, up bool, planFn func(
 	if err := r.replan(ctx, heads); err != nil {
 		return err
 	}
+	if up {
+		if err := m.preflight(ctx, r.plan.Steps, s.conn); err != nil {
+			return err
+		}
+	}
 	if err := s.ensureTables(ctx); err != nil {
 		return err
 	}

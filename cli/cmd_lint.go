@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -96,7 +97,11 @@ func cmdLint() *command {
 		switch v := e.getenv("RETORT_LINT_STATE"); v {
 		case "", "on":
 			l.stateOn = !*noState
+			if *noState {
+				l.settings.StateMissing = "turned off by --no-state"
+			}
 		case "off":
+			l.settings.StateMissing = "turned off by RETORT_LINT_STATE=off"
 		default:
 			return usagef(c.name, "RETORT_LINT_STATE=%s: use off (no schema state), or leave it unset", v)
 		}
@@ -615,6 +620,20 @@ func (l *linter) stateDialect() (d dialect.Dialect, server string, ok bool) {
 	return d, l.e.scratchServer(raw), true
 }
 
+// noStateReason says why stateDialect found no dialect to replay,
+// state being on: no URL nor dev_url, or only other dialects linted.
+func (l *linter) noStateReason() string {
+	raw := cmp.Or(l.raw, l.cfg.DevURL)
+	if raw == "" {
+		return lint.NoStateServer
+	}
+	d, err := dburl.Dialect(raw)
+	if err != nil {
+		return lint.NoStateServer
+	}
+	return fmt.Sprintf("it is replayed for %s only, the database's dialect, and this lint is for %s", d.Name(), strings.Join(l.dialects, ", "))
+}
+
 // goAncestor returns a Go revision the schema state of revs would
 // replay, when state is computed; nil when none.
 func (l *linter) goAncestor(revs []*lint.Revision) *script.Script {
@@ -647,6 +666,9 @@ func (l *linter) goAncestor(revs []*lint.Revision) *script.Script {
 func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
 	d, server, ok := l.stateDialect()
 	if !ok {
+		if l.stateOn && l.settings.StateMissing == "" {
+			l.settings.StateMissing = l.noStateReason()
+		}
 		return nil
 	}
 	var ids []string
@@ -693,6 +715,11 @@ func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
 	}
 	for _, n := range st.Notes {
 		l.e.log.Info(l.e.redact(n))
+	}
+	if len(st.Notes) > 0 {
+		l.settings.StateMissing = "the replay on the scratch database failed (the note above says where)"
+	} else if len(l.dialects) > 1 {
+		l.settings.StateMissing = fmt.Sprintf("it is replayed for %s only, the database's dialect", d.Name())
 	}
 	for _, rev := range revs {
 		if sc := st.Before[rev.ID]; sc != nil {

@@ -98,6 +98,20 @@ func migrate(ctx context.Context, e *session, name, target string, sqlOut, up bo
 	} else if goRev != nil {
 		return e.delegate(ctx, name, revisionNeed(goRev))
 	}
+	cfg, err := e.config()
+	if err != nil {
+		return err
+	}
+	if up && cfg.LintOnUpgrade {
+		// Upgrade lints the revisions it is about to apply first
+		// (lint/gate): online under the migration lock, before it
+		// changes anything; offline before the script is written.
+		pf, err := lintPreflight(e)
+		if err != nil {
+			return err
+		}
+		ro.preflight = pf
+	}
 	if sqlOut {
 		// One write to stderr per 16 KiB of step lines, not one per
 		// step: a script of thousands of steps is written in a blink,
@@ -110,11 +124,6 @@ func migrate(ctx context.Context, e *session, name, target string, sqlOut, up bo
 		if err != nil {
 			return err
 		}
-		if up && e.cfg.LintOnUpgrade {
-			if err := lintScript(ctx, e, p, target); err != nil {
-				return err
-			}
-		}
 		if up {
 			return p.WriteUpgradeSQL(ctx, e.stdout, target)
 		}
@@ -126,15 +135,6 @@ func migrate(ctx context.Context, e *session, name, target string, sqlOut, up bo
 		return err
 	}
 	defer p.Close()
-	if up && e.cfg.LintOnUpgrade {
-		pl, err := p.PlanUpgrade(ctx, to)
-		if err != nil {
-			return err
-		}
-		if err := lintBeforeUpgrade(ctx, e, pl, p); err != nil {
-			return err
-		}
-	}
 	run, plan := p.Downgrade, p.PlanDowngrade
 	if up {
 		run, plan = p.Upgrade, p.PlanUpgrade
@@ -241,6 +241,7 @@ type runOptions struct {
 	// dbLockTimeout and statementTimeout override retort.toml's
 	// lock_timeout and statement_timeout when set (flag given).
 	dbLockTimeout, statementTimeout *time.Duration
+	preflight                       retort.Preflight // lint_on_upgrade's check (cmd_upgrade_lint.go); nil: none
 }
 
 // timeouts reads --db-lock-timeout and --statement-timeout ("" when not

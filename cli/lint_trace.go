@@ -10,7 +10,7 @@ import (
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dburl"
 	"github.com/retortdb/retort/internal/config"
-	"github.com/retortdb/retort/internal/scratch"
+	"github.com/retortdb/retort/internal/lintstate"
 	"github.com/retortdb/retort/lint"
 	"github.com/retortdb/retort/lint/pgtrace"
 )
@@ -43,26 +43,19 @@ func (l *linter) checkTrace() error {
 	return nil
 }
 
-// tracer replays revisions on a PostgreSQL scratch database so that each
-// revision traced runs on the schema of the revisions before it. One
-// scratch database serves successive revisions while the revisions
-// applied to it are ancestors of the next one; otherwise (another
-// branch, or a trace that had to commit) a new one is made.
-type tracer struct {
-	l     *linter
-	proj  *retort.Project
-	s     *scratch.DB
-	p     *retort.Provider
-	dirty bool // a trace committed part of a revision
-}
-
-// trace traces the PostgreSQL statements of revs, oldest first.
+// trace traces the PostgreSQL statements of revs, oldest first, each on
+// a PostgreSQL scratch database where the revisions before it were
+// replayed (internal/lintstate's Replayer, as the schema state's): one
+// scratch database serves successive revisions of a branch; another
+// branch, or a trace that had to commit part of a revision, makes a new
+// one.
 func (l *linter) trace(ctx context.Context, revs []*lint.Revision) (out []lint.Trace, err error) {
 	ss, err := l.e.loadScripts()
 	if err != nil {
 		return nil, err
 	}
-	d, err := dburl.Dialect(l.e.scratchServer(l.raw))
+	server := l.e.scratchServer(l.raw)
+	d, err := dburl.Dialect(server)
 	if err != nil {
 		return nil, err
 	}
@@ -77,12 +70,8 @@ func (l *linter) trace(ctx context.Context, revs []*lint.Revision) (out []lint.T
 	if err != nil {
 		return nil, err
 	}
-	t := &tracer{l: l, proj: proj}
-	defer func() {
-		if t.s != nil {
-			err = errors.Join(err, t.s.Close())
-		}
-	}()
+	r := lintstate.NewReplayer(proj, server, l.cfg.Dir)
+	defer func() { err = errors.Join(err, r.Close()) }()
 	g := proj.Graph()
 	for _, rev := range revs {
 		stmts := rev.Statements[lint.Postgres]
@@ -94,52 +83,25 @@ func (l *linter) trace(ctx context.Context, revs []*lint.Revision) (out []lint.T
 				Skipped: "the file is no revision of the project's graph, so the schema it runs on is unknown"})
 			continue
 		}
-		if err := t.replay(ctx, rev.ID); err != nil {
+		if err := r.Before(ctx, rev.ID); err != nil {
+			var re *lintstate.ReplayError
+			var se *lintstate.ScratchError
+			switch {
+			case errors.As(err, &re):
+				return nil, fmt.Errorf("trace: replaying the revisions before %s on the scratch database (upgrade %s): %w", rev.ID, re.Target, re.Err)
+			case errors.As(err, &se):
+				return nil, se.Err
+			}
 			return nil, err
 		}
-		res, err := pgtrace.Revision(ctx, t.s.SQL, rev)
+		res, err := pgtrace.Revision(ctx, r.DB().SQL, rev)
 		if err != nil {
 			return nil, err
 		}
-		t.dirty = t.dirty || res.Committed
+		if res.Committed {
+			r.Discard() // part of the revision stayed: the next starts afresh
+		}
 		out = append(out, res.Traces...)
 	}
 	return out, nil
-}
-
-// replay brings the scratch database to the revisions before id.
-func (t *tracer) replay(ctx context.Context, id string) error {
-	g := t.proj.Graph()
-	want := slices.DeleteFunc(g.Ancestors([]string{id}), func(s string) bool { return s == id })
-	if t.s != nil && !t.dirty {
-		cur, err := t.p.Current(ctx)
-		if err != nil {
-			return fmt.Errorf("trace: reading the scratch database's revisions: %w", err)
-		}
-		for _, a := range g.Ancestors(cur) {
-			if !slices.Contains(want, a) {
-				t.dirty = true
-				break
-			}
-		}
-	}
-	if t.s == nil || t.dirty {
-		if t.s != nil {
-			if err := t.s.Close(); err != nil {
-				return err
-			}
-		}
-		s, err := scratch.New(ctx, t.l.e.scratchServer(t.l.raw), t.l.cfg.Dir)
-		if err != nil {
-			return err
-		}
-		t.s, t.p, t.dirty = s, t.proj.Bind(s.SQL), false
-	}
-	info := g.Info(id)
-	for _, target := range append(slices.Clone(info.Down), info.DependsOn...) {
-		if _, err := t.p.Upgrade(ctx, target); err != nil {
-			return fmt.Errorf("trace: replaying the revisions before %s on the scratch database (upgrade %s): %w", id, target, err)
-		}
-	}
-	return nil
 }

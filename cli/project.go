@@ -340,6 +340,7 @@ func (e *session) projectFor(d dialect.Dialect, ro runOptions) (*retort.Project,
 		retort.WithXArgs(e.xargs),
 		retort.WithLogger(stepLogger(e.log, ro.quiet)),
 		e.stepObserver(),
+		preflightOption(ro.preflight),
 		retort.WithCloseDB(true))
 	if err != nil {
 		return nil, err
@@ -365,6 +366,14 @@ func (e *session) provider(ctx context.Context, ro runOptions) (*retort.Provider
 		return nil, fmt.Errorf("connect to %s: %w", u.Redacted(), err)
 	}
 	return p, nil
+}
+
+// preflightOption installs f when set (lint_on_upgrade).
+func preflightOption(f retort.Preflight) retort.Option {
+	if f == nil {
+		return func(*retort.Project) error { return nil }
+	}
+	return retort.WithPreflight(f)
 }
 
 // lockOption maps retort.toml's lock key: "lease" holds the lease lock

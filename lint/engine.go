@@ -84,6 +84,11 @@ type Settings struct {
 	// ParseNaming), for RT808; a kind without one takes
 	// DefaultNamingPattern.
 	Naming map[string]*regexp.Regexp
+	// StateMissing says why revisions have no schema state (Before), for
+	// the info line on the rules skipped for want of it: "turned off by
+	// --no-state", "the replay on the scratch database failed". "" is
+	// the general reason: no scratch server to replay on.
+	StateMissing string
 
 	skipped      map[string]bool // rules skipped for want of Server, by code
 	skippedState map[string]bool // rules skipped for want of schema state, by code
@@ -145,6 +150,8 @@ type Result struct {
 	// check but no schema state before it (Revision.Before) to check it
 	// by.
 	SkippedState []string
+	// StateMissing is Settings.StateMissing: why there was no state.
+	StateMissing string
 	// Trace is what each statement did on a PostgreSQL scratch database,
 	// when the caller traced them (retort lint --trace; package
 	// lint/pgtrace): shown beside the findings, never one of them.
@@ -191,7 +198,7 @@ func Lint(revs []*Revision, s Settings) *Result {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), strings.Compare(a.Code, b.Code))
 	})
 	return &Result{Findings: out, Dialects: dialects, Skipped: slices.Sorted(mapKeys(s.skipped)),
-		SkippedState: slices.Sorted(mapKeys(s.skippedState))}
+		SkippedState: slices.Sorted(mapKeys(s.skippedState)), StateMissing: s.StateMissing}
 }
 
 // raw is a finding before suppressions and the merge across dialects.

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -87,14 +88,22 @@ func (r *Result) SkippedLine() string {
 		plural(len(r.Skipped), "rule"), strings.Join(r.Skipped, ", "))
 }
 
+// NoStateServer is the general reason for a missing schema state, the
+// one SkippedStateLine gives when Result.StateMissing is "".
+const NoStateServer = "lint replays earlier revisions on a scratch database (set dev_url or a URL)"
+
 // SkippedStateLine is the info line on the rules skipped for want of
 // the schema state before a revision, or "" when none was.
 func (r *Result) SkippedStateLine() string {
 	if len(r.SkippedState) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("info: %s skipped: no schema state; lint replays earlier revisions on a scratch database (set dev_url or a URL) (%s)",
-		plural(len(r.SkippedState), "rule"), strings.Join(r.SkippedState, ", "))
+	why := r.StateMissing
+	if why == "" {
+		why = NoStateServer
+	}
+	return fmt.Sprintf("info: %s skipped: no schema state; %s (%s)",
+		plural(len(r.SkippedState), "rule"), why, strings.Join(r.SkippedState, ", "))
 }
 
 // WriteJSON writes one JSON document: the findings and the counts.
@@ -110,8 +119,12 @@ func (r *Result) WriteJSON(w io.Writer) error {
 		Infos    int       `json:"infos"`
 		Skipped  []string  `json:"skipped_rules,omitempty"`
 		NoState  []string  `json:"skipped_rules_no_state,omitempty"`
+		NoWhy    string    `json:"no_state_reason,omitempty"`
 		Trace    []Trace   `json:"trace,omitempty"`
-	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info), r.Skipped, r.SkippedState, r.Trace}
+	}{fs, r.Count(Error), r.Count(Warning), r.Count(Info), r.Skipped, r.SkippedState, "", r.Trace}
+	if len(r.SkippedState) > 0 {
+		doc.NoWhy = cmp.Or(r.StateMissing, NoStateServer)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)

@@ -220,3 +220,39 @@ func checkSARIF(t *testing.T, data []byte) {
 		}
 	}
 }
+
+// TestSkippedStateLineReason: the info line on the rules skipped for
+// want of schema state says why the state is missing, in text and JSON.
+func TestSkippedStateLineReason(t *testing.T) {
+	for _, tc := range []struct {
+		name, why, line, json string
+	}{
+		{"no server", "", "info: 1 rule skipped: no schema state; " + NoStateServer + " (RT813)", NoStateServer},
+		{"off by flag", "turned off by --no-state", "info: 1 rule skipped: no schema state; turned off by --no-state (RT813)", "turned off by --no-state"},
+		{"replay failed", "the replay on the scratch database failed", "info: 1 rule skipped: no schema state; the replay on the scratch database failed (RT813)", "the replay on the scratch database failed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := Lint([]*Revision{{Path: "m/0002.sql", ID: "0002", Statements: map[string][]Statement{
+				Postgres: {{Text: "CREATE INDEX CONCURRENTLY ix_a ON t (a)", Line: 1}}}}}, Settings{StateMissing: tc.why})
+			if got := res.SkippedStateLine(); got != tc.line {
+				t.Errorf("line:\n got %q\nwant %q", got, tc.line)
+			}
+			var buf bytes.Buffer
+			if err := res.WriteJSON(&buf); err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Why string `json:"no_state_reason"`
+			}
+			if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.Why != tc.json {
+				t.Errorf("no_state_reason = %q, want %q", doc.Why, tc.json)
+			}
+		})
+	}
+	if line := Lint(nil, Settings{StateMissing: "turned off by --no-state"}).SkippedStateLine(); line != "" {
+		t.Errorf("no rule skipped, and the line is %q", line)
+	}
+}

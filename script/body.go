@@ -113,26 +113,32 @@ func (b *Body) Dialects(up bool) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
-// Body reads the whole file once, validates it again (the sections, and
-// that its header still says what it said when it was loaded) and returns
-// its sections and checksum.
-func (s *Script) Body() (*Body, error) {
-	var content []byte
+// Source returns the file's content as it is now: held in memory, or
+// read again from the folder it was loaded from.
+func (s *Script) Source() ([]byte, error) {
 	switch {
 	case s.content() != nil:
-		content = s.content()
+		return s.content(), nil
 	case s.fsys != nil:
 		b, err := fs.ReadFile(s.fsys, s.name)
 		if err != nil {
 			return nil, fmt.Errorf("read revision %s: %w", s.Path, err)
 		}
-		content = b
-	default:
-		return nil, fmt.Errorf("%s: no file to read the body from (the Script was made by ParseHeader)", s.Path)
+		return b, nil
+	}
+	return nil, fmt.Errorf("%s: no file to read the body from (the Script was made by ParseHeader)", s.Path)
+}
+
+// Body reads the whole file once, validates it again (the sections, and
+// that its header still says what it said when it was loaded) and returns
+// its sections and checksum.
+func (s *Script) Body() (*Body, error) {
+	content, err := s.Source()
+	if err != nil {
+		return nil, err
 	}
 	var now *Script
 	var body *Body
-	var err error
 	if s.Format == "go" {
 		now, body, err = parseGoBody(content, s.Path)
 	} else {

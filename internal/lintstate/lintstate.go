@@ -10,7 +10,8 @@
 // memory) with the project's own runner, so Go revisions, dialect
 // sections and retort.toml's options run as an upgrade runs them, and
 // reflects it with the dialect's Inspector, leaving out retort's own
-// tables, as check --roundtrip does.
+// tables, as check --roundtrip does. The replay itself is the Replayer,
+// which lint --trace (cli/lint_trace.go) runs its traces on too.
 //
 // Each state is cached under a folder by a hash of what determines it:
 // the dialect, the scratch server's version, the ids of the revisions
@@ -127,13 +128,7 @@ func (p *Provider) Before(ctx context.Context, ids []string) (*State, error) {
 			continue
 		}
 		seen[id] = true
-		applied := map[string]bool{}
-		for _, a := range g.Ancestors([]string{id}) {
-			if a != id {
-				applied[a] = true
-			}
-		}
-		wants = append(wants, &want{id: id, applied: applied})
+		wants = append(wants, &want{id: id, applied: Ancestors(p.opts.Project, id)})
 	}
 	// An ancestor has fewer ancestors: this is an order the graph runs.
 	slices.SortStableFunc(wants, func(a, b *want) int { return len(a.applied) - len(b.applied) })
@@ -153,17 +148,21 @@ func (p *Provider) Before(ctx context.Context, ids []string) (*State, error) {
 	if len(misses) == 0 {
 		return st, nil
 	}
-	r := &replayer{p: p, st: st}
-	defer r.close()
+	r := NewReplayer(p.opts.Project, p.opts.Server, p.opts.BaseDir)
+	defer func() {
+		_ = r.Close()
+		p.scratches += r.Scratches()
+		st.Replayed += r.Replayed()
+	}()
 	for _, w := range misses {
-		if err := r.to(ctx, w.applied, w.id); err != nil {
+		if err := r.To(ctx, w.applied); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			st.Notes = append(st.Notes, err.Error())
+			st.Notes = append(st.Notes, replayNote(err, w.id))
 			return st, nil
 		}
-		sc, err := r.inspect(ctx)
+		sc, err := p.inspect(ctx, r.DB())
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -180,13 +179,28 @@ func (p *Provider) Before(ctx context.Context, ids []string) (*State, error) {
 	newest := wants[len(wants)-1]
 	after := maps1(newest.applied, newest.id)
 	if key, err := p.key(d.Name(), version, after); err == nil && p.load(key) == nil {
-		if r.to(ctx, after, "") == nil {
-			if sc, err := r.inspect(ctx); err == nil {
+		if r.To(ctx, after) == nil {
+			if sc, err := p.inspect(ctx, r.DB()); err == nil {
 				p.store(key, sc)
 			}
 		}
 	}
 	return st, ctx.Err()
+}
+
+// replayNote is the info line on a replay that failed before revision
+// before.
+func replayNote(err error, before string) string {
+	var re *ReplayError
+	if errors.As(err, &re) {
+		return fmt.Sprintf("schema state unknown from revision %s on: it failed on the scratch database (%v); the rules that need state are skipped for revision %s and those after it",
+			re.Failed, oneLine(re.Err), before)
+	}
+	var se *ScratchError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("no schema state: cannot make a scratch database (%s)", flat(se.Err))
+	}
+	return fmt.Sprintf("no schema state before revision %s: %s", before, flat(err))
 }
 
 func maps1(set map[string]bool, id string) map[string]bool {
@@ -196,75 +210,6 @@ func maps1(set map[string]bool, id string) map[string]bool {
 	}
 	out[id] = true
 	return out
-}
-
-// replayer is the scratch database the misses replay on.
-type replayer struct {
-	p    *Provider
-	st   *State
-	db   *scratch.DB
-	prov *retort.Provider
-	cur  map[string]bool // the revisions applied to db
-}
-
-func (r *replayer) close() {
-	if r.db != nil {
-		_ = r.db.Close()
-		r.db, r.prov, r.cur = nil, nil, nil
-	}
-}
-
-// to brings the scratch database to the revisions applied: on the one it
-// has when it holds nothing outside them, else on a new one. before
-// names the revision whose state it is, for the error.
-func (r *replayer) to(ctx context.Context, applied map[string]bool, before string) error {
-	for id := range r.cur {
-		if !applied[id] {
-			r.close() // a revision of another branch: start again
-			break
-		}
-	}
-	if r.db == nil {
-		db, err := scratch.New(ctx, r.p.opts.Server, r.p.opts.BaseDir)
-		if err != nil {
-			return fmt.Errorf("no schema state: cannot make a scratch database (%s)", flat(err))
-		}
-		r.p.scratches++
-		r.db, r.prov, r.cur = db, r.p.opts.Project.Bind(db.SQL), map[string]bool{}
-	}
-	g := r.p.opts.Project.Graph()
-	var targets []string
-	for id := range applied {
-		if !r.cur[id] {
-			targets = append(targets, id)
-		}
-	}
-	// Upgrading to the newest missing revisions applies the others on
-	// the way; a revision none of the others descends from is a target.
-	slices.Sort(targets)
-	heads := headsOf(g.Ancestors, targets)
-	for _, h := range heads {
-		res, err := r.prov.Upgrade(ctx, h)
-		if res != nil {
-			r.st.Replayed += len(res.Steps)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			failed := failedRevision(err, h)
-			msg := fmt.Sprintf("schema state unknown from revision %s on: it failed on the scratch database (%v)", failed, oneLine(err))
-			if before != "" {
-				msg += fmt.Sprintf("; the rules that need state are skipped for revision %s and those after it", before)
-			}
-			r.close()
-			return errors.New(msg)
-		}
-	}
-	for id := range applied {
-		r.cur[id] = true
-	}
-	return nil
 }
 
 // headsOf returns the ids of set that no other id of set descends from.
@@ -324,13 +269,13 @@ func flat(err error) string {
 	return strings.Join(parts, " ")
 }
 
-// inspect reflects the scratch database in its normal form.
-func (r *replayer) inspect(ctx context.Context) (*schema.Schema, error) {
-	sc, err := r.db.Inspect(ctx, dialect.InspectOptions{OwnTables: r.p.opts.OwnTables})
+// inspect reflects a scratch database in its normal form.
+func (p *Provider) inspect(ctx context.Context, db *scratch.DB) (*schema.Schema, error) {
+	sc, err := db.Inspect(ctx, dialect.InspectOptions{OwnTables: p.opts.OwnTables})
 	if err != nil {
 		return nil, fmt.Errorf("read the scratch database's schema: %w", err)
 	}
-	if nz := dialect.Probe(r.db.Dialect).Normalizer; nz != nil {
+	if nz := dialect.Probe(db.Dialect).Normalizer; nz != nil {
 		return dialect.NormalizeSchema(nz, sc, schema.DefaultNaming())
 	}
 	return sc, nil

@@ -1,0 +1,149 @@
+package lintstate
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/internal/scratch"
+)
+
+// Replayer keeps a scratch database at a set of applied revisions,
+// replayed with the project's own runner: what the schema state
+// (Provider.Before) and lint --trace (cli/lint_trace.go) both run each
+// linted revision on. One scratch database serves successive sets while
+// each holds the revisions applied so far (the linted revisions taken
+// oldest first, along one branch); a set without one of them (another
+// branch), or a database Discard dropped, makes a new one. It is not
+// safe for concurrent use.
+type Replayer struct {
+	proj      *retort.Project
+	server    string // where scratch databases are made (scratch.New)
+	baseDir   string
+	db        *scratch.DB
+	prov      *retort.Provider
+	cur       map[string]bool // the revisions applied to db
+	scratches int
+	replayed  int
+}
+
+// NewReplayer returns a Replayer of proj's revisions on scratch
+// databases made on server (dev_url, else the database URL; SQLite in
+// memory), relative SQLite paths taken from baseDir.
+func NewReplayer(proj *retort.Project, server, baseDir string) *Replayer {
+	return &Replayer{proj: proj, server: server, baseDir: baseDir}
+}
+
+// ScratchError is a scratch database that could not be made.
+type ScratchError struct{ Err error }
+
+func (e *ScratchError) Error() string { return "cannot make a scratch database: " + e.Err.Error() }
+func (e *ScratchError) Unwrap() error { return e.Err }
+
+// ReplayError is an upgrade of the scratch database that failed: Failed
+// is the revision that failed (the one the error names, else Target),
+// Target the revision upgraded to.
+type ReplayError struct {
+	Failed, Target string
+	Err            error
+}
+
+func (e *ReplayError) Error() string {
+	return fmt.Sprintf("revision %s failed on the scratch database: %v", e.Failed, e.Err)
+}
+func (e *ReplayError) Unwrap() error { return e.Err }
+
+// To brings the scratch database to the revisions of applied (a set
+// closed under ancestors): on the one it has when that holds nothing
+// outside applied, else on a new one. Its errors are a *ScratchError, a
+// *ReplayError (the scratch database is then dropped) or the context's.
+func (r *Replayer) To(ctx context.Context, applied map[string]bool) error {
+	for id := range r.cur {
+		if !applied[id] {
+			r.Discard() // a revision of another branch: start again
+			break
+		}
+	}
+	if r.db == nil {
+		db, err := scratch.New(ctx, r.server, r.baseDir)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &ScratchError{Err: err}
+		}
+		r.scratches++
+		r.db, r.prov, r.cur = db, r.proj.Bind(db.SQL), map[string]bool{}
+	}
+	var targets []string
+	for id := range applied {
+		if !r.cur[id] {
+			targets = append(targets, id)
+		}
+	}
+	// Upgrading to the newest missing revisions applies the others on
+	// the way; a revision none of the others descends from is a target.
+	slices.Sort(targets)
+	for _, h := range headsOf(r.proj.Graph().Ancestors, targets) {
+		res, err := r.prov.Upgrade(ctx, h)
+		if res != nil {
+			r.replayed += len(res.Steps)
+		}
+		if err != nil {
+			r.Discard()
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &ReplayError{Failed: failedRevision(err, h), Target: h, Err: err}
+		}
+	}
+	for id := range applied {
+		r.cur[id] = true
+	}
+	return nil
+}
+
+// Before brings the scratch database to the ancestors of revision id,
+// id left out: the schema id runs on.
+func (r *Replayer) Before(ctx context.Context, id string) error {
+	return r.To(ctx, Ancestors(r.proj, id))
+}
+
+// Ancestors are the revisions applied before id: the closure of its
+// down revisions and depends_on, id left out.
+func Ancestors(proj *retort.Project, id string) map[string]bool {
+	applied := map[string]bool{}
+	for _, a := range proj.Graph().Ancestors([]string{id}) {
+		if a != id {
+			applied[a] = true
+		}
+	}
+	return applied
+}
+
+// DB is the scratch database as To left it; nil before To, after
+// Discard, after a failed To.
+func (r *Replayer) DB() *scratch.DB { return r.db }
+
+// Discard drops the scratch database: the next To makes a new one (a
+// trace committed part of a revision on it, say).
+func (r *Replayer) Discard() {
+	_ = r.Close()
+}
+
+// Close drops the scratch database, if any.
+func (r *Replayer) Close() error {
+	if r.db == nil {
+		return nil
+	}
+	err := r.db.Close()
+	r.db, r.prov, r.cur = nil, nil, nil
+	return err
+}
+
+// Scratches is the number of scratch databases made.
+func (r *Replayer) Scratches() int { return r.scratches }
+
+// Replayed is the number of revisions applied on the scratch databases.
+func (r *Replayer) Replayed() int { return r.replayed }

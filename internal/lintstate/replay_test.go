@@ -1,0 +1,104 @@
+package lintstate
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"testing/fstest"
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dburl"
+	"github.com/retortdb/retort/internal/dbtest"
+)
+
+// TestReplayer: one scratch database along a branch, a new one for
+// another branch and after Discard; a revision that fails is a
+// *ReplayError naming it, and drops the database.
+func TestReplayer(t *testing.T) {
+	ctx := context.Background()
+	for _, dn := range dbtest.Dialects {
+		t.Run(dn, func(t *testing.T) {
+			srv := server(t, dn)
+			d, err := dburl.Dialect(srv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys := chain()
+			fsys["6_f.sql"] = rev("ffff", "eeee", "INSERT INTO no_such_table (id) VALUES (1);")
+			fsys["7_g.sql"] = rev("gggg", "ffff", "SELECT 1;")
+			proj, err := retort.LoadProject(d, fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := NewReplayer(proj, srv, t.TempDir())
+			defer r.Close()
+			tables := func() string {
+				t.Helper()
+				p := New(Options{Project: proj, OwnTables: []string{proj.VersionTable().Name, proj.HistoryTable().Name, proj.LockTable().Name}})
+				sc, err := p.inspect(ctx, r.DB())
+				if err != nil {
+					t.Fatal(err)
+				}
+				return summary(sc)
+			}
+			for _, step := range []struct {
+				before    string
+				discard   bool
+				scratches int // made so far
+				replayed  int // revisions applied so far
+			}{
+				{"bbbb", false, 1, 1}, // aaaa
+				{"dddd", false, 1, 3}, // bbbb and cccc added on the same database
+				{"cccc", false, 2, 4}, // bbbb is on another branch: a new one, aaaa
+				{"eeee", false, 2, 7}, // bbbb, cccc, dddd added on it
+				{"eeee", true, 3, 11}, // after Discard: a new one, aaaa..dddd
+			} {
+				if step.discard {
+					r.Discard()
+					if r.DB() != nil {
+						t.Fatal("Discard left the database")
+					}
+				}
+				if err := r.Before(ctx, step.before); err != nil {
+					t.Fatalf("before %s: %v", step.before, err)
+				}
+				if got := tables(); got != wantBefore[step.before] {
+					t.Errorf("before %s: %q, want %q", step.before, got, wantBefore[step.before])
+				}
+				if r.Scratches() != step.scratches || r.Replayed() != step.replayed {
+					t.Errorf("before %s: %d scratch databases, %d revisions replayed; want %d, %d", step.before, r.Scratches(), r.Replayed(), step.scratches, step.replayed)
+				}
+			}
+			err = r.Before(ctx, "gggg")
+			var re *ReplayError
+			if !errors.As(err, &re) || re.Failed != "ffff" || re.Target != "ffff" {
+				t.Fatalf("before gggg: %v, want a *ReplayError on ffff", err)
+			}
+			if r.DB() != nil {
+				t.Error("a failed replay left its database")
+			}
+		})
+	}
+}
+
+// TestReplayerScratchError: a server that does not answer is a
+// *ScratchError.
+func TestReplayerScratchError(t *testing.T) {
+	srv := "postgresql://127.0.0.1:1/nowhere"
+	d, err := dburl.Dialect(srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj, err := retort.LoadProject(d, fstest.MapFS{"1_a.sql": rev("aaaa", "", "SELECT 1;")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReplayer(proj, srv, t.TempDir())
+	var se *ScratchError
+	if err := r.To(context.Background(), map[string]bool{"aaaa": true}); !errors.As(err, &se) {
+		t.Fatalf("got %v, want a *ScratchError", err)
+	}
+	if r.Scratches() != 0 {
+		t.Errorf("%d scratch databases made", r.Scratches())
+	}
+}
