@@ -21,7 +21,14 @@ CREATE TABLE orders (id integer PRIMARY KEY, customer_id bigint NOT NULL REFEREN
 CREATE INDEX orders_customer_placed_idx ON orders (customer_id, placed_at);
 CREATE INDEX customer_name_idx ON customer (name);
 CREATE TABLE line (order_id integer REFERENCES orders (id), n integer);
-CREATE UNIQUE INDEX line_order_key ON line (order_id);`,
+CREATE UNIQUE INDEX line_order_key ON line (order_id);
+CREATE TABLE invoice (id bigint PRIMARY KEY, memo text, ref text);
+ALTER TABLE invoice ADD CONSTRAINT invoice_memo_nn CHECK (memo IS NOT NULL) NOT VALID;
+ALTER TABLE invoice ADD CONSTRAINT invoice_ref_nn CHECK (ref IS NOT NULL) NOT VALID;
+ALTER TABLE invoice VALIDATE CONSTRAINT invoice_ref_nn;
+CREATE TABLE events (id bigint NOT NULL, kind text, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE events_archive (id bigint NOT NULL, kind text, at date NOT NULL);`,
 	MySQL: `CREATE TABLE users (id bigint PRIMARY KEY, nickname varchar(50) NOT NULL, bio varchar(60) CHARACTER SET latin1,
   code varchar(20) COLLATE utf8mb4_bin NOT NULL, status enum('new','paid','sent') NOT NULL, flags set('a','b','c','d','e','f','g','h'),
   score decimal(10,2), age int unsigned, note text, UNIQUE KEY users_code_key (code), KEY users_nick_idx (nickname)) DEFAULT CHARSET=utf8mb4;
@@ -93,6 +100,22 @@ func TestStateRules(t *testing.T) {
 		{"pg set not null proven by a check", Postgres, "RT309", "ALTER TABLE orders ALTER COLUMN flag SET NOT NULL;", false, ""},
 		{"pg set not null of a not null column", Postgres, "RT309", "ALTER TABLE orders ALTER COLUMN total SET NOT NULL;", false, ""},
 		{"pg not null without backfill", Postgres, "RT603", "ALTER TABLE orders ALTER COLUMN note SET NOT NULL;", true, ""},
+		// RT309 and RT603 with a CHECK (c IS NOT NULL) left NOT VALID: it proves nothing until validated
+		{"pg set not null with a not valid check", Postgres, "RT309", "ALTER TABLE invoice ALTER COLUMN memo SET NOT NULL;", true, ""},
+		{"pg set not null with a check validated later", Postgres, "RT309", "ALTER TABLE invoice ALTER COLUMN ref SET NOT NULL;", false, ""},
+		{"pg set not null after validating the check", Postgres, "RT309", "ALTER TABLE invoice VALIDATE CONSTRAINT invoice_memo_nn;\nALTER TABLE invoice ALTER COLUMN memo SET NOT NULL;", false, ""},
+		{"pg not null with a not valid check", Postgres, "RT603", "ALTER TABLE invoice ALTER COLUMN memo SET NOT NULL;", true, ""},
+		{"pg not null with a validated check", Postgres, "RT603", "ALTER TABLE invoice ALTER COLUMN ref SET NOT NULL;", false, ""},
+		// RT316 index-on-partitioned-table
+		{"pg index on a partitioned table", Postgres, "RT316", "CREATE INDEX events_kind_idx ON events (kind);", true, ""},
+		{"pg concurrent index on a partitioned table", Postgres, "RT316", "CREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);", true, ""},
+		{"pg index on only the parent", Postgres, "RT316", "CREATE INDEX events_kind_idx ON ONLY events (kind);", false, ""},
+		{"pg index on a partition", Postgres, "RT316", "CREATE INDEX CONCURRENTLY events_2026_kind_idx ON events_2026 (kind);", false, ""},
+		{"pg index on a plain table", Postgres, "RT316", "CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);", false, ""},
+		{"pg partitioned in the revision with an existing partition", Postgres, "RT316",
+			"CREATE TABLE log (id bigint NOT NULL, kind text, at date NOT NULL) PARTITION BY RANGE (at);\nALTER TABLE log ATTACH PARTITION events_archive FOR VALUES FROM ('2020-01-01') TO ('2026-01-01');\nCREATE INDEX log_kind_idx ON log (kind);", true, ""},
+		{"pg partitioned in the revision with new partitions", Postgres, "RT316",
+			"CREATE TABLE log (id bigint NOT NULL, kind text, at date NOT NULL) PARTITION BY RANGE (at);\nCREATE TABLE log_2026 PARTITION OF log FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\nCREATE INDEX log_kind_idx ON log (kind);", false, ""},
 		{"pg not null after backfill", Postgres, "RT603", "UPDATE orders SET note = '' WHERE note IS NULL;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;", false, ""},
 		{"pg not null proven by a check", Postgres, "RT603", "ALTER TABLE orders ALTER COLUMN flag SET NOT NULL;", false, ""},
 		{"pg not null already", Postgres, "RT603", "ALTER TABLE orders ALTER COLUMN total SET NOT NULL;", false, ""},
