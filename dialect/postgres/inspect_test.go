@@ -312,6 +312,16 @@ func TestDialect_InspectReflectedFacts(t *testing.T) {
 	if !reflect.DeepEqual(valid, want) {
 		t.Errorf("validated = %v; want %v", valid, want)
 	}
+	// lint reads the schema in its normal form: normalisation keeps both.
+	norm, err := dialect.NormalizeSchema(New(), s, schema.DefaultNaming())
+	if err != nil {
+		t.Fatal(err)
+	}
+	no, _ := norm.Table("orders")
+	np, _ := norm.Table("plain")
+	if no.Partitioning == nil || no.Partitioning.Key != "RANGE (created)" || !np.Checks[slices.IndexFunc(np.Checks, func(c schema.Check) bool { return c.Name == "plain_note_nn" })].NotValid {
+		t.Errorf("normalisation lost a reflected fact: %+v %+v", no.Partitioning, np.Checks)
+	}
 }
 
 // TestDialect_InspectOptions checks which tables are read, and that the
