@@ -112,6 +112,16 @@
 //     the schemas Compare is given, so it neither creates nor drops
 //     them; listing them is the caller's business.
 //   - Column order (see above).
+//   - Partitioning (schema.Table.Partitioning, reflected on PostgreSQL):
+//     it is not compared and no operation renders it, so a partitioned
+//     table and the declared table it reflects are the same table, and
+//     a table to create is created plain. Its partitions are not tables
+//     of the reflected schema, so they are neither compared nor dropped.
+//   - Validity of a CHECK or foreign key (NotValid, reflected on
+//     PostgreSQL for a constraint added NOT VALID and not validated
+//     since): schema.Check.Equal and ForeignKey.Equal leave it out, so
+//     such a constraint is neither re-created nor validated; write
+//     VALIDATE CONSTRAINT by hand.
 //
 // # Filtering
 //

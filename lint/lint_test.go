@@ -149,6 +149,7 @@ func TestLintRules(t *testing.T) {
 		{"sqlite rename column", SQLite, "RT202", "ALTER TABLE customer RENAME COLUMN name TO full_name;", true},
 		{"unique index", Postgres, "RT301", "CREATE UNIQUE INDEX u ON customer (email);", true},
 		{"index in no-transaction concurrently", Postgres, "RT301", "-- +no-transaction\nCREATE INDEX CONCURRENTLY i ON customer (email);", false},
+		{"index on only a parent, without state", Postgres, "RT301", "CREATE INDEX i ON ONLY events (kind);", false},
 		{"index not linted on mysql", MySQL, "RT301", "CREATE INDEX i ON customer (email);", false},
 		{"drop created index", Postgres, "RT302", "CREATE INDEX i ON t (a);\nDROP INDEX i;", false},
 		{"cluster", Postgres, "RT314", "CLUSTER orders USING orders_pkey;", true},

@@ -140,7 +140,7 @@ func postgresRules() []*Rule {
 			Code: "RT301", Name: "create-index-not-concurrently", Severity: Error, Dialects: pgOnly,
 			Summary: "CREATE INDEX without CONCURRENTLY on an existing table",
 			Doc: Doc{
-				What:    "`CREATE INDEX` without `CONCURRENTLY` on a table the revision did not create.",
+				What:    "`CREATE INDEX` without `CONCURRENTLY` on a table the revision did not create; not on a table the schema before the revision shows partitioned (RT316), nor `ON ONLY` unless that schema shows a plain table.",
 				Why:     "The build takes a SHARE lock on the table for as long as it scans it: every INSERT, UPDATE and DELETE waits, minutes on a large table.",
 				Safe:    "Build it with CONCURRENTLY in a `-- +no-transaction` section (CONCURRENTLY cannot run in a transaction).",
 				SafeSQL: "-- +no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS order_customer_idx ON orders (customer_id);",
@@ -151,6 +151,20 @@ func postgresRules() []*Rule {
 			stmt: func(c *Check) {
 				st := c.Stmt
 				if st.Kind != sqlast.CreateIndex || st.Concurrently || st.Index == nil || c.Created(st.Index.Table) {
+					return
+				}
+				// A partitioned table cannot take CONCURRENTLY: RT316 says
+				// what to do instead. ON ONLY is written for a partitioned
+				// parent, where it builds nothing; it fires only when the
+				// schema state shows a plain table, where ONLY changes
+				// nothing. Neither asks for the state.
+				var partitioned, plain bool
+				if sc := c.Revision.Before[c.Dialect]; sc != nil {
+					if t, ok := lookupTable(sc, st.Index.Table); ok {
+						partitioned, plain = t.Partitioning != nil, t.Partitioning == nil
+					}
+				}
+				if partitioned || st.Index.Only && !plain {
 					return
 				}
 				c.Report(fmt.Sprintf("CREATE INDEX locks %s against writes (SHARE lock) for the whole build", st.Index.Table),

@@ -207,7 +207,7 @@ func pgConstraintRules() []*Rule {
 			Code: "RT309", Name: "set-not-null", Severity: Error, Dialects: pgOnly,
 			Summary: "SET NOT NULL scans the table under ACCESS EXCLUSIVE",
 			Doc: Doc{
-				What:    "`ALTER TABLE ... ALTER COLUMN c SET NOT NULL` on a table the revision did not create, unless a validated `CHECK (c IS NOT NULL)` on the table comes earlier in the revision, or (with the schema before the revision) the table has such a CHECK or the column is NOT NULL already. The schema state does not record whether a CHECK is validated: one an earlier revision left NOT VALID is taken as validated.",
+				What:    "`ALTER TABLE ... ALTER COLUMN c SET NOT NULL` on a table the revision did not create, unless a validated `CHECK (c IS NOT NULL)` on the table comes earlier in the revision, or (with the schema before the revision) the table has such a CHECK or the column is NOT NULL already. A CHECK an earlier revision left NOT VALID proves nothing until it is validated (in an earlier revision, or earlier in this one).",
 				Why:     "PostgreSQL scans every row for NULLs while the table is locked ACCESS EXCLUSIVE; from PostgreSQL 12 it skips the scan when a valid CHECK (c IS NOT NULL) proves it.",
 				Safe:    "Add `CHECK (c IS NOT NULL) NOT VALID`, validate it in a later transaction, then SET NOT NULL (no scan) and drop the CHECK. PostgreSQL 18 has `ADD CONSTRAINT n NOT NULL c NOT VALID`.",
 				SafeSQL: "ALTER TABLE orders ADD CONSTRAINT orders_note_nn CHECK (note IS NOT NULL) NOT VALID;\n-- +no-transaction\nALTER TABLE orders VALIDATE CONSTRAINT orders_note_nn;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;\nALTER TABLE orders DROP CONSTRAINT orders_note_nn;",
@@ -263,7 +263,7 @@ func provenNotNull(c *Check, col string) bool {
 // and the rule is listed as skipped for want of it.
 func stateNotNull(c *Check, col string) bool {
 	t, ok := c.Table(c.Stmt.Name)
-	return ok && stateProvesNotNull(t, col)
+	return ok && stateProvesNotNull(c, t, col)
 }
 
 // nullableKeyColumns returns the columns of cols that are nullable in the

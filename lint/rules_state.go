@@ -244,17 +244,34 @@ func setNotNullEarlier(c *Check, table sqlast.Name, col string) bool {
 	return false
 }
 
-// stateProvesNotNull reports whether the state holds a CHECK (col IS NOT
-// NULL) on t, or col is NOT NULL already. The schema model does not
-// record whether a CHECK is validated: one left NOT VALID by an earlier
-// revision is taken as validated.
-func stateProvesNotNull(t *schema.Table, col string) bool {
+// stateProvesNotNull reports whether the state holds a validated CHECK
+// (col IS NOT NULL) on t, or col is NOT NULL already. A CHECK left NOT
+// VALID by an earlier revision proves nothing (rows from before it may
+// hold NULLs) unless a statement of this revision before c's validates
+// it.
+func stateProvesNotNull(c *Check, t *schema.Table, col string) bool {
 	if old, ok := findColumn(t, col); ok && !old.Null {
 		return true
 	}
 	return slices.ContainsFunc(t.Checks, func(k schema.Check) bool {
-		return normExpr(k.Expr) == strings.ToLower(col)+"isnotnull"
+		return normExpr(k.Expr) == strings.ToLower(col)+"isnotnull" && (!k.NotValid || validatedEarlier(c, k.Name))
 	})
+}
+
+// validatedEarlier reports whether a statement of the revision before
+// c's validates the constraint name of c's table (VALIDATE CONSTRAINT).
+func validatedEarlier(c *Check, name string) bool {
+	for _, st := range c.Earlier() {
+		if st.Kind != sqlast.AlterTable || !sameTable(st.Name, c.Stmt.Name) {
+			continue
+		}
+		for _, a := range actions(st) {
+			if a.Kind == sqlast.ValidateConstraint && strings.EqualFold(a.Name, name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // stateIndexRules are the index rules that read the state.
@@ -505,7 +522,81 @@ func stateIndexRules() []*Rule {
 				}
 			},
 		},
+		{
+			Code: "RT316", Name: "index-on-partitioned-table", Severity: Warning, Dialects: pgOnly,
+			Summary: "CREATE INDEX on a partitioned table cannot be CONCURRENTLY",
+			Doc: Doc{
+				What: "`CREATE INDEX` (with or without `CONCURRENTLY`, not `ON ONLY`) on a table that is partitioned in the schema before the revision, " +
+					"or created partitioned (`PARTITION BY`) earlier in the revision once an existing table has been attached to it as a partition.",
+				Why: "PostgreSQL refuses CONCURRENTLY on a partitioned table, and without it builds the index on every partition in one transaction, " +
+					"each partition locked SHARE (writes wait) until the last one is built.",
+				Safe: "Create the index `ON ONLY` the parent (an invalid index, at once), build each partition's index CONCURRENTLY, " +
+					"and attach each with `ALTER INDEX ... ATTACH PARTITION`: the parent's index becomes valid when every partition has one.",
+				SafeSQL: "CREATE INDEX events_kind_idx ON ONLY events (kind);\n-- +no-transaction\nCREATE INDEX CONCURRENTLY events_2026_kind_idx ON events_2026 (kind);\n" +
+					"ALTER INDEX events_kind_idx ATTACH PARTITION events_2026_kind_idx;",
+				Dialect: Postgres,
+				Before:  "CREATE TABLE events (id bigint NOT NULL, kind text, at date NOT NULL) PARTITION BY RANGE (at);\nCREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",
+				Fires:   "CREATE INDEX events_kind_idx ON events (kind);",
+				Passes: "CREATE INDEX events_kind_idx ON ONLY events (kind);\n-- +no-transaction\nCREATE INDEX CONCURRENTLY events_2026_kind_idx ON events_2026 (kind);\n" +
+					"ALTER INDEX events_kind_idx ATTACH PARTITION events_2026_kind_idx;",
+			},
+			stmt: func(c *Check) {
+				st := c.Stmt
+				if st.Kind != sqlast.CreateIndex || st.Index == nil || st.Index.Only {
+					return
+				}
+				n := st.Index.Table
+				var what string
+				if c.Created(n) {
+					part := attachedExisting(c, n)
+					if !createdPartitioned(c, n) || part == "" {
+						return
+					}
+					what = fmt.Sprintf("%s is created partitioned in this revision and %s, an existing table, is attached to it", n, part)
+				} else {
+					t, ok := c.Table(n)
+					if !ok || t.Partitioning == nil {
+						return
+					}
+					what = fmt.Sprintf("%s is partitioned (%s)", n, t.Partitioning.Key)
+				}
+				msg := what + ": CREATE INDEX builds the index on every partition in one transaction, each locked against writes (SHARE) until the last is built"
+				if st.Concurrently {
+					msg = what + ": PostgreSQL refuses CREATE INDEX CONCURRENTLY on a partitioned table"
+				}
+				c.Report(msg, "CREATE INDEX ... ON ONLY "+n.String()+", CREATE INDEX CONCURRENTLY on each partition, then ALTER INDEX ... ATTACH PARTITION each")
+			},
+		},
 	}
+}
+
+// createdPartitioned reports whether a CREATE TABLE ... PARTITION BY
+// earlier in the revision created table n.
+func createdPartitioned(c *Check, n sqlast.Name) bool {
+	for _, st := range c.Earlier() {
+		if st.Kind == sqlast.CreateTable && sameTable(st.Name, n) && st.CreateTable != nil && st.CreateTable.PartitionBy != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// attachedExisting returns the first table the revision did not create
+// that a statement before c's attaches to n as a partition (ATTACH
+// PARTITION), or "": the partitions of a table created in the revision
+// are otherwise new and empty.
+func attachedExisting(c *Check, n sqlast.Name) string {
+	for _, st := range c.Earlier() {
+		if st.Kind != sqlast.AlterTable || !sameTable(st.Name, n) {
+			continue
+		}
+		for _, a := range actions(st) {
+			if a.Kind == sqlast.AttachPartition && !c.Created(sqlast.Name{Parts: strings.Split(a.Name, ".")}) {
+				return a.Name
+			}
+		}
+	}
+	return ""
 }
 
 // fkMismatch is a foreign key column whose type differs from the

@@ -227,7 +227,7 @@ func stateColumnRules() []*Rule {
 						continue
 					}
 					t, old, ok := stateColumn(c, c.Stmt.Name, col)
-					if !ok || !old.Null || stateProvesNotNull(t, col) {
+					if !ok || !old.Null || stateProvesNotNull(c, t, col) {
 						continue
 					}
 					c.Report(fmt.Sprintf("%s.%s is nullable before the revision and nothing in it fills the NULLs: %s", c.Stmt.Name, col, failsOrCuts(c.Dialect, "stores the type's zero value instead")),

@@ -21,7 +21,14 @@ CREATE TABLE orders (id integer PRIMARY KEY, customer_id bigint NOT NULL REFEREN
 CREATE INDEX orders_customer_placed_idx ON orders (customer_id, placed_at);
 CREATE INDEX customer_name_idx ON customer (name);
 CREATE TABLE line (order_id integer REFERENCES orders (id), n integer);
-CREATE UNIQUE INDEX line_order_key ON line (order_id);`,
+CREATE UNIQUE INDEX line_order_key ON line (order_id);
+CREATE TABLE invoice (id bigint PRIMARY KEY, memo text, ref text);
+ALTER TABLE invoice ADD CONSTRAINT invoice_memo_nn CHECK (memo IS NOT NULL) NOT VALID;
+ALTER TABLE invoice ADD CONSTRAINT invoice_ref_nn CHECK (ref IS NOT NULL) NOT VALID;
+ALTER TABLE invoice VALIDATE CONSTRAINT invoice_ref_nn;
+CREATE TABLE events (id bigint NOT NULL, kind text, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE events_archive (id bigint NOT NULL, kind text, at date NOT NULL);`,
 	MySQL: `CREATE TABLE users (id bigint PRIMARY KEY, nickname varchar(50) NOT NULL, bio varchar(60) CHARACTER SET latin1,
   code varchar(20) COLLATE utf8mb4_bin NOT NULL, status enum('new','paid','sent') NOT NULL, flags set('a','b','c','d','e','f','g','h'),
   score decimal(10,2), age int unsigned, note text, UNIQUE KEY users_code_key (code), KEY users_nick_idx (nickname)) DEFAULT CHARSET=utf8mb4;
@@ -93,6 +100,27 @@ func TestStateRules(t *testing.T) {
 		{"pg set not null proven by a check", Postgres, "RT309", "ALTER TABLE orders ALTER COLUMN flag SET NOT NULL;", false, ""},
 		{"pg set not null of a not null column", Postgres, "RT309", "ALTER TABLE orders ALTER COLUMN total SET NOT NULL;", false, ""},
 		{"pg not null without backfill", Postgres, "RT603", "ALTER TABLE orders ALTER COLUMN note SET NOT NULL;", true, ""},
+		// RT309 and RT603 with a CHECK (c IS NOT NULL) left NOT VALID: it proves nothing until validated
+		{"pg set not null with a not valid check", Postgres, "RT309", "ALTER TABLE invoice ALTER COLUMN memo SET NOT NULL;", true, ""},
+		{"pg set not null with a check validated later", Postgres, "RT309", "ALTER TABLE invoice ALTER COLUMN ref SET NOT NULL;", false, ""},
+		{"pg set not null after validating the check", Postgres, "RT309", "ALTER TABLE invoice VALIDATE CONSTRAINT invoice_memo_nn;\nALTER TABLE invoice ALTER COLUMN memo SET NOT NULL;", false, ""},
+		{"pg not null with a not valid check", Postgres, "RT603", "ALTER TABLE invoice ALTER COLUMN memo SET NOT NULL;", true, ""},
+		{"pg not null with a validated check", Postgres, "RT603", "ALTER TABLE invoice ALTER COLUMN ref SET NOT NULL;", false, ""},
+		// RT316 index-on-partitioned-table
+		{"pg index on a partitioned table", Postgres, "RT316", "CREATE INDEX events_kind_idx ON events (kind);", true, ""},
+		{"pg concurrent index on a partitioned table", Postgres, "RT316", "CREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);", true, ""},
+		{"pg index on only the parent", Postgres, "RT316", "CREATE INDEX events_kind_idx ON ONLY events (kind);", false, ""},
+		{"pg index on a partition", Postgres, "RT316", "CREATE INDEX CONCURRENTLY events_2026_kind_idx ON events_2026 (kind);", false, ""},
+		{"pg index on a plain table", Postgres, "RT316", "CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);", false, ""},
+		// RT301 leaves a partitioned table to RT316, and ON ONLY to a partitioned parent
+		{"pg plain index on a partitioned table is RT316's", Postgres, "RT301", "CREATE INDEX events_kind_idx ON events (kind);", false, ""},
+		{"pg on only a partitioned parent", Postgres, "RT301", "CREATE INDEX events_kind_idx ON ONLY events (kind);", false, ""},
+		{"pg on only a plain table builds it all", Postgres, "RT301", "CREATE INDEX orders_note_idx ON ONLY orders (note);", true, ""},
+		{"pg plain index on a plain table", Postgres, "RT301", "CREATE INDEX orders_note_idx ON orders (note);", true, ""},
+		{"pg partitioned in the revision with an existing partition", Postgres, "RT316",
+			"CREATE TABLE log (id bigint NOT NULL, kind text, at date NOT NULL) PARTITION BY RANGE (at);\nALTER TABLE log ATTACH PARTITION events_archive FOR VALUES FROM ('2020-01-01') TO ('2026-01-01');\nCREATE INDEX log_kind_idx ON log (kind);", true, ""},
+		{"pg partitioned in the revision with new partitions", Postgres, "RT316",
+			"CREATE TABLE log (id bigint NOT NULL, kind text, at date NOT NULL) PARTITION BY RANGE (at);\nCREATE TABLE log_2026 PARTITION OF log FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\nCREATE INDEX log_kind_idx ON log (kind);", false, ""},
 		{"pg not null after backfill", Postgres, "RT603", "UPDATE orders SET note = '' WHERE note IS NULL;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;", false, ""},
 		{"pg not null proven by a check", Postgres, "RT603", "ALTER TABLE orders ALTER COLUMN flag SET NOT NULL;", false, ""},
 		{"pg not null already", Postgres, "RT603", "ALTER TABLE orders ALTER COLUMN total SET NOT NULL;", false, ""},
@@ -295,6 +323,8 @@ func TestStateRulesWithoutState(t *testing.T) {
 			[]string{"RT502"}, nil},
 		{"sqlite rebuild copy leaving a column out", SQLite, "-- +no-transaction\nPRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE a_new (id integer PRIMARY KEY, bio text NOT NULL);\nINSERT INTO a_new (id) SELECT id FROM a;\nDROP TABLE a;\nALTER TABLE a_new RENAME TO a;\nPRAGMA foreign_key_check;\nCOMMIT;\nPRAGMA foreign_keys = ON;",
 			nil, []string{"RT502"}},
+		{"pg index on an existing table", Postgres, "CREATE INDEX CONCURRENTLY i ON events (kind);", []string{"RT316"}, nil},
+		{"pg index on only the parent needs no state", Postgres, "CREATE INDEX i ON ONLY events (kind);", nil, nil},
 		{"new table needs no state", Postgres, "CREATE TABLE t (a bigint PRIMARY KEY, b bigint REFERENCES t (a));", nil, []string{"RT324"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -308,7 +338,10 @@ func TestStateRulesWithoutState(t *testing.T) {
 					t.Errorf("%s not listed as skipped for want of state: %v", code, res.SkippedState)
 				}
 			}
-			for _, code := range []string{"RT107", "RT207", "RT209", "RT312", "RT324", "RT327", "RT411", "RT412", "RT502", "RT503", "RT602", "RT603", "RT605", "RT813"} {
+			if slices.Contains(res.SkippedState, "RT316") != slices.Contains(tc.skipped, "RT316") {
+				t.Errorf("RT316 skipped = %v: %v", !slices.Contains(tc.skipped, "RT316"), res.SkippedState)
+			}
+			for _, code := range []string{"RT107", "RT207", "RT209", "RT312", "RT316", "RT324", "RT327", "RT411", "RT412", "RT502", "RT503", "RT602", "RT603", "RT605", "RT813"} {
 				if has(res.Findings, code) != slices.Contains(tc.fired, code) {
 					t.Errorf("%s fired = %v: %v", code, has(res.Findings, code), codes(res.Findings))
 				}
@@ -350,7 +383,7 @@ func TestParseColType(t *testing.T) {
 
 // stateCodes are the rules that read the schema state: the state corpus
 // goldens show their messages.
-var stateCodes = []string{"RT102", "RT107", "RT205", "RT207", "RT209", "RT305", "RT309", "RT312", "RT324", "RT327", "RT401", "RT404",
+var stateCodes = []string{"RT102", "RT107", "RT205", "RT207", "RT209", "RT305", "RT309", "RT312", "RT316", "RT324", "RT327", "RT401", "RT404",
 	"RT406", "RT411", "RT412", "RT502", "RT503", "RT601", "RT602", "RT603", "RT605", "RT801", "RT813"}
 
 // lintStateCorpus lints each "-- case:" of testdata/corpus/<name>.sql as

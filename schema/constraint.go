@@ -66,6 +66,11 @@ type ForeignKey struct {
 	// deferrable, at first per statement or at the commit (PostgreSQL
 	// and SQLite; MySQL checks at each statement).
 	Deferral Deferral
+	// NotValid is set by the PostgreSQL Inspector on a key added NOT
+	// VALID and not validated since: the rows that existed then were
+	// never checked. See Check.NotValid for what Equal and autogenerate
+	// make of it.
+	NotValid bool
 }
 
 // Deferral is when a deferrable constraint is checked, as SQL writes it.
@@ -109,7 +114,7 @@ func (fk ForeignKey) Named(name string) ForeignKey { fk.Name = name; return fk }
 
 // Equal reports whether fk and g are the same foreign key, field by
 // field (an empty action and NO ACTION differ here: a Normalizer makes
-// them one).
+// them one), NotValid aside.
 func (fk ForeignKey) Equal(g ForeignKey) bool {
 	return fk.Name == g.Name && slices.Equal(fk.Columns, g.Columns) && fk.RefSchema == g.RefSchema &&
 		fk.RefTable == g.RefTable && slices.Equal(fk.RefColumns, g.RefColumns) &&
@@ -128,6 +133,15 @@ type Check struct {
 	Name  string
 	Label string
 	Expr  string
+	// NotValid is set by the PostgreSQL Inspector on a check added NOT
+	// VALID and not validated since: new and updated rows are checked,
+	// the rows that existed then were not. It is a reflected fact, for
+	// the readers of the schema before a change (retort lint: such a
+	// CHECK (c IS NOT NULL) does not prove c NOT NULL). Equal ignores
+	// it and no renderer writes it: a constraint not yet validated is
+	// the same constraint to autogenerate, which neither re-creates nor
+	// validates it (VALIDATE CONSTRAINT is written by hand).
+	NotValid bool
 }
 
 // CheckExpr returns a check constraint named from label.
@@ -137,8 +151,8 @@ func CheckExpr(label, expr string) Check { return Check{Label: label, Expr: expr
 func (c Check) Named(name string) Check { c.Name = name; return c }
 
 // Equal reports whether c and d have the same name, label and expression
-// text.
-func (c Check) Equal(d Check) bool { return c == d }
+// text (NotValid aside).
+func (c Check) Equal(d Check) bool { return c.Name == d.Name && c.Label == d.Label && c.Expr == d.Expr }
 
 // IndexPart is one element of an index: a column, or an expression
 // (SQL text) when Expr is set. Desc orders it descending.

@@ -49,6 +49,13 @@
 // with the dialect's Normalizer (dialect.NormalizeSchema) and compare the
 // results with Equal.
 //
+// Two reflected facts are for the readers of a schema before a change
+// (retort lint) and are left out of Equal: Check.NotValid and
+// ForeignKey.NotValid (PostgreSQL constraints added NOT VALID and not
+// validated since) and Table.Partitioning (a PostgreSQL partitioned
+// table's key and partitions). Autogenerate neither compares nor
+// renders them (package diff says so).
+//
 // # NOT NULL by default
 //
 // A column is NOT NULL unless declared Nullable, foreign-key columns

@@ -125,3 +125,45 @@ func TestType_Describe(t *testing.T) {
 		})
 	}
 }
+
+// TestEqual_ReflectedFacts checks that the facts only reflection sets
+// (constraint validity, partitioning) are not differences: autogenerate
+// compares a reflected table with a declared one through Equal.
+func TestEqual_ReflectedFacts(t *testing.T) {
+	declared := func() *Table {
+		return NewTable("orders", Col("id", BigInteger()), Col("customer_id", BigInteger())).
+			AddCheck(CheckExpr("pos", "id > 0").Named("orders_id_pos")).
+			ForeignKey(FK("customer_id").References("customer", "id").Named("orders_customer_fk"))
+	}
+	tests := []struct {
+		name    string
+		reflect func(*Table)
+	}{
+		{"check not valid", func(t *Table) { t.Checks[0].NotValid = true }},
+		{"foreign key not valid", func(t *Table) { t.ForeignKeys[0].NotValid = true }},
+		{"partitioned", func(t *Table) { t.Partitioning = &Partitioning{Key: "RANGE (id)", Partitions: []string{"orders_1"}} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := declared()
+			tt.reflect(r)
+			if !r.Equal(declared()) || !declared().Equal(r) {
+				t.Errorf("%s: the reflected table differs from the declared one", tt.name)
+			}
+		})
+	}
+}
+
+func TestClone_Partitioning(t *testing.T) {
+	tbl := NewTable("orders", Col("id", BigInteger()))
+	tbl.Partitioning = &Partitioning{Key: "LIST (id)", Partitions: []string{"a", "b"}}
+	c := tbl.Clone()
+	c.Partitioning.Partitions[0] = "x"
+	c.Partitioning.Key = "HASH (id)"
+	if tbl.Partitioning.Partitions[0] != "a" || tbl.Partitioning.Key != "LIST (id)" {
+		t.Errorf("Clone shares the partitioning: %+v", tbl.Partitioning)
+	}
+	if !c.Partitioning.IsPartition("x") || c.Partitioning.IsPartition("a") || (*Partitioning)(nil).IsPartition("x") {
+		t.Errorf("IsPartition: %+v", c.Partitioning)
+	}
+}

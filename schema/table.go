@@ -51,6 +51,30 @@ type Table struct {
 	// Ext holds table attributes of one dialect, set by an Inspector;
 	// the zero TableExt means none.
 	Ext TableExt
+	// Partitioning is set by the PostgreSQL Inspector on a partitioned
+	// table (nil for a plain one). It is a reflected fact for the
+	// readers of the schema before a change (retort lint): Equal does
+	// not compare it, and autogenerate neither compares nor renders
+	// partitioning, so a declared table and the partitioned table that
+	// reflects it are the same table to it.
+	Partitioning *Partitioning
+}
+
+// Partitioning describes a partitioned table as the database reports it.
+type Partitioning struct {
+	// Key is the partition key as the server deparses it after
+	// PARTITION BY: "RANGE (created_at)", "LIST (region)".
+	Key string
+	// Partitions are the names of the table's partitions (its direct
+	// ones, in name order). A partition is not a table of the schema
+	// itself: reflection reads the partitioned table only.
+	Partitions []string
+}
+
+// IsPartition reports whether name is one of p's partitions; a nil p
+// has none.
+func (p *Partitioning) IsPartition(name string) bool {
+	return p != nil && slices.Contains(p.Partitions, name)
 }
 
 // TableExt holds dialect attributes of a table, typed and comparable for
@@ -205,12 +229,17 @@ func (t *Table) Clone() *Table {
 		c.Indexes[i].Parts = slices.Clone(c.Indexes[i].Parts)
 		c.Indexes[i].Include = slices.Clone(c.Indexes[i].Include)
 	}
+	if t.Partitioning != nil {
+		p := *t.Partitioning
+		p.Partitions = slices.Clone(p.Partitions)
+		c.Partitioning = &p
+	}
 	return &c
 }
 
 // Equal reports whether t and u describe the same table, field by field
 // and in order: columns (Column.Equal), keys, constraints and indexes,
-// comment and Ext. Like the other Equal methods it knows no dialect;
+// comment and Ext; not Partitioning (see Table.Partitioning). Like the other Equal methods it knows no dialect;
 // autogenerate compares a reflected table with a declared one after
 // normalising both (dialect.Normalizer), which also puts constraints and
 // indexes in one order.

@@ -33,7 +33,11 @@ var _ dialect.Inspector = (*Dialect)(nil)
 // with Method set when it is not btree. Schema.Enums are the schema's
 // enum types. Table and column comments are read.
 //
-// Partitions are not read (their partitioned table is). What the model
+// Partitions are not read as tables (their partitioned table is); a
+// partitioned table has Table.Partitioning: its key as
+// pg_get_partkeydef spells it and the names of its direct partitions. A
+// CHECK or foreign key added NOT VALID and not validated since has
+// NotValid set. What the model
 // cannot hold (a virtual generated column, an exclusion constraint, an index with
 // NULLS FIRST/LAST against its direction) is an error wrapping dialect.ErrUnsupported that names
 // the table: leave it out with InspectOptions.Exclude.
@@ -53,14 +57,22 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 
 	err = each(ctx, q, inspectTables, []any{nsp}, func(rows *sql.Rows) error {
 		var name string
-		var comment sql.NullString
-		if err := rows.Scan(&name, &comment); err != nil {
+		var comment, partKey, parts sql.NullString
+		if err := rows.Scan(&name, &comment, &partKey, &parts); err != nil {
 			return err
 		}
 		if !opts.Includes(name) {
 			return nil
 		}
 		t := &schema.Table{Schema: opts.Schema, Name: name, Comment: comment.String}
+		if partKey.Valid {
+			t.Partitioning = &schema.Partitioning{Key: partKey.String}
+			if parts.Valid {
+				if err := json.Unmarshal([]byte(parts.String), &t.Partitioning.Partitions); err != nil {
+					return err
+				}
+			}
+		}
 		s.Tables = append(s.Tables, t)
 		byName[name] = t
 		return nil
@@ -135,8 +147,8 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 	err = each(ctx, q, inspectConstraints, []any{nsp}, func(rows *sql.Rows) error {
 		var tname, name, typ, cols string
 		var refnsp, reftable, refcols, del, upd, expr sql.NullString
-		var deferrable, deferred, covering bool
-		if err := rows.Scan(&tname, &name, &typ, &cols, &refnsp, &reftable, &refcols, &del, &upd, &expr, &deferrable, &deferred, &covering); err != nil {
+		var deferrable, deferred, covering, validated bool
+		if err := rows.Scan(&tname, &name, &typ, &cols, &refnsp, &reftable, &refcols, &del, &upd, &expr, &deferrable, &deferred, &covering, &validated); err != nil {
 			return err
 		}
 		t, ok := byName[tname]
@@ -160,7 +172,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 			t.Uniques = append(t.Uniques, schema.Unique{Name: name, Columns: columns})
 		case "f":
 			fk := schema.ForeignKey{Name: name, Columns: columns, RefTable: reftable.String,
-				OnDelete: fkAction(del.String), OnUpdate: fkAction(upd.String)}
+				OnDelete: fkAction(del.String), OnUpdate: fkAction(upd.String), NotValid: !validated}
 			switch {
 			case deferred:
 				fk.Deferral = schema.DeferrableDeferred
@@ -177,7 +189,7 @@ func (d *Dialect) Inspect(ctx context.Context, q dialect.Querier, opts dialect.I
 			}
 			t.ForeignKeys = append(t.ForeignKeys, fk)
 		case "c":
-			t.Checks = append(t.Checks, schema.Check{Name: name, Expr: stripParens(expr.String)})
+			t.Checks = append(t.Checks, schema.Check{Name: name, Expr: stripParens(expr.String), NotValid: !validated})
 		default:
 			return unsupported(tname, "constraint %s is of a kind (%s) the schema model does not hold", name, typ)
 		}
@@ -330,7 +342,11 @@ func closing(s string) int {
 	return -1
 }
 
-const inspectTables = `SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class')
+const inspectTables = `SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class'),
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+       (SELECT pg_catalog.json_agg(p.relname::text ORDER BY p.relname) FROM pg_catalog.pg_inherits i
+          JOIN pg_catalog.pg_class p ON p.oid = i.inhrelid
+          WHERE i.inhparent = c.oid AND p.relispartition)::text
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
@@ -365,7 +381,8 @@ const inspectConstraints = `SELECT r.relname, con.conname, con.contype::text,
           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n)::text,
        NULLIF(con.confdeltype, ' ')::text, NULLIF(con.confupdtype, ' ')::text,
        pg_catalog.pg_get_expr(con.conbin, con.conrelid), con.condeferrable, con.condeferred,
-       COALESCE((SELECT ix.indnatts <> ix.indnkeyatts FROM pg_catalog.pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype IN ('p', 'u')), false)
+       COALESCE((SELECT ix.indnatts <> ix.indnkeyatts FROM pg_catalog.pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype IN ('p', 'u')), false),
+       con.convalidated
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class r ON r.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace

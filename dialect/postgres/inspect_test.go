@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -255,6 +256,71 @@ func TestDialect_InspectReports(t *testing.T) {
 				t.Errorf("Inspect:\n--- got\n%s--- want\n%s", dump(got), dump(tt.want))
 			}
 		})
+	}
+}
+
+// TestDialect_InspectReflectedFacts checks the facts Equal does not
+// compare, which lint reads: partitioning (key and partitions, a
+// sub-partitioned partition included) and NOT VALID constraints, which
+// VALIDATE CONSTRAINT clears.
+func TestDialect_InspectReflectedFacts(t *testing.T) {
+	db := dbtest.Postgres(t).SQL
+	mustExec(t, db,
+		`CREATE TABLE customer (id bigint PRIMARY KEY)`,
+		`CREATE TABLE orders (id bigint NOT NULL, customer_id bigint, note text, region text, created date NOT NULL) PARTITION BY RANGE (created)`,
+		`CREATE TABLE orders_2025 PARTITION OF orders FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')`,
+		`CREATE TABLE orders_2026 PARTITION OF orders FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY LIST (region)`,
+		`CREATE TABLE orders_2026_eu PARTITION OF orders_2026 FOR VALUES IN ('eu')`,
+		`CREATE TABLE plain (id bigint, note text, customer_id bigint)`,
+		`ALTER TABLE plain ADD CONSTRAINT plain_note_nn CHECK (note IS NOT NULL) NOT VALID`,
+		`ALTER TABLE plain ADD CONSTRAINT plain_id_pos CHECK (id > 0) NOT VALID`,
+		`ALTER TABLE plain VALIDATE CONSTRAINT plain_id_pos`,
+		`ALTER TABLE plain ADD CONSTRAINT plain_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id) NOT VALID`,
+		`ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id)`,
+	)
+	s := inspect(t, db, dialect.InspectOptions{})
+	table := func(name string) *schema.Table {
+		tb, ok := s.Table(name)
+		if !ok {
+			t.Fatalf("no table %s in %s", name, dump(s))
+		}
+		return tb
+	}
+	if _, ok := s.Table("orders_2025"); ok {
+		t.Errorf("a partition is read as a table")
+	}
+	if got, want := table("orders").Partitioning, (&schema.Partitioning{Key: "RANGE (created)", Partitions: []string{"orders_2025", "orders_2026"}}); !reflect.DeepEqual(got, want) {
+		t.Errorf("orders partitioning = %+v; want %+v", got, want)
+	}
+	for _, name := range []string{"customer", "plain"} {
+		if p := table(name).Partitioning; p != nil {
+			t.Errorf("%s partitioning = %+v; want none", name, p)
+		}
+	}
+	plain := table("plain")
+	valid := map[string]bool{}
+	for _, ck := range plain.Checks {
+		valid[ck.Name] = !ck.NotValid
+	}
+	for _, fk := range plain.ForeignKeys {
+		valid[fk.Name] = !fk.NotValid
+	}
+	for _, fk := range table("orders").ForeignKeys {
+		valid[fk.Name] = !fk.NotValid
+	}
+	want := map[string]bool{"plain_note_nn": false, "plain_id_pos": true, "plain_customer_fk": false, "orders_customer_fk": true}
+	if !reflect.DeepEqual(valid, want) {
+		t.Errorf("validated = %v; want %v", valid, want)
+	}
+	// lint reads the schema in its normal form: normalisation keeps both.
+	norm, err := dialect.NormalizeSchema(New(), s, schema.DefaultNaming())
+	if err != nil {
+		t.Fatal(err)
+	}
+	no, _ := norm.Table("orders")
+	np, _ := norm.Table("plain")
+	if no.Partitioning == nil || no.Partitioning.Key != "RANGE (created)" || !np.Checks[slices.IndexFunc(np.Checks, func(c schema.Check) bool { return c.Name == "plain_note_nn" })].NotValid {
+		t.Errorf("normalisation lost a reflected fact: %+v %+v", no.Partitioning, np.Checks)
 	}
 }
 

@@ -46,7 +46,7 @@ import (
 // formatVersion is part of every cache key: a retort whose replay or
 // reflection gives another schema for the same revisions raises it, and
 // the entries of the older one are no longer read.
-const formatVersion = 1
+const formatVersion = 2 // 2: constraint validity and partitioning reflected
 
 // Options say what to replay where.
 type Options struct {

@@ -41,13 +41,15 @@ import (
 //	    "primary_key": {"name": "pk_account", "columns": ["id"]},
 //	    "uniques": [{"name": "…", "columns": ["email"]}],
 //	    "foreign_keys": [{"name": "…", "columns": ["org_id"], "ref_schema": "",
-//	      "ref_table": "org", "ref_columns": ["id"], "on_delete": "CASCADE", "on_update": "…"}],
-//	    "checks": [{"name": "…", "label": "…", "expr": "price > 0"}],
+//	      "ref_table": "org", "ref_columns": ["id"], "on_delete": "CASCADE", "on_update": "…",
+//	      "not_valid": true}],                ForeignKey.NotValid
+//	    "checks": [{"name": "…", "label": "…", "expr": "price > 0", "not_valid": true}],
 //	    "indexes": [{"name": "…", "unique": true,
 //	      "parts": [{"column": "a"}, {"expr": "lower(b)", "desc": true}],
 //	      "where": "…", "method": "gin"}],
 //	    "ext": {"auto_increment": true, "without_rowid": true, "strict": true,
-//	      "engine": "…", "charset": "…", "collation": "…"}}]
+//	      "engine": "…", "charset": "…", "collation": "…"},
+//	    "partitioning": {"key": "RANGE (created_at)", "partitions": ["…"]}}]
 //	}
 //
 // A type is {"kind": K} with K the name of its kind as its constructor
@@ -90,6 +92,13 @@ type jsonTable struct {
 	Checks      []jsonCheck      `json:"checks,omitempty"`
 	Indexes     []jsonIndex      `json:"indexes,omitempty"`
 	Ext         *jsonTableExt    `json:"ext,omitempty"`
+	// Partitioning is Table.Partitioning.
+	Partitioning *jsonPartitioning `json:"partitioning,omitempty"`
+}
+
+type jsonPartitioning struct {
+	Key        string   `json:"key,omitempty"`
+	Partitions []string `json:"partitions,omitempty"`
 }
 
 type jsonColumn struct {
@@ -149,12 +158,15 @@ type jsonForeignKey struct {
 	OnDelete   string   `json:"on_delete,omitempty"`
 	OnUpdate   string   `json:"on_update,omitempty"`
 	Deferral   string   `json:"deferral,omitempty"`
+	NotValid   bool     `json:"not_valid,omitempty"`
 }
 
 type jsonCheck struct {
 	Name  string `json:"name,omitempty"`
 	Label string `json:"label,omitempty"`
 	Expr  string `json:"expr,omitempty"`
+	// NotValid is Check.NotValid.
+	NotValid bool `json:"not_valid,omitempty"`
 }
 
 type jsonIndex struct {
@@ -275,10 +287,10 @@ func tableJSON(t *schema.Table) (jsonTable, error) {
 	}
 	for _, fk := range t.ForeignKeys {
 		jt.ForeignKeys = append(jt.ForeignKeys, jsonForeignKey{Name: fk.Name, Columns: fk.Columns, RefSchema: fk.RefSchema,
-			RefTable: fk.RefTable, RefColumns: fk.RefColumns, OnDelete: string(fk.OnDelete), OnUpdate: string(fk.OnUpdate), Deferral: string(fk.Deferral)})
+			RefTable: fk.RefTable, RefColumns: fk.RefColumns, OnDelete: string(fk.OnDelete), OnUpdate: string(fk.OnUpdate), Deferral: string(fk.Deferral), NotValid: fk.NotValid})
 	}
 	for _, ck := range t.Checks {
-		jt.Checks = append(jt.Checks, jsonCheck{Name: ck.Name, Label: ck.Label, Expr: ck.Expr})
+		jt.Checks = append(jt.Checks, jsonCheck{Name: ck.Name, Label: ck.Label, Expr: ck.Expr, NotValid: ck.NotValid})
 	}
 	for _, idx := range t.Indexes {
 		ji := jsonIndex{Name: idx.Name, Unique: idx.Unique, Where: idx.Where, Method: idx.Method, Include: idx.Include}
@@ -291,6 +303,9 @@ func tableJSON(t *schema.Table) (jsonTable, error) {
 		e := t.Ext
 		jt.Ext = &jsonTableExt{AutoIncrement: e.AutoIncrement, WithoutRowID: e.WithoutRowID, Strict: e.Strict,
 			Engine: e.Engine, Charset: e.Charset, Collation: e.Collation}
+	}
+	if p := t.Partitioning; p != nil {
+		jt.Partitioning = &jsonPartitioning{Key: p.Key, Partitions: p.Partitions}
 	}
 	return jt, nil
 }
@@ -321,10 +336,10 @@ func tableFromJSON(jt jsonTable) (*schema.Table, error) {
 	}
 	for _, fk := range jt.ForeignKeys {
 		t.ForeignKeys = append(t.ForeignKeys, schema.ForeignKey{Name: fk.Name, Columns: fk.Columns, RefSchema: fk.RefSchema,
-			RefTable: fk.RefTable, RefColumns: fk.RefColumns, OnDelete: schema.Action(fk.OnDelete), OnUpdate: schema.Action(fk.OnUpdate), Deferral: schema.Deferral(fk.Deferral)})
+			RefTable: fk.RefTable, RefColumns: fk.RefColumns, OnDelete: schema.Action(fk.OnDelete), OnUpdate: schema.Action(fk.OnUpdate), Deferral: schema.Deferral(fk.Deferral), NotValid: fk.NotValid})
 	}
 	for _, ck := range jt.Checks {
-		t.Checks = append(t.Checks, schema.Check{Name: ck.Name, Label: ck.Label, Expr: ck.Expr})
+		t.Checks = append(t.Checks, schema.Check{Name: ck.Name, Label: ck.Label, Expr: ck.Expr, NotValid: ck.NotValid})
 	}
 	for _, ji := range jt.Indexes {
 		idx := schema.Index{Name: ji.Name, Unique: ji.Unique, Where: ji.Where, Method: ji.Method, Include: ji.Include}
@@ -336,6 +351,9 @@ func tableFromJSON(jt jsonTable) (*schema.Table, error) {
 	if e := jt.Ext; e != nil {
 		t.Ext = schema.TableExt{AutoIncrement: e.AutoIncrement, WithoutRowID: e.WithoutRowID, Strict: e.Strict,
 			Engine: e.Engine, Charset: e.Charset, Collation: e.Collation}
+	}
+	if p := jt.Partitioning; p != nil {
+		t.Partitioning = &schema.Partitioning{Key: p.Key, Partitions: p.Partitions}
 	}
 	return t, nil
 }

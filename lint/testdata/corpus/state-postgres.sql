@@ -10,6 +10,9 @@ CREATE UNIQUE INDEX shop_orderline_order_sku ON shop_orderline (order_id, sku);
 CREATE TABLE audit_event (id bigint PRIMARY KEY, actor_id bigint, payload jsonb, happened_at timestamp NOT NULL, CONSTRAINT audit_event_actor_nn CHECK (actor_id IS NOT NULL) NOT VALID);
 CREATE TABLE legacy_import (ext_id bigint, data text);
 CREATE UNIQUE INDEX legacy_import_ext_id ON legacy_import (ext_id);
+ALTER TABLE legacy_import ADD CONSTRAINT legacy_import_data_nn CHECK (data IS NOT NULL) NOT VALID;
+CREATE TABLE page_view (id bigint NOT NULL, path text, viewed_on date NOT NULL) PARTITION BY RANGE (viewed_on);
+CREATE TABLE page_view_2026 PARTITION OF page_view FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 
 -- case: django alter field max_length down
 ALTER TABLE "shop_customer" ALTER COLUMN "name" TYPE varchar(50);
@@ -80,3 +83,20 @@ ALTER TABLE shop_order ALTER COLUMN discount TYPE numeric(2,2);
 ALTER TABLE shop_order ALTER COLUMN discount TYPE numeric(6,2);
 -- case: timestamp to timestamptz depends on the time zone
 ALTER TABLE audit_event ALTER COLUMN happened_at TYPE timestamptz;
+-- case: set not null with an earlier revision's check still not valid
+ALTER TABLE legacy_import ALTER COLUMN data SET NOT NULL;
+-- case: validate the earlier check, then set not null
+-- +no-transaction
+ALTER TABLE legacy_import VALIDATE CONSTRAINT legacy_import_data_nn;
+ALTER TABLE legacy_import ALTER COLUMN data SET NOT NULL;
+ALTER TABLE legacy_import DROP CONSTRAINT legacy_import_data_nn;
+-- case: rails add_index on a partitioned table
+CREATE INDEX "index_page_view_on_path" ON "page_view" ("path");
+-- case: django AddIndexConcurrently on a partitioned table
+-- +no-transaction
+CREATE INDEX CONCURRENTLY "page_view_path_idx" ON "page_view" ("path");
+-- case: index on only the parent, each partition concurrently, then attach
+CREATE INDEX page_view_path_idx ON ONLY page_view (path);
+-- +no-transaction
+CREATE INDEX CONCURRENTLY page_view_2026_path_idx ON page_view_2026 (path);
+ALTER INDEX page_view_path_idx ATTACH PARTITION page_view_2026_path_idx;
