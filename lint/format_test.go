@@ -227,9 +227,9 @@ func TestSkippedStateLineReason(t *testing.T) {
 	for _, tc := range []struct {
 		name, why, line, json string
 	}{
-		{"no server", "", "info: 1 rule skipped: no schema state; " + NoStateServer + " (RT813)", NoStateServer},
-		{"off by flag", "turned off by --no-state", "info: 1 rule skipped: no schema state; turned off by --no-state (RT813)", "turned off by --no-state"},
-		{"replay failed", "the replay on the scratch database failed", "info: 1 rule skipped: no schema state; the replay on the scratch database failed (RT813)", "the replay on the scratch database failed"},
+		{"no server", "", "info: 2 rules skipped: no schema state; " + NoStateServer + " (RT316, RT813)", NoStateServer},
+		{"off by flag", "turned off by --no-state", "info: 2 rules skipped: no schema state; turned off by --no-state (RT316, RT813)", "turned off by --no-state"},
+		{"replay failed", "the replay on the scratch database failed", "info: 2 rules skipped: no schema state; the replay on the scratch database failed (RT316, RT813)", "the replay on the scratch database failed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := Lint([]*Revision{{Path: "m/0002.sql", ID: "0002", Statements: map[string][]Statement{
