@@ -113,6 +113,10 @@ type Config struct {
 
 	// Lint is the [lint] table: settings of retort lint.
 	Lint Lint `toml:"lint"`
+
+	// Fleet is the [fleet] table: named groups of tenants of retort
+	// fleet --group.
+	Fleet Fleet `toml:"fleet"`
 }
 
 // Lint is the [lint] table of retort.toml.
@@ -361,6 +365,7 @@ var validators = map[string]func(c *Config) string{
 		}
 		return ""
 	},
+	"fleet": checkFleet,
 	"revision_format": func(c *Config) string {
 		if c.RevisionFormat != "sql" && c.RevisionFormat != "go" {
 			return fmt.Sprintf("revision_format must be \"sql\" or \"go\", not %q", c.RevisionFormat)
@@ -519,6 +524,12 @@ func parse(path string, data []byte) (*Config, error) {
 		return nil, errs[0]
 	}
 
+	for name, g := range cfg.Fleet.Groups {
+		if g.Line = subKeyLine(text, "fleet.groups."+name, g.groupKey()); g.Line == 0 {
+			g.Line = keyLine(&md, top["fleet"], text, "fleet")
+		}
+		cfg.Fleet.Groups[name] = g
+	}
 	if !filepath.IsAbs(cfg.ScriptLocation) {
 		cfg.ScriptLocation = filepath.Join(cfg.Dir, cfg.ScriptLocation)
 	}

@@ -97,6 +97,7 @@ include_schemas = ["public", "billing"]
 include_tables = ["billing.*"]
 exclude_tables = ["tmp_*"]
 lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgresql 15", naming = { table = "^[a-z_]+$", index = "_idx$" } }
+fleet = { groups = { eu = { urls = ["postgresql://app:${EU_PW}@eu-db/app"] } } }
 `)
 	dir := filepath.Dir(path)
 	c, err := Load(path)
@@ -127,6 +128,7 @@ lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgre
 		IncludeTables:      []string{"billing.*"},
 		ExcludeTables:      []string{"tmp_*"},
 		Lint:               Lint{Rules: map[string]string{"RT301": "warning", "RT708": "off"}, ServerVersion: "postgresql 15", Naming: map[string]string{"table": "^[a-z_]+$", "index": "_idx$"}},
+		Fleet:              Fleet{Groups: map[string]FleetGroup{"eu": {URLs: []string{"postgresql://app:${EU_PW}@eu-db/app"}, Line: strings.Count(mustRead(t, path), "\n")}}},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
@@ -511,6 +513,7 @@ func TestDefaultTOML(t *testing.T) {
 		want.VersionLocations = []string{}
 		want.Desired, want.IncludeSchemas, want.IncludeTables, want.ExcludeTables = []string{}, []string{}, []string{}, []string{}
 		want.Lint.Rules, want.Lint.Naming = map[string]string{}, map[string]string{}
+		want.Fleet.Groups = map[string]FleetGroup{}
 		if !reflect.DeepEqual(c, want) {
 			t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
 		}
