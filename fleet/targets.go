@@ -97,6 +97,22 @@ func ParseTargets(r io.Reader, file, baseDir string) ([]Target, error) {
 	return out, nil
 }
 
+// Database returns the target of the database of rawURL, named as
+// ParseTargets names it: host:port/dbname (the user and password left
+// out), or the SQLite path as the URL writes it. baseDir is what a
+// relative SQLite path is relative to. An in-memory SQLite URL is an
+// error (no other connection sees it); errors show the URL redacted.
+func Database(rawURL, baseDir string) (Target, error) {
+	u, err := config.ParseURL(rawURL, baseDir)
+	if err != nil {
+		return Target{}, err
+	}
+	if u.Memory {
+		return Target{}, fmt.Errorf("%s: an in-memory SQLite database is no tenant (no other connection sees it): name a file", u.Redacted())
+	}
+	return Target{Name: targetName(u), URL: rawURL}, nil
+}
+
 // targetName is the name of a target read from a URL: host:port/dbname,
 // or the SQLite path as written.
 func targetName(u *config.URL) string {

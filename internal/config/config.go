@@ -638,10 +638,22 @@ func validatorLine(text, msg string, line int) int {
 		return line
 	}
 	key, _, _ := strings.Cut(rest, " ")
-	if l := subKeyLine(text, table, strings.TrimSuffix(key, ":")); l > 0 {
-		return l
+	l := subKeyLine(text, table, strings.TrimSuffix(key, ":"))
+	if l == 0 {
+		return line
 	}
-	return line
+	// "[fleet.groups.NAME] urls: URL 3: ...": the line of the third URL
+	// of the array, when it spans lines.
+	var n int
+	if _, err := fmt.Sscanf(strings.TrimPrefix(rest, key), " URL %d:", &n); err == nil && n > 0 {
+		lines := strings.Split(text, "\n")
+		for i := l - 1; i < len(lines); i++ {
+			if n -= strings.Count(lines[i], "://"); n <= 0 {
+				return i + 1
+			}
+		}
+	}
+	return l
 }
 
 // subKeyLine finds the line of "key = ..." under the table header

@@ -164,8 +164,8 @@ func (g FleetGroup) Expand(path, name string, lookup func(string) (string, bool)
 		}
 		if missing != "" {
 			return nil, &Error{Path: path, Line: g.Line,
-				Msg:  fmt.Sprintf("[fleet.groups.%s] %s: ${%s} is not set in the environment", name, g.groupKey(), missing),
-				Hint: fmt.Sprintf("set %s to the password (export %s=...) before running the fleet", missing, missing)}
+				Msg:  fmt.Sprintf("[fleet.groups.%s] %s: ${%s} is not set in the environment (or is empty)", name, g.groupKey(), missing),
+				Hint: fmt.Sprintf("set %s in the environment (export %s=...) before running the fleet: a password is never written in %s", missing, missing, FileName)}
 		}
 		b.WriteString(raw[last:])
 		out = append(out, b.String())

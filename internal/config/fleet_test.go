@@ -70,7 +70,7 @@ func TestFleetErrors(t *testing.T) {
 		line       int
 		msg        string // in the error
 	}{
-		{"literal password", "[fleet.groups.eu]\nurls = [\n  \"postgresql://app:${PW}@a/x\",\n  \"postgresql://app:hunter2@b/y\",\n]\n", 2,
+		{"literal password", "[fleet.groups.eu]\nurls = [\n  \"postgresql://app:${PW}@a/x\",\n  \"postgresql://app:hunter2@b/y\",\n]\n", 4,
 			"[fleet.groups.eu] urls: URL 2: postgresql://app:***@b/y holds a literal password: write the password as ${VAR}"},
 		{"literal password option", "[fleet.groups.eu]\nurl = \"postgresql://app@a/x?password=hunter2\"\n", 2,
 			"url: postgresql://app@a/x?password=*** holds a literal password"},
