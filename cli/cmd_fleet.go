@@ -32,6 +32,7 @@ func cmdFleet() *command {
 		fleetCmd("stamp", "set every tenant's version table without running migrations", "REV..."),
 		fleetCmd("current", "show how many tenants are at each revision", ""),
 		fleetCmd("verify", "compare every tenant's applied revisions' files with the checksums recorded when they ran", "[--strict]"),
+		fleetCmd("check", "fail for each tenant not at the heads or, when the project has a desired schema, that differs from it (retort check per tenant)", ""),
 	)
 }
 
@@ -42,7 +43,7 @@ const fleetTargetsSynopsis = "(--targets FILE | --schemas PATTERN | --group NAME
 // fleetCmd is one fleet subcommand.
 func fleetCmd(name, summary, args string) *command {
 	synopsis := strings.TrimSpace(args + " " + fleetTargetsSynopsis)
-	if name != "current" && name != "verify" {
+	if name != "current" && name != "verify" && name != "check" {
 		synopsis += " [--canary N] [--order FILE|version]"
 	}
 	if name == "upgrade" {
@@ -60,7 +61,7 @@ func fleetCmd(name, summary, args string) *command {
 		var tag *[]string
 		var allow, strict *bool
 		var sqlDir *string
-		readOnly := name == "current" || name == "verify"
+		readOnly := name == "current" || name == "verify" || name == "check"
 		if name == "verify" {
 			strict = f.Bool("fail (exit 1) when a tenant has applied revisions with no checksum to compare with", "--strict")
 		}
@@ -108,6 +109,12 @@ func fleetCmd(name, summary, args string) *command {
 		if named != 1 {
 			return &usageError{cmd: c.path(), msg: "name the fleet with one of --targets FILE, --schemas PATTERN or --group NAME",
 				hint: "--targets tenants.txt (one database URL per line), --schemas 'tenant_*' with the database's URL in --url, RETORT_URL or retort.toml, or --group eu (a group of retort.toml's [fleet] table; all for every group)"}
+		}
+		if name == "check" {
+			// A desired schema of Go code is in the migrations program.
+			if inProgram, err := e.desiredInProgram(); err == nil && inProgram {
+				return e.delegate(ctx, c.path(), desiredNeed)
+			}
 		}
 		if !readOnly {
 			// Go revisions run in the project's migrations program, which
@@ -187,8 +194,11 @@ func fleetAction(cmd, name string, args []string) (fleet.Action, error) {
 	if len(args) > 0 {
 		return fleet.Action{}, usagef(cmd, "fleet %s takes no arguments (got %q)", name, args[0])
 	}
-	if name == "verify" {
+	switch name {
+	case "verify":
 		return fleet.Verify(), nil
+	case "check":
+		return fleet.Action{}, nil // run builds it (checkAction), with the project
 	}
 	return fleet.Current(), nil
 }
@@ -458,6 +468,14 @@ func (fc *fleetCommand) run(ctx context.Context) error {
 		}
 		fc.targets = fleet.ByDistance(proj, cur, fc.orderTarget, fc.name == "downgrade")
 	}
+	if fc.name == "check" {
+		action, closeScratch, err := fc.checkAction(ctx, proj)
+		if err != nil {
+			return err
+		}
+		defer closeScratch()
+		fc.action = action
+	}
 	if !e.json && !e.quiet && e.terminal(e.stderr) {
 		fc.live = newLiveDisplay(e.stderr, fc.name, len(fc.targets))
 	}
@@ -522,6 +540,8 @@ func (fc *fleetCommand) progress(ev fleet.Event) {
 		if n := len(r.Verification.Unverified); n > 0 {
 			line += fmt.Sprintf(", %d without a checksum", n)
 		}
+	} else if r.Status == fleet.Done && fc.name == "check" {
+		line = fc.checkLine(r)
 	} else if r.Status == fleet.Done {
 		line = fmt.Sprintf("%s: %s %s -> %s, %s (%s)", r.Target.Name, fc.name, revs(r.From), revs(r.To), plural(len(r.Steps), "step"), formatDuration(r.Duration))
 	} else if r.Known {
@@ -548,6 +568,10 @@ type jsonTenant struct {
 	MS     int64    `json:"ms"`
 	Error  string   `json:"error,omitempty"`
 	Dirty  string   `json:"dirty,omitempty"` // the revision of the step left unfinished
+	// Differences are, for fleet check, the operations that would bring
+	// the tenant to the desired schema, then the differences no operation
+	// expresses.
+	Differences []string `json:"differences,omitempty"`
 }
 
 func (fc *fleetCommand) jsonResult(r *fleet.Result) jsonTenant {
@@ -564,6 +588,10 @@ func (fc *fleetCommand) jsonResult(r *fleet.Result) jsonTenant {
 	}
 	if r.Dirty != nil {
 		j.Dirty = r.Dirty.Revision
+	}
+	var d *driftError
+	if errors.As(r.Err, &d) {
+		j.Differences = append(slices.Clone(d.ops), d.differ...)
 	}
 	return j
 }
@@ -711,6 +739,11 @@ func (fc *fleetCommand) outcome(results []fleet.Result) error {
 		msg += fmt.Sprintf(", %d not started", notStarted)
 	}
 	hint := "fix the failures listed last, then run the same command again: tenants already at the target are not touched"
+	if fc.name == "check" && failed > 0 {
+		if h := checkHint(results); h != "" {
+			hint = h
+		}
+	}
 	canaryFailed := false
 	for _, r := range results[:min(fc.canary, len(results))] {
 		canaryFailed = canaryFailed || r.Status == fleet.Failed

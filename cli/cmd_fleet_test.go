@@ -466,3 +466,55 @@ func TestFleet_GroupSchemas(t *testing.T) {
 		t.Errorf("tenant_a has %d up rows (%v), want 3", n, err)
 	}
 }
+
+// TestFleet_CheckSchemas runs fleet check over PostgreSQL schemas: each
+// tenant's schema is compared with the desired schema on its own (its
+// search_path), so that a column added by hand in one tenant fails that
+// tenant alone.
+func TestFleet_CheckSchemas(t *testing.T) {
+	db := dbtest.Postgres(t)
+	ctx := context.Background()
+	for _, s := range []string{"tenant_a", "tenant_b"} {
+		if _, err := db.SQL.ExecContext(ctx, "CREATE SCHEMA "+s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	writeFleetProject(t, dir)
+	desired := "CREATE TABLE item (code VARCHAR(20) NOT NULL, qty INTEGER NOT NULL);\nCREATE UNIQUE INDEX ux_item_code ON item (code);\nCREATE TABLE note (id INTEGER NOT NULL);\n"
+	if err := os.WriteFile(filepath.Join(dir, "schema.sql"), []byte(desired), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "retort.toml"), []byte("desired = [\"schema.sql\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runCLI(t, dir, nil, "--url", db.URL, "fleet", "upgrade", "--schemas", "tenant_*"); code != ExitOK {
+		t.Fatalf("fleet upgrade: %s", stderr)
+	}
+	stdout, stderr, code := runCLI(t, dir, nil, "--url", db.URL, "fleet", "check", "--schemas", "tenant_*", "--json")
+	if code != ExitOK {
+		t.Fatalf("fleet check of matching tenants: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := db.SQL.ExecContext(ctx, "ALTER TABLE tenant_b.item ADD COLUMN extra INTEGER"); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code = runCLI(t, dir, nil, "--url", db.URL, "fleet", "check", "--schemas", "tenant_*", "--json", "--keep-going")
+	if code != ExitFailure {
+		t.Fatalf("fleet check: exit %d, want 1\n%s%s", code, stdout, stderr)
+	}
+	for _, l := range jsonLines(t, stdout) {
+		switch l["tenant"] {
+		case "tenant_a":
+			if l["status"] != "done" {
+				t.Errorf("tenant_a: %v", l)
+			}
+		case "tenant_b":
+			diffs, _ := l["differences"].([]any)
+			if l["status"] != "failed" || len(diffs) != 1 || !strings.Contains(fmt.Sprint(diffs[0]), "extra") {
+				t.Errorf("tenant_b: %v", l)
+			}
+		default:
+			t.Errorf("line %v", l)
+		}
+	}
+}
