@@ -235,6 +235,7 @@ func (m *Project) migrate(ctx context.Context, db *sql.DB, up bool, planFn func(
 	if out.tmo.sql, err = m.timeoutSQL(ctx, s.conn); err != nil {
 		return err
 	}
+	out.tmo.sql = m.withSearchPath(out.tmo.sql)
 	for _, n := range out.tmo.sql.Notes {
 		m.log.Warn(n)
 	}
