@@ -2,11 +2,16 @@ package fleet_test
 
 import (
 	"context"
+	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dburl"
+	"github.com/retortdb/retort/dialect/mysql"
 	"github.com/retortdb/retort/dialect/postgres"
 	"github.com/retortdb/retort/fleet"
 	"github.com/retortdb/retort/internal/dbtest"
@@ -93,4 +98,174 @@ WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`)
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestRun_TwoProcessesOneFleet runs two fleets over the same PostgreSQL
+// schemas at once, each with several jobs and a revision slow enough
+// for them to meet: the per-schema lock (keyed by the schema-qualified
+// version table) makes one wait for the other on each schema, so that
+// every step runs exactly once, while the schemas themselves run in
+// parallel (the lock of tenant_00 is not the lock of tenant_01).
+func TestRun_TwoProcessesOneFleet(t *testing.T) {
+	f := postgresFleet(t, 6)
+	slow := fstest.MapFS{
+		"0001_r1.sql": revisions["0001_r1.sql"],
+		"0002_r2.sql": rev("r2", "r1", "SELECT pg_sleep(0.2);\nCREATE TABLE r2_t (id INTEGER);"),
+		"0003_r3.sql": revisions["0003_r3.sql"],
+	}
+	proj, err := retort.LoadProject(postgres.New(), slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.proj = proj
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	results := make([][]fleet.Result, 2)
+	errs := make([]error, 2)
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = fleet.Run(ctx, proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 3})
+		}()
+	}
+	wg.Wait()
+	steps := map[string]int{}
+	for i, res := range results {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		for _, r := range res {
+			if r.Status != fleet.Done {
+				t.Errorf("run %d: %s %q %v", i, r.Target.Name, r.Status, r.Err)
+			}
+			steps[r.Target.Name] += len(r.Steps)
+		}
+	}
+	for _, tg := range f.targets {
+		if steps[tg.Name] != 3 {
+			t.Errorf("%s: the two runs committed %d steps between them, want 3", tg.Name, steps[tg.Name])
+		}
+	}
+	f.checkAtHead(t)
+}
+
+// TestRun_SchemaLockKey holds, from another session, the advisory lock
+// of the key "retort:tenant_00.retort_version" (postgres.LockKey): a
+// fleet run waits for it on tenant_00 alone (and gives up after its lock
+// timeout), and runs the other schemas, whose keys differ.
+func TestRun_SchemaLockKey(t *testing.T) {
+	f := postgresFleet(t, 3)
+	ctx := context.Background()
+	db, _, err := dburl.OpenDB(f.targets[0].URL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", postgres.LockKey("retort:tenant_00.retort_version")); err != nil {
+		t.Fatal(err)
+	}
+	proj, err := retort.LoadProject(postgres.New(), revisions, retort.WithLockTimeout(300*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := fleet.Run(ctx, proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 3, KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(res[0].Err, retort.ErrLocked) {
+		t.Errorf("tenant_00: %q %v, want ErrLocked", res[0].Status, res[0].Err)
+	}
+	for _, r := range res[1:] {
+		if r.Status != fleet.Done || len(r.Steps) != 3 {
+			t.Errorf("%s: %q %d steps (%v)", r.Target.Name, r.Status, len(r.Steps), r.Err)
+		}
+	}
+}
+
+// TestRun_CancelMySQLMidStep cancels a MariaDB fleet (Ctrl-C) while a
+// tenant's step runs a statement after DDL that committed: the step is
+// reported dirty (the database says so too), never silently
+// half-applied, and a rerun refuses to move that tenant until it is
+// resolved, then finishes it.
+func TestRun_CancelMySQLMidStep(t *testing.T) {
+	f := mysqlFleet(t, 2)
+	slow := fstest.MapFS{
+		"0001_r1.sql": revisions["0001_r1.sql"],
+		"0002_s2.sql": rev("s2", "r1", "CREATE TABLE half (id INTEGER);\nSELECT SLEEP(8);\nCREATE TABLE other_half (id INTEGER);"),
+	}
+	proj, err := retort.LoadProject(mysql.New(), slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.proj = proj
+	ctx := context.Background()
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	watch := func(ev fleet.Event) {
+		if ev.Kind != fleet.Started || ev.Target.Name != "m0" {
+			return
+		}
+		go func() {
+			db, _, err := dburl.OpenDB(ev.Target.URL, "")
+			if err != nil {
+				cancel(err)
+				return
+			}
+			defer db.Close()
+			for runCtx.Err() == nil {
+				var n int
+				if err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP%'`).Scan(&n); err != nil || n > 0 {
+					cancel(errors.New("interrupted"))
+					return
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		}()
+	}
+	start := time.Now()
+	res, err := fleet.Run(runCtx, proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 1, Progress: watch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the cancelled run took %s: it waited for the step's SLEEP(8) instead of cutting it", took)
+	}
+	m0 := res[0]
+	if m0.Status != fleet.Failed || m0.Dirty == nil || m0.Dirty.Revision != "s2" {
+		t.Fatalf("m0: %q dirty %v (%v); want failed with s2 dirty", m0.Status, m0.Dirty, m0.Err)
+	}
+	if d, err := f.provider(t, f.targets[0]).Dirty(ctx); err != nil || d == nil || d.Revision != "s2" {
+		t.Errorf("the database says dirty %v (%v), want s2", d, err)
+	}
+	if res[1].Status != fleet.NotStarted {
+		t.Errorf("m1: %q, want not started after the cancellation", res[1].Status)
+	}
+	// The rerun refuses m0 until it is resolved, and finishes m1.
+	res, err = fleet.Run(ctx, proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 2, KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var de *retort.DirtyError
+	if !errors.As(res[0].Err, &de) || res[1].Status != fleet.Done {
+		t.Fatalf("rerun: m0 %q %v, m1 %q %v", res[0].Status, res[0].Err, res[1].Status, res[1].Err)
+	}
+	f.exec(t, f.targets[0], "CREATE TABLE other_half (id INTEGER)")
+	if err := f.provider(t, f.targets[0]).MarkApplied(ctx, "s2"); err != nil {
+		t.Fatalf("resolve: %v", err)
+	}
+	res, err = fleet.Run(ctx, proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Status != fleet.Done || !slices.Equal(r.To, []string{"s2"}) {
+			t.Errorf("after resolve: %s %q -> %v (%v)", r.Target.Name, r.Status, r.To, r.Err)
+		}
+	}
 }
