@@ -89,6 +89,32 @@ func (m *Project) open(ctx context.Context, db *sql.DB) (*session, error) {
 			conn.Close()
 			return nil, err
 		}
+		// The key of the tables where they resolved too, when it differs
+		// from the configured names' (a search_path in the URL puts them
+		// in a schema): the key that a run configured with that schema
+		// takes, as a fleet's run of one tenant schema does
+		// (Project.InSchema). Runners that reach one table by either road
+		// then exclude each other. The configured key is always taken
+		// first, so two runners never wait for each other in a cycle.
+		// (PostgreSQL, with its advisory locks: MySQL's lock names hold
+		// the database already, and a WithLocker locker gets the one key
+		// it was promised.)
+		if resolved := "retort:" + m.versionTable.String(); m.d.Name() == "postgres" && m.locker == nil && m.lockName != "" && resolved != m.lockKey() {
+			unlock2, err := l.Lock(ctx, conn, resolved, m.lockTimeout, func(holder string) {
+				msg := "waiting for the migration lock of " + m.versionTable.String() + " held by another process"
+				if holder != "" {
+					msg += " (" + holder + ")"
+				}
+				m.log.Warn(msg)
+			})
+			if err != nil {
+				_ = unlock(context.WithoutCancel(ctx))
+				conn.Close()
+				return nil, err
+			}
+			first := unlock
+			unlock = func(ctx context.Context) error { return errors.Join(unlock2(ctx), first(ctx)) }
+		}
 		s.sessionLock = true
 		s.unlock = func() { _ = unlock(context.WithoutCancel(ctx)) }
 	} else if m.caps.TxLocker != nil {

@@ -269,3 +269,45 @@ func TestRun_CancelMySQLMidStep(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_SingleCommandWaitsForFleet: a single run that reaches a
+// tenant schema through the search_path of its URL (as docs/fleet.md
+// tells for resolve, history, ...) takes the lock that a fleet's run of
+// that schema takes, so that the two never migrate one schema at once.
+func TestRun_SingleCommandWaitsForFleet(t *testing.T) {
+	f := postgresFleet(t, 1)
+	ctx := context.Background()
+	db, _, err := dburl.OpenDB(f.targets[0].URL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The lock a fleet's run of tenant_00 holds.
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", postgres.LockKey("retort:tenant_00.retort_version")); err != nil {
+		t.Fatal(err)
+	}
+	proj, err := retort.LoadProject(postgres.New(), revisions, retort.WithLockTimeout(300*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	single, _, err := dburl.OpenDB(f.targets[0].ConnURL(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer single.Close()
+	if _, err := proj.Bind(single).Upgrade(ctx, "head"); !errors.Is(err, retort.ErrLocked) {
+		t.Fatalf("a single upgrade of tenant_00 while its fleet lock is held: %v, want ErrLocked", err)
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_unlock_all()"); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := proj.Bind(single).Upgrade(ctx, "head"); err != nil || len(res.Steps) != 3 {
+		t.Fatalf("the single upgrade once the lock is free: %v", err)
+	}
+	f.checkAtHead(t)
+}
