@@ -176,6 +176,15 @@ func (p *Project) InSchema(schema string) *Project {
 	return &c
 }
 
+// searchPathSQL is the statement that puts the search_path of InSchema
+// in effect in the transaction, or "" (not InSchema, not PostgreSQL).
+func (m *Project) searchPathSQL() string {
+	if m.searchPath == "" || m.d.Name() != "postgres" {
+		return ""
+	}
+	return "SET LOCAL search_path TO " + m.d.QuoteIdent(m.searchPath)
+}
+
 // withSearchPath adds to t the statements that put the search_path of
 // InSchema in effect at the start of each revision (PostgreSQL).
 func (m *Project) withSearchPath(t dialect.TimeoutSQL) dialect.TimeoutSQL {

@@ -336,6 +336,15 @@ func (r *migration) runInOneTx(ctx context.Context, out *onlineSink) error {
 				Err: errors.New("a -- +no-transaction statement cannot run with transaction_per = \"run\"")}
 			break
 		}
+		if q := m.searchPathSQL(); q != "" && i > 0 {
+			// The run's one transaction: each revision starts with the
+			// schema's search_path again (InSchema), as each of its own
+			// transactions would.
+			if _, err = s.conn.ExecContext(ctx, q); err != nil {
+				err = fmt.Errorf("%s: %w", q, err)
+				break
+			}
+		}
 		if err = s.lostLock(); err == nil {
 			start := time.Now()
 			if err = m.runStep(ctx, out, step, body, false, nil); err == nil {

@@ -3,6 +3,7 @@ package fleet_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -48,7 +49,29 @@ func TestRun_SearchPathAfterBodies(t *testing.T) {
 		// comes last.
 		"0006_s6.sql": rev("s6", "s5", "-- +no-transaction\nDISCARD ALL;\nCREATE TABLE after_discard (id INTEGER);"),
 	}
-	proj, err := retort.LoadProject(postgres.New(), fsys)
+	for _, perRun := range []bool{false, true} {
+		name := "transaction_per=migration"
+		if perRun {
+			name = "transaction_per=run"
+		}
+		t.Run(name, func(t *testing.T) {
+			runSearchPathBodies(t, db, fsys, perRun)
+		})
+	}
+}
+
+// runSearchPathBodies runs the revisions of TestRun_SearchPathAfterBodies
+// on the tenant schemas (without the one outside a transaction when
+// perRun), checks where their tables are, and drops them.
+func runSearchPathBodies(t *testing.T, db *dbtest.DB, fsys fstest.MapFS, perRun bool) {
+	ctx := context.Background()
+	want := []string{"after_discard", "after_empty", "after_reset", "after_set", "before_public", "last", "retort_history", "retort_version"}
+	if perRun {
+		fsys = maps.Clone(fsys)
+		delete(fsys, "0006_s6.sql")
+		want = slices.DeleteFunc(want, func(s string) bool { return s == "after_discard" })
+	}
+	proj, err := retort.LoadProject(postgres.New(), fsys, retort.WithTransactionPerRun(perRun))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +89,6 @@ func TestRun_SearchPathAfterBodies(t *testing.T) {
 		}
 	}
 	got := tablesBySchema(t, db)
-	want := []string{"after_discard", "after_empty", "after_reset", "after_set", "before_public", "last", "retort_history", "retort_version"}
 	for _, s := range []string{"tenant_a", "tenant_b"} {
 		if !slices.Equal(got[s], want) {
 			t.Errorf("%s has %v, want %v", s, got[s], want)
@@ -74,6 +96,11 @@ func TestRun_SearchPathAfterBodies(t *testing.T) {
 	}
 	if len(got["elsewhere"]) > 0 || len(got["public"]) > 0 {
 		t.Errorf("elsewhere has %v, public %v", got["elsewhere"], got["public"])
+	}
+	for _, s := range []string{"tenant_a", "tenant_b"} {
+		if _, err := db.SQL.ExecContext(ctx, "DROP SCHEMA "+s+" CASCADE; CREATE SCHEMA "+s); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
