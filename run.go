@@ -1067,6 +1067,7 @@ func (m *Project) writeSQL(ctx context.Context, w io.Writer, start []string, pla
 	if out.tmo.sql, err = m.timeoutSQL(ctx, nil); err != nil {
 		return err
 	}
+	out.tmo.sql = m.withSearchPath(out.tmo.sql)
 	if err := m.writeSteps(ctx, out, start, plan, bodies); err != nil {
 		return err
 	}
