@@ -98,8 +98,10 @@ func (m *Project) open(ctx context.Context, db *sql.DB) (*session, error) {
 		// first, so two runners never wait for each other in a cycle.
 		// (PostgreSQL, with its advisory locks: MySQL's lock names hold
 		// the database already, and a WithLocker locker gets the one key
-		// it was promised.)
-		if resolved := "retort:" + m.versionTable.String(); m.d.Name() == "postgres" && m.locker == nil && m.lockName != "" && resolved != m.lockKey() {
+		// it was promised. Not for public, which is never a fleet's
+		// tenant schema (package fleet refuses it), so that the default
+		// run costs no more round trips.)
+		if resolved := "retort:" + m.versionTable.String(); m.d.Name() == "postgres" && m.locker == nil && m.lockName != "" && resolved != m.lockKey() && m.versionTable.Schema != "public" {
 			unlock2, err := l.Lock(ctx, conn, resolved, m.lockTimeout, func(holder string) {
 				msg := "waiting for the migration lock of " + m.versionTable.String() + " held by another process"
 				if holder != "" {

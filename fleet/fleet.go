@@ -562,6 +562,9 @@ func check(proj *retort.Project, targets []Target, baseDir string) ([]plan, erro
 			if u.Dialect != "postgres" {
 				return nil, fmt.Errorf("fleet: target %s names schema %q, but schemas are for PostgreSQL; this is a %s database", t.Name, t.Schema, u.Dialect)
 			}
+			if t.Schema == "public" {
+				return nil, fmt.Errorf("fleet: target %s names schema public, the database's shared schema: a tenant has a schema of its own", t.Name)
+			}
 			if u.Query.Has("search_path") {
 				return nil, fmt.Errorf("fleet: target %s names schema %q and its URL sets search_path too (%s): leave search_path out of the URL", t.Name, t.Schema, u.Redacted())
 			}

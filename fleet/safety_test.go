@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -337,4 +338,28 @@ func TestRun_SingleCommandWaitsForFleet(t *testing.T) {
 		t.Fatalf("the single upgrade once the lock is free: %v", err)
 	}
 	f.checkAtHead(t)
+}
+
+// TestRun_NoPublicTenant: public, the database's shared schema, is no
+// tenant: a pattern never matches it, and a target naming it is refused
+// before anything runs (a single run in public takes the configured
+// lock key alone, which a fleet's tenant never takes).
+func TestRun_NoPublicTenant(t *testing.T) {
+	f := postgresFleet(t, 2)
+	ctx := context.Background()
+	all, err := fleet.Schemas(ctx, f.targets[0].URL, "*", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tg := range all {
+		names = append(names, tg.Name)
+	}
+	if !slices.Equal(names, []string{"other", "tenant_00", "tenant_01"}) {
+		t.Errorf("Schemas(*) = %v, want other and the tenants, without public", names)
+	}
+	_, err = fleet.Run(ctx, f.proj, []fleet.Target{{Name: "p", URL: f.targets[0].URL, Schema: "public"}}, fleet.Upgrade("head"), fleet.Options{})
+	if err == nil || !strings.Contains(err.Error(), "schema public, the database's shared schema") {
+		t.Errorf("Run with schema public: %v", err)
+	}
 }
