@@ -103,6 +103,7 @@ type Project struct {
 	log          *slog.Logger
 	lockTimeout  time.Duration
 	timeouts     dialect.Timeouts // WithDBLockTimeout, WithStatementTimeout: each revision's statements
+	searchPath   string           // InSchema: the search_path each revision of an online run starts with
 	allowChanged bool
 	perRun       bool
 	hostname     string
@@ -162,10 +163,42 @@ func WithSchema(schema string) Option {
 // key follows the tables, so runs in different schemas of one database
 // do not wait for each other. p is not changed; the copy shares its
 // graph and scripts, which nothing changes.
+//
+// Each revision of the copy's online runs starts with the search_path
+// set to schema alone (SET LOCAL in a revision's transaction, SET before
+// one that runs outside a transaction), so that a revision that changes
+// the session's search_path (SET search_path, pg_dump's set_config,
+// RESET ALL, DISCARD ALL) never sends the next revision's unqualified
+// names to another schema.
 func (p *Project) InSchema(schema string) *Project {
 	c := *p
 	c.versionTable.Schema, c.historyTable.Schema = schema, schema
+	c.searchPath = schema
 	return &c
+}
+
+// searchPathSQL is the statement that puts the search_path of InSchema
+// in effect in the transaction, or "" (not InSchema, not PostgreSQL).
+func (m *Project) searchPathSQL() string {
+	if m.searchPath == "" || m.d.Name() != "postgres" {
+		return ""
+	}
+	return "SET LOCAL search_path TO " + m.d.QuoteIdent(m.searchPath)
+}
+
+// withSearchPath adds to t the statements that put the search_path of
+// InSchema in effect at the start of each revision (PostgreSQL).
+func (m *Project) withSearchPath(t dialect.TimeoutSQL) dialect.TimeoutSQL {
+	if m.searchPath == "" || m.d.Name() != "postgres" {
+		return t
+	}
+	path := m.d.QuoteIdent(m.searchPath)
+	if len(t.Local) == 0 {
+		t.LocalWithBegin = true // PostgreSQL takes "BEGIN; SET LOCAL ..." in one call
+	}
+	t.Local = append(slices.Clip(t.Local), "SET LOCAL search_path TO "+path)
+	t.Session = append(slices.Clip(t.Session), "SET search_path TO "+path)
+	return t
 }
 
 // Observed returns a copy of the project that also reports each step

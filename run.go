@@ -89,6 +89,34 @@ func (m *Project) open(ctx context.Context, db *sql.DB) (*session, error) {
 			conn.Close()
 			return nil, err
 		}
+		// The key of the tables where they resolved too, when it differs
+		// from the configured names' (a search_path in the URL puts them
+		// in a schema): the key that a run configured with that schema
+		// takes, as a fleet's run of one tenant schema does
+		// (Project.InSchema). Runners that reach one table by either road
+		// then exclude each other. The configured key is always taken
+		// first, so two runners never wait for each other in a cycle.
+		// (PostgreSQL, with its advisory locks: MySQL's lock names hold
+		// the database already, and a WithLocker locker gets the one key
+		// it was promised. Not for public, which is never a fleet's
+		// tenant schema (package fleet refuses it), so that the default
+		// run costs no more round trips.)
+		if resolved := "retort:" + m.versionTable.String(); m.d.Name() == "postgres" && m.locker == nil && m.lockName != "" && resolved != m.lockKey() && m.versionTable.Schema != "public" {
+			unlock2, err := l.Lock(ctx, conn, resolved, m.lockTimeout, func(holder string) {
+				msg := "waiting for the migration lock of " + m.versionTable.String() + " held by another process"
+				if holder != "" {
+					msg += " (" + holder + ")"
+				}
+				m.log.Warn(msg)
+			})
+			if err != nil {
+				_ = unlock(context.WithoutCancel(ctx))
+				conn.Close()
+				return nil, err
+			}
+			first := unlock
+			unlock = func(ctx context.Context) error { return errors.Join(unlock2(ctx), first(ctx)) }
+		}
 		s.sessionLock = true
 		s.unlock = func() { _ = unlock(context.WithoutCancel(ctx)) }
 	} else if m.caps.TxLocker != nil {
@@ -240,6 +268,7 @@ func (m *Project) migrate(ctx context.Context, db *sql.DB, up bool, planFn func(
 	if out.tmo.sql, err = m.timeoutSQL(ctx, s.conn); err != nil {
 		return err
 	}
+	out.tmo.sql = m.withSearchPath(out.tmo.sql)
 	for _, n := range out.tmo.sql.Notes {
 		m.log.Warn(n)
 	}
@@ -313,6 +342,15 @@ func (r *migration) runInOneTx(ctx context.Context, out *onlineSink) error {
 			err = &ScriptError{Revision: step.Revision, Path: at.Path, Line: at.Line,
 				Err: errors.New("a -- +no-transaction statement cannot run with transaction_per = \"run\"")}
 			break
+		}
+		if q := m.searchPathSQL(); q != "" && i > 0 {
+			// The run's one transaction: each revision starts with the
+			// schema's search_path again (InSchema), as each of its own
+			// transactions would.
+			if _, err = s.conn.ExecContext(ctx, q); err != nil {
+				err = fmt.Errorf("%s: %w", q, err)
+				break
+			}
 		}
 		if err = s.lostLock(); err == nil {
 			start := time.Now()
@@ -1039,6 +1077,7 @@ func (m *Project) writeSQL(ctx context.Context, w io.Writer, start []string, pla
 	if out.tmo.sql, err = m.timeoutSQL(ctx, nil); err != nil {
 		return err
 	}
+	out.tmo.sql = m.withSearchPath(out.tmo.sql)
 	if err := m.writeSteps(ctx, out, start, plan, bodies); err != nil {
 		return err
 	}

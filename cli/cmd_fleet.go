@@ -32,17 +32,18 @@ func cmdFleet() *command {
 		fleetCmd("stamp", "set every tenant's version table without running migrations", "REV..."),
 		fleetCmd("current", "show how many tenants are at each revision", ""),
 		fleetCmd("verify", "compare every tenant's applied revisions' files with the checksums recorded when they ran", "[--strict]"),
+		fleetCmd("check", "fail for each tenant not at the heads or, when the project has a desired schema, that differs from it (retort check per tenant)", ""),
 	)
 }
 
 // fleetTargetsSynopsis is the part of every fleet command's synopsis that
 // names the fleet.
-const fleetTargetsSynopsis = "(--targets FILE | --schemas PATTERN) [-j N] [--keep-going] [--json]"
+const fleetTargetsSynopsis = "(--targets FILE | --schemas PATTERN | --group NAME,...|all) [-j N] [--keep-going] [--json]"
 
 // fleetCmd is one fleet subcommand.
 func fleetCmd(name, summary, args string) *command {
 	synopsis := strings.TrimSpace(args + " " + fleetTargetsSynopsis)
-	if name != "current" && name != "verify" {
+	if name != "current" && name != "verify" && name != "check" {
 		synopsis += " [--canary N] [--order FILE|version]"
 	}
 	if name == "upgrade" {
@@ -53,13 +54,14 @@ func fleetCmd(name, summary, args string) *command {
 		f := newFlags("fleet " + name)
 		targetsFile := f.String("FILE", "the tenants: a file of database URLs, one per line (# comments)", "--targets")
 		schemas := f.String("PATTERN", "the tenants: the PostgreSQL schemas of the database URL (--url, RETORT_URL, ...) matching the glob PATTERN (tenant_*)", "--schemas")
+		groups := f.String("NAME,...|all", "the tenants: the named groups of retort.toml's [fleet] table (all: every group)", "--group")
 		jobs := f.String("N", fmt.Sprintf("tenants at once (default: the number of CPUs, %d), and at most the connections each server has free", runtime.NumCPU()), "-j", "--jobs")
 		keepGoing := f.Bool("go on starting tenants after one failed (default: start no new one, let running ones finish)", "--keep-going")
 		var lock, canary, orderFile *string
 		var tag *[]string
 		var allow, strict *bool
 		var sqlDir *string
-		readOnly := name == "current" || name == "verify"
+		readOnly := name == "current" || name == "verify" || name == "check"
 		if name == "verify" {
 			strict = f.Bool("fail (exit 1) when a tenant has applied revisions with no checksum to compare with", "--strict")
 		}
@@ -98,9 +100,21 @@ func fleetCmd(name, summary, args string) *command {
 		if fc.action, err = fleetAction(c.path(), name, f.args); err != nil {
 			return err
 		}
-		if (*targetsFile == "") == (*schemas == "") {
-			return &usageError{cmd: c.path(), msg: "name the fleet with one of --targets FILE or --schemas PATTERN",
-				hint: "--targets tenants.txt (one database URL per line), or --schemas 'tenant_*' with the database's URL in --url, RETORT_URL or retort.toml"}
+		named := 0
+		for _, v := range []string{*targetsFile, *schemas, *groups} {
+			if v != "" {
+				named++
+			}
+		}
+		if named != 1 {
+			return &usageError{cmd: c.path(), msg: "name the fleet with one of --targets FILE, --schemas PATTERN or --group NAME",
+				hint: "--targets tenants.txt (one database URL per line), --schemas 'tenant_*' with the database's URL in --url, RETORT_URL or retort.toml, or --group eu (a group of retort.toml's [fleet] table; all for every group)"}
+		}
+		if name == "check" {
+			// A desired schema of Go code is in the migrations program.
+			if inProgram, err := e.desiredInProgram(); err == nil && inProgram {
+				return e.delegate(ctx, c.path(), desiredNeed)
+			}
 		}
 		if !readOnly {
 			// Go revisions run in the project's migrations program, which
@@ -111,7 +125,7 @@ func fleetCmd(name, summary, args string) *command {
 				return e.delegate(ctx, c.path(), revisionNeed(goRev))
 			}
 		}
-		if fc.targets, err = fc.loadTargets(ctx, *targetsFile, *schemas); err != nil {
+		if fc.targets, err = fc.loadTargets(ctx, *targetsFile, *schemas, *groups); err != nil {
 			return err
 		}
 		if sqlDir != nil && *sqlDir != "" {
@@ -180,8 +194,11 @@ func fleetAction(cmd, name string, args []string) (fleet.Action, error) {
 	if len(args) > 0 {
 		return fleet.Action{}, usagef(cmd, "fleet %s takes no arguments (got %q)", name, args[0])
 	}
-	if name == "verify" {
+	switch name {
+	case "verify":
 		return fleet.Verify(), nil
+	case "check":
+		return fleet.Action{}, nil // run builds it (checkAction), with the project
 	}
 	return fleet.Current(), nil
 }
@@ -205,15 +222,20 @@ type fleetCommand struct {
 }
 
 // loadTargets reads the targets file, or lists the schemas matching
-// pattern in the database of the command's URL.
-func (fc *fleetCommand) loadTargets(ctx context.Context, file, pattern string) ([]fleet.Target, error) {
+// pattern in the database of the command's URL, or reads the groups of
+// retort.toml's [fleet] table.
+func (fc *fleetCommand) loadTargets(ctx context.Context, file, pattern, groups string) ([]fleet.Target, error) {
 	e := fc.e
 	cfg, err := e.config()
 	if err != nil {
 		return nil, err
 	}
 	var targets []fleet.Target
-	if file != "" {
+	if groups != "" {
+		if targets, err = fc.groupTargets(ctx, cfg, groups); err != nil {
+			return nil, err
+		}
+	} else if file != "" {
 		data, err := fc.readFile(file)
 		if err != nil {
 			return nil, &usageError{cmd: "fleet " + fc.name, msg: fmt.Sprintf("--targets %s: %v", file, err), hint: "give a file of database URLs, one per line"}
@@ -225,9 +247,8 @@ func (fc *fleetCommand) loadTargets(ctx context.Context, file, pattern string) (
 			return nil, listError(err)
 		}
 	} else {
-		if cfg.VersionTableSchema != "" {
-			return nil, &config.Error{Path: cfg.Path, Msg: fmt.Sprintf("version_table_schema = %q puts every tenant's version table in one schema, and --schemas puts each tenant's in its own", cfg.VersionTableSchema),
-				Hint: "remove version_table_schema from retort.toml (or point -c at a configuration without it) for a fleet of schemas"}
+		if err := fc.noVersionTableSchema(cfg); err != nil {
+			return nil, err
 		}
 		u, err := e.dbURL()
 		if err != nil {
@@ -241,6 +262,114 @@ func (fc *fleetCommand) loadTargets(ctx context.Context, file, pattern string) (
 		e.urlsRaw = append(e.urlsRaw, t.URL, t.ConnURL())
 	}
 	return targets, nil
+}
+
+// noVersionTableSchema refuses version_table_schema for a fleet of
+// schemas, each of which has its tables in its own schema.
+func (fc *fleetCommand) noVersionTableSchema(cfg *config.Config) error {
+	if cfg.VersionTableSchema == "" {
+		return nil
+	}
+	return &config.Error{Path: cfg.Path, Msg: fmt.Sprintf("version_table_schema = %q puts every tenant's version table in one schema, and a fleet of schemas puts each tenant's in its own", cfg.VersionTableSchema),
+		Hint: "remove version_table_schema from retort.toml (or point -c at a configuration without it) for a fleet of schemas"}
+}
+
+// groupTargets are the tenants of the groups of retort.toml's [fleet]
+// table that spec names (comma-separated; all: every group, in the
+// order of their names): each URL of a group is a tenant, or, for a group
+// with schemas, each matching schema of its database, named
+// host:port/dbname/schema so that the schemas of two servers never share
+// a name. ${VAR} in the URLs is read from the environment.
+func (fc *fleetCommand) groupTargets(ctx context.Context, cfg *config.Config, spec string) ([]fleet.Target, error) {
+	e := fc.e
+	cmd := "fleet " + fc.name
+	all := cfg.Fleet.GroupNames()
+	if len(all) == 0 {
+		where := "no retort.toml"
+		if cfg.Path != "" {
+			where = cfg.Path + " has no [fleet] group"
+		}
+		return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("--group %s: %s", spec, where),
+			hint: "name a group of tenants in retort.toml: [fleet.groups.eu] with urls = [\"postgresql://app:${EU_PW}@eu-db/acme\", ...] (docs/fleet.md)"}
+	}
+	var names []string
+	if spec == config.AllGroups {
+		names = all
+	} else {
+		for _, n := range strings.Split(spec, ",") {
+			n = strings.TrimSpace(n)
+			if _, ok := cfg.Fleet.Groups[n]; !ok {
+				return nil, &usageError{cmd: cmd, msg: fmt.Sprintf("--group %s: retort.toml's [fleet] has no group %q", spec, n),
+					hint: "the groups are " + strings.Join(all, ", ") + " (all: every group)"}
+			}
+			if slices.Contains(names, n) {
+				return nil, usagef(cmd, "--group %s names group %s twice", spec, n)
+			}
+			names = append(names, n)
+		}
+	}
+	lookup := func(k string) (string, bool) {
+		v := e.getenv(k)
+		return v, v != ""
+	}
+	var out []fleet.Target
+	groupOf := map[string]string{}
+	firstDialect, firstGroup := "", ""
+	for _, name := range names {
+		g := cfg.Fleet.Groups[name]
+		if g.Schemas != "" {
+			if err := fc.noVersionTableSchema(cfg); err != nil {
+				return nil, err
+			}
+		}
+		urls, err := g.Expand(cfg.Path, name, lookup)
+		if err != nil {
+			return nil, err
+		}
+		e.urlsRaw = append(e.urlsRaw, urls...)
+		bad := func(err error) error {
+			return &config.Error{Path: cfg.Path, Line: g.Line, Msg: fmt.Sprintf("[fleet.groups.%s]: %s", name, e.redact(err.Error()))}
+		}
+		for _, u := range urls {
+			db, err := fleet.Database(u, cfg.Dir)
+			if err != nil {
+				return nil, bad(err)
+			}
+			d, err := dburl.Dialect(u)
+			if err != nil {
+				return nil, bad(err)
+			}
+			if firstDialect == "" {
+				firstDialect, firstGroup = d.Name(), name
+			} else if d.Name() != firstDialect {
+				return nil, &config.Error{Path: cfg.Path, Line: g.Line,
+					Msg:  fmt.Sprintf("[fleet.groups.%s]: a %s database (%s) in a fleet of %s databases (group %s)", name, d.Name(), db.Name, firstDialect, firstGroup),
+					Hint: "one fleet runs one dialect: run each dialect's groups in a command of their own"}
+			}
+			ts := []fleet.Target{db}
+			if g.Schemas != "" {
+				if ts, err = fleet.Schemas(ctx, u, g.Schemas, cfg.Dir); err != nil {
+					return nil, bad(err)
+				}
+				for i := range ts {
+					ts[i].Name = db.Name + "/" + ts[i].Schema
+				}
+			}
+			for _, t := range ts {
+				if other, dup := groupOf[t.Name]; dup {
+					in := "in groups " + other + " and " + name
+					if other == name {
+						in = "twice in group " + name
+					}
+					return nil, &config.Error{Path: cfg.Path, Line: g.Line, Msg: fmt.Sprintf("[fleet.groups.%s]: tenant %s is %s", name, t.Name, in),
+						Hint: "list each database in one group"}
+				}
+				groupOf[t.Name] = name
+				out = append(out, t)
+			}
+		}
+	}
+	return out, nil
 }
 
 // scripts is the action of fleet upgrade --sql DIR: each tenant's script
@@ -339,6 +468,14 @@ func (fc *fleetCommand) run(ctx context.Context) error {
 		}
 		fc.targets = fleet.ByDistance(proj, cur, fc.orderTarget, fc.name == "downgrade")
 	}
+	if fc.name == "check" {
+		action, closeScratch, err := fc.checkAction(ctx, proj)
+		if err != nil {
+			return err
+		}
+		defer closeScratch()
+		fc.action = action
+	}
 	if !e.json && !e.quiet && e.terminal(e.stderr) {
 		fc.live = newLiveDisplay(e.stderr, fc.name, len(fc.targets))
 	}
@@ -403,6 +540,8 @@ func (fc *fleetCommand) progress(ev fleet.Event) {
 		if n := len(r.Verification.Unverified); n > 0 {
 			line += fmt.Sprintf(", %d without a checksum", n)
 		}
+	} else if r.Status == fleet.Done && fc.name == "check" {
+		line = fc.checkLine(r)
 	} else if r.Status == fleet.Done {
 		line = fmt.Sprintf("%s: %s %s -> %s, %s (%s)", r.Target.Name, fc.name, revs(r.From), revs(r.To), plural(len(r.Steps), "step"), formatDuration(r.Duration))
 	} else if r.Known {
@@ -429,6 +568,10 @@ type jsonTenant struct {
 	MS     int64    `json:"ms"`
 	Error  string   `json:"error,omitempty"`
 	Dirty  string   `json:"dirty,omitempty"` // the revision of the step left unfinished
+	// Differences are, for fleet check, the operations that would bring
+	// the tenant to the desired schema, then the differences no operation
+	// expresses.
+	Differences []string `json:"differences,omitempty"`
 }
 
 func (fc *fleetCommand) jsonResult(r *fleet.Result) jsonTenant {
@@ -445,6 +588,10 @@ func (fc *fleetCommand) jsonResult(r *fleet.Result) jsonTenant {
 	}
 	if r.Dirty != nil {
 		j.Dirty = r.Dirty.Revision
+	}
+	var d *driftError
+	if errors.As(r.Err, &d) {
+		j.Differences = append(slices.Clone(d.ops), d.differ...)
 	}
 	return j
 }
@@ -592,6 +739,11 @@ func (fc *fleetCommand) outcome(results []fleet.Result) error {
 		msg += fmt.Sprintf(", %d not started", notStarted)
 	}
 	hint := "fix the failures listed last, then run the same command again: tenants already at the target are not touched"
+	if fc.name == "check" && failed > 0 {
+		if h := checkHint(results); h != "" {
+			hint = h
+		}
+	}
 	canaryFailed := false
 	for _, r := range results[:min(fc.canary, len(results))] {
 		canaryFailed = canaryFailed || r.Status == fleet.Failed

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql", for tests only
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for tests only
 
+	"github.com/retortdb/retort/internal/config"
 	"github.com/retortdb/retort/internal/dbtest"
 )
 
@@ -378,6 +380,141 @@ func TestFleet_Kill9MySQL(t *testing.T) {
 		rows.Close()
 		if strings.Join(got, " ") != "r1×1 r2×1 r3×1" {
 			t.Errorf("%s: steps applied %v, want each once", d.Name, got)
+		}
+	}
+}
+
+// TestFleet_GroupSchemas runs fleet --group over a [fleet] group of
+// PostgreSQL schemas whose URL has its password as ${PG_PW}: each
+// tenant is named host:port/dbname/schema, and the password reaches
+// neither the output nor the errors, with --json or without, though a
+// tenant fails.
+func TestFleet_GroupSchemas(t *testing.T) {
+	db := dbtest.Postgres(t)
+	ctx := context.Background()
+	for _, s := range []string{"tenant_a", "tenant_b", "other"} {
+		if _, err := db.SQL.ExecContext(ctx, "CREATE SCHEMA "+s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	writeFleetProject(t, dir)
+	// The group's URL is the test database's with its password as
+	// ${PG_PW} (the server trusts local connections: any password does
+	// when the URL has none).
+	scheme, rest, _ := strings.Cut(db.URL, "://")
+	userinfo, hostpath, ok := strings.Cut(rest, "@")
+	if !ok {
+		t.Fatalf("the test URL names no user: %s", config.Redact(db.URL))
+	}
+	user, pw, hasPW := strings.Cut(userinfo, ":")
+	secret := "s3cr3t@pw/x"
+	if hasPW {
+		var err error
+		if secret, err = url.PathUnescape(pw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	groupURL := scheme + "://" + user + ":${PG_PW}@" + hostpath
+	toml := fmt.Sprintf("[fleet.groups.saas]\nurl = %q\nschemas = \"tenant_*\"\n", groupURL)
+	if err := os.WriteFile(filepath.Join(dir, "retort.toml"), []byte(toml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := WithGetenv(func(k string) string {
+		if k == "PG_PW" {
+			return secret
+		}
+		return ""
+	})
+	// tenant_b's items repeat a code: r2 fails there.
+	if _, stderr, code := runCLI(t, dir, nil, "--url", withParam(db.URL, "search_path=tenant_b"), "upgrade", "r1"); code != ExitOK {
+		t.Fatalf("upgrade tenant_b to r1: %s", stderr)
+	}
+	if _, err := db.SQL.ExecContext(ctx, "INSERT INTO tenant_b.item (code, qty) VALUES ('a', 1), ('a', 2)"); err != nil {
+		t.Fatal(err)
+	}
+	prefix := hostpath[:strings.IndexAny(hostpath+"?", "?")] + "/"
+	for _, args := range [][]string{
+		{"fleet", "upgrade", "--group", "saas", "--keep-going"},
+		{"fleet", "upgrade", "--group", "all", "--json"},
+		{"fleet", "current", "--group", "saas"},
+	} {
+		stdout, stderr, code := runCLI(t, dir, []Option{env}, args...)
+		if code != ExitFailure && args[1] == "upgrade" {
+			t.Errorf("%s: exit %d, want 1 (tenant_b fails)\n%s", args, code, stderr)
+		}
+		out := stdout + stderr
+		for _, leak := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret)} {
+			if strings.Contains(out, leak) {
+				t.Errorf("%s: the output shows the password:\n%s", args, out)
+			}
+		}
+		for _, name := range []string{"tenant_a", "tenant_b"} {
+			if args[1] == "upgrade" && !strings.Contains(out, prefix+name) {
+				t.Errorf("%s: no tenant %s%s in\n%s", args, prefix, name, out)
+			}
+		}
+		if !strings.Contains(stdout, "2 tenants") && args[len(args)-1] != "--json" {
+			t.Errorf("%s: not 2 tenants:\n%s", args, stdout)
+		}
+		if strings.Contains(out, prefix+"other") {
+			t.Errorf("%s: schema other is no tenant:\n%s", args, out)
+		}
+	}
+	var n int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM tenant_a.retort_history WHERE direction = 'up'`).Scan(&n); err != nil || n != 3 {
+		t.Errorf("tenant_a has %d up rows (%v), want 3", n, err)
+	}
+}
+
+// TestFleet_CheckSchemas runs fleet check over PostgreSQL schemas: each
+// tenant's schema is compared with the desired schema on its own (its
+// search_path), so that a column added by hand in one tenant fails that
+// tenant alone.
+func TestFleet_CheckSchemas(t *testing.T) {
+	db := dbtest.Postgres(t)
+	ctx := context.Background()
+	for _, s := range []string{"tenant_a", "tenant_b"} {
+		if _, err := db.SQL.ExecContext(ctx, "CREATE SCHEMA "+s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	writeFleetProject(t, dir)
+	desired := "CREATE TABLE item (code VARCHAR(20) NOT NULL, qty INTEGER NOT NULL);\nCREATE UNIQUE INDEX ux_item_code ON item (code);\nCREATE TABLE note (id INTEGER NOT NULL);\n"
+	if err := os.WriteFile(filepath.Join(dir, "schema.sql"), []byte(desired), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "retort.toml"), []byte("desired = [\"schema.sql\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runCLI(t, dir, nil, "--url", db.URL, "fleet", "upgrade", "--schemas", "tenant_*"); code != ExitOK {
+		t.Fatalf("fleet upgrade: %s", stderr)
+	}
+	stdout, stderr, code := runCLI(t, dir, nil, "--url", db.URL, "fleet", "check", "--schemas", "tenant_*", "--json")
+	if code != ExitOK {
+		t.Fatalf("fleet check of matching tenants: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := db.SQL.ExecContext(ctx, "ALTER TABLE tenant_b.item ADD COLUMN extra INTEGER"); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code = runCLI(t, dir, nil, "--url", db.URL, "fleet", "check", "--schemas", "tenant_*", "--json", "--keep-going")
+	if code != ExitFailure {
+		t.Fatalf("fleet check: exit %d, want 1\n%s%s", code, stdout, stderr)
+	}
+	for _, l := range jsonLines(t, stdout) {
+		switch l["tenant"] {
+		case "tenant_a":
+			if l["status"] != "done" {
+				t.Errorf("tenant_a: %v", l)
+			}
+		case "tenant_b":
+			diffs, _ := l["differences"].([]any)
+			if l["status"] != "failed" || len(diffs) != 1 || !strings.Contains(fmt.Sprint(diffs[0]), "extra") {
+				t.Errorf("tenant_b: %v", l)
+			}
+		default:
+			t.Errorf("line %v", l)
 		}
 	}
 }

@@ -168,17 +168,19 @@ type Options struct {
 }
 
 // Action is what Run does to each tenant: Upgrade, Downgrade, Stamp,
-// Current, Verify, or UpgradeSQL (offline scripts).
+// Current, Verify, Check, or UpgradeSQL (offline scripts).
 type Action struct {
 	name string
 	run  func(ctx context.Context, p *retort.Provider) (*retort.RunResult, error)
+	// inspect, for Check: reads the tenant through its provider.
+	inspect func(ctx context.Context, t Target, p *retort.Provider) error
 	// script, for UpgradeSQL: writes the tenant's script; its project is
 	// the tenant's (its tables in its schema).
 	script func(ctx context.Context, proj *retort.Project, t Target, from []string) error
 }
 
 // Name is the action's command name: "upgrade", "downgrade", "stamp",
-// "current", "verify" or "upgrade --sql".
+// "current", "verify", "check" or "upgrade --sql".
 func (a Action) Name() string { return a.name }
 
 // Upgrade upgrades each tenant to target ("head": all), as
@@ -247,6 +249,16 @@ func UpgradeSQL(target string, open func(Target) (io.WriteCloser, error)) Action
 // *ChangedError. It changes nothing and takes no lock.
 func Verify() Action {
 	return Action{name: "verify"}
+}
+
+// Check runs f on each tenant, reading only: f gets the tenant's
+// provider, bound to the tenant's own connection (for a schema tenant,
+// its tables in its schema and its search_path set to it), and its error
+// fails the tenant. Result.From and To are where the tenant is. Check
+// takes no lock; f must change nothing. `retort fleet check` compares
+// each tenant with the heads and the desired schema with it.
+func Check(f func(ctx context.Context, t Target, p *retort.Provider) error) Action {
+	return Action{name: "check", inspect: f}
 }
 
 // ChangedError is the failure of a tenant whose applied revisions' files
@@ -481,6 +493,8 @@ func runOne(ctx context.Context, proj *retort.Project, t Target, pl plan, action
 		run, err = action.run(ctx, p)
 	case action.script != nil:
 		err = action.script(ctx, proj, t, res.From)
+	case action.inspect != nil:
+		err = action.inspect(ctx, t, p)
 	case action.name == "verify":
 		if res.Verification, err = p.Verify(ctx); err == nil && len(res.Verification.Changed) > 0 {
 			err = &ChangedError{Changed: res.Verification.Changed}
@@ -547,6 +561,9 @@ func check(proj *retort.Project, targets []Target, baseDir string) ([]plan, erro
 		if t.Schema != "" {
 			if u.Dialect != "postgres" {
 				return nil, fmt.Errorf("fleet: target %s names schema %q, but schemas are for PostgreSQL; this is a %s database", t.Name, t.Schema, u.Dialect)
+			}
+			if t.Schema == "public" {
+				return nil, fmt.Errorf("fleet: target %s names schema public, the database's shared schema: a tenant has a schema of its own", t.Name)
 			}
 			if u.Query.Has("search_path") {
 				return nil, fmt.Errorf("fleet: target %s names schema %q and its URL sets search_path too (%s): leave search_path out of the URL", t.Name, t.Schema, u.Redacted())

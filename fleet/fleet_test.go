@@ -705,6 +705,11 @@ func TestRun_UpgradeSQL(t *testing.T) {
 			t.Errorf("tenant_00's script has no %q:\n%s", want, a)
 		}
 	}
+	// Each revision starts in the tenant's schema, as online, whatever
+	// the one before did to the search_path.
+	if n := strings.Count(a, `SET LOCAL search_path TO "tenant_00";`); n != 3 {
+		t.Errorf("tenant_00's script sets its search_path in %d revisions, want 3:\n%s", n, a)
+	}
 	if strings.Contains(b, "CREATE TABLE item") || !strings.Contains(b, "-- Running upgrade r1 -> r2") {
 		t.Errorf("tenant_01's script does not start at r1:\n%s", b)
 	}

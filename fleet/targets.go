@@ -97,6 +97,22 @@ func ParseTargets(r io.Reader, file, baseDir string) ([]Target, error) {
 	return out, nil
 }
 
+// Database returns the target of the database of rawURL, named as
+// ParseTargets names it: host:port/dbname (the user and password left
+// out), or the SQLite path as the URL writes it. baseDir is what a
+// relative SQLite path is relative to. An in-memory SQLite URL is an
+// error (no other connection sees it); errors show the URL redacted.
+func Database(rawURL, baseDir string) (Target, error) {
+	u, err := config.ParseURL(rawURL, baseDir)
+	if err != nil {
+		return Target{}, err
+	}
+	if u.Memory {
+		return Target{}, fmt.Errorf("%s: an in-memory SQLite database is no tenant (no other connection sees it): name a file", u.Redacted())
+	}
+	return Target{Name: targetName(u), URL: rawURL}, nil
+}
+
 // targetName is the name of a target read from a URL: host:port/dbname,
 // or the SQLite path as written.
 func targetName(u *config.URL) string {
@@ -118,7 +134,8 @@ func targetName(u *config.URL) string {
 // characters, ? one character, [a-z] a class, and \ escapes the next
 // character (tenant_* matches tenant_a and tenant_42; a literal _ is
 // only ever itself, unlike in SQL's LIKE). The system schemas (pg_*,
-// information_schema) are never matched. A pattern that matches no
+// information_schema) and public, the database's shared schema, are
+// never matched. A pattern that matches no
 // schema is an error, and so is a URL of another dialect.
 func Schemas(ctx context.Context, rawURL, pattern, baseDir string) ([]Target, error) {
 	if _, err := path.Match(pattern, ""); err != nil {
@@ -160,10 +177,11 @@ func Schemas(ctx context.Context, rawURL, pattern, baseDir string) ([]Target, er
 	return out, nil
 }
 
-// schemasQuery lists the schemas of the database but the system ones,
+// schemasQuery lists the schemas of the database but the system ones
+// and public (the database's shared schema, no tenant's),
 // sorted by name (byte order, as Go sorts).
 const schemasQuery = `SELECT nspname::text FROM pg_catalog.pg_namespace
-WHERE nspname NOT LIKE 'pg\_%' AND nspname <> 'information_schema'
+WHERE nspname NOT LIKE 'pg\_%' AND nspname NOT IN ('information_schema', 'public')
 ORDER BY nspname COLLATE "C"`
 
 // ParseOrder reads an order file: tenant names (as Target.Name), one per

@@ -114,3 +114,24 @@ func TestParseOrder(t *testing.T) {
 		})
 	}
 }
+
+func TestDatabase(t *testing.T) {
+	tests := []struct {
+		url, name, err string
+	}{
+		{"postgresql://app:pw@db1.internal:5432/acme?sslmode=disable", "db1.internal:5432/acme", ""},
+		{"mysql://root@127.0.0.1/globex", "127.0.0.1/globex", ""},
+		{"sqlite:///tenants/a.db", "tenants/a.db", ""},
+		{"sqlite://", "", "in-memory"},
+		{"postgresql://app:hunter2@db1:notaport/x", "", "***"},
+	}
+	for _, tt := range tests {
+		got, err := fleet.Database(tt.url, t.TempDir())
+		switch {
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err) || strings.Contains(err.Error(), "hunter2")):
+			t.Errorf("Database(%s) = %v, want an error with %q and no password", tt.url, err, tt.err)
+		case tt.err == "" && (err != nil || got.Name != tt.name || got.URL != tt.url || got.Schema != ""):
+			t.Errorf("Database(%s) = %+v, %v; want %s", tt.url, got, err, tt.name)
+		}
+	}
+}

@@ -119,6 +119,10 @@ type Config struct {
 
 	// Lint is the [lint] table: settings of retort lint.
 	Lint Lint `toml:"lint"`
+
+	// Fleet is the [fleet] table: named groups of tenants of retort
+	// fleet --group.
+	Fleet Fleet `toml:"fleet"`
 }
 
 // Lint is the [lint] table of retort.toml.
@@ -367,6 +371,7 @@ var validators = map[string]func(c *Config) string{
 		}
 		return ""
 	},
+	"fleet": checkFleet,
 	"revision_format": func(c *Config) string {
 		if c.RevisionFormat != "sql" && c.RevisionFormat != "go" {
 			return fmt.Sprintf("revision_format must be \"sql\" or \"go\", not %q", c.RevisionFormat)
@@ -525,6 +530,12 @@ func parse(path string, data []byte) (*Config, error) {
 		return nil, errs[0]
 	}
 
+	for name, g := range cfg.Fleet.Groups {
+		if g.Line = subKeyLine(text, "fleet.groups."+name, g.groupKey()); g.Line == 0 {
+			g.Line = keyLine(&md, top["fleet"], text, "fleet")
+		}
+		cfg.Fleet.Groups[name] = g
+	}
 	if !filepath.IsAbs(cfg.ScriptLocation) {
 		cfg.ScriptLocation = filepath.Join(cfg.Dir, cfg.ScriptLocation)
 	}
@@ -633,10 +644,22 @@ func validatorLine(text, msg string, line int) int {
 		return line
 	}
 	key, _, _ := strings.Cut(rest, " ")
-	if l := subKeyLine(text, table, strings.TrimSuffix(key, ":")); l > 0 {
-		return l
+	l := subKeyLine(text, table, strings.TrimSuffix(key, ":"))
+	if l == 0 {
+		return line
 	}
-	return line
+	// "[fleet.groups.NAME] urls: URL 3: ...": the line of the third URL
+	// of the array, when it spans lines.
+	var n int
+	if _, err := fmt.Sscanf(strings.TrimPrefix(rest, key), " URL %d:", &n); err == nil && n > 0 {
+		lines := strings.Split(text, "\n")
+		for i := l - 1; i < len(lines); i++ {
+			if n -= strings.Count(lines[i], "://"); n <= 0 {
+				return i + 1
+			}
+		}
+	}
+	return l
 }
 
 // subKeyLine finds the line of "key = ..." under the table header

@@ -98,6 +98,7 @@ include_tables = ["billing.*"]
 exclude_tables = ["tmp_*"]
 lint_on_upgrade = true
 lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgresql 15", naming = { table = "^[a-z_]+$", index = "_idx$" } }
+fleet = { groups = { eu = { urls = ["postgresql://app:${EU_PW}@eu-db/app"] } } }
 `)
 	dir := filepath.Dir(path)
 	c, err := Load(path)
@@ -129,6 +130,7 @@ lint = { rules = { RT301 = "warning", RT708 = "off" }, server_version = "postgre
 		ExcludeTables:      []string{"tmp_*"},
 		LintOnUpgrade:      true,
 		Lint:               Lint{Rules: map[string]string{"RT301": "warning", "RT708": "off"}, ServerVersion: "postgresql 15", Naming: map[string]string{"table": "^[a-z_]+$", "index": "_idx$"}},
+		Fleet:              Fleet{Groups: map[string]FleetGroup{"eu": {URLs: []string{"postgresql://app:${EU_PW}@eu-db/app"}, Line: strings.Count(mustRead(t, path), "\n")}}},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
@@ -514,6 +516,7 @@ func TestDefaultTOML(t *testing.T) {
 		want.VersionLocations = []string{}
 		want.Desired, want.IncludeSchemas, want.IncludeTables, want.ExcludeTables = []string{}, []string{}, []string{}, []string{}
 		want.Lint.Rules, want.Lint.Naming = map[string]string{}, map[string]string{}
+		want.Fleet.Groups = map[string]FleetGroup{}
 		if !reflect.DeepEqual(c, want) {
 			t.Fatalf("Load =\n%+v\nwant\n%+v", c, want)
 		}

@@ -109,6 +109,18 @@ script_location = "migrations"
 # kind of name (schema, table, column, index, primary_key, foreign_key,
 # unique, check), as [lint.naming] table = "^[a-z][a-z0-9_]*$".
 # lint = { rules = {}, server_version = "", naming = {} }
+
+# retort fleet --group NAME: named groups of tenants (docs/fleet.md). A
+# group lists databases (urls, each a tenant), or with schemas the
+# PostgreSQL schemas of its databases that match a glob (each a tenant).
+# A password is written only as ${VAR}, read from the environment when
+# the fleet runs: a literal password here is an error.
+#   [fleet.groups.eu]
+#   urls = ["postgresql://app:${EU_PW}@eu-db1/acme", "postgresql://app:${EU_PW}@eu-db2/globex"]
+#   [fleet.groups.us]
+#   url = "postgresql://app:${US_PW}@us-db/saas"
+#   schemas = "tenant_*"
+# fleet = { groups = {} }
 `
 
 // DefaultTOML returns the commented retort.toml that `retort init` writes.
