@@ -503,6 +503,13 @@ func runOne(ctx context.Context, proj *retort.Project, t Target, pl plan, action
 	if run != nil {
 		res.Steps = run.Steps
 	}
+	if err == nil && run != nil && run.HeadsRead {
+		// A run that succeeded says where it left the tenant, and left
+		// no step dirty: no second connection to ask (a run closes its
+		// own, whose session its revisions may have changed).
+		res.To, res.Status = run.Heads, Done
+		return res
+	}
 	// Where the tenant is now, even after a cancellation: the summary
 	// must say what was done.
 	after, cancel := context.WithTimeout(context.WithoutCancel(ctx), readTimeout)
