@@ -3,7 +3,6 @@ package lint
 import (
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -128,11 +127,6 @@ var catalogue = []catalogueRule{
 	{"RT902", "unused-ignore", "meta"},
 	{"RT903", "edited-after-applied", "meta"},
 }
-
-// pendingSchemaState are the catalogue's C rules (or the C part of a
-// rule built without it) that the schema-state work adds: accepted as
-// pending by name only. Empty this list when that work is merged.
-var pendingSchemaState = []string{}
 
 // notBuilt are catalogue rules retort does not build, with the reason.
 var notBuilt = map[string]string{}
@@ -271,18 +265,13 @@ var eugeneCodes = []coverageRow{
 // ruleStatus is the status column of a catalogue rule.
 func ruleStatus(c catalogueRule) string {
 	r := RuleByCode(c.code)
-	pending := slices.Contains(pendingSchemaState, c.code)
 	switch {
-	case r != nil && pending:
-		return "built; its schema-state (C) part is being built"
 	case r != nil && r.Doc.Before != "":
 		return "built, with schema state"
 	case r != nil && r.Severity == Off:
 		return "built, opt-in"
 	case r != nil:
 		return "built"
-	case pending:
-		return "schema state (C): being built"
 	}
 	return "not built: " + notBuilt[c.code]
 }
@@ -349,21 +338,13 @@ func TestLintCoverage(t *testing.T) {
 		inCatalogue[c.code] = true
 		r := RuleByCode(c.code)
 		reason, skipped := notBuilt[c.code]
-		pending := slices.Contains(pendingSchemaState, c.code)
 		switch {
 		case r != nil && r.Name != c.name:
 			t.Errorf("%s is named %s, the catalogue names it %s", c.code, r.Name, c.name)
 		case r != nil && skipped:
 			t.Errorf("%s is built, yet listed as not built (%s)", c.code, reason)
-		case r == nil && !pending && (!skipped || reason == ""):
-			t.Errorf("%s %s is neither built, nor pending schema state, nor listed as not built with a reason", c.code, c.name)
-		case pending && !strings.Contains(c.detect, "C"):
-			t.Errorf("%s is pending schema state, but the catalogue detects it by %s", c.code, c.detect)
-		}
-	}
-	for _, code := range pendingSchemaState {
-		if !inCatalogue[code] {
-			t.Errorf("pending %s is no catalogue rule", code)
+		case r == nil && (!skipped || reason == ""):
+			t.Errorf("%s %s is neither built nor listed as not built with a reason", c.code, c.name)
 		}
 	}
 	for _, r := range Rules() {
@@ -397,7 +378,7 @@ func TestLintCoverage(t *testing.T) {
 				switch {
 				case !inCatalogue[code]:
 					t.Errorf("%s: %s maps to %s, no catalogue rule", m.tool, row.name, code)
-				case RuleByCode(code) == nil && !slices.Contains(pendingSchemaState, code):
+				case RuleByCode(code) == nil:
 					t.Errorf("%s: %s maps to %s, which is not built (%s)", m.tool, row.name, code, notBuilt[code])
 				}
 			}
