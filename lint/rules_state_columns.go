@@ -125,6 +125,24 @@ func mysqlEnumRemoved(c *Check) {
 }
 
 // stateColumnRules are the column-change rules that read the state.
+// eachTypeLoss calls f with each type change of the statement whose old
+// column the schema state holds, and what the change loses (lossy):
+// values changed silently, values that may not fit. f returns true to
+// stop.
+func eachTypeLoss(c *Check, f func(ch typeChange, old schema.Column, t *schema.Table, silent, rng []string) bool) {
+	for _, ch := range typeChanges(c) {
+		t, old, ok := stateColumn(c, c.Stmt.Name, ch.col)
+		if !ok {
+			continue
+		}
+		o, n := parseColType(c.Dialect, old.Type.Native), parseColType(c.Dialect, ch.typ.Text)
+		silent, rng := lossy(o, n, stateMB(c, ch, old, t, n))
+		if f(ch, old, t, silent, rng) {
+			return
+		}
+	}
+}
+
 func stateColumnRules() []*Rule {
 	return []*Rule{
 		{
@@ -145,22 +163,17 @@ func stateColumnRules() []*Rule {
 				Passes:  "ALTER TABLE payment ALTER COLUMN amount TYPE numeric(14,4);",
 			},
 			stmt: func(c *Check) {
-				for _, ch := range typeChanges(c) {
-					t, old, ok := stateColumn(c, c.Stmt.Name, ch.col)
-					if !ok {
-						continue
-					}
-					o, n := parseColType(c.Dialect, old.Type.Native), parseColType(c.Dialect, ch.typ.Text)
-					silent, _ := lossy(o, n, stateMB(c, ch, old, t, n))
+				eachTypeLoss(c, func(ch typeChange, old schema.Column, t *schema.Table, silent, _ []string) bool {
 					if c.Dialect == MySQL && ch.def != nil {
 						silent = append(silent, mysqlCharsetLoss(ch, old, t)...)
 					}
-					if len(silent) > 0 {
-						c.Report(fmt.Sprintf("changing %s.%s from %s to %s alters stored values without failing: %s", c.Stmt.Name, ch.col, old.Type.Native, ch.typ.Text, strings.Join(silent, "; ")),
-							"add a column of the new type, copy and compare the values, switch the application, then drop the old column")
-						return
+					if len(silent) == 0 {
+						return false
 					}
-				}
+					c.Report(fmt.Sprintf("changing %s.%s from %s to %s alters stored values without failing: %s", c.Stmt.Name, ch.col, old.Type.Native, ch.typ.Text, strings.Join(silent, "; ")),
+						"add a column of the new type, copy and compare the values, switch the application, then drop the old column")
+					return true
+				})
 			},
 		},
 		{
@@ -179,18 +192,14 @@ func stateColumnRules() []*Rule {
 				Passes:  "ALTER TABLE customer MODIFY name varchar(300) NOT NULL;",
 			},
 			stmt: func(c *Check) {
-				for _, ch := range typeChanges(c) {
-					t, old, ok := stateColumn(c, c.Stmt.Name, ch.col)
-					if !ok {
-						continue
+				eachTypeLoss(c, func(ch typeChange, old schema.Column, _ *schema.Table, _, rng []string) bool {
+					if len(rng) == 0 {
+						return false
 					}
-					o, n := parseColType(c.Dialect, old.Type.Native), parseColType(c.Dialect, ch.typ.Text)
-					if _, rng := lossy(o, n, stateMB(c, ch, old, t, n)); len(rng) > 0 {
-						c.Report(fmt.Sprintf("changing %s.%s from %s to %s: %s; %s", c.Stmt.Name, ch.col, old.Type.Native, ch.typ.Text, strings.Join(rng, "; "), failsOrCuts(c.Dialect, "cuts the value to fit")),
-							"find the values that do not fit first and fix them in a data revision")
-						return
-					}
-				}
+					c.Report(fmt.Sprintf("changing %s.%s from %s to %s: %s; %s", c.Stmt.Name, ch.col, old.Type.Native, ch.typ.Text, strings.Join(rng, "; "), failsOrCuts(c.Dialect, "cuts the value to fit")),
+						"find the values that do not fit first and fix them in a data revision")
+					return true
+				})
 			},
 		},
 		{
