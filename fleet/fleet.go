@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"runtime"
 	"strings"
@@ -545,6 +546,7 @@ type plan struct {
 func check(proj *retort.Project, targets []Target, baseDir string) ([]plan, error) {
 	want := proj.Dialect().Name()
 	names := make(map[string]int, len(targets))
+	dbs := make(map[string]int, len(targets)) // databaseKey: the target's index
 	plans := make([]plan, len(targets))
 	for i, t := range targets {
 		if strings.TrimSpace(t.Name) == "" {
@@ -577,6 +579,15 @@ func check(proj *retort.Project, targets []Target, baseDir string) ([]plan, erro
 			}
 			pl.url = t.ConnURL()
 		}
+		key := pl.server + "/" + u.Database + "/" + t.Schema
+		if j, dup := dbs[key]; dup {
+			what := "database"
+			if t.Schema != "" {
+				what = "database schema " + t.Schema
+			}
+			return nil, fmt.Errorf("fleet: targets %d and %d (%s and %s) are one %s (%s): list each tenant once, or the two would run at once on it", j+1, i+1, targets[j].Name, t.Name, what, u.Redacted())
+		}
+		dbs[key] = i
 		plans[i] = pl
 	}
 	return plans, nil
@@ -594,12 +605,38 @@ func withSearchPath(rawURL, schema string) string {
 	return rawURL + sep + "search_path=" + url.QueryEscape(quoted)
 }
 
-// serverKey names the server of u: its host and port (the user and the
-// database left out), or, for SQLite, the file.
+// serverKey names the server of u: its host, lower case, and port, the
+// dialect's default port when the URL gives none (the user, the password
+// and the database left out), or, for SQLite, the file. Two spellings of
+// one server's address (db1 and DB1:5432) are one server, whose bound
+// they share; two names of one host (localhost and 127.0.0.1) are not
+// told apart.
 func serverKey(u *config.URL) string {
 	if u.Dialect == "sqlite" {
 		return "sqlite:" + u.Path
 	}
+	host := strings.ToLower(urlHost(u))
+	if host == "" && u.Dialect == "postgres" {
+		host = strings.ToLower(u.Query.Get("host")) // a socket folder, or the host as an option
+	}
+	if strings.HasPrefix(host, "%2f") || strings.HasPrefix(host, "/") {
+		return u.Dialect + ":" + host // a Unix socket
+	}
+	port := map[string]string{"postgres": "5432", "mysql": "3306"}[u.Dialect]
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		host, port = h, p
+	} else {
+		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	}
+	if host == "" {
+		host = map[string]string{"postgres": "localhost", "mysql": "127.0.0.1"}[u.Dialect] // the drivers' defaults
+	}
+	return u.Dialect + ":" + net.JoinHostPort(host, port)
+}
+
+// urlHost is the host and port of u as its URL writes them (after the
+// user and password), "" when it gives none.
+func urlHost(u *config.URL) string {
 	_, rest, _ := strings.Cut(strings.TrimSpace(u.Raw), "://")
 	if i := strings.IndexAny(rest, "/?"); i >= 0 {
 		rest = rest[:i]
@@ -607,7 +644,7 @@ func serverKey(u *config.URL) string {
 	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
 		rest = rest[i+1:]
 	}
-	return u.Dialect + ":" + strings.ToLower(rest)
+	return rest
 }
 
 // FreeConnections returns how many more connections the server of rawURL

@@ -121,8 +121,7 @@ func targetName(u *config.URL) string {
 		p, _, _ := strings.Cut(rest, "?")
 		return strings.TrimPrefix(p, "/")
 	}
-	host := strings.TrimPrefix(serverKey(u), u.Dialect+":")
-	return host + "/" + u.Database
+	return strings.ToLower(urlHost(u)) + "/" + u.Database
 }
 
 // Schemas returns a target for each schema of the PostgreSQL database of

@@ -1,0 +1,211 @@
+package fleet_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/retortdb/retort"
+	"github.com/retortdb/retort/dburl"
+	"github.com/retortdb/retort/dialect/postgres"
+	"github.com/retortdb/retort/fleet"
+	"github.com/retortdb/retort/internal/dbtest"
+)
+
+// TestRun_SchemaNamesThatNeedQuoting: tenant schemas whose names need
+// quoting (upper case, a dash, a dot, a double quote, an SQL keyword)
+// get their tables in their own schema, one history row per step, and a
+// single command given the tenant's ConnURL finds its version table and
+// waits for the fleet's lock of that schema (the key of the schema as
+// it is spelt, not as an unquoted identifier would fold it).
+func TestRun_SchemaNamesThatNeedQuoting(t *testing.T) {
+	db := dbtest.Postgres(t)
+	ctx := context.Background()
+	pg := postgres.New()
+	schemas := []string{"Tenant-A", "Tenant.B", `Tenant"C`, "TenantD", "tenantd", "select"}
+	for _, s := range schemas {
+		if _, err := db.SQL.ExecContext(ctx, "CREATE SCHEMA "+pg.QuoteIdent(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	targets, err := fleet.Schemas(ctx, db.URL, "Tenant*", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tg := range targets {
+		names = append(names, tg.Name)
+	}
+	if want := []string{"Tenant\"C", "Tenant-A", "Tenant.B", "TenantD"}; !slices.Equal(names, want) {
+		t.Fatalf("Schemas(Tenant*) = %q, want %q", names, want)
+	}
+	targets = append(targets,
+		fleet.Target{Name: "tenantd", URL: db.URL, Schema: "tenantd"},
+		fleet.Target{Name: "select", URL: db.URL, Schema: "select"})
+	proj := project(t, postgres.New())
+	res, err := fleet.Run(ctx, proj, targets, fleet.Upgrade("head"), fleet.Options{Jobs: 3, KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Status != fleet.Done || !slices.Equal(r.To, []string{"r3"}) || len(r.Steps) != 3 {
+			t.Errorf("%s: %q to %v, %d steps (%v)", r.Target.Name, r.Status, r.To, len(r.Steps), r.Err)
+		}
+	}
+	locked, err := retort.LoadProject(postgres.New(), revisions, retort.WithLockTimeout(200*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tg := range targets {
+		q := pg.QuoteIdent(tg.Schema)
+		var n int
+		if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM `+q+`.retort_history WHERE direction = 'up'`).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", tg.Name, err)
+		}
+		if n != 3 {
+			t.Errorf("%s: %d up rows in its history, want 3", tg.Name, n)
+		}
+		if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM `+q+`.item`).Scan(&n); err != nil {
+			t.Errorf("%s: its item table: %v", tg.Name, err)
+		}
+		single, _, err := dburl.OpenDB(tg.ConnURL(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cur, err := proj.Bind(single).Current(ctx); err != nil || !slices.Equal(cur, []string{"r3"}) {
+			t.Errorf("%s: a single command on ConnURL %s: Current %v %v, want r3", tg.Name, tg.ConnURL(), cur, err)
+		}
+		// The fleet's lock of this tenant, held elsewhere: a single
+		// downgrade through ConnURL must wait for it.
+		conn, err := db.SQL.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", postgres.LockKey("retort:"+tg.Schema+".retort_version")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := locked.Bind(single).Downgrade(ctx, "base"); !errors.Is(err, retort.ErrLocked) {
+			t.Errorf("%s: a single downgrade while the fleet's lock of its schema is held: %v, want ErrLocked", tg.Name, err)
+		}
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_unlock_all()"); err != nil {
+			t.Fatal(err)
+		}
+		conn.Close()
+		single.Close()
+	}
+	if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'`).Scan(new(int)); err != nil {
+		t.Fatal(err)
+	}
+	var inPublic []string
+	rows, err := db.SQL.QueryContext(ctx, `SELECT tablename::text FROM pg_catalog.pg_tables WHERE schemaname = 'public'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		inPublic = append(inPublic, s)
+	}
+	rows.Close()
+	if len(inPublic) > 0 {
+		t.Errorf("tables in public: %s", strings.Join(inPublic, ", "))
+	}
+}
+
+// TestRun_SameDatabaseTwice: one database (or one schema of one) named
+// twice, under two names or two spellings of its URL, is refused before
+// anything runs: the two would run at once on one database, the second
+// waiting for the first's lock (or failing on --lock-timeout) and the
+// summary showing one tenant as two.
+func TestRun_SameDatabaseTwice(t *testing.T) {
+	proj := project(t, postgres.New())
+	for _, tc := range []struct {
+		name    string
+		targets []fleet.Target
+		want    string // "" for no error
+	}{
+		{"two names, one URL", []fleet.Target{
+			{Name: "a", URL: "postgresql://app@db1:5432/saas"},
+			{Name: "b", URL: "postgresql://app@db1:5432/saas"},
+		}, "targets 1 and 2 (a and b) are one database"},
+		{"the default port spelt out", []fleet.Target{
+			{Name: "a", URL: "postgresql://app@DB1/saas"},
+			{Name: "b", URL: "postgresql://other:pw@db1:5432/saas?sslmode=disable"},
+		}, "targets 1 and 2 (a and b) are one database"},
+		{"one schema twice", []fleet.Target{
+			{Name: "a", URL: "postgresql://app@db1/saas", Schema: "t1"},
+			{Name: "b", URL: "postgresql://app@db1:5432/saas", Schema: "t1"},
+		}, "targets 1 and 2 (a and b) are one database schema t1"},
+		{"two schemas of one database", []fleet.Target{
+			{Name: "a", URL: "postgresql://app@db1/saas", Schema: "t1"},
+			{Name: "b", URL: "postgresql://app@db1/saas", Schema: "t2"},
+			{Name: "c", URL: "postgresql://app@db1/other", Schema: "t1"},
+			{Name: "d", URL: "postgresql://app@db2/saas", Schema: "t1"},
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// A Progress that fails the test: nothing may start.
+			opts := fleet.Options{PerServer: 1, Progress: func(ev fleet.Event) {
+				if tc.want != "" {
+					t.Errorf("a tenant was reported: %+v", ev)
+				}
+			}}
+			if tc.want == "" {
+				// Unreachable servers: only check that Run gets past its
+				// checks (each tenant fails to connect).
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				if _, err := fleet.Run(ctx, proj, tc.targets, fleet.Upgrade("head"), fleet.Options{PerServer: 1}); err != nil {
+					t.Fatalf("Run: %v", err)
+				}
+				return
+			}
+			_, err := fleet.Run(context.Background(), proj, tc.targets, fleet.Upgrade("head"), opts)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Run: %v, want an error containing %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "pw") {
+				t.Errorf("the error shows the password: %v", err)
+			}
+		})
+	}
+}
+
+// TestRun_PerServerSpellings: the bound of tenants per server holds for
+// one server whose address the targets spell two ways (with and without
+// the default port, in upper and lower case).
+func TestRun_PerServerSpellings(t *testing.T) {
+	a, b := dbtest.Postgres(t), dbtest.Postgres(t)
+	bURL := strings.Replace(b.URL, ":5432/", "/", 1)
+	if bURL == b.URL {
+		t.Skip("the test server is not on the default port") // never in CI, whose server is on 5432
+	}
+	targets := []fleet.Target{{Name: "a", URL: a.URL}, {Name: "b", URL: bURL}}
+	var mu sync.Mutex
+	most := 0
+	res, err := fleet.Run(context.Background(), project(t, postgres.New()), targets, fleet.Upgrade("head"), fleet.Options{
+		Jobs: 2, PerServer: 1,
+		Progress: func(ev fleet.Event) {
+			mu.Lock()
+			defer mu.Unlock()
+			most = max(most, ev.Running)
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Status != fleet.Done {
+			t.Errorf("%s: %q %v", r.Target.Name, r.Status, r.Err)
+		}
+	}
+	if most != 1 {
+		t.Errorf("%d tenants ran at once on one server, with PerServer 1", most)
+	}
+}
