@@ -836,11 +836,14 @@ func (l *liveDisplay) event(ev fleet.Event) {
 	case fleet.Step:
 		l.step[name] = ev.Step.Revision
 	case fleet.Finished:
-		if ev.Result.Status == fleet.NotStarted {
-			return
-		}
+		// A tenant cancelled as it started finishes not started: it
+		// leaves the running ones, and the bar counts only those that ran.
 		l.running = slices.DeleteFunc(l.running, func(s string) bool { return s == name })
 		delete(l.step, name)
+		if ev.Result.Status == fleet.NotStarted {
+			l.bar.Describe(l.describe())
+			return
+		}
 		if ev.Result.Status == fleet.Failed {
 			l.failed++
 		}

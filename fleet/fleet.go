@@ -81,7 +81,10 @@ const (
 	// committed before it stay committed.
 	Failed Status = "failed"
 	// NotStarted: the tenant was not started, because an earlier tenant
-	// failed (without KeepGoing) or the context was cancelled.
+	// failed (without KeepGoing) or the context was cancelled (also as
+	// the tenant started, before its run read or changed anything: the
+	// Started event is then followed by a Finished one saying
+	// NotStarted).
 	NotStarted Status = "not started"
 )
 
@@ -450,7 +453,9 @@ func (r *runner) report(ev Event, started, finished bool) {
 	}
 	if finished {
 		r.running--
-		r.finished++
+		if ev.Result.Status != NotStarted { // cancelled as it started (runOne)
+			r.finished++
+		}
 		if ev.Result.Status == Failed {
 			r.failed++
 			if !r.opts.KeepGoing {
@@ -484,6 +489,12 @@ func runOne(ctx context.Context, proj *retort.Project, t Target, pl plan, action
 	}
 	p := proj.Bind(db)
 	if res.From, err = p.Current(ctx); err != nil {
+		if ctx.Err() != nil {
+			// Cancelled as it started, before its run read or changed
+			// anything: not started, as the tenants after it.
+			res.Status = NotStarted
+			err = fmt.Errorf("%w: the run was cancelled (%s)", ErrNotStarted, context.Cause(ctx))
+		}
 		res.Err = err
 		return res
 	}

@@ -209,3 +209,48 @@ func TestRun_PerServerSpellings(t *testing.T) {
 		t.Errorf("%d tenants ran at once on one server, with PerServer 1", most)
 	}
 }
+
+// TestRun_CancelAsATenantStarts: a Ctrl-C that comes as a tenant starts,
+// before its run read or changed anything, leaves it not started (not
+// failed: nothing was tried on it), the counts say so, and the rerun
+// finishes every tenant with each step applied once.
+func TestRun_CancelAsATenantStarts(t *testing.T) {
+	f := sqliteFleet(t, 3)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	var last fleet.Event
+	res, err := fleet.Run(ctx, f.proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 1, Progress: func(ev fleet.Event) {
+		if ev.Kind == fleet.Started && ev.Target.Name == "t01" {
+			cancel(errors.New("interrupted"))
+		}
+		last = ev
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		want := fleet.NotStarted
+		if i == 0 {
+			want = fleet.Done
+		}
+		if r.Status != want {
+			t.Errorf("%s: %q (%v), want %q", r.Target.Name, r.Status, r.Err, want)
+		}
+		if want == fleet.NotStarted && (!errors.Is(r.Err, fleet.ErrNotStarted) || !strings.Contains(r.Err.Error(), "interrupted")) {
+			t.Errorf("%s: not started because %v", r.Target.Name, r.Err)
+		}
+	}
+	if last.Finished != 1 || last.Failed != 0 || last.Running != 0 {
+		t.Errorf("the last event's counts: %d finished, %d failed, %d running; want 1, 0, 0", last.Finished, last.Failed, last.Running)
+	}
+	res, err = fleet.Run(context.Background(), f.proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if want := map[bool]int{true: 0, false: 3}[i == 0]; r.Status != fleet.Done || len(r.Steps) != want {
+			t.Errorf("rerun: %s %q with %d steps, want done with %d", r.Target.Name, r.Status, len(r.Steps), want)
+		}
+	}
+	f.checkAtHead(t)
+}
