@@ -2,16 +2,21 @@ package fleet_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dburl"
 	"github.com/retortdb/retort/dialect/postgres"
+	"github.com/retortdb/retort/dialect/sqlite"
 	"github.com/retortdb/retort/fleet"
 	"github.com/retortdb/retort/internal/dbtest"
 )
@@ -253,4 +258,78 @@ func TestRun_CancelAsATenantStarts(t *testing.T) {
 		}
 	}
 	f.checkAtHead(t)
+}
+
+// TestRun_DowngradeAndStamp: a fleet downgrade follows the upgrade's
+// failure policy (the first failure starts no new tenant; KeepGoing goes
+// on), a tenant already at the target is done with no step, and every
+// Result's To is where the tenant is (Current), for downgrade (from
+// RunResult.Heads), a failed downgrade, and stamp (read after the run).
+func TestRun_DowngradeAndStamp(t *testing.T) {
+	dir := t.TempDir()
+	fsys := fstest.MapFS{
+		"0001_r1.sql": rev("r1", "", "CREATE TABLE item (qty INTEGER NOT NULL CHECK (qty >= 0));\nINSERT INTO item (qty) VALUES (0);"),
+		"0002_r2.sql": rev("r2", "r1", "CREATE TABLE note (id INTEGER);"),
+		"0003_r3.sql": {Data: []byte("-- revision: r3\n-- down_revision: r2\n-- message: r3\n\n-- +upgrade\nUPDATE item SET qty = qty + 1;\n\n-- +downgrade\nUPDATE item SET qty = qty - 1;\n")},
+	}
+	proj, err := retort.LoadProject(sqlite.New(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var targets []fleet.Target
+	for i, at := range []string{"r1", "r3", "r3", "r3"} {
+		tg := fleet.Target{Name: fmt.Sprintf("t%d", i), URL: "sqlite:///" + filepath.Join(dir, fmt.Sprintf("t%d.db", i))}
+		targets = append(targets, tg)
+		if res, err := fleet.Run(context.Background(), proj, []fleet.Target{tg}, fleet.Upgrade(at), fleet.Options{}); err != nil || res[0].Status != fleet.Done {
+			t.Fatalf("seed %s: %v %v", tg.Name, err, res)
+		}
+	}
+	// t2's data makes r3's downgrade fail: its qty would go below 0.
+	bad, err := sql.Open("sqlite", filepath.Join(dir, "t2.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bad.Close()
+	if _, err := bad.Exec("UPDATE item SET qty = 0"); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, res []fleet.Result, want []fleet.Status, steps []int) {
+		t.Helper()
+		for i, r := range res {
+			if r.Status != want[i] || (r.Status != fleet.NotStarted && len(r.Steps) != steps[i]) {
+				t.Errorf("%s: %s %q with %d steps (%v), want %q with %d", what, r.Target.Name, r.Status, len(r.Steps), r.Err, want[i], steps[i])
+			}
+			if r.Status == fleet.NotStarted {
+				continue
+			}
+			db, _, err := dburl.OpenDB(r.Target.URL, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cur, err := proj.Bind(db).Current(context.Background())
+			db.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.Known || !slices.Equal(r.To, cur) {
+				t.Errorf("%s: %s: To %v (known %v), but the tenant is at %v", what, r.Target.Name, r.To, r.Known, cur)
+			}
+		}
+	}
+	ctx := context.Background()
+	res, err := fleet.Run(ctx, proj, targets, fleet.Downgrade("r1"), fleet.Options{Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("downgrade", res, []fleet.Status{fleet.Done, fleet.Done, fleet.Failed, fleet.NotStarted}, []int{0, 2, 0, 0})
+	res, err = fleet.Run(ctx, proj, targets, fleet.Downgrade("r1"), fleet.Options{Jobs: 1, KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("downgrade --keep-going", res, []fleet.Status{fleet.Done, fleet.Done, fleet.Failed, fleet.Done}, []int{0, 0, 0, 2})
+	res, err = fleet.Run(ctx, proj, targets, fleet.Stamp("r3"), fleet.Options{Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("stamp r3", res, []fleet.Status{fleet.Done, fleet.Done, fleet.Done, fleet.Done}, []int{1, 1, 0, 1})
 }
