@@ -150,10 +150,13 @@ type Options struct {
 	Jobs int
 	// PerServer bounds the tenants that run at once against one database
 	// server (host and port; each SQLite file is its own). Each tenant run
-	// holds one connection, so this is the most connections the fleet
-	// opens to a server. <= 0 is Jobs, capped by the connections the
-	// server has free when the run starts (FreeConnections; not capped
-	// when they cannot be read).
+	// holds one connection (two with the lease lock). <= 0 is Jobs,
+	// capped by half the connections the server has free when the run
+	// starts (FreeConnections, which counts the CONNECTION LIMITs of a
+	// PostgreSQL database and role too) over the connections a run holds
+	// (Project.ConnectionsPerRun): the other half is room for the
+	// connections just closed, which the server counts until their
+	// backends have exited. Not capped when they cannot be read.
 	PerServer int
 	// KeepGoing goes on starting tenants after one failed. By default
 	// the first failure starts no new tenant, and those running finish.
@@ -322,9 +325,13 @@ func Run(ctx context.Context, proj *retort.Project, targets []Target, action Act
 		}
 		n := perServer
 		if n <= 0 {
+			// Half the free connections, over those a run holds: a
+			// connection closed is counted by the server until its backend
+			// has exited, so the tenants that just finished may still hold
+			// as many as those running.
 			n = jobs
-			if free, err := FreeConnections(ctx, targets[i].URL, pl.baseDir); err == nil && free < n {
-				n = max(free, 1)
+			if free, err := FreeConnections(ctx, targets[i].URL, pl.baseDir); err == nil {
+				n = min(n, max(free/(2*proj.ConnectionsPerRun()), 1))
 			}
 		}
 		servers[pl.server] = make(chan struct{}, n)
@@ -660,8 +667,10 @@ func urlHost(u *config.URL) string {
 
 // FreeConnections returns how many more connections the server of rawURL
 // accepts now: PostgreSQL's max_connections less the connections reserved
-// for superusers and those open; MySQL's max_connections less the
-// connections open. It opens one connection to ask (counted as open). An
+// (superuser_reserved_connections, and reserved_connections where the
+// server has it) and those open, and no more than the URL's database and
+// role have left of their CONNECTION LIMIT (which a superuser is not
+// held to); MySQL's max_connections less the connections open. It opens one connection to ask (counted as open). An
 // SQLite URL is an error: a file has no connection limit.
 func FreeConnections(ctx context.Context, rawURL, baseDir string) (int, error) {
 	u, err := config.ParseURL(rawURL, baseDir)
@@ -691,8 +700,18 @@ func FreeConnections(ctx context.Context, rawURL, baseDir string) (int, error) {
 
 // The free connections of a server, as FreeConnections counts them.
 const (
-	freePostgres = `SELECT current_setting('max_connections')::int
-  - current_setting('superuser_reserved_connections')::int
-  - (SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend')::int`
+	freePostgres = `SELECT LEAST(
+  current_setting('max_connections')::int
+    - current_setting('superuser_reserved_connections')::int
+    - COALESCE(NULLIF(current_setting('reserved_connections', true), '')::int, 0)
+    - (SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend')::int,
+  (SELECT d.datconnlimit - (SELECT count(*) FROM pg_catalog.pg_stat_activity a
+      WHERE a.datid = d.oid AND a.backend_type = 'client backend')::int
+    FROM pg_catalog.pg_database d, pg_catalog.pg_roles r
+    WHERE d.datname = current_database() AND r.rolname = current_user AND d.datconnlimit >= 0 AND NOT r.rolsuper),
+  (SELECT r.rolconnlimit - (SELECT count(*) FROM pg_catalog.pg_stat_activity a
+      WHERE a.usesysid = r.oid AND a.backend_type = 'client backend')::int
+    FROM pg_catalog.pg_roles r
+    WHERE r.rolname = current_user AND r.rolconnlimit >= 0 AND NOT r.rolsuper))`
 	freeMySQL = `SELECT @@max_connections - (SELECT COUNT(*) FROM information_schema.processlist)`
 )

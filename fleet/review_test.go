@@ -333,3 +333,79 @@ func TestRun_DowngradeAndStamp(t *testing.T) {
 	}
 	check("stamp r3", res, []fleet.Status{fleet.Done, fleet.Done, fleet.Done, fleet.Done}, []int{1, 1, 0, 1})
 }
+
+// TestRun_ConnectionLimits: a PostgreSQL database and a role with
+// CONNECTION LIMITs (3 and 3) far below the server's free connections: the
+// fleet's bound per server (PerServer 0) counts them, so that no tenant
+// fails with "too many connections" however many Jobs allow.
+func TestRun_ConnectionLimits(t *testing.T) {
+	db := dbtest.Postgres(t)
+	ctx := context.Background()
+	pg := postgres.New()
+	role := "r_" + db.Name
+	for _, q := range []string{
+		"CREATE ROLE " + pg.QuoteIdent(role) + " LOGIN CONNECTION LIMIT 3",
+		"ALTER DATABASE " + pg.QuoteIdent(db.Name) + " CONNECTION LIMIT 3",
+	} {
+		if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		// Before the database is dropped (cleanups run last first).
+		_, _ = db.SQL.ExecContext(ctx, "DROP OWNED BY "+pg.QuoteIdent(role))
+		_, _ = db.SQL.ExecContext(ctx, "DROP ROLE "+pg.QuoteIdent(role))
+	})
+	for i := range 6 {
+		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf("CREATE SCHEMA tenant_%d AUTHORIZATION %s", i, pg.QuoteIdent(role))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The test's own pool holds no connection to the database while the
+	// fleet runs.
+	db.SQL.SetMaxIdleConns(0)
+	roleURL := strings.Replace(db.URL, "://postgres@", "://"+role+"@", 1)
+	if roleURL == db.URL {
+		t.Fatalf("no user postgres in %s", db.URL)
+	}
+	free, err := fleet.FreeConnections(ctx, roleURL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if free > 2 {
+		t.Errorf("FreeConnections = %d with the database's limit of 3 and its own connection open", free)
+	}
+	targets, err := fleet.Schemas(ctx, roleURL, "tenant_*", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := fleet.Run(ctx, project(t, postgres.New()), targets, fleet.Upgrade("head"), fleet.Options{Jobs: 4, KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Status != fleet.Done || len(r.Steps) != 3 {
+			t.Errorf("%s: %q, %d steps (%v)", r.Target.Name, r.Status, len(r.Steps), r.Err)
+		}
+	}
+}
+
+// TestConnectionsPerRun: the fleet's bound per server counts two
+// connections for a tenant run under the lease lock.
+func TestConnectionsPerRun(t *testing.T) {
+	for _, tc := range []struct {
+		opts []retort.Option
+		want int
+	}{
+		{nil, 1},
+		{[]retort.Option{retort.WithLeaseLock(0)}, 2},
+	} {
+		p, err := retort.LoadProject(postgres.New(), revisions, tc.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.ConnectionsPerRun(); got != tc.want {
+			t.Errorf("ConnectionsPerRun with %d options = %d, want %d", len(tc.opts), got, tc.want)
+		}
+	}
+}
