@@ -788,9 +788,18 @@ func revs(ids []string) string {
 	return strings.Join(ids, ",")
 }
 
-// firstLine is the first line of s.
+// firstLine is the first line of s, and the next one when the first ends
+// with a colon (the cause it announces).
 func firstLine(s string) string {
-	first, _, _ := strings.Cut(s, "\n")
+	first, rest, _ := strings.Cut(s, "\n")
+	if strings.HasSuffix(first, ":") {
+		// The cause is on the next line (pgx: "failed to connect to
+		// `user=app database=x`:\n\thost: dial error: ..."): keep it.
+		next, _, _ := strings.Cut(rest, "\n")
+		if next = strings.TrimSpace(next); next != "" {
+			first += " " + next
+		}
+	}
 	return first
 }
 
