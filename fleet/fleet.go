@@ -345,7 +345,7 @@ func Run(ctx context.Context, proj *retort.Project, targets []Target, action Act
 		r.dispatch(ctx, 0, canary)
 		r.wg.Wait()
 		if r.failed > 0 {
-			r.notStarted(canary, fmt.Sprintf("%s of the first %d (the canaries) failed", plural(r.failed, "tenant"), canary))
+			r.notStarted(canary, len(targets), fmt.Sprintf("%s of the first %d (the canaries) failed", plural(r.failed, "tenant"), canary))
 			return r.results, nil
 		}
 	}
@@ -371,7 +371,7 @@ func (r *runner) dispatch(ctx context.Context, from, to int) {
 		t, pl := r.targets[i], r.plans[i]
 		srv := r.servers[pl.server]
 		if why := r.acquire(ctx, r.slots, srv); why != "" {
-			r.notStarted(i, why)
+			r.notStarted(i, to, why) // those after to are dispatch's next call's
 			return
 		}
 		r.report(Event{Kind: Started, Target: t}, true, false)
@@ -394,9 +394,10 @@ func (r *runner) dispatch(ctx context.Context, from, to int) {
 	}
 }
 
-// notStarted records the tenants from i on as not started, for why.
-func (r *runner) notStarted(i int, why string) {
-	for j := i; j < len(r.targets); j++ {
+// notStarted records the tenants from (inclusive) to to (exclusive) as
+// not started, for why.
+func (r *runner) notStarted(from, to int, why string) {
+	for j := from; j < to; j++ {
 		r.results[j] = Result{Target: r.targets[j], Status: NotStarted, Err: fmt.Errorf("%w: %s", ErrNotStarted, why)}
 		r.report(Event{Kind: Finished, Target: r.targets[j], Result: &r.results[j]}, false, false)
 	}

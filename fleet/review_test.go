@@ -409,3 +409,32 @@ func TestConnectionsPerRun(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_CancelDuringCanaries: a Ctrl-C while the canaries run reports
+// each tenant finished once (one Finished event, one --json line), the
+// canaries' and the others'.
+func TestRun_CancelDuringCanaries(t *testing.T) {
+	f := sqliteFleet(t, 5)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	finished := map[string]int{}
+	res, err := fleet.Run(ctx, f.proj, f.targets, fleet.Upgrade("head"), fleet.Options{Jobs: 1, Canary: 3, Progress: func(ev fleet.Event) {
+		if ev.Kind == fleet.Started && ev.Target.Name == "t00" {
+			cancel(errors.New("interrupted"))
+		}
+		if ev.Kind == fleet.Finished {
+			finished[ev.Target.Name]++
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Status != fleet.NotStarted {
+			t.Errorf("%s: %q (%v), want not started", r.Target.Name, r.Status, r.Err)
+		}
+		if n := finished[r.Target.Name]; n != 1 {
+			t.Errorf("%s: %d Finished events, want 1", r.Target.Name, n)
+		}
+	}
+}
