@@ -671,7 +671,8 @@ func urlHost(u *config.URL) string {
 // (superuser_reserved_connections, and reserved_connections where the
 // server has it) and those open, and no more than the URL's database and
 // role have left of their CONNECTION LIMIT (which a superuser is not
-// held to); MySQL's max_connections less the connections open. It opens one connection to ask (counted as open). An
+// held to); MySQL's max_connections less the connections open, and no
+// more than the account has left of its max_user_connections. It opens one connection to ask (counted as open). An
 // SQLite URL is an error: a file has no connection limit.
 func FreeConnections(ctx context.Context, rawURL, baseDir string) (int, error) {
 	u, err := config.ParseURL(rawURL, baseDir)
@@ -714,5 +715,10 @@ const (
       WHERE a.usesysid = r.oid AND a.backend_type = 'client backend')::int
     FROM pg_catalog.pg_roles r
     WHERE r.rolname = current_user AND r.rolconnlimit >= 0 AND NOT r.rolsuper))`
-	freeMySQL = `SELECT @@max_connections - (SELECT COUNT(*) FROM information_schema.processlist)`
+	freeMySQL = `SELECT LEAST(
+  @@max_connections - (SELECT COUNT(*) FROM information_schema.processlist),
+  IF(@@session.max_user_connections > 0,
+    @@session.max_user_connections - (SELECT COUNT(*) FROM information_schema.processlist
+      WHERE user = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)),
+    2147483647))`
 )

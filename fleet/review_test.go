@@ -15,6 +15,7 @@ import (
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dburl"
+	"github.com/retortdb/retort/dialect/mysql"
 	"github.com/retortdb/retort/dialect/postgres"
 	"github.com/retortdb/retort/dialect/sqlite"
 	"github.com/retortdb/retort/fleet"
@@ -439,6 +440,52 @@ func TestRun_CancelDuringCanaries(t *testing.T) {
 		}
 		if n := finished[r.Target.Name]; n != 1 {
 			t.Errorf("%s: %d Finished events, want 1", r.Target.Name, n)
+		}
+	}
+}
+
+// TestRun_MySQLUserConnectionLimit: a MariaDB account WITH
+// MAX_USER_CONNECTIONS far below the server's free connections: the
+// fleet's bound per server counts it, so that no tenant fails with
+// "has exceeded the 'max_user_connections' resource" however many Jobs
+// allow.
+func TestRun_MySQLUserConnectionLimit(t *testing.T) {
+	ctx := context.Background()
+	var dbs []*dbtest.DB
+	for range 4 {
+		dbs = append(dbs, dbtest.MySQL(t))
+	}
+	admin := dbs[0].SQL
+	user := "u_" + strings.TrimPrefix(dbs[0].Name, "retort_test_")
+	if _, err := admin.ExecContext(ctx, "CREATE USER '"+user+"'@'127.0.0.1' WITH MAX_USER_CONNECTIONS 3"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = admin.ExecContext(ctx, "DROP USER '"+user+"'@'127.0.0.1'") })
+	var targets []fleet.Target
+	for _, db := range dbs {
+		if _, err := admin.ExecContext(ctx, "GRANT ALL ON `"+db.Name+"`.* TO '"+user+"'@'127.0.0.1'"); err != nil {
+			t.Fatal(err)
+		}
+		u := strings.Replace(db.URL, "://root@", "://"+user+"@", 1)
+		if u == db.URL {
+			t.Fatalf("no user root in %s", db.URL)
+		}
+		targets = append(targets, fleet.Target{Name: db.Name, URL: u})
+	}
+	free, err := fleet.FreeConnections(ctx, targets[0].URL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if free > 2 {
+		t.Errorf("FreeConnections = %d for an account limited to 3 connections, its own open", free)
+	}
+	res, err := fleet.Run(ctx, project(t, mysql.New()), targets, fleet.Upgrade("head"), fleet.Options{Jobs: 4, KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Status != fleet.Done || len(r.Steps) != 3 {
+			t.Errorf("%s: %q, %d steps (%v)", r.Target.Name, r.Status, len(r.Steps), r.Err)
 		}
 	}
 }
