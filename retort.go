@@ -329,6 +329,17 @@ func (m *Project) VersionTable() dialect.Table { return m.versionTable }
 // HistoryTable returns the history table.
 func (m *Project) HistoryTable() dialect.Table { return m.historyTable }
 
+// ConnectionsPerRun is how many connections an online run of the
+// project holds at once: two with the lease lock (WithLeaseLock, whose
+// lease is kept on a second connection), else one. Package fleet bounds
+// the tenants it runs on a server by it.
+func (m *Project) ConnectionsPerRun() int {
+	if m.useLease() {
+		return 2
+	}
+	return 1
+}
+
 // lockKey names the lock of this project's version table.
 func (m *Project) lockKey() string {
 	if m.lockName != "" {

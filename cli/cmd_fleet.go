@@ -788,9 +788,18 @@ func revs(ids []string) string {
 	return strings.Join(ids, ",")
 }
 
-// firstLine is the first line of s.
+// firstLine is the first line of s, and the next one when the first ends
+// with a colon (the cause it announces).
 func firstLine(s string) string {
-	first, _, _ := strings.Cut(s, "\n")
+	first, rest, _ := strings.Cut(s, "\n")
+	if strings.HasSuffix(first, ":") {
+		// The cause is on the next line (pgx: "failed to connect to
+		// `user=app database=x`:\n\thost: dial error: ..."): keep it.
+		next, _, _ := strings.Cut(rest, "\n")
+		if next = strings.TrimSpace(next); next != "" {
+			first += " " + next
+		}
+	}
 	return first
 }
 
@@ -836,11 +845,14 @@ func (l *liveDisplay) event(ev fleet.Event) {
 	case fleet.Step:
 		l.step[name] = ev.Step.Revision
 	case fleet.Finished:
-		if ev.Result.Status == fleet.NotStarted {
-			return
-		}
+		// A tenant cancelled as it started finishes not started: it
+		// leaves the running ones, and the bar counts only those that ran.
 		l.running = slices.DeleteFunc(l.running, func(s string) bool { return s == name })
 		delete(l.step, name)
+		if ev.Result.Status == fleet.NotStarted {
+			l.bar.Describe(l.describe())
+			return
+		}
 		if ev.Result.Status == fleet.Failed {
 			l.failed++
 		}

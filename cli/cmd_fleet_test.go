@@ -518,3 +518,20 @@ func TestFleet_CheckSchemas(t *testing.T) {
 		}
 	}
 }
+
+// TestFleetFirstLine: the table's and the per-tenant line's error is
+// the error's first line, with the cause when the first line only
+// announces it (pgx's connection errors).
+func TestFleetFirstLine(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"one line", "one line"},
+		{"first\nsecond", "first"},
+		{"failed to connect to `user=app database=x`:\n\t127.0.0.1:1 (127.0.0.1): dial error: connection refused\n\t127.0.0.1:1 (127.0.0.1): dial error: connection refused",
+			"failed to connect to `user=app database=x`: 127.0.0.1:1 (127.0.0.1): dial error: connection refused"},
+		{"ends with a colon:", "ends with a colon:"},
+	} {
+		if got := firstLine(tc.in); got != tc.want {
+			t.Errorf("firstLine(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"runtime"
 	"strings"
@@ -80,7 +81,10 @@ const (
 	// committed before it stay committed.
 	Failed Status = "failed"
 	// NotStarted: the tenant was not started, because an earlier tenant
-	// failed (without KeepGoing) or the context was cancelled.
+	// failed (without KeepGoing) or the context was cancelled (also as
+	// the tenant started, before its run read or changed anything: the
+	// Started event is then followed by a Finished one saying
+	// NotStarted).
 	NotStarted Status = "not started"
 )
 
@@ -146,10 +150,13 @@ type Options struct {
 	Jobs int
 	// PerServer bounds the tenants that run at once against one database
 	// server (host and port; each SQLite file is its own). Each tenant run
-	// holds one connection, so this is the most connections the fleet
-	// opens to a server. <= 0 is Jobs, capped by the connections the
-	// server has free when the run starts (FreeConnections; not capped
-	// when they cannot be read).
+	// holds one connection (two with the lease lock). <= 0 is Jobs,
+	// capped by half the connections the server has free when the run
+	// starts (FreeConnections, which counts the CONNECTION LIMITs of a
+	// PostgreSQL database and role too) over the connections a run holds
+	// (Project.ConnectionsPerRun): the other half is room for the
+	// connections just closed, which the server counts until their
+	// backends have exited. Not capped when they cannot be read.
 	PerServer int
 	// KeepGoing goes on starting tenants after one failed. By default
 	// the first failure starts no new tenant, and those running finish.
@@ -318,9 +325,13 @@ func Run(ctx context.Context, proj *retort.Project, targets []Target, action Act
 		}
 		n := perServer
 		if n <= 0 {
+			// Half the free connections, over those a run holds: a
+			// connection closed is counted by the server until its backend
+			// has exited, so the tenants that just finished may still hold
+			// as many as those running.
 			n = jobs
-			if free, err := FreeConnections(ctx, targets[i].URL, pl.baseDir); err == nil && free < n {
-				n = max(free, 1)
+			if free, err := FreeConnections(ctx, targets[i].URL, pl.baseDir); err == nil {
+				n = min(n, max(free/(2*proj.ConnectionsPerRun()), 1))
 			}
 		}
 		servers[pl.server] = make(chan struct{}, n)
@@ -334,7 +345,7 @@ func Run(ctx context.Context, proj *retort.Project, targets []Target, action Act
 		r.dispatch(ctx, 0, canary)
 		r.wg.Wait()
 		if r.failed > 0 {
-			r.notStarted(canary, fmt.Sprintf("%s of the first %d (the canaries) failed", plural(r.failed, "tenant"), canary))
+			r.notStarted(canary, len(targets), fmt.Sprintf("%s of the first %d (the canaries) failed", plural(r.failed, "tenant"), canary))
 			return r.results, nil
 		}
 	}
@@ -360,7 +371,7 @@ func (r *runner) dispatch(ctx context.Context, from, to int) {
 		t, pl := r.targets[i], r.plans[i]
 		srv := r.servers[pl.server]
 		if why := r.acquire(ctx, r.slots, srv); why != "" {
-			r.notStarted(i, why)
+			r.notStarted(i, to, why) // those after to are dispatch's next call's
 			return
 		}
 		r.report(Event{Kind: Started, Target: t}, true, false)
@@ -383,9 +394,10 @@ func (r *runner) dispatch(ctx context.Context, from, to int) {
 	}
 }
 
-// notStarted records the tenants from i on as not started, for why.
-func (r *runner) notStarted(i int, why string) {
-	for j := i; j < len(r.targets); j++ {
+// notStarted records the tenants from (inclusive) to to (exclusive) as
+// not started, for why.
+func (r *runner) notStarted(from, to int, why string) {
+	for j := from; j < to; j++ {
 		r.results[j] = Result{Target: r.targets[j], Status: NotStarted, Err: fmt.Errorf("%w: %s", ErrNotStarted, why)}
 		r.report(Event{Kind: Finished, Target: r.targets[j], Result: &r.results[j]}, false, false)
 	}
@@ -449,7 +461,9 @@ func (r *runner) report(ev Event, started, finished bool) {
 	}
 	if finished {
 		r.running--
-		r.finished++
+		if ev.Result.Status != NotStarted { // cancelled as it started (runOne)
+			r.finished++
+		}
 		if ev.Result.Status == Failed {
 			r.failed++
 			if !r.opts.KeepGoing {
@@ -483,6 +497,12 @@ func runOne(ctx context.Context, proj *retort.Project, t Target, pl plan, action
 	}
 	p := proj.Bind(db)
 	if res.From, err = p.Current(ctx); err != nil {
+		if ctx.Err() != nil {
+			// Cancelled as it started, before its run read or changed
+			// anything: not started, as the tenants after it.
+			res.Status = NotStarted
+			err = fmt.Errorf("%w: the run was cancelled (%s)", ErrNotStarted, context.Cause(ctx))
+		}
 		res.Err = err
 		return res
 	}
@@ -545,6 +565,7 @@ type plan struct {
 func check(proj *retort.Project, targets []Target, baseDir string) ([]plan, error) {
 	want := proj.Dialect().Name()
 	names := make(map[string]int, len(targets))
+	dbs := make(map[string]int, len(targets)) // databaseKey: the target's index
 	plans := make([]plan, len(targets))
 	for i, t := range targets {
 		if strings.TrimSpace(t.Name) == "" {
@@ -577,6 +598,15 @@ func check(proj *retort.Project, targets []Target, baseDir string) ([]plan, erro
 			}
 			pl.url = t.ConnURL()
 		}
+		key := pl.server + "/" + u.Database + "/" + t.Schema
+		if j, dup := dbs[key]; dup {
+			what := "database"
+			if t.Schema != "" {
+				what = "database schema " + t.Schema
+			}
+			return nil, fmt.Errorf("fleet: targets %d and %d (%s and %s) are one %s (%s): list each tenant once, or the two would run at once on it", j+1, i+1, targets[j].Name, t.Name, what, u.Redacted())
+		}
+		dbs[key] = i
 		plans[i] = pl
 	}
 	return plans, nil
@@ -594,12 +624,38 @@ func withSearchPath(rawURL, schema string) string {
 	return rawURL + sep + "search_path=" + url.QueryEscape(quoted)
 }
 
-// serverKey names the server of u: its host and port (the user and the
-// database left out), or, for SQLite, the file.
+// serverKey names the server of u: its host, lower case, and port, the
+// dialect's default port when the URL gives none (the user, the password
+// and the database left out), or, for SQLite, the file. Two spellings of
+// one server's address (db1 and DB1:5432) are one server, whose bound
+// they share; two names of one host (localhost and 127.0.0.1) are not
+// told apart.
 func serverKey(u *config.URL) string {
 	if u.Dialect == "sqlite" {
 		return "sqlite:" + u.Path
 	}
+	host := strings.ToLower(urlHost(u))
+	if host == "" && u.Dialect == "postgres" {
+		host = strings.ToLower(u.Query.Get("host")) // a socket folder, or the host as an option
+	}
+	if strings.HasPrefix(host, "%2f") || strings.HasPrefix(host, "/") {
+		return u.Dialect + ":" + host // a Unix socket
+	}
+	port := map[string]string{"postgres": "5432", "mysql": "3306"}[u.Dialect]
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		host, port = h, p
+	} else {
+		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	}
+	if host == "" {
+		host = map[string]string{"postgres": "localhost", "mysql": "127.0.0.1"}[u.Dialect] // the drivers' defaults
+	}
+	return u.Dialect + ":" + net.JoinHostPort(host, port)
+}
+
+// urlHost is the host and port of u as its URL writes them (after the
+// user and password), "" when it gives none.
+func urlHost(u *config.URL) string {
 	_, rest, _ := strings.Cut(strings.TrimSpace(u.Raw), "://")
 	if i := strings.IndexAny(rest, "/?"); i >= 0 {
 		rest = rest[:i]
@@ -607,13 +663,16 @@ func serverKey(u *config.URL) string {
 	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
 		rest = rest[i+1:]
 	}
-	return u.Dialect + ":" + strings.ToLower(rest)
+	return rest
 }
 
 // FreeConnections returns how many more connections the server of rawURL
 // accepts now: PostgreSQL's max_connections less the connections reserved
-// for superusers and those open; MySQL's max_connections less the
-// connections open. It opens one connection to ask (counted as open). An
+// (superuser_reserved_connections, and reserved_connections where the
+// server has it) and those open, and no more than the URL's database and
+// role have left of their CONNECTION LIMIT (which a superuser is not
+// held to); MySQL's max_connections less the connections open, and no
+// more than the account has left of its max_user_connections. It opens one connection to ask (counted as open). An
 // SQLite URL is an error: a file has no connection limit.
 func FreeConnections(ctx context.Context, rawURL, baseDir string) (int, error) {
 	u, err := config.ParseURL(rawURL, baseDir)
@@ -643,8 +702,23 @@ func FreeConnections(ctx context.Context, rawURL, baseDir string) (int, error) {
 
 // The free connections of a server, as FreeConnections counts them.
 const (
-	freePostgres = `SELECT current_setting('max_connections')::int
-  - current_setting('superuser_reserved_connections')::int
-  - (SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend')::int`
-	freeMySQL = `SELECT @@max_connections - (SELECT COUNT(*) FROM information_schema.processlist)`
+	freePostgres = `SELECT LEAST(
+  current_setting('max_connections')::int
+    - current_setting('superuser_reserved_connections')::int
+    - COALESCE(NULLIF(current_setting('reserved_connections', true), '')::int, 0)
+    - (SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend')::int,
+  (SELECT d.datconnlimit - (SELECT count(*) FROM pg_catalog.pg_stat_activity a
+      WHERE a.datid = d.oid AND a.backend_type = 'client backend')::int
+    FROM pg_catalog.pg_database d, pg_catalog.pg_roles r
+    WHERE d.datname = current_database() AND r.rolname = current_user AND d.datconnlimit >= 0 AND NOT r.rolsuper),
+  (SELECT r.rolconnlimit - (SELECT count(*) FROM pg_catalog.pg_stat_activity a
+      WHERE a.usesysid = r.oid AND a.backend_type = 'client backend')::int
+    FROM pg_catalog.pg_roles r
+    WHERE r.rolname = current_user AND r.rolconnlimit >= 0 AND NOT r.rolsuper))`
+	freeMySQL = `SELECT LEAST(
+  @@max_connections - (SELECT COUNT(*) FROM information_schema.processlist),
+  IF(@@session.max_user_connections > 0,
+    @@session.max_user_connections - (SELECT COUNT(*) FROM information_schema.processlist
+      WHERE user = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)),
+    2147483647))`
 )

@@ -46,7 +46,8 @@ func ParseTargets(r io.Reader, file, baseDir string) ([]Target, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	var out []Target
-	seen := map[string]int{}
+	seen := map[string]int{}  // a database's key: its line
+	lines := map[string]int{} // a database's key: its index in out
 	firstDialect, firstLine := "", 0
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -81,11 +82,15 @@ func ParseTargets(r io.Reader, file, baseDir string) ([]Target, error) {
 				Hint: "one fleet runs one dialect: put each dialect's URLs in a file of their own"}
 		}
 		name := targetName(u)
-		if prev, dup := seen[name]; dup {
-			return nil, &TargetsError{File: file, Line: n, Msg: fmt.Sprintf("database %s is already on line %d", name, prev),
-				Hint: "list each database once"}
+		key := serverKey(u) + "/" + u.Database // one database however its URL is spelt
+		if prev, dup := seen[key]; dup {
+			msg := fmt.Sprintf("database %s is already on line %d", name, prev)
+			if was := out[lines[key]].Name; was != name {
+				msg += " (as " + was + ")"
+			}
+			return nil, &TargetsError{File: file, Line: n, Msg: msg, Hint: "list each database once"}
 		}
-		seen[name] = n
+		seen[key], lines[key] = n, len(out)
 		out = append(out, Target{Name: name, URL: line})
 	}
 	if err := sc.Err(); err != nil {
@@ -121,8 +126,7 @@ func targetName(u *config.URL) string {
 		p, _, _ := strings.Cut(rest, "?")
 		return strings.TrimPrefix(p, "/")
 	}
-	host := strings.TrimPrefix(serverKey(u), u.Dialect+":")
-	return host + "/" + u.Database
+	return strings.ToLower(urlHost(u)) + "/" + u.Database
 }
 
 // Schemas returns a target for each schema of the PostgreSQL database of

@@ -37,6 +37,7 @@ func TestParseTargets(t *testing.T) {
 		{name: "two words", file: "mysql://root@h/a mysql://root@h/b\n", err: "targets.txt:1: more than one word on the line"},
 		{name: "two dialects", file: "mysql://root@h/a\npostgresql://h/b\n", err: "targets.txt:2: a postgres URL in a fleet of mysql URLs (line 1)"},
 		{name: "twice", file: "mysql://root@h/a\nmysql://other:pw@h/a\n", err: "targets.txt:2: database h/a is already on line 1"},
+		{name: "twice, spelt two ways", file: "mysql://root@h/a\nmysql://root@H:3306/a\n", err: "targets.txt:2: database h:3306/a is already on line 1 (as h/a)"},
 		{name: "memory", file: "sqlite://\n", err: "targets.txt:1: an in-memory SQLite database"},
 		{name: "empty", file: "# nothing yet\n\n", err: "targets.txt lists no database URL"},
 		{name: "password hidden", file: "postgresql://u:hunter22@h/a?sslmode=nope#x\n", err: "targets.txt:1:"},
