@@ -3,6 +3,7 @@ package lintstate
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -100,5 +101,42 @@ func TestReplayerScratchError(t *testing.T) {
 	}
 	if r.Scratches() != 0 {
 		t.Errorf("%d scratch databases made", r.Scratches())
+	}
+}
+
+// TestReplayerNeverTouchesTarget: the server URL is the target
+// database's own, with options that name a database besides the path
+// (PostgreSQL's ?dbname=, which pgx lets override the path). The replay
+// runs on a scratch database all the same, or not at all: the target
+// gets no table and no version table.
+func TestReplayerNeverTouchesTarget(t *testing.T) {
+	ctx := context.Background()
+	target := dbtest.Postgres(t)
+	sep := "?"
+	if strings.Contains(target.URL, "?") {
+		sep = "&"
+	}
+	for _, srv := range []string{
+		target.URL + sep + "dbname=" + target.Name,
+		target.URL + sep + "database=" + target.Name,
+	} {
+		d, err := dburl.Dialect(srv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		proj, err := retort.LoadProject(d, chain())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := NewReplayer(proj, srv, t.TempDir())
+		err = r.Before(ctx, "eeee")
+		_ = r.Close()
+		var n int
+		if err := target.SQL.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Fatalf("server %s: the replay (error %v) left %d tables in the target database", srv, err, n)
+		}
 	}
 }
