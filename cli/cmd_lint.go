@@ -5,8 +5,11 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"os/exec"
@@ -708,7 +711,7 @@ func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
 		fmt.Fprintf(&salt, " -x %s=%s", k, l.e.xargs[k])
 	}
 	p := lintstate.New(lintstate.Options{Project: proj, Server: server, BaseDir: l.cfg.Dir, CacheDir: l.stateCacheDir(),
-		OwnTables: ownTables(proj, ""), Salt: salt.String()})
+		OwnTables: ownTables(proj, ""), Salt: salt.String(), Program: programSum})
 	st, err := p.Before(ctx, ids)
 	if err != nil {
 		return err
@@ -732,6 +735,27 @@ func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
 	l.e.log.Info(fmt.Sprintf("Schema state (%s): known before %d of %s; %d from the cache, %s replayed on %s",
 		d.Name(), len(st.Before), plural(len(ids), "revision"), st.Cached, plural(st.Replayed, "revision"), plural(p.Scratches(), "scratch database")))
 	return nil
+}
+
+// programSum identifies the running program, which holds the compiled
+// Go revisions (lint with a Go revision runs in the migrations
+// program): the SHA-256 of its executable, part of the cache key of a
+// state with a Go revision applied.
+func programSum() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // stateCacheDir is the folder of lint's schema state cache: lint-state

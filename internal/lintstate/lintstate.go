@@ -69,6 +69,12 @@ type Options struct {
 	// replay does (the -x arguments a Go revision reads, the version
 	// table's schema).
 	Salt string
+	// Program identifies the compiled code of the Go revisions (a hash
+	// of the migrations program): a Go revision does what its code does,
+	// helpers in other files included, so a state with one applied is
+	// cached under the program's identity too. nil, or an error, caches
+	// no such state.
+	Program func() (string, error)
 }
 
 // Provider computes schema states; it is not safe for concurrent use.
@@ -76,6 +82,9 @@ type Provider struct {
 	opts      Options
 	sums      map[string]string // checksum of each revision's file, by id
 	scratches int
+	program   string // Options.Program's answer, once asked
+	programOK bool
+	asked     bool
 }
 
 // New returns a Provider for opts.
@@ -311,7 +320,9 @@ func (p *Provider) serverVersion(ctx context.Context) (string, error) {
 	return d.Name() + " " + v.String, nil
 }
 
-// key is the cache key of the state after the revisions applied.
+// key is the cache key of the state after the revisions applied; ""
+// when that state is not cached (a Go revision applied and no
+// Options.Program).
 func (p *Provider) key(dialectName, version string, applied map[string]bool) (string, error) {
 	ids := make([]string, 0, len(applied))
 	for id := range applied {
@@ -320,14 +331,38 @@ func (p *Provider) key(dialectName, version string, applied map[string]bool) (st
 	slices.Sort(ids)
 	h := sha256.New()
 	fmt.Fprintf(h, "retort lint state %d\x00%s\x00%s\x00%s\x00", formatVersion, dialectName, version, p.opts.Salt)
+	goRev := false
 	for _, id := range ids {
 		sum, err := p.checksum(id, dialectName)
 		if err != nil {
 			return "", err
 		}
 		fmt.Fprintf(h, "%s %s\n", id, sum)
+		if sc := p.opts.Project.Script(id); sc != nil && sc.Format == "go" {
+			goRev = true
+		}
+	}
+	if goRev {
+		program, ok := p.programID()
+		if !ok {
+			return "", nil // not cached
+		}
+		fmt.Fprintf(h, "program %s\n", program)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// programID is Options.Program's answer, asked once; ok is false
+// without one.
+func (p *Provider) programID() (string, bool) {
+	if !p.asked {
+		p.asked = true
+		if p.opts.Program != nil {
+			id, err := p.opts.Program()
+			p.program, p.programOK = id, err == nil && id != ""
+		}
+	}
+	return p.program, p.programOK
 }
 
 // checksum is the checksum of revision id's file as dialect runs it.
@@ -364,7 +399,7 @@ func (p *Provider) path(key string) string {
 // load returns the state cached under key, or nil: none, or an entry
 // that does not read (it is then rewritten after the replay).
 func (p *Provider) load(key string) *schema.Schema {
-	if p.opts.CacheDir == "" {
+	if p.opts.CacheDir == "" || key == "" {
 		return nil
 	}
 	b, err := os.ReadFile(p.path(key))
@@ -385,7 +420,7 @@ func (p *Provider) load(key string) *schema.Schema {
 // store caches sc under key. A cache that cannot be written only costs
 // the replay next time: it is no error.
 func (p *Provider) store(key string, sc *schema.Schema) {
-	if p.opts.CacheDir == "" {
+	if p.opts.CacheDir == "" || key == "" {
 		return
 	}
 	js, err := schemafmt.EncodeJSON(sc)

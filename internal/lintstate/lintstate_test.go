@@ -341,3 +341,97 @@ func init() {
 		})
 	}
 }
+
+// TestNotesHidePassword: the notes on a scratch server that cannot be
+// used never carry the password of its URL.
+func TestNotesHidePassword(t *testing.T) {
+	pg := dbtest.PostgresServerURL()
+	my := dbtest.MySQLServerURL()
+	for _, srv := range []string{
+		"postgresql://u:s3cretpw@127.0.0.1:1/db",
+		"mysql://u:s3cretpw@127.0.0.1:1/db",
+		strings.Replace(pg, "postgres@", "nobody_here:s3cretpw@", 1),
+		strings.Replace(my, "root@", "nobody_here:s3cretpw@", 1),
+	} {
+		p := provider(t, srv, t.TempDir(), chain())
+		st, err := p.Before(context.Background(), []string{"bbbb"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Notes) == 0 {
+			t.Errorf("%s: no note", srv)
+		}
+		for _, n := range st.Notes {
+			if strings.Contains(n, "s3cretpw") {
+				t.Errorf("%s: a note shows the password: %s", srv, n)
+			}
+		}
+	}
+}
+
+// TestProvider_GoRevisionCacheKey: a Go revision's behaviour is its
+// compiled code, not its file alone (it may call helpers of other files):
+// a state with a Go revision applied is cached under the program's
+// identity (Options.Program), and not cached at all without one.
+func TestProvider_GoRevisionCacheKey(t *testing.T) {
+	fsys := chain()
+	fsys["6_g.go"] = &fstest.MapFile{Data: []byte(`package versions
+
+import (
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/script"
+)
+
+func init() {
+	Registry.Add(script.GoRevision{
+		Revision:     "gggg",
+		DownRevision: "eeee",
+		Message:      "go",
+		Upgrade:      func(o *op.Ops) error { return createTable(o) }, // a helper of another file
+	})
+}
+`)}
+	fsys["7_h.sql"] = rev("hhhh", "gggg", "SELECT 1;")
+	srv := server(t, "sqlite")
+	d, err := dburl.Dialect(srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(cache, table string, program func() (string, error)) *State {
+		t.Helper()
+		reg := &script.Registry{}
+		reg.Add(script.GoRevision{Revision: "gggg", DownRevision: "eeee", Message: "go",
+			Upgrade: func(o *op.Ops) error {
+				o.Execute("CREATE TABLE " + table + " (id INTEGER NOT NULL PRIMARY KEY)")
+				return nil
+			}})
+		proj, err := retort.LoadProject(d, fsys, retort.WithRevisions(reg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := New(Options{Project: proj, Server: srv, CacheDir: cache, Program: program,
+			OwnTables: []string{proj.VersionTable().Name, proj.HistoryTable().Name, proj.LockTable().Name}})
+		return before(t, p, "hhhh")
+	}
+	program := func(id string) func() (string, error) { return func() (string, error) { return id, nil } }
+	want := func(table string) map[string]string {
+		return map[string]string{"hhhh": "account(id,name,email)[ix_account_email] audit(id,note) " + table + "(id)"}
+	}
+	cache := t.TempDir()
+	checkStates(t, run(cache, "g1", program("build 1")), want("g1"))
+	if st := run(cache, "g1", program("build 1")); st.Cached != 1 {
+		t.Errorf("same program: %d states from the cache, want 1", st.Cached)
+	}
+	st := run(cache, "g2", program("build 2")) // the helper it calls changed
+	checkStates(t, st, want("g2"))
+	if st.Cached != 0 {
+		t.Errorf("another program: %d states from the cache, want 0", st.Cached)
+	}
+	cache = t.TempDir()
+	run(cache, "g1", nil)
+	st = run(cache, "g2", nil)
+	checkStates(t, st, want("g2"))
+	if st.Cached != 0 {
+		t.Errorf("no program identity: %d states from the cache, want 0", st.Cached)
+	}
+}
