@@ -74,7 +74,7 @@ func stateDropRules() []*Rule {
 							return
 						}
 						by := referencingKeys(c, sc, c.Stmt.Name, a.ColumnName)
-						if t, ok := lookupTable(sc, c.Stmt.Name); ok && c.Dialect != SQLite {
+						if t, ok := lookupTable(sc, c.Stmt.Name, c.Dialect); ok && c.Dialect != SQLite {
 							dropped := droppedIndexes(c.Earlier())
 							for _, k := range stateKeys(t) {
 								if len(k.cols) > 1 && slices.Contains(k.cols, strings.ToLower(a.ColumnName)) && (k.name == "" || !dropped[strings.ToLower(k.name)]) {
