@@ -711,7 +711,7 @@ func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
 		fmt.Fprintf(&salt, " -x %s=%s", k, l.e.xargs[k])
 	}
 	p := lintstate.New(lintstate.Options{Project: proj, Server: server, BaseDir: l.cfg.Dir, CacheDir: l.stateCacheDir(),
-		OwnTables: ownTables(proj, ""), Salt: salt.String(), Program: programSum})
+		OwnTables: ownTables(proj, ""), Salt: salt.String(), Program: programSum, Protect: l.databases(d)})
 	st, err := p.Before(ctx, ids)
 	if err != nil {
 		return err
@@ -735,6 +735,25 @@ func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
 	l.e.log.Info(fmt.Sprintf("Schema state (%s): known before %d of %s; %d from the cache, %s replayed on %s",
 		d.Name(), len(st.Before), plural(len(ids), "revision"), st.Cached, plural(st.Replayed, "revision"), plural(p.Scratches(), "scratch database")))
 	return nil
+}
+
+// databases are the names of the database URL's and dev_url's databases
+// on MySQL, where a revision's SQL can reach them from the scratch
+// database (lintstate.Replayer.Protect); none on the other dialects.
+func (l *linter) databases(d dialect.Dialect) []string {
+	if d.Name() != "mysql" {
+		return nil
+	}
+	var out []string
+	for _, raw := range []string{l.raw, l.cfg.DevURL} {
+		if raw == "" {
+			continue
+		}
+		if u, err := config.ParseURL(raw, l.cfg.Dir); err == nil && u.Dialect == "mysql" && u.Database != "" {
+			out = append(out, u.Database)
+		}
+	}
+	return out
 }
 
 // programSum identifies the running program, which holds the compiled

@@ -67,3 +67,39 @@ func TestLintOnline(t *testing.T) {
 		})
 	}
 }
+
+// TestLintStateNeverTouchesTarget: lint's replay runs on a scratch
+// database beside the target when there is no dev_url. On MySQL a
+// revision naming the target's database (db.t, USE db) would reach it
+// from there: it is not replayed, a note says why, and the target is
+// left as it was.
+func TestLintStateNeverTouchesTarget(t *testing.T) {
+	db := dbtest.MySQL(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"retort.toml": "script_location = \"migrations\"\nurl = \"" + db.URL + "\"\n",
+		"migrations/0001_a.sql": "-- revision: 0001\n-- down_revision:\n-- message: a\n\n-- +upgrade\n" +
+			"CREATE TABLE `" + db.Name + "`.victim (id INT PRIMARY KEY);\n",
+		"migrations/0002_b.sql": "-- revision: 0002\n-- down_revision: 0001\n-- message: b\n\n-- +upgrade\nSELECT 1;\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, _ := runCLI(t, dir, nil, "lint", "0002")
+	if !strings.Contains(stderr, "schema state unknown from revision 0001 on") || !strings.Contains(stderr, "names database "+db.Name) {
+		t.Errorf("no note on the revision that names the target's database:\n%s", stderr)
+	}
+	var n int
+	if err := db.SQL.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_schema = ?", db.Name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("lint made %d tables in the target database", n)
+	}
+}

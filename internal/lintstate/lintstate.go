@@ -69,6 +69,9 @@ type Options struct {
 	// replay does (the -x arguments a Go revision reads, the version
 	// table's schema).
 	Salt string
+	// Protect are databases the replay must not reach (Replayer.Protect):
+	// on MySQL the target's and dev_url's.
+	Protect []string
 	// Program identifies the compiled code of the Go revisions (a hash
 	// of the migrations program): a Go revision does what its code does,
 	// helpers in other files included, so a state with one applied is
@@ -158,6 +161,7 @@ func (p *Provider) Before(ctx context.Context, ids []string) (*State, error) {
 		return st, nil
 	}
 	r := NewReplayer(p.opts.Project, p.opts.Server, p.opts.BaseDir)
+	r.Protect(p.opts.Protect...)
 	defer func() {
 		_ = r.Close()
 		p.scratches += r.Scratches()

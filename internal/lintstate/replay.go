@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/scratch"
+	"github.com/retortdb/retort/lint/sqlast"
 )
 
 // Replayer keeps a scratch database at a set of applied revisions,
@@ -26,6 +28,57 @@ type Replayer struct {
 	cur       map[string]bool // the revisions applied to db
 	scratches int
 	replayed  int
+	protect   []string // databases the replay must not name (Protect)
+}
+
+// Protect names databases a replay must not reach. On MySQL a
+// database-qualified name (db.t) or USE db in a revision reaches any
+// database of the scratch server, the target's when the scratch database
+// is made beside it (no dev_url): a revision whose SQL names one of them
+// is not replayed (a *ReplayError), and the state is unknown from it on.
+// Other dialects cannot reach another database from SQL.
+func (r *Replayer) Protect(dbs ...string) {
+	for _, db := range dbs {
+		if db != "" {
+			r.protect = append(r.protect, db)
+		}
+	}
+}
+
+// reaches returns a database of r.protect that revision id's MySQL
+// upgrade names, or "".
+func (r *Replayer) reaches(id string) string {
+	if len(r.protect) == 0 || r.proj.Dialect().Name() != "mysql" {
+		return ""
+	}
+	sc := r.proj.Script(id)
+	if sc == nil || sc.Format == "go" {
+		return ""
+	}
+	body, err := sc.Body()
+	if err != nil {
+		return "" // the upgrade fails on it, as it would
+	}
+	var toks []sqlast.Token
+	for _, t := range sqlast.Lex(body.For("mysql").Upgrade.SQL, sqlast.MySQL) {
+		if t.Kind != sqlast.Comment {
+			toks = append(toks, t)
+		}
+	}
+	for i, t := range toks {
+		if !t.IsIdent() {
+			continue
+		}
+		for _, db := range r.protect {
+			if !strings.EqualFold(t.Name, db) {
+				continue
+			}
+			if i+1 < len(toks) && toks[i+1].IsPunct(".") || i > 0 && toks[i-1].Is("USE") {
+				return db
+			}
+		}
+	}
+	return ""
 }
 
 // NewReplayer returns a Replayer of proj's revisions on scratch
@@ -80,6 +133,12 @@ func (r *Replayer) To(ctx context.Context, applied map[string]bool) error {
 	for id := range applied {
 		if !r.cur[id] {
 			targets = append(targets, id)
+		}
+	}
+	slices.Sort(targets)
+	for _, id := range targets {
+		if db := r.reaches(id); db != "" {
+			return &ReplayError{Failed: id, Target: id, Err: fmt.Errorf("it names database %s, which the scratch server holds beside the scratch database: it is not replayed there (point dev_url at another server)", db)}
 		}
 	}
 	// Upgrading to the newest missing revisions applies the others on

@@ -140,3 +140,53 @@ func TestReplayerNeverTouchesTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayerProtectsMySQLDatabases: on MySQL a database-qualified name
+// or USE reaches any database of the scratch server, the target's when
+// the scratch database is made beside it. A revision naming a protected
+// database is not replayed: the target gets nothing, and the error names
+// the revision.
+func TestReplayerProtectsMySQLDatabases(t *testing.T) {
+	ctx := context.Background()
+	target := dbtest.MySQL(t)
+	for _, tc := range []struct{ name, sql string }{
+		{"qualified", "CREATE TABLE `" + target.Name + "`.victim (id INT PRIMARY KEY);"},
+		{"use", "USE " + target.Name + ";\nCREATE TABLE victim (id INT PRIMARY KEY);"},
+		{"upper case", "CREATE TABLE " + strings.ToUpper(target.Name) + " . victim (id INT PRIMARY KEY);"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := dburl.Dialect(target.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys := fstest.MapFS{
+				"1_a.sql": rev("aaaa", "", "CREATE TABLE ok1 (id INT PRIMARY KEY);"),
+				"2_b.sql": rev("bbbb", "aaaa", tc.sql),
+				"3_c.sql": rev("cccc", "bbbb", "SELECT 1;"),
+			}
+			proj, err := retort.LoadProject(d, fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := NewReplayer(proj, target.URL, t.TempDir())
+			r.Protect(target.Name)
+			defer r.Close()
+			err = r.Before(ctx, "cccc")
+			var re *ReplayError
+			if !errors.As(err, &re) || re.Failed != "bbbb" || !strings.Contains(err.Error(), target.Name) {
+				t.Errorf("got %v, want a *ReplayError on bbbb naming database %s", err, target.Name)
+			}
+			var n int
+			if err := target.SQL.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.tables WHERE table_schema = ?", target.Name).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Errorf("the replay made %d tables in the target database", n)
+			}
+			// The revisions before it are still replayed.
+			if err := r.Before(ctx, "bbbb"); err != nil {
+				t.Errorf("before bbbb: %v", err)
+			}
+		})
+	}
+}
