@@ -31,7 +31,7 @@ type Replayer struct {
 	protect   []string // databases the replay must not name (Protect)
 }
 
-// Protect names databases a replay must not reach. On MySQL a
+// Protect names databases a replay must not reach (reaches). On MySQL a
 // database-qualified name (db.t) or USE db in a revision reaches any
 // database of the scratch server, the target's when the scratch database
 // is made beside it (no dev_url): a revision whose SQL names one of them
@@ -45,10 +45,13 @@ func (r *Replayer) Protect(dbs ...string) {
 	}
 }
 
-// reaches returns a database of r.protect that revision id's MySQL
-// upgrade names, or "".
+// reaches says why revision id's SQL must not run on the scratch
+// database, or "": on MySQL it names a database of r.protect (db.t, USE
+// db); on SQLite it attaches a database file (ATTACH), which the
+// in-memory scratch database would write. Go revisions are not read.
 func (r *Replayer) reaches(id string) string {
-	if len(r.protect) == 0 || r.proj.Dialect().Name() != "mysql" {
+	dn := r.proj.Dialect().Name()
+	if dn != "mysql" && dn != "sqlite" || dn == "mysql" && len(r.protect) == 0 {
 		return ""
 	}
 	sc := r.proj.Script(id)
@@ -59,22 +62,30 @@ func (r *Replayer) reaches(id string) string {
 	if err != nil {
 		return "" // the upgrade fails on it, as it would
 	}
+	lexer := sqlast.MySQL
+	if dn == "sqlite" {
+		lexer = sqlast.SQLite
+	}
 	var toks []sqlast.Token
-	for _, t := range sqlast.Lex(body.For("mysql").Upgrade.SQL, sqlast.MySQL) {
+	for _, t := range sqlast.Lex(body.For(dn).Upgrade.SQL, lexer) {
 		if t.Kind != sqlast.Comment {
 			toks = append(toks, t)
 		}
 	}
 	for i, t := range toks {
+		first := i == 0 || toks[i-1].IsPunct(";")
+		if dn == "sqlite" {
+			if first && t.Is("ATTACH") {
+				return "it attaches a database file, which the replay would write outside its in-memory scratch database"
+			}
+			continue
+		}
 		if !t.IsIdent() {
 			continue
 		}
 		for _, db := range r.protect {
-			if !strings.EqualFold(t.Name, db) {
-				continue
-			}
-			if i+1 < len(toks) && toks[i+1].IsPunct(".") || i > 0 && toks[i-1].Is("USE") {
-				return db
+			if strings.EqualFold(t.Name, db) && (i+1 < len(toks) && toks[i+1].IsPunct(".") || i > 0 && toks[i-1].Is("USE")) {
+				return "it names database " + db + ", which the scratch server holds beside the scratch database (point dev_url at another server)"
 			}
 		}
 	}
@@ -137,8 +148,8 @@ func (r *Replayer) To(ctx context.Context, applied map[string]bool) error {
 	}
 	slices.Sort(targets)
 	for _, id := range targets {
-		if db := r.reaches(id); db != "" {
-			return &ReplayError{Failed: id, Target: id, Err: fmt.Errorf("it names database %s, which the scratch server holds beside the scratch database: it is not replayed there (point dev_url at another server)", db)}
+		if why := r.reaches(id); why != "" {
+			return &ReplayError{Failed: id, Target: id, Err: fmt.Errorf("not replayed: %s", why)}
 		}
 	}
 	// Upgrading to the newest missing revisions applies the others on

@@ -3,6 +3,8 @@ package lintstate
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -188,5 +190,31 @@ func TestReplayerProtectsMySQLDatabases(t *testing.T) {
 				t.Errorf("before bbbb: %v", err)
 			}
 		})
+	}
+}
+
+// TestReplayerNoAttach: a SQLite revision that attaches a database file
+// would write that file from the in-memory scratch database: it is not
+// replayed, and the file is not made.
+func TestReplayerNoAttach(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "prod.db")
+	d, err := dburl.Dialect("sqlite:///:memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj, err := retort.LoadProject(d, fstest.MapFS{
+		"1_a.sql": rev("aaaa", "", "ATTACH DATABASE '"+file+"' AS prod;\nCREATE TABLE prod.victim (id INTEGER PRIMARY KEY);"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReplayer(proj, "sqlite:///app.db", t.TempDir())
+	defer r.Close()
+	var re *ReplayError
+	if err := r.To(context.Background(), map[string]bool{"aaaa": true}); !errors.As(err, &re) || re.Failed != "aaaa" {
+		t.Errorf("got %v, want a *ReplayError on aaaa", err)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Error("the replay made the attached database file")
 	}
 }
