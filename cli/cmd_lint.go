@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -344,6 +345,12 @@ func (l *linter) graph(ctx context.Context, rng, since string) ([]*lint.Revision
 			return nil, err
 		}
 		ids = slices.DeleteFunc(all, func(s string) bool { return s == id })
+	case l.raw != "" && missingSQLite(l.raw, l.cfg.Dir):
+		// A SQLite file that does not exist has nothing applied; opening
+		// it would make it, and lint never changes the target database.
+		if ids, err = walkIDs(g.Walk, "base", nil); err != nil {
+			return nil, err
+		}
 	case l.raw != "":
 		var applied []string
 		err := l.e.withProvider(ctx, runOptions{quiet: true}, func(p *retort.Provider) error {
@@ -735,6 +742,17 @@ func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
 	l.e.log.Info(fmt.Sprintf("Schema state (%s): known before %d of %s; %d from the cache, %s replayed on %s",
 		d.Name(), len(st.Before), plural(len(ids), "revision"), st.Cached, plural(st.Replayed, "revision"), plural(p.Scratches(), "scratch database")))
 	return nil
+}
+
+// missingSQLite reports whether raw is the URL of a SQLite file that
+// does not exist.
+func missingSQLite(raw, baseDir string) bool {
+	u, err := config.ParseURL(raw, baseDir)
+	if err != nil || u.Dialect != "sqlite" || u.Memory || u.Path == "" {
+		return false
+	}
+	_, err = os.Stat(u.Path)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // databases are the names of the database URL's and dev_url's databases

@@ -103,3 +103,28 @@ func TestLintStateNeverTouchesTarget(t *testing.T) {
 		t.Errorf("lint made %d tables in the target database", n)
 	}
 }
+
+// TestLintMissingSQLiteFile: lint with the URL of a SQLite file that does
+// not exist lints every revision (none is applied) and makes no file:
+// lint never changes the target database.
+func TestLintMissingSQLiteFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "migrations"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		"retort.toml":           "script_location = \"migrations\"\nurl = \"sqlite:///app.db\"\n",
+		"migrations/0001_a.sql": "-- revision: 0001\n-- down_revision:\n-- message: a\n\n-- +upgrade\nCREATE TABLE a (id INTEGER PRIMARY KEY);\nDROP TABLE a;\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stdout, stderr, code := runCLI(t, dir, nil, "lint")
+	if code != ExitOK || !strings.Contains(stdout, "0001_a.sql") {
+		t.Errorf("exit %d, want 0 and 0001 linted\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "app.db")); err == nil {
+		t.Error("lint made the database file app.db")
+	}
+}
