@@ -295,7 +295,8 @@ func (p *Provider) inspect(ctx context.Context, db *scratch.DB) (*schema.Schema,
 }
 
 // serverVersion is the scratch server's version, part of the cache key:
-// another server may reflect the same revisions differently.
+// another server may reflect the same revisions differently; on MySQL
+// with its lower_case_table_names and sql_mode.
 func (p *Provider) serverVersion(ctx context.Context) (string, error) {
 	d := p.opts.Project.Dialect()
 	sd, err := dburl.Dialect(p.opts.Server)
@@ -310,7 +311,8 @@ func (p *Provider) serverVersion(ctx context.Context) (string, error) {
 	case "sqlite":
 		raw, q = "sqlite:///:memory:", "SELECT sqlite_version()"
 	case "mysql":
-		q = "SELECT VERSION()"
+		// The settings that change what a replay makes are part of it.
+		q = "SELECT CONCAT(VERSION(), ' lower_case_table_names=', @@lower_case_table_names, ' sql_mode=', @@sql_mode)"
 	}
 	db, _, err := dburl.OpenDB(raw, p.opts.BaseDir)
 	if err != nil {

@@ -435,3 +435,19 @@ func init() {
 		t.Errorf("no program identity: %d states from the cache, want 0", st.Cached)
 	}
 }
+
+// TestServerVersionMySQLSettings: on MySQL the cache key's server part
+// holds the settings that change what a replay makes: table names' case
+// (lower_case_table_names) and sql_mode (ANSI_QUOTES, zero dates).
+func TestServerVersionMySQLSettings(t *testing.T) {
+	p := provider(t, server(t, "mysql"), t.TempDir(), chain())
+	v, err := p.serverVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"mysql ", "lower_case_table_names=", "sql_mode="} {
+		if !strings.Contains(v, want) {
+			t.Errorf("server version %q: no %q", v, want)
+		}
+	}
+}
