@@ -513,14 +513,17 @@ var defaultSchemas = map[string]string{Postgres: "public", SQLite: "main"}
 // lookupTable finds table n of sc, by its unqualified name in the
 // default schema (tables of other schemas are reflected with theirs),
 // or by its qualified name: a qualifier names the table's schema, the
-// default one by its name in defaultSchemas.
+// default one by its name in defaultSchemas. An exact match comes
+// before one in another case; on PostgreSQL a name in mixed case that
+// two tables answer to finds neither.
 func lookupTable(sc *schema.Schema, n sqlast.Name, dialect string) (*schema.Table, bool) {
 	name := n.Object()
 	var qual string
 	if len(n.Parts) > 1 {
 		qual = n.Parts[len(n.Parts)-2]
 	}
-	var folded *schema.Table
+	var folded, exact *schema.Table
+	matches := 0
 	for _, t := range sc.Tables {
 		if !strings.EqualFold(t.Name, name) {
 			continue
@@ -533,12 +536,22 @@ func lookupTable(sc *schema.Schema, n sqlast.Name, dialect string) (*schema.Tabl
 		case qual != "" && t.Schema != "" && !strings.EqualFold(t.Schema, qual):
 			continue
 		}
-		if t.Name == name {
-			return t, true
+		matches++
+		if t.Name == name && exact == nil {
+			exact = t
 		}
 		if folded == nil {
 			folded = t
 		}
+	}
+	// PostgreSQL folds an unquoted Users to users, a quoted "Users"
+	// stays: the name no longer says which it was, so with both tables
+	// there is no telling.
+	if dialect == Postgres && matches > 1 && name != strings.ToLower(name) {
+		return nil, false
+	}
+	if exact != nil {
+		return exact, true
 	}
 	return folded, folded != nil
 }

@@ -358,4 +358,16 @@ func TestLookupTableExactCase(t *testing.T) {
 	if tab, ok := lookupTable(sc, sqlast.Name{Parts: []string{"USERS"}}, MySQL); !ok || tab.Name != "users" {
 		t.Errorf("USERS: found %v (%v), want the first that folds to it", tab, ok)
 	}
+	// PostgreSQL: users is users, quoted or not; Users may be either
+	// (unquoted, it folds to users).
+	if tab, ok := lookupTable(sc, sqlast.Name{Parts: []string{"users"}}, Postgres); !ok || tab.Name != "users" {
+		t.Errorf("postgres users: found %v (%v)", tab, ok)
+	}
+	if tab, ok := lookupTable(sc, sqlast.Name{Parts: []string{"Users"}}, Postgres); ok {
+		t.Errorf("postgres Users: found %v, want no telling", tab)
+	}
+	one := &schema.Schema{Tables: []*schema.Table{{Name: "users"}}}
+	if tab, ok := lookupTable(one, sqlast.Name{Parts: []string{"Users"}}, Postgres); !ok || tab.Name != "users" {
+		t.Errorf("postgres Users with users alone: found %v (%v)", tab, ok)
+	}
 }
