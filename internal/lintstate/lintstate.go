@@ -296,7 +296,8 @@ func (p *Provider) inspect(ctx context.Context, db *scratch.DB) (*schema.Schema,
 
 // serverVersion is the scratch server's version, part of the cache key:
 // another server may reflect the same revisions differently; on MySQL
-// with its lower_case_table_names and sql_mode.
+// with its lower_case_table_names and sql_mode, on PostgreSQL with the
+// search_path.
 func (p *Provider) serverVersion(ctx context.Context) (string, error) {
 	d := p.opts.Project.Dialect()
 	sd, err := dburl.Dialect(p.opts.Server)
@@ -306,7 +307,9 @@ func (p *Provider) serverVersion(ctx context.Context) (string, error) {
 	if sd.Name() != d.Name() {
 		return "", fmt.Errorf("it is a %s server and the project's database is %s; point dev_url at a %s server", sd.Name(), d.Name(), d.Name())
 	}
-	raw, q := p.opts.Server, "SELECT version()"
+	// PostgreSQL: the search_path the URL's options may set decides
+	// where unqualified tables are made.
+	raw, q := p.opts.Server, "SELECT version() || ' search_path=' || current_setting('search_path')"
 	switch d.Name() {
 	case "sqlite":
 		raw, q = "sqlite:///:memory:", "SELECT sqlite_version()"

@@ -451,3 +451,25 @@ func TestServerVersionMySQLSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestServerVersionSearchPath: on PostgreSQL the search_path a server
+// URL's options set decides where a replay makes its tables: it is part
+// of the cache key's server part.
+func TestServerVersionSearchPath(t *testing.T) {
+	srv := server(t, "postgres")
+	sep := "?"
+	if strings.Contains(srv, "?") {
+		sep = "&"
+	}
+	v1, err := provider(t, srv, t.TempDir(), chain()).serverVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := provider(t, srv+sep+"options=-csearch_path%3Dapp", t.TempDir(), chain()).serverVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1 == v2 || !strings.Contains(v2, "search_path=app") {
+		t.Errorf("server versions %q and %q: want the search_path in them", v1, v2)
+	}
+}
