@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -85,6 +86,7 @@ type Provider struct {
 	opts      Options
 	sums      map[string]string // checksum of each revision's file, by id
 	scratches int
+	model     string // modelShape
 	program   string // Options.Program's answer, once asked
 	programOK bool
 	asked     bool
@@ -92,7 +94,45 @@ type Provider struct {
 
 // New returns a Provider for opts.
 func New(opts Options) *Provider {
-	return &Provider{opts: opts, sums: map[string]string{}}
+	return &Provider{opts: opts, sums: map[string]string{}, model: modelShape()}
+}
+
+// modelShape describes the schema model's types, field by field, as
+// part of every cache key: a retort whose model gained or changed a
+// field (what reflection records) reads no state an older one cached,
+// without a formatVersion bump being remembered.
+func modelShape() string { return shapeOf(reflect.TypeOf(schema.Schema{})) }
+
+// shapeOf hashes the fields of struct type root and of the structs it
+// holds, through pointers, slices and maps.
+func shapeOf(root reflect.Type) string {
+	var b strings.Builder
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+			if t.Kind() == reflect.Map {
+				walk(t.Key())
+			}
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		fmt.Fprintf(&b, "%s{", t.String())
+		for i := range t.NumField() {
+			f := t.Field(i)
+			fmt.Fprintf(&b, "%s %s %s;", f.Name, f.Type.String(), f.Tag)
+		}
+		b.WriteString("}")
+		for i := range t.NumField() {
+			walk(t.Field(i).Type)
+		}
+	}
+	walk(root)
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:8])
 }
 
 // Scratches is the number of scratch databases the Provider has made.
@@ -339,7 +379,7 @@ func (p *Provider) key(dialectName, version string, applied map[string]bool) (st
 	}
 	slices.Sort(ids)
 	h := sha256.New()
-	fmt.Fprintf(h, "retort lint state %d\x00%s\x00%s\x00%s\x00", formatVersion, dialectName, version, p.opts.Salt)
+	fmt.Fprintf(h, "retort lint state %d %s\x00%s\x00%s\x00%s\x00", formatVersion, p.model, dialectName, version, p.opts.Salt)
 	goRev := false
 	for _, id := range ids {
 		sum, err := p.checksum(id, dialectName)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -472,4 +473,38 @@ func TestServerVersionSearchPath(t *testing.T) {
 	if v1 == v2 || !strings.Contains(v2, "search_path=app") {
 		t.Errorf("server versions %q and %q: want the search_path in them", v1, v2)
 	}
+}
+
+// TestModelShape: the cache key follows the schema model's fields, nested
+// ones included (a constraint's validity), so a model change reads no
+// state cached before it.
+func TestModelShape(t *testing.T) {
+	a, b := modelShape(), modelShape()
+	if a == "" || a != b {
+		t.Fatalf("modelShape %q, %q: want one stable value", a, b)
+	}
+	p := New(Options{})
+	if p.model != a {
+		t.Errorf("Provider's model %q, want %q", p.model, a)
+	}
+	// A field added to a struct held through a slice of pointers
+	// changes it.
+	if before, after := nestedV1(), nestedV2(); before == after {
+		t.Errorf("a nested field added: shape %q unchanged", before)
+	}
+}
+
+func nestedV1() string {
+	type check struct{ Expr string }
+	type table struct{ Checks []*check }
+	return shapeOf(reflect.TypeOf(table{}))
+}
+
+func nestedV2() string {
+	type check struct {
+		Expr     string
+		NotValid bool
+	}
+	type table struct{ Checks []*check }
+	return shapeOf(reflect.TypeOf(table{}))
 }
