@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql", for tests only
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for tests only
@@ -507,4 +508,27 @@ func nestedV2() string {
 	}
 	type table struct{ Checks []*check }
 	return shapeOf(reflect.TypeOf(table{}))
+}
+
+// TestProviderDropsScratchOnCancel: a lint interrupted while it replays
+// (its context ends mid-statement) drops its scratch database.
+func TestProviderDropsScratchOnCancel(t *testing.T) {
+	srv := server(t, "postgres")
+	fsys := chain()
+	fsys["6_slow.sql"] = rev("ssss", "eeee", "SELECT pg_sleep(10);")
+	fsys["7_next.sql"] = rev("nnnn", "ssss", "SELECT 1;")
+	p := provider(t, srv, "", fsys)
+	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
+	defer cancel()
+	if _, err := p.Before(ctx, []string{"nnnn"}); err == nil {
+		t.Fatal("an interrupted replay returned no error")
+	}
+	db := dbtest.Postgres(t)
+	var n int
+	if err := db.SQL.QueryRow("SELECT count(*) FROM pg_database WHERE datname LIKE $1", fmt.Sprintf("retort\\_scratch\\_%d\\_%%", os.Getpid())).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || p.Scratches() != 1 {
+		t.Errorf("%d scratch databases left of %d made", n, p.Scratches())
+	}
 }
