@@ -163,6 +163,10 @@ func referencingKeys(c *Check, sc *schema.Schema, n sqlast.Name, col string) []s
 			if !strings.EqualFold(fk.RefTable, n.Object()) || fk.Name != "" && dropped[strings.ToLower(fk.Name)] {
 				continue
 			}
+			// A key whose column an earlier statement dropped went with it.
+			if slices.ContainsFunc(fk.Columns, func(col string) bool { return columnDroppedEarlier(c, t.Name, col) }) {
+				continue
+			}
 			if col != "" && !slices.ContainsFunc(fk.RefColumns, func(s string) bool { return strings.EqualFold(s, col) }) {
 				continue
 			}
@@ -174,6 +178,22 @@ func referencingKeys(c *Check, sc *schema.Schema, n sqlast.Name, col string) []s
 		}
 	}
 	return out
+}
+
+// columnDroppedEarlier reports whether an earlier statement of the
+// revision dropped column col of the table named table.
+func columnDroppedEarlier(c *Check, table, col string) bool {
+	for _, st := range c.Earlier() {
+		if st.Kind != sqlast.AlterTable || !strings.EqualFold(st.Name.Object(), table) {
+			continue
+		}
+		for _, a := range actions(st) {
+			if a.Kind == sqlast.DropColumn && strings.EqualFold(strings.Trim(a.ColumnName, "`\""), col) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sqliteColumnUses names what in table t keeps SQLite from dropping col.

@@ -635,6 +635,11 @@ func TestStateRulesWithinRevision(t *testing.T) {
 		{"pg public schema", Postgres, "RT605", "ALTER TABLE public.customer ALTER COLUMN name TYPE varchar(50);", true},
 		{"pg search_path set", Postgres, "RT605", "SET search_path = audit;\nALTER TABLE customer ALTER COLUMN name TYPE varchar(50);", false},
 		{"my other database", MySQL, "RT605", "ALTER TABLE archive.users MODIFY nickname varchar(10) NOT NULL;", false},
+		// what references a table, when the revision dropped the referencing one first
+		{"pg child dropped first", Postgres, "RT209", "DROP TABLE line;\nDROP TABLE orders;", false},
+		{"pg child kept", Postgres, "RT209", "DROP TABLE orders;", true},
+		{"pg fk dropped first", Postgres, "RT209", "ALTER TABLE line DROP CONSTRAINT line_order_id_fkey;\nDROP TABLE orders;", false},
+		{"my child dropped first", MySQL, "RT209", "DROP TABLE posts;\nDROP TABLE users;", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lines := strings.Split(tc.sql, "\n")
@@ -644,6 +649,26 @@ func TestStateRulesWithinRevision(t *testing.T) {
 			})
 			if fired != tc.fires {
 				t.Errorf("%s fired on the last statement = %v, want %v", tc.code, fired, tc.fires)
+			}
+		})
+	}
+}
+
+// TestStateDropReferencedAfterReferrerGone: a foreign key whose column
+// the revision dropped earlier went with it (PostgreSQL and MySQL drop
+// it, or refuse the earlier statement): dropping the referenced column
+// or table later is not "still referenced".
+func TestStateDropReferencedAfterReferrerGone(t *testing.T) {
+	st := states(t)
+	for _, tc := range []struct{ name, dialect, sql string }{
+		{"pg column", Postgres, "ALTER TABLE line DROP COLUMN order_id;\nALTER TABLE orders DROP COLUMN id;"},
+		{"pg table", Postgres, "ALTER TABLE line DROP COLUMN order_id;\nDROP TABLE orders;"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, f := range lintTextBefore(t, tc.dialect, tc.sql, Settings{}, st[tc.dialect]) {
+				if strings.Contains(f.Message, "referenced by") || strings.Contains(f.Message, "still used by") {
+					t.Errorf("%s: %s", f.Code, f.Message)
+				}
 			}
 		})
 	}
