@@ -53,7 +53,11 @@ func stateDropRules() []*Rule {
 						if !ok {
 							return
 						}
-						if by := referencingKeys(c, sc, n, ""); len(by) > 0 {
+						t, ok := c.Table(n) // the table the name finds here, by its name in the state
+						if !ok {
+							continue
+						}
+						if by := referencingKeys(c, sc, sqlast.Name{Parts: []string{t.Name}}, ""); len(by) > 0 {
 							what := map[string]string{
 								Postgres: "the drop fails while the key exists, or with CASCADE silently removes the key",
 								MySQL:    "the drop fails while the key exists (with foreign_key_checks off it succeeds and leaves the key pointing nowhere)",
@@ -73,8 +77,12 @@ func stateDropRules() []*Rule {
 						if !ok {
 							return
 						}
-						by := referencingKeys(c, sc, c.Stmt.Name, a.ColumnName)
-						if t, ok := lookupTable(sc, c.Stmt.Name, c.Dialect); ok && c.Dialect != SQLite {
+						t, ok := c.Table(c.Stmt.Name)
+						if !ok {
+							continue
+						}
+						by := referencingKeys(c, sc, sqlast.Name{Parts: []string{t.Name}}, a.ColumnName)
+						if c.Dialect != SQLite {
 							dropped := droppedIndexes(c.Earlier())
 							for _, k := range stateKeys(t) {
 								if len(k.cols) > 1 && slices.Contains(k.cols, strings.ToLower(a.ColumnName)) && (k.name == "" || !dropped[strings.ToLower(k.name)]) {

@@ -640,6 +640,9 @@ func TestStateRulesWithinRevision(t *testing.T) {
 		{"pg child kept", Postgres, "RT209", "DROP TABLE orders;", true},
 		{"pg fk dropped first", Postgres, "RT209", "ALTER TABLE line DROP CONSTRAINT line_order_id_fkey;\nDROP TABLE orders;", false},
 		{"my child dropped first", MySQL, "RT209", "DROP TABLE posts;\nDROP TABLE users;", false},
+		{"pg drop after search_path", Postgres, "RT209", "SET search_path = audit;\nDROP TABLE orders;", false},
+		{"pg drop in another schema", Postgres, "RT209", "DROP TABLE audit.orders;", false},
+		{"pg drop renamed", Postgres, "RT209", "ALTER TABLE orders RENAME TO orders_old;\nDROP TABLE orders_old;", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lines := strings.Split(tc.sql, "\n")
