@@ -231,7 +231,7 @@ func (p *Provider) Before(ctx context.Context, ids []string) (*State, error) {
 	// revision being linted, and no state was asked after it.
 	newest := wants[len(wants)-1]
 	after := maps1(newest.applied, newest.id)
-	if key, err := p.key(d.Name(), version, after); err == nil && p.load(key) == nil {
+	if key, err := p.key(d.Name(), version, after); err == nil && key != "" && p.opts.CacheDir != "" && p.load(key) == nil {
 		if r.To(ctx, after) == nil {
 			if sc, err := p.inspect(ctx, r.DB()); err == nil {
 				p.store(key, sc)

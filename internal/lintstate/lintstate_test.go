@@ -532,3 +532,16 @@ func TestProviderDropsScratchOnCancel(t *testing.T) {
 		t.Errorf("%d scratch databases left of %d made", n, p.Scratches())
 	}
 }
+
+// TestProviderNoCacheNoAfterState: without a cache the state after the
+// newest revision linted, kept only for the next run, is not replayed.
+func TestProviderNoCacheNoAfterState(t *testing.T) {
+	p := provider(t, server(t, "sqlite"), "", chain())
+	st, err := p.Before(context.Background(), []string{"eeee"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Replayed != 4 { // aaaa..dddd
+		t.Errorf("%d revisions replayed, want 4", st.Replayed)
+	}
+}
