@@ -545,3 +545,35 @@ func TestProviderNoCacheNoAfterState(t *testing.T) {
 		t.Errorf("%d revisions replayed, want 4", st.Replayed)
 	}
 }
+
+// TestProviderConcurrentRuns: lint runs at once on one cache (two CI
+// jobs on one machine) write the same entries; each reads whole entries
+// only, and a run after them finds every state in the cache.
+func TestProviderConcurrentRuns(t *testing.T) {
+	srv := server(t, "sqlite")
+	cache := t.TempDir()
+	errs := make(chan error, 4)
+	var ps []*Provider
+	for range 4 {
+		ps = append(ps, provider(t, srv, cache, chain()))
+	}
+	for _, p := range ps {
+		go func() {
+			st, err := p.Before(context.Background(), ids)
+			if err == nil && len(st.Notes) > 0 {
+				err = fmt.Errorf("notes %q", st.Notes)
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	st := before(t, provider(t, srv, cache, chain()), ids...)
+	if st.Cached != len(ids) {
+		t.Errorf("after concurrent runs: %d states from the cache, want %d", st.Cached, len(ids))
+	}
+	checkStates(t, st, wantBefore)
+}
