@@ -128,3 +128,34 @@ func TestLintMissingSQLiteFile(t *testing.T) {
 		t.Error("lint made the database file app.db")
 	}
 }
+
+// TestLintHidesPasswords: the password of the URL or of dev_url is in no
+// output of lint, --json or --trace, when their servers refuse it.
+func TestLintHidesPasswords(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "migrations"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pg := strings.Replace(dbtest.PostgresServerURL(), "postgres@", "nobody_here:s3cretpw@", 1)
+	for name, text := range map[string]string{
+		"retort.toml": "script_location = \"migrations\"\ndev_url = \"" + pg + "\"\n",
+		"migrations/0001_a.sql": "-- revision: 0001\n-- down_revision:\n-- message: a\n\n-- +upgrade\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n",
+		"migrations/0002_b.sql": "-- revision: 0002\n-- down_revision: 0001\n-- message: b\n\n-- +upgrade\nCREATE INDEX a_id ON a (id);\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{
+		{"lint"},
+		{"lint", "--json"},
+		{"lint", "--trace"},
+		{"lint", "--trace", "--json"},
+		{"--url", "mysql://nobody_here:s3cretpw@127.0.0.1:1/app", "lint"},
+	} {
+		stdout, stderr, _ := runCLI(t, dir, nil, args...)
+		if out := stdout + stderr; strings.Contains(out, "s3cretpw") || !strings.Contains(out, "nobody_here") {
+			t.Errorf("%v: the password is shown, or nothing ran:\n%s", args, out)
+		}
+	}
+}
