@@ -138,7 +138,7 @@ func TestLintHidesPasswords(t *testing.T) {
 	}
 	pg := strings.Replace(dbtest.PostgresServerURL(), "postgres@", "nobody_here:s3cretpw@", 1)
 	for name, text := range map[string]string{
-		"retort.toml": "script_location = \"migrations\"\ndev_url = \"" + pg + "\"\n",
+		"retort.toml":           "script_location = \"migrations\"\ndev_url = \"" + pg + "\"\n",
 		"migrations/0001_a.sql": "-- revision: 0001\n-- down_revision:\n-- message: a\n\n-- +upgrade\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n",
 		"migrations/0002_b.sql": "-- revision: 0002\n-- down_revision: 0001\n-- message: b\n\n-- +upgrade\nCREATE INDEX a_id ON a (id);\n",
 	} {
