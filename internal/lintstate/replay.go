@@ -46,12 +46,15 @@ func (r *Replayer) Protect(dbs ...string) {
 }
 
 // reaches says why revision id's SQL must not run on the scratch
-// database, or "": on MySQL it names a database of r.protect (db.t, USE
-// db); on SQLite it attaches a database file (ATTACH), which the
-// in-memory scratch database would write. Go revisions are not read.
+// database, or "": a statement that acts on the server outside the
+// scratch database (sqlast.ServerWide: a database, role or tablespace
+// made, altered or dropped, MySQL grants, SQLite's ATTACH of a file);
+// on MySQL a name of a database of r.protect (db.t, USE db). Go
+// revisions are not read.
 func (r *Replayer) reaches(id string) string {
 	dn := r.proj.Dialect().Name()
-	if dn != "mysql" && dn != "sqlite" || dn == "mysql" && len(r.protect) == 0 {
+	lexer, ok := sqlast.DialectFor(dn)
+	if !ok {
 		return ""
 	}
 	sc := r.proj.Script(id)
@@ -62,25 +65,19 @@ func (r *Replayer) reaches(id string) string {
 	if err != nil {
 		return "" // the upgrade fails on it, as it would
 	}
-	lexer := sqlast.MySQL
-	if dn == "sqlite" {
-		lexer = sqlast.SQLite
-	}
 	var toks []sqlast.Token
 	for _, t := range sqlast.Lex(body.For(dn).Upgrade.SQL, lexer) {
 		if t.Kind != sqlast.Comment {
 			toks = append(toks, t)
 		}
 	}
+	if what := sqlast.ServerWide(body.For(dn).Upgrade.SQL, lexer); what == "ATTACH" {
+		return "it attaches a database file, which the replay would write outside its in-memory scratch database"
+	} else if what != "" {
+		return "its " + what + " would act on the scratch server outside the scratch database (the target's server, without dev_url)"
+	}
 	for i, t := range toks {
-		first := i == 0 || toks[i-1].IsPunct(";")
-		if dn == "sqlite" {
-			if first && t.Is("ATTACH") {
-				return "it attaches a database file, which the replay would write outside its in-memory scratch database"
-			}
-			continue
-		}
-		if !t.IsIdent() {
+		if dn != "mysql" || !t.IsIdent() {
 			continue
 		}
 		for _, db := range r.protect {

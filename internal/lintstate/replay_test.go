@@ -218,3 +218,43 @@ func TestReplayerNoAttach(t *testing.T) {
 		t.Error("the replay made the attached database file")
 	}
 }
+
+// TestReplayerNoDatabaseStatements: CREATE, ALTER or DROP DATABASE (and
+// MySQL's SCHEMA, its synonym) act on the scratch server beside the
+// scratch database, the target's when there is no dev_url: a revision
+// with one is not replayed, and the target's server keeps its databases.
+func TestReplayerNoDatabaseStatements(t *testing.T) {
+	ctx := context.Background()
+	for _, dn := range []string{"postgres", "mysql"} {
+		t.Run(dn, func(t *testing.T) {
+			victim := dbtest.For(t, dn)
+			stmt := map[string]string{
+				"postgres": "DROP DATABASE " + victim.Name + " WITH (FORCE);",
+				"mysql":    "DROP SCHEMA " + victim.Name + ";",
+			}[dn]
+			d, err := dburl.Dialect(victim.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			proj, err := retort.LoadProject(d, fstest.MapFS{
+				"1_a.sql": &fstest.MapFile{Data: []byte("-- revision: aaaa\n-- down_revision:\n-- message: a\n\n-- +upgrade\n-- +no-transaction\n" + stmt + "\n")},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := NewReplayer(proj, victim.URL, t.TempDir())
+			defer r.Close()
+			var re *ReplayError
+			if err := r.To(ctx, map[string]bool{"aaaa": true}); !errors.As(err, &re) || re.Failed != "aaaa" {
+				t.Errorf("got %v, want a *ReplayError on aaaa", err)
+			}
+			if err := victim.SQL.PingContext(ctx); err != nil {
+				t.Errorf("the victim database: %v", err)
+			}
+			var one int
+			if err := victim.SQL.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+				t.Errorf("the victim database is gone: %v", err)
+			}
+		})
+	}
+}
