@@ -9,6 +9,8 @@ import (
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/scratch"
 	"github.com/retortdb/retort/lint/sqlast"
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/script"
 )
 
 // Replayer keeps a scratch database at a set of applied revisions,
@@ -49,8 +51,8 @@ func (r *Replayer) Protect(dbs ...string) {
 // database, or "": a statement that acts on the server outside the
 // scratch database (sqlast.ServerWide: a database, role or tablespace
 // made, altered or dropped, MySQL grants, SQLite's ATTACH of a file);
-// on MySQL a name of a database of r.protect (db.t, USE db). Go
-// revisions are not read.
+// on MySQL a name of a database of r.protect (db.t, USE db). A Go
+// revision's Execute operations are read (goServerWide).
 func (r *Replayer) reaches(id string) string {
 	dn := r.proj.Dialect().Name()
 	lexer, ok := sqlast.DialectFor(dn)
@@ -58,8 +60,11 @@ func (r *Replayer) reaches(id string) string {
 		return ""
 	}
 	sc := r.proj.Script(id)
-	if sc == nil || sc.Format == "go" {
+	if sc == nil {
 		return ""
+	}
+	if sc.Format == "go" {
+		return goServerWide(sc, lexer)
 	}
 	body, err := sc.Body()
 	if err != nil {
@@ -83,6 +88,28 @@ func (r *Replayer) reaches(id string) string {
 		for _, db := range r.protect {
 			if strings.EqualFold(t.Name, db) && (i+1 < len(toks) && toks[i+1].IsPunct(".") || i > 0 && toks[i-1].Is("USE")) {
 				return "it names database " + db + ", which the scratch server holds beside the scratch database (point dev_url at another server)"
+			}
+		}
+	}
+	return ""
+}
+
+// goServerWide is reaches for a Go revision: the SQL of its Execute
+// operations, recorded offline as lint records them. A revision that
+// does not record offline (it reads -x arguments, say) is left to run;
+// what op.Run does is not seen.
+func goServerWide(sc *script.Script, lexer sqlast.Dialect) string {
+	if sc.Go == nil || sc.Go.Upgrade == nil {
+		return ""
+	}
+	rec := op.NewOps()
+	if sc.Go.Upgrade(rec) != nil {
+		return ""
+	}
+	for _, o := range rec.List() {
+		if e, ok := o.(op.Execute); ok {
+			if what := sqlast.ServerWide(e.SQL, lexer); what != "" {
+				return "its " + what + " would act on the scratch server outside the scratch database (the target's server, without dev_url)"
 			}
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/dburl"
 	"github.com/retortdb/retort/internal/dbtest"
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/script"
 )
 
 // TestReplayer: one scratch database along a branch, a new one for
@@ -256,5 +258,50 @@ func TestReplayerNoDatabaseStatements(t *testing.T) {
 				t.Errorf("the victim database is gone: %v", err)
 			}
 		})
+	}
+}
+
+// TestReplayerGoServerWide: a Go revision whose Execute drops a database
+// is not replayed either (MySQL runs DROP DATABASE in any transaction).
+func TestReplayerGoServerWide(t *testing.T) {
+	victim := dbtest.MySQL(t)
+	d, err := dburl.Dialect(victim.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{"1_g.go": &fstest.MapFile{Data: []byte(`package versions
+
+import (
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/script"
+)
+
+func init() {
+	Registry.Add(script.GoRevision{
+		Revision:     "gggg",
+		DownRevision: "",
+		Message:      "go",
+		Upgrade:      func(o *op.Ops) error { return nil },
+	})
+}
+`)}}
+	reg := &script.Registry{}
+	reg.Add(script.GoRevision{Revision: "gggg", Message: "go", Upgrade: func(o *op.Ops) error {
+		o.Execute("DROP DATABASE " + victim.Name)
+		return nil
+	}})
+	proj, err := retort.LoadProject(d, fsys, retort.WithRevisions(reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReplayer(proj, victim.URL, t.TempDir())
+	defer r.Close()
+	var re *ReplayError
+	if err := r.To(context.Background(), map[string]bool{"gggg": true}); !errors.As(err, &re) {
+		t.Errorf("got %v, want a *ReplayError", err)
+	}
+	var one int
+	if err := victim.SQL.QueryRow("SELECT 1").Scan(&one); err != nil {
+		t.Errorf("the database beside the scratch one: %v", err)
 	}
 }
