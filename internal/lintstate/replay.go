@@ -52,7 +52,7 @@ func (r *Replayer) Protect(dbs ...string) {
 // scratch database (sqlast.ServerWide: a database, role or tablespace
 // made, altered or dropped, MySQL grants, SQLite's ATTACH of a file);
 // on MySQL a name of a database of r.protect (db.t, USE db). A Go
-// revision's Execute operations are read (goServerWide).
+// revision's Execute operations are read (goSQL).
 func (r *Replayer) reaches(id string) string {
 	dn := r.proj.Dialect().Name()
 	lexer, ok := sqlast.DialectFor(dn)
@@ -63,20 +63,23 @@ func (r *Replayer) reaches(id string) string {
 	if sc == nil {
 		return ""
 	}
+	var text string
 	if sc.Format == "go" {
-		return goServerWide(sc, lexer)
-	}
-	body, err := sc.Body()
-	if err != nil {
-		return "" // the upgrade fails on it, as it would
+		text = goSQL(sc)
+	} else {
+		body, err := sc.Body()
+		if err != nil {
+			return "" // the upgrade fails on it, as it would
+		}
+		text = body.For(dn).Upgrade.SQL
 	}
 	var toks []sqlast.Token
-	for _, t := range sqlast.Lex(body.For(dn).Upgrade.SQL, lexer) {
+	for _, t := range sqlast.Lex(text, lexer) {
 		if t.Kind != sqlast.Comment {
 			toks = append(toks, t)
 		}
 	}
-	if what := sqlast.ServerWide(body.For(dn).Upgrade.SQL, lexer); what == "ATTACH" {
+	if what := sqlast.ServerWide(text, lexer); what == "ATTACH" {
 		return "it attaches a database file, which the replay would write outside its in-memory scratch database"
 	} else if what != "" {
 		return "its " + what + " would act on the scratch server outside the scratch database (the target's server, without dev_url)"
@@ -94,11 +97,11 @@ func (r *Replayer) reaches(id string) string {
 	return ""
 }
 
-// goServerWide is reaches for a Go revision: the SQL of its Execute
-// operations, recorded offline as lint records them. A revision that
-// does not record offline (it reads -x arguments, say) is left to run;
-// what op.Run does is not seen.
-func goServerWide(sc *script.Script, lexer sqlast.Dialect) string {
+// goSQL is the SQL of a Go revision's Execute operations, recorded
+// offline as lint records them, for reaches. A revision that does not
+// record offline (it reads -x arguments, say) gives none; what op.Run
+// does is not seen.
+func goSQL(sc *script.Script) string {
 	if sc.Go == nil || sc.Go.Upgrade == nil {
 		return ""
 	}
@@ -106,14 +109,13 @@ func goServerWide(sc *script.Script, lexer sqlast.Dialect) string {
 	if sc.Go.Upgrade(rec) != nil {
 		return ""
 	}
+	var b strings.Builder
 	for _, o := range rec.List() {
 		if e, ok := o.(op.Execute); ok {
-			if what := sqlast.ServerWide(e.SQL, lexer); what != "" {
-				return "its " + what + " would act on the scratch server outside the scratch database (the target's server, without dev_url)"
-			}
+			b.WriteString(e.SQL + ";\n")
 		}
 	}
-	return ""
+	return b.String()
 }
 
 // NewReplayer returns a Replayer of proj's revisions on scratch
