@@ -61,6 +61,19 @@ func TestPreflight(t *testing.T) {
 			if _, err := db.SQL.ExecContext(ctx, "SELECT count(*) FROM t"); err == nil {
 				t.Error("refused, and table t was made")
 			}
+			// Nothing of retort's own is left: no version nor history
+			// table, and no row in a lock table (SQLite and MySQL lock
+			// through one; it may stay, empty, as after any run).
+			pr := p.Project()
+			for _, tb := range []string{pr.VersionTable().Name, pr.HistoryTable().Name} {
+				if _, err := db.SQL.ExecContext(ctx, "SELECT count(*) FROM "+tb); err == nil {
+					t.Errorf("refused, and table %s was made", tb)
+				}
+			}
+			var locks int
+			if err := db.SQL.QueryRowContext(ctx, "SELECT count(*) FROM "+pr.LockTable().Name).Scan(&locks); err == nil && locks != 0 {
+				t.Errorf("refused, and the lock table %s keeps %d rows", pr.LockTable().Name, locks)
+			}
 			want := []call{{[]string{"aaaa", "bbbb", "cccc"}, false}}
 
 			deny = false

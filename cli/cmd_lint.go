@@ -5,8 +5,12 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -341,6 +345,12 @@ func (l *linter) graph(ctx context.Context, rng, since string) ([]*lint.Revision
 			return nil, err
 		}
 		ids = slices.DeleteFunc(all, func(s string) bool { return s == id })
+	case l.raw != "" && missingSQLite(l.raw, l.cfg.Dir):
+		// A SQLite file that does not exist has nothing applied; opening
+		// it would make it, and lint never changes the target database.
+		if ids, err = walkIDs(g.Walk, "base", nil); err != nil {
+			return nil, err
+		}
 	case l.raw != "":
 		var applied []string
 		err := l.e.withProvider(ctx, runOptions{quiet: true}, func(p *retort.Provider) error {
@@ -708,7 +718,7 @@ func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
 		fmt.Fprintf(&salt, " -x %s=%s", k, l.e.xargs[k])
 	}
 	p := lintstate.New(lintstate.Options{Project: proj, Server: server, BaseDir: l.cfg.Dir, CacheDir: l.stateCacheDir(),
-		OwnTables: ownTables(proj, ""), Salt: salt.String()})
+		OwnTables: ownTables(proj, ""), Salt: salt.String(), Program: programSum, Protect: l.databases(d)})
 	st, err := p.Before(ctx, ids)
 	if err != nil {
 		return err
@@ -732,6 +742,57 @@ func (l *linter) state(ctx context.Context, revs []*lint.Revision) error {
 	l.e.log.Info(fmt.Sprintf("Schema state (%s): known before %d of %s; %d from the cache, %s replayed on %s",
 		d.Name(), len(st.Before), plural(len(ids), "revision"), st.Cached, plural(st.Replayed, "revision"), plural(p.Scratches(), "scratch database")))
 	return nil
+}
+
+// missingSQLite reports whether raw is the URL of a SQLite file that
+// does not exist.
+func missingSQLite(raw, baseDir string) bool {
+	u, err := config.ParseURL(raw, baseDir)
+	if err != nil || u.Dialect != "sqlite" || u.Memory || u.Path == "" {
+		return false
+	}
+	_, err = os.Stat(u.Path)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// databases are the names of the database URL's and dev_url's databases
+// on MySQL, where a revision's SQL can reach them from the scratch
+// database (lintstate.Replayer.Protect); none on the other dialects.
+func (l *linter) databases(d dialect.Dialect) []string {
+	if d.Name() != "mysql" {
+		return nil
+	}
+	var out []string
+	for _, raw := range []string{l.raw, l.cfg.DevURL} {
+		if raw == "" {
+			continue
+		}
+		if u, err := config.ParseURL(raw, l.cfg.Dir); err == nil && u.Dialect == "mysql" && u.Database != "" {
+			out = append(out, u.Database)
+		}
+	}
+	return out
+}
+
+// programSum identifies the running program, which holds the compiled
+// Go revisions (lint with a Go revision runs in the migrations
+// program): the SHA-256 of its executable, part of the cache key of a
+// state with a Go revision applied.
+func programSum() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // stateCacheDir is the folder of lint's schema state cache: lint-state

@@ -67,3 +67,95 @@ func TestLintOnline(t *testing.T) {
 		})
 	}
 }
+
+// TestLintStateNeverTouchesTarget: lint's replay runs on a scratch
+// database beside the target when there is no dev_url. On MySQL a
+// revision naming the target's database (db.t, USE db) would reach it
+// from there: it is not replayed, a note says why, and the target is
+// left as it was.
+func TestLintStateNeverTouchesTarget(t *testing.T) {
+	db := dbtest.MySQL(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"retort.toml": "script_location = \"migrations\"\nurl = \"" + db.URL + "\"\n",
+		"migrations/0001_a.sql": "-- revision: 0001\n-- down_revision:\n-- message: a\n\n-- +upgrade\n" +
+			"CREATE TABLE `" + db.Name + "`.victim (id INT PRIMARY KEY);\n",
+		"migrations/0002_b.sql": "-- revision: 0002\n-- down_revision: 0001\n-- message: b\n\n-- +upgrade\nSELECT 1;\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, _ := runCLI(t, dir, nil, "lint", "0002")
+	if !strings.Contains(stderr, "schema state unknown from revision 0001 on") || !strings.Contains(stderr, "names database "+db.Name) {
+		t.Errorf("no note on the revision that names the target's database:\n%s", stderr)
+	}
+	var n int
+	if err := db.SQL.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_schema = ?", db.Name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("lint made %d tables in the target database", n)
+	}
+}
+
+// TestLintMissingSQLiteFile: lint with the URL of a SQLite file that does
+// not exist lints every revision (none is applied) and makes no file:
+// lint never changes the target database.
+func TestLintMissingSQLiteFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "migrations"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		"retort.toml":           "script_location = \"migrations\"\nurl = \"sqlite:///app.db\"\n",
+		"migrations/0001_a.sql": "-- revision: 0001\n-- down_revision:\n-- message: a\n\n-- +upgrade\nCREATE TABLE a (id INTEGER PRIMARY KEY);\nDROP TABLE a;\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stdout, stderr, code := runCLI(t, dir, nil, "lint")
+	if code != ExitOK || !strings.Contains(stdout, "0001_a.sql") {
+		t.Errorf("exit %d, want 0 and 0001 linted\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "app.db")); err == nil {
+		t.Error("lint made the database file app.db")
+	}
+}
+
+// TestLintHidesPasswords: the password of the URL or of dev_url is in no
+// output of lint, --json or --trace, when their servers refuse it.
+func TestLintHidesPasswords(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "migrations"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pg := strings.Replace(dbtest.PostgresServerURL(), "postgres@", "nobody_here:s3cretpw@", 1)
+	for name, text := range map[string]string{
+		"retort.toml":           "script_location = \"migrations\"\ndev_url = \"" + pg + "\"\n",
+		"migrations/0001_a.sql": "-- revision: 0001\n-- down_revision:\n-- message: a\n\n-- +upgrade\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n",
+		"migrations/0002_b.sql": "-- revision: 0002\n-- down_revision: 0001\n-- message: b\n\n-- +upgrade\nCREATE INDEX a_id ON a (id);\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{
+		{"lint"},
+		{"lint", "--json"},
+		{"lint", "--trace"},
+		{"lint", "--trace", "--json"},
+		{"--url", "mysql://nobody_here:s3cretpw@127.0.0.1:1/app", "lint"},
+	} {
+		stdout, stderr, _ := runCLI(t, dir, nil, args...)
+		if out := stdout + stderr; strings.Contains(out, "s3cretpw") || !strings.Contains(out, "nobody_here") {
+			t.Errorf("%v: the password is shown, or nothing ran:\n%s", args, out)
+		}
+	}
+}

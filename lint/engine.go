@@ -436,9 +436,12 @@ func (c *Check) Schema() (*schema.Schema, bool) {
 // table. It returns false for a table created earlier in the revision
 // (it did not exist before: rules exempt it through Created), for a
 // table the schema before the revision does not hold, and without schema
-// state (the rule is then recorded as skipped, as by Schema). Names
-// compare case-insensitively; a qualified name must match the table's
-// schema unless the schema state is of the default schema.
+// state (the rule is then recorded as skipped, as by Schema). A table
+// renamed earlier in the revision is found by its old name; a name the
+// state cannot tell (a table renamed away or moved to another schema
+// earlier, an unqualified name after a SET search_path) finds nothing.
+// Names compare case-insensitively, an exact match first; a qualified
+// name must name the table's schema (lookupTable).
 func (c *Check) Table(n sqlast.Name) (*schema.Table, bool) {
 	if n.IsZero() || c.Created(n) {
 		return nil, false
@@ -447,25 +450,110 @@ func (c *Check) Table(n sqlast.Name) (*schema.Table, bool) {
 	if !ok {
 		return nil, false
 	}
-	return lookupTable(sc, n)
+	from, ok := c.origin(n)
+	if !ok {
+		return nil, false
+	}
+	return lookupTable(sc, from, c.Dialect)
 }
 
-func lookupTable(sc *schema.Schema, n sqlast.Name) (*schema.Table, bool) {
+// origin is the name, in the schema before the revision, of the table
+// named n at c's statement: n, or the name it had before the renames of
+// earlier statements. ok is false where that schema cannot tell.
+func (c *Check) origin(n sqlast.Name) (sqlast.Name, bool) {
+	type was struct {
+		name  sqlast.Name
+		known bool
+	}
+	names := map[string]was{} // by key, the tables renamed or moved so far
+	at := func(n sqlast.Name) was {
+		if w, ok := names[key(n)]; ok {
+			return w
+		}
+		return was{n, true}
+	}
+	rename := func(from sqlast.Name, to string) {
+		w := at(from)
+		names[key(from)] = was{}
+		names[strings.ToLower(strings.Trim(to, "`\""))] = w
+	}
+	searchPath := false
+	for _, st := range c.Earlier() {
+		switch st.Kind {
+		case sqlast.Set:
+			searchPath = searchPath || strings.EqualFold(st.Name.Object(), "search_path")
+		case sqlast.RenameTable:
+			for _, r := range st.Renames {
+				rename(r.From, r.To.Object())
+			}
+		case sqlast.AlterTable:
+			for _, a := range actions(st) {
+				switch a.Kind {
+				case sqlast.RenameTo:
+					rename(st.Name, a.NewName)
+				case sqlast.SetSchema:
+					names[key(st.Name)] = was{}
+				}
+			}
+		}
+	}
+	if searchPath && len(n.Parts) < 2 {
+		return sqlast.Name{}, false
+	}
+	w := at(n)
+	return w.name, w.known
+}
+
+// defaultSchemas are the names a qualified name gives the schema a
+// scratch database's tables are reflected in (Schema ""): PostgreSQL's
+// public, SQLite's main. A MySQL qualifier is a database name, which
+// the state does not know: a qualified MySQL name finds no table of it.
+var defaultSchemas = map[string]string{Postgres: "public", SQLite: "main"}
+
+// lookupTable finds table n of sc, by its unqualified name in the
+// default schema (tables of other schemas are reflected with theirs),
+// or by its qualified name: a qualifier names the table's schema, the
+// default one by its name in defaultSchemas. An exact match comes
+// before one in another case; on PostgreSQL a name in mixed case that
+// two tables answer to finds neither.
+func lookupTable(sc *schema.Schema, n sqlast.Name, dialect string) (*schema.Table, bool) {
 	name := n.Object()
 	var qual string
 	if len(n.Parts) > 1 {
 		qual = n.Parts[len(n.Parts)-2]
 	}
+	var folded, exact *schema.Table
+	matches := 0
 	for _, t := range sc.Tables {
 		if !strings.EqualFold(t.Name, name) {
 			continue
 		}
-		if qual != "" && t.Schema != "" && !strings.EqualFold(t.Schema, qual) {
+		switch {
+		case qual == "" && t.Schema != "" && !strings.EqualFold(t.Schema, defaultSchemas[dialect]):
+			continue
+		case qual != "" && t.Schema == "" && (defaultSchemas[dialect] == "" || !strings.EqualFold(qual, defaultSchemas[dialect])):
+			continue
+		case qual != "" && t.Schema != "" && !strings.EqualFold(t.Schema, qual):
 			continue
 		}
-		return t, true
+		matches++
+		if t.Name == name && exact == nil {
+			exact = t
+		}
+		if folded == nil {
+			folded = t
+		}
 	}
-	return nil, false
+	// PostgreSQL folds an unquoted Users to users, a quoted "Users"
+	// stays: the name no longer says which it was, so with both tables
+	// there is no telling.
+	if dialect == Postgres && matches > 1 && name != strings.ToLower(name) {
+		return nil, false
+	}
+	if exact != nil {
+		return exact, true
+	}
+	return folded, folded != nil
 }
 
 // Earlier returns the statements before this one.

@@ -324,11 +324,13 @@ func TestSchemaState(t *testing.T) {
 			}{
 				{[]string{"accounts"}, true},
 				{[]string{"ACCOUNTS"}, true},
-				{[]string{"public", "accounts"}, true}, // the default schema's tables match any qualifier
+				{[]string{"public", "accounts"}, d == Postgres}, // a qualifier names the default schema by its name
+				{[]string{"main", "accounts"}, d == SQLite},
+				{[]string{"audit", "accounts"}, false}, // another schema (MySQL: another database)
 				{[]string{"users"}, false},
 			}
 			for _, tc := range tests {
-				tab, ok := lookupTable(sc, sqlast.Name{Parts: tc.name})
+				tab, ok := lookupTable(sc, sqlast.Name{Parts: tc.name}, d)
 				if ok != tc.want {
 					t.Errorf("%v: found %v, want %v", tc.name, ok, tc.want)
 					continue
@@ -340,5 +342,32 @@ func TestSchemaState(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLookupTableExactCase: MySQL on Linux and quoted PostgreSQL names
+// tell Users from users; the state's exact name wins over one that
+// differs only in case.
+func TestLookupTableExactCase(t *testing.T) {
+	sc := &schema.Schema{Tables: []*schema.Table{{Name: "users"}, {Name: "Users"}}}
+	for _, name := range []string{"users", "Users"} {
+		if tab, ok := lookupTable(sc, sqlast.Name{Parts: []string{name}}, MySQL); !ok || tab.Name != name {
+			t.Errorf("%s: found %v (%v)", name, tab, ok)
+		}
+	}
+	if tab, ok := lookupTable(sc, sqlast.Name{Parts: []string{"USERS"}}, MySQL); !ok || tab.Name != "users" {
+		t.Errorf("USERS: found %v (%v), want the first that folds to it", tab, ok)
+	}
+	// PostgreSQL: users is users, quoted or not; Users may be either
+	// (unquoted, it folds to users).
+	if tab, ok := lookupTable(sc, sqlast.Name{Parts: []string{"users"}}, Postgres); !ok || tab.Name != "users" {
+		t.Errorf("postgres users: found %v (%v)", tab, ok)
+	}
+	if tab, ok := lookupTable(sc, sqlast.Name{Parts: []string{"Users"}}, Postgres); ok {
+		t.Errorf("postgres Users: found %v, want no telling", tab)
+	}
+	one := &schema.Schema{Tables: []*schema.Table{{Name: "users"}}}
+	if tab, ok := lookupTable(one, sqlast.Name{Parts: []string{"Users"}}, Postgres); !ok || tab.Name != "users" {
+		t.Errorf("postgres Users with users alone: found %v (%v)", tab, ok)
 	}
 }

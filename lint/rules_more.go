@@ -160,7 +160,7 @@ func postgresRules() []*Rule {
 				// nothing. Neither asks for the state.
 				var partitioned, plain bool
 				if sc := c.Revision.Before[c.Dialect]; sc != nil {
-					if t, ok := lookupTable(sc, st.Index.Table); ok {
+					if t, ok := lookupTable(sc, st.Index.Table, c.Dialect); ok {
 						partitioned, plain = t.Partitioning != nil, t.Partitioning == nil
 					}
 				}

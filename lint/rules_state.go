@@ -31,14 +31,41 @@ func findColumn(t *schema.Table, name string) (schema.Column, bool) {
 }
 
 // stateColumn returns table n as it was before the revision and its
-// column col.
+// column col; false when an earlier statement of the revision changed
+// the column (changedEarlier): the state no longer shows it as c's
+// statement finds it.
 func stateColumn(c *Check, n sqlast.Name, col string) (*schema.Table, schema.Column, bool) {
+	if changedEarlier(c, n, col) {
+		return nil, schema.Column{}, false
+	}
 	t, ok := c.Table(n)
 	if !ok {
 		return nil, schema.Column{}, false
 	}
 	old, ok := findColumn(t, col)
 	return t, old, ok
+}
+
+// changedEarlier reports whether an earlier statement of the revision
+// changed column col of table n: its type or definition (ALTER ... TYPE,
+// MODIFY, CHANGE), its name (a column renamed to or from col), or
+// dropped or added it.
+func changedEarlier(c *Check, n sqlast.Name, col string) bool {
+	is := func(s string) bool { return s != "" && strings.EqualFold(strings.Trim(s, "`\""), col) }
+	for _, st := range c.Earlier() {
+		if st.Kind != sqlast.AlterTable || !sameTable(st.Name, n) {
+			continue
+		}
+		for _, a := range actions(st) {
+			switch a.Kind {
+			case sqlast.AlterColumnType, sqlast.DropColumn, sqlast.ModifyColumn, sqlast.ChangeColumn, sqlast.RenameColumn, sqlast.AddColumn:
+				if is(a.ColumnName) || a.Kind == sqlast.RenameColumn && is(a.NewName) || a.Column != nil && is(a.Column.Name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // lowerAll returns names in lower case.

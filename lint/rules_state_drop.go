@@ -53,7 +53,11 @@ func stateDropRules() []*Rule {
 						if !ok {
 							return
 						}
-						if by := referencingKeys(c, sc, n, ""); len(by) > 0 {
+						t, ok := c.Table(n) // the table the name finds here, by its name in the state
+						if !ok {
+							continue
+						}
+						if by := referencingKeys(c, sc, sqlast.Name{Parts: []string{t.Name}}, ""); len(by) > 0 {
 							what := map[string]string{
 								Postgres: "the drop fails while the key exists, or with CASCADE silently removes the key",
 								MySQL:    "the drop fails while the key exists (with foreign_key_checks off it succeeds and leaves the key pointing nowhere)",
@@ -73,8 +77,12 @@ func stateDropRules() []*Rule {
 						if !ok {
 							return
 						}
-						by := referencingKeys(c, sc, c.Stmt.Name, a.ColumnName)
-						if t, ok := lookupTable(sc, c.Stmt.Name); ok && c.Dialect != SQLite {
+						t, ok := c.Table(c.Stmt.Name)
+						if !ok {
+							continue
+						}
+						by := referencingKeys(c, sc, sqlast.Name{Parts: []string{t.Name}}, a.ColumnName)
+						if c.Dialect != SQLite {
 							dropped := droppedIndexes(c.Earlier())
 							for _, k := range stateKeys(t) {
 								if len(k.cols) > 1 && slices.Contains(k.cols, strings.ToLower(a.ColumnName)) && (k.name == "" || !dropped[strings.ToLower(k.name)]) {
@@ -163,6 +171,10 @@ func referencingKeys(c *Check, sc *schema.Schema, n sqlast.Name, col string) []s
 			if !strings.EqualFold(fk.RefTable, n.Object()) || fk.Name != "" && dropped[strings.ToLower(fk.Name)] {
 				continue
 			}
+			// A key whose column an earlier statement dropped went with it.
+			if slices.ContainsFunc(fk.Columns, func(col string) bool { return columnDroppedEarlier(c, t.Name, col) }) {
+				continue
+			}
 			if col != "" && !slices.ContainsFunc(fk.RefColumns, func(s string) bool { return strings.EqualFold(s, col) }) {
 				continue
 			}
@@ -174,6 +186,22 @@ func referencingKeys(c *Check, sc *schema.Schema, n sqlast.Name, col string) []s
 		}
 	}
 	return out
+}
+
+// columnDroppedEarlier reports whether an earlier statement of the
+// revision dropped column col of the table named table.
+func columnDroppedEarlier(c *Check, table, col string) bool {
+	for _, st := range c.Earlier() {
+		if st.Kind != sqlast.AlterTable || !strings.EqualFold(st.Name.Object(), table) {
+			continue
+		}
+		for _, a := range actions(st) {
+			if a.Kind == sqlast.DropColumn && strings.EqualFold(strings.Trim(a.ColumnName, "`\""), col) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sqliteColumnUses names what in table t keeps SQLite from dropping col.

@@ -608,3 +608,71 @@ func BenchmarkLintState500(b *testing.B) {
 		}
 	}
 }
+
+// TestStateRulesWithinRevision: the schema before the revision is not
+// the schema a later statement of it runs on once an earlier statement
+// changed the table (its type, its name, the search_path, another schema
+// of the same name). Each case lints a revision whose last statement is
+// checked: the rule fires on it or not.
+func TestStateRulesWithinRevision(t *testing.T) {
+	st := states(t)
+	for _, tc := range []struct {
+		name, dialect, code, sql string
+		fires                    bool
+	}{
+		// altered twice: the second change compares with the first's type
+		{"pg narrowed then widened", Postgres, "RT605", "ALTER TABLE customer ALTER COLUMN name TYPE varchar(20);\nALTER TABLE customer ALTER COLUMN name TYPE varchar(30);", false},
+		{"pg widened then narrowed back", Postgres, "RT605", "ALTER TABLE customer ALTER COLUMN name TYPE varchar(200);\nALTER TABLE customer ALTER COLUMN name TYPE varchar(100);", false},
+		{"my modified twice", MySQL, "RT107", "ALTER TABLE users MODIFY score decimal(10,1);\nALTER TABLE users MODIFY score decimal(10,1) DEFAULT 0;", false},
+		{"pg column renamed then changed", Postgres, "RT605", "ALTER TABLE customer RENAME COLUMN name TO full_name;\nALTER TABLE customer RENAME COLUMN code TO name;\nALTER TABLE customer ALTER COLUMN name TYPE varchar(50);", false},
+		// a table renamed earlier: its state follows it
+		{"pg renamed then narrowed", Postgres, "RT605", "ALTER TABLE customer RENAME TO client;\nALTER TABLE client ALTER COLUMN name TYPE varchar(50);", true},
+		{"pg swapped names", Postgres, "RT605", "ALTER TABLE customer RENAME TO customer_old;\nALTER TABLE orders RENAME TO customer;\nALTER TABLE customer ALTER COLUMN note TYPE varchar(50);", true},
+		{"pg name taken by a renamed table", Postgres, "RT605", "ALTER TABLE customer RENAME TO customer_old;\nALTER TABLE orders RENAME TO customer;\nALTER TABLE customer ALTER COLUMN name TYPE varchar(50);", false},
+		{"my rename table then modify", MySQL, "RT605", "RENAME TABLE users TO members;\nALTER TABLE members MODIFY nickname varchar(10) NOT NULL;", true},
+		// another schema, the search_path
+		{"pg other schema", Postgres, "RT605", "ALTER TABLE audit.customer ALTER COLUMN name TYPE varchar(50);", false},
+		{"pg public schema", Postgres, "RT605", "ALTER TABLE public.customer ALTER COLUMN name TYPE varchar(50);", true},
+		{"pg search_path set", Postgres, "RT605", "SET search_path = audit;\nALTER TABLE customer ALTER COLUMN name TYPE varchar(50);", false},
+		{"my other database", MySQL, "RT605", "ALTER TABLE archive.users MODIFY nickname varchar(10) NOT NULL;", false},
+		// what references a table, when the revision dropped the referencing one first
+		{"pg child dropped first", Postgres, "RT209", "DROP TABLE line;\nDROP TABLE orders;", false},
+		{"pg child kept", Postgres, "RT209", "DROP TABLE orders;", true},
+		{"pg fk dropped first", Postgres, "RT209", "ALTER TABLE line DROP CONSTRAINT line_order_id_fkey;\nDROP TABLE orders;", false},
+		{"my child dropped first", MySQL, "RT209", "DROP TABLE posts;\nDROP TABLE users;", false},
+		{"pg drop after search_path", Postgres, "RT209", "SET search_path = audit;\nDROP TABLE orders;", false},
+		{"pg drop in another schema", Postgres, "RT209", "DROP TABLE audit.orders;", false},
+		{"pg drop renamed", Postgres, "RT209", "ALTER TABLE orders RENAME TO orders_old;\nDROP TABLE orders_old;", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := strings.Split(tc.sql, "\n")
+			last := lines[len(lines)-1]
+			fired := slices.ContainsFunc(lintTextBefore(t, tc.dialect, tc.sql, Settings{}, st[tc.dialect]), func(f Finding) bool {
+				return f.Code == tc.code && strings.TrimSuffix(f.Statement, ";") == strings.TrimSuffix(last, ";")
+			})
+			if fired != tc.fires {
+				t.Errorf("%s fired on the last statement = %v, want %v", tc.code, fired, tc.fires)
+			}
+		})
+	}
+}
+
+// TestStateDropReferencedAfterReferrerGone: a foreign key whose column
+// the revision dropped earlier went with it (PostgreSQL and MySQL drop
+// it, or refuse the earlier statement): dropping the referenced column
+// or table later is not "still referenced".
+func TestStateDropReferencedAfterReferrerGone(t *testing.T) {
+	st := states(t)
+	for _, tc := range []struct{ name, dialect, sql string }{
+		{"pg column", Postgres, "ALTER TABLE line DROP COLUMN order_id;\nALTER TABLE orders DROP COLUMN id;"},
+		{"pg table", Postgres, "ALTER TABLE line DROP COLUMN order_id;\nDROP TABLE orders;"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, f := range lintTextBefore(t, tc.dialect, tc.sql, Settings{}, st[tc.dialect]) {
+				if strings.Contains(f.Message, "referenced by") || strings.Contains(f.Message, "still used by") {
+					t.Errorf("%s: %s", f.Code, f.Message)
+				}
+			}
+		})
+	}
+}

@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -69,6 +70,15 @@ type Options struct {
 	// replay does (the -x arguments a Go revision reads, the version
 	// table's schema).
 	Salt string
+	// Protect are databases the replay must not reach (Replayer.Protect):
+	// on MySQL the target's and dev_url's.
+	Protect []string
+	// Program identifies the compiled code of the Go revisions (a hash
+	// of the migrations program): a Go revision does what its code does,
+	// helpers in other files included, so a state with one applied is
+	// cached under the program's identity too. nil, or an error, caches
+	// no such state.
+	Program func() (string, error)
 }
 
 // Provider computes schema states; it is not safe for concurrent use.
@@ -76,11 +86,53 @@ type Provider struct {
 	opts      Options
 	sums      map[string]string // checksum of each revision's file, by id
 	scratches int
+	model     string // modelShape
+	program   string // Options.Program's answer, once asked
+	programOK bool
+	asked     bool
 }
 
 // New returns a Provider for opts.
 func New(opts Options) *Provider {
-	return &Provider{opts: opts, sums: map[string]string{}}
+	return &Provider{opts: opts, sums: map[string]string{}, model: modelShape()}
+}
+
+// modelShape describes the schema model's types, field by field, as
+// part of every cache key: a retort whose model gained or changed a
+// field (what reflection records) reads no state an older one cached,
+// without a formatVersion bump being remembered.
+func modelShape() string { return shapeOf(reflect.TypeOf(schema.Schema{})) }
+
+// shapeOf hashes the fields of struct type root and of the structs it
+// holds, through pointers, slices and maps.
+func shapeOf(root reflect.Type) string {
+	var b strings.Builder
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+			if t.Kind() == reflect.Map {
+				walk(t.Key())
+			}
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		fmt.Fprintf(&b, "%s{", t.String())
+		for i := range t.NumField() {
+			f := t.Field(i)
+			fmt.Fprintf(&b, "%s %s %s;", f.Name, f.Type.String(), f.Tag)
+		}
+		b.WriteString("}")
+		for i := range t.NumField() {
+			walk(t.Field(i).Type)
+		}
+	}
+	walk(root)
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:8])
 }
 
 // Scratches is the number of scratch databases the Provider has made.
@@ -149,6 +201,7 @@ func (p *Provider) Before(ctx context.Context, ids []string) (*State, error) {
 		return st, nil
 	}
 	r := NewReplayer(p.opts.Project, p.opts.Server, p.opts.BaseDir)
+	r.Protect(p.opts.Protect...)
 	defer func() {
 		_ = r.Close()
 		p.scratches += r.Scratches()
@@ -178,7 +231,7 @@ func (p *Provider) Before(ctx context.Context, ids []string) (*State, error) {
 	// revision being linted, and no state was asked after it.
 	newest := wants[len(wants)-1]
 	after := maps1(newest.applied, newest.id)
-	if key, err := p.key(d.Name(), version, after); err == nil && p.load(key) == nil {
+	if key, err := p.key(d.Name(), version, after); err == nil && key != "" && p.opts.CacheDir != "" && p.load(key) == nil {
 		if r.To(ctx, after) == nil {
 			if sc, err := p.inspect(ctx, r.DB()); err == nil {
 				p.store(key, sc)
@@ -282,7 +335,9 @@ func (p *Provider) inspect(ctx context.Context, db *scratch.DB) (*schema.Schema,
 }
 
 // serverVersion is the scratch server's version, part of the cache key:
-// another server may reflect the same revisions differently.
+// another server may reflect the same revisions differently; on MySQL
+// with its lower_case_table_names and sql_mode, on PostgreSQL with the
+// search_path.
 func (p *Provider) serverVersion(ctx context.Context) (string, error) {
 	d := p.opts.Project.Dialect()
 	sd, err := dburl.Dialect(p.opts.Server)
@@ -292,12 +347,15 @@ func (p *Provider) serverVersion(ctx context.Context) (string, error) {
 	if sd.Name() != d.Name() {
 		return "", fmt.Errorf("it is a %s server and the project's database is %s; point dev_url at a %s server", sd.Name(), d.Name(), d.Name())
 	}
-	raw, q := p.opts.Server, "SELECT version()"
+	// PostgreSQL: the search_path the URL's options may set decides
+	// where unqualified tables are made.
+	raw, q := p.opts.Server, "SELECT version() || ' search_path=' || current_setting('search_path')"
 	switch d.Name() {
 	case "sqlite":
 		raw, q = "sqlite:///:memory:", "SELECT sqlite_version()"
 	case "mysql":
-		q = "SELECT VERSION()"
+		// The settings that change what a replay makes are part of it.
+		q = "SELECT CONCAT(VERSION(), ' lower_case_table_names=', @@lower_case_table_names, ' sql_mode=', @@sql_mode)"
 	}
 	db, _, err := dburl.OpenDB(raw, p.opts.BaseDir)
 	if err != nil {
@@ -311,7 +369,9 @@ func (p *Provider) serverVersion(ctx context.Context) (string, error) {
 	return d.Name() + " " + v.String, nil
 }
 
-// key is the cache key of the state after the revisions applied.
+// key is the cache key of the state after the revisions applied; ""
+// when that state is not cached (a Go revision applied and no
+// Options.Program).
 func (p *Provider) key(dialectName, version string, applied map[string]bool) (string, error) {
 	ids := make([]string, 0, len(applied))
 	for id := range applied {
@@ -319,15 +379,39 @@ func (p *Provider) key(dialectName, version string, applied map[string]bool) (st
 	}
 	slices.Sort(ids)
 	h := sha256.New()
-	fmt.Fprintf(h, "retort lint state %d\x00%s\x00%s\x00%s\x00", formatVersion, dialectName, version, p.opts.Salt)
+	fmt.Fprintf(h, "retort lint state %d %s\x00%s\x00%s\x00%s\x00", formatVersion, p.model, dialectName, version, p.opts.Salt)
+	goRev := false
 	for _, id := range ids {
 		sum, err := p.checksum(id, dialectName)
 		if err != nil {
 			return "", err
 		}
 		fmt.Fprintf(h, "%s %s\n", id, sum)
+		if sc := p.opts.Project.Script(id); sc != nil && sc.Format == "go" {
+			goRev = true
+		}
+	}
+	if goRev {
+		program, ok := p.programID()
+		if !ok {
+			return "", nil // not cached
+		}
+		fmt.Fprintf(h, "program %s\n", program)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// programID is Options.Program's answer, asked once; ok is false
+// without one.
+func (p *Provider) programID() (string, bool) {
+	if !p.asked {
+		p.asked = true
+		if p.opts.Program != nil {
+			id, err := p.opts.Program()
+			p.program, p.programOK = id, err == nil && id != ""
+		}
+	}
+	return p.program, p.programOK
 }
 
 // checksum is the checksum of revision id's file as dialect runs it.
@@ -364,7 +448,7 @@ func (p *Provider) path(key string) string {
 // load returns the state cached under key, or nil: none, or an entry
 // that does not read (it is then rewritten after the replay).
 func (p *Provider) load(key string) *schema.Schema {
-	if p.opts.CacheDir == "" {
+	if p.opts.CacheDir == "" || key == "" {
 		return nil
 	}
 	b, err := os.ReadFile(p.path(key))
@@ -385,7 +469,7 @@ func (p *Provider) load(key string) *schema.Schema {
 // store caches sc under key. A cache that cannot be written only costs
 // the replay next time: it is no error.
 func (p *Provider) store(key string, sc *schema.Schema) {
-	if p.opts.CacheDir == "" {
+	if p.opts.CacheDir == "" || key == "" {
 		return
 	}
 	js, err := schemafmt.EncodeJSON(sc)

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql", for tests only
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for tests only
@@ -340,4 +342,238 @@ func init() {
 			}
 		})
 	}
+}
+
+// TestNotesHidePassword: the notes on a scratch server that cannot be
+// used never carry the password of its URL.
+func TestNotesHidePassword(t *testing.T) {
+	pg := dbtest.PostgresServerURL()
+	my := dbtest.MySQLServerURL()
+	for _, srv := range []string{
+		"postgresql://u:s3cretpw@127.0.0.1:1/db",
+		"mysql://u:s3cretpw@127.0.0.1:1/db",
+		strings.Replace(pg, "postgres@", "nobody_here:s3cretpw@", 1),
+		strings.Replace(my, "root@", "nobody_here:s3cretpw@", 1),
+	} {
+		p := provider(t, srv, t.TempDir(), chain())
+		st, err := p.Before(context.Background(), []string{"bbbb"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Notes) == 0 {
+			t.Errorf("%s: no note", srv)
+		}
+		for _, n := range st.Notes {
+			if strings.Contains(n, "s3cretpw") {
+				t.Errorf("%s: a note shows the password: %s", srv, n)
+			}
+		}
+	}
+}
+
+// TestProvider_GoRevisionCacheKey: a Go revision's behaviour is its
+// compiled code, not its file alone (it may call helpers of other files):
+// a state with a Go revision applied is cached under the program's
+// identity (Options.Program), and not cached at all without one.
+func TestProvider_GoRevisionCacheKey(t *testing.T) {
+	fsys := chain()
+	fsys["6_g.go"] = &fstest.MapFile{Data: []byte(`package versions
+
+import (
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/script"
+)
+
+func init() {
+	Registry.Add(script.GoRevision{
+		Revision:     "gggg",
+		DownRevision: "eeee",
+		Message:      "go",
+		Upgrade:      func(o *op.Ops) error { return createTable(o) }, // a helper of another file
+	})
+}
+`)}
+	fsys["7_h.sql"] = rev("hhhh", "gggg", "SELECT 1;")
+	srv := server(t, "sqlite")
+	d, err := dburl.Dialect(srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(cache, table string, program func() (string, error)) *State {
+		t.Helper()
+		reg := &script.Registry{}
+		reg.Add(script.GoRevision{Revision: "gggg", DownRevision: "eeee", Message: "go",
+			Upgrade: func(o *op.Ops) error {
+				o.Execute("CREATE TABLE " + table + " (id INTEGER NOT NULL PRIMARY KEY)")
+				return nil
+			}})
+		proj, err := retort.LoadProject(d, fsys, retort.WithRevisions(reg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := New(Options{Project: proj, Server: srv, CacheDir: cache, Program: program,
+			OwnTables: []string{proj.VersionTable().Name, proj.HistoryTable().Name, proj.LockTable().Name}})
+		return before(t, p, "hhhh")
+	}
+	program := func(id string) func() (string, error) { return func() (string, error) { return id, nil } }
+	want := func(table string) map[string]string {
+		return map[string]string{"hhhh": "account(id,name,email)[ix_account_email] audit(id,note) " + table + "(id)"}
+	}
+	cache := t.TempDir()
+	checkStates(t, run(cache, "g1", program("build 1")), want("g1"))
+	if st := run(cache, "g1", program("build 1")); st.Cached != 1 {
+		t.Errorf("same program: %d states from the cache, want 1", st.Cached)
+	}
+	st := run(cache, "g2", program("build 2")) // the helper it calls changed
+	checkStates(t, st, want("g2"))
+	if st.Cached != 0 {
+		t.Errorf("another program: %d states from the cache, want 0", st.Cached)
+	}
+	cache = t.TempDir()
+	run(cache, "g1", nil)
+	st = run(cache, "g2", nil)
+	checkStates(t, st, want("g2"))
+	if st.Cached != 0 {
+		t.Errorf("no program identity: %d states from the cache, want 0", st.Cached)
+	}
+}
+
+// TestServerVersionMySQLSettings: on MySQL the cache key's server part
+// holds the settings that change what a replay makes: table names' case
+// (lower_case_table_names) and sql_mode (ANSI_QUOTES, zero dates).
+func TestServerVersionMySQLSettings(t *testing.T) {
+	p := provider(t, server(t, "mysql"), t.TempDir(), chain())
+	v, err := p.serverVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"mysql ", "lower_case_table_names=", "sql_mode="} {
+		if !strings.Contains(v, want) {
+			t.Errorf("server version %q: no %q", v, want)
+		}
+	}
+}
+
+// TestServerVersionSearchPath: on PostgreSQL the search_path a server
+// URL's options set decides where a replay makes its tables: it is part
+// of the cache key's server part.
+func TestServerVersionSearchPath(t *testing.T) {
+	srv := server(t, "postgres")
+	sep := "?"
+	if strings.Contains(srv, "?") {
+		sep = "&"
+	}
+	v1, err := provider(t, srv, t.TempDir(), chain()).serverVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := provider(t, srv+sep+"options=-csearch_path%3Dapp", t.TempDir(), chain()).serverVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1 == v2 || !strings.Contains(v2, "search_path=app") {
+		t.Errorf("server versions %q and %q: want the search_path in them", v1, v2)
+	}
+}
+
+// TestModelShape: the cache key follows the schema model's fields, nested
+// ones included (a constraint's validity), so a model change reads no
+// state cached before it.
+func TestModelShape(t *testing.T) {
+	a, b := modelShape(), modelShape()
+	if a == "" || a != b {
+		t.Fatalf("modelShape %q, %q: want one stable value", a, b)
+	}
+	p := New(Options{})
+	if p.model != a {
+		t.Errorf("Provider's model %q, want %q", p.model, a)
+	}
+	// A field added to a struct held through a slice of pointers
+	// changes it.
+	if before, after := nestedV1(), nestedV2(); before == after {
+		t.Errorf("a nested field added: shape %q unchanged", before)
+	}
+}
+
+func nestedV1() string {
+	type check struct{ Expr string }
+	type table struct{ Checks []*check }
+	return shapeOf(reflect.TypeOf(table{}))
+}
+
+func nestedV2() string {
+	type check struct {
+		Expr     string
+		NotValid bool
+	}
+	type table struct{ Checks []*check }
+	return shapeOf(reflect.TypeOf(table{}))
+}
+
+// TestProviderDropsScratchOnCancel: a lint interrupted while it replays
+// (its context ends mid-statement) drops its scratch database.
+func TestProviderDropsScratchOnCancel(t *testing.T) {
+	srv := server(t, "postgres")
+	fsys := chain()
+	fsys["6_slow.sql"] = rev("ssss", "eeee", "SELECT pg_sleep(10);")
+	fsys["7_next.sql"] = rev("nnnn", "ssss", "SELECT 1;")
+	p := provider(t, srv, "", fsys)
+	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
+	defer cancel()
+	if _, err := p.Before(ctx, []string{"nnnn"}); err == nil {
+		t.Fatal("an interrupted replay returned no error")
+	}
+	db := dbtest.Postgres(t)
+	var n int
+	if err := db.SQL.QueryRow("SELECT count(*) FROM pg_database WHERE datname LIKE $1", fmt.Sprintf("retort\\_scratch\\_%d\\_%%", os.Getpid())).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 || p.Scratches() != 1 {
+		t.Errorf("%d scratch databases left of %d made", n, p.Scratches())
+	}
+}
+
+// TestProviderNoCacheNoAfterState: without a cache the state after the
+// newest revision linted, kept only for the next run, is not replayed.
+func TestProviderNoCacheNoAfterState(t *testing.T) {
+	p := provider(t, server(t, "sqlite"), "", chain())
+	st, err := p.Before(context.Background(), []string{"eeee"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Replayed != 4 { // aaaa..dddd
+		t.Errorf("%d revisions replayed, want 4", st.Replayed)
+	}
+}
+
+// TestProviderConcurrentRuns: lint runs at once on one cache (two CI
+// jobs on one machine) write the same entries; each reads whole entries
+// only, and a run after them finds every state in the cache.
+func TestProviderConcurrentRuns(t *testing.T) {
+	srv := server(t, "sqlite")
+	cache := t.TempDir()
+	errs := make(chan error, 4)
+	var ps []*Provider
+	for range 4 {
+		ps = append(ps, provider(t, srv, cache, chain()))
+	}
+	for _, p := range ps {
+		go func() {
+			st, err := p.Before(context.Background(), ids)
+			if err == nil && len(st.Notes) > 0 {
+				err = fmt.Errorf("notes %q", st.Notes)
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	st := before(t, provider(t, srv, cache, chain()), ids...)
+	if st.Cached != len(ids) {
+		t.Errorf("after concurrent runs: %d states from the cache, want %d", st.Cached, len(ids))
+	}
+	checkStates(t, st, wantBefore)
 }

@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/retortdb/retort"
 	"github.com/retortdb/retort/internal/scratch"
+	"github.com/retortdb/retort/lint/sqlast"
+	"github.com/retortdb/retort/op"
+	"github.com/retortdb/retort/script"
 )
 
 // Replayer keeps a scratch database at a set of applied revisions,
@@ -26,6 +30,92 @@ type Replayer struct {
 	cur       map[string]bool // the revisions applied to db
 	scratches int
 	replayed  int
+	protect   []string // databases the replay must not name (Protect)
+}
+
+// Protect names databases a replay must not reach (reaches). On MySQL a
+// database-qualified name (db.t) or USE db in a revision reaches any
+// database of the scratch server, the target's when the scratch database
+// is made beside it (no dev_url): a revision whose SQL names one of them
+// is not replayed (a *ReplayError), and the state is unknown from it on.
+// Other dialects cannot reach another database from SQL.
+func (r *Replayer) Protect(dbs ...string) {
+	for _, db := range dbs {
+		if db != "" {
+			r.protect = append(r.protect, db)
+		}
+	}
+}
+
+// reaches says why revision id's SQL must not run on the scratch
+// database, or "": a statement that acts on the server outside the
+// scratch database (sqlast.ServerWide: a database, role or tablespace
+// made, altered or dropped, MySQL grants, SQLite's ATTACH of a file);
+// on MySQL a name of a database of r.protect (db.t, USE db). A Go
+// revision's Execute operations are read (goSQL).
+func (r *Replayer) reaches(id string) string {
+	dn := r.proj.Dialect().Name()
+	lexer, ok := sqlast.DialectFor(dn)
+	if !ok {
+		return ""
+	}
+	sc := r.proj.Script(id)
+	if sc == nil {
+		return ""
+	}
+	var text string
+	if sc.Format == "go" {
+		text = goSQL(sc)
+	} else {
+		body, err := sc.Body()
+		if err != nil {
+			return "" // the upgrade fails on it, as it would
+		}
+		text = body.For(dn).Upgrade.SQL
+	}
+	var toks []sqlast.Token
+	for _, t := range sqlast.Lex(text, lexer) {
+		if t.Kind != sqlast.Comment {
+			toks = append(toks, t)
+		}
+	}
+	if what := sqlast.ServerWide(text, lexer); what == "ATTACH" {
+		return "it attaches a database file, which the replay would write outside its in-memory scratch database"
+	} else if what != "" {
+		return "its " + what + " would act on the scratch server outside the scratch database (the target's server, without dev_url)"
+	}
+	for i, t := range toks {
+		if dn != "mysql" || !t.IsIdent() {
+			continue
+		}
+		for _, db := range r.protect {
+			if strings.EqualFold(t.Name, db) && (i+1 < len(toks) && toks[i+1].IsPunct(".") || i > 0 && toks[i-1].Is("USE")) {
+				return "it names database " + db + ", which the scratch server holds beside the scratch database (point dev_url at another server)"
+			}
+		}
+	}
+	return ""
+}
+
+// goSQL is the SQL of a Go revision's Execute operations, recorded
+// offline as lint records them, for reaches. A revision that does not
+// record offline (it reads -x arguments, say) gives none; what op.Run
+// does is not seen.
+func goSQL(sc *script.Script) string {
+	if sc.Go == nil || sc.Go.Upgrade == nil {
+		return ""
+	}
+	rec := op.NewOps()
+	if sc.Go.Upgrade(rec) != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, o := range rec.List() {
+		if e, ok := o.(op.Execute); ok {
+			b.WriteString(e.SQL + ";\n")
+		}
+	}
+	return b.String()
 }
 
 // NewReplayer returns a Replayer of proj's revisions on scratch
@@ -80,6 +170,12 @@ func (r *Replayer) To(ctx context.Context, applied map[string]bool) error {
 	for id := range applied {
 		if !r.cur[id] {
 			targets = append(targets, id)
+		}
+	}
+	slices.Sort(targets)
+	for _, id := range targets {
+		if why := r.reaches(id); why != "" {
+			return &ReplayError{Failed: id, Target: id, Err: fmt.Errorf("not replayed: %s", why)}
 		}
 	}
 	// Upgrading to the newest missing revisions applies the others on

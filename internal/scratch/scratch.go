@@ -23,6 +23,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -83,7 +84,29 @@ func New(ctx context.Context, rawURL, baseDir string) (*DB, error) {
 	if err := s.SQL.PingContext(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("connect to scratch database %s on %s: %w", s.Name, s.server, err), s.Close())
 	}
+	// What runs on a scratch database must never reach another one (the
+	// target's): the connection is checked to be on the scratch database.
+	if err := s.checkCurrent(ctx); err != nil {
+		return nil, errors.Join(err, s.Close())
+	}
 	return s, nil
+}
+
+// checkCurrent fails unless the scratch connection's current database
+// is the scratch database.
+func (s *DB) checkCurrent(ctx context.Context) error {
+	q := "SELECT current_database()"
+	if s.Dialect.Name() == "mysql" {
+		q = "SELECT DATABASE()"
+	}
+	var cur sql.NullString
+	if err := s.SQL.QueryRowContext(ctx, q).Scan(&cur); err != nil {
+		return fmt.Errorf("connect to scratch database %s on %s: %w", s.Name, s.server, err)
+	}
+	if cur.String != s.Name {
+		return fmt.Errorf("connect to scratch database %s on %s: the connection is on database %q instead; remove the option of the URL that names a database", s.Name, s.server, cur.String)
+	}
+	return nil
 }
 
 // newName is retort_scratch_<pid>_<12 hex digits>.
@@ -308,13 +331,27 @@ func (s *DB) Inspect(ctx context.Context, opts dialect.InspectOptions) (*schema.
 }
 
 // withDatabase puts name in place of the database of a server URL,
-// keeping its user, host and options.
+// keeping its user, host and options, less those that would name
+// another database than the path (PostgreSQL's dbname and database,
+// which pgx lets override the path).
 func withDatabase(raw, name string) string {
 	scheme, rest, _ := strings.Cut(raw, "://")
 	var query string
 	if q := strings.IndexByte(rest, '?'); q >= 0 {
-		rest, query = rest[:q], rest[q:]
+		rest, query = rest[:q], rest[q+1:]
+	}
+	var keep []string
+	for _, kv := range strings.Split(query, "&") {
+		k, _, _ := strings.Cut(kv, "=")
+		if k, err := url.QueryUnescape(k); kv == "" || err == nil && (k == "dbname" || k == "database") {
+			continue
+		}
+		keep = append(keep, kv)
 	}
 	host, _, _ := strings.Cut(rest, "/")
-	return scheme + "://" + host + "/" + name + query
+	out := scheme + "://" + host + "/" + name
+	if len(keep) > 0 {
+		out += "?" + strings.Join(keep, "&")
+	}
+	return out
 }

@@ -125,6 +125,11 @@ func TestWithDatabase(t *testing.T) {
 		{"mysql://root@127.0.0.1:3306/app", "mysql://root@127.0.0.1:3306/s"},
 		{"mysql://root@127.0.0.1:3306", "mysql://root@127.0.0.1:3306/s"},
 		{"postgres+pgx://h/?host=/run/postgresql", "postgres+pgx://h/s?host=/run/postgresql"},
+		// An option naming the database would take the scratch
+		// connection to the target: it goes.
+		{"postgresql://h/app?dbname=app&sslmode=disable", "postgresql://h/s?sslmode=disable"},
+		{"postgresql://h/app?sslmode=disable&database=app", "postgresql://h/s?sslmode=disable"},
+		{"postgresql://h/app?db%6eame=app", "postgresql://h/s"},
 	} {
 		if got := withDatabase(tt.in, "s"); got != tt.want {
 			t.Errorf("withDatabase(%q) = %q, want %q", tt.in, got, tt.want)

@@ -76,6 +76,9 @@ func Preflight(o Options) retort.Preflight {
 			}
 		}
 		res := lint.Lint(revs, s)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if len(res.Findings) > 0 && o.Report != nil {
 			if err := o.Report(ctx, res); err != nil {
 				return err
@@ -96,6 +99,10 @@ func Revisions(ctx context.Context, run *retort.PreflightRun, xargs map[string]s
 	d := run.Project.Dialect()
 	var revs []*lint.Revision
 	for _, st := range run.Steps {
+		// Under the migration lock: an upgrade interrupted stops here.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if st.Revision == "" || !st.Up {
 			continue
 		}

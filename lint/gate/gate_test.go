@@ -217,3 +217,28 @@ func TestPreflightStateReason(t *testing.T) {
 		}
 	}
 }
+
+// TestPreflightCancelled: the gate runs under the migration lock; an
+// upgrade whose context ends (an interrupt) is refused with the
+// context's error at once, before any revision is linted or reported.
+func TestPreflightCancelled(t *testing.T) {
+	d, err := dburl.Dialect("postgresql://localhost/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reported := false
+	proj, err := retort.LoadProject(d, revisions(), retort.WithPreflight(gate.Preflight(gate.Options{
+		Report: func(context.Context, *lint.Result) error { reported = true; return nil }})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var buf bytes.Buffer
+	if err := proj.WriteUpgradeSQL(ctx, &buf, "head"); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+	if reported || buf.Len() != 0 {
+		t.Errorf("cancelled, and reported %v, %d bytes written", reported, buf.Len())
+	}
+}

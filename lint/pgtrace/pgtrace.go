@@ -75,6 +75,10 @@ func Revision(ctx context.Context, db *sql.DB, rev *lint.Revision) (*Result, err
 		switch {
 		case isTxControl(parsed):
 			tr.Skipped = "transaction control: the trace runs the revision in its own transaction"
+		case sqlast.ServerWide(st.Text, sqlast.PostgreSQL) != "":
+			// Run outside a transaction (DROP DATABASE must be), it
+			// would change the server beside the scratch database.
+			tr.Skipped = sqlast.ServerWide(st.Text, sqlast.PostgreSQL) + " acts on the server, outside the scratch database: not run"
 		case st.NoTx || needsNoTx(parsed):
 			committed, err := t.outside(ctx, st.Text, &tr)
 			if err != nil {

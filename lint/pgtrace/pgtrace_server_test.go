@@ -227,3 +227,32 @@ func TestPostgresLockAgrees(t *testing.T) {
 		t.Errorf("compared %d statements, want 40 or more", compared)
 	}
 }
+
+// TestServerWideNotTraced: a statement that acts on the server outside
+// the scratch database (DROP DATABASE, CREATE ROLE) is not run: the
+// server refuses DROP DATABASE in a transaction block, and run outside
+// one it would drop a database beside the scratch one.
+func TestServerWideNotTraced(t *testing.T) {
+	scratch := dbtest.Postgres(t)
+	victim := dbtest.Postgres(t)
+	ctx := context.Background()
+	role := "retort_trace_role_" + strings.TrimPrefix(victim.Name, "retort_test_")
+	for _, stmt := range []string{"DROP DATABASE " + victim.Name + " WITH (FORCE)", "CREATE ROLE " + role} {
+		tr, err := Statement(ctx, scratch.SQL, stmt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Skipped == "" {
+			t.Errorf("%s: traced (%+v), want skipped", stmt, tr)
+		}
+	}
+	var one int
+	if err := victim.SQL.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		t.Errorf("the database beside the scratch one: %v", err)
+	}
+	var n int
+	if err := scratch.SQL.QueryRowContext(ctx, "SELECT count(*) FROM pg_roles WHERE rolname = $1", role).Scan(&n); err != nil || n != 0 {
+		_, _ = scratch.SQL.ExecContext(ctx, "DROP ROLE IF EXISTS "+role)
+		t.Errorf("the trace made role %s (%v)", role, err)
+	}
+}
