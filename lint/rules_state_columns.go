@@ -103,46 +103,63 @@ func quoteValues(vs []string) string {
 // leaves values out of an ENUM or SET column's old list (a rename is a
 // removal and an addition).
 func mysqlEnumRemoved(c *Check) {
-	for _, ch := range typeChanges(c) {
-		n := parseColType(MySQL, ch.typ.Text)
-		if ch.def == nil || n.family != "enum" && n.family != "set" {
-			continue
+	eachRetype(c, isEnumChange, func(r retype) bool {
+		if r.o.family != "enum" && r.o.family != "set" {
+			return false
 		}
-		_, old, ok := stateColumn(c, c.Stmt.Name, ch.col)
-		if !ok {
-			continue
+		gone := removedValues(r.o.values, r.n.values)
+		if len(gone) == 0 {
+			return false
 		}
-		o := parseColType(MySQL, old.Type.Native)
-		if o.family != "enum" && o.family != "set" {
-			continue
-		}
-		if gone := removedValues(o.values, n.values); len(gone) > 0 {
-			c.Report(fmt.Sprintf("%s.%s loses value %s: rows holding it fail the change in strict mode (outside it they become ''), and the running application's writes of it fail afterwards", c.Stmt.Name, ch.col, quoteValues(gone)),
-				"append the new value, accept both in the application, backfill the rows, and remove the old value in a later release")
-			return
-		}
-	}
+		c.Report(fmt.Sprintf("%s.%s loses value %s: rows holding it fail the change in strict mode (outside it they become ''), and the running application's writes of it fail afterwards", c.Stmt.Name, r.col, quoteValues(gone)),
+			"append the new value, accept both in the application, backfill the rows, and remove the old value in a later release")
+		return true
+	})
 }
 
-// stateColumnRules are the column-change rules that read the state.
-// eachTypeLoss calls f with each type change of the statement whose old
-// column the schema state holds, and what the change loses (lossy):
-// values changed silently, values that may not fit. f returns true to
-// stop.
-func eachTypeLoss(c *Check, f func(ch typeChange, old schema.Column, t *schema.Table, silent, rng []string) bool) {
+// isEnumChange keeps the MySQL MODIFY/CHANGE of a column to an ENUM or
+// SET type.
+func isEnumChange(ch typeChange, n colType) bool {
+	return ch.def != nil && (n.family == "enum" || n.family == "set")
+}
+
+// retype is one type change of a statement with the old column the
+// schema state holds, and both types parsed.
+type retype struct {
+	typeChange
+	t    *schema.Table
+	old  schema.Column
+	o, n colType // the old type and the new one
+}
+
+// eachRetype calls f with each type change of the statement that keep
+// accepts (nil: every one), for which the schema state holds the old
+// column; f returns true to stop. keep looks at the new type only, so
+// that a statement the rule has nothing to say of does not list the rule
+// as skipped for want of state.
+func eachRetype(c *Check, keep func(typeChange, colType) bool, f func(retype) bool) {
 	for _, ch := range typeChanges(c) {
+		n := parseColType(c.Dialect, ch.typ.Text)
+		if keep != nil && !keep(ch, n) {
+			continue
+		}
 		t, old, ok := stateColumn(c, c.Stmt.Name, ch.col)
 		if !ok {
 			continue
 		}
-		o, n := parseColType(c.Dialect, old.Type.Native), parseColType(c.Dialect, ch.typ.Text)
-		silent, rng := lossy(o, n, stateMB(c, ch, old, t, n))
-		if f(ch, old, t, silent, rng) {
+		if f(retype{typeChange: ch, t: t, old: old, o: parseColType(c.Dialect, old.Type.Native), n: n}) {
 			return
 		}
 	}
 }
 
+// lossOf is what a type change loses (lossy): values changed silently,
+// values that may not fit.
+func lossOf(c *Check, r retype) (silent, rng []string) {
+	return lossy(r.o, r.n, stateMB(c, r.typeChange, r.old, r.t, r.n))
+}
+
+// stateColumnRules are the column-change rules that read the state.
 func stateColumnRules() []*Rule {
 	return []*Rule{
 		{
@@ -163,14 +180,15 @@ func stateColumnRules() []*Rule {
 				Passes:  "ALTER TABLE payment ALTER COLUMN amount TYPE numeric(14,4);",
 			},
 			stmt: func(c *Check) {
-				eachTypeLoss(c, func(ch typeChange, old schema.Column, t *schema.Table, silent, _ []string) bool {
-					if c.Dialect == MySQL && ch.def != nil {
-						silent = append(silent, mysqlCharsetLoss(ch, old, t)...)
+				eachRetype(c, nil, func(r retype) bool {
+					silent, _ := lossOf(c, r)
+					if c.Dialect == MySQL && r.def != nil {
+						silent = append(silent, mysqlCharsetLoss(r.typeChange, r.old, r.t)...)
 					}
 					if len(silent) == 0 {
 						return false
 					}
-					c.Report(fmt.Sprintf("changing %s.%s from %s to %s alters stored values without failing: %s", c.Stmt.Name, ch.col, old.Type.Native, ch.typ.Text, strings.Join(silent, "; ")),
+					c.Report(fmt.Sprintf("changing %s.%s from %s to %s alters stored values without failing: %s", c.Stmt.Name, r.col, r.old.Type.Native, r.typ.Text, strings.Join(silent, "; ")),
 						"add a column of the new type, copy and compare the values, switch the application, then drop the old column")
 					return true
 				})
@@ -192,11 +210,12 @@ func stateColumnRules() []*Rule {
 				Passes:  "ALTER TABLE customer MODIFY name varchar(300) NOT NULL;",
 			},
 			stmt: func(c *Check) {
-				eachTypeLoss(c, func(ch typeChange, old schema.Column, _ *schema.Table, _, rng []string) bool {
+				eachRetype(c, nil, func(r retype) bool {
+					_, rng := lossOf(c, r)
 					if len(rng) == 0 {
 						return false
 					}
-					c.Report(fmt.Sprintf("changing %s.%s from %s to %s: %s; %s", c.Stmt.Name, ch.col, old.Type.Native, ch.typ.Text, strings.Join(rng, "; "), failsOrCuts(c.Dialect, "cuts the value to fit")),
+					c.Report(fmt.Sprintf("changing %s.%s from %s to %s: %s; %s", c.Stmt.Name, r.col, r.old.Type.Native, r.typ.Text, strings.Join(rng, "; "), failsOrCuts(c.Dialect, "cuts the value to fit")),
 						"find the values that do not fit first and fix them in a data revision")
 					return true
 				})
@@ -307,33 +326,29 @@ func stateMySQLRules() []*Rule {
 				if v := c.settings.Server; v != nil && v.Dialect() == MySQL && v.Flavour == FlavourMariaDB {
 					return
 				}
-				for _, ch := range typeChanges(c) {
-					n := parseColType(MySQL, ch.typ.Text)
-					if ch.def == nil || n.name != "varchar" && n.name != "varbinary" {
-						continue
-					}
-					t, old, ok := stateColumn(c, c.Stmt.Name, ch.col)
-					if !ok {
-						continue
-					}
-					o := parseColType(MySQL, old.Type.Native)
-					if o.name != n.name {
-						continue
+				isVar := func(ch typeChange, n colType) bool {
+					return ch.def != nil && (n.name == "varchar" || n.name == "varbinary")
+				}
+				eachRetype(c, isVar, func(r retype) bool {
+					if r.o.name != r.n.name {
+						return false
 					}
 					mb, note := 1, ""
-					if !n.binary {
-						cs, assumed := columnCharset(ch.def.Charset, old, t)
+					if !r.n.binary {
+						cs, assumed := columnCharset(r.def.Charset, r.old, r.t)
 						mb, note = mbOf(cs), " ("+cs+")"
 						if assumed {
 							note = " (utf8mb4 assumed: the schema state names no charset)"
 						}
 					}
-					if ob, nb := o.length*mb, n.length*mb; ob <= 255 && nb > 255 {
-						c.Report(fmt.Sprintf("%s.%s grows from %d to %d bytes%s, across 255: its length prefix grows to two bytes and MySQL copies the table while writes wait", c.Stmt.Name, ch.col, ob, nb, note),
-							"stay within 255 bytes, or run the change with an online schema change tool")
-						return
+					ob, nb := r.o.length*mb, r.n.length*mb
+					if ob > 255 || nb <= 255 {
+						return false
 					}
-				}
+					c.Report(fmt.Sprintf("%s.%s grows from %d to %d bytes%s, across 255: its length prefix grows to two bytes and MySQL copies the table while writes wait", c.Stmt.Name, r.col, ob, nb, note),
+						"stay within 255 bytes, or run the change with an online schema change tool")
+					return true
+				})
 			},
 		},
 		{
@@ -351,18 +366,10 @@ func stateMySQLRules() []*Rule {
 				Passes:  "ALTER TABLE orders MODIFY status enum('new','paid','sent','shipped') NOT NULL;",
 			},
 			stmt: func(c *Check) {
-				for _, ch := range typeChanges(c) {
-					n := parseColType(MySQL, ch.typ.Text)
-					if ch.def == nil || n.family != "enum" && n.family != "set" {
-						continue
-					}
-					_, old, ok := stateColumn(c, c.Stmt.Name, ch.col)
-					if !ok {
-						continue
-					}
-					o := parseColType(MySQL, old.Type.Native)
+				eachRetype(c, isEnumChange, func(r retype) bool {
+					o, n := r.o, r.n
 					if o.family != n.family {
-						continue
+						return false
 					}
 					why := ""
 					switch {
@@ -371,12 +378,12 @@ func stateMySQLRules() []*Rule {
 					case enumStorage(o.family, len(o.values)) != enumStorage(n.family, len(n.values)):
 						why = fmt.Sprintf("%d values need %d bytes where %d needed %d", len(n.values), enumStorage(n.family, len(n.values)), len(o.values), enumStorage(o.family, len(o.values)))
 					default:
-						continue
+						return false
 					}
-					c.Report(fmt.Sprintf("%s %s.%s changes from %s to %s: %s, so the stored values are renumbered and the table is copied while writes wait", strings.ToUpper(n.family), c.Stmt.Name, ch.col, old.Type.Native, ch.typ.Text, why),
+					c.Report(fmt.Sprintf("%s %s.%s changes from %s to %s: %s, so the stored values are renumbered and the table is copied while writes wait", strings.ToUpper(n.family), c.Stmt.Name, r.col, r.old.Type.Native, r.typ.Text, why),
 						"append new values at the end of the list; leave unused values in place")
-					return
-				}
+					return true
+				})
 			},
 		},
 	}
@@ -465,19 +472,13 @@ func mysqlNullChange(ch typeChange, old schema.Column, t *schema.Table) string {
 // that what says something of, judged against the old column, or "".
 // Without state the rule is listed as skipped.
 func mysqlStateChange(c *Check, what func(typeChange, schema.Column, *schema.Table) string) string {
-	for _, ch := range typeChanges(c) {
-		if ch.def == nil {
-			continue
-		}
-		t, old, ok := stateColumn(c, c.Stmt.Name, ch.col)
-		if !ok {
-			continue
-		}
-		if s := what(ch, old, t); s != "" {
-			return s
-		}
-	}
-	return ""
+	var out string
+	isModify := func(ch typeChange, _ colType) bool { return ch.def != nil }
+	eachRetype(c, isModify, func(r retype) bool {
+		out = what(r.typeChange, r.old, r.t)
+		return out != ""
+	})
+	return out
 }
 
 // sameTypeBefore reports whether the schema before the revision gives
