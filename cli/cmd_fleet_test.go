@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"net/url"
@@ -205,21 +206,8 @@ func TestFleet_Kill9(t *testing.T) {
 		t.Errorf("rerun printed\n%s", stdout)
 	}
 	for i := range n {
-		rows, err := db.SQL.QueryContext(ctx, fmt.Sprintf(`SELECT revision, count(*) FROM tenant_%02d.retort_history WHERE direction = 'up' GROUP BY revision ORDER BY revision`, i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for rows.Next() {
-			var rev string
-			var c int
-			if err := rows.Scan(&rev, &c); err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, fmt.Sprintf("%s×%d", rev, c))
-		}
-		rows.Close()
-		if strings.Join(got, " ") != "r1×1 r2×1 r3×1" {
+		got := stepsApplied(t, db.SQL, fmt.Sprintf(`SELECT revision, count(*) FROM tenant_%02d.retort_history WHERE direction = 'up' GROUP BY revision ORDER BY revision`, i))
+		if got != "r1×1 r2×1 r3×1" {
 			t.Errorf("tenant_%02d: steps applied %v, want each once", i, got)
 		}
 	}
@@ -364,21 +352,8 @@ func TestFleet_Kill9MySQL(t *testing.T) {
 		t.Fatalf("rerun: exit %d\n%s\n%s", code, stdout, errOut)
 	}
 	for _, d := range dbs {
-		rows, err := d.SQL.Query(`SELECT revision, COUNT(*) FROM retort_history WHERE direction = 'up' AND dirty = 0 GROUP BY revision ORDER BY revision`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for rows.Next() {
-			var rev string
-			var c int
-			if err := rows.Scan(&rev, &c); err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, fmt.Sprintf("%s×%d", rev, c))
-		}
-		rows.Close()
-		if strings.Join(got, " ") != "r1×1 r2×1 r3×1" {
+		got := stepsApplied(t, d.SQL, `SELECT revision, COUNT(*) FROM retort_history WHERE direction = 'up' AND dirty = 0 GROUP BY revision ORDER BY revision`)
+		if got != "r1×1 r2×1 r3×1" {
 			t.Errorf("%s: steps applied %v, want each once", d.Name, got)
 		}
 	}
@@ -534,4 +509,28 @@ func TestFleetFirstLine(t *testing.T) {
 			t.Errorf("firstLine(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// stepsApplied runs query, which returns revisions and a count each, and
+// returns "rev×count ..." in its order.
+func stepsApplied(t *testing.T, db *sql.DB, query string) string {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var rev string
+		var c int
+		if err := rows.Scan(&rev, &c); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s×%d", rev, c))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(got, " ")
 }

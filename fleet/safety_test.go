@@ -185,19 +185,8 @@ func TestRun_TwoProcessesOneFleet(t *testing.T) {
 func TestRun_SchemaLockKey(t *testing.T) {
 	f := postgresFleet(t, 3)
 	ctx := context.Background()
-	db, _, err := dburl.OpenDB(f.targets[0].URL, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", postgres.LockKey("retort:tenant_00.retort_version")); err != nil {
-		t.Fatal(err)
-	}
+	// The lock a fleet's run of tenant_00 holds.
+	holdAdvisoryLock(t, f.targets[0].URL, "retort:tenant_00.retort_version")
 	proj, err := retort.LoadProject(postgres.New(), revisions, retort.WithLockTimeout(300*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -307,20 +296,8 @@ func TestRun_CancelMySQLMidStep(t *testing.T) {
 func TestRun_SingleCommandWaitsForFleet(t *testing.T) {
 	f := postgresFleet(t, 1)
 	ctx := context.Background()
-	db, _, err := dburl.OpenDB(f.targets[0].URL, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
 	// The lock a fleet's run of tenant_00 holds.
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", postgres.LockKey("retort:tenant_00.retort_version")); err != nil {
-		t.Fatal(err)
-	}
+	release := holdAdvisoryLock(t, f.targets[0].URL, "retort:tenant_00.retort_version")
 	proj, err := retort.LoadProject(postgres.New(), revisions, retort.WithLockTimeout(300*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -333,9 +310,7 @@ func TestRun_SingleCommandWaitsForFleet(t *testing.T) {
 	if _, err := proj.Bind(single).Upgrade(ctx, "head"); !errors.Is(err, retort.ErrLocked) {
 		t.Fatalf("a single upgrade of tenant_00 while its fleet lock is held: %v, want ErrLocked", err)
 	}
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_unlock_all()"); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	if res, err := proj.Bind(single).Upgrade(ctx, "head"); err != nil || len(res.Steps) != 3 {
 		t.Fatalf("the single upgrade once the lock is free: %v", err)
 	}
@@ -363,5 +338,31 @@ func TestRun_NoPublicTenant(t *testing.T) {
 	_, err = fleet.Run(ctx, f.proj, []fleet.Target{{Name: "p", URL: f.targets[0].URL, Schema: "public"}}, fleet.Upgrade("head"), fleet.Options{})
 	if err == nil || !strings.Contains(err.Error(), "schema public, the database's shared schema") {
 		t.Errorf("Run with schema public: %v", err)
+	}
+}
+
+// holdAdvisoryLock takes the PostgreSQL advisory lock of key (as
+// postgres.LockKey makes it) on a session of its own, held until the
+// test ends or until the function it returns releases it.
+func holdAdvisoryLock(t *testing.T, url, key string) (release func()) {
+	t.Helper()
+	db, _, err := dburl.OpenDB(url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_lock($1)", postgres.LockKey(key)); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		t.Helper()
+		if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock_all()"); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
